@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Checks the two rules that keep DuckDB compiled once per machine and the Arrow types interchangeable:
+#  1. one arrow version in Cargo.lock;
+#  2. building any one crate (the CLI, the Python module) resolves no feature set the whole-workspace build
+#     does not: otherwise a host dependency of libduckdb-sys's build script (serde, syn, ...) changes and
+#     DuckDB is compiled again. The crate workspace-hack pins the union.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+arrow_versions=$(grep -c '^name = "arrow-array"$' Cargo.lock)
+if [ "$arrow_versions" -ne 1 ]; then
+    echo "check-build-rules: Cargo.lock holds $arrow_versions versions of arrow-array; keep the one duckdb uses" >&2
+    exit 1
+fi
+
+resolved() {
+    local out
+    out=$(cargo tree --offline "$@" -f '{p}|{f}' --prefix none) || { echo "check-build-rules: cargo tree $* failed" >&2; exit 1; }
+    [ -n "$out" ] || { echo "check-build-rules: cargo tree $* printed nothing" >&2; exit 1; }
+    printf '%s\n' "$out" | sed 's/ (\*)$//' | sort -u
+}
+whole=$(mktemp)
+resolved --workspace -e normal,build,dev > "$whole"
+status=0
+for root in finsam finsam-python; do
+    extra=$(comm -13 "$whole" <(resolved -p "$root" -e normal,build))
+    if [ -n "$extra" ]; then
+        echo "check-build-rules: building -p $root alone resolves features the workspace build does not:" >&2
+        echo "$extra" >&2
+        status=1
+    fi
+done
+rm -f "$whole"
+[ $status -eq 0 ] && echo "check-build-rules: one arrow version; every build root resolves the workspace's feature set"
+exit $status

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The main job: build finsam, write the synthetic demo federations into out/demo.duckdb and show what it
+# holds. The first build compiles DuckDB (about 25-45 minutes on two cores); later ones take seconds.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+bash "$FINSAM_ROOT/scripts/setup.sh"
+cd "$FINSAM_ROOT"
+cargo build --release --workspace
+finsam="$CARGO_TARGET_DIR/release/finsam"
+mkdir -p out
+rm -f out/demo.duckdb out/demo.duckdb.wal
+"$finsam" demo --db out/demo.duckdb
+echo
+echo "Query it:  $finsam sql --db out/demo.duckdb \"SELECT name, start_date FROM intervention\""

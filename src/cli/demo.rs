@@ -1,0 +1,19 @@
+use std::path::PathBuf;
+
+use crate::error::Result;
+use crate::model::Model;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The database to create (it must be new or empty).
+    #[arg(long, value_name = "PATH")]
+    db: PathBuf,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let model = Model::open(&args.db)?;
+    crate::demo::load(&model)?;
+    let overview = crate::overview::overview(&model)?;
+    println!("Wrote the demo to {}.", args.db.display());
+    super::info::print_overview(&model, &overview)
+}

@@ -1,0 +1,33 @@
+use std::path::PathBuf;
+
+use crate::error::Result;
+use crate::model::Model;
+use crate::overview::{overview, Overview};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The DuckDB database file.
+    #[arg(long, value_name = "PATH")]
+    db: PathBuf,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let model = Model::open_read_only(&args.db)?;
+    println!("Database: {}", args.db.display());
+    print_overview(&model, &overview(&model)?)
+}
+
+pub fn print_overview(model: &Model, o: &Overview) -> Result<()> {
+    println!("Schema version: {}", o.schema_version);
+    if o.synthetic {
+        println!("{}", super::synthetic_note(model)?);
+    }
+    println!("\nFederations ({}):\n{}", o.federations.num_rows(), o.federations.to_text_table()?);
+    println!("\nInterventions ({}):\n{}", o.interventions.num_rows(), o.interventions.to_text_table()?);
+    println!("\nPeriods ({}):\n{}", o.periods.num_rows(), o.periods.to_text_table()?);
+    println!("\nRows:");
+    for (table, n) in &o.row_counts {
+        println!("  {table:<22} {n:>12}");
+    }
+    Ok(())
+}

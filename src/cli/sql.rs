@@ -1,0 +1,27 @@
+use std::path::PathBuf;
+
+use crate::error::Result;
+use crate::model::Model;
+use crate::table::Format;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The DuckDB database file.
+    #[arg(long, value_name = "PATH")]
+    db: PathBuf,
+    /// How to print the result.
+    #[arg(long, default_value = "table", value_parser = ["table", "csv", "json"])]
+    format: String,
+    /// Open the database read-only (several readers may share it).
+    #[arg(long)]
+    read_only: bool,
+    /// The SQL to run, e.g. "SELECT * FROM intervention".
+    query: String,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let model = if args.read_only { Model::open_read_only(&args.db)? } else { Model::open(&args.db)? };
+    let format: Format = args.format.parse()?;
+    let table = model.query(&args.query, &[])?;
+    super::print_table(&model, &table, format)
+}

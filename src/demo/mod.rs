@@ -1,0 +1,217 @@
+//! The demo: every federation and project of the founding documents, with synthetic people and money
+//! that reproduce the documented figures. Deterministic (fixed seed) and marked as synthetic in the
+//! database (`dataset_info.synthetic`, `federation.synthetic`) and in everything printed from it.
+
+pub mod catalogue;
+mod money;
+mod people;
+
+use duckdb::{params, Appender, Connection};
+
+use crate::codes::{CodeList, Party};
+use crate::error::{FinsamError, Result};
+use crate::model::Model;
+use catalogue::{FederationSpec, CONTEXT_2014, DATA_END, FEDERATIONS, INTERVENTIONS, PERIODS};
+use money::MemberRole;
+
+/// The demo's seed: change it and every synthetic person changes.
+pub const DEMO_SEED: u64 = 2014_0315;
+
+pub const SYNTHETIC_NOTE_SV: &str = "Syntetiska demodata: en illustration byggd på grunddokumenten, inga verkliga personer.";
+pub const SYNTHETIC_NOTE_EN: &str = "Synthetic demo data: an illustration built from the founding documents, no real people.";
+
+/// Fills an empty model with the demo. Refuses a model that already holds federations.
+pub fn load(model: &Model) -> Result<()> {
+    if model.count_rows("federation")? > 0 {
+        return Err(FinsamError::invalid(format!(
+            "{} already holds data; the demo is written only into an empty database",
+            model.path().map(|p| p.display().to_string()).unwrap_or_else(|| "the model".into())
+        )));
+    }
+    let mut rng = crate::rng::Rng::new(DEMO_SEED);
+    let people = people::build(INTERVENTIONS, &mut rng);
+    let mut lines = money::budget_lines(INTERVENTIONS, &mut rng);
+    let office = money::office_lines(FEDERATIONS, &lines, &mut rng);
+    lines.extend(office);
+    let contributions = money::contributions(FEDERATIONS, &lines, member_id);
+
+    model.transaction(|conn| {
+        write_info(conn)?;
+        write_federations(conn)?;
+        write_interventions(conn)?;
+        let db = |what: &'static str| FinsamError::db(format!("writing the demo's {what}"));
+
+        let mut app = appender(conn, "contribution")?;
+        for c in &contributions {
+            app.append_row(params![c.member_id, c.year, c.amount_sek]).map_err(db("contributions"))?;
+        }
+        drop(app);
+
+        let mut app = appender(conn, "budget_line")?;
+        for (i, l) in lines.iter().enumerate() {
+            app.append_row(params![
+                i as i64 + 1,
+                l.federation,
+                l.intervention,
+                l.year,
+                l.financier.code(),
+                l.category.code(),
+                l.budget_sek,
+                l.actual_sek
+            ])
+            .map_err(db("budget lines"))?;
+        }
+        drop(app);
+
+        let mut app = appender(conn, "participant")?;
+        for p in &people.participants {
+            app.append_row(params![p.id, p.federation, p.sex.code(), p.birth_year, p.education.code()])
+                .map_err(db("participants"))?;
+        }
+        drop(app);
+
+        let mut app = appender(conn, "enrolment")?;
+        for e in &people.enrolments {
+            let after = e.after.as_ref();
+            app.append_row(params![
+                e.id,
+                e.participant,
+                e.intervention,
+                e.start,
+                e.exit,
+                e.support_before.code(),
+                e.occupation_before.code(),
+                e.extent_before,
+                after.map(|a| a.support.code()),
+                after.map(|a| a.occupation.code()),
+                after.map(|a| a.extent),
+                after.and_then(|a| a.subsidised),
+                after.map(|a| a.reason.code()),
+                true
+            ])
+            .map_err(db("enrolments"))?;
+        }
+        drop(app);
+
+        let mut app = appender(conn, "observation")?;
+        for o in &people.observations {
+            app.append_row(params![o.enrolment, o.observed_on, o.support.code(), o.occupation.code(), o.extent, o.source])
+                .map_err(db("observations"))?;
+        }
+        drop(app);
+
+        let mut app = appender(conn, "anonymous_count")?;
+        for a in &people.anonymous {
+            let reason = if a.structural { "structural" } else { "no_consent" };
+            app.append_row(params![a.intervention, a.year, a.sex.code(), reason, a.count]).map_err(db("anonymous counts"))?;
+        }
+        drop(app);
+
+        let mut app = appender(conn, "municipality_context")?;
+        for (name, population, assistance, young, unemployment) in CONTEXT_2014 {
+            app.append_row(params![
+                name,
+                2014,
+                population,
+                assistance,
+                young,
+                unemployment,
+                "Arbetsförmedlingen och Socialstyrelsen: Lokala exempel på välfungerande samverkan (uppgifter för 2014)"
+            ])
+            .map_err(db("municipality context"))?;
+        }
+        drop(app);
+
+        let mut app = appender(conn, "period")?;
+        for (name, label, start, end) in PERIODS {
+            app.append_row(params![name, label, people::date(start), people::date(end)]).map_err(db("periods"))?;
+        }
+        Ok(())
+    })
+}
+
+fn appender<'c>(conn: &'c Connection, table: &str) -> Result<Appender<'c>> {
+    conn.appender(table).map_err(FinsamError::db(format!("writing the demo's {table}")))
+}
+
+fn member_id(fed: &FederationSpec, role: MemberRole) -> String {
+    match role {
+        MemberRole::Fk => format!("{}-fk", fed.id),
+        MemberRole::Af => format!("{}-af", fed.id),
+        MemberRole::Region => format!("{}-region", fed.id),
+        MemberRole::Municipality(i) => format!("{}-municipality-{}", fed.id, i + 1),
+    }
+}
+
+fn write_info(conn: &Connection) -> Result<()> {
+    let mut app = appender(conn, "dataset_info")?;
+    let rows = [
+        ("synthetic", "true".to_string()),
+        ("source", "finsam demo".to_string()),
+        ("seed", DEMO_SEED.to_string()),
+        ("data_end_date", DATA_END.to_string()),
+        ("note_sv", SYNTHETIC_NOTE_SV.to_string()),
+        ("note_en", SYNTHETIC_NOTE_EN.to_string()),
+    ];
+    for (key, value) in rows {
+        app.append_row(params![key, value]).map_err(FinsamError::db("writing dataset_info"))?;
+    }
+    Ok(())
+}
+
+fn write_federations(conn: &Connection) -> Result<()> {
+    let db = || FinsamError::db("writing the demo's federations");
+    let mut feds = appender(conn, "federation")?;
+    for fed in FEDERATIONS {
+        feds.append_row(params![fed.id, fed.name, fed.region, true]).map_err(db())?;
+    }
+    drop(feds);
+    let mut members = appender(conn, "member")?;
+    for fed in FEDERATIONS {
+        let fixed = [
+            (MemberRole::Fk, Party::Fk, "Försäkringskassan".to_string()),
+            (MemberRole::Af, Party::Af, "Arbetsförmedlingen".to_string()),
+            (MemberRole::Region, Party::Region, fed.region_member.to_string()),
+        ];
+        for (role, party, name) in fixed {
+            members.append_row(params![member_id(fed, role), fed.id, party.code(), name, None::<i32>]).map_err(db())?;
+        }
+        for (i, (name, population)) in fed.municipalities.iter().enumerate() {
+            members
+                .append_row(params![member_id(fed, MemberRole::Municipality(i)), fed.id, Party::Municipality.code(), name, population])
+                .map_err(db())?;
+        }
+    }
+    Ok(())
+}
+
+fn write_interventions(conn: &Connection) -> Result<()> {
+    let db = || FinsamError::db("writing the demo's interventions");
+    let mut app = appender(conn, "intervention")?;
+    for i in INTERVENTIONS {
+        app.append_row(params![
+            i.id,
+            i.federation,
+            i.name,
+            i.kind.code(),
+            i.orientation,
+            i.target_group.code(),
+            i.municipality,
+            i.ages.map(|a| a.0),
+            i.ages.map(|a| a.1),
+            people::date(i.start),
+            i.end.map(people::date),
+            i.planned_participants,
+            i.description
+        ])
+        .map_err(db())?;
+    }
+    drop(app);
+    let mut app = appender(conn, "intervention_party")?;
+    for i in INTERVENTIONS {
+        for (party, unit) in i.parties {
+            app.append_row(params![i.id, party.code(), unit]).map_err(db())?;
+        }
+    }
+    Ok(())
+}

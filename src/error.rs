@@ -1,0 +1,74 @@
+//! One error type for the core. Each variant is a message a person can act on: it names the file, the
+//! thing that was wrong and what was expected. The CLI prints it as one line; the Python binding maps the
+//! variants to exception classes under `finsam.FinsamError`.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+pub type Result<T, E = FinsamError> = std::result::Result<T, E>;
+
+#[derive(Debug, Error)]
+pub enum FinsamError {
+    /// DuckDB refused a statement; `context` says what finsam was doing.
+    #[error("{context}: {}", clean_duckdb_message(.source))]
+    Database { context: String, source: duckdb::Error },
+
+    #[error("{path} is not a DuckDB database (its header does not carry DuckDB's magic bytes); nothing was changed")]
+    NotADatabase { path: PathBuf },
+
+    #[error(
+        "{path} has finsam schema version {found}, newer than this finsam understands ({supported}); \
+         upgrade finsam to open it. Nothing was changed"
+    )]
+    NewerSchema { path: PathBuf, found: i64, supported: i64 },
+
+    #[error("{path} is in use by another process (DuckDB allows one writer); close it there and try again")]
+    InUse { path: PathBuf },
+
+    #[error("cannot create a database at {path}: {reason}")]
+    CannotCreate { path: PathBuf, reason: String },
+
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+
+    /// A name that does not exist (an intervention, a period, a federation, a chart kind...).
+    #[error("unknown {what} '{name}'{}", known_hint(.known))]
+    Unknown { what: &'static str, name: String, known: Vec<String> },
+
+    /// An argument that does not make sense (a period that does not parse, a negative count...).
+    #[error("{0}")]
+    InvalidArgument(String),
+}
+
+impl FinsamError {
+    pub fn invalid(message: impl Into<String>) -> Self {
+        FinsamError::InvalidArgument(message.into())
+    }
+
+    pub fn db(context: impl Into<String>) -> impl FnOnce(duckdb::Error) -> Self {
+        let context = context.into();
+        move |source| FinsamError::Database { context, source }
+    }
+}
+
+fn known_hint(known: &[String]) -> String {
+    if known.is_empty() {
+        String::new()
+    } else {
+        format!(": expected one of {}", known.join(", "))
+    }
+}
+
+/// DuckDB's messages carry a JSON-ish prefix on some paths and trailing context lines; keep the first
+/// line a person needs.
+fn clean_duckdb_message(err: &duckdb::Error) -> String {
+    let text = err.to_string();
+    text.lines().next().unwrap_or("").trim().to_string()
+}
+
+impl From<duckdb::Error> for FinsamError {
+    fn from(source: duckdb::Error) -> Self {
+        FinsamError::Database { context: "database error".into(), source }
+    }
+}

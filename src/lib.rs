@@ -1,0 +1,20 @@
+//! finsam: an open analytics kernel for Swedish Finsam federations (samordningsförbund).
+//!
+//! The core keeps a federation's participants, interventions and money in one DuckDB database
+//! ([`Model`]) and computes every figure there; the CLI (`src/cli`) and the Python binding (`python/`)
+//! are thin faces over it.
+
+pub mod cli;
+pub mod codes;
+pub mod demo;
+pub mod error;
+pub mod generate;
+pub mod model;
+pub mod overview;
+pub mod pseudonym;
+pub mod rng;
+pub mod table;
+
+pub use error::{FinsamError, Result};
+pub use model::Model;
+pub use table::{Format, Table};

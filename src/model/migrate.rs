@@ -1,0 +1,123 @@
+//! Schema versions and the migrations between them. Every database records the migrations applied to it
+//! in `schema_version`; opening runs the missing ones in one transaction.
+
+use std::path::Path;
+
+use duckdb::Connection;
+
+use crate::codes::all_code_rows;
+use crate::error::{FinsamError, Result};
+
+/// The schema version this finsam writes and understands.
+pub const SCHEMA_VERSION: i64 = 1;
+
+struct Migration {
+    version: i64,
+    description: &'static str,
+    apply: fn(&Connection) -> Result<()>,
+}
+
+const MIGRATIONS: &[Migration] =
+    &[Migration { version: 1, description: "the initial model (schema.sql)", apply: initial_model }];
+
+fn initial_model(conn: &Connection) -> Result<()> {
+    conn.execute_batch(super::SCHEMA_SQL).map_err(FinsamError::db("creating the schema"))?;
+    let mut appender = conn.appender("code_list").map_err(FinsamError::db("writing the code lists"))?;
+    for row in all_code_rows() {
+        appender
+            .append_row([row.list, row.code, row.label_sv, row.label_en])
+            .map_err(FinsamError::db("writing the code lists"))?;
+    }
+    appender.flush().map_err(FinsamError::db("writing the code lists"))?;
+    Ok(())
+}
+
+/// The highest migration applied, or `None` when the database has no finsam schema at all.
+pub fn current_version(conn: &Connection) -> Result<Option<i64>> {
+    let has_table: bool = conn
+        .query_row(
+            "SELECT count(*) > 0 FROM information_schema.tables
+             WHERE table_schema = 'main' AND table_name = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(FinsamError::db("reading the schema version"))?;
+    if !has_table {
+        return Ok(None);
+    }
+    conn.query_row("SELECT max(version) FROM schema_version", [], |r| r.get::<_, Option<i64>>(0))
+        .map_err(FinsamError::db("reading the schema version"))
+}
+
+/// Names of the tables in the database (to tell an empty database from someone else's).
+pub fn table_names(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn
+        .prepare("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1")
+        .map_err(FinsamError::db("listing tables"))?;
+    let names = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .map_err(FinsamError::db("listing tables"))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(FinsamError::db("listing tables"))?;
+    Ok(names)
+}
+
+/// What opening must do with a database, decided before anything is written.
+pub enum Plan {
+    UpToDate,
+    Migrate { from: i64 },
+}
+
+pub fn plan(conn: &Connection, path: Option<&Path>) -> Result<Plan> {
+    match current_version(conn)? {
+        Some(found) if found > SCHEMA_VERSION => Err(FinsamError::NewerSchema {
+            path: path.map(Path::to_path_buf).unwrap_or_default(),
+            found,
+            supported: SCHEMA_VERSION,
+        }),
+        Some(found) if found == SCHEMA_VERSION => Ok(Plan::UpToDate),
+        Some(found) => Ok(Plan::Migrate { from: found }),
+        None => {
+            let tables = table_names(conn)?;
+            if tables.is_empty() {
+                Ok(Plan::Migrate { from: 0 })
+            } else {
+                Err(FinsamError::invalid(format!(
+                    "{} is a DuckDB database but not a finsam one (it has the tables {}); \
+                     finsam will not add its schema to it. Nothing was changed",
+                    path.map(|p| p.display().to_string()).unwrap_or_else(|| "the database".into()),
+                    tables.join(", ")
+                )))
+            }
+        }
+    }
+}
+
+/// Brings the database to `SCHEMA_VERSION` in one transaction.
+pub fn migrate(conn: &Connection, path: Option<&Path>) -> Result<()> {
+    let from = match plan(conn, path)? {
+        Plan::UpToDate => return Ok(()),
+        Plan::Migrate { from } => from,
+    };
+    super::in_transaction(conn, || {
+        if from == 0 {
+            conn.execute_batch(
+                "CREATE TABLE schema_version (
+                     version     INTEGER PRIMARY KEY,
+                     description VARCHAR NOT NULL,
+                     applied_at  TIMESTAMPTZ NOT NULL DEFAULT current_timestamp
+                 )",
+            )
+            .map_err(FinsamError::db("creating schema_version"))?;
+        }
+        for migration in MIGRATIONS.iter().filter(|m| m.version > from) {
+            (migration.apply)(conn)?;
+            conn.execute(
+                "INSERT INTO schema_version (version, description) VALUES (?, ?)",
+                duckdb::params![migration.version, migration.description],
+            )
+            .map_err(FinsamError::db("recording the schema version"))?;
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,156 @@
+//! The model: one DuckDB database holds a federation's whole state.
+//!
+//! `Model::open` creates a database when the path is new and migrates an older schema; it refuses, before
+//! anything is written, a file that is not a DuckDB database, a database of a newer finsam, a foreign
+//! DuckDB database, and a path where nothing can be created.
+
+mod migrate;
+mod open;
+
+use std::path::{Path, PathBuf};
+
+use duckdb::{Connection, ToSql};
+
+use crate::error::{FinsamError, Result};
+use crate::table::Table;
+
+pub use migrate::SCHEMA_VERSION;
+
+/// The SQL of the current schema, as shipped (schema version 1 is exactly this file).
+pub const SCHEMA_SQL: &str = include_str!("schema.sql");
+
+/// The tables of the model, in the order they can be filled (references point backwards).
+pub const TABLES: &[&str] = &[
+    "federation",
+    "member",
+    "contribution",
+    "intervention",
+    "intervention_party",
+    "budget_line",
+    "participant",
+    "enrolment",
+    "observation",
+    "anonymous_count",
+    "municipality_context",
+    "period",
+];
+
+pub struct Model {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Model {
+    /// Opens the database at `path`, creating it when missing and migrating it to the current schema.
+    pub fn open(path: impl AsRef<Path>) -> Result<Model> {
+        open::open(path.as_ref(), open::Access::ReadWrite)
+    }
+
+    /// Opens an existing database without ever writing to it. Several processes may read at once.
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Model> {
+        open::open(path.as_ref(), open::Access::ReadOnly)
+    }
+
+    /// An empty model in memory.
+    pub fn in_memory() -> Result<Model> {
+        let conn = open::connect_in_memory()?;
+        migrate::migrate(&conn, None)?;
+        Ok(Model { conn, path: None })
+    }
+
+    /// The synthetic demo federations of the founding documents, in memory.
+    pub fn demo() -> Result<Model> {
+        let model = Model::in_memory()?;
+        crate::demo::load(&model)?;
+        Ok(model)
+    }
+
+    pub(crate) fn from_parts(conn: Connection, path: Option<PathBuf>) -> Model {
+        Model { conn, path }
+    }
+
+    /// The DuckDB connection, for code in this crate and for plugins that need SQL.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Where the database lives; `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Runs one query with bound parameters and returns the whole result as Arrow.
+    pub fn query(&self, sql: &str, params: &[&dyn ToSql]) -> Result<Table> {
+        let mut stmt = self.conn.prepare(sql).map_err(FinsamError::db("preparing the query"))?;
+        let arrow = stmt.query_arrow(params).map_err(FinsamError::db("running the query"))?;
+        let schema = arrow.get_schema();
+        let batches = arrow.collect();
+        Ok(Table::new(schema, batches))
+    }
+
+    /// Runs statements that return no rows (DDL, INSERT ... SELECT) as one batch.
+    pub fn execute_batch(&self, sql: &str) -> Result<()> {
+        self.conn.execute_batch(sql).map_err(FinsamError::db("running SQL"))
+    }
+
+    /// The finsam schema version of this database.
+    pub fn schema_version(&self) -> Result<i64> {
+        migrate::current_version(&self.conn)?
+            .ok_or_else(|| FinsamError::invalid("the database has no finsam schema"))
+    }
+
+    /// A value of the `dataset_info` table (e.g. `synthetic`, `data_end_date`).
+    pub fn dataset_info(&self, key: &str) -> Result<Option<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT value FROM dataset_info WHERE key = ?")
+            .map_err(FinsamError::db("reading dataset_info"))?;
+        let mut rows = stmt.query([key]).map_err(FinsamError::db("reading dataset_info"))?;
+        match rows.next().map_err(FinsamError::db("reading dataset_info"))? {
+            Some(row) => Ok(Some(row.get(0).map_err(FinsamError::db("reading dataset_info"))?)),
+            None => Ok(None),
+        }
+    }
+
+    /// True when the data is synthetic (the demo or the generator): everything printed from it says so.
+    pub fn is_synthetic(&self) -> Result<bool> {
+        Ok(self.dataset_info("synthetic")?.as_deref() == Some("true"))
+    }
+
+    /// Counts rows of one of the model's tables.
+    pub fn count_rows(&self, table: &str) -> Result<i64> {
+        if !TABLES.contains(&table) {
+            return Err(FinsamError::Unknown {
+                what: "table",
+                name: table.to_string(),
+                known: TABLES.iter().map(|t| t.to_string()).collect(),
+            });
+        }
+        self.conn
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .map_err(FinsamError::db(format!("counting rows of {table}")))
+    }
+
+    /// Runs `work` in one transaction: it lands whole or not at all.
+    pub fn transaction<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        in_transaction(&self.conn, || work(&self.conn))
+    }
+
+}
+
+/// Runs `work` between BEGIN and COMMIT; any error rolls everything back.
+pub(crate) fn in_transaction<T>(conn: &Connection, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    conn.execute_batch("BEGIN TRANSACTION").map_err(FinsamError::db("starting a transaction"))?;
+    match work() {
+        Ok(value) => {
+            conn.execute_batch("COMMIT").map_err(FinsamError::db("committing"))?;
+            Ok(value)
+        }
+        Err(err) => {
+            // The error that matters is the one from `work`; if the rollback fails too, DuckDB has already
+            // aborted the transaction, which discards its changes all the same.
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(err)
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Opening a database file: every refusal happens before DuckDB may write anything.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use duckdb::{AccessMode, Config, Connection};
+
+use super::migrate::{self, Plan};
+use super::Model;
+use crate::error::{FinsamError, Result};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    ReadWrite,
+    ReadOnly,
+}
+
+pub fn open(path: &Path, access: Access) -> Result<Model> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            Err(FinsamError::invalid(format!("{} is a directory, not a database file", path.display())))
+        }
+        Ok(_) => open_existing(path, access),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => match access {
+            Access::ReadWrite => create(path),
+            Access::ReadOnly => Err(FinsamError::Io { path: path.to_path_buf(), source: err }),
+        },
+        Err(source) => Err(FinsamError::Io { path: path.to_path_buf(), source }),
+    }
+}
+
+/// A DuckDB file starts with an 8-byte checksum followed by the magic bytes `DUCK`.
+fn check_magic(path: &Path) -> Result<()> {
+    let mut header = [0u8; 12];
+    let mut file = File::open(path).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })?;
+    let mut filled = 0;
+    while filled < header.len() {
+        match file.read(&mut header[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(source) => return Err(FinsamError::Io { path: path.to_path_buf(), source }),
+        }
+    }
+    if filled < header.len() || &header[8..12] != b"DUCK" {
+        return Err(FinsamError::NotADatabase { path: path.to_path_buf() });
+    }
+    Ok(())
+}
+
+fn open_existing(path: &Path, access: Access) -> Result<Model> {
+    check_magic(path)?;
+    // Look first through a read-only connection: a refusal then cannot have written anything.
+    let reader = connect(path, AccessMode::ReadOnly)?;
+    let plan = migrate::plan(&reader, Some(path))?;
+    match (access, plan) {
+        (Access::ReadOnly, Plan::UpToDate) => Ok(Model::from_parts(reader, Some(path.to_path_buf()))),
+        (Access::ReadOnly, Plan::Migrate { from }) => Err(FinsamError::invalid(format!(
+            "{} has finsam schema version {from} and needs migrating to {}; open it once for writing \
+             (for example `finsam sql --db {} \"SELECT 1\"`)",
+            path.display(),
+            migrate::SCHEMA_VERSION,
+            path.display()
+        ))),
+        (Access::ReadWrite, plan) => {
+            drop(reader);
+            let conn = connect(path, AccessMode::ReadWrite)?;
+            if let Plan::Migrate { .. } = plan {
+                migrate::migrate(&conn, Some(path))?;
+            }
+            Ok(Model::from_parts(conn, Some(path.to_path_buf())))
+        }
+    }
+}
+
+fn create(path: &Path) -> Result<Model> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !parent.is_dir() {
+        return Err(FinsamError::CannotCreate {
+            path: path.to_path_buf(),
+            reason: format!("the directory {} does not exist", parent.display()),
+        });
+    }
+    let conn = connect(path, AccessMode::ReadWrite).map_err(|err| FinsamError::CannotCreate {
+        path: path.to_path_buf(),
+        reason: err.to_string(),
+    })?;
+    if let Err(err) = migrate::migrate(&conn, Some(path)) {
+        // The file is ours and new: leave nothing half-made behind.
+        drop(conn);
+        let _ = std::fs::remove_file(path);
+        let _ = std::fs::remove_file(path.with_extension(wal_extension(path)));
+        return Err(err);
+    }
+    Ok(Model::from_parts(conn, Some(path.to_path_buf())))
+}
+
+fn wal_extension(path: &Path) -> String {
+    match path.extension() {
+        Some(ext) => format!("{}.wal", ext.to_string_lossy()),
+        None => "wal".into(),
+    }
+}
+
+fn config(mode: AccessMode) -> Result<Config> {
+    Config::default()
+        .access_mode(mode)
+        // Never reach for the network to fetch an extension: everything finsam uses is compiled in.
+        .and_then(|c| c.with("autoinstall_known_extensions", "false"))
+        .and_then(|c| c.with("autoload_known_extensions", "false"))
+        .map_err(FinsamError::db("configuring DuckDB"))
+}
+
+fn connect(path: &Path, mode: AccessMode) -> Result<Connection> {
+    Connection::open_with_flags(path, config(mode)?).map_err(|source| classify_open_error(path, source))
+}
+
+pub fn connect_in_memory() -> Result<Connection> {
+    Connection::open_in_memory_with_flags(config(AccessMode::Automatic)?)
+        .map_err(FinsamError::db("opening an in-memory database"))
+}
+
+fn classify_open_error(path: &Path, source: duckdb::Error) -> FinsamError {
+    let message = source.to_string();
+    if message.contains("Could not set lock") || message.contains("Conflicting lock") {
+        FinsamError::InUse { path: path.to_path_buf() }
+    } else if message.contains("not a valid DuckDB database file") {
+        FinsamError::NotADatabase { path: path.to_path_buf() }
+    } else {
+        FinsamError::Database { context: format!("opening {}", path.display()), source }
+    }
+}

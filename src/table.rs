@@ -1,0 +1,217 @@
+//! A query result as Arrow record batches, and its three printed forms (table, CSV, JSON).
+
+use std::fmt::Write as _;
+use std::str::FromStr;
+
+use arrow::array::{Array, ArrayRef};
+use arrow::datatypes::{DataType, SchemaRef};
+use arrow::record_batch::RecordBatch;
+use arrow::util::display::{ArrayFormatter, FormatOptions};
+
+use crate::error::{FinsamError, Result};
+
+/// A whole result: the schema (known even when there are no rows) and the batches.
+#[derive(Debug, Clone)]
+pub struct Table {
+    schema: SchemaRef,
+    batches: Vec<RecordBatch>,
+}
+
+/// How a table is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Table,
+    Csv,
+    Json,
+}
+
+impl FromStr for Format {
+    type Err = FinsamError;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "table" => Ok(Format::Table),
+            "csv" => Ok(Format::Csv),
+            "json" => Ok(Format::Json),
+            other => Err(FinsamError::invalid(format!("unknown format '{other}': expected table, csv or json"))),
+        }
+    }
+}
+
+impl Table {
+    pub fn new(schema: SchemaRef, batches: Vec<RecordBatch>) -> Table {
+        Table { schema, batches }
+    }
+
+    pub fn schema(&self) -> &SchemaRef {
+        &self.schema
+    }
+
+    pub fn batches(&self) -> &[RecordBatch] {
+        &self.batches
+    }
+
+    pub fn num_rows(&self) -> usize {
+        self.batches.iter().map(RecordBatch::num_rows).sum()
+    }
+
+    pub fn column_names(&self) -> Vec<String> {
+        self.schema.fields().iter().map(|f| f.name().clone()).collect()
+    }
+
+    /// Every value as display text, row by row (NULL as an empty string). For tests and small tables.
+    pub fn rows_as_text(&self) -> Result<Vec<Vec<String>>> {
+        let mut rows = Vec::with_capacity(self.num_rows());
+        for batch in &self.batches {
+            let formatters = formatters(batch.columns())?;
+            for row in 0..batch.num_rows() {
+                rows.push(formatters.iter().map(|f| f.value(row).to_string()).collect());
+            }
+        }
+        Ok(rows)
+    }
+
+    pub fn render(&self, format: Format) -> Result<String> {
+        match format {
+            Format::Table => self.to_text_table(),
+            Format::Csv => self.to_csv(),
+            Format::Json => self.to_json(),
+        }
+    }
+
+    /// A boxed text table, as DuckDB's CLI prints.
+    pub fn to_text_table(&self) -> Result<String> {
+        if self.batches.is_empty() {
+            let header = self.column_names().join(" | ");
+            return Ok(format!("{header}\n(0 rows)"));
+        }
+        let shown = arrow::util::pretty::pretty_format_batches(&self.batches)
+            .map_err(|e| FinsamError::invalid(format!("cannot format the result: {e}")))?;
+        Ok(format!("{shown}\n({} rows)", self.num_rows()))
+    }
+
+    /// RFC 4180 CSV with a header row; NULL is an empty field.
+    pub fn to_csv(&self) -> Result<String> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let io_error = |e: csv::Error| FinsamError::invalid(format!("cannot write CSV: {e}"));
+        writer.write_record(self.column_names()).map_err(io_error)?;
+        for row in self.rows_as_text()? {
+            writer.write_record(&row).map_err(io_error)?;
+        }
+        let bytes = writer.into_inner().map_err(|e| FinsamError::invalid(format!("cannot write CSV: {e}")))?;
+        String::from_utf8(bytes).map_err(|e| FinsamError::invalid(format!("CSV is not UTF-8: {e}")))
+    }
+
+    /// A JSON array of objects; numbers and booleans stay numbers and booleans, NULL is null.
+    pub fn to_json(&self) -> Result<String> {
+        let names = self.column_names();
+        let mut out = String::from("[");
+        let mut first_row = true;
+        for batch in &self.batches {
+            let formatters = formatters(batch.columns())?;
+            for row in 0..batch.num_rows() {
+                out.push_str(if first_row { "\n  {" } else { ",\n  {" });
+                first_row = false;
+                for (i, (column, formatter)) in batch.columns().iter().zip(&formatters).enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    let _ = write!(out, "{}: ", serde_json::Value::from(names[i].as_str()));
+                    out.push_str(&json_value(column, formatter, row));
+                }
+                out.push('}');
+            }
+        }
+        out.push_str(if first_row { "]" } else { "\n]" });
+        Ok(out)
+    }
+}
+
+fn formatters(columns: &[ArrayRef]) -> Result<Vec<ArrayFormatter<'_>>> {
+    const OPTIONS: FormatOptions<'static> = FormatOptions::new().with_null("");
+    columns
+        .iter()
+        .map(|c| {
+            ArrayFormatter::try_new(c.as_ref(), &OPTIONS)
+                .map_err(|e| FinsamError::invalid(format!("cannot format a {} column: {e}", c.data_type())))
+        })
+        .collect()
+}
+
+fn json_value(column: &ArrayRef, formatter: &ArrayFormatter<'_>, row: usize) -> String {
+    if column.is_null(row) {
+        return "null".into();
+    }
+    let text = formatter.value(row).to_string();
+    match column.data_type() {
+        DataType::Boolean => text,
+        DataType::Int8
+        | DataType::Int16
+        | DataType::Int32
+        | DataType::Int64
+        | DataType::UInt8
+        | DataType::UInt16
+        | DataType::UInt32
+        | DataType::UInt64
+        | DataType::Decimal128(_, _)
+        | DataType::Decimal256(_, _) => text,
+        DataType::Float16 | DataType::Float32 | DataType::Float64 => match text.parse::<f64>() {
+            Ok(v) if v.is_finite() => text,
+            // JSON has no NaN or infinity: say "not a number" rather than print one.
+            _ => "null".into(),
+        },
+        _ => serde_json::Value::from(text).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow::array::{Float64Array, Int64Array, StringArray};
+    use arrow::datatypes::{Field, Schema};
+
+    use super::*;
+
+    fn sample() -> Table {
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("name", DataType::Utf8, true),
+            Field::new("n", DataType::Int64, true),
+            Field::new("share", DataType::Float64, true),
+        ]));
+        let batch = RecordBatch::try_new(
+            schema.clone(),
+            vec![
+                Arc::new(StringArray::from(vec![Some("Lund, \"ComUng\""), None])),
+                Arc::new(Int64Array::from(vec![Some(12), None])),
+                Arc::new(Float64Array::from(vec![Some(0.65), Some(f64::NAN)])),
+            ],
+        )
+        .unwrap();
+        Table::new(schema, vec![batch])
+    }
+
+    #[test]
+    fn csv_quotes_and_leaves_null_empty() {
+        let csv = sample().to_csv().unwrap();
+        assert_eq!(csv, "name,n,share\n\"Lund, \"\"ComUng\"\"\",12,0.65\n,,NaN\n");
+    }
+
+    #[test]
+    fn json_keeps_types_and_never_prints_nan() {
+        let json = sample().to_json().unwrap();
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed[0]["name"], "Lund, \"ComUng\"");
+        assert_eq!(parsed[0]["n"], 12);
+        assert_eq!(parsed[0]["share"], 0.65);
+        assert!(parsed[1]["name"].is_null() && parsed[1]["n"].is_null() && parsed[1]["share"].is_null());
+    }
+
+    #[test]
+    fn empty_result_still_has_a_header() {
+        let t = Table::new(sample().schema().clone(), vec![]);
+        assert_eq!(t.to_text_table().unwrap(), "name | n | share\n(0 rows)");
+        assert_eq!(t.to_csv().unwrap(), "name,n,share\n");
+        assert_eq!(t.to_json().unwrap(), "[]");
+    }
+}

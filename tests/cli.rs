@@ -1,0 +1,129 @@
+//! The `finsam` binary end to end: real processes, their output and exit codes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn finsam(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_finsam")).args(args).output().expect("finsam runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn help_on_everything() {
+    let out = finsam(&["--help"]);
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    for sub in ["demo", "generate", "sql", "info"] {
+        assert!(help.contains(sub), "{help}");
+        let out = finsam(&[sub, "--help"]);
+        assert!(out.status.success(), "{sub} --help");
+        assert!(text(&out.stdout).contains("--db"), "{sub} --help names --db");
+    }
+}
+
+#[test]
+fn demo_info_and_sql_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.duckdb");
+    let db = path_str(&db);
+
+    let out = finsam(&["demo", "--db", db]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(shown.contains("Syntetiska demodata"), "{shown}");
+    assert!(shown.contains("ComUng") && shown.contains("Flerpartssamverkan i södra Lappland"));
+
+    let out = finsam(&["info", "--db", db]);
+    assert!(out.status.success());
+    let info = text(&out.stdout);
+    assert!(info.contains("Schema version: 1"), "{info}");
+    assert!(info.contains("Syntetiska demodata"));
+    assert!(info.contains("2020–2021") && info.contains("2022–2023"));
+    assert!(info.contains("enrolment"));
+
+    let out = finsam(&["sql", "--db", db, "--format", "csv", "SELECT name, age_min, age_max FROM intervention WHERE intervention_id = 'comung'"]);
+    assert!(out.status.success());
+    assert_eq!(text(&out.stdout), "name,age_min,age_max\nComUng,18,25\n");
+    assert!(text(&out.stderr).contains("Syntetiska demodata"), "the note goes to stderr beside CSV");
+
+    let out = finsam(&["sql", "--db", db, "--format", "json", "SELECT count(*) AS n FROM municipality_context"]);
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).expect("valid JSON");
+    assert_eq!(json[0]["n"], 6);
+
+    let out = finsam(&["sql", "--db", db, "SELECT name FROM federation ORDER BY name LIMIT 2"]);
+    assert!(out.status.success());
+    let table = text(&out.stdout);
+    assert!(table.contains("Finsam-Falun") && table.contains("(2 rows)"), "{table}");
+
+    let out = finsam(&["sql", "--db", db, "--read-only", "SELECT count(*) FROM participant"]);
+    assert!(out.status.success());
+}
+
+#[test]
+fn errors_are_one_line_on_stderr_with_a_non_zero_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.duckdb");
+    assert!(finsam(&["demo", "--db", path_str(&db)]).status.success());
+
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (vec!["sql".into(), "--db".into(), path_str(&db).into(), "SELEC oops".into()], "syntax error"),
+        (vec!["sql".into(), "--db".into(), path_str(&db).into(), "SELECT * FROM nowhere".into()], "nowhere"),
+        (vec!["demo".into(), "--db".into(), path_str(&db).into()], "already holds data"),
+        (vec!["info".into(), "--db".into(), path_str(&dir.path().join("missing.duckdb")).into()], "missing.duckdb"),
+        (vec!["generate".into(), "--db".into(), path_str(&dir.path().join("g.duckdb")).into(), "--participants".into(), "0".into()], "at least 1"),
+        (vec!["demo".into(), "--db".into(), path_str(&dir.path().join("no/such/dir.duckdb")).into()], "does not exist"),
+    ];
+    for (args, expected) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = finsam(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = text(&out.stderr);
+        assert_eq!(err.trim_end().lines().count(), 1, "one line for {args:?}: {err}");
+        assert!(err.starts_with("error: ") && err.to_lowercase().contains(expected), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "not a database at all, just text").unwrap();
+    let out = finsam(&["info", "--db", path_str(&notes)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("is not a DuckDB database"));
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "not a database at all, just text");
+
+    // A wrong flag is clap's usage error: exit 2.
+    let out = finsam(&["sql", "--db", path_str(&db), "--format", "xml", "SELECT 1"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_database_held_by_another_process_is_reported_as_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("busy.duckdb");
+    let holder = finsam::Model::open(&db).unwrap();
+    let out = finsam(&["sql", "--db", path_str(&db), "SELECT 1"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("in use by another process"), "{}", text(&out.stderr));
+    drop(holder);
+    assert!(finsam(&["sql", "--db", path_str(&db), "SELECT 1"]).status.success());
+}
+
+#[test]
+fn generate_writes_a_synthetic_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("big.duckdb");
+    let out = finsam(&["generate", "--db", path_str(&db), "--participants", "3000", "--seed", "5"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(said.contains("3000 participants") && said.contains("seed 5"), "{said}");
+    assert!(said.contains("Syntetiska data"), "{said}");
+    let out = finsam(&["sql", "--db", path_str(&db), "--format", "csv", "SELECT count(*) AS n FROM participant"]);
+    assert_eq!(text(&out.stdout), "n\n3000\n");
+}

@@ -1,0 +1,219 @@
+//! The model: constraints, code lists, opening and refusing files.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use finsam::codes::*;
+use finsam::model::{SCHEMA_SQL, SCHEMA_VERSION};
+use finsam::{FinsamError, Model};
+
+fn model_with_one_intervention() -> Model {
+    let model = Model::in_memory().unwrap();
+    model
+        .execute_batch(
+            "INSERT INTO federation VALUES ('f1', 'Förbundet', 'Dalarna', false);
+             INSERT INTO member VALUES ('f1-fk', 'f1', 'fk', 'Försäkringskassan', NULL);
+             INSERT INTO intervention (intervention_id, federation_id, name, kind, target_group, start_date)
+                 VALUES ('i1', 'f1', 'Insats', 'individual', 'young', DATE '2020-01-01');
+             INSERT INTO participant VALUES ('p1', 'f1', 'female', 1990, 'primary');",
+        )
+        .unwrap();
+    model
+}
+
+/// Inserting `sql` must fail, and the message must name `column`.
+fn rejected(model: &Model, sql: &str, column: &str) {
+    let err = model.execute_batch(sql).expect_err(&format!("expected a refusal of {sql}")).to_string();
+    assert!(err.contains(column), "the error for {sql} should name {column}: {err}");
+}
+
+const ENROL: &str = "INSERT INTO enrolment (enrolment_id, participant_id, intervention_id, start_date, exit_date, \
+                     support_before, occupation_before, support_after, occupation_after, exit_reason)";
+
+#[test]
+fn constraints_reject_bad_rows_naming_the_column() {
+    let m = model_with_one_intervention();
+    rejected(&m, &format!("{ENROL} VALUES (1, 'p1', 'i1', DATE '2021-05-01', DATE '2021-04-30', 'wage', 'work', 'wage', 'work', 'work')"), "exit_date");
+    rejected(&m, &format!("{ENROL} VALUES (1, 'p1', 'i1', DATE '2021-05-01', NULL, 'lottery', 'work', NULL, NULL, NULL)"), "support_before");
+    rejected(&m, &format!("{ENROL} VALUES (1, 'p1', 'i1', DATE '2021-05-01', NULL, 'wage', 'sleeping', NULL, NULL, NULL)"), "occupation_before");
+    rejected(&m, &format!("{ENROL} VALUES (1, 'p1', 'i1', DATE '2021-05-01', DATE '2021-06-01', 'wage', 'work', 'wage', 'work', 'bored')"), "exit_reason");
+    rejected(&m, &format!("{ENROL} VALUES (1, 'p1', 'nope', DATE '2021-05-01', NULL, 'wage', 'work', NULL, NULL, NULL)"), "intervention_id");
+    rejected(&m, &format!("{ENROL} VALUES (1, 'nobody', 'i1', DATE '2021-05-01', NULL, 'wage', 'work', NULL, NULL, NULL)"), "participant_id");
+    rejected(&m, &format!("{ENROL} VALUES (1, 'p1', 'i1', NULL, NULL, 'wage', 'work', NULL, NULL, NULL)"), "start_date");
+    // Outcomes belong to an exit.
+    rejected(&m, &format!("{ENROL} VALUES (1, 'p1', 'i1', DATE '2021-05-01', NULL, 'wage', 'work', 'wage', NULL, NULL)"), "support_after");
+    rejected(&m, "INSERT INTO participant VALUES ('p2', 'f1', 'unknown', 1990, NULL)", "sex");
+    rejected(&m, "INSERT INTO participant VALUES ('p2', 'f1', 'male', 1990, 'doctorate')", "education");
+    rejected(&m, "INSERT INTO intervention (intervention_id, federation_id, name, kind, target_group, start_date) VALUES ('i2', 'f1', 'x', 'individual', 'astronauts', DATE '2020-01-01')", "target_group");
+    rejected(&m, "INSERT INTO intervention (intervention_id, federation_id, name, kind, target_group, start_date) VALUES ('i2', 'f1', 'x', 'both', 'young', DATE '2020-01-01')", "kind");
+    rejected(&m, "INSERT INTO intervention (intervention_id, federation_id, name, kind, target_group, start_date, end_date) VALUES ('i2', 'f1', 'x', 'individual', 'young', DATE '2020-01-01', DATE '2019-12-31')", "end_date");
+    rejected(&m, "INSERT INTO intervention (intervention_id, federation_id, name, kind, target_group, start_date) VALUES ('i2', 'nowhere', 'x', 'individual', 'young', DATE '2020-01-01')", "federation_id");
+    rejected(&m, "INSERT INTO budget_line VALUES (1, 'f1', 'i1', 2021, 'federation', 'individual', -5, NULL)", "budget_sek");
+    rejected(&m, "INSERT INTO budget_line VALUES (1, 'f1', 'i1', 2021, 'federation', 'individual', 5, -1)", "actual_sek");
+    rejected(&m, "INSERT INTO budget_line VALUES (1, 'f1', 'i1', 2021, 'lottery', 'individual', 5, NULL)", "financier");
+    rejected(&m, "INSERT INTO budget_line VALUES (1, 'f1', 'i1', 2021, 'esf', 'coffee', 5, NULL)", "category");
+    rejected(&m, "INSERT INTO contribution VALUES ('f1-fk', 2021, -100)", "amount_sek");
+    rejected(&m, "INSERT INTO member VALUES ('f1-x', 'f1', 'church', 'Kyrkan', NULL)", "party");
+    rejected(&m, "INSERT INTO anonymous_count VALUES ('i1', 2021, 'female', 'no_consent', -1)", "count");
+    rejected(&m, "INSERT INTO period VALUES ('bad', 'bad', DATE '2022-01-01', DATE '2021-01-01')", "end_date");
+    // Nothing of the refused rows landed.
+    assert_eq!(m.count_rows("enrolment").unwrap(), 0);
+    assert_eq!(m.count_rows("budget_line").unwrap(), 0);
+}
+
+/// The CHECK lists in schema.sql and the Rust enums are the same code lists.
+#[test]
+fn schema_code_lists_match_the_enums() {
+    fn codes<T: CodeList>() -> BTreeSet<String> {
+        T::ALL.iter().map(|v| v.code().to_string()).collect()
+    }
+    let mut checked = 0;
+    let mut rest = SCHEMA_SQL;
+    let mut table = "";
+    while let Some(pos) = rest.find("CHECK (") {
+        if let Some(t) = rest[..pos].rfind("CREATE TABLE ") {
+            table = rest[t + 13..].split_whitespace().next().unwrap();
+        }
+        let after = &rest[pos + 7..];
+        rest = after;
+        let Some(in_pos) = after.find(" IN (") else { continue };
+        let column = after[..in_pos].trim();
+        if column.contains(' ') || column.contains('(') {
+            continue;
+        }
+        let list_end = after.find(')').unwrap();
+        let listed: BTreeSet<String> =
+            after[in_pos + 5..list_end].split(',').map(|c| c.trim().trim_matches('\'').to_string()).collect();
+        let expected = match (table, column) {
+            ("member", "party") => ["fk", "af", "region", "municipality"].iter().map(|s| s.to_string()).collect(),
+            (_, "party") => codes::<Party>(),
+            (_, c) if c.starts_with("support") => codes::<Support>(),
+            (_, c) if c.starts_with("occupation") => codes::<Occupation>(),
+            (_, "sex") => codes::<Sex>(),
+            (_, "target_group") => codes::<TargetGroup>(),
+            (_, "financier") => codes::<Financier>(),
+            (_, "exit_reason") => codes::<ExitReason>(),
+            (_, "kind") => codes::<InterventionKind>(),
+            (_, "category") => codes::<CostCategory>(),
+            (_, "education") => codes::<Education>(),
+            (_, "reason") => codes::<AnonymousReason>(),
+            other => panic!("a code list in schema.sql without an enum: {other:?}"),
+        };
+        assert_eq!(listed, expected, "{table}.{column}");
+        checked += 1;
+    }
+    assert_eq!(checked, 17, "every code-list column of schema.sql was compared");
+}
+
+#[test]
+fn code_lists_are_in_the_database_with_both_labels() {
+    let m = Model::in_memory().unwrap();
+    let label = common::scalar(&m, "SELECT label_sv FROM code_list WHERE list = 'support' AND code = 'social_assistance'");
+    assert_eq!(label, "Försörjningsstöd");
+    let n = common::scalar_i64(&m, "SELECT count(*) FROM code_list");
+    assert_eq!(n as usize, all_code_rows().len());
+}
+
+fn file_bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn creates_reopens_and_records_the_schema_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.duckdb");
+    {
+        let m = Model::open(&path).unwrap();
+        assert_eq!(m.schema_version().unwrap(), SCHEMA_VERSION);
+        m.execute_batch("INSERT INTO federation VALUES ('f1', 'Förbundet', NULL, false)").unwrap();
+    }
+    let m = Model::open(&path).unwrap();
+    assert_eq!(m.count_rows("federation").unwrap(), 1);
+    assert_eq!(common::scalar_i64(&m, "SELECT count(*) FROM schema_version"), 1);
+    drop(m);
+    let ro = Model::open_read_only(&path).unwrap();
+    assert!(ro.execute_batch("DELETE FROM federation").is_err(), "read-only really is read-only");
+}
+
+#[test]
+fn refuses_a_file_that_is_not_a_database_and_leaves_it_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.duckdb");
+    std::fs::write(&path, "deltagare;insats\n1;ComUng\n").unwrap();
+    let before = file_bytes(&path);
+    let err = Model::open(&path).err().expect("refused");
+    assert!(matches!(err, FinsamError::NotADatabase { .. }), "{err}");
+    assert!(err.to_string().contains("notes.duckdb") && err.to_string().contains("not a DuckDB database"));
+    assert_eq!(file_bytes(&path), before);
+    let empty = dir.path().join("empty.duckdb");
+    std::fs::write(&empty, "").unwrap();
+    assert!(matches!(Model::open(&empty), Err(FinsamError::NotADatabase { .. })));
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+}
+
+#[test]
+fn refuses_a_newer_schema_without_changing_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.duckdb");
+    {
+        let m = Model::open(&path).unwrap();
+        m.execute_batch("INSERT INTO schema_version (version, description) VALUES (99, 'from the future')").unwrap();
+        m.execute_batch("CHECKPOINT").unwrap();
+    }
+    let before = file_bytes(&path);
+    let err = Model::open(&path).err().expect("refused");
+    match &err {
+        FinsamError::NewerSchema { found, supported, .. } => {
+            assert_eq!((*found, *supported), (99, SCHEMA_VERSION));
+        }
+        other => panic!("expected NewerSchema, got {other}"),
+    }
+    assert!(err.to_string().contains("upgrade finsam"));
+    assert_eq!(file_bytes(&path), before, "the file is byte for byte as it was");
+    assert!(!dir.path().join("future.duckdb.wal").exists());
+}
+
+#[test]
+fn refuses_a_foreign_duckdb_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.duckdb");
+    {
+        let conn = duckdb::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE sales (amount INTEGER); INSERT INTO sales VALUES (1)").unwrap();
+    }
+    let before = file_bytes(&path);
+    let err = Model::open(&path).err().expect("refused").to_string();
+    assert!(err.contains("not a finsam one") && err.contains("sales"), "{err}");
+    assert_eq!(file_bytes(&path), before);
+}
+
+#[test]
+fn refuses_a_path_where_nothing_can_be_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("missing-dir").join("f.duckdb");
+    let err = Model::open(&path).err().expect("refused");
+    assert!(matches!(err, FinsamError::CannotCreate { .. }), "{err}");
+    assert!(err.to_string().contains("does not exist"));
+    assert!(!dir.path().join("missing-dir").exists());
+    let err = Model::open(dir.path()).err().expect("a directory is refused").to_string();
+    assert!(err.contains("is a directory"), "{err}");
+    let err = Model::open_read_only(dir.path().join("nothing.duckdb")).err().expect("read-only does not create");
+    assert!(matches!(err, FinsamError::Io { .. }));
+    assert!(!dir.path().join("nothing.duckdb").exists());
+}
+
+#[test]
+fn a_failed_transaction_leaves_nothing() {
+    let m = model_with_one_intervention();
+    let result = m.transaction(|conn| {
+        conn.execute_batch("INSERT INTO period VALUES ('2020-2021', '2020–2021', DATE '2020-01-01', DATE '2021-12-31')")
+            .map_err(FinsamError::db("first"))?;
+        conn.execute_batch("INSERT INTO period VALUES ('bad', 'bad', DATE '2022-01-01', DATE '2021-01-01')")
+            .map_err(FinsamError::db("second"))?;
+        Ok(())
+    });
+    assert!(result.is_err());
+    assert_eq!(m.count_rows("period").unwrap(), 0);
+}
