@@ -4,6 +4,7 @@
 //! ([`Model`]) and computes every figure there; the CLI (`src/cli`) and the Python binding (`python/`)
 //! are thin faces over it.
 
+pub mod analysis;
 pub mod cli;
 pub mod codes;
 pub mod demo;

@@ -1,9 +1,13 @@
 //! The `finsam` command line: argument parsing and printing only. Every figure comes from the core.
 
+mod cohort_args;
+mod compare;
 mod demo;
 mod generate;
 mod info;
+mod report;
 mod sql;
+mod survival;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -33,6 +37,12 @@ enum Command {
     Sql(sql::Args),
     /// Show what a database holds: federations, interventions, periods, row counts, schema version.
     Info(info::Args),
+    /// The standard participant report (SUS's) for a cohort; suppressed for boards unless --raw.
+    Report(report::Args),
+    /// Compare two cohorts: --period A --vs B, or --vs-intervention / --vs-federation.
+    Compare(compare::Args),
+    /// Time to exit or to self-support (Kaplan–Meier), with the share still without it after N months.
+    Survival(survival::Args),
 }
 
 /// The database path every subcommand takes.
@@ -59,6 +69,9 @@ pub fn main() -> i32 {
         Command::Generate(args) => generate::run(args),
         Command::Sql(args) => sql::run(args),
         Command::Info(args) => info::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Compare(args) => compare::run(args),
+        Command::Survival(args) => survival::run(args),
     };
     match result {
         Ok(()) => 0,
@@ -94,4 +107,46 @@ fn print_table(model: &Model, table: &Table, format: Format) -> Result<()> {
 fn synthetic_note(model: &Model) -> Result<String> {
     let note = model.dataset_info("note_sv")?.unwrap_or_else(|| crate::demo::SYNTHETIC_NOTE_SV.to_string());
     Ok(format!("OBS! {note}"))
+}
+
+/// Prints titled sections: text tables one after another, CSV with a `section` column, JSON as an object
+/// of arrays. A synthetic database says so.
+fn print_sections(model: &Model, heading: &str, sections: &[crate::analysis::render::Section], format: Format) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Table => {
+            let _ = writeln!(out, "{heading}");
+            for s in sections {
+                let _ = writeln!(out, "\n{}\n{}", s.title, s.to_table()?.to_text_table()?);
+            }
+        }
+        Format::Csv => {
+            for s in sections {
+                let _ = writeln!(out, "# {}", s.title);
+                let _ = write!(out, "{}", s.to_table()?.to_csv()?);
+            }
+        }
+        Format::Json => {
+            let mut object = serde_json::Map::new();
+            object.insert("heading".into(), serde_json::Value::from(heading));
+            let mut list = Vec::new();
+            for s in sections {
+                let rows: serde_json::Value = serde_json::from_str(&s.to_table()?.to_json()?)
+                    .map_err(|e| crate::error::FinsamError::invalid(format!("internal JSON error: {e}")))?;
+                list.push(serde_json::json!({ "title": s.title, "rows": rows }));
+            }
+            object.insert("sections".into(), serde_json::Value::Array(list));
+            let _ = writeln!(out, "{}", serde_json::Value::Object(object));
+        }
+    }
+    if model.is_synthetic()? {
+        let note = synthetic_note(model)?;
+        match format {
+            Format::Table => {
+                let _ = writeln!(out, "\n{note}");
+            }
+            Format::Csv | Format::Json => eprintln!("{note}"),
+        }
+    }
+    Ok(())
 }

@@ -1,0 +1,233 @@
+//! Cohorts: a typed filter over enrolments that becomes SQL with bound parameters (never pasted text).
+//!
+//! An enrolment belongs to a period either by its start date (`Membership::Start`, the default: "people
+//! who started in 2020–2021", what period comparisons need) or by overlap (`Membership::Overlap`: "people
+//! enrolled at some time in 2020–2021", what a year's activity report counts).
+
+use chrono::{Datelike, NaiveDate};
+use duckdb::types::Value;
+
+use crate::codes::{CodeList, Sex, Support, TargetGroup};
+use crate::error::{FinsamError, Result};
+use crate::model::Model;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Membership {
+    #[default]
+    Start,
+    Overlap,
+}
+
+impl std::str::FromStr for Membership {
+    type Err = FinsamError;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "start" => Ok(Membership::Start),
+            "overlap" => Ok(Membership::Overlap),
+            other => Err(FinsamError::invalid(format!("unknown membership '{other}': expected start or overlap"))),
+        }
+    }
+}
+
+/// Which enrolments to look at. Empty lists and `None` mean "all".
+#[derive(Debug, Clone, Default)]
+pub struct Cohort {
+    pub federations: Vec<String>,
+    pub interventions: Vec<String>,
+    /// A named period (`2020-2021`), years (`2022`, `2020-2021`) or dates (`2020-01-01..2021-06-30`).
+    pub period: Option<String>,
+    pub membership: Membership,
+    pub sex: Option<Sex>,
+    /// Age at start, inclusive.
+    pub age: Option<(i32, i32)>,
+    pub target_groups: Vec<TargetGroup>,
+    pub support_before: Vec<Support>,
+}
+
+/// A span of dates with the name people know it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub label: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// A cohort checked against the database: its SQL, its parameters, and what it means in words.
+#[derive(Debug, Clone)]
+pub struct ResolvedCohort {
+    /// `SELECT` of the cohort's enrolments with participant and intervention columns and `exit_known`
+    /// (the exit if it happened by the data's end).
+    pub sql: String,
+    pub params: Vec<Value>,
+    pub period: Option<Period>,
+    pub data_end: NaiveDate,
+    pub description: String,
+}
+
+impl Cohort {
+    /// Checks every name against the database and builds the SQL. Unknown names are errors that list the
+    /// known ones; an empty cohort is not an error.
+    pub fn resolve(&self, model: &Model) -> Result<ResolvedCohort> {
+        let data_end = data_end(model)?;
+        let mut filters = vec!["e.consent".to_string()];
+        let mut params: Vec<Value> = vec![Value::Date32(days_since_epoch(data_end))];
+        let mut words = Vec::new();
+
+        if !self.federations.is_empty() {
+            let known = ids(model, "SELECT federation_id FROM federation ORDER BY 1")?;
+            check_known("federation", &self.federations, &known)?;
+            filters.push(in_list("i.federation_id", &self.federations, &mut params));
+            words.push(self.federations.join(", "));
+        }
+        if !self.interventions.is_empty() {
+            let known = ids(model, "SELECT intervention_id FROM intervention ORDER BY 1")?;
+            check_known("intervention", &self.interventions, &known)?;
+            filters.push(in_list("e.intervention_id", &self.interventions, &mut params));
+            words.push(self.interventions.join(", "));
+        }
+        let period = match &self.period {
+            Some(text) => Some(resolve_period(model, text)?),
+            None => None,
+        };
+        if let Some(p) = &period {
+            let (start, end) = (Value::Date32(days_since_epoch(p.start)), Value::Date32(days_since_epoch(p.end)));
+            match self.membership {
+                Membership::Start => {
+                    filters.push("e.start_date BETWEEN ? AND ?".into());
+                    params.extend([start, end]);
+                    words.push(format!("started {}", p.label));
+                }
+                Membership::Overlap => {
+                    filters.push("e.start_date <= ? AND (e.exit_date IS NULL OR e.exit_date >= ?)".into());
+                    params.extend([end, start]);
+                    words.push(format!("enrolled during {}", p.label));
+                }
+            }
+        }
+        if let Some(sex) = self.sex {
+            filters.push("p.sex = ?".into());
+            params.push(Value::Text(sex.code().into()));
+            words.push(sex.label_en().to_lowercase());
+        }
+        if let Some((low, high)) = self.age {
+            if low > high {
+                return Err(FinsamError::invalid(format!("the age band {low}–{high} is empty: the first age must not exceed the second")));
+            }
+            filters.push("year(e.start_date) - p.birth_year BETWEEN ? AND ?".into());
+            params.extend([Value::Int(low), Value::Int(high)]);
+            words.push(format!("aged {low}–{high}"));
+        }
+        if !self.target_groups.is_empty() {
+            let codes: Vec<String> = self.target_groups.iter().map(|t| t.code().to_string()).collect();
+            filters.push(in_list("i.target_group", &codes, &mut params));
+            words.push(codes.join(", "));
+        }
+        if !self.support_before.is_empty() {
+            let codes: Vec<String> = self.support_before.iter().map(|s| s.code().to_string()).collect();
+            filters.push(in_list("e.support_before", &codes, &mut params));
+            words.push(format!("on {} before", codes.join(", ")));
+        }
+        // The first parameter is the data's end: exits after it are not yet known.
+        let sql = format!(
+            "SELECT e.*, p.sex, p.birth_year, year(e.start_date) - p.birth_year AS age, i.federation_id, i.target_group,
+                    CASE WHEN e.exit_date <= ?::DATE THEN e.exit_date END AS exit_known
+             FROM enrolment e
+             JOIN participant p USING (participant_id)
+             JOIN intervention i USING (intervention_id)
+             WHERE {}",
+            filters.join(" AND ")
+        );
+        let description = if words.is_empty() { "all enrolments".to_string() } else { words.join("; ") };
+        Ok(ResolvedCohort { sql, params, period, data_end, description })
+    }
+}
+
+impl ResolvedCohort {
+    /// The parameters as the slice DuckDB's `query` takes.
+    pub fn param_refs(&self) -> Vec<&dyn duckdb::ToSql> {
+        self.params.iter().map(|v| v as &dyn duckdb::ToSql).collect()
+    }
+}
+
+fn days_since_epoch(date: NaiveDate) -> i32 {
+    (date - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as i32
+}
+
+fn in_list(column: &str, values: &[String], params: &mut Vec<Value>) -> String {
+    params.extend(values.iter().map(|v| Value::Text(v.clone())));
+    format!("{column} IN ({})", vec!["?"; values.len()].join(", "))
+}
+
+fn ids(model: &Model, sql: &str) -> Result<Vec<String>> {
+    Ok(model.query(sql, &[])?.rows_as_text()?.into_iter().map(|mut r| r.remove(0)).collect())
+}
+
+fn check_known(what: &'static str, asked: &[String], known: &[String]) -> Result<()> {
+    for name in asked {
+        if !known.contains(name) {
+            return Err(FinsamError::Unknown { what, name: name.clone(), known: known.to_vec() });
+        }
+    }
+    Ok(())
+}
+
+/// The data's end: recorded in `dataset_info`, else the latest date in the enrolments.
+pub fn data_end(model: &Model) -> Result<NaiveDate> {
+    if let Some(text) = model.dataset_info("data_end_date")? {
+        return parse_date(&text);
+    }
+    let latest = model
+        .query("SELECT max(greatest(start_date, coalesce(exit_date, start_date)))::VARCHAR FROM enrolment", &[])?
+        .rows_as_text()?;
+    match latest.first().map(|r| r[0].as_str()) {
+        Some(text) if !text.is_empty() => parse_date(text),
+        _ => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| FinsamError::invalid(format!("'{text}' is not a date: expected YYYY-MM-DD")))
+}
+
+/// A period by name (from the `period` table), by years (`2022`, `2020-2021`, `2020–2021`) or by dates
+/// (`2020-01-01..2021-06-30`).
+pub fn resolve_period(model: &Model, text: &str) -> Result<Period> {
+    let text = text.trim();
+    let named = model.query(
+        "SELECT label, start_date::VARCHAR, end_date::VARCHAR FROM period WHERE name = ? OR label = ?",
+        &[&text, &text],
+    )?;
+    if let Some(row) = named.rows_as_text()?.into_iter().next() {
+        return Ok(Period { label: row[0].clone(), start: parse_date(&row[1])?, end: parse_date(&row[2])? });
+    }
+    if let Some((a, b)) = text.split_once("..") {
+        let (start, end) = (parse_date(a)?, parse_date(b)?);
+        if end < start {
+            return Err(FinsamError::invalid(format!("the period {text} ends before it starts")));
+        }
+        return Ok(Period { label: format!("{start} – {end}"), start, end });
+    }
+    let years: Vec<&str> = text.split(['-', '–']).collect();
+    let parsed: Option<Vec<i32>> = years.iter().map(|y| y.trim().parse::<i32>().ok().filter(|y| (1900..=2100).contains(y))).collect();
+    match parsed.as_deref() {
+        Some([y]) => Ok(year_span(*y, *y)),
+        Some([a, b]) if a <= b => Ok(year_span(*a, *b)),
+        Some([a, b]) => Err(FinsamError::invalid(format!("the period {a}–{b} ends before it starts"))),
+        _ => {
+            let known = ids(model, "SELECT name FROM period ORDER BY start_date")?;
+            Err(FinsamError::invalid(format!(
+                "'{text}' is not a period: give a named period ({}), years (2022 or 2020-2021) or dates (2020-01-01..2021-06-30)",
+                if known.is_empty() { "none defined".to_string() } else { known.join(", ") }
+            )))
+        }
+    }
+}
+
+fn year_span(first: i32, last: i32) -> Period {
+    let start = NaiveDate::from_ymd_opt(first, 1, 1).expect("valid year");
+    let end = NaiveDate::from_ymd_opt(last, 12, 31).expect("valid year");
+    let label = if first == last { first.to_string() } else { format!("{first}–{last}") };
+    debug_assert_eq!(start.year(), first);
+    Period { label, start, end }
+}

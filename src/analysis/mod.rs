@@ -1,0 +1,14 @@
+//! Analyses of cohorts: the standard participant report, comparisons, time to event, costs, and the
+//! statistics and suppression every figure goes through. SQL runs in DuckDB; intervals and tests in Rust.
+
+pub mod cohort;
+pub mod compare;
+pub mod privacy;
+pub mod render;
+pub mod report;
+pub mod stats;
+pub mod survival;
+
+pub use cohort::{Cohort, Membership, Period};
+pub use render::Privacy;
+pub use report::{standard_report, Measure, Report};

@@ -1,0 +1,285 @@
+//! Analysis results as printable tables, in Swedish or English, suppressed for boards or raw for research.
+//!
+//! Board output (`Privacy::Suppressed`, the default everywhere) goes through `privacy`: counts under five
+//! become "<5", with secondary suppression, and shares of small groups are left out. Raw output is for
+//! research and is marked as raw in its title.
+
+use std::sync::Arc;
+
+use arrow::array::{ArrayRef, Float64Array, StringArray, UInt64Array};
+use arrow::datatypes::{DataType, Field, Schema};
+use arrow::record_batch::RecordBatch;
+
+use super::privacy::{count_may_be_shown, share_may_be_shown, suppress_grid, Cell};
+use super::report::Report;
+use super::stats::Share;
+use crate::codes::{CodeList, Lang};
+use crate::error::{FinsamError, Result};
+use crate::table::Table;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Privacy {
+    /// Board-facing: no count under five can be seen or recovered.
+    #[default]
+    Suppressed,
+    /// Research output with every count; says so.
+    Raw,
+}
+
+/// One value of a printable table.
+#[derive(Debug, Clone)]
+pub enum Value {
+    Text(String),
+    Count(Cell),
+    /// A number that may be missing (an empty share): printed as null, never as NaN.
+    Number(Option<f64>),
+}
+
+/// A titled table under construction.
+pub struct Section {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl Section {
+    pub fn new(title: impl Into<String>, columns: &[&str]) -> Section {
+        Section { title: title.into(), columns: columns.iter().map(|c| c.to_string()).collect(), rows: Vec::new() }
+    }
+
+    /// The section as Arrow: a column with any suppressed count is text ("<5"), counts are integers,
+    /// numbers are floats with nulls where there is nothing to show.
+    pub fn to_table(&self) -> Result<Table> {
+        let mut fields = Vec::new();
+        let mut arrays: Vec<ArrayRef> = Vec::new();
+        for (c, name) in self.columns.iter().enumerate() {
+            let column: Vec<&Value> = self.rows.iter().map(|r| &r[c]).collect();
+            let any_text = column.iter().any(|v| matches!(v, Value::Text(_) | Value::Count(Cell::Suppressed)));
+            let any_number = column.iter().any(|v| matches!(v, Value::Number(_)));
+            if any_text {
+                let values: Vec<Option<String>> = column
+                    .iter()
+                    .map(|v| match v {
+                        Value::Text(t) => Some(t.clone()),
+                        Value::Count(cell) => Some(cell.to_string()),
+                        Value::Number(n) => n.map(|x| x.to_string()),
+                    })
+                    .collect();
+                fields.push(Field::new(name, DataType::Utf8, true));
+                arrays.push(Arc::new(StringArray::from(values)));
+            } else if any_number {
+                let values: Vec<Option<f64>> = column
+                    .iter()
+                    .map(|v| match v {
+                        Value::Number(n) => n.filter(|x| x.is_finite()),
+                        Value::Count(Cell::Shown(n)) => Some(*n as f64),
+                        _ => None,
+                    })
+                    .collect();
+                fields.push(Field::new(name, DataType::Float64, true));
+                arrays.push(Arc::new(Float64Array::from(values)));
+            } else {
+                let values: Vec<Option<u64>> = column.iter().map(|v| if let Value::Count(c) = v { c.shown() } else { None }).collect();
+                fields.push(Field::new(name, DataType::UInt64, true));
+                arrays.push(Arc::new(UInt64Array::from(values)));
+            }
+        }
+        let schema = Arc::new(Schema::new(fields));
+        let batch = RecordBatch::try_new(schema.clone(), arrays)
+            .map_err(|e| FinsamError::invalid(format!("cannot build the table '{}': {e}", self.title)))?;
+        Ok(Table::new(schema, vec![batch]))
+    }
+}
+
+fn t(lang: Lang, sv: &str, en: &str) -> String {
+    match lang {
+        Lang::Sv => sv.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+/// Rounds a proportion to four decimals (a hundredth of a percentage point) for printing.
+fn round4(x: Option<f64>) -> Option<f64> {
+    x.map(|v| (v * 10_000.0).round() / 10_000.0)
+}
+
+/// A standalone count (not in a grid with totals).
+fn count(v: u64, privacy: Privacy) -> Value {
+    if privacy == Privacy::Raw || count_may_be_shown(v) {
+        Value::Count(Cell::Shown(v))
+    } else {
+        Value::Count(Cell::Suppressed)
+    }
+}
+
+/// The row of one share: label, k, n, share and its interval; a share of a small group is left out.
+pub fn share_row(label: String, s: &Share, privacy: Privacy) -> Vec<Value> {
+    let visible = privacy == Privacy::Raw || share_may_be_shown(s.k, s.n);
+    let number = |x: Option<f64>| Value::Number(if visible { round4(x) } else { None });
+    let k = if visible { Value::Count(Cell::Shown(s.k)) } else { count(s.k, privacy) };
+    vec![Value::Text(label), k, count(s.n, privacy), number(s.p), number(s.low), number(s.high)]
+}
+
+pub fn share_columns(lang: Lang) -> Vec<String> {
+    match lang {
+        Lang::Sv => vec!["mått", "antal", "av", "andel", "lägre 95 %", "övre 95 %"],
+        Lang::En => vec!["measure", "k", "n", "share", "low 95%", "high 95%"],
+    }
+    .into_iter()
+    .map(String::from)
+    .collect()
+}
+
+/// A grid of counts with totals, suppressed unless raw.
+fn grid_section(title: String, corner: &str, row_labels: &[String], col_labels: &[String], counts: &[Vec<u64>], total: &str, privacy: Privacy) -> Section {
+    let mut columns: Vec<&str> = vec![corner];
+    columns.extend(col_labels.iter().map(String::as_str));
+    columns.push(total);
+    let mut section = Section::new(title, &columns);
+    if counts.is_empty() {
+        return section;
+    }
+    let g = match privacy {
+        Privacy::Suppressed => suppress_grid(counts),
+        Privacy::Raw => {
+            let shown = |v: u64| Cell::Shown(v);
+            let cols = counts[0].len();
+            super::privacy::SuppressedGrid {
+                cells: counts.iter().map(|r| r.iter().map(|&v| shown(v)).collect()).collect(),
+                row_totals: counts.iter().map(|r| shown(r.iter().sum())).collect(),
+                column_totals: (0..cols).map(|j| shown(counts.iter().map(|r| r[j]).sum())).collect(),
+                total: shown(counts.iter().flatten().sum()),
+            }
+        }
+    };
+    for (i, label) in row_labels.iter().enumerate() {
+        let mut row = vec![Value::Text(label.clone())];
+        row.extend(g.cells[i].iter().map(|c| Value::Count(*c)));
+        row.push(Value::Count(g.row_totals[i]));
+        section.rows.push(row);
+    }
+    let mut row = vec![Value::Text(total.to_string())];
+    row.extend(g.column_totals.iter().map(|c| Value::Count(*c)));
+    row.push(Value::Count(g.total));
+    section.rows.push(row);
+    section
+}
+
+/// The standard report as titled sections.
+pub fn report_sections(r: &Report, lang: Lang, privacy: Privacy) -> Vec<Section> {
+    let total = t(lang, "Totalt", "Total");
+    let mut sections = Vec::new();
+
+    let sexes = vec![crate::codes::Sex::Female.label(lang).to_string(), crate::codes::Sex::Male.label(lang).to_string()];
+    let bands: Vec<String> = r.by_sex_age.iter().map(|(b, _, _)| b.to_string()).collect();
+    let counts: Vec<Vec<u64>> = r.by_sex_age.iter().map(|(_, f, m)| vec![*f, *m]).collect();
+    sections.push(grid_section(t(lang, "Deltagare efter kön och ålder vid start", "Participants by sex and age at start"), &t(lang, "ålder", "age"), &bands, &sexes, &counts, &total, privacy));
+
+    let occ_rows: Vec<String> = r.occupation.iter().map(|(o, _, _)| o.label(lang).to_string()).collect();
+    let occ_cols = vec![t(lang, "före", "before"), t(lang, "efter", "after")];
+    let counts: Vec<Vec<u64>> = r.occupation.iter().map(|(_, b, a)| vec![*b, *a]).collect();
+    let mut occ = grid_section(t(lang, "Sysselsättning före och efter (avslutade)", "Occupation before and after (exits)"), &t(lang, "sysselsättning", "occupation"), &occ_rows, &occ_cols, &counts, &total, privacy);
+    // "Total" of the before and after columns side by side is not a meaningful sum of people: drop it.
+    for row in &mut occ.rows {
+        row.pop();
+    }
+    occ.columns.pop();
+    sections.push(occ);
+
+    let mut shares = Section::new(t(lang, "Utfall med 95 % konfidensintervall (Wilson)", "Outcomes with 95% confidence intervals (Wilson)"), &[]);
+    shares.columns = share_columns(lang);
+    for (measure, share) in &r.outcomes {
+        shares.rows.push(share_row(measure.label(lang).to_string(), share, privacy));
+    }
+    sections.push(shares);
+
+    let befores: Vec<crate::codes::Support> = dedup(r.transitions.iter().map(|(b, _, _)| *b));
+    let afters: Vec<crate::codes::Support> = dedup(r.transitions.iter().map(|(_, a, _)| *a));
+    let counts: Vec<Vec<u64>> = befores
+        .iter()
+        .map(|b| afters.iter().map(|a| r.transitions.iter().find(|(x, y, _)| x == b && y == a).map_or(0, |(_, _, n)| *n)).collect())
+        .collect();
+    let labels = |v: &[crate::codes::Support]| v.iter().map(|s| s.label(lang).to_string()).collect::<Vec<_>>();
+    sections.push(grid_section(
+        t(lang, "Försörjning före → efter (avslutade)", "Support before → after (exits)"),
+        &t(lang, "före \\ efter", "before \\ after"),
+        &labels(&befores),
+        &labels(&afters),
+        &counts,
+        &total,
+        privacy,
+    ));
+
+    let mut days = Section::new(t(lang, "Dagar i insatsen (avslutade)", "Days in the intervention (exits)"), &[]);
+    days.columns = vec![t(lang, "antal", "n"), t(lang, "nedre kvartil", "lower quartile"), "median".into(), t(lang, "övre kvartil", "upper quartile")];
+    match &r.days {
+        Some(d) if privacy == Privacy::Raw || count_may_be_shown(d.n) && d.n >= super::privacy::MIN_CELL => {
+            days.rows.push(vec![Value::Count(Cell::Shown(d.n)), Value::Number(Some(d.q1)), Value::Number(Some(d.median)), Value::Number(Some(d.q3))]);
+        }
+        Some(d) => days.rows.push(vec![count(d.n, privacy), Value::Number(None), Value::Number(None), Value::Number(None)]),
+        None => days.rows.push(vec![Value::Count(Cell::Shown(0)), Value::Number(None), Value::Number(None), Value::Number(None)]),
+    }
+    sections.push(days);
+
+    let mut anonymous = Section::new(t(lang, "Anonymt räknade (redovisas vid sidan av, ingår inte ovan)", "Counted anonymously (shown beside, not included above)"), &[]);
+    anonymous.columns = vec![t(lang, "kön", "sex"), t(lang, "skäl", "reason"), t(lang, "antal", "count")];
+    for (sex, reason, n) in &r.anonymous {
+        anonymous.rows.push(vec![Value::Text(sex.label(lang).into()), Value::Text(reason.label(lang).into()), count(*n, privacy)]);
+    }
+    sections.push(anonymous);
+
+    if privacy == Privacy::Raw {
+        for s in &mut sections {
+            s.title.push_str(&t(lang, " [RÅDATA: ej röjandekontrollerad]", " [RAW: not suppressed]"));
+        }
+    }
+    sections
+}
+
+fn dedup<T: Ord + Copy>(items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut v: Vec<T> = items.collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// A comparison as one table: each measure in both cohorts and the change with its interval and p-value.
+pub fn comparison_section(c: &super::compare::Comparison, lang: Lang, privacy: Privacy) -> Section {
+    let (a, b) = (cohort_name(&c.a), cohort_name(&c.b));
+    let title = match lang {
+        Lang::Sv => format!("Jämförelse: {b} mot {a} (skillnad med 95 % intervall enligt Newcombe, p-värde från z-test för två andelar)"),
+        Lang::En => format!("Comparison: {b} against {a} (difference with Newcombe's 95% interval, p-value of the two-proportion z-test)"),
+    };
+    let columns: Vec<String> = match lang {
+        Lang::Sv => vec!["mått".into(), format!("antal {a}"), format!("av {a}"), format!("andel {a}"), format!("antal {b}"), format!("av {b}"), format!("andel {b}"), "skillnad".into(), "lägre 95 %".into(), "övre 95 %".into(), "p-värde".into()],
+        Lang::En => vec!["measure".into(), format!("k {a}"), format!("n {a}"), format!("share {a}"), format!("k {b}"), format!("n {b}"), format!("share {b}"), "difference".into(), "low 95%".into(), "high 95%".into(), "p-value".into()],
+    };
+    let mut section = Section { title, columns, rows: Vec::new() };
+    for (measure, d) in &c.differences {
+        let show_a = privacy == Privacy::Raw || share_may_be_shown(d.b.k, d.b.n);
+        let show_b = privacy == Privacy::Raw || share_may_be_shown(d.a.k, d.a.n);
+        let both = show_a && show_b;
+        let side = |s: &Share, shown: bool| -> [Value; 3] {
+            [
+                if shown { Value::Count(Cell::Shown(s.k)) } else { count(s.k, privacy) },
+                count(s.n, privacy),
+                Value::Number(if shown { round4(s.p) } else { None }),
+            ]
+        };
+        let mut row = vec![Value::Text(measure.label(lang).to_string())];
+        // `d.a` is the second cohort (b - a), `d.b` the first.
+        row.extend(side(&d.b, show_a));
+        row.extend(side(&d.a, show_b));
+        let hide = |x: Option<f64>| Value::Number(if both { round4(x) } else { None });
+        row.extend([hide(d.diff), hide(d.low), hide(d.high), Value::Number(if both { d.p_value.map(|p| (p * 1e6).round() / 1e6) } else { None })]);
+        section.rows.push(row);
+    }
+    if privacy == Privacy::Raw {
+        section.title.push_str(&t(lang, " [RÅDATA: ej röjandekontrollerad]", " [RAW: not suppressed]"));
+    }
+    section
+}
+
+fn cohort_name(r: &Report) -> String {
+    r.period.as_ref().map(|p| p.label.clone()).unwrap_or_else(|| r.cohort.clone())
+}

@@ -1,0 +1,183 @@
+//! Time to event with Kaplan–Meier: time to exit (the share still on the list after N months, as
+//! Spånga–Tensta measured it) and time to self-support. Enrolments without the event are censored at the
+//! last date known about them (exit, last follow-up, or the data's end). Intervals are Greenwood's
+//! variance on the log(-log) scale (the "exponential Greenwood" interval lifelines uses by default).
+
+use super::cohort::Cohort;
+use super::report::public_support_list;
+use super::stats::Z95;
+use crate::error::{FinsamError, Result};
+use crate::model::Model;
+
+/// Days in an average month: durations are reported in months.
+pub const DAYS_PER_MONTH: f64 = 30.4375;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// Leaving the intervention (the list).
+    Exit,
+    /// Becoming self-supporting (no public support), among those on public support at the start.
+    SelfSupport,
+}
+
+impl std::str::FromStr for Event {
+    type Err = FinsamError;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "exit" => Ok(Event::Exit),
+            "self-support" | "self_support" => Ok(Event::SelfSupport),
+            other => Err(FinsamError::invalid(format!("unknown event '{other}': expected exit or self-support"))),
+        }
+    }
+}
+
+/// One step of the curve: at `time` (days), `at_risk` people were followed, `events` had the event and
+/// `censored` left observation; `survival` is the share without the event just after `time`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub time: f64,
+    pub at_risk: u64,
+    pub events: u64,
+    pub censored: u64,
+    pub survival: f64,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Curve {
+    pub n: u64,
+    pub events: u64,
+    pub steps: Vec<Step>,
+}
+
+impl Curve {
+    /// Kaplan–Meier from (duration in days, whether the event happened).
+    pub fn fit(observations: &[(f64, bool)]) -> Curve {
+        let mut sorted: Vec<(f64, bool)> = observations.to_vec();
+        sorted.sort_by(|a, b| a.0.partial_cmp(&b.0).expect("durations are numbers"));
+        let n = sorted.len() as u64;
+        let mut at_risk = n;
+        let mut survival = 1.0;
+        let mut greenwood = 0.0;
+        let mut steps = Vec::new();
+        let mut i = 0;
+        while i < sorted.len() {
+            let time = sorted[i].0;
+            let (mut events, mut censored) = (0u64, 0u64);
+            while i < sorted.len() && sorted[i].0 == time {
+                if sorted[i].1 { events += 1 } else { censored += 1 }
+                i += 1;
+            }
+            if events > 0 {
+                survival *= 1.0 - events as f64 / at_risk as f64;
+                if at_risk > events {
+                    greenwood += events as f64 / (at_risk as f64 * (at_risk - events) as f64);
+                }
+            }
+            let (low, high) = interval(survival, greenwood);
+            steps.push(Step { time, at_risk, events, censored, survival, low, high });
+            at_risk -= events + censored;
+        }
+        Curve { n, events: steps.iter().map(|s| s.events).sum(), steps }
+    }
+
+    /// The share without the event at `days` (1.0 before the first event).
+    pub fn survival_at(&self, days: f64) -> f64 {
+        self.steps.iter().take_while(|s| s.time <= days).last().map_or(1.0, |s| s.survival)
+    }
+
+    /// The step in force at `days`, for its interval.
+    pub fn step_at(&self, days: f64) -> Option<&Step> {
+        self.steps.iter().take_while(|s| s.time <= days).last()
+    }
+
+    /// The first time at which half or fewer remain without the event; `None` if the curve stays above.
+    pub fn median(&self) -> Option<f64> {
+        self.steps.iter().find(|s| s.survival <= 0.5).map(|s| s.time)
+    }
+}
+
+/// The exponential Greenwood interval: on the log(-log S) scale, with Greenwood's variance.
+fn interval(survival: f64, greenwood: f64) -> (Option<f64>, Option<f64>) {
+    if survival <= 0.0 || survival >= 1.0 {
+        return (None, None);
+    }
+    let log_s = survival.ln();
+    let se = (greenwood / (log_s * log_s)).sqrt();
+    // log(-log S) ± z se, mapped back: S^exp(±z se). The minus sign gives the upper bound.
+    (Some(survival.powf((Z95 * se).exp())), Some(survival.powf((-Z95 * se).exp())))
+}
+
+/// The (duration in days, event) pairs of a cohort for an event.
+pub fn durations(model: &Model, cohort: &Cohort, event: Event) -> Result<Vec<(f64, bool)>> {
+    let c = cohort.resolve(model)?;
+    let params = c.param_refs();
+    let public = public_support_list();
+    let sql = match event {
+        Event::Exit => format!(
+            "WITH c AS ({}) SELECT coalesce(exit_known, ?::DATE) - start_date, exit_known IS NOT NULL FROM c",
+            c.sql
+        ),
+        Event::SelfSupport => format!(
+            "WITH c AS ({}),
+             seen AS (
+               SELECT c.enrolment_id, c.start_date, c.exit_known,
+                      min(CASE WHEN c.support_after NOT IN ({public}) THEN c.exit_known END) AS at_exit,
+                      min(o.observed_on) FILTER (o.support NOT IN ({public}) AND o.observed_on <= ?::DATE) AS later,
+                      max(o.observed_on) FILTER (o.observed_on <= ?::DATE) AS last_seen
+               FROM c LEFT JOIN observation o USING (enrolment_id)
+               WHERE c.support_before IN ({public})
+               GROUP BY ALL)
+             SELECT coalesce(least(at_exit, later),
+                             CASE WHEN exit_known IS NULL THEN ?::DATE ELSE greatest(exit_known, coalesce(last_seen, exit_known)) END)
+                      - start_date,
+                    at_exit IS NOT NULL OR later IS NOT NULL
+             FROM seen",
+            c.sql
+        ),
+    };
+    let end = duckdb::types::Value::Text(c.data_end.to_string());
+    let mut all: Vec<&dyn duckdb::ToSql> = params;
+    let extra = match event {
+        Event::Exit => 1,
+        Event::SelfSupport => 3,
+    };
+    for _ in 0..extra {
+        all.push(&end);
+    }
+    let mut out = Vec::new();
+    for row in model.query(&sql, &all)?.rows_as_text()? {
+        let days: f64 = row[0].parse().map_err(|_| FinsamError::invalid(format!("unexpected duration '{}'", row[0])))?;
+        out.push((days, row[1] == "true"));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kaplan_meier_by_hand() {
+        // Times 1, 2+, 3, 3, 4+ : S(1) = 4/5, S(3) = 4/5 * (1 - 2/3) = 4/15.
+        let c = Curve::fit(&[(1.0, true), (2.0, false), (3.0, true), (3.0, true), (4.0, false)]);
+        assert_eq!(c.n, 5);
+        assert_eq!(c.events, 3);
+        assert!((c.survival_at(1.0) - 0.8).abs() < 1e-12);
+        assert!((c.survival_at(2.5) - 0.8).abs() < 1e-12);
+        assert!((c.survival_at(3.0) - 4.0 / 15.0).abs() < 1e-12);
+        assert_eq!(c.median(), Some(3.0));
+        assert_eq!(c.survival_at(0.5), 1.0);
+        let s = c.step_at(1.0).unwrap();
+        assert!(s.low.unwrap() < 0.8 && 0.8 < s.high.unwrap());
+    }
+
+    #[test]
+    fn no_events_no_median() {
+        let c = Curve::fit(&[(5.0, false), (6.0, false)]);
+        assert_eq!(c.median(), None);
+        assert_eq!(c.survival_at(10.0), 1.0);
+        assert!(Curve::fit(&[]).steps.is_empty());
+    }
+}

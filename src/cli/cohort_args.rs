@@ -1,0 +1,91 @@
+//! The cohort filters and output options shared by the analysis subcommands.
+
+use crate::analysis::{Cohort, Membership, Privacy};
+use crate::codes::{CodeList, Lang, Sex, Support, TargetGroup};
+use crate::error::{FinsamError, Result};
+use crate::table::Format;
+
+#[derive(clap::Args, Clone)]
+pub struct CohortArgs {
+    /// Federation id(s), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    federation: Vec<String>,
+    /// Intervention id(s), comma-separated (see `finsam info`).
+    #[arg(long, value_delimiter = ',')]
+    intervention: Vec<String>,
+    /// A named period (2020-2021), years (2022, 2020-2021) or dates (2020-01-01..2021-06-30).
+    #[arg(long)]
+    period: Option<String>,
+    /// Whether an enrolment belongs to the period by its start date or by overlapping it.
+    #[arg(long, default_value = "start", value_parser = ["start", "overlap"])]
+    membership: String,
+    /// female or male (kvinna/man accepted).
+    #[arg(long)]
+    sex: Option<String>,
+    /// Age at start, e.g. 18-25.
+    #[arg(long)]
+    age: Option<String>,
+    /// Target group code(s), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    target_group: Vec<String>,
+    /// Support before, code(s), comma-separated (e.g. social_assistance).
+    #[arg(long, value_delimiter = ',')]
+    support_before: Vec<String>,
+}
+
+impl CohortArgs {
+    /// The cohort, with `period` replacing the one given on the command line when set.
+    pub fn cohort(&self, period: Option<&str>) -> Result<Cohort> {
+        Ok(Cohort {
+            federations: self.federation.clone(),
+            interventions: self.intervention.clone(),
+            period: period.map(String::from).or_else(|| self.period.clone()),
+            membership: self.membership.parse::<Membership>()?,
+            sex: self.sex.as_deref().map(Sex::parse).transpose()?,
+            age: self.age.as_deref().map(parse_age).transpose()?,
+            target_groups: self.target_group.iter().map(|t| TargetGroup::parse(t)).collect::<Result<_>>()?,
+            support_before: self.support_before.iter().map(|s| Support::parse(s)).collect::<Result<_>>()?,
+        })
+    }
+}
+
+fn parse_age(text: &str) -> Result<(i32, i32)> {
+    let parts: Vec<&str> = text.split(['-', '–']).collect();
+    match parts[..] {
+        [a, b] => match (a.trim().parse(), b.trim().parse()) {
+            (Ok(a), Ok(b)) => Ok((a, b)),
+            _ => Err(FinsamError::invalid(format!("'{text}' is not an age band: expected e.g. 18-25"))),
+        },
+        _ => Err(FinsamError::invalid(format!("'{text}' is not an age band: expected e.g. 18-25"))),
+    }
+}
+
+#[derive(clap::Args, Clone)]
+pub struct OutputArgs {
+    /// How to print the result.
+    #[arg(long, default_value = "table", value_parser = ["table", "csv", "json"])]
+    format: String,
+    /// Label language: sv (default) or en.
+    #[arg(long, default_value = "sv", value_parser = ["sv", "en"])]
+    lang: String,
+    /// Show every count, also those under 5 (research use only; never for a board).
+    #[arg(long)]
+    raw: bool,
+}
+
+impl OutputArgs {
+    pub fn format(&self) -> Result<Format> {
+        self.format.parse()
+    }
+    pub fn lang(&self) -> Result<Lang> {
+        self.lang.parse()
+    }
+    pub fn privacy(&self) -> Privacy {
+        if self.raw {
+            eprintln!("warning: --raw shows counts under 5; this output must not reach a board or the public");
+            Privacy::Raw
+        } else {
+            Privacy::Suppressed
+        }
+    }
+}
