@@ -1,0 +1,171 @@
+//! Cohort analysis on the demo: figures agree with direct SQL on the person-level rows, board output hides
+//! every small count, and bad input gets a clear message.
+
+mod common;
+
+use common::{scalar_f64, scalar_i64};
+use finsam::analysis::compare::compare;
+use finsam::analysis::render::{comparison_section, report_sections, Privacy, Section};
+use finsam::analysis::survival::{durations, Curve, Event};
+use finsam::analysis::{standard_report, Cohort, Measure, Membership};
+use finsam::codes::{Lang, Sex};
+use finsam::{FinsamError, Model};
+
+fn cohort(interventions: &[&str], period: Option<&str>) -> Cohort {
+    Cohort { interventions: interventions.iter().map(|s| s.to_string()).collect(), period: period.map(String::from), ..Cohort::default() }
+}
+
+#[test]
+fn report_shares_agree_with_direct_sql() {
+    let m = Model::demo().unwrap();
+    let r = standard_report(&m, &cohort(&["comung"], None)).unwrap();
+    let exits = scalar_i64(&m, "SELECT count(*) FROM enrolment WHERE intervention_id = 'comung' AND exit_date IS NOT NULL") as u64;
+    let share = r.share(Measure::WorkOrStudies);
+    assert_eq!(share.n, exits);
+    let direct = scalar_f64(&m, "SELECT avg((occupation_after IN ('work', 'studies'))::INT) FROM enrolment WHERE intervention_id = 'comung' AND exit_date IS NOT NULL");
+    assert!((share.p.unwrap() - direct).abs() < 1e-12);
+    assert_eq!((share.p.unwrap() * 100.0).round(), 65.0, "ComUng's documented 65 %");
+    let (lo, hi) = (share.low.unwrap(), share.high.unwrap());
+    assert!(lo < 0.65 && 0.65 < hi && hi - lo < 0.1);
+    // Self-support: none of the public supports after exit.
+    let self_supporting = scalar_i64(&m, "SELECT count(*) FROM enrolment WHERE intervention_id = 'comung' AND exit_date IS NOT NULL AND support_after IN ('wage', 'study_allowance', 'no_public_support')");
+    assert_eq!(r.share(Measure::SelfSupporting).k, self_supporting as u64);
+    // Occupation before and after both count every exit.
+    assert_eq!(r.occupation.iter().map(|(_, b, _)| b).sum::<u64>(), exits);
+    assert_eq!(r.occupation.iter().map(|(_, _, a)| a).sum::<u64>(), exits);
+    assert_eq!(r.transitions.iter().map(|(_, _, n)| n).sum::<u64>(), exits);
+    assert_eq!(r.by_sex_age.iter().map(|(_, f, m)| f + m).sum::<u64>(), r.enrolments);
+    // ComUng takes 18–25-year-olds only.
+    assert!(r.by_sex_age.iter().filter(|(b, _, _)| ["30–39", "40–49", "50–59", "60–"].contains(b)).all(|(_, f, m)| f + m == 0));
+    let d = r.days.as_ref().unwrap();
+    assert!(d.q1 <= d.median && d.median <= d.q3);
+}
+
+#[test]
+fn hundred_in_work_figures_from_the_report() {
+    let m = Model::demo().unwrap();
+    let r = standard_report(&m, &cohort(&["100-i-arbete"], None)).unwrap();
+    assert_eq!((r.share(Measure::UnsubsidisedWork).p.unwrap() * 100.0).round(), 30.0);
+    let studies = r.occupation.iter().find(|(o, _, _)| *o == finsam::codes::Occupation::Studies).unwrap().2 as f64 / r.exited as f64;
+    assert_eq!((studies * 100.0).round(), 20.0);
+}
+
+#[test]
+fn filters_narrow_the_cohort() {
+    let m = Model::demo().unwrap();
+    let all = standard_report(&m, &cohort(&["ungdomstorget"], Some("2020-2021"))).unwrap();
+    let women = standard_report(&m, &Cohort { sex: Some(Sex::Female), ..cohort(&["ungdomstorget"], Some("2020-2021")) }).unwrap();
+    let young = standard_report(&m, &Cohort { age: Some((18, 22)), ..cohort(&["ungdomstorget"], Some("2020-2021")) }).unwrap();
+    assert!(women.enrolments < all.enrolments && women.enrolments > 0);
+    assert_eq!(women.by_sex_age.iter().map(|(_, _, m)| m).sum::<u64>(), 0);
+    assert!(young.enrolments < all.enrolments);
+    let direct = scalar_i64(&m, "SELECT count(*) FROM enrolment WHERE intervention_id = 'ungdomstorget' AND start_date BETWEEN DATE '2020-01-01' AND DATE '2021-12-31'");
+    assert_eq!(all.enrolments, direct as u64);
+    let overlap = standard_report(&m, &Cohort { membership: Membership::Overlap, ..cohort(&["ungdomstorget"], Some("2020-2021")) }).unwrap();
+    assert!(overlap.enrolments > all.enrolments, "overlap also counts those who started before 2020");
+    // Named period, years and dates mean the same span.
+    for spelling in ["2020–2021", "2020-01-01..2021-12-31"] {
+        let r = standard_report(&m, &cohort(&["ungdomstorget"], Some(spelling))).unwrap();
+        assert_eq!(r.enrolments, all.enrolments, "{spelling}");
+    }
+}
+
+#[test]
+fn bad_input_gets_a_clear_message() {
+    let m = Model::demo().unwrap();
+    let err = standard_report(&m, &cohort(&["comung", "cmung"], None)).unwrap_err();
+    assert!(matches!(err, FinsamError::Unknown { what: "intervention", .. }));
+    let text = err.to_string();
+    assert!(text.contains("'cmung'") && text.contains("comung") && text.contains("vuxenslussen"), "{text}");
+    for bad in ["twenty-twenty", "2023-2020", "2020-01-01..2019-01-01", "2020-13-01..2021-01-01"] {
+        let err = standard_report(&m, &cohort(&[], Some(bad))).unwrap_err().to_string();
+        assert!(err.contains(bad) || err.contains("ends before") || err.contains("is not a date"), "{bad}: {err}");
+    }
+    let err = standard_report(&m, &Cohort { age: Some((40, 30)), ..Cohort::default() }).unwrap_err().to_string();
+    assert!(err.contains("age band"), "{err}");
+    let err = standard_report(&m, &Cohort { federations: vec!["atlantis".into()], ..Cohort::default() }).unwrap_err().to_string();
+    assert!(err.contains("unknown federation 'atlantis'"), "{err}");
+}
+
+#[test]
+fn an_empty_cohort_is_a_valid_answer_without_nan() {
+    let m = Model::demo().unwrap();
+    // Flerpartssamverkan is structural: no enrolments, but anonymous counts.
+    let r = standard_report(&m, &cohort(&["flerpartssamverkan-sodra-lappland"], None)).unwrap();
+    assert_eq!((r.enrolments, r.exited), (0, 0));
+    assert!(r.outcomes.iter().all(|(_, s)| s.p.is_none() && s.low.is_none()));
+    assert!(r.days.is_none());
+    assert!(r.anonymous.iter().map(|(_, _, n)| n).sum::<u64>() > 100, "structural work is counted beside");
+    for section in report_sections(&r, Lang::Sv, Privacy::Suppressed) {
+        let json = section.to_table().unwrap().to_json().unwrap();
+        assert!(!json.to_lowercase().contains("nan"), "{json}");
+    }
+}
+
+/// Every count a board sees is 0 or at least 5.
+fn assert_no_small_counts(sections: &[Section]) {
+    for s in sections {
+        for row in s.to_table().unwrap().rows_as_text().unwrap() {
+            for (column, value) in s.columns.iter().zip(row) {
+                let is_count = !column.contains("andel") && !column.contains("share") && !column.contains("95") && !column.contains("kvartil")
+                    && !column.contains("quartile") && column != "median" && !column.contains("skillnad") && !column.contains("p-");
+                if let (true, Ok(n)) = (is_count, value.parse::<u64>()) {
+                    assert!(n == 0 || n >= 5, "'{}' shows {n} in column {column}", s.title);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn board_output_shows_no_count_under_five_and_raw_output_says_raw() {
+    let m = Model::demo().unwrap();
+    for id in ["krami", "pnf", "comung", "hbs-aktivitetsersattning"] {
+        for period in [None, Some("2022-2023")] {
+            let r = standard_report(&m, &cohort(&[id], period)).unwrap();
+            let board = report_sections(&r, Lang::Sv, Privacy::Suppressed);
+            assert_no_small_counts(&board);
+            assert!(board.iter().all(|s| !s.title.contains("RÅDATA")));
+            let raw = report_sections(&r, Lang::En, Privacy::Raw);
+            assert!(raw.iter().all(|s| s.title.contains("[RAW: not suppressed]")));
+        }
+    }
+    // The transition matrix of a small intervention has small cells, which the board version hides.
+    let r = standard_report(&m, &cohort(&["krami"], Some("2022-2023"))).unwrap();
+    let raw = report_sections(&r, Lang::Sv, Privacy::Raw);
+    let board = report_sections(&r, Lang::Sv, Privacy::Suppressed);
+    let text = |s: &Section| s.to_table().unwrap().to_csv().unwrap();
+    assert!(text(&board[3]).contains("<5"));
+    assert!(!text(&raw[3]).contains("<5"));
+}
+
+#[test]
+fn comparing_periods_gives_the_change_with_its_interval() {
+    let m = Model::demo().unwrap();
+    let c = compare(&m, &cohort(&["comung"], Some("2020-2021")), &cohort(&["comung"], Some("2022-2023"))).unwrap();
+    let (measure, d) = &c.differences[0];
+    assert_eq!(*measure, Measure::WorkOrStudies);
+    let (a, b) = (c.a.share(Measure::WorkOrStudies), c.b.share(Measure::WorkOrStudies));
+    assert!((d.diff.unwrap() - (b.p.unwrap() - a.p.unwrap())).abs() < 1e-12, "b minus a");
+    assert!(d.low.unwrap() < d.diff.unwrap() && d.diff.unwrap() < d.high.unwrap());
+    assert!(d.p_value.unwrap() > 0.0 && d.p_value.unwrap() < 1.0);
+    let section = comparison_section(&c, Lang::Sv, Privacy::Suppressed);
+    assert!(section.title.contains("2022–2023 mot 2020–2021") && section.title.contains("Newcombe"));
+    assert_no_small_counts(&[section]);
+}
+
+#[test]
+fn spanga_tensta_43_of_150_still_on_the_list_after_a_year() {
+    let m = Model::demo().unwrap();
+    let c = cohort(&["spanga-tensta"], Some("2014-03-01..2014-03-31"));
+    let curve = Curve::fit(&durations(&m, &c, Event::Exit).unwrap());
+    assert_eq!(curve.n, 150);
+    assert!((curve.survival_at(365.0) - 43.0 / 150.0).abs() < 1e-12);
+    let step = curve.step_at(365.0).unwrap();
+    assert!(step.low.unwrap() < 43.0 / 150.0 && 43.0 / 150.0 < step.high.unwrap());
+    // Time to self-support: only those on public support at the start are followed.
+    let ss = durations(&m, &cohort(&["vuxenslussen"], None), Event::SelfSupport).unwrap();
+    let on_public = scalar_i64(&m, "SELECT count(*) FROM enrolment WHERE intervention_id = 'vuxenslussen' AND support_before IN ('unemployment_insurance', 'activity_support', 'sickness_benefit', 'activity_compensation', 'sickness_compensation', 'social_assistance')");
+    assert_eq!(ss.len() as i64, on_public);
+    assert!(ss.iter().all(|(d, _)| *d >= 0.0));
+}
