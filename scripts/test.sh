@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Every test: the build's own rules, then Rust's unit and integration tests (which run the built CLI).
+# Every test: the build's own rules, Rust's unit and integration tests (which run the built CLI), then the
+# Python checks of the statistics against statsmodels and lifelines.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 bash "$FINSAM_ROOT/scripts/setup.sh"
 cd "$FINSAM_ROOT"
 bash scripts/check-build-rules.sh
 cargo test --release --workspace
+source scripts/python-env.sh
+FINSAM_BIN="$CARGO_TARGET_DIR/release/finsam" "$FINSAM_VENV/bin/python" -m pytest -q -p no:cacheprovider tests/python

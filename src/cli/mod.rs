@@ -127,16 +127,18 @@ fn print_sections(model: &Model, heading: &str, sections: &[crate::analysis::ren
             }
         }
         Format::Json => {
-            let mut object = serde_json::Map::new();
-            object.insert("heading".into(), serde_json::Value::from(heading));
-            let mut list = Vec::new();
-            for s in sections {
-                let rows: serde_json::Value = serde_json::from_str(&s.to_table()?.to_json()?)
-                    .map_err(|e| crate::error::FinsamError::invalid(format!("internal JSON error: {e}")))?;
-                list.push(serde_json::json!({ "title": s.title, "rows": rows }));
+            // Written as text so that each row keeps its columns in order (the table's own JSON).
+            let mut json = format!("{{\"heading\": {}, \"sections\": [", serde_json::Value::from(heading));
+            for (i, s) in sections.iter().enumerate() {
+                let separator = if i == 0 { "" } else { ", " };
+                json.push_str(&format!(
+                    "{separator}{{\"title\": {}, \"rows\": {}}}",
+                    serde_json::Value::from(s.title.as_str()),
+                    s.to_table()?.to_json()?
+                ));
             }
-            object.insert("sections".into(), serde_json::Value::Array(list));
-            let _ = writeln!(out, "{}", serde_json::Value::Object(object));
+            json.push_str("]}");
+            let _ = writeln!(out, "{json}");
         }
     }
     if model.is_synthetic()? {

@@ -1,0 +1,111 @@
+"""finsam's statistics against independent implementations: statsmodels for the Wilson interval, the
+two-proportion z-test and Newcombe's interval for a difference, lifelines for Kaplan-Meier. The data comes
+from finsam's generator; the reference numbers are computed here from rows read with plain SQL."""
+
+import csv
+import io
+
+import pytest
+from lifelines import KaplanMeierFitter
+from statsmodels.stats.proportion import (
+    confint_proportions_2indep,
+    proportion_confint,
+    proportions_ztest,
+)
+
+from conftest import run, run_json
+
+# finsam prints proportions to four decimals and p-values to six.
+PRINTED = 0.5e-4 + 1e-9
+PRINTED_P = 0.5e-6 + 1e-12
+DAYS_PER_MONTH = 30.4375
+COHORTS = [
+    ("gen-01-0", None),
+    ("gen-02-1", "2020-2021"),
+    ("gen-03-2", "2022-2023"),
+    ("gen-01-4", None),
+    ("gen-02-5", "2016-2025"),
+]
+
+
+def cohort_args(intervention, period):
+    args = ["--intervention", intervention]
+    if period:
+        args += ["--period", period]
+    return args
+
+
+@pytest.mark.parametrize("intervention,period", COHORTS)
+def test_wilson_intervals_match_statsmodels(generated_db, intervention, period):
+    report = run_json("report", "--db", generated_db, "--raw", "--lang", "en", *cohort_args(intervention, period))
+    outcomes = next(s for s in report["sections"] if s["title"].startswith("Outcomes"))
+    assert len(outcomes["rows"]) == 5
+    for row in outcomes["rows"]:
+        k, n = row["k"], row["n"]
+        assert n > 50, row
+        low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
+        assert row["share"] == pytest.approx(k / n, abs=PRINTED)
+        assert row["low 95%"] == pytest.approx(low, abs=PRINTED), row["measure"]
+        assert row["high 95%"] == pytest.approx(high, abs=PRINTED), row["measure"]
+
+
+@pytest.mark.parametrize("intervention", ["gen-01-0", "gen-02-1", "gen-03-3", "gen-01-4"])
+def test_period_differences_match_statsmodels(generated_db, intervention):
+    result = run_json(
+        "compare", "--db", generated_db, "--raw", "--lang", "en",
+        "--intervention", intervention, "--period", "2020-2021", "--vs", "2022-2023",
+    )
+    rows = result["sections"][0]["rows"]
+    checked = 0
+    for row in rows:
+        values = list(row.values())  # columns in finsam's order: measure, then A, then B, then the change
+        k_a, n_a = row["k 2020–2021"], row["n 2020–2021"]
+        k_b, n_b = row["k 2022–2023"], row["n 2022–2023"]
+        diff, low, high, p = row["difference"], row["low 95%"], row["high 95%"], row["p-value"]
+        assert values[1:3] == [k_a, n_a]
+        if k_a in (0, n_a) and k_b in (0, n_b):
+            assert p is None  # the z-test is undefined when both shares are 0 or 1
+            continue
+        _, p_ref = proportions_ztest([k_b, k_a], [n_b, n_a], alternative="two-sided")
+        low_ref, high_ref = confint_proportions_2indep(k_b, n_b, k_a, n_a, method="newcomb", compare="diff")
+        assert diff == pytest.approx(k_b / n_b - k_a / n_a, abs=PRINTED)
+        assert p == pytest.approx(p_ref, abs=PRINTED_P), values[0]
+        assert low == pytest.approx(low_ref, abs=PRINTED), values[0]
+        assert high == pytest.approx(high_ref, abs=PRINTED), values[0]
+        checked += 1
+    assert checked >= 3
+
+
+def durations_by_sql(db, intervention, data_end="2025-06-30"):
+    """Time on the list per enrolment, straight from the rows: censored at the data's end."""
+    query = f"""
+        SELECT coalesce(CASE WHEN exit_date <= DATE '{data_end}' THEN exit_date END, DATE '{data_end}') - start_date AS days,
+               (exit_date IS NOT NULL AND exit_date <= DATE '{data_end}')::INT AS event
+        FROM enrolment WHERE intervention_id = '{intervention}' AND consent"""
+    text = run("sql", "--db", db, "--format", "csv", query).stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    return [float(r["days"]) for r in rows], [int(r["event"]) for r in rows]
+
+
+@pytest.mark.parametrize("intervention", ["gen-01-0", "gen-02-2", "gen-03-5", "gen-01-6"])
+def test_kaplan_meier_matches_lifelines(generated_db, intervention):
+    months = [1, 3, 6, 9, 12, 18, 24]
+    result = run_json(
+        "survival", "--db", generated_db, "--raw", "--lang", "en", "--intervention", intervention,
+        "--months", ",".join(map(str, months)),
+    )
+    durations, events = durations_by_sql(generated_db, intervention)
+    kmf = KaplanMeierFitter().fit(durations, events)
+    ci = kmf.confidence_interval_survival_function_
+    rows = result["sections"][0]["rows"]
+    assert [r["months"] for r in rows] == months
+    for row in rows:
+        t = row["months"] * DAYS_PER_MONTH
+        assert row["share"] == pytest.approx(float(kmf.survival_function_at_times(t).iloc[0]), abs=PRINTED)
+        # The interval in force at t is the one of the last event time at or before t.
+        at = ci[ci.index <= t].iloc[-1]
+        if row["low 95%"] is not None and 0 < row["share"] < 1:
+            assert row["low 95%"] == pytest.approx(float(at.iloc[0]), abs=PRINTED)
+            assert row["high 95%"] == pytest.approx(float(at.iloc[1]), abs=PRINTED)
+    median_months = kmf.median_survival_time_ / DAYS_PER_MONTH
+    assert f"median {median_months:.1f} months" in result["heading"]
