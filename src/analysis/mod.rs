@@ -3,6 +3,7 @@
 
 pub mod cohort;
 pub mod compare;
+pub mod costs;
 pub mod privacy;
 pub mod render;
 pub mod report;

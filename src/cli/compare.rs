@@ -45,5 +45,5 @@ pub fn run(args: Args) -> Result<()> {
         crate::codes::Lang::Sv => format!("A: {} ({} avslutade). B: {} ({} avslutade).", c.a.cohort, c.a.exited, c.b.cohort, c.b.exited),
         crate::codes::Lang::En => format!("A: {} ({} exits). B: {} ({} exits).", c.a.cohort, c.a.exited, c.b.cohort, c.b.exited),
     };
-    super::print_sections(&model, &heading, &[comparison_section(&c, lang, privacy)], format)
+    super::print_sections(&model, &heading, &super::tables(vec![comparison_section(&c, lang, privacy)])?, format)
 }

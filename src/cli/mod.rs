@@ -2,6 +2,7 @@
 
 mod cohort_args;
 mod compare;
+mod costs;
 mod demo;
 mod generate;
 mod info;
@@ -43,6 +44,8 @@ enum Command {
     Compare(compare::Args),
     /// Time to exit or to self-support (Kaplan–Meier), with the share still without it after N months.
     Survival(survival::Args),
+    /// Budget against actual, cost per participant and per outcome, funding shares against 50/25/25.
+    Costs(costs::Args),
 }
 
 /// The database path every subcommand takes.
@@ -72,6 +75,7 @@ pub fn main() -> i32 {
         Command::Report(args) => report::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Survival(args) => survival::run(args),
+        Command::Costs(args) => costs::run(args),
     };
     match result {
         Ok(()) => 0,
@@ -111,30 +115,30 @@ fn synthetic_note(model: &Model) -> Result<String> {
 
 /// Prints titled sections: text tables one after another, CSV with a `section` column, JSON as an object
 /// of arrays. A synthetic database says so.
-fn print_sections(model: &Model, heading: &str, sections: &[crate::analysis::render::Section], format: Format) -> Result<()> {
+fn print_sections(model: &Model, heading: &str, sections: &[(String, Table)], format: Format) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Table => {
             let _ = writeln!(out, "{heading}");
-            for s in sections {
-                let _ = writeln!(out, "\n{}\n{}", s.title, s.to_table()?.to_text_table()?);
+            for (title, table) in sections {
+                let _ = writeln!(out, "\n{title}\n{}", table.to_text_table()?);
             }
         }
         Format::Csv => {
-            for s in sections {
-                let _ = writeln!(out, "# {}", s.title);
-                let _ = write!(out, "{}", s.to_table()?.to_csv()?);
+            for (title, table) in sections {
+                let _ = writeln!(out, "# {title}");
+                let _ = write!(out, "{}", table.to_csv()?);
             }
         }
         Format::Json => {
             // Written as text so that each row keeps its columns in order (the table's own JSON).
             let mut json = format!("{{\"heading\": {}, \"sections\": [", serde_json::Value::from(heading));
-            for (i, s) in sections.iter().enumerate() {
+            for (i, (title, table)) in sections.iter().enumerate() {
                 let separator = if i == 0 { "" } else { ", " };
                 json.push_str(&format!(
                     "{separator}{{\"title\": {}, \"rows\": {}}}",
-                    serde_json::Value::from(s.title.as_str()),
-                    s.to_table()?.to_json()?
+                    serde_json::Value::from(title.as_str()),
+                    table.to_json()?
                 ));
             }
             json.push_str("]}");
@@ -151,4 +155,9 @@ fn print_sections(model: &Model, heading: &str, sections: &[crate::analysis::ren
         }
     }
     Ok(())
+}
+
+/// Sections built from analysis values, as titled tables.
+fn tables(sections: Vec<crate::analysis::render::Section>) -> Result<Vec<(String, Table)>> {
+    sections.into_iter().map(|s| Ok((s.title.clone(), s.to_table()?))).collect()
 }

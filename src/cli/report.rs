@@ -26,5 +26,5 @@ pub fn run(args: Args) -> Result<()> {
         crate::codes::Lang::Sv => format!("Deltagarrapport: {} ({} inskrivningar, {} avslutade; data t.o.m. {})", report.cohort, report.enrolments, report.exited, report.data_end),
         crate::codes::Lang::En => format!("Participant report: {} ({} enrolments, {} exits; data until {})", report.cohort, report.enrolments, report.exited, report.data_end),
     };
-    super::print_sections(&model, &heading, &report_sections(&report, lang, privacy), format)
+    super::print_sections(&model, &heading, &super::tables(report_sections(&report, lang, privacy))?, format)
 }

@@ -68,7 +68,7 @@ pub fn run(args: Args) -> Result<()> {
     if privacy == Privacy::Raw {
         section.title.push_str(if sv { " [RÅDATA: ej röjandekontrollerad]" } else { " [RAW: not suppressed]" });
     }
-    super::print_sections(&model, &heading, &[section], format)
+    super::print_sections(&model, &heading, &super::tables(vec![section])?, format)
 }
 
 fn cohort_label(c: &crate::analysis::Cohort) -> String {

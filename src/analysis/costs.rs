@@ -1,0 +1,204 @@
+//! Money: budget against actual by financier, cost per participant, per participant-month and per positive
+//! outcome, each party's share of the federation's funding against the 50/25/25 rule, and the share spent
+//! on administration. Costs are actual costs from all financiers (the federation, co-financing, ESF...).
+
+use super::cohort::Cohort;
+use super::render::{Privacy, Section, Value};
+use super::privacy::{count_may_be_shown, Cell};
+use crate::codes::{CodeList, Financier, Lang};
+use crate::error::Result;
+use crate::model::Model;
+use crate::table::Table;
+
+/// A deviation from 50/25/25 larger than this (in percentage points) is flagged.
+pub const SPLIT_TOLERANCE_PP: f64 = 0.5;
+
+/// The filter costs understand: federations, interventions and a span of years from the cohort.
+fn filters(model: &Model, c: &Cohort, year_column: &str, federation_column: &str, intervention_column: Option<&str>) -> Result<(String, Vec<duckdb::types::Value>)> {
+    // Resolving checks the names and gives clear errors for unknown ones.
+    let resolved = c.resolve(model)?;
+    let mut sql = String::from("true");
+    let mut params = Vec::new();
+    let mut add = |column: &str, items: &[String], sql: &mut String| {
+        if !items.is_empty() {
+            sql.push_str(&format!(" AND {column} IN ({})", vec!["?"; items.len()].join(", ")));
+            params.extend(items.iter().map(|v| duckdb::types::Value::Text(v.clone())));
+        }
+    };
+    add(federation_column, &c.federations, &mut sql);
+    if let Some(column) = intervention_column {
+        add(column, &c.interventions, &mut sql);
+    }
+    if let Some(p) = &resolved.period {
+        sql.push_str(&format!(" AND {year_column} BETWEEN ? AND ?"));
+        params.push(duckdb::types::Value::Int(p.start.format("%Y").to_string().parse().unwrap_or(0)));
+        params.push(duckdb::types::Value::Int(p.end.format("%Y").to_string().parse().unwrap_or(0)));
+    }
+    Ok((sql, params))
+}
+
+fn refs(values: &[duckdb::types::Value]) -> Vec<&dyn duckdb::ToSql> {
+    values.iter().map(|v| v as &dyn duckdb::ToSql).collect()
+}
+
+/// Budget and actual per intervention (or the office), year and financier.
+pub fn budget_vs_actual(model: &Model, c: &Cohort) -> Result<Table> {
+    let (filter, params) = filters(model, c, "b.year", "b.federation_id", Some("b.intervention_id"))?;
+    model.query(
+        &format!(
+            "SELECT b.federation_id AS federation, coalesce(i.name, '(förbundets kansli)') AS intervention, b.year, b.financier,
+                    sum(b.budget_sek)::DOUBLE AS budget_sek, sum(b.actual_sek)::DOUBLE AS actual_sek,
+                    (sum(b.actual_sek) - sum(b.budget_sek))::DOUBLE AS deviation_sek,
+                    round(100 * sum(b.actual_sek) / nullif(sum(b.budget_sek), 0), 1)::DOUBLE AS actual_pct_of_budget
+             FROM budget_line b LEFT JOIN intervention i USING (intervention_id)
+             WHERE {filter}
+             GROUP BY ALL ORDER BY federation, intervention, b.year, b.financier"
+        ),
+        &refs(&params),
+    )
+}
+
+/// One intervention-year's cost and what it bought.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitCost {
+    pub intervention: String,
+    pub year: i32,
+    pub actual_sek: f64,
+    pub participants: u64,
+    pub participant_months: f64,
+    pub positive_outcomes: u64,
+}
+
+impl UnitCost {
+    pub fn per_participant(&self) -> Option<f64> {
+        (self.participants > 0).then(|| self.actual_sek / self.participants as f64)
+    }
+    pub fn per_participant_month(&self) -> Option<f64> {
+        (self.participant_months > 0.0).then(|| self.actual_sek / self.participant_months)
+    }
+    pub fn per_positive_outcome(&self) -> Option<f64> {
+        (self.positive_outcomes > 0).then(|| self.actual_sek / self.positive_outcomes as f64)
+    }
+}
+
+/// Cost per participant (enrolled at some time in the year), per participant-month (days enrolled in the
+/// year / 30.4375) and per positive outcome (exits in the year to work or studies), per intervention-year.
+pub fn unit_costs(model: &Model, c: &Cohort) -> Result<Vec<UnitCost>> {
+    let (filter, params) = filters(model, c, "b.year", "i.federation_id", Some("b.intervention_id"))?;
+    let end = super::cohort::data_end(model)?;
+    let sql = format!(
+        "WITH cost AS (
+           SELECT b.intervention_id, i.name, b.year, sum(b.actual_sek)::DOUBLE AS actual
+           FROM budget_line b JOIN intervention i USING (intervention_id)
+           WHERE i.kind = 'individual' AND b.actual_sek IS NOT NULL AND {filter}
+           GROUP BY ALL),
+         active AS (
+           SELECT cost.intervention_id, cost.year, e.participant_id, e.start_date, e.exit_date, e.occupation_after,
+                  greatest(e.start_date, make_date(cost.year, 1, 1)) AS from_day,
+                  least(coalesce(e.exit_date, DATE '{end}'), make_date(cost.year, 12, 31), DATE '{end}') AS to_day
+           FROM cost JOIN enrolment e ON e.intervention_id = cost.intervention_id AND e.consent
+           WHERE e.start_date <= make_date(cost.year, 12, 31)
+             AND (e.exit_date IS NULL OR e.exit_date >= make_date(cost.year, 1, 1)))
+         SELECT cost.name, cost.year, cost.actual,
+                count(DISTINCT a.participant_id) AS participants,
+                coalesce(sum(greatest(a.to_day - a.from_day + 1, 0)), 0) / 30.4375 AS months,
+                count(*) FILTER (year(a.exit_date) = cost.year AND a.exit_date <= DATE '{end}'
+                                 AND a.occupation_after IN ('work', 'studies')) AS positive
+         FROM cost LEFT JOIN active a USING (intervention_id, year)
+         GROUP BY ALL ORDER BY cost.name, cost.year"
+    );
+    let mut out = Vec::new();
+    for r in model.query(&sql, &refs(&params))?.rows_as_text()? {
+        out.push(UnitCost {
+            intervention: r[0].clone(),
+            year: r[1].parse().unwrap_or(0),
+            actual_sek: r[2].parse().unwrap_or(0.0),
+            participants: r[3].parse().unwrap_or(0),
+            participant_months: r[4].parse().unwrap_or(0.0),
+            positive_outcomes: r[5].parse().unwrap_or(0),
+        });
+    }
+    Ok(out)
+}
+
+/// Unit costs as a table; for a board, counts under five and the costs divided by them are hidden (a cost
+/// and a cost per person would give the count away).
+pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, privacy: Privacy) -> Section {
+    let sv = lang == Lang::Sv;
+    let columns: Vec<&str> = if sv {
+        vec!["insats", "år", "utfall kr", "deltagare", "deltagarmånader", "positiva utfall", "kr per deltagare", "kr per deltagarmånad", "kr per positivt utfall"]
+    } else {
+        vec!["intervention", "year", "actual SEK", "participants", "participant-months", "positive outcomes", "SEK per participant", "SEK per participant-month", "SEK per positive outcome"]
+    };
+    let title = if sv { "Kostnad per deltagare, deltagarmånad och positivt utfall (arbete eller studier)" } else { "Cost per participant, participant-month and positive outcome (work or studies)" };
+    let mut section = Section::new(title, &columns);
+    let board = privacy == Privacy::Suppressed;
+    for u in costs {
+        let people_ok = !board || count_may_be_shown(u.participants);
+        let outcomes_ok = !board || count_may_be_shown(u.positive_outcomes);
+        let round = |x: Option<f64>| x.map(|v| v.round());
+        section.rows.push(vec![
+            Value::Text(u.intervention.clone()),
+            Value::Count(Cell::Shown(u.year as u64)),
+            Value::Number(Some(u.actual_sek)),
+            Value::Count(if people_ok { Cell::Shown(u.participants) } else { Cell::Suppressed }),
+            Value::Number(if people_ok { Some((u.participant_months * 10.0).round() / 10.0) } else { None }),
+            Value::Count(if outcomes_ok { Cell::Shown(u.positive_outcomes) } else { Cell::Suppressed }),
+            Value::Number(if people_ok { round(u.per_participant()) } else { None }),
+            Value::Number(if people_ok { round(u.per_participant_month()) } else { None }),
+            Value::Number(if outcomes_ok { round(u.per_positive_outcome()) } else { None }),
+        ]);
+    }
+    if !board {
+        section.title.push_str(if sv { " [RÅDATA: ej röjandekontrollerad]" } else { " [RAW: not suppressed]" });
+    }
+    section
+}
+
+/// Each party's share of what the members paid in, against 50/25/25 (FK pays the state's half, AF's part
+/// included), with deviations beyond half a percentage point flagged.
+pub fn funding_shares(model: &Model, c: &Cohort) -> Result<Table> {
+    let (filter, params) = filters(model, c, "co.year", "m.federation_id", None)?;
+    model.query(
+        &format!(
+            "WITH paid AS (
+               SELECT m.federation_id, co.year,
+                      sum(co.amount_sek) FILTER (m.party IN ('fk', 'af'))::DOUBLE AS state,
+                      sum(co.amount_sek) FILTER (m.party = 'region')::DOUBLE AS region,
+                      sum(co.amount_sek) FILTER (m.party = 'municipality')::DOUBLE AS municipalities,
+                      sum(co.amount_sek)::DOUBLE AS total
+               FROM contribution co JOIN member m USING (member_id)
+               WHERE {filter} GROUP BY ALL),
+             shares AS (
+               SELECT federation_id AS federation, year, total AS total_sek,
+                      round(100 * coalesce(state, 0) / total, 2) AS state_pct,
+                      round(100 * coalesce(region, 0) / total, 2) AS region_pct,
+                      round(100 * coalesce(municipalities, 0) / total, 2) AS municipalities_pct
+               FROM paid WHERE total > 0)
+             SELECT *, greatest(abs(state_pct - 50), abs(region_pct - 25), abs(municipalities_pct - 25)) > {SPLIT_TOLERANCE_PP}
+                       AS deviates_from_50_25_25
+             FROM shares ORDER BY federation, year"
+        ),
+        &refs(&params),
+    )
+}
+
+/// The share of the federation's own spending (financier: the federation) that went to governance and
+/// administration, per federation and year.
+pub fn administration_share(model: &Model, c: &Cohort) -> Result<Table> {
+    let (filter, params) = filters(model, c, "b.year", "b.federation_id", None)?;
+    let federation = Financier::Federation.code();
+    model.query(
+        &format!(
+            "SELECT b.federation_id AS federation, b.year,
+                    sum(b.actual_sek) FILTER (b.category = 'administration')::DOUBLE AS administration_sek,
+                    sum(b.actual_sek)::DOUBLE AS total_sek,
+                    round(100 * sum(b.actual_sek) FILTER (b.category = 'administration') / nullif(sum(b.actual_sek), 0), 1)::DOUBLE AS administration_pct
+             FROM budget_line b
+             WHERE b.financier = '{federation}' AND b.actual_sek IS NOT NULL AND {filter}
+             GROUP BY ALL ORDER BY federation, b.year"
+        ),
+        &refs(&params),
+    )
+}
+
