@@ -169,3 +169,46 @@ fn spanga_tensta_43_of_150_still_on_the_list_after_a_year() {
     assert_eq!(ss.len() as i64, on_public);
     assert!(ss.iter().all(|(d, _)| *d >= 0.0));
 }
+
+#[test]
+fn costs_add_up_and_deviations_from_the_split_are_flagged() {
+    use finsam::analysis::costs::{administration_share, funding_shares, unit_costs};
+    let m = Model::demo().unwrap();
+    let lund = Cohort { federations: vec!["lund".into()], period: Some("2022-2023".into()), ..Cohort::default() };
+    let units = unit_costs(&m, &lund).unwrap();
+    assert_eq!(units.len(), 2, "ComUng in 2022 and 2023");
+    for u in &units {
+        let actual = common::scalar_f64(&m, &format!("SELECT sum(actual_sek)::DOUBLE FROM budget_line WHERE intervention_id = 'comung' AND year = {}", u.year));
+        assert_eq!(u.actual_sek, actual);
+        let active = scalar_i64(&m, &format!(
+            "SELECT count(DISTINCT participant_id) FROM enrolment WHERE intervention_id = 'comung'
+             AND start_date <= DATE '{y}-12-31' AND (exit_date IS NULL OR exit_date >= DATE '{y}-01-01')", y = u.year));
+        assert_eq!(u.participants, active as u64);
+        assert!(u.per_participant().unwrap() > 0.0 && u.per_positive_outcome().unwrap() > u.per_participant().unwrap());
+        assert!(u.participant_months > 0.0 && u.participant_months < 12.0 * u.participants as f64);
+    }
+    let shares = funding_shares(&m, &Cohort::default()).unwrap().rows_as_text().unwrap();
+    assert!(shares.iter().all(|r| r.last().unwrap() == "false"), "the demo follows 50/25/25");
+    // A region that paid too little is flagged.
+    m.execute_batch("UPDATE contribution SET amount_sek = amount_sek * 0.8 WHERE member_id = 'lund-region' AND year = 2023").unwrap();
+    let flagged = funding_shares(&m, &lund).unwrap().rows_as_text().unwrap();
+    assert_eq!(flagged.iter().map(|r| (r[1].clone(), r.last().unwrap().clone())).collect::<Vec<_>>(), [("2022".to_string(), "false".to_string()), ("2023".into(), "true".into())]);
+    let admin = administration_share(&m, &lund).unwrap().rows_as_text().unwrap();
+    assert_eq!(admin.len(), 2);
+    assert!(admin.iter().all(|r| r[4].parse::<f64>().unwrap() > 0.0 && r[4].parse::<f64>().unwrap() < 50.0));
+}
+
+#[test]
+fn the_allocation_model_runs_on_the_demo() {
+    use finsam::analysis::allocation::{allocate, inputs_for_year, state_payment, AllocationParams};
+    let m = Model::demo().unwrap();
+    let amount = state_payment(&m, 2024).unwrap();
+    assert!(amount > 0.0);
+    let result = allocate(&inputs_for_year(&m, 2024).unwrap(), &AllocationParams::new(amount)).unwrap();
+    assert_eq!(result.len(), 9);
+    assert!(result.iter().all(|a| a.allocation >= 0.9 * a.preliminary && a.preliminary >= 400_000.0));
+    let lappland = result.iter().find(|a| a.input.federation == "sodra-lappland").unwrap();
+    assert!(lappland.reduction > 0.0, "södra Lappland's equity is above the reasonable level");
+    let key: f64 = result.iter().map(|a| a.key_share).sum();
+    assert!((key - 1.0).abs() < 1e-9);
+}

@@ -43,7 +43,7 @@ fn demo_info_and_sql_end_to_end() {
     let out = finsam(&["info", "--db", db]);
     assert!(out.status.success());
     let info = text(&out.stdout);
-    assert!(info.contains("Schema version: 1"), "{info}");
+    assert!(info.contains("Schema version: 2"), "{info}");
     assert!(info.contains("Syntetiska demodata"));
     assert!(info.contains("2020–2021") && info.contains("2022–2023"));
     assert!(info.contains("enrolment"));
@@ -126,4 +126,53 @@ fn generate_writes_a_synthetic_database() {
     assert!(said.contains("Syntetiska data"), "{said}");
     let out = finsam(&["sql", "--db", path_str(&db), "--format", "csv", "SELECT count(*) AS n FROM participant"]);
     assert_eq!(text(&out.stdout), "n\n3000\n");
+}
+
+#[test]
+fn analysis_commands_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.duckdb");
+    let db = path_str(&db);
+    assert!(finsam(&["demo", "--db", db]).status.success());
+
+    let out = finsam(&["report", "--db", db, "--intervention", "krami", "--period", "2022-2023"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let board = text(&out.stdout);
+    assert!(board.contains("Deltagarrapport") && board.contains("Wilson") && board.contains("<5"), "{board}");
+    assert!(out.stderr.is_empty(), "no warning without --raw");
+
+    let out = finsam(&["report", "--db", db, "--intervention", "krami", "--period", "2022-2023", "--raw", "--lang", "en"]);
+    assert!(out.status.success());
+    assert!(text(&out.stderr).contains("warning: --raw"));
+    assert!(text(&out.stdout).contains("[RAW: not suppressed]") && !text(&out.stdout).contains("<5"));
+
+    let out = finsam(&["compare", "--db", db, "--intervention", "comung", "--period", "2020-2021", "--vs", "2022-2023", "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    let row = &json["sections"][0]["rows"][0];
+    assert!(row["skillnad"].as_f64().unwrap() > 0.0 && row["p-värde"].as_f64().unwrap() < 0.05, "{row}");
+
+    let out = finsam(&["survival", "--db", db, "--intervention", "spanga-tensta", "--period", "2014-03-01..2014-03-31", "--months", "12", "--format", "csv"]);
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("12,43,0.2867"), "43 of 150 remain after a year: {}", text(&out.stdout));
+
+    for args in [vec!["costs", "--db", db, "--federation", "umea"], vec!["allocate", "--db", db, "--year", "2024"]] {
+        let out = finsam(&args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        assert!(text(&out.stdout).contains("Syntetiska demodata"));
+    }
+
+    // Bad input: one line, exit 1.
+    for (args, expected) in [
+        (vec!["report", "--db", db, "--intervention", "comun"], "unknown intervention 'comun'"),
+        (vec!["report", "--db", db, "--period", "förra året"], "is not a period"),
+        (vec!["compare", "--db", db, "--period", "2020-2021"], "say what to compare with"),
+        (vec!["survival", "--db", db, "--sex", "robot"], "not a valid sex"),
+        (vec!["allocate", "--db", db, "--year", "1999"], "no allocation inputs"),
+    ] {
+        let out = finsam(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(err.starts_with("error: ") && err.contains(expected) && err.trim_end().lines().count() == 1, "{args:?}: {err}");
+    }
 }

@@ -131,7 +131,7 @@ fn creates_reopens_and_records_the_schema_version() {
     }
     let m = Model::open(&path).unwrap();
     assert_eq!(m.count_rows("federation").unwrap(), 1);
-    assert_eq!(common::scalar_i64(&m, "SELECT count(*) FROM schema_version"), 1);
+    assert_eq!(common::scalar_i64(&m, "SELECT count(*) FROM schema_version"), SCHEMA_VERSION);
     drop(m);
     let ro = Model::open_read_only(&path).unwrap();
     assert!(ro.execute_batch("DELETE FROM federation").is_err(), "read-only really is read-only");
@@ -216,4 +216,27 @@ fn a_failed_transaction_leaves_nothing() {
     });
     assert!(result.is_err());
     assert_eq!(m.count_rows("period").unwrap(), 0);
+}
+
+#[test]
+fn a_version_1_database_is_migrated_on_open_and_refused_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.duckdb");
+    {
+        let conn = duckdb::Connection::open(&path).unwrap();
+        conn.execute_batch(SCHEMA_SQL).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL,
+                                          applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp);
+             INSERT INTO schema_version (version, description) VALUES (1, 'the initial model (schema.sql)');
+             INSERT INTO federation VALUES ('f1', 'Förbundet', NULL, false);",
+        )
+        .unwrap();
+    }
+    let err = Model::open_read_only(&path).err().expect("read-only cannot migrate").to_string();
+    assert!(err.contains("needs migrating"), "{err}");
+    let m = Model::open(&path).unwrap();
+    assert_eq!(m.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(m.count_rows("federation").unwrap(), 1, "the data survives the migration");
+    assert_eq!(m.count_rows("allocation_input").unwrap(), 0);
 }

@@ -1,5 +1,6 @@
 //! The `finsam` command line: argument parsing and printing only. Every figure comes from the core.
 
+mod allocate;
 mod cohort_args;
 mod compare;
 mod costs;
@@ -46,6 +47,8 @@ enum Command {
     Survival(survival::Args),
     /// Budget against actual, cost per participant and per outcome, funding shares against 50/25/25.
     Costs(costs::Args),
+    /// The state allocation model: each federation's share of a national amount.
+    Allocate(allocate::Args),
 }
 
 /// The database path every subcommand takes.
@@ -76,6 +79,7 @@ pub fn main() -> i32 {
         Command::Compare(args) => compare::run(args),
         Command::Survival(args) => survival::run(args),
         Command::Costs(args) => costs::run(args),
+        Command::Allocate(args) => allocate::run(args),
     };
     match result {
         Ok(()) => 0,

@@ -615,3 +615,18 @@ pub const SPANGA_TENSTA_GROUP: usize = 150;
 pub const SPANGA_TENSTA_LEFT_IN_DECEMBER: usize = 43;
 /// The group's goal was at least 50 self-supporting within a year; the demo lets 52 reach it (synthetic).
 pub const SPANGA_TENSTA_SELF_SUPPORTING: usize = 52;
+
+/// Inputs of the state allocation model in 2019 (synthetic, of plausible size): federation,
+/// försörjningsmått, population 16–64, and equity as a share of the year's contributions. Later years grow
+/// by a percent a year; södra Lappland carries equity above the reasonable level, so the reduction shows.
+pub const ALLOCATION_2019: &[(&str, f64, u32, f64)] = &[
+    ("finsam-falun", 4_000.0, 36_600, 0.12),
+    ("huddinge-botkyrka-salem", 17_000.0, 144_000, 0.15),
+    ("sodra-lappland", 1_500.0, 11_800, 1.6),
+    ("ale", 1_400.0, 17_400, 0.08),
+    ("fagersta", 2_100.0, 13_900, 0.10),
+    ("lund", 5_300.0, 77_500, 0.18),
+    ("stockholm", 60_000.0, 653_000, 0.05),
+    ("soderhamn", 2_400.0, 15_000, 0.12),
+    ("umea", 6_500.0, 78_000, 0.14),
+];

@@ -11,7 +11,7 @@ use duckdb::{params, Appender, Connection};
 use crate::codes::{CodeList, Party};
 use crate::error::{FinsamError, Result};
 use crate::model::Model;
-use catalogue::{FederationSpec, CONTEXT_2014, DATA_END, FEDERATIONS, INTERVENTIONS, PERIODS};
+use catalogue::{FederationSpec, ALLOCATION_2019, CONTEXT_2014, DATA_END, FEDERATIONS, INTERVENTIONS, PERIODS};
 use money::MemberRole;
 
 /// The demo's seed: change it and every synthetic person changes.
@@ -125,6 +125,22 @@ pub fn load(model: &Model) -> Result<()> {
         let mut app = appender(conn, "period")?;
         for (name, label, start, end) in PERIODS {
             app.append_row(params![name, label, people::date(start), people::date(end)]).map_err(db("periods"))?;
+        }
+        drop(app);
+
+        let mut app = appender(conn, "allocation_input")?;
+        for (federation, support, population, equity_share) in ALLOCATION_2019 {
+            for year in 2019..=2024 {
+                let growth = 1.0 + 0.01 * (year - 2019) as f64;
+                let paid: i64 = contributions
+                    .iter()
+                    .filter(|c| c.year == year && c.member_id.starts_with(&format!("{federation}-")))
+                    .map(|c| c.amount_sek)
+                    .sum();
+                let equity = (paid as f64 * equity_share).round();
+                app.append_row(params![federation, year, (support * growth).round(), (*population as f64 * growth).round() as i64, equity])
+                    .map_err(db("allocation inputs"))?;
+            }
         }
         Ok(())
     })

@@ -9,7 +9,7 @@ use crate::codes::all_code_rows;
 use crate::error::{FinsamError, Result};
 
 /// The schema version this finsam writes and understands.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 struct Migration {
     version: i64,
@@ -17,8 +17,15 @@ struct Migration {
     apply: fn(&Connection) -> Result<()>,
 }
 
-const MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, description: "the initial model (schema.sql)", apply: initial_model }];
+const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, description: "the initial model (schema.sql)", apply: initial_model },
+    Migration { version: 2, description: "inputs of the state allocation model", apply: allocation_input },
+];
+
+fn allocation_input(conn: &Connection) -> Result<()> {
+    conn.execute_batch(include_str!("migrations/002_allocation_input.sql"))
+        .map_err(FinsamError::db("adding allocation_input"))
+}
 
 fn initial_model(conn: &Connection) -> Result<()> {
     conn.execute_batch(super::SCHEMA_SQL).map_err(FinsamError::db("creating the schema"))?;

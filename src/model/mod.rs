@@ -16,7 +16,7 @@ use crate::table::Table;
 
 pub use migrate::SCHEMA_VERSION;
 
-/// The SQL of the current schema, as shipped (schema version 1 is exactly this file).
+/// The SQL of schema version 1; later versions add to it through `migrations/`.
 pub const SCHEMA_SQL: &str = include_str!("schema.sql");
 
 /// The tables of the model, in the order they can be filled (references point backwards).
@@ -33,6 +33,7 @@ pub const TABLES: &[&str] = &[
     "anonymous_count",
     "municipality_context",
     "period",
+    "allocation_input",
 ];
 
 pub struct Model {

@@ -1,0 +1,186 @@
+//! The state's allocation model (BRIEF.md; in force since 2016): each federation gets a base amount, the
+//! rest of the national amount is divided 75 % by the försörjningsmått and 25 % by population aged 16–64,
+//! and a federation whose equity is above a reasonable level gets less.
+//!
+//! How the equity reduction is sized is a parameter, not a fact of the documents: here the reasonable level
+//! is a share of the federation's yearly funding (twice the state's part, since the state pays half), the
+//! state holds back its half of the equity above that level, and a year's cut is capped (10 % in
+//! 2016–2017). Amounts held back are not passed on to other federations unless asked.
+
+use crate::error::{FinsamError, Result};
+use crate::model::Model;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AllocationParams {
+    /// The amount to divide, SEK.
+    pub amount: f64,
+    pub base_per_federation: f64,
+    /// The försörjningsmått's weight; population 16–64 has the rest.
+    pub support_weight: f64,
+    /// Equity up to this share of the federation's yearly funding is reasonable.
+    pub reasonable_equity_share: f64,
+    /// The largest cut in a year, as a share of the preliminary allocation (`None`: no cap).
+    pub max_cut_share: Option<f64>,
+    /// Pass what is held back on to the federations without a cut, by their key shares.
+    pub redistribute: bool,
+}
+
+impl AllocationParams {
+    pub fn new(amount: f64) -> AllocationParams {
+        AllocationParams {
+            amount,
+            base_per_federation: 400_000.0,
+            support_weight: 0.75,
+            reasonable_equity_share: 0.20,
+            max_cut_share: Some(0.10),
+            redistribute: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AllocationInput {
+    pub federation: String,
+    pub support_measure: f64,
+    pub population_16_64: f64,
+    pub equity_sek: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Allocation {
+    pub input: AllocationInput,
+    /// The federation's share of the amount above the base amounts.
+    pub key_share: f64,
+    pub preliminary: f64,
+    pub reasonable_equity: f64,
+    pub reduction: f64,
+    pub allocation: f64,
+}
+
+/// Divides `params.amount` among the federations.
+pub fn allocate(inputs: &[AllocationInput], params: &AllocationParams) -> Result<Vec<Allocation>> {
+    if inputs.is_empty() {
+        return Err(FinsamError::invalid("no allocation inputs: add rows to allocation_input for the year"));
+    }
+    if !(0.0..=1.0).contains(&params.support_weight) {
+        return Err(FinsamError::invalid("the försörjningsmått's weight must lie between 0 and 1"));
+    }
+    let bases = params.base_per_federation * inputs.len() as f64;
+    if params.amount < bases {
+        return Err(FinsamError::invalid(format!(
+            "the amount ({:.0} SEK) does not cover the base amounts ({:.0} SEK for {} federations)",
+            params.amount,
+            bases,
+            inputs.len()
+        )));
+    }
+    let support_total: f64 = inputs.iter().map(|i| i.support_measure).sum();
+    let population_total: f64 = inputs.iter().map(|i| i.population_16_64).sum();
+    if support_total <= 0.0 || population_total <= 0.0 {
+        return Err(FinsamError::invalid("the försörjningsmått and the population 16–64 must not all be zero"));
+    }
+    let rest = params.amount - bases;
+    let mut out: Vec<Allocation> = inputs
+        .iter()
+        .map(|i| {
+            let key_share = params.support_weight * i.support_measure / support_total
+                + (1.0 - params.support_weight) * i.population_16_64 / population_total;
+            let preliminary = params.base_per_federation + rest * key_share;
+            let reasonable_equity = params.reasonable_equity_share * 2.0 * preliminary;
+            let held_back = 0.5 * (i.equity_sek - reasonable_equity).max(0.0);
+            let reduction = match params.max_cut_share {
+                Some(cap) => held_back.min(cap * preliminary),
+                None => held_back.min(preliminary),
+            };
+            Allocation { input: i.clone(), key_share, preliminary, reasonable_equity, reduction, allocation: preliminary - reduction }
+        })
+        .collect();
+    if params.redistribute {
+        let held: f64 = out.iter().map(|a| a.reduction).sum();
+        let uncut: f64 = out.iter().filter(|a| a.reduction == 0.0).map(|a| a.key_share).sum();
+        if held > 0.0 && uncut > 0.0 {
+            for a in out.iter_mut().filter(|a| a.reduction == 0.0) {
+                a.allocation += held * a.key_share / uncut;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The inputs of a year from the database.
+pub fn inputs_for_year(model: &Model, year: i32) -> Result<Vec<AllocationInput>> {
+    let rows = model
+        .query(
+            "SELECT federation_id, support_measure, population_16_64, equity_sek::DOUBLE
+             FROM allocation_input WHERE year = ? ORDER BY federation_id",
+            &[&year],
+        )?
+        .rows_as_text()?;
+    let number = |text: &str| -> Result<f64> { text.parse().map_err(|_| FinsamError::invalid(format!("'{text}' is not a number"))) };
+    rows.iter()
+        .map(|r| {
+            Ok(AllocationInput {
+                federation: r[0].clone(),
+                support_measure: number(&r[1])?,
+                population_16_64: number(&r[2])?,
+                equity_sek: number(&r[3])?,
+            })
+        })
+        .collect()
+}
+
+/// What the state paid these federations in a year (FK's contributions, AF's part included): the default
+/// amount to divide, so the model shows how the same money would be shared.
+pub fn state_payment(model: &Model, year: i32) -> Result<f64> {
+    let rows = model
+        .query(
+            "SELECT coalesce(sum(c.amount_sek), 0)::DOUBLE FROM contribution c JOIN member m USING (member_id)
+             WHERE m.party IN ('fk', 'af') AND c.year = ?",
+            &[&year],
+        )?
+        .rows_as_text()?;
+    rows[0][0].parse().map_err(|_| FinsamError::invalid("unexpected sum of contributions"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(name: &str, support: f64, population: f64, equity: f64) -> AllocationInput {
+        AllocationInput { federation: name.into(), support_measure: support, population_16_64: population, equity_sek: equity }
+    }
+
+    #[test]
+    fn base_then_seventy_five_twenty_five() {
+        let inputs = [input("a", 300.0, 10_000.0, 0.0), input("b", 100.0, 30_000.0, 0.0)];
+        let out = allocate(&inputs, &AllocationParams::new(10_800_000.0)).unwrap();
+        // Rest 10 000 000: a = 0.75 * 0.75 + 0.25 * 0.25 = 0.625; b = 0.375.
+        assert!((out[0].key_share - 0.625).abs() < 1e-12);
+        assert!((out[0].allocation - (400_000.0 + 6_250_000.0)).abs() < 1e-6);
+        assert!((out[1].allocation - (400_000.0 + 3_750_000.0)).abs() < 1e-6);
+        let total: f64 = out.iter().map(|a| a.allocation).sum();
+        assert!((total - 10_800_000.0).abs() < 1e-6, "without equity above the level everything is shared out");
+    }
+
+    #[test]
+    fn equity_above_the_reasonable_level_is_cut_and_capped() {
+        let inputs = [input("rich", 100.0, 10_000.0, 5_000_000.0), input("poor", 100.0, 10_000.0, 0.0)];
+        let params = AllocationParams::new(4_800_000.0);
+        let out = allocate(&inputs, &params).unwrap();
+        // Each preliminary 2 400 000; reasonable equity 0.2 * 4 800 000 = 960 000; half the excess is
+        // 2 020 000, capped at 10 % = 240 000.
+        assert!((out[0].reduction - 240_000.0).abs() < 1e-6);
+        assert_eq!(out[1].reduction, 0.0);
+        let uncapped = allocate(&inputs, &AllocationParams { max_cut_share: None, ..params.clone() }).unwrap();
+        assert!((uncapped[0].reduction - 2_020_000.0).abs() < 1e-6);
+        let shared = allocate(&inputs, &AllocationParams { redistribute: true, ..params }).unwrap();
+        assert!((shared[1].allocation - 2_640_000.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn refuses_what_cannot_be_divided() {
+        assert!(allocate(&[], &AllocationParams::new(1e6)).is_err());
+        let err = allocate(&[input("a", 1.0, 1.0, 0.0)], &AllocationParams::new(100.0)).unwrap_err().to_string();
+        assert!(err.contains("does not cover the base amounts"), "{err}");
+    }
+}
