@@ -116,80 +116,84 @@ pub fn standard_report(model: &Model, cohort: &Cohort) -> Result<Report> {
 
 pub(crate) fn report_for(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> Result<Report> {
     let params = c.param_refs();
-    let with = format!("WITH c AS ({}), x AS (SELECT * FROM c WHERE exit_known IS NOT NULL)", c.sql);
-    let counts: Vec<String> = Measure::ALL
+    // One statement: the cohort (a join of enrolments, people and interventions) is computed once, then
+    // aggregated twice: totals with the shares and quartiles, and the count tables as grouping sets.
+    let bands: Vec<String> = AGE_BANDS.iter().map(|(label, lo, hi)| format!("WHEN age BETWEEN {lo} AND {hi} THEN '{label}'")).collect();
+    let shares: Vec<String> = Measure::ALL
         .iter()
         .map(|m| match m {
-            Measure::StillEnrolled => format!("(SELECT count(*) FROM c WHERE {})", m.condition()),
-            _ => format!("(SELECT count(*) FROM x WHERE {})", m.condition()),
+            Measure::StillEnrolled => format!("count(*) FILTER ({})", m.condition()),
+            _ => format!("count(*) FILTER (exit_known IS NOT NULL AND {})", m.condition()),
         })
         .collect();
-    let head = model.query(
-        &format!(
-            "{with} SELECT (SELECT count(*) FROM c), (SELECT count(DISTINCT participant_id) FROM c), (SELECT count(*) FROM x),
-                    {},
-                    (SELECT quantile_cont(exit_known - start_date, [0.25, 0.5, 0.75])::VARCHAR FROM x)",
-            counts.join(", ")
-        ),
-        &params,
-    )?;
-    let row = head.rows_as_text()?.into_iter().next().ok_or_else(|| FinsamError::invalid("the report query gave no row"))?;
-    let number = |i: usize| -> Result<u64> {
-        row[i].parse().map_err(|_| FinsamError::invalid(format!("the report query gave '{}' for a count", row[i])))
+    let sql = format!(
+        "WITH c AS MATERIALIZED (
+           SELECT *, CASE {bands} END AS age_band FROM ({cohort})),
+         totals AS (
+           SELECT count(*) AS enrolments, count(DISTINCT participant_id) AS participants, count(exit_known) AS exits,
+                  {shares},
+                  quantile_cont(exit_known - start_date, [0.25, 0.5, 0.75]) FILTER (exit_known IS NOT NULL)::VARCHAR AS quartiles
+           FROM c),
+         groups AS (
+           SELECT GROUPING(age_band, sex, occupation_before, occupation_after, support_before, support_after) AS g,
+                  age_band, sex, occupation_before, occupation_after, support_before, support_after,
+                  count(*) AS n, count(exit_known) AS exits
+           FROM c
+           GROUP BY GROUPING SETS ((age_band, sex), (occupation_before), (occupation_after), (support_before, support_after)))
+         SELECT totals.*, groups.* FROM totals LEFT JOIN groups ON true",
+        bands = bands.join(" "),
+        cohort = c.sql,
+        shares = shares.join(", "),
+    );
+    let rows = model.query(&sql, &params)?.rows_as_text()?;
+    let first = rows.first().ok_or_else(|| FinsamError::invalid("the report query gave no row"))?;
+    let number = |text: &str| -> Result<u64> {
+        text.parse().map_err(|_| FinsamError::invalid(format!("the report query gave '{text}' for a count")))
     };
-    let (enrolments, participants, exited) = (number(0)?, number(1)?, number(2)?);
+    let (enrolments, participants, exited) = (number(&first[0])?, number(&first[1])?, number(&first[2])?);
     let mut outcomes = Vec::new();
     for (i, measure) in Measure::ALL.iter().enumerate() {
         let denominator = if *measure == Measure::StillEnrolled { enrolments } else { exited };
-        outcomes.push((*measure, Share::new(number(3 + i)?, denominator)));
+        outcomes.push((*measure, Share::new(number(&first[3 + i])?, denominator)));
     }
-    let days = parse_quartiles(&row[3 + Measure::ALL.len()], exited)?;
-
-    let bands: Vec<String> = AGE_BANDS.iter().map(|(label, lo, hi)| format!("WHEN age BETWEEN {lo} AND {hi} THEN '{label}'")).collect();
-    let by_band = model.query(
-        &format!(
-            "{with} SELECT CASE {} END AS band, count(*) FILTER (sex = 'female'), count(*) FILTER (sex = 'male')
-             FROM c GROUP BY ALL",
-            bands.join(" ")
-        ),
-        &params,
-    )?;
-    let by_band = by_band.rows_as_text()?;
-    let by_sex_age = AGE_BANDS
-        .iter()
-        .map(|(label, _, _)| {
-            let found = by_band.iter().find(|r| r[0] == *label);
-            let get = |i: usize| found.map(|r| r[i].parse().unwrap_or(0)).unwrap_or(0);
-            (*label, get(1), get(2))
-        })
-        .collect();
-
-    let occ = model.query(
-        &format!(
-            "{with} SELECT o, sum(before), sum(after) FROM (
-                 SELECT occupation_before AS o, 1 AS before, 0 AS after FROM x
-                 UNION ALL SELECT occupation_after, 0, 1 FROM x) GROUP BY o"
-        ),
-        &params,
-    )?;
-    let occ = occ.rows_as_text()?;
-    let occupation = Occupation::ALL
-        .iter()
-        .map(|o| {
-            let found = occ.iter().find(|r| r[0] == o.code());
-            let get = |i: usize| found.map(|r| r[i].parse().unwrap_or(0)).unwrap_or(0);
-            (*o, get(1), get(2))
-        })
-        .collect();
-
-    let trans = model.query(
-        &format!("{with} SELECT support_before, support_after, count(*) FROM x GROUP BY ALL ORDER BY ALL"),
-        &params,
-    )?;
+    let base = 3 + Measure::ALL.len();
+    let days = parse_quartiles(&first[base], exited)?;
+    // The grouping-set rows: g tells which set (a bit per column, 1 = rolled up), then the six keys, n and
+    // exits. Occupation and support tables count exits known by the data's end.
+    let groups: Vec<&Vec<String>> = rows.iter().filter(|r| !r[base + 1].is_empty()).collect();
+    let key = |r: &Vec<String>, k: usize| r[base + 2 + k].clone();
+    let n_of = |r: &Vec<String>| number(&r[base + 8]);
+    let exits_of = |r: &Vec<String>| number(&r[base + 9]);
+    // Bits of g, most significant first: age_band, sex, occupation_before, occupation_after, support_before, support_after.
+    const AGE_SEX: u64 = 0b001111;
+    const OCC_BEFORE: u64 = 0b110111;
+    const OCC_AFTER: u64 = 0b111011;
+    const SUPPORT: u64 = 0b111100;
+    let mut by_sex_age: Vec<(&'static str, u64, u64)> = AGE_BANDS.iter().map(|(l, _, _)| (*l, 0, 0)).collect();
+    let mut occupation: Vec<(Occupation, u64, u64)> = Occupation::ALL.iter().map(|o| (*o, 0, 0)).collect();
     let mut transitions = Vec::new();
-    for r in trans.rows_as_text()? {
-        transitions.push((Support::parse(&r[0])?, Support::parse(&r[1])?, r[2].parse().unwrap_or(0)));
+    for r in groups {
+        match number(&r[base + 1])? {
+            AGE_SEX => {
+                if let Some(row) = by_sex_age.iter_mut().find(|(l, _, _)| *l == key(r, 0)) {
+                    if key(r, 1) == Sex::Female.code() { row.1 += n_of(r)? } else { row.2 += n_of(r)? }
+                }
+            }
+            OCC_BEFORE => {
+                let o = Occupation::parse(&key(r, 2))?;
+                occupation.iter_mut().find(|(x, _, _)| *x == o).expect("every occupation is listed").1 += exits_of(r)?;
+            }
+            OCC_AFTER if !key(r, 3).is_empty() => {
+                let o = Occupation::parse(&key(r, 3))?;
+                occupation.iter_mut().find(|(x, _, _)| *x == o).expect("every occupation is listed").2 += exits_of(r)?;
+            }
+            SUPPORT if !key(r, 5).is_empty() && exits_of(r)? > 0 => {
+                transitions.push((Support::parse(&key(r, 4))?, Support::parse(&key(r, 5))?, exits_of(r)?));
+            }
+            _ => {}
+        }
     }
+    transitions.sort();
 
     let anonymous = anonymous_counts(model, c, cohort)?;
     Ok(Report {
