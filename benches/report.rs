@@ -1,1 +1,156 @@
-fn main() {}
+//! Benchmark: finsam's standard report and period comparison against the same figures as one hand-written
+//! DuckDB query, and against pandas, on the same generated data. Run with `bash scripts/bench.sh`.
+//!
+//! Environment: FINSAM_BENCH_PARTICIPANTS (default 800 000, about a million enrolments), FINSAM_BENCH_RUNS
+//! (default 5), FINSAM_BENCH_TEN_MILLION=1 to also time the report on ten million enrolments,
+//! FINSAM_BENCH_PYTHON (a Python with pandas and pyarrow; without it the pandas column is skipped).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use finsam::analysis::compare::compare;
+use finsam::analysis::{standard_report, Cohort};
+use finsam::generate::{generate, GenerateOptions};
+use finsam::Model;
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn bench_dir() -> PathBuf {
+    let dir = PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| ".".into())).join(".cache/finsam/bench");
+    std::fs::create_dir_all(&dir).expect("a directory for benchmark data");
+    dir
+}
+
+/// The generated database for `participants`, made once and kept.
+fn database(participants: u64) -> PathBuf {
+    let path = bench_dir().join(format!("generated-{participants}-seed1.duckdb"));
+    if !path.exists() {
+        eprintln!("generating {participants} participants into {} ...", path.display());
+        let partial = path.with_extension("partial.duckdb");
+        let _ = std::fs::remove_file(&partial);
+        let model = Model::open(&partial).expect("a new database");
+        generate(&model, &GenerateOptions::new(participants, 1), |_, _| {}).expect("generated");
+        drop(model);
+        std::fs::rename(&partial, &path).expect("renamed");
+    }
+    path
+}
+
+/// The median of `runs` timed runs, after one untimed warm-up.
+fn time(runs: u64, mut work: impl FnMut()) -> f64 {
+    work();
+    let mut seconds: Vec<f64> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            work();
+            start.elapsed().as_secs_f64()
+        })
+        .collect();
+    seconds.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    seconds[seconds.len() / 2]
+}
+
+/// The standard report's figures as one query, written by hand: one pass with FILTER and histogram().
+const HAND_REPORT: &str = "
+WITH c AS (
+  SELECT e.participant_id, e.start_date, e.occupation_before, e.occupation_after, e.support_before, e.support_after,
+         e.extent_before_pct, e.extent_after_pct, e.subsidised_work_after, p.sex,
+         year(e.start_date) - p.birth_year AS age,
+         CASE WHEN e.exit_date <= DATE '2025-06-30' THEN e.exit_date END AS exit_known
+  FROM enrolment e JOIN participant p USING (participant_id) JOIN intervention i USING (intervention_id)
+  WHERE e.consent {period})
+SELECT count(*), count(DISTINCT participant_id), count(exit_known),
+       count(*) FILTER (exit_known IS NOT NULL AND occupation_after IN ('work', 'studies')),
+       count(*) FILTER (exit_known IS NOT NULL AND occupation_after IN ('work', 'studies')
+                        AND (occupation_before NOT IN ('work', 'studies') OR coalesce(extent_after_pct, 0) > coalesce(extent_before_pct, 0))),
+       count(*) FILTER (exit_known IS NOT NULL AND support_after NOT IN ('unemployment_insurance', 'activity_support', 'sickness_benefit',
+                        'activity_compensation', 'sickness_compensation', 'social_assistance')),
+       count(*) FILTER (exit_known IS NOT NULL AND occupation_after = 'work' AND NOT coalesce(subsidised_work_after, false)),
+       count(*) FILTER (exit_known IS NULL),
+       quantile_cont(exit_known - start_date, [0.25, 0.5, 0.75]) FILTER (exit_known IS NOT NULL),
+       histogram(CASE WHEN age < 20 THEN '16–19' WHEN age < 25 THEN '20–24' WHEN age < 30 THEN '25–29' WHEN age < 40 THEN '30–39'
+                      WHEN age < 50 THEN '40–49' WHEN age < 60 THEN '50–59' ELSE '60–' END || ' ' || sex),
+       histogram(occupation_before) FILTER (exit_known IS NOT NULL),
+       histogram(occupation_after) FILTER (exit_known IS NOT NULL),
+       histogram(support_before || ' > ' || support_after) FILTER (exit_known IS NOT NULL)
+FROM c";
+
+fn hand_report(model: &Model, period: &str) {
+    let sql = HAND_REPORT.replace("{period}", period);
+    let rows = model.query(&sql, &[]).expect("hand-written report").num_rows();
+    assert_eq!(rows, 1);
+}
+
+fn main() {
+    let participants = env_number("FINSAM_BENCH_PARTICIPANTS", 800_000);
+    let runs = env_number("FINSAM_BENCH_RUNS", 5);
+    let path = database(participants);
+    let model = Model::open_read_only(&path).expect("the benchmark database");
+    let enrolments = model.count_rows("enrolment").unwrap();
+    println!("data: {enrolments} enrolments ({participants} participants), {runs} runs, median seconds");
+
+    let all = Cohort::default();
+    let first = Cohort { period: Some("2020-2021".into()), ..Cohort::default() };
+    let second = Cohort { period: Some("2022-2023".into()), ..Cohort::default() };
+    let finsam_report = time(runs, || {
+        standard_report(&model, &all).expect("report");
+    });
+    let sql_report = time(runs, || hand_report(&model, ""));
+    let finsam_compare = time(runs, || {
+        compare(&model, &first, &second).expect("comparison");
+    });
+    let sql_compare = time(runs, || {
+        hand_report(&model, "AND e.start_date BETWEEN DATE '2020-01-01' AND DATE '2021-12-31'");
+        hand_report(&model, "AND e.start_date BETWEEN DATE '2022-01-01' AND DATE '2023-12-31'");
+    });
+
+    let pandas = pandas_times(&model, &path, runs);
+    println!("{:<28} {:>10} {:>14} {:>10} {:>16} {:>16}", "", "finsam s", "hand SQL s", "pandas s", "finsam/SQL", "pandas/finsam");
+    for (name, ours, sql, pd) in [
+        ("standard report", finsam_report, sql_report, pandas.map(|p| p.0)),
+        ("period comparison", finsam_compare, sql_compare, pandas.map(|p| p.1)),
+    ] {
+        let pd_text = pd.map_or("-".to_string(), |p| format!("{p:.3}"));
+        let ratio = pd.map_or("-".to_string(), |p| format!("{:.1}x", p / ours));
+        println!("{name:<28} {ours:>10.3} {sql:>14.3} {pd_text:>10} {:>15.2}x {ratio:>16}", ours / sql);
+    }
+
+    if std::env::var("FINSAM_BENCH_TEN_MILLION").as_deref() == Ok("1") {
+        let big = database(8_000_000);
+        let model = Model::open_read_only(&big).expect("the ten-million database");
+        let n = model.count_rows("enrolment").unwrap();
+        let seconds = time(runs.min(3), || {
+            standard_report(&model, &all).expect("report");
+        });
+        println!("standard report on {n} enrolments: {seconds:.2} s (target: under 10 s)");
+    }
+}
+
+/// Exports the two tables the report reads to Parquet once, and times pandas computing the same figures
+/// from them (the join included, as finsam and the hand-written query do it).
+fn pandas_times(model: &Model, db: &Path, runs: u64) -> Option<(f64, f64)> {
+    let python = std::env::var("FINSAM_BENCH_PYTHON").ok()?;
+    let enrolment = db.with_extension("enrolment.parquet");
+    let participant = db.with_extension("participant.parquet");
+    for (table, file) in [("enrolment", &enrolment), ("participant", &participant)] {
+        if !file.exists() {
+            // A read-only database may still COPY its rows out to a file.
+            model.execute_batch(&format!("COPY {table} TO '{}' (FORMAT parquet)", file.display())).expect("Parquet export");
+        }
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/report_pandas.py");
+    let out = Command::new(python).arg(script).arg(&enrolment).arg(&participant).arg(runs.to_string()).output().ok()?;
+    if !out.status.success() {
+        eprintln!("pandas benchmark failed: {}", String::from_utf8_lossy(&out.stderr));
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut parts = text.split_whitespace().map(|v| v.parse::<f64>());
+    match (parts.next(), parts.next()) {
+        (Some(Ok(a)), Some(Ok(b))) => Some((a, b)),
+        _ => None,
+    }
+}

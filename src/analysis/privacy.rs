@@ -65,7 +65,8 @@ pub fn suppress_grid(counts: &[Vec<u64>]) -> SuppressedGrid {
     let mut hidden: Vec<Vec<bool>> = value.iter().map(|r| r.iter().map(|&v| is_small(v)).collect()).collect();
 
     // Every line: its parts and its total, as (i, j) positions.
-    let mut lines: Vec<(Vec<(usize, usize)>, (usize, usize))> = Vec::new();
+    type Position = (usize, usize);
+    let mut lines: Vec<(Vec<Position>, Position)> = Vec::new();
     for i in 0..=rows {
         lines.push(((0..cols).map(|j| (i, j)).collect(), (i, cols)));
     }
@@ -131,6 +132,7 @@ mod tests {
 
     /// Every line with a hidden entry has two hidden entries, and hidden parts under a shown total add up
     /// to at least five: subtraction along any row or column recovers nothing.
+    #[allow(clippy::needless_range_loop)] // rows and columns are walked by index on purpose
     fn lines_are_protected(counts: &[Vec<u64>], g: &SuppressedGrid) -> Result<(), String> {
         let rows = counts.len();
         let cols = counts[0].len();

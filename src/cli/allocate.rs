@@ -1,5 +1,3 @@
-use std::path::PathBuf;
-
 use crate::analysis::allocation::{allocate, inputs_for_year, state_payment, AllocationParams};
 use crate::codes::Lang;
 use crate::error::Result;
@@ -10,9 +8,8 @@ use crate::analysis::privacy::Cell;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The DuckDB database file.
-    #[arg(long, value_name = "PATH")]
-    db: PathBuf,
+    #[command(flatten)]
+    db: super::DbArg,
     /// The year whose inputs (allocation_input) to use.
     #[arg(long)]
     year: i32,
@@ -40,7 +37,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let model = Model::open_read_only(&args.db)?;
+    let model = Model::open_read_only(&args.db.db)?;
     let lang: Lang = args.lang.parse()?;
     let format: Format = args.format.parse()?;
     let amount = match args.amount {

@@ -1,5 +1,3 @@
-use std::path::PathBuf;
-
 use super::cohort_args::{CohortArgs, OutputArgs};
 use crate::analysis::compare::compare;
 use crate::analysis::render::comparison_section;
@@ -8,9 +6,8 @@ use crate::model::Model;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The DuckDB database file.
-    #[arg(long, value_name = "PATH")]
-    db: PathBuf,
+    #[command(flatten)]
+    db: super::DbArg,
     #[command(flatten)]
     cohort: CohortArgs,
     /// The second period, compared with --period (e.g. --period 2020-2021 --vs 2022-2023).
@@ -30,7 +27,7 @@ pub fn run(args: Args) -> Result<()> {
     if args.vs.is_none() && args.vs_intervention.is_empty() && args.vs_federation.is_empty() {
         return Err(FinsamError::invalid("say what to compare with: --vs PERIOD, --vs-intervention ID or --vs-federation ID"));
     }
-    let model = Model::open_read_only(&args.db)?;
+    let model = Model::open_read_only(&args.db.db)?;
     let a = args.cohort.cohort(None)?;
     let mut b = args.cohort.cohort(args.vs.as_deref())?;
     if !args.vs_intervention.is_empty() {

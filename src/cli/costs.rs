@@ -1,5 +1,3 @@
-use std::path::PathBuf;
-
 use super::cohort_args::{CohortArgs, OutputArgs};
 use crate::analysis::costs::{administration_share, budget_vs_actual, funding_shares, unit_cost_section, unit_costs};
 use crate::codes::Lang;
@@ -8,9 +6,8 @@ use crate::model::Model;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The DuckDB database file.
-    #[arg(long, value_name = "PATH")]
-    db: PathBuf,
+    #[command(flatten)]
+    db: super::DbArg,
     /// Filters: --federation, --intervention, --period (whole years).
     #[command(flatten)]
     cohort: CohortArgs,
@@ -19,7 +16,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let model = Model::open_read_only(&args.db)?;
+    let model = Model::open_read_only(&args.db.db)?;
     let cohort = args.cohort.cohort(None)?;
     let (lang, privacy, format) = (args.output.lang()?, args.output.privacy(), args.output.format()?);
     let sv = lang == Lang::Sv;

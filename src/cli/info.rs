@@ -1,19 +1,16 @@
-use std::path::PathBuf;
-
 use crate::error::Result;
 use crate::model::Model;
 use crate::overview::{overview, Overview};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The DuckDB database file.
-    #[arg(long, value_name = "PATH")]
-    db: PathBuf,
+    #[command(flatten)]
+    db: super::DbArg,
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let model = Model::open_read_only(&args.db)?;
-    println!("Database: {}", args.db.display());
+    let model = Model::open_read_only(&args.db.db)?;
+    println!("Database: {}", args.db.db.display());
     print_overview(&model, &overview(&model)?)
 }
 

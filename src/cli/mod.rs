@@ -53,10 +53,10 @@ enum Command {
 
 /// The database path every subcommand takes.
 #[derive(clap::Args)]
-struct DbArg {
+pub(crate) struct DbArg {
     /// The DuckDB database file.
     #[arg(long, value_name = "PATH")]
-    db: PathBuf,
+    pub(crate) db: PathBuf,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -100,11 +100,16 @@ fn print_table(model: &Model, table: &Table, format: Format) -> Result<()> {
     if !rendered.ends_with('\n') {
         let _ = writeln!(out);
     }
+    print_synthetic_note(model, format, &mut out, "")
+}
+
+/// Says that the data is synthetic: after a text table, or on stderr beside CSV and JSON.
+fn print_synthetic_note(model: &Model, format: Format, out: &mut impl Write, before: &str) -> Result<()> {
     if model.is_synthetic()? {
         let note = synthetic_note(model)?;
         match format {
             Format::Table => {
-                let _ = writeln!(out, "{note}");
+                let _ = writeln!(out, "{before}{note}");
             }
             Format::Csv | Format::Json => eprintln!("{note}"),
         }
@@ -149,16 +154,7 @@ fn print_sections(model: &Model, heading: &str, sections: &[(String, Table)], fo
             let _ = writeln!(out, "{json}");
         }
     }
-    if model.is_synthetic()? {
-        let note = synthetic_note(model)?;
-        match format {
-            Format::Table => {
-                let _ = writeln!(out, "\n{note}");
-            }
-            Format::Csv | Format::Json => eprintln!("{note}"),
-        }
-    }
-    Ok(())
+    print_synthetic_note(model, format, &mut out, "\n")
 }
 
 /// Sections built from analysis values, as titled tables.

@@ -1,5 +1,3 @@
-use std::path::PathBuf;
-
 use super::cohort_args::{CohortArgs, OutputArgs};
 use crate::analysis::render::report_sections;
 use crate::analysis::standard_report;
@@ -8,9 +6,8 @@ use crate::model::Model;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The DuckDB database file.
-    #[arg(long, value_name = "PATH")]
-    db: PathBuf,
+    #[command(flatten)]
+    db: super::DbArg,
     #[command(flatten)]
     cohort: CohortArgs,
     #[command(flatten)]
@@ -18,7 +15,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let model = Model::open_read_only(&args.db)?;
+    let model = Model::open_read_only(&args.db.db)?;
     let cohort = args.cohort.cohort(None)?;
     let (lang, privacy, format) = (args.output.lang()?, args.output.privacy(), args.output.format()?);
     let report = standard_report(&model, &cohort)?;

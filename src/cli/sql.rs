@@ -1,14 +1,11 @@
-use std::path::PathBuf;
-
 use crate::error::Result;
 use crate::model::Model;
 use crate::table::Format;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The DuckDB database file.
-    #[arg(long, value_name = "PATH")]
-    db: PathBuf,
+    #[command(flatten)]
+    db: super::DbArg,
     /// How to print the result.
     #[arg(long, default_value = "table", value_parser = ["table", "csv", "json"])]
     format: String,
@@ -20,7 +17,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let model = if args.read_only { Model::open_read_only(&args.db)? } else { Model::open(&args.db)? };
+    let model = if args.read_only { Model::open_read_only(&args.db.db)? } else { Model::open(&args.db.db)? };
     let format: Format = args.format.parse()?;
     let table = model.query(&args.query, &[])?;
     super::print_table(&model, &table, format)

@@ -1,5 +1,3 @@
-use std::path::PathBuf;
-
 use super::cohort_args::{CohortArgs, OutputArgs};
 use crate::analysis::privacy::{count_may_be_shown, MIN_CELL};
 use crate::analysis::render::{Privacy, Section, Value};
@@ -11,9 +9,8 @@ use crate::model::Model;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The DuckDB database file.
-    #[arg(long, value_name = "PATH")]
-    db: PathBuf,
+    #[command(flatten)]
+    db: super::DbArg,
     #[command(flatten)]
     cohort: CohortArgs,
     /// The event: exit (time on the list) or self-support (time to no public support).
@@ -27,7 +24,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let model = Model::open_read_only(&args.db)?;
+    let model = Model::open_read_only(&args.db.db)?;
     let cohort = args.cohort.cohort(None)?;
     let event: Event = args.event.parse()?;
     let (lang, privacy, format) = (args.output.lang()?, args.output.privacy(), args.output.format()?);
