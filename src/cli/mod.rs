@@ -1,6 +1,7 @@
 //! The `finsam` command line: argument parsing and printing only. Every figure comes from the core.
 
 mod allocate;
+mod chart;
 mod cohort_args;
 mod compare;
 mod costs;
@@ -49,6 +50,10 @@ enum Command {
     Costs(costs::Args),
     /// The state allocation model: each federation's share of a national amount.
     Allocate(allocate::Args),
+    /// Draw one chart to an SVG or PNG file.
+    Chart(chart::Args),
+    /// Draw the whole chart set (every kind, SVG and PNG) into a directory.
+    Charts(chart::SetArgs),
 }
 
 /// The database path every subcommand takes.
@@ -80,6 +85,8 @@ pub fn main() -> i32 {
         Command::Survival(args) => survival::run(args),
         Command::Costs(args) => costs::run(args),
         Command::Allocate(args) => allocate::run(args),
+        Command::Chart(args) => chart::run(args),
+        Command::Charts(args) => chart::run_set(args),
     };
     match result {
         Ok(()) => 0,

@@ -1,0 +1,420 @@
+//! Charts from analysis results: each kind asks the core's analyses for its numbers, applies the board's
+//! suppression unless raw output was asked for, and words its titles in Swedish or English.
+
+use super::theme::{number, tr};
+use super::{Bar, Body, Bubble, Chart, ChartKind, CurveSeries, DumbbellRow};
+use crate::analysis::compare::compare;
+use crate::analysis::costs::unit_costs;
+use crate::analysis::privacy::{share_may_be_shown, suppress_grid, Cell, MIN_CELL};
+use crate::analysis::survival::{durations, Curve, Event, DAYS_PER_MONTH};
+use crate::analysis::{standard_report, Cohort, Measure, Privacy};
+use crate::codes::{CodeList, Lang};
+use crate::error::{FinsamError, Result};
+use crate::model::Model;
+
+/// What a chart is drawn of.
+#[derive(Debug, Clone)]
+pub struct ChartOptions {
+    pub cohort: Cohort,
+    /// The second period of a comparison (`periods`, and two curves for `survival`).
+    pub vs: Option<String>,
+    pub measure: Measure,
+    pub event: Event,
+    pub lang: Lang,
+    pub privacy: Privacy,
+}
+
+impl ChartOptions {
+    pub fn new(cohort: Cohort) -> ChartOptions {
+        ChartOptions { cohort, vs: None, measure: Measure::WorkOrStudies, event: Event::Exit, lang: Lang::Sv, privacy: Privacy::Suppressed }
+    }
+}
+
+/// At most this many interventions side by side.
+const MAX_INTERVENTIONS: usize = 12;
+/// At most this many survival curves in one chart.
+const MAX_CURVES: usize = 6;
+
+pub fn chart(model: &Model, kind: ChartKind, o: &ChartOptions) -> Result<Chart> {
+    let lang = o.lang;
+    let (title, subtitle, body) = match kind {
+        ChartKind::Outcomes => outcomes(model, o)?,
+        ChartKind::Periods => periods(model, o)?,
+        ChartKind::CostOutcome => cost_outcome(model, o)?,
+        ChartKind::Funding => funding(model, o)?,
+        ChartKind::Budget => budget(model, o)?,
+        ChartKind::Survival => survival(model, o)?,
+        ChartKind::Transitions => transitions(model, o)?,
+        ChartKind::Pyramid => pyramid(model, o)?,
+    };
+    Ok(Chart { kind, title, subtitle, footnote: footnote(model, o)?, lang, body })
+}
+
+fn footnote(model: &Model, o: &ChartOptions) -> Result<String> {
+    let lang = o.lang;
+    let source = model.path().and_then(|p| p.file_name()).map(|f| f.to_string_lossy().to_string()).unwrap_or_else(|| "finsam".into());
+    let mut parts = vec![format!("{} finsam, {source}.", tr(lang, "Källa:", "Source:"))];
+    if model.is_synthetic()? {
+        parts.push(tr(lang, "Syntetiska demodata – inga verkliga personer.", "Synthetic demo data – no real people."));
+    }
+    parts.push(match o.privacy {
+        Privacy::Suppressed => tr(lang, "Antal under 5 visas som <5 och andelar av så små grupper visas inte.", "Counts under 5 are shown as <5 and shares of such small groups are not shown."),
+        Privacy::Raw => tr(lang, "RÅDATA: ej röjandekontrollerad, endast för analys.", "RAW: not suppressed, for analysis only."),
+    });
+    Ok(parts.join(" "))
+}
+
+/// The cohort in words, for subtitles.
+fn describe(model: &Model, c: &Cohort, lang: Lang) -> Result<String> {
+    let resolved = c.resolve(model)?;
+    let mut parts = Vec::new();
+    if !c.federations.is_empty() {
+        parts.push(names(model, "SELECT name FROM federation WHERE federation_id = ?", &c.federations)?.join(", "));
+    }
+    if !c.interventions.is_empty() && c.interventions.len() <= 3 {
+        parts.push(names(model, "SELECT name FROM intervention WHERE intervention_id = ?", &c.interventions)?.join(", "));
+    }
+    if let Some(p) = &resolved.period {
+        parts.push(format!("{} {}", tr(lang, "inskrivna", "started"), p.label));
+    }
+    if let Some(sex) = c.sex {
+        parts.push(sex.label(lang).to_lowercase());
+    }
+    if let Some((lo, hi)) = c.age {
+        parts.push(format!("{lo}–{hi} {}", tr(lang, "år", "years")));
+    }
+    if parts.is_empty() {
+        parts.push(tr(lang, "alla inskrivningar", "all enrolments"));
+    }
+    Ok(parts.join(" · "))
+}
+
+/// The federations and years of a money chart, in words.
+fn describe_money(model: &Model, c: &Cohort, lang: Lang) -> Result<String> {
+    let mut parts = Vec::new();
+    parts.push(if c.federations.is_empty() {
+        tr(lang, "alla förbund", "all federations")
+    } else {
+        names(model, "SELECT name FROM federation WHERE federation_id = ?", &c.federations)?.join(", ")
+    });
+    if !c.interventions.is_empty() {
+        parts.push(names(model, "SELECT name FROM intervention WHERE intervention_id = ?", &c.interventions)?.join(", "));
+    }
+    if let Some(p) = c.resolve(model)?.period {
+        parts.push(p.label);
+    }
+    Ok(parts.join(" · "))
+}
+
+fn names(model: &Model, sql: &str, ids: &[String]) -> Result<Vec<String>> {
+    ids.iter()
+        .map(|id| Ok(model.query(sql, &[id])?.rows_as_text()?.first().map(|r| r[0].clone()).unwrap_or_else(|| id.clone())))
+        .collect()
+}
+
+/// The interventions a chart shows side by side: those asked for, or the individual interventions of
+/// the cohort with the most enrolments.
+fn interventions(model: &Model, c: &Cohort) -> Result<Vec<(String, String)>> {
+    if !c.interventions.is_empty() {
+        c.resolve(model)?;
+        let labels = names(model, "SELECT name FROM intervention WHERE intervention_id = ?", &c.interventions)?;
+        return Ok(c.interventions.iter().cloned().zip(labels).collect());
+    }
+    let resolved = c.resolve(model)?;
+    let rows = model
+        .query(
+            &format!(
+                "WITH c AS ({}) SELECT intervention_id, i.name, count(*) AS n FROM c JOIN intervention i USING (intervention_id)
+                 GROUP BY ALL ORDER BY n DESC, intervention_id LIMIT {MAX_INTERVENTIONS}",
+                resolved.sql
+            ),
+            &resolved.param_refs(),
+        )?
+        .rows_as_text()?;
+    Ok(rows.into_iter().map(|r| (r[0].clone(), r[1].clone())).collect())
+}
+
+fn with_intervention(c: &Cohort, id: &str) -> Cohort {
+    Cohort { interventions: vec![id.to_string()], ..c.clone() }
+}
+
+fn no_participants(lang: Lang) -> Body {
+    Body::Empty { message: tr(lang, "Inga deltagare i urvalet", "No participants in the selection") }
+}
+
+fn n_note(n: u64, privacy: Privacy, lang: Lang) -> String {
+    if privacy == Privacy::Suppressed && n > 0 && n < MIN_CELL {
+        "n <5".into()
+    } else {
+        format!("n = {}", number(n as f64, 0, lang))
+    }
+}
+
+type Parts = (String, String, Body);
+
+fn outcomes(model: &Model, o: &ChartOptions) -> Result<Parts> {
+    let lang = o.lang;
+    let mut bars = Vec::new();
+    for (id, label) in interventions(model, &o.cohort)? {
+        let share = standard_report(model, &with_intervention(&o.cohort, &id))?.share(o.measure);
+        let visible = o.privacy == Privacy::Raw || share_may_be_shown(share.k, share.n);
+        let value = match (visible, share.p, share.low, share.high) {
+            (true, Some(p), Some(lo), Some(hi)) => Some((p, lo, hi)),
+            _ => None,
+        };
+        let note = if value.is_none() && share.n > 0 && o.privacy == Privacy::Suppressed {
+            tr(lang, "för få för att visas", "too few to show")
+        } else {
+            n_note(share.n, o.privacy, lang)
+        };
+        bars.push(Bar { label, value, note });
+    }
+    let title = o.measure.label(lang).to_string();
+    let subtitle = format!("{} · {}", describe(model, &o.cohort, lang)?, tr(lang, "andel av avslutade med 95 % konfidensintervall (Wilson)", "share of exits with 95% confidence interval (Wilson)"));
+    let body = if bars.is_empty() { no_participants(lang) } else { Body::Bars { bars, y_label: tr(lang, "Andel av avslutade (%)", "Share of exits (%)") } };
+    Ok((title, subtitle, body))
+}
+
+fn periods(model: &Model, o: &ChartOptions) -> Result<Parts> {
+    let lang = o.lang;
+    let (Some(first), Some(second)) = (o.cohort.period.clone(), o.vs.clone()) else {
+        return Err(FinsamError::invalid("the periods chart compares two periods: give --period and --vs"));
+    };
+    let second_cohort = Cohort { period: Some(second.clone()), ..o.cohort.clone() };
+    let mut rows = Vec::new();
+    let mut labels = (first.clone(), second.clone());
+    let mut ids = interventions(model, &o.cohort)?;
+    for extra in interventions(model, &second_cohort)? {
+        if !ids.contains(&extra) {
+            ids.push(extra);
+        }
+    }
+    ids.truncate(MAX_INTERVENTIONS);
+    for (id, label) in ids {
+        let c = compare(model, &with_intervention(&o.cohort, &id), &with_intervention(&second_cohort, &id))?;
+        if let (Some(a), Some(b)) = (&c.a.period, &c.b.period) {
+            labels = (a.label.clone(), b.label.clone());
+        }
+        let d = c.differences.iter().find(|(m, _)| *m == o.measure).map(|(_, d)| *d).expect("every measure is compared");
+        // `d.b` is the first period's share, `d.a` the second's (the difference is second minus first).
+        let show = |s: &crate::analysis::stats::Share| o.privacy == Privacy::Raw || share_may_be_shown(s.k, s.n);
+        let (a, b) = (if show(&d.b) { d.b.p } else { None }, if show(&d.a) { d.a.p } else { None });
+        let pp = tr(lang, "p.e.", "pp");
+        let note = match (a, b, d.diff, d.low, d.high) {
+            (Some(_), Some(_), Some(diff), Some(lo), Some(hi)) => format!(
+                "{}{} {pp} ({} – {})",
+                if diff >= 0.0 { "+" } else { "" },
+                number(diff * 100.0, 1, lang),
+                number(lo * 100.0, 1, lang),
+                number(hi * 100.0, 1, lang)
+            ),
+            _ => tr(lang, "för få för att jämföra", "too few to compare"),
+        };
+        rows.push(DumbbellRow { label, a, b, note });
+    }
+    let title = format!("{}: {} {} {}", o.measure.label(lang), labels.0, tr(lang, "mot", "against"), labels.1);
+    let subtitle = format!("{} · {}", describe(model, &Cohort { period: None, ..o.cohort.clone() }, lang)?, tr(lang, "förändring med 95 % intervall (Newcombe), i procentenheter", "change with 95% interval (Newcombe), in percentage points"));
+    let body = if rows.is_empty() {
+        no_participants(lang)
+    } else {
+        Body::Dumbbell { rows, a_label: labels.0, b_label: labels.1, x_label: tr(lang, "Andel av avslutade (%)", "Share of exits (%)") }
+    };
+    Ok((title, subtitle, body))
+}
+
+fn cost_outcome(model: &Model, o: &ChartOptions) -> Result<Parts> {
+    let lang = o.lang;
+    let mut points = Vec::new();
+    let mut hidden = 0;
+    for (id, label) in interventions(model, &o.cohort)? {
+        let c = with_intervention(&o.cohort, &id);
+        let costs = unit_costs(model, &c)?;
+        let actual: f64 = costs.iter().map(|u| u.actual_sek).sum();
+        let positive: u64 = costs.iter().map(|u| u.positive_outcomes).sum();
+        let report = standard_report(model, &c)?;
+        let share = report.share(Measure::WorkOrStudies);
+        let visible = o.privacy == Privacy::Raw || (share_may_be_shown(share.k, share.n) && positive >= MIN_CELL);
+        match (visible, share.p, positive) {
+            (true, Some(p), k) if k > 0 && actual > 0.0 => points.push(Bubble { label, share: p, cost: actual / k as f64, participants: report.participants }),
+            (false, _, _) => hidden += 1,
+            _ => {}
+        }
+    }
+    let title = tr(lang, "Kostnad per positivt utfall mot andel i arbete eller studier", "Cost per positive outcome against share in work or studies");
+    let mut subtitle = format!("{} · {}", describe(model, &o.cohort, lang)?, tr(lang, "bubblans yta visar antal deltagare; positivt utfall = arbete eller studier efter avslut", "bubble area shows participants; positive outcome = work or studies after exit"));
+    if hidden > 0 {
+        subtitle.push_str(&format!(" · {hidden} {}", tr(lang, "insatser med för få utfall visas inte", "interventions with too few outcomes not shown")));
+    }
+    let body = if points.is_empty() {
+        no_participants(lang)
+    } else {
+        Body::Bubbles { points, x_label: tr(lang, "Andel i arbete eller studier efter avslut (%)", "Share in work or studies after exit (%)"), y_label: tr(lang, "Kostnad per positivt utfall (kr)", "Cost per positive outcome (SEK)") }
+    };
+    Ok((title, subtitle, body))
+}
+
+/// Years and a value per year from rows of (year, value...).
+fn by_year(rows: &[Vec<String>], columns: usize) -> (Vec<i32>, Vec<Vec<f64>>) {
+    let years = rows.iter().map(|r| r[0].parse().unwrap_or(0)).collect();
+    let values = (1..=columns).map(|c| rows.iter().map(|r| r[c].parse().unwrap_or(0.0)).collect()).collect();
+    (years, values)
+}
+
+fn money_filter(model: &Model, c: &Cohort, federation_column: &str, year_column: &str) -> Result<(String, Vec<duckdb::types::Value>)> {
+    let resolved = c.resolve(model)?;
+    let mut sql = String::from("true");
+    let mut params = Vec::new();
+    if !c.federations.is_empty() {
+        sql.push_str(&format!(" AND {federation_column} IN ({})", vec!["?"; c.federations.len()].join(", ")));
+        params.extend(c.federations.iter().map(|f| duckdb::types::Value::Text(f.clone())));
+    }
+    if let Some(p) = resolved.period {
+        sql.push_str(&format!(" AND {year_column} BETWEEN {} AND {}", p.start.format("%Y"), p.end.format("%Y")));
+    }
+    Ok((sql, params))
+}
+
+fn funding(model: &Model, o: &ChartOptions) -> Result<Parts> {
+    let lang = o.lang;
+    let (filter, params) = money_filter(model, &o.cohort, "m.federation_id", "c.year")?;
+    let refs: Vec<&dyn duckdb::ToSql> = params.iter().map(|v| v as &dyn duckdb::ToSql).collect();
+    let rows = model
+        .query(
+            &format!(
+                "SELECT c.year, sum(c.amount_sek) FILTER (m.party IN ('fk', 'af'))::DOUBLE, sum(c.amount_sek) FILTER (m.party = 'region')::DOUBLE,
+                        sum(c.amount_sek) FILTER (m.party = 'municipality')::DOUBLE
+                 FROM contribution c JOIN member m USING (member_id) WHERE {filter} GROUP BY ALL ORDER BY 1"
+            ),
+            &refs,
+        )?
+        .rows_as_text()?;
+    let (years, values) = by_year(&rows, 3);
+    let names = [tr(lang, "Staten (FK/AF)", "The state (FK/AF)"), tr(lang, "Regionen", "The region"), tr(lang, "Kommunerna", "The municipalities")];
+    let series: Vec<(String, Vec<f64>)> = names.into_iter().zip(values).collect();
+    let title = tr(lang, "Medlemmarnas insatser per år", "Members' contributions per year");
+    let subtitle = format!("{} · {}", describe_money(model, &Cohort { interventions: Vec::new(), ..o.cohort.clone() }, lang)?, tr(lang, "svarta streck: 50/25/25-fördelningen (50 % och 75 % av året)", "black marks: the 50/25/25 split (50% and 75% of the year)"));
+    let body = if years.is_empty() {
+        Body::Empty { message: tr(lang, "Inga insatta medel i urvalet", "No contributions in the selection") }
+    } else {
+        Body::StackedYears { years, series, reference: vec![(0.5, tr(lang, "Fördelning 50/25/25", "The 50/25/25 split")), (0.75, String::new())], y_label: tr(lang, "Kronor per år", "SEK per year") }
+    };
+    Ok((title, subtitle, body))
+}
+
+fn budget(model: &Model, o: &ChartOptions) -> Result<Parts> {
+    let lang = o.lang;
+    let (mut filter, mut params) = money_filter(model, &o.cohort, "b.federation_id", "b.year")?;
+    if !o.cohort.interventions.is_empty() {
+        filter.push_str(&format!(" AND b.intervention_id IN ({})", vec!["?"; o.cohort.interventions.len()].join(", ")));
+        params.extend(o.cohort.interventions.iter().map(|i| duckdb::types::Value::Text(i.clone())));
+    }
+    let refs: Vec<&dyn duckdb::ToSql> = params.iter().map(|v| v as &dyn duckdb::ToSql).collect();
+    let rows = model
+        .query(&format!("SELECT b.year, sum(b.budget_sek)::DOUBLE, coalesce(sum(b.actual_sek), 0)::DOUBLE FROM budget_line b WHERE {filter} GROUP BY ALL ORDER BY 1"), &refs)?
+        .rows_as_text()?;
+    let (years, mut values) = by_year(&rows, 2);
+    let title = tr(lang, "Budget och utfall per år", "Budget and actual per year");
+    let subtitle = format!("{} · {}", describe_money(model, &o.cohort, lang)?, tr(lang, "alla finansiärer", "all financiers"));
+    let body = if years.is_empty() {
+        Body::Empty { message: tr(lang, "Ingen budget i urvalet", "No budget in the selection") }
+    } else {
+        let actual = values.pop().expect("two columns");
+        let budget = values.pop().expect("two columns");
+        Body::BudgetActual { years, budget, actual, y_label: tr(lang, "Kronor", "SEK") }
+    };
+    Ok((title, subtitle, body))
+}
+
+fn curve_series(model: &Model, c: &Cohort, label: String, o: &ChartOptions) -> Result<CurveSeries> {
+    let curve = Curve::fit(&durations(model, c, o.event)?);
+    let steps = curve
+        .steps
+        .iter()
+        // A board must not see the curve where fewer than five people remain.
+        .take_while(|s| o.privacy == Privacy::Raw || s.at_risk >= MIN_CELL)
+        .filter(|s| s.events > 0)
+        .map(|s| (s.time / DAYS_PER_MONTH, s.survival, s.low, s.high))
+        .collect();
+    Ok(CurveSeries { label: format!("{label} (n = {})", number(curve.n as f64, 0, o.lang)), steps })
+}
+
+fn survival(model: &Model, o: &ChartOptions) -> Result<Parts> {
+    let lang = o.lang;
+    let mut curves = Vec::new();
+    if let (Some(first), Some(second)) = (&o.cohort.period, &o.vs) {
+        for period in [first, second] {
+            let c = Cohort { period: Some(period.clone()), ..o.cohort.clone() };
+            let label = c.resolve(model)?.period.map(|p| p.label).unwrap_or_else(|| period.clone());
+            curves.push(curve_series(model, &c, label, o)?);
+        }
+    } else if o.cohort.interventions.len() > 1 {
+        if o.cohort.interventions.len() > MAX_CURVES {
+            return Err(FinsamError::invalid(format!("a survival chart shows at most {MAX_CURVES} cohorts; {} interventions were given", o.cohort.interventions.len())));
+        }
+        for (id, label) in interventions(model, &o.cohort)? {
+            curves.push(curve_series(model, &with_intervention(&o.cohort, &id), label, o)?);
+        }
+    } else {
+        curves.push(curve_series(model, &o.cohort, describe(model, &o.cohort, lang)?, o)?);
+    }
+    curves.retain(|c| !c.steps.is_empty());
+    let (title, y_label) = match o.event {
+        Event::Exit => (tr(lang, "Andel kvar i insatsen", "Share still in the intervention"), tr(lang, "Andel kvar (%)", "Share remaining (%)")),
+        Event::SelfSupport => (tr(lang, "Andel ännu utan egen försörjning", "Share not yet self-supporting"), tr(lang, "Andel utan egen försörjning (%)", "Share not self-supporting (%)")),
+    };
+    let subtitle = format!("{} · {}", describe(model, &Cohort { period: None, ..o.cohort.clone() }, lang)?, tr(lang, "Kaplan–Meier med 95 % intervall", "Kaplan–Meier with 95% interval"));
+    let body = if curves.is_empty() { no_participants(lang) } else { Body::Curves { curves, x_label: tr(lang, "Månader sedan inskrivning", "Months since enrolment"), y_label } };
+    Ok((title, subtitle, body))
+}
+
+fn grid_cells(counts: &[Vec<u64>], privacy: Privacy) -> Vec<Vec<Cell>> {
+    match privacy {
+        Privacy::Raw => counts.iter().map(|r| r.iter().map(|v| Cell::Shown(*v)).collect()).collect(),
+        Privacy::Suppressed => suppress_grid(counts).cells,
+    }
+}
+
+fn transitions(model: &Model, o: &ChartOptions) -> Result<Parts> {
+    let lang = o.lang;
+    let r = standard_report(model, &o.cohort)?;
+    let mut befores: Vec<_> = r.transitions.iter().map(|t| t.0).collect();
+    befores.sort();
+    befores.dedup();
+    let mut afters: Vec<_> = r.transitions.iter().map(|t| t.1).collect();
+    afters.sort();
+    afters.dedup();
+    let counts: Vec<Vec<u64>> = befores.iter().map(|b| afters.iter().map(|a| r.transitions.iter().find(|t| t.0 == *b && t.1 == *a).map_or(0, |t| t.2)).collect()).collect();
+    let title = tr(lang, "Försörjning före och efter insatsen", "Support before and after the intervention");
+    let subtitle = format!("{} · {} {}", describe(model, &o.cohort, lang)?, number(r.exited as f64, 0, lang), tr(lang, "avslutade", "exits"));
+    let body = if counts.is_empty() {
+        no_participants(lang)
+    } else {
+        Body::Heatmap {
+            rows: befores.iter().map(|s| s.label(lang).to_string()).collect(),
+            cols: afters.iter().map(|s| s.label(lang).to_string()).collect(),
+            cells: grid_cells(&counts, o.privacy),
+            row_label: tr(lang, "Före ↓", "Before ↓"),
+            col_label: tr(lang, "Efter →", "After →"),
+        }
+    };
+    Ok((title, subtitle, body))
+}
+
+fn pyramid(model: &Model, o: &ChartOptions) -> Result<Parts> {
+    let lang = o.lang;
+    let r = standard_report(model, &o.cohort)?;
+    let counts: Vec<Vec<u64>> = r.by_sex_age.iter().map(|(_, f, m)| vec![*f, *m]).collect();
+    let cells = grid_cells(&counts, o.privacy);
+    let title = tr(lang, "Deltagare efter kön och ålder", "Participants by sex and age");
+    let subtitle = format!("{} · {} {} · {}", describe(model, &o.cohort, lang)?, number(r.enrolments as f64, 0, lang), tr(lang, "inskrivningar", "enrolments"), tr(lang, "ålder vid inskrivning", "age at enrolment"));
+    let body = if r.enrolments == 0 {
+        no_participants(lang)
+    } else {
+        Body::Pyramid {
+            bands: r.by_sex_age.iter().map(|(b, _, _)| b.to_string()).collect(),
+            women: cells.iter().map(|c| c[0]).collect(),
+            men: cells.iter().map(|c| c[1]).collect(),
+        }
+    };
+    Ok((title, subtitle, body))
+}

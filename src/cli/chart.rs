@@ -1,0 +1,113 @@
+use std::path::PathBuf;
+
+use super::cohort_args::CohortArgs;
+use crate::analysis::survival::Event;
+use crate::analysis::{Measure, Privacy};
+use crate::charts::build::{chart, ChartOptions};
+use crate::charts::ChartKind;
+use crate::codes::Lang;
+use crate::error::{FinsamError, Result};
+use crate::model::Model;
+
+/// Options every chart command takes.
+#[derive(clap::Args)]
+pub struct ChartArgs {
+    #[command(flatten)]
+    db: super::DbArg,
+    #[command(flatten)]
+    cohort: CohortArgs,
+    /// The second period, for the periods chart and two survival curves.
+    #[arg(long)]
+    vs: Option<String>,
+    /// The outcome: work_or_studies, started_or_increased, self_supporting, unsubsidised_work.
+    #[arg(long, default_value = "work_or_studies")]
+    measure: String,
+    /// For survival: exit or self-support.
+    #[arg(long, default_value = "exit", value_parser = ["exit", "self-support"])]
+    event: String,
+    /// Label language: sv (default) or en.
+    #[arg(long, default_value = "sv", value_parser = ["sv", "en"])]
+    lang: String,
+    /// Draw every count, also those under 5 (research use only; never for a board).
+    #[arg(long)]
+    raw: bool,
+}
+
+impl ChartArgs {
+    fn options(&self) -> Result<ChartOptions> {
+        let measure = Measure::ALL
+            .iter()
+            .copied()
+            .find(|m| m.code() == self.measure)
+            .ok_or_else(|| FinsamError::Unknown { what: "measure", name: self.measure.clone(), known: Measure::ALL.iter().map(|m| m.code().to_string()).collect() })?;
+        if self.raw {
+            eprintln!("warning: --raw draws counts under 5; this chart must not reach a board or the public");
+        }
+        Ok(ChartOptions {
+            cohort: self.cohort.cohort(None)?,
+            vs: self.vs.clone(),
+            measure,
+            event: self.event.parse::<Event>()?,
+            lang: self.lang.parse::<Lang>()?,
+            privacy: if self.raw { Privacy::Raw } else { Privacy::Suppressed },
+        })
+    }
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// outcomes, periods, cost-outcome, funding, budget, survival, transitions or pyramid.
+    kind: String,
+    #[command(flatten)]
+    chart: ChartArgs,
+    /// The file to write: .svg or .png (1200 × 800).
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let kind: ChartKind = args.kind.parse()?;
+    let model = Model::open_read_only(&args.chart.db.db)?;
+    let drawn = chart(&model, kind, &args.chart.options()?)?;
+    drawn.save(&args.out)?;
+    println!("Wrote {} ({}).", args.out.display(), drawn.title);
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct SetArgs {
+    #[command(flatten)]
+    chart: ChartArgs,
+    /// The directory to write the charts into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+}
+
+/// The whole set for a federation (or all) and a period comparison: every kind, as SVG and PNG.
+pub fn run_set(args: SetArgs) -> Result<()> {
+    let model = Model::open_read_only(&args.chart.db.db)?;
+    let mut options = args.chart.options()?;
+    if options.cohort.period.is_none() && options.vs.is_none() {
+        options.cohort.period = Some("2020-2021".into());
+        options.vs = Some("2022-2023".into());
+    }
+    std::fs::create_dir_all(&args.out).map_err(|source| FinsamError::Io { path: args.out.clone(), source })?;
+    for kind in ChartKind::ALL {
+        let mut o = options.clone();
+        // Pictures of one cohort use the later period; the comparison and the curves use both.
+        if !matches!(kind, ChartKind::Periods | ChartKind::Survival | ChartKind::Funding | ChartKind::Budget) {
+            o.cohort.period = o.vs.clone().or(o.cohort.period.clone());
+        }
+        if matches!(kind, ChartKind::Funding | ChartKind::Budget) {
+            o.cohort.period = None;
+        }
+        let drawn = chart(&model, kind, &o)?;
+        for ext in ["svg", "png"] {
+            let path = args.out.join(format!("{}.{ext}", kind.name()));
+            drawn.save(&path)?;
+        }
+        println!("{:<14} {}", kind.name(), drawn.title);
+    }
+    println!("Wrote {} charts as SVG and PNG to {}.", ChartKind::ALL.len(), args.out.display());
+    Ok(())
+}
