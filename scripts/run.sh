@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job: build finsam, write the synthetic demo federations into out/demo.duckdb and show what it
-# holds. The first build compiles DuckDB (about 25-45 minutes on two cores); later ones take seconds.
+# The main job: build finsam, write the synthetic demo federations into out/demo.duckdb, show what it
+# holds, and draw the chart set (2020–2021 against 2022–2023) into out/charts. The first build compiles
+# DuckDB (about 25-45 minutes on two cores); later ones take seconds.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 bash "$FINSAM_ROOT/scripts/setup.sh"
@@ -11,4 +12,7 @@ mkdir -p out
 rm -f out/demo.duckdb out/demo.duckdb.wal
 "$finsam" demo --db out/demo.duckdb
 echo
+"$finsam" charts --db out/demo.duckdb --period 2020-2021 --vs 2022-2023 --out out/charts
+echo
 echo "Query it:  $finsam sql --db out/demo.duckdb \"SELECT name, start_date FROM intervention\""
+echo "Charts:    out/charts/*.svg and *.png"

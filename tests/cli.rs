@@ -176,3 +176,36 @@ fn analysis_commands_end_to_end() {
         assert!(err.starts_with("error: ") && err.contains(expected) && err.trim_end().lines().count() == 1, "{args:?}: {err}");
     }
 }
+
+#[test]
+fn charts_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.duckdb");
+    let db = path_str(&db);
+    assert!(finsam(&["demo", "--db", db]).status.success());
+
+    let png = dir.path().join("pyramid.png");
+    let out = finsam(&["chart", "pyramid", "--db", db, "--federation", "lund", "--period", "2022-2023", "--out", path_str(&png)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(&std::fs::read(&png).unwrap()[..8], b"\x89PNG\r\n\x1a\n");
+
+    let set = dir.path().join("charts");
+    let out = finsam(&["charts", "--db", db, "--federation", "umea", "--out", path_str(&set), "--lang", "en"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut files: Vec<String> = std::fs::read_dir(&set).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
+    files.sort();
+    assert_eq!(files.len(), 16, "{files:?}");
+    assert!(files.contains(&"periods.svg".to_string()) && files.contains(&"survival.png".to_string()));
+    assert!(std::fs::read_to_string(set.join("outcomes.svg")).unwrap().contains("Work or studies after exit"));
+
+    for (args, expected) in [
+        (vec!["chart", "piechart", "--db", db, "--out", "x.png"], "unknown chart kind 'piechart'"),
+        (vec!["chart", "periods", "--db", db, "--out", "x.png"], "--period and --vs"),
+        (vec!["chart", "outcomes", "--db", db, "--out", "x.gif"], ".svg or .png"),
+    ] {
+        let out = finsam(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(text(&out.stderr).contains(expected), "{args:?}: {}", text(&out.stderr));
+    }
+    assert!(!std::path::Path::new("x.png").exists() && !std::path::Path::new("x.gif").exists());
+}

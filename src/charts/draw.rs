@@ -131,7 +131,7 @@ where
             end = hi;
         }
         let (px, py) = local(area, chart.backend_coord(&(end, y)));
-        let value = bar.value.map(|(p, _, _)| format!("{}   ", percent(p, 1, lang))).unwrap_or_default();
+        let value = bar.value.map(|(p, _, _)| percent(p, 1, lang)).unwrap_or_default();
         area.draw(&Text::new(value, (px + 10, py), bold(TICK_SIZE, &INK).pos(Pos::new(HPos::Left, VPos::Center))))?;
         let offset = if bar.value.is_some() { 82 } else { 0 };
         area.draw(&Text::new(bar.note.clone(), (px + 10 + offset, py), text_style(NOTE_SIZE, &MUTED).pos(Pos::new(HPos::Left, VPos::Center))))?;
