@@ -3,6 +3,7 @@
 
 pub mod allocation;
 pub mod cohort;
+pub mod outputs;
 pub mod compare;
 pub mod costs;
 pub mod privacy;

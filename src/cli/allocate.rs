@@ -1,10 +1,9 @@
-use crate::analysis::allocation::{allocate, inputs_for_year, state_payment, AllocationParams};
+use crate::analysis::allocation::{state_payment, AllocationParams};
+use crate::analysis::outputs::allocation_output;
 use crate::codes::Lang;
 use crate::error::Result;
 use crate::model::Model;
 use crate::table::Format;
-use crate::analysis::render::{Section, Value};
-use crate::analysis::privacy::Cell;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -52,38 +51,5 @@ pub fn run(args: Args) -> Result<()> {
         redistribute: args.redistribute,
         ..AllocationParams::new(amount)
     };
-    let result = allocate(&inputs_for_year(&model, args.year)?, &params)?;
-    let sv = lang == Lang::Sv;
-    let columns: Vec<&str> = if sv {
-        vec!["förbund", "försörjningsmått", "befolkning 16–64", "eget kapital kr", "andel av nyckeln", "preliminärt kr", "rimlig nivå kr", "avdrag kr", "tilldelning kr"]
-    } else {
-        vec!["federation", "support measure", "population 16–64", "equity SEK", "key share", "preliminary SEK", "reasonable level SEK", "reduction SEK", "allocation SEK"]
-    };
-    let title = if sv {
-        "Statens fördelningsmodell: grundbelopp, 75 % efter försörjningsmått och 25 % efter befolkning 16–64, avdrag för högt eget kapital"
-    } else {
-        "The state allocation model: base amount, 75% by support measure and 25% by population 16–64, reduction for high equity"
-    };
-    let mut section = Section::new(title, &columns);
-    let n = |x: f64| Value::Number(Some(x.round()));
-    for a in &result {
-        section.rows.push(vec![
-            Value::Text(a.input.federation.clone()),
-            n(a.input.support_measure),
-            Value::Count(Cell::Shown(a.input.population_16_64 as u64)),
-            n(a.input.equity_sek),
-            Value::Number(Some((a.key_share * 1e6).round() / 1e6)),
-            n(a.preliminary),
-            n(a.reasonable_equity),
-            n(a.reduction),
-            n(a.allocation),
-        ]);
-    }
-    let total: f64 = result.iter().map(|a| a.allocation).sum();
-    let heading = if sv {
-        format!("År {}: {:.0} kr att fördela, {:.0} kr fördelat", args.year, amount, total)
-    } else {
-        format!("Year {}: {:.0} SEK to divide, {:.0} SEK allocated", args.year, amount, total)
-    };
-    super::print_sections(&model, &heading, &super::tables(vec![section])?, format)
+    super::print_output(&model, &allocation_output(&model, args.year, &params, lang)?, format)
 }

@@ -1,6 +1,5 @@
 use super::cohort_args::{CohortArgs, OutputArgs};
-use crate::analysis::compare::compare;
-use crate::analysis::render::comparison_section;
+use crate::analysis::outputs::compare_output;
 use crate::error::{FinsamError, Result};
 use crate::model::Model;
 
@@ -37,10 +36,5 @@ pub fn run(args: Args) -> Result<()> {
         b.federations = args.vs_federation.clone();
     }
     let (lang, privacy, format) = (args.output.lang()?, args.output.privacy(), args.output.format()?);
-    let c = compare(&model, &a, &b)?;
-    let heading = match lang {
-        crate::codes::Lang::Sv => format!("A: {} ({} avslutade). B: {} ({} avslutade).", c.a.cohort, c.a.exited, c.b.cohort, c.b.exited),
-        crate::codes::Lang::En => format!("A: {} ({} exits). B: {} ({} exits).", c.a.cohort, c.a.exited, c.b.cohort, c.b.exited),
-    };
-    super::print_sections(&model, &heading, &super::tables(vec![comparison_section(&c, lang, privacy)])?, format)
+    super::print_output(&model, &compare_output(&model, &a, &b, lang, privacy)?, format)
 }

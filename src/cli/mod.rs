@@ -129,7 +129,7 @@ fn synthetic_note(model: &Model) -> Result<String> {
     Ok(format!("OBS! {note}"))
 }
 
-/// Prints titled sections: text tables one after another, CSV with a `section` column, JSON as an object
+/// Prints titled sections: text tables one after another, CSV with a "# title" line before each, JSON as an object
 /// of arrays. A synthetic database says so.
 fn print_sections(model: &Model, heading: &str, sections: &[(String, Table)], format: Format) -> Result<()> {
     let mut out = std::io::stdout().lock();
@@ -164,7 +164,7 @@ fn print_sections(model: &Model, heading: &str, sections: &[(String, Table)], fo
     print_synthetic_note(model, format, &mut out, "\n")
 }
 
-/// Sections built from analysis values, as titled tables.
-fn tables(sections: Vec<crate::analysis::render::Section>) -> Result<Vec<(String, Table)>> {
-    sections.into_iter().map(|s| Ok((s.title.clone(), s.to_table()?))).collect()
+/// Prints an analysis result.
+fn print_output(model: &Model, output: &crate::analysis::outputs::Output, format: Format) -> Result<()> {
+    print_sections(model, &output.heading, &output.sections, format)
 }

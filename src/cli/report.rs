@@ -1,6 +1,5 @@
 use super::cohort_args::{CohortArgs, OutputArgs};
-use crate::analysis::render::report_sections;
-use crate::analysis::standard_report;
+use crate::analysis::outputs::report_output;
 use crate::error::Result;
 use crate::model::Model;
 
@@ -18,10 +17,5 @@ pub fn run(args: Args) -> Result<()> {
     let model = Model::open_read_only(&args.db.db)?;
     let cohort = args.cohort.cohort(None)?;
     let (lang, privacy, format) = (args.output.lang()?, args.output.privacy(), args.output.format()?);
-    let report = standard_report(&model, &cohort)?;
-    let heading = match lang {
-        crate::codes::Lang::Sv => format!("Deltagarrapport: {} ({} inskrivningar, {} avslutade; data t.o.m. {})", report.cohort, report.enrolments, report.exited, report.data_end),
-        crate::codes::Lang::En => format!("Participant report: {} ({} enrolments, {} exits; data until {})", report.cohort, report.enrolments, report.exited, report.data_end),
-    };
-    super::print_sections(&model, &heading, &super::tables(report_sections(&report, lang, privacy))?, format)
+    super::print_output(&model, &report_output(&model, &cohort, lang, privacy)?, format)
 }

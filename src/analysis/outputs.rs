@@ -1,0 +1,157 @@
+//! The printable results of every analysis, as titled Arrow tables with a heading: what the CLI prints
+//! and what the Python package returns. Both faces call these; neither builds a table of its own.
+
+use super::allocation::{allocate, inputs_for_year, AllocationParams};
+use super::compare::compare;
+use super::costs::{administration_share, budget_vs_actual, funding_shares, unit_cost_section, unit_costs};
+use super::privacy::{count_may_be_shown, Cell, MIN_CELL};
+use super::render::{comparison_section, report_sections, Privacy, Section, Value};
+use super::survival::{durations, Curve, Event, DAYS_PER_MONTH};
+use super::{standard_report, Cohort};
+use crate::codes::Lang;
+use crate::error::Result;
+use crate::model::Model;
+use crate::table::Table;
+
+/// A result ready to show: a heading and titled tables.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub heading: String,
+    pub sections: Vec<(String, Table)>,
+    /// Whether the counts were suppressed for a board (false: raw research output).
+    pub suppressed: bool,
+}
+
+fn output(heading: String, sections: Vec<Section>, privacy: Privacy) -> Result<Output> {
+    let sections = sections.into_iter().map(|s| Ok((s.title.clone(), s.to_table()?))).collect::<Result<_>>()?;
+    Ok(Output { heading, sections, suppressed: privacy == Privacy::Suppressed })
+}
+
+/// The standard participant report.
+pub fn report_output(model: &Model, cohort: &Cohort, lang: Lang, privacy: Privacy) -> Result<Output> {
+    let report = standard_report(model, cohort)?;
+    let heading = match lang {
+        Lang::Sv => format!("Deltagarrapport: {} ({} inskrivningar, {} avslutade; data t.o.m. {})", report.cohort, report.enrolments, report.exited, report.data_end),
+        Lang::En => format!("Participant report: {} ({} enrolments, {} exits; data until {})", report.cohort, report.enrolments, report.exited, report.data_end),
+    };
+    output(heading, report_sections(&report, lang, privacy), privacy)
+}
+
+/// Two cohorts side by side: each share, the change (second minus first), its interval and p-value.
+pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, privacy: Privacy) -> Result<Output> {
+    let c = compare(model, a, b)?;
+    let heading = match lang {
+        Lang::Sv => format!("A: {} ({} avslutade). B: {} ({} avslutade).", c.a.cohort, c.a.exited, c.b.cohort, c.b.exited),
+        Lang::En => format!("A: {} ({} exits). B: {} ({} exits).", c.a.cohort, c.a.exited, c.b.cohort, c.b.exited),
+    };
+    output(heading, vec![comparison_section(&c, lang, privacy)], privacy)
+}
+
+/// Kaplan–Meier: the share still without the event after each number of months.
+pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u32], lang: Lang, privacy: Privacy) -> Result<Output> {
+    let curve = Curve::fit(&durations(model, cohort, event)?);
+    let (what_sv, what_en) = match event {
+        Event::Exit => ("kvar i insatsen", "still in the intervention"),
+        Event::SelfSupport => ("ännu utan egen försörjning", "not yet self-supporting"),
+    };
+    let sv = lang == Lang::Sv;
+    let title = if sv {
+        format!("Andel {what_sv} efter N månader (Kaplan–Meier, 95 % intervall: Greenwood, log(-log))")
+    } else {
+        format!("Share {what_en} after N months (Kaplan–Meier, 95% interval: Greenwood, log(-log))")
+    };
+    let columns: Vec<&str> = if sv { vec!["månader", "i risk", "andel", "lägre 95 %", "övre 95 %"] } else { vec!["months", "at risk", "share", "low 95%", "high 95%"] };
+    let mut section = Section::new(title, &columns);
+    for m in months {
+        let days = *m as f64 * DAYS_PER_MONTH;
+        let at_risk = curve.steps.iter().find(|s| s.time > days).map_or(0, |s| s.at_risk);
+        // A board must not learn that fewer than five people remain, nor a share resting on them.
+        let visible = privacy == Privacy::Raw || (at_risk >= MIN_CELL || at_risk == 0) && curve.n >= MIN_CELL;
+        let step = curve.step_at(days);
+        let number = |x: Option<f64>| Value::Number(if visible { x.map(|v| (v * 1e4).round() / 1e4) } else { None });
+        section.rows.push(vec![
+            Value::Count(Cell::Shown(*m as u64)),
+            if privacy == Privacy::Raw || count_may_be_shown(at_risk) { Value::Count(Cell::Shown(at_risk)) } else { Value::Count(Cell::Suppressed) },
+            number(Some(curve.survival_at(days))),
+            number(step.and_then(|s| s.low).or(if step.is_none() { Some(1.0) } else { None })),
+            number(step.and_then(|s| s.high).or(if step.is_none() { Some(1.0) } else { None })),
+        ]);
+    }
+    let median = curve.median().map(|d| format!("{:.1}", d / DAYS_PER_MONTH));
+    let heading = if sv {
+        format!("{}: {} personer, {} händelser; median {} månader", cohort_label(cohort), curve.n, curve.events, median.unwrap_or_else(|| "ej nådd".into()))
+    } else {
+        format!("{}: {} people, {} events; median {} months", cohort_label(cohort), curve.n, curve.events, median.unwrap_or_else(|| "not reached".into()))
+    };
+    if privacy == Privacy::Raw {
+        section.title.push_str(if sv { " [RÅDATA: ej röjandekontrollerad]" } else { " [RAW: not suppressed]" });
+    }
+    output(heading, vec![section], privacy)
+}
+
+fn cohort_label(c: &Cohort) -> String {
+    let mut parts = c.interventions.clone();
+    parts.extend(c.federations.clone());
+    if let Some(p) = &c.period {
+        parts.push(p.clone());
+    }
+    if parts.is_empty() { "all".into() } else { parts.join(", ") }
+}
+
+/// Budget against actual, unit costs, funding shares against 50/25/25, administration.
+pub fn costs_output(model: &Model, cohort: &Cohort, lang: Lang, privacy: Privacy) -> Result<Output> {
+    let sv = lang == Lang::Sv;
+    let title = |s: &str, e: &str| if sv { s.to_string() } else { e.to_string() };
+    let units = unit_cost_section(&unit_costs(model, cohort)?, lang, privacy);
+    let sections = vec![
+        (title("Budget och utfall per finansiär (kr)", "Budget and actual by financier (SEK)"), budget_vs_actual(model, cohort)?),
+        (units.title.clone(), units.to_table()?),
+        (
+            title("Medlemmarnas andelar av insatta medel mot 50/25/25 (procent)", "Members' shares of contributions against 50/25/25 (per cent)"),
+            funding_shares(model, cohort)?,
+        ),
+        (title("Andel till styrning, ledning och administration", "Share spent on governance and administration"), administration_share(model, cohort)?),
+    ];
+    let heading = title("Kostnader och finansiering", "Costs and funding");
+    Ok(Output { heading, sections, suppressed: privacy == Privacy::Suppressed })
+}
+
+/// The state allocation model for a year.
+pub fn allocation_output(model: &Model, year: i32, params: &AllocationParams, lang: Lang) -> Result<Output> {
+    let amount = params.amount;
+    let result = allocate(&inputs_for_year(model, year)?, params)?;
+    let sv = lang == Lang::Sv;
+    let columns: Vec<&str> = if sv {
+        vec!["förbund", "försörjningsmått", "befolkning 16–64", "eget kapital kr", "andel av nyckeln", "preliminärt kr", "rimlig nivå kr", "avdrag kr", "tilldelning kr"]
+    } else {
+        vec!["federation", "support measure", "population 16–64", "equity SEK", "key share", "preliminary SEK", "reasonable level SEK", "reduction SEK", "allocation SEK"]
+    };
+    let title = if sv {
+        "Statens fördelningsmodell: grundbelopp, 75 % efter försörjningsmått och 25 % efter befolkning 16–64, avdrag för högt eget kapital"
+    } else {
+        "The state allocation model: base amount, 75% by support measure and 25% by population 16–64, reduction for high equity"
+    };
+    let mut section = Section::new(title, &columns);
+    let n = |x: f64| Value::Number(Some(x.round()));
+    for a in &result {
+        section.rows.push(vec![
+            Value::Text(a.input.federation.clone()),
+            n(a.input.support_measure),
+            Value::Count(Cell::Shown(a.input.population_16_64 as u64)),
+            n(a.input.equity_sek),
+            Value::Number(Some((a.key_share * 1e6).round() / 1e6)),
+            n(a.preliminary),
+            n(a.reasonable_equity),
+            n(a.reduction),
+            n(a.allocation),
+        ]);
+    }
+    let total: f64 = result.iter().map(|a| a.allocation).sum();
+    let heading = if sv {
+        format!("År {}: {:.0} kr att fördela, {:.0} kr fördelat", year, amount, total)
+    } else {
+        format!("Year {}: {:.0} SEK to divide, {:.0} SEK allocated", year, amount, total)
+    };
+    // Allocation inputs are federation-level figures, not counts of people.
+    output(heading, vec![section], Privacy::Raw).map(|o| Output { suppressed: true, ..o })
+}
