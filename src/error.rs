@@ -23,6 +23,18 @@ pub enum FinsamError {
     )]
     NewerSchema { path: PathBuf, found: i64, supported: i64 },
 
+    #[error(
+        "{path} is a DuckDB database but not a finsam one (it has the tables {}); finsam will not add its schema \
+         to it. Nothing was changed", .tables.join(", ")
+    )]
+    ForeignDatabase { path: PathBuf, tables: Vec<String> },
+
+    #[error(
+        "{path} has finsam schema version {found} and needs migrating to {supported}; open it once for writing \
+         (for example `finsam sql --db {path} \"SELECT 1\"`)"
+    )]
+    NeedsMigration { path: PathBuf, found: i64, supported: i64 },
+
     #[error("{path} is in use by another process (DuckDB allows one writer); close it there and try again")]
     InUse { path: PathBuf },
 

@@ -1,6 +1,11 @@
-//! The Python binding `finsam._finsam`. Thin by design: every computation lives in the core crate.
-//! The Python API (issue "The Python package and Jupyter") is built on this module; for now it exposes
-//! the versions, so that the binding is compiled with every workspace build and shares its one DuckDB.
+//! The Python binding `finsam._finsam`. Thin by design: it translates arguments, results and errors;
+//! every computation is the core's. Long work runs on a worker thread with the GIL released while the
+//! calling thread watches for Ctrl-C and interrupts DuckDB, so the kernel and the model stay usable.
+
+mod args;
+mod errors;
+mod model;
+mod outputs;
 
 use pyo3::prelude::*;
 
@@ -14,5 +19,12 @@ fn schema_version() -> i64 {
 fn _finsam(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(schema_version, m)?)?;
+    m.add_function(wrap_pyfunction!(model::open, m)?)?;
+    m.add_function(wrap_pyfunction!(model::demo, m)?)?;
+    m.add_class::<model::Model>()?;
+    m.add_class::<outputs::Table>()?;
+    m.add_class::<outputs::Output>()?;
+    m.add_class::<outputs::Chart>()?;
+    errors::register(m)?;
     Ok(())
 }

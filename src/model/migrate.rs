@@ -89,12 +89,7 @@ pub fn plan(conn: &Connection, path: Option<&Path>) -> Result<Plan> {
             if tables.is_empty() {
                 Ok(Plan::Migrate { from: 0 })
             } else {
-                Err(FinsamError::invalid(format!(
-                    "{} is a DuckDB database but not a finsam one (it has the tables {}); \
-                     finsam will not add its schema to it. Nothing was changed",
-                    path.map(|p| p.display().to_string()).unwrap_or_else(|| "the database".into()),
-                    tables.join(", ")
-                )))
+                Err(FinsamError::ForeignDatabase { path: path.map(Path::to_path_buf).unwrap_or_default(), tables })
             }
         }
     }

@@ -55,13 +55,11 @@ fn open_existing(path: &Path, access: Access) -> Result<Model> {
     let plan = migrate::plan(&reader, Some(path))?;
     match (access, plan) {
         (Access::ReadOnly, Plan::UpToDate) => Ok(Model::from_parts(reader, Some(path.to_path_buf()))),
-        (Access::ReadOnly, Plan::Migrate { from }) => Err(FinsamError::invalid(format!(
-            "{} has finsam schema version {from} and needs migrating to {}; open it once for writing \
-             (for example `finsam sql --db {} \"SELECT 1\"`)",
-            path.display(),
-            migrate::SCHEMA_VERSION,
-            path.display()
-        ))),
+        (Access::ReadOnly, Plan::Migrate { from }) => Err(FinsamError::NeedsMigration {
+            path: path.to_path_buf(),
+            found: from,
+            supported: migrate::SCHEMA_VERSION,
+        }),
         (Access::ReadWrite, plan) => {
             drop(reader);
             let conn = connect(path, AccessMode::ReadWrite)?;

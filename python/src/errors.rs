@@ -1,0 +1,44 @@
+//! finsam's errors as a small exception hierarchy under `finsam.FinsamError` (after polars'
+//! `exceptions.rs`): Python code catches the base class or the one case it can handle.
+
+use finsam::FinsamError as CoreError;
+use pyo3::create_exception;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+
+create_exception!(finsam, FinsamError, PyException, "Base class of every error finsam raises.");
+create_exception!(finsam, DatabaseError, FinsamError, "DuckDB refused a statement (the message says what finsam was doing).");
+create_exception!(finsam, NotADatabaseError, FinsamError, "The file is not a DuckDB database, or not a finsam one; nothing was changed.");
+create_exception!(finsam, SchemaVersionError, FinsamError, "The database was written by a newer finsam, or needs migrating first.");
+create_exception!(finsam, InUseError, FinsamError, "Another process holds the database.");
+create_exception!(finsam, UnknownNameError, FinsamError, "An intervention, period, federation, chart kind... that does not exist.");
+create_exception!(finsam, InvalidArgumentError, FinsamError, "An argument that does not make sense (a period that does not parse...).");
+create_exception!(finsam, ClosedError, FinsamError, "The model was closed, or is busy in another thread.");
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("FinsamError", py.get_type::<FinsamError>())?;
+    m.add("DatabaseError", py.get_type::<DatabaseError>())?;
+    m.add("NotADatabaseError", py.get_type::<NotADatabaseError>())?;
+    m.add("SchemaVersionError", py.get_type::<SchemaVersionError>())?;
+    m.add("InUseError", py.get_type::<InUseError>())?;
+    m.add("UnknownNameError", py.get_type::<UnknownNameError>())?;
+    m.add("InvalidArgumentError", py.get_type::<InvalidArgumentError>())?;
+    m.add("ClosedError", py.get_type::<ClosedError>())?;
+    Ok(())
+}
+
+/// The core's error as the matching Python exception, with the core's message.
+pub fn to_py(err: CoreError) -> PyErr {
+    let message = err.to_string();
+    match err {
+        CoreError::Database { .. } => DatabaseError::new_err(message),
+        CoreError::NotADatabase { .. } | CoreError::ForeignDatabase { .. } | CoreError::CannotCreate { .. } | CoreError::Io { .. } => {
+            NotADatabaseError::new_err(message)
+        }
+        CoreError::NewerSchema { .. } | CoreError::NeedsMigration { .. } => SchemaVersionError::new_err(message),
+        CoreError::InUse { .. } => InUseError::new_err(message),
+        CoreError::Unknown { .. } => UnknownNameError::new_err(message),
+        CoreError::InvalidArgument(_) => InvalidArgumentError::new_err(message),
+    }
+}

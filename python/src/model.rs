@@ -1,0 +1,288 @@
+//! `finsam.Model`: a federation's database, opened from Python.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use duckdb::types::Value;
+use finsam::analysis::allocation::{state_payment, AllocationParams};
+use finsam::analysis::outputs::{allocation_output, compare_output, costs_output, report_output, survival_output};
+use finsam::analysis::survival::Event;
+use finsam::analysis::{Cohort, Measure};
+use finsam::charts::build::{chart, ChartOptions};
+use finsam::charts::ChartKind;
+use pyo3::exceptions::{PyRuntimeError, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
+
+use crate::args;
+use crate::errors::{to_py, ClosedError};
+use crate::outputs::{Chart, Output, Table};
+
+/// The cohort keywords every analysis takes.
+const COHORT_KEYS: &[&str] = &["federation", "intervention", "period", "membership", "sex", "age", "target_group", "support_before"];
+
+fn cohort_from(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Cohort> {
+    let get = |key: &str| -> PyResult<Option<Bound<'_, PyAny>>> { Ok(match kwargs { Some(k) => k.get_item(key)?, None => None }) };
+    if let Some(k) = kwargs {
+        for key in k.keys() {
+            let key: String = key.extract()?;
+            if !COHORT_KEYS.contains(&key.as_str()) {
+                return Err(PyTypeError::new_err(format!("unexpected keyword '{key}': cohort filters are {}", COHORT_KEYS.join(", "))));
+            }
+        }
+    }
+    let text = |key: &str| -> PyResult<Option<String>> {
+        match get(key)? {
+            None => Ok(None),
+            Some(v) if v.is_none() => Ok(None),
+            Some(v) => v.extract::<String>().map(Some).map_err(|_| PyTypeError::new_err(format!("{key} must be a string"))),
+        }
+    };
+    args::cohort(
+        get("federation")?.as_ref(),
+        get("intervention")?.as_ref(),
+        text("period")?,
+        &text("membership")?.unwrap_or_else(|| "start".into()),
+        text("sex")?,
+        get("age")?.as_ref(),
+        get("target_group")?.as_ref(),
+        get("support_before")?.as_ref(),
+    )
+}
+
+/// A federation's database. Open one with `finsam.open(path)` or get the demo with `finsam.demo()`.
+///
+/// >>> import finsam
+/// >>> m = finsam.demo()
+/// >>> m.report(intervention="comung", period="2022-2023")   # the standard participant report
+/// >>> m.chart("periods", period="2020-2021", vs="2022-2023")  # shown inline in Jupyter
+#[pyclass(module = "finsam")]
+pub struct Model {
+    /// `None` while a worker thread holds the model, and after `close()`.
+    inner: Mutex<Option<finsam::Model>>,
+    interrupt: Arc<duckdb::InterruptHandle>,
+    closed: std::sync::atomic::AtomicBool,
+    path: Option<String>,
+}
+
+impl Model {
+    fn wrap(model: finsam::Model) -> Model {
+        let interrupt = model.connection().interrupt_handle();
+        let path = model.path().map(|p| p.display().to_string());
+        Model { inner: Mutex::new(Some(model)), interrupt, closed: false.into(), path }
+    }
+
+    /// Runs `work` on a worker thread with the GIL released; Ctrl-C interrupts DuckDB and raises
+    /// KeyboardInterrupt here, and the model is back in place either way.
+    fn run<T: Send + 'static>(&self, py: Python<'_>, work: impl FnOnce(&finsam::Model) -> finsam::Result<T> + Send + 'static) -> PyResult<T> {
+        let model = self.inner.lock().unwrap_or_else(|e| e.into_inner()).take().ok_or_else(|| {
+            if self.closed.load(std::sync::atomic::Ordering::SeqCst) {
+                ClosedError::new_err("the model is closed")
+            } else {
+                ClosedError::new_err("the model is busy with another call (use one model per thread)")
+            }
+        })?;
+        let worker = std::thread::spawn(move || {
+            let result = work(&model);
+            (model, result)
+        });
+        let mut interrupted = None;
+        while !worker.is_finished() {
+            py.detach(|| std::thread::sleep(Duration::from_millis(10)));
+            if interrupted.is_none() {
+                if let Err(signal) = py.check_signals() {
+                    self.interrupt.interrupt();
+                    interrupted = Some(signal);
+                }
+            }
+        }
+        let (model, result) = py.detach(|| worker.join()).map_err(|_| PyRuntimeError::new_err("finsam's worker thread panicked"))?;
+        *self.inner.lock().unwrap_or_else(|e| e.into_inner()) = Some(model);
+        if let Some(signal) = interrupted {
+            return Err(signal);
+        }
+        result.map_err(to_py)
+    }
+}
+
+fn value(v: &Bound<'_, PyAny>) -> PyResult<Value> {
+    if v.is_none() {
+        Ok(Value::Null)
+    } else if v.is_instance_of::<PyBool>() {
+        Ok(Value::Boolean(v.extract()?))
+    } else if v.is_instance_of::<PyInt>() {
+        Ok(Value::BigInt(v.extract()?))
+    } else if v.is_instance_of::<PyFloat>() {
+        Ok(Value::Double(v.extract()?))
+    } else if v.is_instance_of::<PyString>() {
+        Ok(Value::Text(v.extract()?))
+    } else {
+        Err(PyTypeError::new_err(format!("a query parameter must be None, bool, int, float or str, not {}", v.get_type().name()?)))
+    }
+}
+
+/// Opens (or creates) a finsam database. `read_only=True` never writes and lets several processes read.
+#[pyfunction]
+#[pyo3(signature = (path, read_only=false))]
+pub fn open(py: Python<'_>, path: std::path::PathBuf, read_only: bool) -> PyResult<Model> {
+    let model = py.detach(|| if read_only { finsam::Model::open_read_only(&path) } else { finsam::Model::open(&path) }).map_err(to_py)?;
+    Ok(Model::wrap(model))
+}
+
+/// The synthetic demo federations of the founding documents, in memory.
+#[pyfunction]
+pub fn demo(py: Python<'_>) -> PyResult<Model> {
+    Ok(Model::wrap(py.detach(finsam::Model::demo).map_err(to_py)?))
+}
+
+#[pymethods]
+impl Model {
+    /// Runs SQL with `?` parameters and returns the result as a Table (raw: no suppression).
+    ///
+    /// >>> m.sql("SELECT name FROM intervention WHERE age_min >= ?", [18])
+    #[pyo3(signature = (query, params=None))]
+    fn sql(&self, py: Python<'_>, query: String, params: Option<Vec<Bound<'_, PyAny>>>) -> PyResult<Table> {
+        let values: Vec<Value> = params.unwrap_or_default().iter().map(value).collect::<PyResult<_>>()?;
+        let table = self.run(py, move |m| {
+            let refs: Vec<&dyn duckdb::ToSql> = values.iter().map(|v| v as &dyn duckdb::ToSql).collect();
+            m.query(&query, &refs)
+        })?;
+        Ok(Table::new(table, None, false))
+    }
+
+    /// The standard participant report (SUS's) for a cohort: `m.report(intervention="comung", period="2022-2023")`.
+    /// Cohort keywords: federation, intervention, period, membership, sex, age, target_group, support_before.
+    #[pyo3(signature = (*, lang="sv", raw=false, **cohort))]
+    fn report(&self, py: Python<'_>, lang: &str, raw: bool, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
+        let (c, lang, privacy) = (cohort_from(cohort)?, args::lang(lang)?, args::privacy(raw));
+        let out = self.run(py, move |m| report_output(m, &c, lang, privacy))?;
+        Output::new(py, out)
+    }
+
+    /// Compares the cohort with a second one: another period (`vs`), intervention(s) or federation(s).
+    ///
+    /// >>> m.compare(intervention="comung", period="2020-2021", vs="2022-2023")
+    #[pyo3(signature = (*, vs=None, vs_intervention=None, vs_federation=None, lang="sv", raw=false, **cohort))]
+    #[allow(clippy::too_many_arguments)]
+    fn compare(
+        &self,
+        py: Python<'_>,
+        vs: Option<String>,
+        vs_intervention: Option<&Bound<'_, PyAny>>,
+        vs_federation: Option<&Bound<'_, PyAny>>,
+        lang: &str,
+        raw: bool,
+        cohort: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Output> {
+        let a = cohort_from(cohort)?;
+        let mut b = a.clone();
+        let (interventions, federations) = (args::strings(vs_intervention, "vs_intervention")?, args::strings(vs_federation, "vs_federation")?);
+        if vs.is_none() && interventions.is_empty() && federations.is_empty() {
+            return Err(to_py(finsam::FinsamError::invalid("say what to compare with: vs=PERIOD, vs_intervention=ID or vs_federation=ID")));
+        }
+        if vs.is_some() {
+            b.period = vs;
+        }
+        if !interventions.is_empty() {
+            b.interventions = interventions;
+        }
+        if !federations.is_empty() {
+            b.federations = federations;
+        }
+        let (lang, privacy) = (args::lang(lang)?, args::privacy(raw));
+        let out = self.run(py, move |m| compare_output(m, &a, &b, lang, privacy))?;
+        Output::new(py, out)
+    }
+
+    /// Kaplan–Meier: the share still without the event ("exit" or "self-support") after each number of months.
+    #[pyo3(signature = (*, event="exit", months=vec![3, 6, 9, 12, 18, 24], lang="sv", raw=false, **cohort))]
+    fn survival(&self, py: Python<'_>, event: &str, months: Vec<u32>, lang: &str, raw: bool, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
+        let event: Event = event.parse().map_err(to_py)?;
+        let (c, lang, privacy) = (cohort_from(cohort)?, args::lang(lang)?, args::privacy(raw));
+        let out = self.run(py, move |m| survival_output(m, &c, event, &months, lang, privacy))?;
+        Output::new(py, out)
+    }
+
+    /// Budget against actual by financier, cost per participant and per outcome, 50/25/25 shares, administration.
+    #[pyo3(signature = (*, lang="sv", raw=false, **cohort))]
+    fn costs(&self, py: Python<'_>, lang: &str, raw: bool, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
+        let (c, lang, privacy) = (cohort_from(cohort)?, args::lang(lang)?, args::privacy(raw));
+        let out = self.run(py, move |m| costs_output(m, &c, lang, privacy))?;
+        Output::new(py, out)
+    }
+
+    /// The state allocation model for a year; `amount` defaults to what the state paid these federations.
+    #[pyo3(signature = (year, *, amount=None, base=400_000.0, reasonable_equity_share=0.2, max_cut=Some(0.1), redistribute=false, lang="sv"))]
+    #[allow(clippy::too_many_arguments)]
+    fn allocate(&self, py: Python<'_>, year: i32, amount: Option<f64>, base: f64, reasonable_equity_share: f64, max_cut: Option<f64>, redistribute: bool, lang: &str) -> PyResult<Output> {
+        let lang = args::lang(lang)?;
+        let out = self.run(py, move |m| {
+            let amount = match amount {
+                Some(a) => a,
+                None => state_payment(m, year)?,
+            };
+            let params = AllocationParams { amount, base_per_federation: base, reasonable_equity_share, max_cut_share: max_cut, redistribute, ..AllocationParams::new(amount) };
+            allocation_output(m, year, &params, lang)
+        })?;
+        Output::new(py, out)
+    }
+
+    /// A chart: outcomes, periods, cost-outcome, funding, budget, survival, transitions or pyramid.
+    ///
+    /// >>> m.chart("periods", period="2020-2021", vs="2022-2023", federation="umea")
+    #[pyo3(signature = (kind, *, vs=None, measure="work_or_studies", event="exit", lang="sv", raw=false, **cohort))]
+    #[allow(clippy::too_many_arguments)]
+    fn chart(&self, py: Python<'_>, kind: &str, vs: Option<String>, measure: &str, event: &str, lang: &str, raw: bool, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Chart> {
+        let kind: ChartKind = kind.parse().map_err(to_py)?;
+        let measure = Measure::ALL.iter().copied().find(|m| m.code() == measure).ok_or_else(|| {
+            to_py(finsam::FinsamError::Unknown { what: "measure", name: measure.to_string(), known: Measure::ALL.iter().map(|m| m.code().to_string()).collect() })
+        })?;
+        let options = ChartOptions { cohort: cohort_from(cohort)?, vs, measure, event: event.parse().map_err(to_py)?, lang: args::lang(lang)?, privacy: args::privacy(raw) };
+        let drawn = self.run(py, move |m| chart(m, kind, &options))?;
+        Ok(Chart { chart: drawn })
+    }
+
+    /// Stops the query running in another thread (as Ctrl-C does in the calling one).
+    fn interrupt(&self) {
+        self.interrupt.interrupt();
+    }
+
+    /// Closes the database; later calls raise `finsam.ClosedError`.
+    fn close(&self) {
+        self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.inner.lock().unwrap_or_else(|e| e.into_inner()).take();
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __exit__(&self, _exc_type: Option<Bound<'_, PyAny>>, _exc: Option<Bound<'_, PyAny>>, _tb: Option<Bound<'_, PyAny>>) {
+        self.close();
+    }
+
+    /// Where the database lives; None in memory.
+    #[getter]
+    fn path(&self) -> Option<String> {
+        self.path.clone()
+    }
+
+    #[getter]
+    fn schema_version(&self, py: Python<'_>) -> PyResult<i64> {
+        self.run(py, |m| m.schema_version())
+    }
+
+    /// True for the demo and generated data.
+    #[getter]
+    fn synthetic(&self, py: Python<'_>) -> PyResult<bool> {
+        self.run(py, |m| m.is_synthetic())
+    }
+
+    fn __repr__(&self) -> String {
+        match (&self.path, self.closed.load(std::sync::atomic::Ordering::SeqCst)) {
+            (_, true) => "<finsam.Model (closed)>".into(),
+            (Some(p), _) => format!("<finsam.Model {p}>"),
+            (None, _) => "<finsam.Model in memory>".into(),
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! Results in Python: `Table` (Arrow, zero-copy to pyarrow/pandas/polars/duckdb through the Arrow
+//! PyCapsule interface), `Output` (titled tables) and `Chart` (SVG and PNG, shown inline by Jupyter).
+
+use arrow::array::RecordBatchIterator;
+use arrow::ffi_stream::FFI_ArrowArrayStream;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyCapsule, PyDict};
+
+use crate::errors::to_py;
+
+/// How many rows `_repr_html_` shows.
+const HTML_ROWS: usize = 20;
+
+/// A table of results. Hand it to `pyarrow.table(t)`, `polars.DataFrame(t)` or `duckdb.sql("from t")`:
+/// they read its Arrow data through `__arrow_c_stream__` without copying.
+///
+/// >>> import finsam, pyarrow
+/// >>> t = finsam.demo().sql("SELECT intervention_id, name FROM intervention")
+/// >>> pyarrow.table(t).num_rows
+/// 23
+#[pyclass(module = "finsam", frozen)]
+pub struct Table {
+    pub table: finsam::Table,
+    pub title: Option<String>,
+    /// True when counts under five were suppressed for a board.
+    pub suppressed: bool,
+}
+
+impl Table {
+    pub fn new(table: finsam::Table, title: Option<String>, suppressed: bool) -> Table {
+        Table { table, title, suppressed }
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[pymethods]
+impl Table {
+    /// The Arrow C stream of the table (the Arrow PyCapsule interface).
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(&self, py: Python<'py>, requested_schema: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyCapsule>> {
+        // The schema is offered as it is; a consumer that asked for another casts after reading.
+        let _ = requested_schema;
+        let batches = self.table.batches().to_vec();
+        let reader = RecordBatchIterator::new(batches.into_iter().map(Ok), self.table.schema().clone());
+        let stream = FFI_ArrowArrayStream::new(Box::new(reader));
+        PyCapsule::new_with_value(py, stream, c"arrow_array_stream")
+    }
+
+    /// The table as a `pyarrow.Table` (needs pyarrow).
+    fn to_arrow<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py().import("pyarrow")?.getattr("table")?.call1((slf,))
+    }
+
+    /// The table as a `pandas.DataFrame` (needs pandas and pyarrow).
+    fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        Self::to_arrow(slf)?.call_method0("to_pandas")
+    }
+
+    /// The table as a `polars.DataFrame` (needs polars).
+    fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py().import("polars")?.getattr("DataFrame")?.call1((slf,))
+    }
+
+    #[getter]
+    fn num_rows(&self) -> usize {
+        self.table.num_rows()
+    }
+
+    #[getter]
+    fn columns(&self) -> Vec<String> {
+        self.table.column_names()
+    }
+
+    #[getter]
+    fn title(&self) -> Option<String> {
+        self.title.clone()
+    }
+
+    /// True when counts under five were suppressed (board output); False for raw research output.
+    #[getter]
+    fn suppressed(&self) -> bool {
+        self.suppressed
+    }
+
+    fn __len__(&self) -> usize {
+        self.table.num_rows()
+    }
+
+    fn __repr__(&self) -> PyResult<String> {
+        let text = self.table.to_text_table().map_err(to_py)?;
+        Ok(match &self.title {
+            Some(t) => format!("{t}\n{text}"),
+            None => text,
+        })
+    }
+
+    fn _repr_html_(&self) -> PyResult<String> {
+        let rows = self.table.rows_as_text().map_err(to_py)?;
+        let mut html = String::from("<div class=\"finsam-table\">");
+        if let Some(t) = &self.title {
+            html.push_str(&format!("<p><b>{}</b></p>", escape(t)));
+        }
+        html.push_str("<table><thead><tr>");
+        for c in self.table.column_names() {
+            html.push_str(&format!("<th>{}</th>", escape(&c)));
+        }
+        html.push_str("</tr></thead><tbody>");
+        for row in rows.iter().take(HTML_ROWS) {
+            html.push_str("<tr>");
+            for v in row {
+                html.push_str(&format!("<td>{}</td>", escape(v)));
+            }
+            html.push_str("</tr>");
+        }
+        html.push_str("</tbody></table>");
+        let shown = rows.len().min(HTML_ROWS);
+        html.push_str(&format!("<p><small>{shown} of {} rows. ", rows.len()));
+        html.push_str(if self.suppressed {
+            "Counts under 5 are suppressed (shown as &lt;5).</small></p></div>"
+        } else {
+            "Counts are NOT suppressed (raw): not for a board.</small></p></div>"
+        });
+        Ok(html)
+    }
+}
+
+/// A result with a heading and titled tables (a report, a comparison, costs...).
+#[pyclass(module = "finsam", frozen)]
+pub struct Output {
+    heading: String,
+    tables: Vec<Py<Table>>,
+}
+
+impl Output {
+    pub fn new(py: Python<'_>, output: finsam::analysis::outputs::Output) -> PyResult<Output> {
+        let tables = output
+            .sections
+            .into_iter()
+            .map(|(title, table)| Py::new(py, Table::new(table, Some(title), output.suppressed)))
+            .collect::<PyResult<_>>()?;
+        Ok(Output { heading: output.heading, tables })
+    }
+}
+
+#[pymethods]
+impl Output {
+    #[getter]
+    fn heading(&self) -> String {
+        self.heading.clone()
+    }
+
+    /// The tables, in order.
+    #[getter]
+    fn tables(&self, py: Python<'_>) -> Vec<Py<Table>> {
+        self.tables.iter().map(|t| t.clone_ref(py)).collect()
+    }
+
+    /// A table by position or by (the start of) its title.
+    fn __getitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<Py<Table>> {
+        if let Ok(i) = key.extract::<isize>() {
+            let n = self.tables.len() as isize;
+            let index = if i < 0 { n + i } else { i };
+            return self.tables.get(index as usize).filter(|_| (0..n).contains(&index)).map(|t| t.clone_ref(py)).ok_or_else(|| pyo3::exceptions::PyIndexError::new_err(format!("there are {n} tables")));
+        }
+        let wanted: String = key.extract()?;
+        self.tables
+            .iter()
+            .find(|t| t.get().title.as_deref().is_some_and(|title| title.starts_with(&wanted)))
+            .map(|t| t.clone_ref(py))
+            .ok_or_else(|| pyo3::exceptions::PyKeyError::new_err(wanted))
+    }
+
+    fn __len__(&self) -> usize {
+        self.tables.len()
+    }
+
+    fn __repr__(&self) -> PyResult<String> {
+        let mut text = self.heading.clone();
+        for t in &self.tables {
+            text.push_str("\n\n");
+            text.push_str(&t.get().__repr__()?);
+        }
+        Ok(text)
+    }
+
+    fn _repr_html_(&self) -> PyResult<String> {
+        let mut html = format!("<h4>{}</h4>", escape(&self.heading));
+        for t in &self.tables {
+            html.push_str(&t.get()._repr_html_()?);
+        }
+        Ok(html)
+    }
+}
+
+/// A chart: shown inline in Jupyter (SVG and PNG), saved with `save("file.svg" | "file.png")`.
+#[pyclass(module = "finsam", frozen)]
+pub struct Chart {
+    pub chart: finsam::charts::Chart,
+}
+
+#[pymethods]
+impl Chart {
+    #[getter]
+    fn title(&self) -> String {
+        self.chart.title.clone()
+    }
+
+    /// The chart as SVG text.
+    fn svg(&self, py: Python<'_>) -> PyResult<String> {
+        py.detach(|| self.chart.to_svg()).map_err(to_py)
+    }
+
+    /// The chart as PNG bytes (1200 × 800).
+    fn png<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let png = py.detach(|| self.chart.to_png()).map_err(to_py)?;
+        Ok(PyBytes::new(py, &png))
+    }
+
+    /// Writes the chart; the extension (.svg or .png) chooses the format.
+    fn save(&self, py: Python<'_>, path: std::path::PathBuf) -> PyResult<()> {
+        py.detach(|| self.chart.save(&path)).map_err(to_py)
+    }
+
+    /// What Jupyter shows: SVG and PNG, honouring `include` and `exclude`. A drawing error is shown as
+    /// text rather than as an empty output.
+    #[pyo3(signature = (include=None, exclude=None))]
+    fn _repr_mimebundle_<'py>(&self, py: Python<'py>, include: Option<Vec<String>>, exclude: Option<Vec<String>>) -> PyResult<Bound<'py, PyDict>> {
+        let wanted = |mime: &str| include.as_ref().is_none_or(|i| i.iter().any(|m| m == mime)) && exclude.as_ref().is_none_or(|e| !e.iter().any(|m| m == mime));
+        let bundle = PyDict::new(py);
+        let drawn = (|| -> finsam::Result<()> {
+            if wanted("image/svg+xml") {
+                bundle.set_item("image/svg+xml", py.detach(|| self.chart.to_svg())?).expect("a dict takes a str");
+            }
+            if wanted("image/png") {
+                let png = py.detach(|| self.chart.to_png())?;
+                bundle.set_item("image/png", PyBytes::new(py, &png)).expect("a dict takes bytes");
+            }
+            Ok(())
+        })();
+        if let Err(e) = drawn {
+            bundle.set_item("text/plain", format!("finsam could not draw the chart: {e}"))?;
+        }
+        if wanted("text/plain") && !bundle.contains("text/plain")? {
+            bundle.set_item("text/plain", format!("<finsam chart: {}>", self.chart.title))?;
+        }
+        Ok(bundle)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<finsam chart: {}>", self.chart.title)
+    }
+}
