@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Every test: the build's own rules, Rust's unit and integration tests (which run the built CLI), then the
-# Python checks of the statistics against statsmodels and lifelines.
+# Every test: the build's own rules; Rust's unit and integration tests (which run the built CLI); then the
+# Python package is built and installed (scripts/python-install.sh) and pytest runs the statistics against
+# statsmodels and lifelines, the Python API, and every notebook in a real Jupyter kernel.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 bash "$FINSAM_ROOT/scripts/setup.sh"
 cd "$FINSAM_ROOT"
 bash scripts/check-build-rules.sh
 cargo test --release --workspace
-source scripts/python-env.sh
+bash scripts/python-install.sh
 FINSAM_BIN="$CARGO_TARGET_DIR/release/finsam" "$FINSAM_VENV/bin/python" -m pytest -q -p no:cacheprovider tests/python

@@ -1,0 +1,146 @@
+"""The Python package: the API, zero-copy interop, display methods, errors, and interrupting a query."""
+
+import _thread
+import threading
+import time
+
+import pytest
+
+finsam = pytest.importorskip("finsam", reason="install the package with scripts/python-install.sh")
+
+import duckdb  # noqa: E402
+import pandas  # noqa: E402
+import polars  # noqa: E402
+import pyarrow  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def model():
+    return finsam.demo()
+
+
+def test_demo_sql_and_params(model):
+    t = model.sql("SELECT intervention_id, age_min, age_max FROM intervention WHERE intervention_id = ?", ["comung"])
+    assert isinstance(t, finsam.Table)
+    assert t.num_rows == 1 and len(t) == 1
+    assert t.columns == ["intervention_id", "age_min", "age_max"]
+    assert t.to_arrow().to_pylist() == [{"intervention_id": "comung", "age_min": 18, "age_max": 25}]
+    assert model.synthetic is True
+    assert model.schema_version == finsam.schema_version()
+    assert model.path is None
+
+
+def test_zero_copy_interop_gives_the_cores_values(model):
+    t = model.sql("SELECT participant_id, birth_year, sex FROM participant ORDER BY participant_id LIMIT 500")
+    arrow = pyarrow.table(t)
+    assert arrow.num_rows == 500
+    rows = t.to_arrow().to_pylist()
+    assert polars.DataFrame(t).to_dicts() == rows
+    assert t.to_polars().to_dicts() == rows
+    assert t.to_pandas().to_dict("records") == rows
+    # duckdb reads the Python object through the same capsule.
+    tbl = t  # noqa: F841 - duckdb's replacement scan finds it by name
+    assert duckdb.sql("SELECT count(*) FROM tbl").fetchall() == [(500,)]
+    # The core's own figure and the Arrow copy agree.
+    assert sum(r["birth_year"] for r in rows) == model.sql(
+        "SELECT sum(birth_year) FROM (SELECT birth_year FROM participant ORDER BY participant_id LIMIT 500)"
+    ).to_arrow().column(0)[0].as_py()
+
+
+def test_report_compare_survival_costs_allocate(model):
+    report = model.report(intervention="comung", period="2022-2023")
+    assert isinstance(report, finsam.Output) and len(report) == 6
+    outcomes = report["Utfall"].to_arrow().to_pylist()
+    assert outcomes[0]["mått"] == "Arbete eller studier efter avslut"
+    assert 0 < outcomes[0]["lägre 95 %"] < outcomes[0]["andel"] < outcomes[0]["övre 95 %"] < 1
+    english = model.report(intervention="comung", lang="en", raw=True)
+    assert "[RAW" in english[2].title and english[2].suppressed is False
+    comparison = model.compare(intervention="comung", period="2020-2021", vs="2022-2023")
+    first = comparison[0].to_arrow().to_pylist()[0]
+    assert first["skillnad"] > 0 and first["p-värde"] < 0.05
+    survival = model.survival(intervention="spanga-tensta", period="2014-03-01..2014-03-31", months=[12])
+    assert survival[0].to_arrow().to_pylist()[0]["andel"] == pytest.approx(43 / 150, abs=1e-4)
+    costs = model.costs(federation="lund", period="2022-2023")
+    assert len(costs) == 4
+    allocation = model.allocate(2024)
+    assert allocation[0].num_rows == 9
+
+
+def test_display_methods(model):
+    t = model.sql("SELECT * FROM participant")
+    html = t._repr_html_()
+    assert html.count("<tr>") == 21  # the header and 20 rows
+    assert "20 of" in html and "NOT suppressed" in html
+    board = model.report(intervention="krami", period="2022-2023")
+    assert "suppressed (shown as &lt;5)" in board[0]._repr_html_()
+    assert "<h4>" in board._repr_html_()
+    chart = model.chart("pyramid", intervention="krami", period="2022-2023")
+    bundle = chart._repr_mimebundle_()
+    assert bundle["image/svg+xml"].startswith("<svg") and bundle["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
+    only_png = chart._repr_mimebundle_(include=["image/png"])
+    assert "image/svg+xml" not in only_png and "image/png" in only_png
+    assert "image/png" not in chart._repr_mimebundle_(exclude=["image/png"])
+    assert "&lt;5" in chart.svg()
+
+
+def test_chart_save(model, tmp_path):
+    chart = model.chart("periods", period="2020-2021", vs="2022-2023", federation="umea", lang="en")
+    chart.save(tmp_path / "p.svg")
+    chart.save(str(tmp_path / "p.png"))
+    assert (tmp_path / "p.svg").read_text().startswith("<svg")
+    assert (tmp_path / "p.png").read_bytes()[:4] == b"\x89PNG"
+    with pytest.raises(finsam.InvalidArgumentError, match=".svg or .png"):
+        chart.save(tmp_path / "p.pdf")
+
+
+def test_errors_are_a_hierarchy_with_clear_messages(model, tmp_path):
+    with pytest.raises(finsam.UnknownNameError, match="unknown intervention 'comun'"):
+        model.report(intervention="comun")
+    with pytest.raises(finsam.InvalidArgumentError, match="is not a period"):
+        model.report(period="last year")
+    with pytest.raises(finsam.DatabaseError, match="nowhere"):
+        model.sql("SELECT * FROM nowhere")
+    with pytest.raises(finsam.UnknownNameError, match="chart kind"):
+        model.chart("pie")
+    with pytest.raises(TypeError, match="unexpected keyword 'colour'"):
+        model.report(colour="blue")
+    with pytest.raises(TypeError):
+        model.sql(42)
+    with pytest.raises(TypeError, match="intervention must be a string or a list"):
+        model.report(intervention=7)
+    notes = tmp_path / "notes.duckdb"
+    notes.write_text("not a database")
+    with pytest.raises(finsam.NotADatabaseError, match="not a DuckDB database"):
+        finsam.open(notes)
+    assert notes.read_text() == "not a database"
+    assert issubclass(finsam.NotADatabaseError, finsam.FinsamError)
+
+
+def test_a_closed_model_says_so(tmp_path):
+    with finsam.open(tmp_path / "f.duckdb") as m:
+        assert m.sql("SELECT count(*) FROM federation").num_rows == 1
+    with pytest.raises(finsam.ClosedError, match="closed"):
+        m.sql("SELECT 1")
+    assert "closed" in repr(m)
+    reopened = finsam.open(tmp_path / "f.duckdb", read_only=True)
+    assert reopened.schema_version == finsam.schema_version()
+
+
+def test_ctrl_c_interrupts_a_long_query_and_the_model_survives(model):
+    slow = "SELECT count(*) FROM range(1000000000000) a, range(10) b WHERE a.range % 7 = b.range"
+    timer = threading.Timer(0.5, _thread.interrupt_main)
+    started = time.monotonic()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        model.sql(slow)
+    elapsed = time.monotonic() - started
+    timer.cancel()
+    assert elapsed < 10, f"the interrupt took {elapsed:.1f} s"
+    assert model.sql("SELECT 42 AS answer").to_arrow().to_pylist() == [{"answer": 42}]
+
+
+def test_interrupt_from_another_thread(model):
+    threading.Timer(0.5, model.interrupt).start()
+    with pytest.raises(finsam.DatabaseError, match="(?i)interrupt"):
+        model.sql("SELECT count(*) FROM range(1000000000000) a, range(10) b WHERE a.range % 7 = b.range")
+    assert model.sql("SELECT 1").num_rows == 1
