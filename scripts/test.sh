@@ -9,4 +9,5 @@ cd "$FINSAM_ROOT"
 bash scripts/check-build-rules.sh
 cargo test --release --workspace
 bash scripts/python-install.sh
+source scripts/python-env.sh
 FINSAM_BIN="$CARGO_TARGET_DIR/release/finsam" "$FINSAM_VENV/bin/python" -m pytest -q -p no:cacheprovider tests/python

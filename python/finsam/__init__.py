@@ -31,6 +31,7 @@ from finsam._finsam import open as _open
 
 __all__ = [
     "Chart",
+    "Cohort",
     "ClosedError",
     "DatabaseError",
     "FinsamError",
@@ -77,6 +78,58 @@ def demo():
 def current():
     """The model most recently opened with `finsam.open` or `finsam.demo` (None before)."""
     return _current
+
+
+class Cohort:
+    """A cohort of a model: the filters once, then every analysis of it.
+
+    >>> c = finsam.demo().cohort(intervention="comung", period="2022-2023")
+    >>> c.report(); c.outcomes(); c.survival(event="self-support"); c.costs(); c.chart("pyramid")
+    >>> c.compare(vs="2020-2021")
+
+    Filters: federation, intervention, period, membership ("start" or "overlap"), sex, age, target_group,
+    support_before. Every method takes lang="sv"|"en" and raw=False|True like the model's.
+    """
+
+    def __init__(self, model, **filters):
+        self.model = model
+        self.filters = {k: v for k, v in filters.items() if v is not None}
+
+    def __repr__(self):
+        described = ", ".join(f"{k}={v!r}" for k, v in self.filters.items()) or "all enrolments"
+        return f"<finsam.Cohort {described}>"
+
+    def report(self, **options):
+        """The standard participant report."""
+        return self.model.report(**options, **self.filters)
+
+    def outcomes(self, **options):
+        """The outcome shares with n, k and 95 % Wilson intervals (a table of the report)."""
+        return self.model.report(**options, **self.filters)[2]
+
+    def compare(self, **options):
+        """This cohort against another period (vs=), intervention(s) or federation(s)."""
+        return self.model.compare(**options, **self.filters)
+
+    def survival(self, **options):
+        """Kaplan–Meier: time on the list (event="exit") or to self-support (event="self-support")."""
+        return self.model.survival(**options, **self.filters)
+
+    def costs(self, **options):
+        """Budget against actual, unit costs, funding shares and administration."""
+        return self.model.costs(**options, **self.filters)
+
+    def chart(self, kind, **options):
+        """A chart of this cohort."""
+        return self.model.chart(kind, **options, **self.filters)
+
+
+def _cohort(self, **filters):
+    """The cohort of this model that the filters select (see `finsam.Cohort`)."""
+    return Cohort(self, **filters)
+
+
+Model.cohort = _cohort
 
 
 def load_ipython_extension(ipython):

@@ -44,7 +44,44 @@ pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, privacy
         Lang::Sv => format!("A: {} ({} avslutade). B: {} ({} avslutade).", c.a.cohort, c.a.exited, c.b.cohort, c.b.exited),
         Lang::En => format!("A: {} ({} exits). B: {} ({} exits).", c.a.cohort, c.a.exited, c.b.cohort, c.b.exited),
     };
-    output(heading, vec![comparison_section(&c, lang, privacy)], privacy)
+    let costs = cost_comparison_section(&unit_costs(model, a)?, &unit_costs(model, b)?, &c.a.cohort, &c.b.cohort, lang, privacy);
+    output(heading, vec![comparison_section(&c, lang, privacy), costs], privacy)
+}
+
+/// Cost per participant-year, per participant-month and per positive outcome in both cohorts, and the
+/// change. Costs are the actual costs (all financiers) of the cohort's interventions in its years.
+fn cost_comparison_section(a: &[super::costs::UnitCost], b: &[super::costs::UnitCost], a_name: &str, b_name: &str, lang: Lang, privacy: Privacy) -> Section {
+    let sv = lang == Lang::Sv;
+    let sum = |u: &[super::costs::UnitCost]| {
+        let actual: f64 = u.iter().map(|x| x.actual_sek).sum();
+        let people: u64 = u.iter().map(|x| x.participants).sum();
+        let months: f64 = u.iter().map(|x| x.participant_months).sum();
+        let positive: u64 = u.iter().map(|x| x.positive_outcomes).sum();
+        (actual, people, months, positive)
+    };
+    let (sa, sb) = (sum(a), sum(b));
+    let title = if sv {
+        format!("Kostnader: {b_name} mot {a_name} (utfall, alla finansiärer)")
+    } else {
+        format!("Costs: {b_name} against {a_name} (actual, all financiers)")
+    };
+    let columns: Vec<&str> = if sv { vec!["mått", "A", "B", "förändring"] } else { vec!["measure", "A", "B", "change"] };
+    let mut section = Section::new(title, &columns);
+    let per = |cost: f64, n: f64, shown: bool| if n > 0.0 && shown { Some((cost / n).round()) } else { None };
+    let board = privacy == Privacy::Suppressed;
+    let rows: [(&str, &str, Option<f64>, Option<f64>); 3] = [
+        ("Kronor per deltagarår", "SEK per participant-year", per(sa.0, sa.1 as f64, !board || count_may_be_shown(sa.1)), per(sb.0, sb.1 as f64, !board || count_may_be_shown(sb.1))),
+        ("Kronor per deltagarmånad", "SEK per participant-month", per(sa.0, sa.2, !board || count_may_be_shown(sa.1)), per(sb.0, sb.2, !board || count_may_be_shown(sb.1))),
+        ("Kronor per positivt utfall", "SEK per positive outcome", per(sa.0, sa.3 as f64, !board || count_may_be_shown(sa.3)), per(sb.0, sb.3 as f64, !board || count_may_be_shown(sb.3))),
+    ];
+    for (label_sv, label_en, x, y) in rows {
+        let change = match (x, y) {
+            (Some(x), Some(y)) => Some(y - x),
+            _ => None,
+        };
+        section.rows.push(vec![Value::Text(if sv { label_sv } else { label_en }.to_string()), Value::Number(x), Value::Number(y), Value::Number(change)]);
+    }
+    section
 }
 
 /// Kaplan–Meier: the share still without the event after each number of months.

@@ -144,3 +144,18 @@ def test_interrupt_from_another_thread(model):
     with pytest.raises(finsam.DatabaseError, match="(?i)interrupt"):
         model.sql("SELECT count(*) FROM range(1000000000000) a, range(10) b WHERE a.range % 7 = b.range")
     assert model.sql("SELECT 1").num_rows == 1
+
+
+def test_a_cohort_object_carries_its_filters(model):
+    c = model.cohort(intervention="comung", period="2022-2023")
+    assert "comung" in repr(c)
+    assert c.report().heading == model.report(intervention="comung", period="2022-2023").heading
+    shares = c.outcomes().to_arrow().to_pylist()
+    assert [r["mått"] for r in shares][0] == "Arbete eller studier efter avslut"
+    assert c.survival(event="self-support", lang="en")[0].num_rows == 6
+    assert len(c.costs()) == 4
+    assert c.chart("pyramid").title == "Deltagare efter kön och ålder"
+    comparison = c.compare(vs="2020-2021", lang="en")
+    assert len(comparison) == 2, "the shares and the cost comparison"
+    costs = comparison[1].to_arrow().to_pylist()
+    assert costs[0]["measure"] == "SEK per participant-year" and costs[0]["change"] is not None
