@@ -18,7 +18,7 @@ fi
 
 resolved() {
     local out
-    out=$(cargo tree --offline "$@" -f '{p}|{f}' --prefix none) || { echo "check-build-rules: cargo tree $* failed" >&2; exit 1; }
+    out=$(cargo tree "$@" -f '{p}|{f}' --prefix none) || { echo "check-build-rules: cargo tree $* failed" >&2; exit 1; }
     [ -n "$out" ] || { echo "check-build-rules: cargo tree $* printed nothing" >&2; exit 1; }
     printf '%s\n' "$out" | sed 's/ (\*)$//' | grep -E '^(syn|quote|proc-macro2|serde|serde_core|serde_derive|serde_json|cc|jobserver|shlex|find-msvc-tools|tar|flate2|clap_derive|thiserror-impl|pyo3-macros|pyo3-macros-backend|pyo3-build-config) v' | sort -u
 }
