@@ -10,6 +10,18 @@ use super::{Bar, Bubble, CurveSeries, DrawResult, DumbbellRow};
 use crate::analysis::privacy::Cell;
 use crate::codes::Lang;
 
+/// The chart's mesh in the theme: axis titles and tick labels in ink, light grid lines only at the labels.
+macro_rules! themed_mesh {
+    ($chart:expr) => {
+        $chart
+            .configure_mesh()
+            .axis_desc_style(text_style(LABEL_SIZE, &INK))
+            .label_style(text_style(TICK_SIZE, &INK))
+            .light_line_style(WHITE)
+            .bold_line_style(GRID)
+    };
+}
+
 fn text_style(size: f64, color: &RGBColor) -> TextStyle<'static> {
     (FONT, size).into_font().color(color)
 }
@@ -105,17 +117,12 @@ where
         .y_label_area_size(270)
         .build_cartesian_2d(0f64..1f64, -0.5f64..(n as f64 - 0.5))?;
     let pct = |v: &f64| percent(*v, 0, lang);
-    chart
-        .configure_mesh()
+    themed_mesh!(chart)
         .disable_y_mesh()
         .y_labels(0)
         .x_labels(6)
         .x_label_formatter(&pct)
         .x_desc(x_label)
-        .axis_desc_style(text_style(LABEL_SIZE, &INK))
-        .label_style(text_style(TICK_SIZE, &INK))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
         .draw()?;
     let half = (0.36f64).min(0.3 + 0.02 * (12 - n.min(12)) as f64);
     for (i, bar) in bars.iter().enumerate() {
@@ -157,17 +164,12 @@ where
         .y_label_area_size(250)
         .build_cartesian_2d(0f64..1f64, -0.5f64..(n as f64 - 0.5))?;
     let pct = |v: &f64| percent(*v, 0, lang);
-    chart
-        .configure_mesh()
+    themed_mesh!(chart)
         .disable_y_mesh()
         .y_labels(0)
         .x_labels(6)
         .x_label_formatter(&pct)
         .x_desc(x_label)
-        .axis_desc_style(text_style(LABEL_SIZE, &INK))
-        .label_style(text_style(TICK_SIZE, &INK))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
         .draw()?;
     for (i, row) in rows.iter().enumerate() {
         let y = (n - 1 - i) as f64;
@@ -213,16 +215,11 @@ where
     let mut chart = ChartBuilder::on(area).x_label_area_size(60).y_label_area_size(130).build_cartesian_2d(0f64..x_max, 0f64..max_cost)?;
     let pct = |v: &f64| percent(*v, 0, lang);
     let money = |v: &f64| sek(*v, lang);
-    chart
-        .configure_mesh()
+    themed_mesh!(chart)
         .x_label_formatter(&pct)
         .y_label_formatter(&money)
         .x_desc(x_label)
         .y_desc(y_label)
-        .axis_desc_style(text_style(LABEL_SIZE, &INK))
-        .label_style(text_style(TICK_SIZE, &INK))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
         .draw()?;
     // Bubbles first; then each label beside its bubble, on the first side that covers no bubble and no
     // label placed before.
@@ -296,16 +293,11 @@ where
     let max = totals.iter().cloned().fold(0.0, f64::max).max(1.0) * 1.12;
     let mut chart = ChartBuilder::on(area).margin_top(40).x_label_area_size(50).y_label_area_size(150).build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..max)?;
     let money = |v: &f64| sek(*v, lang);
-    chart
-        .configure_mesh()
+    themed_mesh!(chart)
         .disable_x_mesh()
         .x_labels(0)
         .y_label_formatter(&money)
         .y_desc(y_label)
-        .axis_desc_style(text_style(LABEL_SIZE, &INK))
-        .label_style(text_style(TICK_SIZE, &INK))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
         .draw()?;
     for i in 0..years.len() {
         let x = i as f64;
@@ -339,16 +331,11 @@ where
     let max = budget.iter().chain(actual).cloned().fold(0.0, f64::max).max(1.0) * 1.15;
     let mut chart = ChartBuilder::on(area).margin_top(40).x_label_area_size(50).y_label_area_size(150).build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..max)?;
     let money = |v: &f64| sek(*v, lang);
-    chart
-        .configure_mesh()
+    themed_mesh!(chart)
         .disable_x_mesh()
         .x_labels(0)
         .y_label_formatter(&money)
         .y_desc(y_label)
-        .axis_desc_style(text_style(LABEL_SIZE, &INK))
-        .label_style(text_style(TICK_SIZE, &INK))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
         .draw()?;
     for i in 0..years.len() {
         let x = i as f64;
@@ -375,16 +362,11 @@ where
     let mut chart = ChartBuilder::on(area).x_label_area_size(60).y_label_area_size(90).build_cartesian_2d(0f64..max_x, 0f64..1.02f64)?;
     let pct = |v: &f64| percent(*v, 0, lang);
     let months = |v: &f64| number(*v, 0, lang);
-    chart
-        .configure_mesh()
+    themed_mesh!(chart)
         .x_label_formatter(&months)
         .y_label_formatter(&pct)
         .x_desc(x_label)
         .y_desc(y_label)
-        .axis_desc_style(text_style(LABEL_SIZE, &INK))
-        .label_style(text_style(TICK_SIZE, &INK))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
         .draw()?;
     for (k, curve) in curves.iter().enumerate() {
         let color = PALETTE[k % PALETTE.len()];
@@ -474,16 +456,11 @@ where
     let max = women.iter().chain(men).filter_map(|c| c.shown()).max().unwrap_or(1).max(5) as f64 * 1.2;
     let mut chart = ChartBuilder::on(area).margin_top(40).x_label_area_size(60).y_label_area_size(90).build_cartesian_2d(-max..max, -0.5f64..(n as f64 - 0.5))?;
     let count = |v: &f64| number(v.abs(), 0, lang);
-    chart
-        .configure_mesh()
+    themed_mesh!(chart)
         .disable_y_mesh()
         .y_labels(0)
         .x_label_formatter(&count)
         .x_desc(tr(lang, "Antal deltagare", "Participants"))
-        .axis_desc_style(text_style(LABEL_SIZE, &INK))
-        .label_style(text_style(TICK_SIZE, &INK))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
         .draw()?;
     for (i, band) in bands.iter().enumerate() {
         let y = i as f64;

@@ -1,6 +1,7 @@
 //! The cohort filters and output options shared by the analysis subcommands.
 
 use crate::analysis::{Cohort, Membership, Privacy};
+use crate::model::Model;
 use crate::codes::{CodeList, Lang, Sex, Support, TargetGroup};
 use crate::error::{FinsamError, Result};
 use crate::table::Format;
@@ -87,5 +88,37 @@ impl OutputArgs {
         } else {
             Privacy::Suppressed
         }
+    }
+}
+
+/// What every analysis command takes: the database, the cohort filters and the output options.
+#[derive(clap::Args)]
+pub struct AnalysisArgs {
+    #[command(flatten)]
+    db: super::DbArg,
+    #[command(flatten)]
+    pub cohort: CohortArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// An analysis command's inputs, checked: the model (read-only), the cohort and how to show the result.
+pub struct Analysis {
+    pub model: Model,
+    pub cohort: Cohort,
+    pub lang: Lang,
+    pub privacy: Privacy,
+    pub format: Format,
+}
+
+impl AnalysisArgs {
+    pub fn open(&self) -> Result<Analysis> {
+        Ok(Analysis {
+            model: Model::open_read_only(&self.db.db)?,
+            cohort: self.cohort.cohort(None)?,
+            lang: self.output.lang()?,
+            privacy: self.output.privacy(),
+            format: self.output.format()?,
+        })
     }
 }

@@ -1,21 +1,10 @@
-use super::cohort_args::{CohortArgs, OutputArgs};
+use super::cohort_args::AnalysisArgs;
 use crate::analysis::outputs::report_output;
 use crate::error::Result;
-use crate::model::Model;
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    db: super::DbArg,
-    #[command(flatten)]
-    cohort: CohortArgs,
-    #[command(flatten)]
-    output: OutputArgs,
-}
+pub type Args = AnalysisArgs;
 
 pub fn run(args: Args) -> Result<()> {
-    let model = Model::open_read_only(&args.db.db)?;
-    let cohort = args.cohort.cohort(None)?;
-    let (lang, privacy, format) = (args.output.lang()?, args.output.privacy(), args.output.format()?);
-    super::print_output(&model, &report_output(&model, &cohort, lang, privacy)?, format)
+    let a = args.open()?;
+    super::print_output(&a.model, &report_output(&a.model, &a.cohort, a.lang, a.privacy)?, a.format)
 }
