@@ -48,6 +48,11 @@ pub enum FinsamError {
     #[error("unknown {what} '{name}'{}", known_hint(.known))]
     Unknown { what: &'static str, name: String, known: Vec<String> },
 
+    /// Problems in imported files, each with file, line, column, value and what was expected; nothing
+    /// was imported.
+    #[error("{total} problem(s) in the imported file(s); nothing was imported. First: {}", .errors.first().map(|e| e.to_string()).unwrap_or_default())]
+    Validation { errors: Vec<crate::import::RowError>, total: usize },
+
     /// An argument that does not make sense (a period that does not parse, a negative count...).
     #[error("{0}")]
     InvalidArgument(String),

@@ -11,6 +11,7 @@ pub mod codes;
 pub mod demo;
 pub mod error;
 pub mod generate;
+pub mod import;
 pub mod model;
 pub mod overview;
 pub mod pseudonym;

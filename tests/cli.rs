@@ -209,3 +209,40 @@ fn charts_end_to_end() {
     }
     assert!(!std::path::Path::new("x.png").exists() && !std::path::Path::new("x.gif").exists());
 }
+
+#[test]
+fn import_and_forget_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.duckdb");
+    let db = path_str(&db);
+    assert!(finsam(&["demo", "--db", db]).status.success());
+    let p = dir.path().join("deltagare.csv");
+    std::fs::write(&p, "personnummer;förbund\n19121212-1212;lund\n").unwrap();
+    let run = |args: &[&str], key: bool| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_finsam"));
+        c.args(args);
+        if key { c.env("FINSAM_KEY", "a federation key, kept elsewhere") } else { c.env_remove("FINSAM_KEY") };
+        c.output().unwrap()
+    };
+    let out = run(&["import", "--db", db, "--kind", "participants", path_str(&p)], false);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("FINSAM_KEY"), "{}", text(&out.stderr));
+    let out = run(&["import", "--db", db, "--kind", "deltagare", path_str(&p)], true);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "Imported deltagare: 1 inserted, 0 updated, 0 unchanged.\n");
+    // Every problem on its own line, after one summary line.
+    let bad = dir.path().join("fel.csv");
+    std::fs::write(&bad, "personnummer;förbund;kön\n19121212-1213;lund;x\n19121212-1212;atlantis;\n").unwrap();
+    let out = run(&["import", "--db", db, "--kind", "participants", path_str(&bad)], true);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.starts_with("error: 3 problem(s)") && err.contains("fel.csv:2: column 'personnummer'") && err.contains("fel.csv:3: column 'förbund'"), "{err}");
+    // A database held by another process.
+    let holder = finsam::Model::open(db).unwrap();
+    let out = run(&["import", "--db", db, "--kind", "participants", path_str(&p)], true);
+    assert!(text(&out.stderr).contains("in use by another process"));
+    drop(holder);
+    let out = run(&["forget", "--db", db, "--personnummer", "19121212-1212"], true);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("Removed 1 person"));
+}

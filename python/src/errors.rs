@@ -14,6 +14,12 @@ create_exception!(finsam, InUseError, FinsamError, "Another process holds the da
 create_exception!(finsam, UnknownNameError, FinsamError, "An intervention, period, federation, chart kind... that does not exist.");
 create_exception!(finsam, InvalidArgumentError, FinsamError, "An argument that does not make sense (a period that does not parse...).");
 create_exception!(finsam, ClosedError, FinsamError, "The model was closed, or is busy in another thread.");
+create_exception!(
+    finsam,
+    ValidationError,
+    FinsamError,
+    "Problems in imported files; nothing was imported. `.errors` lists them as dicts with file, row, column, value and expected."
+);
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -25,6 +31,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UnknownNameError", py.get_type::<UnknownNameError>())?;
     m.add("InvalidArgumentError", py.get_type::<InvalidArgumentError>())?;
     m.add("ClosedError", py.get_type::<ClosedError>())?;
+    m.add("ValidationError", py.get_type::<ValidationError>())?;
     Ok(())
 }
 
@@ -40,5 +47,22 @@ pub fn to_py(err: CoreError) -> PyErr {
         CoreError::InUse { .. } => InUseError::new_err(message),
         CoreError::Unknown { .. } => UnknownNameError::new_err(message),
         CoreError::InvalidArgument(_) => InvalidArgumentError::new_err(message),
+        CoreError::Validation { errors, .. } => Python::attach(|py| {
+            let err = ValidationError::new_err(message);
+            let rows: Vec<_> = errors
+                .iter()
+                .map(|e| {
+                    let d = pyo3::types::PyDict::new(py);
+                    let _ = d.set_item("file", &e.file);
+                    let _ = d.set_item("row", e.row);
+                    let _ = d.set_item("column", &e.column);
+                    let _ = d.set_item("value", &e.value);
+                    let _ = d.set_item("expected", &e.expected);
+                    d
+                })
+                .collect();
+            let _ = err.value(py).setattr("errors", rows);
+            err
+        }),
     }
 }

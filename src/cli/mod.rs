@@ -7,6 +7,7 @@ mod compare;
 mod costs;
 mod demo;
 mod generate;
+mod import;
 mod info;
 mod report;
 mod sql;
@@ -50,6 +51,10 @@ enum Command {
     Costs(costs::Args),
     /// The state allocation model: each federation's share of a national amount.
     Allocate(allocate::Args),
+    /// Import participants or enrolments from CSV (validated; all or nothing; personnummer pseudonymised).
+    Import(import::Args),
+    /// Remove a person and every row about them.
+    Forget(import::ForgetArgs),
     /// Draw one chart to an SVG or PNG file.
     Chart(chart::Args),
     /// Draw the whole chart set (every kind, SVG and PNG) into a directory.
@@ -85,11 +90,25 @@ pub fn main() -> i32 {
         Command::Survival(args) => survival::run(args),
         Command::Costs(args) => costs::run(args),
         Command::Allocate(args) => allocate::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Forget(args) => import::forget(args),
         Command::Chart(args) => chart::run(args),
         Command::Charts(args) => chart::run_set(args),
     };
     match result {
         Ok(()) => 0,
+        Err(crate::error::FinsamError::Validation { errors, total }) => {
+            // The one case with more than one line: every problem (up to the first 100), one a line.
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "error: {total} problem(s) in the imported file(s); nothing was imported:");
+            for e in &errors {
+                let _ = writeln!(stderr, "  {e}");
+            }
+            if total > errors.len() {
+                let _ = writeln!(stderr, "  ... and {} more", total - errors.len());
+            }
+            1
+        }
         Err(err) => {
             let line = err.to_string().replace('\n', " ");
             let _ = writeln!(std::io::stderr(), "error: {line}");

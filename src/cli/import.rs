@@ -1,0 +1,58 @@
+use std::path::PathBuf;
+
+use crate::error::{FinsamError, Result};
+use crate::import::{forget as forget_person, import, key, pseudonym_of, ImportKind};
+use crate::model::Model;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    db: super::DbArg,
+    /// participants or enrolments (deltagare or inskrivningar).
+    #[arg(long)]
+    kind: String,
+    /// A file with the pseudonym key (else the environment variable FINSAM_KEY).
+    #[arg(long, value_name = "FILE")]
+    key_file: Option<PathBuf>,
+    /// The CSV files (UTF-8 or Windows-1252, separated by , or ;).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let kind: ImportKind = args.kind.parse()?;
+    // The key is only needed when a file carries personnummer; ask for it lazily but clearly.
+    let key = key(args.key_file.as_deref()).ok();
+    let model = Model::open(&args.db.db)?;
+    let files: Vec<&std::path::Path> = args.files.iter().map(PathBuf::as_path).collect();
+    let summary = import(&model, kind, &files, key.as_deref())?;
+    println!("Imported {}: {} inserted, {} updated, {} unchanged.", args.kind, summary.inserted, summary.updated, summary.unchanged);
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct ForgetArgs {
+    #[command(flatten)]
+    db: super::DbArg,
+    /// The person's personnummer (pseudonymised with the key, never stored).
+    #[arg(long, conflicts_with = "pseudonym")]
+    personnummer: Option<String>,
+    /// The person's pseudonym.
+    #[arg(long)]
+    pseudonym: Option<String>,
+    /// A file with the pseudonym key (else the environment variable FINSAM_KEY).
+    #[arg(long, value_name = "FILE")]
+    key_file: Option<PathBuf>,
+}
+
+pub fn forget(args: ForgetArgs) -> Result<()> {
+    let pseudonym = match (&args.personnummer, &args.pseudonym) {
+        (Some(pnr), None) => pseudonym_of(pnr, &key(args.key_file.as_deref())?)?,
+        (None, Some(p)) => p.clone(),
+        _ => return Err(FinsamError::invalid("say whom to forget: --personnummer or --pseudonym")),
+    };
+    let model = Model::open(&args.db.db)?;
+    let gone = forget_person(&model, &pseudonym)?;
+    println!("Removed 1 person, {} enrolments and {} observations.", gone.enrolments, gone.observations);
+    Ok(())
+}

@@ -1,0 +1,493 @@
+//! A federation's own files in: participants and enrolments from CSV as spreadsheets write them.
+//!
+//! Every row is checked (codes, dates, references, duplicates) before anything is written; any problem and
+//! nothing is imported, and the first 100 problems are reported with file, line, column, value and what
+//! was expected. A personnummer becomes a keyed pseudonym on reading and is never written. Re-importing
+//! the same rows updates them rather than duplicating them (natural keys), and the summary says what was
+//! inserted, updated and left alone. `forget` removes a person and everything about them.
+
+pub mod personnummer;
+mod source;
+pub mod values;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use duckdb::types::Value;
+
+use crate::codes::{CodeList, Education, ExitReason, Occupation, Sex, Support};
+use crate::error::{FinsamError, Result};
+use crate::model::Model;
+use personnummer::Personnummer;
+
+/// At most this many problems are reported.
+pub const MAX_ERRORS: usize = 100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    Participants,
+    Enrolments,
+}
+
+impl std::str::FromStr for ImportKind {
+    type Err = FinsamError;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "participants" | "deltagare" => Ok(ImportKind::Participants),
+            "enrolments" | "inskrivningar" => Ok(ImportKind::Enrolments),
+            other => Err(FinsamError::Unknown { what: "import kind", name: other.into(), known: vec!["participants".into(), "enrolments".into()] }),
+        }
+    }
+}
+
+/// One problem in one cell (or, with row 1, in the header).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub file: String,
+    pub row: usize,
+    pub column: String,
+    pub value: String,
+    pub expected: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: column '{}': '{}': expected {}", self.file, self.row, self.column, self.value, self.expected)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+/// The pseudonym key: the bytes of `key_file`, else the environment variable FINSAM_KEY.
+pub fn key(key_file: Option<&Path>) -> Result<Vec<u8>> {
+    let key = match key_file {
+        Some(path) => {
+            let mut bytes = std::fs::read(path).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })?;
+            while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                bytes.pop();
+            }
+            bytes
+        }
+        None => std::env::var("FINSAM_KEY").map(String::into_bytes).map_err(|_| {
+            FinsamError::invalid("a key is needed to pseudonymise personnummer: set FINSAM_KEY or give --key-file (keep it outside the database)")
+        })?,
+    };
+    if key.len() < 16 {
+        return Err(FinsamError::invalid("the pseudonym key must be at least 16 characters long"));
+    }
+    Ok(key)
+}
+
+/// A column a file may have: its Swedish and English headers, and whether it must be there.
+struct Column {
+    sv: &'static str,
+    en: &'static str,
+    required: bool,
+}
+
+const fn col(sv: &'static str, en: &'static str, required: bool) -> Column {
+    Column { sv, en, required }
+}
+
+const PERSON: [Column; 2] = [col("personnummer", "personal_identity_number", false), col("pseudonym", "pseudonym", false)];
+const PARTICIPANT_COLUMNS: &[Column] =
+    &[col("förbund", "federation", true), col("kön", "sex", false), col("födelseår", "birth_year", false), col("utbildning", "education", false)];
+const ENROLMENT_COLUMNS: &[Column] = &[
+    col("insats", "intervention", true),
+    col("startdatum", "start_date", true),
+    col("slutdatum", "exit_date", false),
+    col("försörjning_före", "support_before", true),
+    col("sysselsättning_före", "occupation_before", true),
+    col("omfattning_före", "extent_before_pct", false),
+    col("försörjning_efter", "support_after", false),
+    col("sysselsättning_efter", "occupation_after", false),
+    col("omfattning_efter", "extent_after_pct", false),
+    col("subventionerat_arbete_efter", "subsidised_work_after", false),
+    col("avslutsorsak", "exit_reason", false),
+    col("samtycke", "consent", false),
+];
+
+/// A column's Swedish header (what a message names when the file lacks the column).
+fn swedish_name(en: &str) -> &str {
+    PERSON.iter().chain(PARTICIPANT_COLUMNS).chain(ENROLMENT_COLUMNS).find(|c| c.en == en).map_or(en, |c| c.sv)
+}
+
+/// The rows of one file, checked, with the problems found.
+struct Checked<T> {
+    rows: Vec<T>,
+    errors: Vec<RowError>,
+}
+
+/// Reads one row's cells by the English column name.
+struct Row<'a> {
+    file: &'a str,
+    line: usize,
+    cells: &'a [String],
+    index: &'a HashMap<&'static str, (usize, &'static str)>,
+    errors: &'a mut Vec<RowError>,
+}
+
+impl Row<'_> {
+    fn get(&self, en: &str) -> Option<&str> {
+        self.index.get(en).and_then(|(i, _)| self.cells.get(*i)).map(String::as_str).filter(|v| !v.is_empty())
+    }
+
+    fn fail(&mut self, en: &str, value: &str, expected: impl Into<String>) {
+        let column = self.index.get(en).map(|(_, header)| header.to_string()).unwrap_or_else(|| swedish_name(en).to_string());
+        self.errors.push(RowError { file: self.file.into(), row: self.line, column, value: value.into(), expected: expected.into() });
+    }
+
+    fn parse<T>(&mut self, en: &str, f: impl Fn(&str) -> std::result::Result<T, String>) -> Option<T> {
+        let value = self.get(en)?.to_string();
+        match f(&value) {
+            Ok(v) => Some(v),
+            Err(expected) => {
+                self.fail(en, &value, expected);
+                None
+            }
+        }
+    }
+
+    fn required<T>(&mut self, en: &str, f: impl Fn(&str) -> std::result::Result<T, String>) -> Option<T> {
+        if self.get(en).is_none() {
+            self.fail(en, "", "a value (the column must not be empty)");
+            return None;
+        }
+        self.parse(en, f)
+    }
+
+    fn code<T: CodeList>(&mut self, en: &str, required: bool) -> Option<T> {
+        let parse = |v: &str| T::parse(v).map_err(|_| format!("one of {}", T::ALL.iter().map(|c| c.code()).collect::<Vec<_>>().join(", ")));
+        if required { self.required(en, parse) } else { self.parse(en, parse) }
+    }
+
+    /// The person: a personnummer (pseudonymised here) or an existing pseudonym.
+    fn person(&mut self, key: Option<&[u8]>, today: NaiveDate) -> Option<(String, Option<Personnummer>)> {
+        if let Some(text) = self.get("personal_identity_number").map(str::to_string) {
+            return match Personnummer::parse(&text, today) {
+                Ok(p) => key.map(|k| (p.pseudonym(k), Some(p))),
+                Err(expected) => {
+                    // Never echo a personnummer back in full: show its shape only.
+                    let masked: String = text.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect();
+                    self.fail("personal_identity_number", &masked, expected);
+                    None
+                }
+            };
+        }
+        if let Some(p) = self.get("pseudonym") {
+            return Some((p.to_string(), None));
+        }
+        self.fail("personal_identity_number", "", "a personnummer or a pseudonym");
+        None
+    }
+}
+
+/// Maps the header to known columns; unknown and missing columns are problems.
+fn header_index(file: &str, header: &[String], columns: &[&[Column]], errors: &mut Vec<RowError>) -> HashMap<&'static str, (usize, &'static str)> {
+    let mut index = HashMap::new();
+    let all: Vec<&Column> = columns.iter().flat_map(|c| c.iter()).collect();
+    for (i, name) in header.iter().enumerate() {
+        let lower = name.to_lowercase();
+        match all.iter().find(|c| c.sv == lower || c.en == lower) {
+            Some(c) => {
+                index.insert(c.en, (i, if c.sv == lower { c.sv } else { c.en }));
+            }
+            None => errors.push(RowError {
+                file: file.into(),
+                row: 1,
+                column: name.clone(),
+                value: name.clone(),
+                expected: format!("a known column: {}", all.iter().map(|c| c.sv).collect::<Vec<_>>().join(", ")),
+            }),
+        }
+    }
+    for c in all.iter().filter(|c| c.required) {
+        if !index.contains_key(c.en) {
+            errors.push(RowError { file: file.into(), row: 1, column: c.sv.into(), value: String::new(), expected: format!("a column '{}' ({})", c.sv, c.en) });
+        }
+    }
+    index
+}
+
+struct ParticipantRow {
+    id: String,
+    federation: String,
+    sex: Sex,
+    birth_year: i32,
+    education: Option<Education>,
+}
+
+struct EnrolmentRow {
+    participant: String,
+    intervention: String,
+    start: NaiveDate,
+    exit: Option<NaiveDate>,
+    values: Vec<Value>,
+}
+
+fn ids(model: &Model, sql: &str) -> Result<HashSet<String>> {
+    Ok(model.query(sql, &[])?.rows_as_text()?.into_iter().map(|mut r| r.remove(0)).collect())
+}
+
+fn check_participants(model: &Model, file: &str, rows: &source::Rows, key: Option<&[u8]>, today: NaiveDate) -> Result<Checked<ParticipantRow>> {
+    let mut errors = Vec::new();
+    let index = header_index(file, &rows.header, &[&PERSON, PARTICIPANT_COLUMNS], &mut errors);
+    let federations = ids(model, "SELECT federation_id FROM federation")?;
+    let current: HashMap<String, String> = model
+        .query("SELECT participant_id, federation_id FROM participant", &[])?
+        .rows_as_text()?
+        .into_iter()
+        .map(|mut r| (r.remove(0), r.remove(0)))
+        .collect();
+    let mut seen = HashMap::new();
+    let mut out = Vec::new();
+    for (line, cells) in &rows.rows {
+        let mut row = Row { file, line: *line, cells, index: &index, errors: &mut errors };
+        let person = row.person(key, today);
+        let federation = row.required("federation", |v| if federations.contains(v) { Ok(v.to_string()) } else { Err("a federation of the database (see finsam info)".into()) });
+        let sex = row.code::<Sex>("sex", false).or_else(|| person.as_ref().and_then(|(_, p)| p.as_ref().map(Personnummer::sex)));
+        let birth_year = row
+            .parse("birth_year", |v| values::whole(v).map(|y| y as i32).map_err(String::from).and_then(|y| if (1900..=2100).contains(&y) { Ok(y) } else { Err("a year between 1900 and 2100".into()) }))
+            .or_else(|| person.as_ref().and_then(|(_, p)| p.as_ref().map(Personnummer::birth_year)));
+        let education = row.code::<Education>("education", false);
+        if person.as_ref().is_some_and(|(_, p)| p.is_none()) {
+            if sex.is_none() {
+                row.fail("sex", "", "the sex (kvinna or man) when there is no personnummer to derive it from");
+            }
+            if birth_year.is_none() {
+                row.fail("birth_year", "", "the birth year when there is no personnummer to derive it from");
+            }
+        }
+        if let (Some((id, _)), Some(federation), Some(sex), Some(birth_year)) = (person, federation, sex, birth_year) {
+            if let Some(old) = current.get(&id).filter(|old| **old != federation) {
+                row.fail("federation", &federation, format!("the federation the person already belongs to ({old}): moving people between federations is not supported"));
+                continue;
+            }
+            if let Some(first) = seen.insert(id.clone(), *line) {
+                row.fail("personal_identity_number", "(the same person)", format!("each person once: also on line {first}"));
+                continue;
+            }
+            out.push(ParticipantRow { id, federation, sex, birth_year, education });
+        }
+    }
+    Ok(Checked { rows: out, errors })
+}
+
+fn check_enrolments(model: &Model, file: &str, rows: &source::Rows, key: Option<&[u8]>, today: NaiveDate) -> Result<Checked<EnrolmentRow>> {
+    let mut errors = Vec::new();
+    let index = header_index(file, &rows.header, &[&PERSON, ENROLMENT_COLUMNS], &mut errors);
+    let interventions = ids(model, "SELECT intervention_id FROM intervention")?;
+    let people = ids(model, "SELECT participant_id FROM participant")?;
+    let mut seen = HashMap::new();
+    let mut out = Vec::new();
+    let date = |v: &str| values::date(v).map_err(String::from);
+    let pct = |v: &str| values::whole(v).map_err(String::from).and_then(|p| if (0..=100).contains(&p) { Ok(p as i16) } else { Err("a share of full time from 0 to 100".into()) });
+    for (line, cells) in &rows.rows {
+        let mut row = Row { file, line: *line, cells, index: &index, errors: &mut errors };
+        let person = row.person(key, today).map(|(id, _)| id);
+        if let Some(id) = &person {
+            if !people.contains(id) {
+                row.fail("personal_identity_number", "(this person)", "a participant of the database: import the participants file first");
+            }
+        }
+        let intervention = row.required("intervention", |v| if interventions.contains(v) { Ok(v.to_string()) } else { Err("an intervention of the database (see finsam info)".into()) });
+        let start = row.required("start_date", date);
+        let exit = row.parse("exit_date", date);
+        if let (Some(s), Some(e)) = (start, exit) {
+            if e < s {
+                let value = row.get("exit_date").unwrap_or_default().to_string();
+                row.fail("exit_date", &value, format!("a date on or after the start date {s}"));
+            }
+        }
+        let support_before = row.code::<Support>("support_before", true);
+        let occupation_before = row.code::<Occupation>("occupation_before", true);
+        let extent_before = row.parse("extent_before_pct", pct);
+        let support_after = row.code::<Support>("support_after", false);
+        let occupation_after = row.code::<Occupation>("occupation_after", false);
+        let extent_after = row.parse("extent_after_pct", pct);
+        let subsidised = row.parse("subsidised_work_after", |v| values::yes_no(v).map_err(String::from));
+        let exit_reason = row.code::<ExitReason>("exit_reason", false);
+        let consent = row.parse("consent", |v| values::yes_no(v).map_err(String::from)).unwrap_or(true);
+        if exit.is_none() {
+            for (en, present) in [("support_after", support_after.is_some()), ("occupation_after", occupation_after.is_some()), ("exit_reason", exit_reason.is_some())] {
+                if present {
+                    let value = row.get(en).unwrap_or_default().to_string();
+                    row.fail(en, &value, "no outcome before an exit date (fill in slutdatum)");
+                }
+            }
+        }
+        if subsidised.is_some() && occupation_after != Some(Occupation::Work) {
+            let value = row.get("subsidised_work_after").unwrap_or_default().to_string();
+            row.fail("subsidised_work_after", &value, "only with sysselsättning_efter = work");
+        }
+        if let (Some(participant), Some(intervention), Some(start), Some(sb), Some(ob)) = (person, intervention, start, support_before, occupation_before) {
+            let natural = (participant.clone(), intervention.clone(), start);
+            if let Some(first) = seen.insert(natural, *line) {
+                row.fail("startdatum", &start.to_string(), format!("one row per person, intervention and start date: also on line {first}"));
+                continue;
+            }
+            let text = |v: Option<&'static str>| v.map_or(Value::Null, |s| Value::Text(s.into()));
+            let values = vec![
+                Value::Text(sb.code().into()),
+                Value::Text(ob.code().into()),
+                extent_before.map_or(Value::Null, Value::SmallInt),
+                text(support_after.map(|s| s.code())),
+                text(occupation_after.map(|o| o.code())),
+                extent_after.map_or(Value::Null, Value::SmallInt),
+                subsidised.map_or(Value::Null, Value::Boolean),
+                text(exit_reason.map(|e| e.code())),
+                Value::Boolean(consent),
+            ];
+            out.push(EnrolmentRow { participant, intervention, start, exit, values });
+        }
+    }
+    Ok(Checked { rows: out, errors })
+}
+
+fn days(d: NaiveDate) -> Value {
+    Value::Date32((d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as i32)
+}
+
+/// Imports files of one kind: all of them land, or none.
+pub fn import(model: &Model, kind: ImportKind, files: &[&Path], key: Option<&[u8]>) -> Result<ImportSummary> {
+    let today = chrono::Local::now().date_naive();
+    let mut errors = Vec::new();
+    let mut participants = Vec::new();
+    let mut enrolments = Vec::new();
+    for path in files {
+        let name = path.display().to_string();
+        let rows = source::read_csv(path)?;
+        if rows.rows.is_empty() {
+            errors.push(RowError { file: name.clone(), row: 2, column: String::new(), value: String::new(), expected: "at least one row under the header".into() });
+        }
+        let needs_key = rows.header.iter().any(|h| matches!(h.to_lowercase().as_str(), "personnummer" | "personal_identity_number"));
+        if needs_key && key.is_none() {
+            return Err(FinsamError::invalid("a key is needed to pseudonymise personnummer: set FINSAM_KEY or give --key-file (keep it outside the database)"));
+        }
+        match kind {
+            ImportKind::Participants => {
+                let checked = check_participants(model, &name, &rows, key, today)?;
+                errors.extend(checked.errors);
+                participants.extend(checked.rows);
+            }
+            ImportKind::Enrolments => {
+                let checked = check_enrolments(model, &name, &rows, key, today)?;
+                errors.extend(checked.errors);
+                enrolments.extend(checked.rows);
+            }
+        }
+    }
+    if !errors.is_empty() {
+        let total = errors.len();
+        errors.truncate(MAX_ERRORS);
+        return Err(FinsamError::Validation { errors, total });
+    }
+    model.transaction(|conn| {
+        let db = |what: &'static str| FinsamError::db(format!("importing {what}"));
+        let mut summary = ImportSummary::default();
+        for p in &participants {
+            let existing: Option<(String, String, i32, Option<String>)> = conn
+                .query_row("SELECT federation_id, sex, birth_year, education FROM participant WHERE participant_id = ?", [&p.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .map(Some)
+                .or_else(|e| if matches!(e, duckdb::Error::QueryReturnedNoRows) { Ok(None) } else { Err(e) })
+                .map_err(db("participants"))?;
+            let new = (p.federation.clone(), p.sex.code().to_string(), p.birth_year, p.education.map(|e| e.code().to_string()));
+            match existing {
+                None => {
+                    conn.execute("INSERT INTO participant VALUES (?, ?, ?, ?, ?)", duckdb::params![p.id, new.0, new.1, new.2, new.3]).map_err(db("participants"))?;
+                    summary.inserted += 1;
+                }
+                Some(old) if old == new => summary.unchanged += 1,
+                Some(_) => {
+                    // Only columns without an index: DuckDB rewrites an update of an indexed column (the
+                    // federation) as delete and insert, which its foreign keys refuse. A change of
+                    // federation was refused while checking.
+                    conn.execute("UPDATE participant SET sex = ?, birth_year = ?, education = ? WHERE participant_id = ?", duckdb::params![new.1, new.2, new.3, p.id])
+                        .map_err(db("participants"))?;
+                    summary.updated += 1;
+                }
+            }
+        }
+        let mut next_id: i64 = conn.query_row("SELECT coalesce(max(enrolment_id), 0) + 1 FROM enrolment", [], |r| r.get(0)).map_err(db("enrolments"))?;
+        const COLUMNS: &str = "support_before, occupation_before, extent_before_pct, support_after, occupation_after, extent_after_pct, subsidised_work_after, exit_reason, consent";
+        for e in &enrolments {
+            let key_params: [Value; 3] = [Value::Text(e.participant.clone()), Value::Text(e.intervention.clone()), days(e.start)];
+            let existing: Option<i64> = conn
+                .query_row("SELECT enrolment_id FROM enrolment WHERE participant_id = ? AND intervention_id = ? AND start_date = ?", duckdb::params_from_iter(key_params.iter()), |r| r.get(0))
+                .map(Some)
+                .or_else(|err| if matches!(err, duckdb::Error::QueryReturnedNoRows) { Ok(None) } else { Err(err) })
+                .map_err(db("enrolments"))?;
+            let mut values: Vec<Value> = vec![e.exit.map_or(Value::Null, days)];
+            values.extend(e.values.iter().cloned());
+            match existing {
+                None => {
+                    let mut all = vec![Value::BigInt(next_id)];
+                    all.extend(key_params.iter().cloned());
+                    all.extend(values);
+                    conn.execute(&format!("INSERT INTO enrolment (enrolment_id, participant_id, intervention_id, start_date, exit_date, {COLUMNS}) VALUES ({})", ["?"; 14].join(", ")), duckdb::params_from_iter(all.iter()))
+                        .map_err(db("enrolments"))?;
+                    next_id += 1;
+                    summary.inserted += 1;
+                }
+                Some(id) => {
+                    let same: bool = conn
+                        .query_row(
+                            &format!("SELECT count(*) = 1 FROM enrolment WHERE enrolment_id = ? AND exit_date IS NOT DISTINCT FROM ? AND ({COLUMNS}) IS NOT DISTINCT FROM ({})", ["?"; 9].join(", ")),
+                            duckdb::params_from_iter(std::iter::once(&Value::BigInt(id)).chain(values.iter())),
+                            |r| r.get(0),
+                        )
+                        .map_err(db("enrolments"))?;
+                    if same {
+                        summary.unchanged += 1;
+                    } else {
+                        let assignments = std::iter::once("exit_date").chain(COLUMNS.split(", ")).map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", ");
+                        conn.execute(&format!("UPDATE enrolment SET {assignments} WHERE enrolment_id = ?"), duckdb::params_from_iter(values.iter().chain(std::iter::once(&Value::BigInt(id)))))
+                            .map_err(db("enrolments"))?;
+                        summary.updated += 1;
+                    }
+                }
+            }
+        }
+        Ok(summary)
+    })
+}
+
+/// What `forget` removed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Forgotten {
+    pub participants: u64,
+    pub enrolments: u64,
+    pub observations: u64,
+}
+
+/// Removes a person (by pseudonym) and every row about them: follow-ups, enrolments, the person.
+///
+/// DuckDB checks a foreign key against rows deleted earlier in the same transaction as if they were still
+/// there, so the three deletions are committed one after another, children first. Each step leaves a
+/// consistent database, and running `forget` again finishes an interrupted erasure.
+pub fn forget(model: &Model, pseudonym: &str) -> Result<Forgotten> {
+    let conn = model.connection();
+    let db = || FinsamError::db("forgetting a person");
+    let known: bool = conn.query_row("SELECT count(*) > 0 FROM participant WHERE participant_id = ?", [pseudonym], |r| r.get(0)).map_err(db())?;
+    if !known {
+        return Err(FinsamError::invalid("no such person in the database: nothing was removed"));
+    }
+    let observations = conn
+        .execute("DELETE FROM observation WHERE enrolment_id IN (SELECT enrolment_id FROM enrolment WHERE participant_id = ?)", [pseudonym])
+        .map_err(db())? as u64;
+    let enrolments = conn.execute("DELETE FROM enrolment WHERE participant_id = ?", [pseudonym]).map_err(db())? as u64;
+    let participants = conn.execute("DELETE FROM participant WHERE participant_id = ?", [pseudonym]).map_err(db())? as u64;
+    Ok(Forgotten { participants, enrolments, observations })
+}
+
+/// The pseudonym of a personnummer under a key (for `forget --personnummer`).
+pub fn pseudonym_of(personnummer: &str, key: &[u8]) -> Result<String> {
+    let today = chrono::Local::now().date_naive();
+    Personnummer::parse(personnummer, today).map(|p| p.pseudonym(key)).map_err(|expected| FinsamError::invalid(format!("not a valid personnummer: expected {expected}")))
+}

@@ -1,0 +1,207 @@
+//! Importing a federation's CSV files: a corpus of bad files each refused with its message and nothing
+//! imported, re-imports that update instead of duplicating, no personnummer in the database file, erasure.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use finsam::import::{forget, import, pseudonym_of, ImportKind, RowError};
+use finsam::{FinsamError, Model};
+
+const KEY: &[u8] = b"a federation key, kept elsewhere";
+const PARTICIPANTS: &str = "personnummer;förbund;utbildning\n19121212-1212;lund;gymnasieskola\n201212121212;lund;\n";
+const ENROLMENTS: &str = "personnummer;insats;startdatum;slutdatum;försörjning_före;sysselsättning_före;försörjning_efter;sysselsättning_efter;avslutsorsak\n\
+19121212-1212;comung;2023-02-01;2023-09-30;Försörjningsstöd;Aktivt arbetssökande;Lön;Förvärvsarbete;work\n\
+20121212-1212;comung;01.03.2023;;social_assistance;job_seeking;;;\n";
+
+fn demo_file(dir: &Path) -> (PathBuf, Model) {
+    let path = dir.join("demo.duckdb");
+    let model = Model::open(&path).unwrap();
+    finsam::demo::load(&model).unwrap();
+    (path, model)
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn counts(m: &Model) -> (i64, i64) {
+    (m.count_rows("participant").unwrap(), m.count_rows("enrolment").unwrap())
+}
+
+#[test]
+fn participants_then_enrolments_and_a_reimport_updates() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, m) = demo_file(dir.path());
+    let before = counts(&m);
+    let p = write(dir.path(), "deltagare.csv", PARTICIPANTS.as_bytes());
+    let s = import(&m, ImportKind::Participants, &[&p], Some(KEY)).unwrap();
+    assert_eq!((s.inserted, s.updated, s.unchanged), (2, 0, 0));
+    let e = write(dir.path(), "inskrivningar.csv", ENROLMENTS.as_bytes());
+    let s = import(&m, ImportKind::Enrolments, &[&e], Some(KEY)).unwrap();
+    assert_eq!((s.inserted, s.updated, s.unchanged), (2, 0, 0));
+    assert_eq!(counts(&m), (before.0 + 2, before.1 + 2));
+    // Derived from the personnummer: 1912, a man.
+    let id = pseudonym_of("19121212-1212", KEY).unwrap();
+    let row = m.query("SELECT sex, birth_year, education FROM participant WHERE participant_id = ?", &[&id]).unwrap().rows_as_text().unwrap();
+    assert_eq!(row, vec![vec!["male".to_string(), "1912".into(), "upper_secondary".into()]]);
+    // The same files again: nothing new; a changed exit date: one update.
+    let s = import(&m, ImportKind::Enrolments, &[&e], Some(KEY)).unwrap();
+    assert_eq!((s.inserted, s.updated, s.unchanged), (0, 0, 2));
+    let changed = write(dir.path(), "ändrad.csv", ENROLMENTS.replace(";01.03.2023;;social_assistance;job_seeking;;;", ";01.03.2023;2023-12-01;social_assistance;job_seeking;wage;work;work").as_bytes());
+    let s = import(&m, ImportKind::Enrolments, &[&changed], Some(KEY)).unwrap();
+    assert_eq!((s.inserted, s.updated, s.unchanged), (0, 1, 1));
+    assert_eq!(counts(&m), (before.0 + 2, before.1 + 2));
+}
+
+#[test]
+fn windows_1252_comma_separated_english_headers_and_excel_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, m) = demo_file(dir.path());
+    let p = write(dir.path(), "p.csv", "personal_identity_number,federation\n19121212-1212,umea\n".as_bytes());
+    import(&m, ImportKind::Participants, &[&p], Some(KEY)).unwrap();
+    // "Försörjningsstöd" in Windows-1252 (ö = 0xF6), with a BOM-less header and an Excel date serial.
+    let mut bytes = b"personnummer;insats;startdatum;f\xf6rs\xf6rjning_f\xf6re;syssels\xe4ttning_f\xf6re\n".to_vec();
+    bytes.extend_from_slice(b"19121212-1212;krami;44986;F\xf6rs\xf6rjningsst\xf6d;Aktivt arbetss\xf6kande\n");
+    let e = write(dir.path(), "e.csv", &bytes);
+    import(&m, ImportKind::Enrolments, &[&e], Some(KEY)).unwrap();
+    let id = pseudonym_of("191212121212", KEY).unwrap();
+    let row = m.query("SELECT start_date::VARCHAR, support_before FROM enrolment WHERE participant_id = ?", &[&id]).unwrap().rows_as_text().unwrap();
+    assert_eq!(row, vec![vec!["2023-03-01".to_string(), "social_assistance".into()]]);
+}
+
+/// A bad file: its bytes, and the column and words its message must name.
+struct Bad {
+    name: &'static str,
+    kind: ImportKind,
+    bytes: Vec<u8>,
+    column: &'static str,
+    expected: &'static str,
+}
+
+fn bad(name: &'static str, kind: ImportKind, text: &str, column: &'static str, expected: &'static str) -> Bad {
+    Bad { name, kind, bytes: text.as_bytes().to_vec(), column, expected }
+}
+
+#[test]
+fn a_corpus_of_bad_files_is_refused_whole_with_clear_messages() {
+    use ImportKind::*;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, m) = demo_file(dir.path());
+    import(&m, Participants, &[&write(dir.path(), "ok.csv", PARTICIPANTS.as_bytes())], Some(KEY)).unwrap();
+    let head = "personnummer;insats;startdatum;slutdatum;försörjning_före;sysselsättning_före;försörjning_efter;sysselsättning_efter;avslutsorsak;subventionerat_arbete_efter;omfattning_före\n";
+    let good = "19121212-1212;comung;2023-02-01;;social_assistance;job_seeking;;;;;\n";
+    let corpus = vec![
+        bad("invalid control digit", Participants, "personnummer;förbund\n19121212-1213;lund\n", "personnummer", "control digit"),
+        bad("impossible birth date", Participants, "personnummer;förbund\n19121312-1212;lund\n", "personnummer", "date of birth"),
+        bad("too few digits", Participants, "personnummer;förbund\n121212-12\n", "personnummer", "10 or 12 digits"),
+        bad("unknown federation", Participants, "personnummer;förbund\n19121212-1212;atlantis\n", "förbund", "a federation of the database"),
+        bad("missing required column", Participants, "personnummer;utbildning\n19121212-1212;grundskola\n", "förbund", "a column 'förbund'"),
+        bad("unknown column", Participants, "personnummer;förbund;skostorlek\n19121212-1212;lund;44\n", "skostorlek", "a known column"),
+        bad("duplicate person", Participants, "personnummer;förbund\n19121212-1212;lund\n121212+1212;lund\n", "personnummer", "each person once"),
+        bad("unknown code", Participants, "personnummer;förbund;utbildning\n19121212-1212;lund;doktorsexamen\n", "utbildning", "one of primary_incomplete"),
+        bad("pseudonym without sex or birth year", Participants, "pseudonym;förbund\nabc;lund\n", "kön", "the sex"),
+        bad("exit before start", Enrolments, &format!("{head}19121212-1212;comung;2023-02-01;2023-01-31;social_assistance;job_seeking;wage;work;work;;\n"), "slutdatum", "on or after the start date"),
+        bad("unknown intervention", Enrolments, &format!("{head}19121212-1212;comun;2023-02-01;;social_assistance;job_seeking;;;;;\n"), "insats", "an intervention of the database"),
+        bad("unknown person", Enrolments, &format!("{head}19850101-0008;comung;2023-02-01;;social_assistance;job_seeking;;;;;\n").replace("19850101-0008", "19121212-1220"), "personnummer", ""),
+        bad("date that does not parse", Enrolments, &format!("{head}19121212-1212;comung;förra våren;;social_assistance;job_seeking;;;;;\n"), "startdatum", "a date"),
+        bad("unknown support code", Enrolments, &format!("{head}19121212-1212;comung;2023-02-01;;lotto;job_seeking;;;;;\n"), "försörjning_före", "one of wage"),
+        bad("outcome without exit", Enrolments, &format!("{head}19121212-1212;comung;2023-02-01;;social_assistance;job_seeking;wage;work;;;\n"), "försörjning_efter", "no outcome before an exit date"),
+        bad("subsidised without work", Enrolments, &format!("{head}19121212-1212;comung;2023-02-01;2023-05-01;social_assistance;job_seeking;study_allowance;studies;studies;ja;\n"), "subventionerat_arbete_efter", "only with"),
+        bad("share of full time over 100", Enrolments, &format!("{head}19121212-1212;comung;2023-02-01;;social_assistance;job_seeking;;;;;120\n"), "omfattning_före", "from 0 to 100"),
+        bad("duplicate enrolment", Enrolments, &format!("{head}{good}{good}"), "startdatum", "one row per person"),
+        bad("empty required value", Enrolments, &format!("{head}19121212-1212;comung;;;social_assistance;job_seeking;;;;;\n"), "startdatum", "must not be empty"),
+        bad("header only", Enrolments, head, "", "at least one row"),
+    ];
+    assert!(corpus.len() >= 20);
+    let before = std::fs::read(&path).ok().map(|b| b.len());
+    let rows_before = counts(&m);
+    for case in &corpus {
+        let file = write(dir.path(), "bad.csv", &case.bytes);
+        let err = import(&m, case.kind, &[&file], Some(KEY)).expect_err(case.name);
+        let FinsamError::Validation { errors, total } = &err else { panic!("{}: expected a validation error, got {err}", case.name) };
+        assert!(*total >= 1, "{}", case.name);
+        let hit = errors.iter().any(|e: &RowError| e.column.contains(case.column) && e.expected.contains(case.expected) && e.file.ends_with("bad.csv") && e.row >= 1);
+        assert!(hit, "{}: {errors:#?}", case.name);
+        assert!(errors.iter().all(|e| !e.value.contains("1212-1212") && !e.value.contains("19121212")), "{}: a personnummer is never echoed", case.name);
+        assert_eq!(counts(&m), rows_before, "{}: nothing imported", case.name);
+    }
+    let _ = before;
+    // Files that cannot be read at all.
+    let empty = write(dir.path(), "empty.csv", b"");
+    assert!(import(&m, ImportKind::Participants, &[&empty], Some(KEY)).unwrap_err().to_string().contains("the file is empty"));
+    let missing = dir.path().join("missing.csv");
+    assert!(import(&m, ImportKind::Participants, &[&missing], Some(KEY)).unwrap_err().to_string().contains("missing.csv"));
+    // A personnummer without a key: a clear message, nothing imported.
+    let p = write(dir.path(), "p.csv", PARTICIPANTS.as_bytes());
+    assert!(import(&m, ImportKind::Participants, &[&p], None).unwrap_err().to_string().contains("FINSAM_KEY"));
+    // One bad file among good ones: none of them lands.
+    let good_file = write(dir.path(), "good.csv", format!("{head}{good}").as_bytes());
+    let bad_file = write(dir.path(), "bad2.csv", format!("{head}19121212-1212;comun;2023-02-01;;social_assistance;job_seeking;;;;;\n").as_bytes());
+    assert!(import(&m, ImportKind::Enrolments, &[&good_file, &bad_file], Some(KEY)).is_err());
+    assert_eq!(counts(&m), rows_before);
+}
+
+#[test]
+fn no_personnummer_is_written_to_the_database_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, m) = demo_file(dir.path());
+    import(&m, ImportKind::Participants, &[&write(dir.path(), "p.csv", PARTICIPANTS.as_bytes())], Some(KEY)).unwrap();
+    import(&m, ImportKind::Enrolments, &[&write(dir.path(), "e.csv", ENROLMENTS.as_bytes())], Some(KEY)).unwrap();
+    m.execute_batch("CHECKPOINT").unwrap();
+    drop(m);
+    let mut bytes = std::fs::read(&path).unwrap();
+    if let Ok(wal) = std::fs::read(path.with_extension("duckdb.wal")) {
+        bytes.extend(wal);
+    }
+    for needle in ["191212121212", "1212121212", "19121212-1212", "201212121212"] {
+        assert!(!bytes.windows(needle.len()).any(|w| w == needle.as_bytes()), "{needle} is in the database file");
+    }
+}
+
+#[test]
+fn forget_removes_a_person_and_everything_about_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, m) = demo_file(dir.path());
+    import(&m, ImportKind::Participants, &[&write(dir.path(), "p.csv", PARTICIPANTS.as_bytes())], Some(KEY)).unwrap();
+    import(&m, ImportKind::Enrolments, &[&write(dir.path(), "e.csv", ENROLMENTS.as_bytes())], Some(KEY)).unwrap();
+    let before = counts(&m);
+    let gone = forget(&m, &pseudonym_of("19121212-1212", KEY).unwrap()).unwrap();
+    assert_eq!((gone.participants, gone.enrolments), (1, 1));
+    assert_eq!(counts(&m), (before.0 - 1, before.1 - 1));
+    assert!(forget(&m, "nobody").unwrap_err().to_string().contains("no such person"));
+    // A demo person with follow-ups goes with all of them.
+    let someone = m.query("SELECT participant_id FROM enrolment JOIN observation USING (enrolment_id) LIMIT 1", &[]).unwrap().rows_as_text().unwrap()[0][0].clone();
+    let gone = forget(&m, &someone).unwrap();
+    assert!(gone.observations >= 1);
+    assert_eq!(m.query("SELECT count(*) FROM participant WHERE participant_id = ?", &[&someone]).unwrap().rows_as_text().unwrap()[0][0], "0");
+}
+
+#[test]
+fn an_import_killed_halfway_leaves_the_database_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, m) = demo_file(dir.path());
+    drop(m);
+    // A large participants file, so the import is still running when it is killed.
+    let mut text = String::from("pseudonym;förbund;kön;födelseår\n");
+    for i in 0..200_000 {
+        text.push_str(&format!("p{i};lund;kvinna;1990\n"));
+    }
+    let file = write(dir.path(), "big.csv", text.as_bytes());
+    let before = Model::open_read_only(&path).map(|m| counts(&m)).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_finsam"))
+        .args(["import", "--db", path.to_str().unwrap(), "--kind", "participants", file.to_str().unwrap()])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let finished_early = child.try_wait().unwrap().is_some();
+    let _ = child.kill(); // SIGKILL: no chance to clean up
+    let _ = child.wait();
+    let after = Model::open(&path).map(|m| counts(&m)).unwrap();
+    if finished_early {
+        assert_eq!(after.0, before.0 + 200_000, "it finished before the kill: all of it landed");
+    } else {
+        assert_eq!(after, before, "killed halfway: nothing landed");
+    }
+}
