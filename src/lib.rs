@@ -10,6 +10,7 @@ pub mod cli;
 pub mod codes;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod generate;
 pub mod import;
 pub mod model;

@@ -205,3 +205,93 @@ fn an_import_killed_halfway_leaves_the_database_as_it_was() {
         assert_eq!(after, before, "killed halfway: nothing landed");
     }
 }
+
+#[test]
+fn template_filled_in_excel_imported_and_exported_round_trip() {
+    use finsam::analysis::{Cohort, Privacy};
+    use finsam::import::template::write_template;
+    let dir = tempfile::tempdir().unwrap();
+    let (_, m) = demo_file(dir.path());
+    // The template's headers, filled in as a person would in Excel: a date cell and text cells.
+    let template = dir.path().join("mall.xlsx");
+    write_template(ImportKind::Participants, &template).unwrap();
+    let mut sheet = calamine_header(&template);
+    assert_eq!(sheet.remove(0), "personnummer");
+    let filled = dir.path().join("ifylld.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (i, h) in ["personnummer", "förbund", "utbildning"].iter().enumerate() {
+        ws.write_string(0, i as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "19121212-1212").unwrap();
+    ws.write_string(1, 1, "ale").unwrap();
+    ws.write_string(1, 2, "Grundskola").unwrap();
+    book.save(&filled).unwrap();
+    let s = import(&m, ImportKind::Participants, &[&filled], Some(KEY)).unwrap();
+    assert_eq!(s.inserted, 1);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (i, h) in ["personnummer", "insats", "startdatum", "försörjning_före", "sysselsättning_före"].iter().enumerate() {
+        ws.write_string(0, i as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "19121212-1212").unwrap();
+    ws.write_string(1, 1, "ale-ungdomsteam").unwrap();
+    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2023, 3, 1).unwrap();
+    ws.write_datetime_with_format(1, 2, &date, &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd")).unwrap();
+    ws.write_string(1, 3, "Försörjningsstöd").unwrap();
+    ws.write_string(1, 4, "Aktivt arbetssökande").unwrap();
+    let enrolments = dir.path().join("inskrivningar.xlsx");
+    book.save(&enrolments).unwrap();
+    assert_eq!(import(&m, ImportKind::Enrolments, &[&enrolments], Some(KEY)).unwrap().inserted, 1);
+    // Export the person-level table (raw, for research) as Parquet and import it into a fresh copy.
+    let parquet = dir.path().join("deltagare.parquet");
+    finsam::export::export(&m, "participant", &parquet, &Cohort::default(), finsam::codes::Lang::Sv, Privacy::Raw).unwrap();
+    let (_, other) = demo_file(&dir.path().join("b").tap_mkdir());
+    let renamed = dir.path().join("deltagare2.parquet");
+    other
+        .execute_batch(&format!(
+            "COPY (SELECT participant_id AS pseudonym, federation_id AS förbund, sex AS kön, birth_year AS födelseår FROM read_parquet('{}') WHERE participant_id NOT IN (SELECT participant_id FROM participant)) TO '{}' (FORMAT parquet)",
+            parquet.display(),
+            renamed.display()
+        ))
+        .unwrap();
+    assert_eq!(import(&other, ImportKind::Participants, &[&renamed], None).unwrap().inserted, 1);
+    // Board exports stay suppressed; person-level ones need raw.
+    let report = dir.path().join("rapport.xlsx");
+    assert_eq!(finsam::export::export(&m, "report", &report, &Cohort { interventions: vec!["krami".into()], ..Cohort::default() }, finsam::codes::Lang::Sv, Privacy::Suppressed).unwrap(), 6);
+    let err = finsam::export::export(&m, "enrolment", &dir.path().join("e.csv"), &Cohort::default(), finsam::codes::Lang::Sv, Privacy::Suppressed).unwrap_err().to_string();
+    assert!(err.contains("person-level"), "{err}");
+}
+
+#[test]
+fn a_truncated_workbook_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, m) = demo_file(dir.path());
+    let full = dir.path().join("full.xlsx");
+    finsam::import::template::write_template(ImportKind::Participants, &full).unwrap();
+    let bytes = std::fs::read(&full).unwrap();
+    let cut = write(dir.path(), "avklippt.xlsx", &bytes[..bytes.len() / 2]);
+    let err = import(&m, ImportKind::Participants, &[&cut], Some(KEY)).unwrap_err().to_string();
+    assert!(err.contains("avklippt.xlsx") && err.contains("not a readable Excel workbook"), "{err}");
+    let not_parquet = write(dir.path(), "fel.parquet", b"PAR1 but not really");
+    let err = import(&m, ImportKind::Participants, &[&not_parquet], Some(KEY)).unwrap_err().to_string();
+    assert!(err.contains("fel.parquet") && err.contains("not a readable Parquet file"), "{err}");
+}
+
+fn calamine_header(path: &Path) -> Vec<String> {
+    use calamine::{open_workbook_auto, Reader};
+    let mut book = open_workbook_auto(path).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    range.rows().next().unwrap().iter().map(|c| c.to_string()).collect()
+}
+
+trait TapMkdir {
+    fn tap_mkdir(self) -> PathBuf;
+}
+
+impl TapMkdir for PathBuf {
+    fn tap_mkdir(self) -> PathBuf {
+        std::fs::create_dir_all(&self).unwrap();
+        self
+    }
+}

@@ -23,6 +23,7 @@ from finsam._finsam import (
     SchemaVersionError,
     Table,
     UnknownNameError,
+    ValidationError,
     __version__,
     schema_version,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "SchemaVersionError",
     "Table",
     "UnknownNameError",
+    "ValidationError",
     "__version__",
     "current",
     "demo",

@@ -242,6 +242,53 @@ impl Model {
         Ok(Chart { chart: drawn })
     }
 
+    /// Imports participants or enrolments from CSV, XLSX or Parquet files: every row is checked first, and
+    /// any problem raises `finsam.ValidationError` (its `.errors` list file, row, column, value and what was
+    /// expected) with nothing imported. A personnummer is pseudonymised with `key` (else FINSAM_KEY or
+    /// `key_file`) and never stored. Returns counts of inserted, updated and unchanged rows.
+    ///
+    /// >>> m.import_files("participants", ["deltagare.xlsx"], key=os.environ["FINSAM_KEY"])
+    #[pyo3(signature = (kind, files, *, key=None, key_file=None))]
+    fn import_files(&self, py: Python<'_>, kind: &str, files: Vec<std::path::PathBuf>, key: Option<String>, key_file: Option<std::path::PathBuf>) -> PyResult<std::collections::HashMap<String, u64>> {
+        let kind: finsam::import::ImportKind = kind.parse().map_err(to_py)?;
+        let key = match key {
+            Some(k) if k.len() >= 16 => Some(k.into_bytes()),
+            Some(_) => return Err(to_py(finsam::FinsamError::invalid("the pseudonym key must be at least 16 characters long"))),
+            None => finsam::import::key(key_file.as_deref()).ok(),
+        };
+        let summary = self.run(py, move |m| {
+            let paths: Vec<&std::path::Path> = files.iter().map(|f| f.as_path()).collect();
+            finsam::import::import(m, kind, &paths, key.as_deref())
+        })?;
+        Ok([("inserted".to_string(), summary.inserted), ("updated".into(), summary.updated), ("unchanged".into(), summary.unchanged)].into())
+    }
+
+    /// Removes a person and every row about them, by pseudonym (or personnummer with the key).
+    #[pyo3(signature = (*, pseudonym=None, personnummer=None, key=None))]
+    fn forget(&self, py: Python<'_>, pseudonym: Option<String>, personnummer: Option<String>, key: Option<String>) -> PyResult<u64> {
+        let who = match (pseudonym, personnummer) {
+            (Some(p), None) => p,
+            (None, Some(pnr)) => {
+                let key = match key {
+                    Some(k) => k.into_bytes(),
+                    None => finsam::import::key(None).map_err(to_py)?,
+                };
+                finsam::import::pseudonym_of(&pnr, &key).map_err(to_py)?
+            }
+            _ => return Err(to_py(finsam::FinsamError::invalid("say whom to forget: pseudonym= or personnummer="))),
+        };
+        let gone = self.run(py, move |m| finsam::import::forget(m, &who))?;
+        Ok(gone.enrolments)
+    }
+
+    /// Exports a table of the model or an analysis ("report", "costs") to .csv, .xlsx or .parquet.
+    /// Person-level tables need raw=True (research only).
+    #[pyo3(signature = (what, path, *, lang="sv", raw=false, **cohort))]
+    fn export(&self, py: Python<'_>, what: String, path: std::path::PathBuf, lang: &str, raw: bool, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<usize> {
+        let (c, lang, privacy) = (cohort_from(cohort)?, args::lang(lang)?, args::privacy(raw));
+        self.run(py, move |m| finsam::export::export(m, &what, &path, &c, lang, privacy))
+    }
+
     /// Stops the query running in another thread (as Ctrl-C does in the calling one).
     fn interrupt(&self) {
         self.interrupt.interrupt();

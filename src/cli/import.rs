@@ -56,3 +56,39 @@ pub fn forget(args: ForgetArgs) -> Result<()> {
     println!("Removed 1 person, {} enrolments and {} observations.", gone.enrolments, gone.observations);
     Ok(())
 }
+
+#[derive(clap::Args)]
+pub struct TemplateArgs {
+    /// participants or enrolments.
+    #[arg(long)]
+    kind: String,
+    /// The file to write: .xlsx (with a sheet explaining every column and its codes) or .csv.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+}
+
+pub fn template(args: TemplateArgs) -> Result<()> {
+    let kind: ImportKind = args.kind.parse()?;
+    crate::import::template::write_template(kind, &args.out)?;
+    println!("Wrote a {} template to {}.", args.kind, args.out.display());
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    common: super::cohort_args::AnalysisArgs,
+    /// A table of the model (e.g. intervention, budget_line) or an analysis (report, costs).
+    #[arg(long)]
+    what: String,
+    /// The file to write: .csv, .xlsx or .parquet.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+}
+
+pub fn export(args: ExportArgs) -> Result<()> {
+    let a = args.common.open()?;
+    let n = crate::export::export(&a.model, &args.what, &args.out, &a.cohort, a.lang, a.privacy)?;
+    println!("Wrote {} ({} table{}) to {}.", args.what, n, if n == 1 { "" } else { "s" }, args.out.display());
+    Ok(())
+}

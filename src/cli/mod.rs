@@ -55,6 +55,10 @@ enum Command {
     Import(import::Args),
     /// Remove a person and every row about them.
     Forget(import::ForgetArgs),
+    /// Write an empty import template (.xlsx with an explanation sheet, or .csv).
+    Template(import::TemplateArgs),
+    /// Export a table or an analysis to CSV, XLSX or Parquet (suppressed unless --raw).
+    Export(import::ExportArgs),
     /// Draw one chart to an SVG or PNG file.
     Chart(chart::Args),
     /// Draw the whole chart set (every kind, SVG and PNG) into a directory.
@@ -92,6 +96,8 @@ pub fn main() -> i32 {
         Command::Allocate(args) => allocate::run(args),
         Command::Import(args) => import::run(args),
         Command::Forget(args) => import::forget(args),
+        Command::Template(args) => import::template(args),
+        Command::Export(args) => import::export(args),
         Command::Chart(args) => chart::run(args),
         Command::Charts(args) => chart::run_set(args),
     };

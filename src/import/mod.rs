@@ -8,6 +8,7 @@
 
 pub mod personnummer;
 mod source;
+pub mod template;
 pub mod values;
 
 use std::collections::{HashMap, HashSet};
@@ -85,17 +86,26 @@ pub fn key(key_file: Option<&Path>) -> Result<Vec<u8>> {
 }
 
 /// A column a file may have: its Swedish and English headers, and whether it must be there.
-struct Column {
-    sv: &'static str,
-    en: &'static str,
-    required: bool,
+pub(crate) struct Column {
+    pub sv: &'static str,
+    pub en: &'static str,
+    pub required: bool,
 }
 
 const fn col(sv: &'static str, en: &'static str, required: bool) -> Column {
     Column { sv, en, required }
 }
 
-const PERSON: [Column; 2] = [col("personnummer", "personal_identity_number", false), col("pseudonym", "pseudonym", false)];
+/// The columns a file of a kind may have, in template order.
+pub(crate) fn columns(kind: ImportKind) -> Vec<&'static Column> {
+    let own = match kind {
+        ImportKind::Participants => PARTICIPANT_COLUMNS,
+        ImportKind::Enrolments => ENROLMENT_COLUMNS,
+    };
+    PERSON.iter().chain(own).collect()
+}
+
+static PERSON: [Column; 2] = [col("personnummer", "personal_identity_number", false), col("pseudonym", "pseudonym", false)];
 const PARTICIPANT_COLUMNS: &[Column] =
     &[col("förbund", "federation", true), col("kön", "sex", false), col("födelseår", "birth_year", false), col("utbildning", "education", false)];
 const ENROLMENT_COLUMNS: &[Column] = &[
@@ -362,7 +372,7 @@ pub fn import(model: &Model, kind: ImportKind, files: &[&Path], key: Option<&[u8
     let mut enrolments = Vec::new();
     for path in files {
         let name = path.display().to_string();
-        let rows = source::read_csv(path)?;
+        let rows = source::read(path, model)?;
         if rows.rows.is_empty() {
             errors.push(RowError { file: name.clone(), row: 2, column: String::new(), value: String::new(), expected: "at least one row under the header".into() });
         }

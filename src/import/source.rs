@@ -1,5 +1,6 @@
-//! Reading a CSV file as it really comes: UTF-8 with or without a BOM or Windows-1252, separated by `,`
-//! or `;`, with the header on the first line.
+//! Reading a file as it really comes: CSV in UTF-8 (with or without a BOM) or Windows-1252, separated by
+//! `,` or `;`; the first sheet of an XLSX workbook; or Parquet. The header is the first row; every cell
+//! becomes text, which the validation then parses.
 
 use std::path::Path;
 
@@ -9,6 +10,68 @@ use crate::error::{FinsamError, Result};
 pub struct Rows {
     pub header: Vec<String>,
     pub rows: Vec<(usize, Vec<String>)>,
+}
+
+/// Reads a file by its extension (.xlsx, .parquet, else CSV). Parquet is read by DuckDB.
+pub fn read(path: &Path, model: &crate::model::Model) -> Result<Rows> {
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("xlsx") | Some("xlsm") | Some("xls") => read_xlsx(path),
+        Some("parquet") => read_parquet(path, model),
+        _ => read_csv(path),
+    }
+}
+
+fn read_xlsx(path: &Path) -> Result<Rows> {
+    use calamine::{open_workbook_auto, Data, Reader};
+    if !path.exists() {
+        return Err(FinsamError::Io { path: path.to_path_buf(), source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file") });
+    }
+    let unreadable = |e: &dyn std::fmt::Display| FinsamError::invalid(format!("{}: not a readable Excel workbook ({e})", path.display()));
+    let mut workbook = open_workbook_auto(path).map_err(|e| unreadable(&e))?;
+    let range = workbook.worksheet_range_at(0).ok_or_else(|| unreadable(&"it has no sheet"))?.map_err(|e| unreadable(&e))?;
+    let text = |cell: &Data| -> String {
+        match cell {
+            Data::Empty => String::new(),
+            Data::String(s) => s.trim().to_string(),
+            Data::Int(i) => i.to_string(),
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+            Data::Float(f) => f.to_string(),
+            Data::Bool(b) => if *b { "ja".into() } else { "nej".into() },
+            // A date cell: its serial day number, which the date parser reads as an Excel date.
+            Data::DateTime(d) => format!("{}", d.as_f64().floor() as i64),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => s.chars().take(10).collect(),
+            Data::Error(e) => format!("#{e:?}"),
+        }
+    };
+    let mut rows_iter = range.rows();
+    let header: Vec<String> = match rows_iter.next() {
+        Some(cells) => cells.iter().map(text).collect(),
+        None => return Err(FinsamError::invalid(format!("{}: the sheet is empty: expected a header line and rows", path.display()))),
+    };
+    let start = range.start().map(|(row, _)| row as usize).unwrap_or(0);
+    let mut rows = Vec::new();
+    for (i, cells) in rows_iter.enumerate() {
+        let values: Vec<String> = cells.iter().map(text).collect();
+        if values.iter().all(String::is_empty) {
+            continue;
+        }
+        // Line numbers as Excel shows them: the header is row start + 1.
+        rows.push((start + i + 2, values));
+    }
+    Ok(Rows { header: header.into_iter().filter(|h| !h.is_empty()).collect(), rows })
+}
+
+fn read_parquet(path: &Path, model: &crate::model::Model) -> Result<Rows> {
+    if !path.exists() {
+        return Err(FinsamError::Io { path: path.to_path_buf(), source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file") });
+    }
+    let name = path.display().to_string();
+    let table = model
+        .query("SELECT * FROM read_parquet(?)", &[&name])
+        .map_err(|e| FinsamError::invalid(format!("{name}: not a readable Parquet file ({e})")))?;
+    let header = table.column_names();
+    let rows = table.rows_as_text()?.into_iter().enumerate().map(|(i, r)| (i + 2, r)).collect();
+    Ok(Rows { header, rows })
 }
 
 pub fn read_csv(path: &Path) -> Result<Rows> {

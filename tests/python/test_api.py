@@ -159,3 +159,25 @@ def test_a_cohort_object_carries_its_filters(model):
     assert len(comparison) == 2, "the shares and the cost comparison"
     costs = comparison[1].to_arrow().to_pylist()
     assert costs[0]["measure"] == "SEK per participant-year" and costs[0]["change"] is not None
+
+
+def test_import_with_validation_errors_then_export(tmp_path):
+    m = finsam.open(tmp_path / "f.duckdb")
+    m.close()
+    demo = finsam.demo()
+    key = "a federation key, kept elsewhere"
+    good = tmp_path / "deltagare.csv"
+    good.write_text("personnummer;förbund\n19121212-1212;lund\n", encoding="utf-8")
+    assert demo.import_files("participants", [good], key=key) == {"inserted": 1, "updated": 0, "unchanged": 0}
+    bad = tmp_path / "fel.csv"
+    bad.write_text("personnummer;förbund\n19121212-1213;atlantis\n", encoding="utf-8")
+    with pytest.raises(finsam.ValidationError) as caught:
+        demo.import_files("participants", [bad], key=key)
+    columns = {(e["row"], e["column"]) for e in caught.value.errors}
+    assert columns == {(2, "personnummer"), (2, "förbund")}
+    assert all(e["file"].endswith("fel.csv") and e["expected"] for e in caught.value.errors)
+    out = tmp_path / "rapport.xlsx"
+    assert demo.export("report", out, intervention="comung") == 6 and out.stat().st_size > 0
+    with pytest.raises(finsam.InvalidArgumentError, match="person-level"):
+        demo.export("participant", tmp_path / "p.csv")
+    assert demo.forget(personnummer="19121212-1212", key=key) == 0

@@ -1,0 +1,100 @@
+//! Export: a table of the model or an analysis result to CSV, XLSX or Parquet. Board output stays
+//! suppressed; person-level tables leave the database only as raw research exports, asked for by name.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{Format, Workbook};
+
+use crate::analysis::outputs::{costs_output, report_output};
+use crate::analysis::{Cohort, Privacy};
+use crate::codes::Lang;
+use crate::error::{FinsamError, Result};
+use crate::model::{Model, TABLES};
+use crate::table::Table;
+
+/// Tables with a row per person or per enrolment.
+const PERSON_LEVEL: &[&str] = &["participant", "enrolment", "observation"];
+
+/// The analysis results that can be exported besides the tables.
+pub const RESULTS: &[&str] = &["report", "costs"];
+
+/// Writes `what` (a table of the model, or `report` / `costs` for the cohort) to `path`; the extension
+/// (.csv, .xlsx, .parquet) chooses the format. Returns how many tables were written.
+pub fn export(model: &Model, what: &str, path: &Path, cohort: &Cohort, lang: Lang, privacy: Privacy) -> Result<usize> {
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    if !["csv", "xlsx", "parquet"].contains(&extension.as_str()) {
+        return Err(FinsamError::invalid(format!("{}: export to a .csv, .xlsx or .parquet file", path.display())));
+    }
+    let sections: Vec<(String, Table)> = if TABLES.contains(&what) {
+        if PERSON_LEVEL.contains(&what) && privacy == Privacy::Suppressed {
+            return Err(FinsamError::invalid(format!(
+                "{what} is person-level data: export it only for research, with --raw (raw=True), and keep it away from boards"
+            )));
+        }
+        if extension == "parquet" {
+            let target = path.display().to_string().replace('\'', "''");
+            model.execute_batch(&format!("COPY (SELECT * FROM {what}) TO '{target}' (FORMAT parquet)"))?;
+            return Ok(1);
+        }
+        vec![(what.to_string(), model.query(&format!("SELECT * FROM {what}"), &[])?)]
+    } else {
+        let output = match what {
+            "report" => report_output(model, cohort, lang, privacy)?,
+            "costs" => costs_output(model, cohort, lang, privacy)?,
+            other => {
+                let mut known: Vec<String> = TABLES.iter().map(|t| t.to_string()).collect();
+                known.extend(RESULTS.iter().map(|r| r.to_string()));
+                return Err(FinsamError::Unknown { what: "export", name: other.to_string(), known });
+            }
+        };
+        if extension == "parquet" {
+            return Err(FinsamError::invalid(format!("{what} has several tables: export it as .xlsx (a sheet each) or .csv")));
+        }
+        output.sections
+    };
+    match extension.as_str() {
+        "csv" => {
+            let mut text = String::new();
+            for (title, table) in &sections {
+                if sections.len() > 1 {
+                    text.push_str(&format!("# {title}\n"));
+                }
+                text.push_str(&table.to_csv()?);
+            }
+            std::fs::write(path, text).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })?;
+        }
+        _ => write_xlsx(path, &sections)?,
+    }
+    Ok(sections.len())
+}
+
+fn write_xlsx(path: &Path, sections: &[(String, Table)]) -> Result<()> {
+    let err = |e: rust_xlsxwriter::XlsxError| FinsamError::invalid(format!("{}: cannot write the workbook: {e}", path.display()));
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    for (i, (title, table)) in sections.iter().enumerate() {
+        let sheet = book.add_worksheet();
+        // Sheet names: at most 31 characters, none of []:*?/\ and unique.
+        let clean: String = title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(27).collect();
+        sheet.set_name(format!("{} {}", i + 1, clean.trim())).map_err(err)?;
+        for (c, name) in table.column_names().iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, name, &bold).map_err(err)?;
+        }
+        for (r, row) in table.rows_as_text()?.iter().enumerate() {
+            for (c, value) in row.iter().enumerate() {
+                let (r, c) = (r as u32 + 1, c as u16);
+                match as_number(value) {
+                    Some(n) => sheet.write_number(r, c, n).map_err(err)?,
+                    None => sheet.write_string(r, c, value).map_err(err)?,
+                };
+            }
+        }
+    }
+    book.save(path).map_err(err)
+}
+
+/// A cell that is a number in a spreadsheet; codes with leading zeros ("0123") stay text.
+fn as_number(value: &str) -> Option<f64> {
+    let leading_zero = value.starts_with('0') && value.len() > 1 && !value.starts_with("0.");
+    value.parse::<f64>().ok().filter(|n| n.is_finite() && !leading_zero)
+}
