@@ -295,3 +295,51 @@ impl TapMkdir for PathBuf {
         self
     }
 }
+
+#[test]
+fn interventions_budgets_contributions_context_and_observations() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, m) = demo_file(dir.path());
+    let file = |name: &str, text: &str| write(dir.path(), name, text.as_bytes());
+    let run = |kind: &str, f: &PathBuf| import(&m, kind.parse().unwrap(), &[f.as_path()], None);
+    let i = file("insatser.csv", "insats_id;förbund;namn;typ;målgrupp;startdatum;lägsta_ålder;högsta_ålder\nny;lund;Ny insats;Individinriktad;Unga 16–29 år;2024-01-01;18;29\n");
+    assert_eq!(run("insatser", &i).unwrap().inserted, 1);
+    assert_eq!(run("interventions", &i).unwrap().unchanged, 1);
+    let renamed = file("insatser2.csv", "insats_id;förbund;namn;typ;målgrupp;startdatum\nny;lund;Nytt namn;individual;young;2024-01-01\n");
+    assert_eq!(run("interventions", &renamed).unwrap().updated, 1);
+    let moved = file("insatser3.csv", "insats_id;förbund;namn;typ;målgrupp;startdatum\nny;umea;Nytt namn;individual;young;2024-01-01\n");
+    assert!(run("interventions", &moved).unwrap_err().to_string().contains("cannot change"));
+    let b = file("budget.csv", "förbund;insats;år;finansiär;kategori;budget_kr;utfall_kr\nlund;ny;2024;Samordningsförbundet;individual;1 200 000;1 100 000,50\nlund;;2024;esf;administration;100;\n");
+    assert_eq!(run("budget", &b).unwrap().inserted, 2);
+    assert_eq!(run("budget_lines", &b).unwrap().unchanged, 2, "office lines (no intervention) match by key too");
+    let actual = m.query("SELECT actual_sek::DOUBLE FROM budget_line WHERE intervention_id = 'ny'", &[]).unwrap().rows_as_text().unwrap();
+    assert_eq!(actual[0][0], "1100000.5");
+    let c = file("medlemsinsatser.csv", "medlem;år;belopp_kr\nlund-fk;2025;1 000\n");
+    assert_eq!(run("contributions", &c).unwrap().inserted, 1);
+    let k = file("kommunfakta.csv", "kommun;år;befolkning;andel_försörjningsstöd;arbetslöshet\nLund;2024;128000;2,5;6,1\n");
+    assert_eq!(run("kommunfakta", &k).unwrap().inserted, 1);
+    let enrolment = m.query("SELECT enrolment_id FROM enrolment WHERE exit_date IS NOT NULL LIMIT 1", &[]).unwrap().rows_as_text().unwrap()[0][0].clone();
+    let o = file("uppföljningar.csv", &format!("inskrivning;datum;försörjning;sysselsättning\n{enrolment};2030-01-01;Lön;Förvärvsarbete\n"));
+    assert_eq!(run("observations", &o).unwrap().inserted, 1);
+    // Bad rows of these kinds: clear messages, nothing imported.
+    for (kind, name, text, column, expected) in [
+        ("contributions", "c.csv", "medlem;år;belopp_kr\nnope;2025;-5\n", "belopp_kr", "0 kr or more"),
+        ("interventions", "i.csv", "insats_id;förbund;namn;typ;målgrupp;startdatum;slutdatum\nx;lund;X;individual;young;2024-01-01;2023-01-01\n", "slutdatum", "on or after the start date"),
+        ("budget", "b.csv", "förbund;år;finansiär;kategori;budget_kr\nlund;2024;lotteri;individual;5\n", "finansiär", "one of federation"),
+        ("kommunfakta", "k.csv", "kommun;år;befolkning;arbetslöshet\nLund;2024;128000;140\n", "arbetslöshet", "0 to 100"),
+        ("observations", "o.csv", "inskrivning;datum;försörjning;sysselsättning\n999999999;2030-01-01;wage;work\n", "inskrivning", "an existing enrolment"),
+    ] {
+        let f = file(name, text);
+        let before = m.count_rows("budget_line").unwrap() + m.count_rows("contribution").unwrap() + m.count_rows("intervention").unwrap();
+        let err = run(kind, &f).unwrap_err();
+        let FinsamError::Validation { errors, .. } = err else { panic!("{kind}: {err}") };
+        assert!(errors.iter().any(|e| e.column == column && e.expected.contains(expected)), "{kind}: {errors:?}");
+        assert_eq!(m.count_rows("budget_line").unwrap() + m.count_rows("contribution").unwrap() + m.count_rows("intervention").unwrap(), before);
+    }
+    // Every kind has a template.
+    for kind in ImportKind::ALL {
+        let path = dir.path().join(format!("{}.xlsx", kind.names().0));
+        finsam::import::template::write_template(kind, &path).unwrap();
+        assert!(std::fs::metadata(&path).unwrap().len() > 1000);
+    }
+}

@@ -8,13 +8,13 @@ use crate::model::Model;
 pub struct Args {
     #[command(flatten)]
     db: super::DbArg,
-    /// participants or enrolments (deltagare or inskrivningar).
+    /// participants, enrolments, observations, interventions, budget_lines, contributions or municipality_context (Swedish names too: deltagare, inskrivningar, uppföljningar, insatser, budget, medlemsinsatser, kommunfakta).
     #[arg(long)]
     kind: String,
     /// A file with the pseudonym key (else the environment variable FINSAM_KEY).
     #[arg(long, value_name = "FILE")]
     key_file: Option<PathBuf>,
-    /// The CSV files (UTF-8 or Windows-1252, separated by , or ;).
+    /// The files: CSV (UTF-8 or Windows-1252, separated by , or ;), XLSX or Parquet.
     #[arg(required = true)]
     files: Vec<PathBuf>,
 }

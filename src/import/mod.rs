@@ -8,6 +8,7 @@
 
 pub mod personnummer;
 mod source;
+mod tables;
 pub mod template;
 pub mod values;
 
@@ -29,16 +30,57 @@ pub const MAX_ERRORS: usize = 100;
 pub enum ImportKind {
     Participants,
     Enrolments,
+    Observations,
+    Interventions,
+    BudgetLines,
+    Contributions,
+    MunicipalityContext,
+}
+
+impl ImportKind {
+    pub const ALL: [ImportKind; 7] = [
+        ImportKind::Participants,
+        ImportKind::Enrolments,
+        ImportKind::Observations,
+        ImportKind::Interventions,
+        ImportKind::BudgetLines,
+        ImportKind::Contributions,
+        ImportKind::MunicipalityContext,
+    ];
+
+    /// The English and Swedish names the CLI and Python take.
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            ImportKind::Participants => ("participants", "deltagare"),
+            ImportKind::Enrolments => ("enrolments", "inskrivningar"),
+            ImportKind::Observations => ("observations", "uppföljningar"),
+            ImportKind::Interventions => ("interventions", "insatser"),
+            ImportKind::BudgetLines => ("budget_lines", "budget"),
+            ImportKind::Contributions => ("contributions", "medlemsinsatser"),
+            ImportKind::MunicipalityContext => ("municipality_context", "kommunfakta"),
+        }
+    }
+
+    fn table(self) -> Option<&'static tables::TableKind> {
+        match self {
+            ImportKind::Participants | ImportKind::Enrolments => None,
+            ImportKind::Observations => Some(&tables::OBSERVATIONS),
+            ImportKind::Interventions => Some(&tables::INTERVENTIONS),
+            ImportKind::BudgetLines => Some(&tables::BUDGET_LINES),
+            ImportKind::Contributions => Some(&tables::CONTRIBUTIONS),
+            ImportKind::MunicipalityContext => Some(&tables::MUNICIPALITY_CONTEXT),
+        }
+    }
 }
 
 impl std::str::FromStr for ImportKind {
     type Err = FinsamError;
     fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "participants" | "deltagare" => Ok(ImportKind::Participants),
-            "enrolments" | "inskrivningar" => Ok(ImportKind::Enrolments),
-            other => Err(FinsamError::Unknown { what: "import kind", name: other.into(), known: vec!["participants".into(), "enrolments".into()] }),
-        }
+        ImportKind::ALL.iter().copied().find(|k| k.names().0 == s || k.names().1 == s).ok_or_else(|| FinsamError::Unknown {
+            what: "import kind",
+            name: s.into(),
+            known: ImportKind::ALL.iter().map(|k| k.names().0.to_string()).collect(),
+        })
     }
 }
 
@@ -98,11 +140,11 @@ const fn col(sv: &'static str, en: &'static str, required: bool) -> Column {
 
 /// The columns a file of a kind may have, in template order.
 pub(crate) fn columns(kind: ImportKind) -> Vec<&'static Column> {
-    let own = match kind {
-        ImportKind::Participants => PARTICIPANT_COLUMNS,
-        ImportKind::Enrolments => ENROLMENT_COLUMNS,
-    };
-    PERSON.iter().chain(own).collect()
+    match kind {
+        ImportKind::Participants => PERSON.iter().chain(PARTICIPANT_COLUMNS).collect(),
+        ImportKind::Enrolments => PERSON.iter().chain(ENROLMENT_COLUMNS).collect(),
+        other => other.table().expect("a table kind").fields.iter().map(|f| &f.column).collect(),
+    }
 }
 
 static PERSON: [Column; 2] = [col("personnummer", "personal_identity_number", false), col("pseudonym", "pseudonym", false)];
@@ -125,7 +167,14 @@ const ENROLMENT_COLUMNS: &[Column] = &[
 
 /// A column's Swedish header (what a message names when the file lacks the column).
 fn swedish_name(en: &str) -> &str {
-    PERSON.iter().chain(PARTICIPANT_COLUMNS).chain(ENROLMENT_COLUMNS).find(|c| c.en == en).map_or(en, |c| c.sv)
+    let tables = [&tables::OBSERVATIONS, &tables::INTERVENTIONS, &tables::BUDGET_LINES, &tables::CONTRIBUTIONS, &tables::MUNICIPALITY_CONTEXT];
+    PERSON
+        .iter()
+        .chain(PARTICIPANT_COLUMNS)
+        .chain(ENROLMENT_COLUMNS)
+        .chain(tables.iter().flat_map(|t| t.fields.iter().map(|f| &f.column)))
+        .find(|c| c.en == en)
+        .map_or(en, |c| c.sv)
 }
 
 /// The rows of one file, checked, with the problems found.
@@ -199,9 +248,14 @@ impl Row<'_> {
 }
 
 /// Maps the header to known columns; unknown and missing columns are problems.
-fn header_index(file: &str, header: &[String], columns: &[&[Column]], errors: &mut Vec<RowError>) -> HashMap<&'static str, (usize, &'static str)> {
+fn header_index(file: &str, header: &[String], columns: &[&'static [Column]], errors: &mut Vec<RowError>) -> HashMap<&'static str, (usize, &'static str)> {
+    let all: Vec<&'static Column> = columns.iter().flat_map(|c| c.iter()).collect();
+    header_index_of(file, header, &all, errors)
+}
+
+/// Maps the header to the given columns; unknown and missing columns are problems.
+pub(crate) fn header_index_of(file: &str, header: &[String], all: &[&'static Column], errors: &mut Vec<RowError>) -> HashMap<&'static str, (usize, &'static str)> {
     let mut index = HashMap::new();
-    let all: Vec<&Column> = columns.iter().flat_map(|c| c.iter()).collect();
     for (i, name) in header.iter().enumerate() {
         let lower = name.to_lowercase();
         match all.iter().find(|c| c.sv == lower || c.en == lower) {
@@ -370,6 +424,7 @@ pub fn import(model: &Model, kind: ImportKind, files: &[&Path], key: Option<&[u8
     let mut errors = Vec::new();
     let mut participants = Vec::new();
     let mut enrolments = Vec::new();
+    let mut table_rows = Vec::new();
     for path in files {
         let name = path.display().to_string();
         let rows = source::read(path, model)?;
@@ -391,6 +446,11 @@ pub fn import(model: &Model, kind: ImportKind, files: &[&Path], key: Option<&[u8
                 errors.extend(checked.errors);
                 enrolments.extend(checked.rows);
             }
+            other => {
+                let checked = tables::check(model, other.table().expect("a table kind"), &name, &rows)?;
+                errors.extend(checked.errors);
+                table_rows.extend(checked.rows);
+            }
         }
     }
     if !errors.is_empty() {
@@ -401,6 +461,10 @@ pub fn import(model: &Model, kind: ImportKind, files: &[&Path], key: Option<&[u8
     model.transaction(|conn| {
         let db = |what: &'static str| FinsamError::db(format!("importing {what}"));
         let mut summary = ImportSummary::default();
+        if let Some(table) = kind.table() {
+            let (inserted, updated, unchanged) = tables::write(conn, table, &table_rows)?;
+            return Ok(ImportSummary { inserted, updated, unchanged });
+        }
         for p in &participants {
             let existing: Option<(String, String, i32, Option<String>)> = conn
                 .query_row("SELECT federation_id, sex, birth_year, education FROM participant WHERE participant_id = ?", [&p.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
