@@ -61,6 +61,9 @@ fn windows_1252_comma_separated_english_headers_and_excel_dates() {
     let (_, m) = demo_file(dir.path());
     let p = write(dir.path(), "p.csv", "personal_identity_number,federation\n19121212-1212,umea\n".as_bytes());
     import(&m, ImportKind::Participants, &[&p], Some(KEY)).unwrap();
+    // UTF-16 with its byte-order mark, as some exports write it, is read too.
+    let utf16: Vec<u8> = "\u{feff}personnummer;förbund\n201212121212;umea\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    assert_eq!(import(&m, ImportKind::Participants, &[&write(dir.path(), "u16.csv", &utf16)], Some(KEY)).unwrap().inserted, 1);
     // "Försörjningsstöd" in Windows-1252 (ö = 0xF6), with a BOM-less header and an Excel date serial.
     let mut bytes = b"personnummer;insats;startdatum;f\xf6rs\xf6rjning_f\xf6re;syssels\xe4ttning_f\xf6re\n".to_vec();
     bytes.extend_from_slice(b"19121212-1212;krami;44986;F\xf6rs\xf6rjningsst\xf6d;Aktivt arbetss\xf6kande\n");
@@ -114,7 +117,11 @@ fn a_corpus_of_bad_files_is_refused_whole_with_clear_messages() {
         bad("empty required value", Enrolments, &format!("{head}19121212-1212;comung;;;social_assistance;job_seeking;;;;;\n"), "startdatum", "must not be empty"),
         bad("header only", Enrolments, head, "", "at least one row"),
     ];
-    assert!(corpus.len() >= 20);
+    let mut corpus = corpus;
+    // UTF-16 without a byte-order mark (with one, it is read correctly): no column is recognised.
+    let utf16: Vec<u8> = "personnummer;förbund\n19121212-1212;lund\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    corpus.push(Bad { name: "wrong encoding (UTF-16 without BOM)", kind: Participants, bytes: utf16, column: "", expected: "a known column" });
+    assert!(corpus.len() >= 21);
     let before = std::fs::read(&path).ok().map(|b| b.len());
     let rows_before = counts(&m);
     for case in &corpus {

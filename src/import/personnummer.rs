@@ -119,6 +119,29 @@ mod tests {
         assert!(Personnummer::parse("19121212-12l2", today()).is_err());
     }
 
+    proptest::proptest! {
+        // Whatever a cell holds, parsing says yes or no and never panics.
+        #[test]
+        fn parse_takes_any_text(s in "\\PC{0,20}") {
+            let _ = Personnummer::parse(&s, today());
+        }
+
+        // Every valid number is found again in each of its written forms.
+        #[test]
+        fn every_form_of_a_valid_number(days in 0i64..36_000, serial in 0u32..1000) {
+            let born = NaiveDate::from_ymd_opt(1925, 1, 1).unwrap() + chrono::Duration::days(days);
+            let nine = format!("{}{:03}", born.format("%y%m%d"), serial);
+            let control = (0..10).find(|c| luhn_ok(&format!("{nine}{c}"))).unwrap();
+            let twelve = format!("{}{:03}{control}", born.format("%Y%m%d"), serial);
+            let canonical = Personnummer::parse(&twelve, today()).unwrap();
+            let dashed = format!("{}-{:03}{control}", born.format("%Y%m%d"), serial);
+            proptest::prop_assert_eq!(&Personnummer::parse(&dashed, today()).unwrap(), &canonical);
+            let short = format!("{}{}{:03}{control}", born.format("%y%m%d"), if today().year() - born.year() >= 100 { "+" } else { "-" }, serial);
+            proptest::prop_assert_eq!(&Personnummer::parse(&short, today()).unwrap(), &canonical);
+            proptest::prop_assert_eq!(canonical.birth_year(), born.year());
+        }
+    }
+
     #[test]
     fn samordningsnummer_and_pseudonyms() {
         // Day 12 + 60 = 72; control digit recomputed for 1212721212 -> 121272121C.

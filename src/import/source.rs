@@ -79,7 +79,8 @@ pub fn read_csv(path: &Path) -> Result<Rows> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
-        // Excel on Swedish Windows saves CSV as Windows-1252 (å, ä, ö as single bytes).
+        // Excel on Swedish Windows saves CSV as Windows-1252 (å, ä, ö as single bytes); a UTF-16 file
+        // with its byte-order mark is recognised by the mark.
         Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
     };
     if text.trim().is_empty() {
