@@ -1,6 +1,7 @@
 //! Drawing: the frame (title, subtitle, footnote) and one function per kind of body. Category labels are
 //! drawn at the positions the chart's coordinates give, so long Swedish names can wrap.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -104,6 +105,39 @@ where
     Ok(())
 }
 
+/// A chart with shares (0–100 %) along x and one row per category along y, categories labelled at the left.
+fn share_rows<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    rows: usize,
+    (top, right, label_width): (i32, i32, i32),
+    x_label: &str,
+    lang: Lang,
+) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>, Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    let mut chart = ChartBuilder::on(area)
+        .margin_top(top)
+        .margin_right(right)
+        .x_label_area_size(60)
+        .y_label_area_size(label_width)
+        .build_cartesian_2d(0f64..1f64, -0.5f64..(rows as f64 - 0.5))?;
+    let pct = |v: &f64| percent(*v, 0, lang);
+    themed_mesh!(chart).disable_y_mesh().y_labels(0).x_labels(6).x_label_formatter(&pct).x_desc(x_label).draw()?;
+    Ok(chart)
+}
+
+/// A category's name, right-aligned at the left of its row, on at most two lines.
+fn row_label<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, (x, y): (i32, i32), label: &str, width: usize) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let mut lines = wrap(label, width);
+    lines.truncate(2);
+    let offset = 10 * (lines.len() as i32 - 1);
+    draw_lines(area, &lines, (x - 12, y - offset), &text_style(TICK_SIZE, &INK).pos(Pos::new(HPos::Right, VPos::Center)), 20)
+}
+
 /// Outcome shares as horizontal bars (long Swedish names fit at the left) with 95 % whiskers, the share
 /// and the n beside each bar.
 pub fn bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, bars: &[Bar], x_label: &str, lang: Lang) -> DrawResult
@@ -111,19 +145,7 @@ where
     DB::ErrorType: 'static,
 {
     let n = bars.len().max(1);
-    let mut chart = ChartBuilder::on(area)
-        .margin_right(40)
-        .x_label_area_size(60)
-        .y_label_area_size(270)
-        .build_cartesian_2d(0f64..1f64, -0.5f64..(n as f64 - 0.5))?;
-    let pct = |v: &f64| percent(*v, 0, lang);
-    themed_mesh!(chart)
-        .disable_y_mesh()
-        .y_labels(0)
-        .x_labels(6)
-        .x_label_formatter(&pct)
-        .x_desc(x_label)
-        .draw()?;
+    let mut chart = share_rows(area, n, (0, 40, 270), x_label, lang)?;
     let half = (0.36f64).min(0.3 + 0.02 * (12 - n.min(12)) as f64);
     for (i, bar) in bars.iter().enumerate() {
         let y = (n - 1 - i) as f64;
@@ -142,11 +164,7 @@ where
         area.draw(&Text::new(value, (px + 10, py), bold(TICK_SIZE, &INK).pos(Pos::new(HPos::Left, VPos::Center))))?;
         let offset = if bar.value.is_some() { 82 } else { 0 };
         area.draw(&Text::new(bar.note.clone(), (px + 10 + offset, py), text_style(NOTE_SIZE, &MUTED).pos(Pos::new(HPos::Left, VPos::Center))))?;
-        let (lx, ly) = local(area, chart.backend_coord(&(0.0, y)));
-        let mut lines = wrap(&bar.label, 28);
-        lines.truncate(2);
-        let offset = 10 * (lines.len() as i32 - 1);
-        draw_lines(area, &lines, (lx - 12, ly - offset), &text_style(TICK_SIZE, &INK).pos(Pos::new(HPos::Right, VPos::Center)), 20)?;
+        row_label(area, local(area, chart.backend_coord(&(0.0, y))), &bar.label, 28)?;
     }
     Ok(())
 }
@@ -157,20 +175,7 @@ where
     DB::ErrorType: 'static,
 {
     let n = rows.len().max(1);
-    let mut chart = ChartBuilder::on(area)
-        .margin_top(44)
-        .margin_right(310)
-        .x_label_area_size(60)
-        .y_label_area_size(250)
-        .build_cartesian_2d(0f64..1f64, -0.5f64..(n as f64 - 0.5))?;
-    let pct = |v: &f64| percent(*v, 0, lang);
-    themed_mesh!(chart)
-        .disable_y_mesh()
-        .y_labels(0)
-        .x_labels(6)
-        .x_label_formatter(&pct)
-        .x_desc(x_label)
-        .draw()?;
+    let mut chart = share_rows(area, n, (44, 310, 250), x_label, lang)?;
     for (i, row) in rows.iter().enumerate() {
         let y = (n - 1 - i) as f64;
         if let (Some(a), Some(b)) = (row.a, row.b) {
@@ -182,11 +187,7 @@ where
         if let Some(b) = row.b {
             chart.draw_series(std::iter::once(Circle::new((b, y), 9, PALETTE[0].filled())))?;
         }
-        let (px, py) = local(area, chart.backend_coord(&(0.0, y)));
-        let mut lines = wrap(&row.label, 24);
-        lines.truncate(2);
-        let offset = 10 * (lines.len() as i32 - 1);
-        draw_lines(area, &lines, (px - 14, py - offset), &text_style(TICK_SIZE, &INK).pos(Pos::new(HPos::Right, VPos::Center)), 20)?;
+        row_label(area, local(area, chart.backend_coord(&(0.0, y))), &row.label, 24)?;
         let (nx, ny) = local(area, chart.backend_coord(&(1.0, y)));
         area.draw(&Text::new(row.note.clone(), (nx + 24, ny), text_style(TICK_SIZE, &INK).pos(Pos::new(HPos::Left, VPos::Center))))?;
     }
