@@ -268,11 +268,6 @@ pub fn all_code_rows() -> Vec<CodeRow> {
     rows
 }
 
-/// The codes of a list, quoted for an SQL `IN (...)` list (used by the schema test and the generator).
-pub fn sql_in_list<T: CodeList>() -> String {
-    T::ALL.iter().map(|v| format!("'{}'", v.code())).collect::<Vec<_>>().join(", ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 //! What the documents do not say (intake, durations, costs) is chosen to be plausible and is marked as
 //! synthetic illustration wherever it is shown.
 
-use crate::codes::{InterventionKind as Kind, Occupation, Party, TargetGroup as Tg};
+use crate::codes::{InterventionKind as Kind, Party, TargetGroup as Tg};
 
 pub struct FederationSpec {
     pub id: &'static str,
@@ -102,17 +102,6 @@ pub enum Outcome {
     Studies,
     JobSeeking,
     Other,
-}
-
-impl Outcome {
-    pub fn occupation(self) -> Occupation {
-        match self {
-            Outcome::Work | Outcome::SubsidisedWork => Occupation::Work,
-            Outcome::Studies => Occupation::Studies,
-            Outcome::JobSeeking => Occupation::JobSeeking,
-            Outcome::Other => Occupation::Other,
-        }
-    }
 }
 
 /// Who pays for an intervention, year by year.
