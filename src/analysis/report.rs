@@ -116,8 +116,9 @@ pub fn standard_report(model: &Model, cohort: &Cohort) -> Result<Report> {
 
 pub(crate) fn report_for(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> Result<Report> {
     let params = c.param_refs();
-    // One statement: the cohort (a join of enrolments, people and interventions) is computed once, then
-    // aggregated twice: totals with the shares and quartiles, and the count tables as grouping sets.
+    // One statement: the cohort (a join of enrolments, people and interventions) is computed once, with
+    // only the columns the report reads, then aggregated twice: totals with the shares and quartiles, and
+    // the count tables as grouping sets.
     let bands: Vec<String> = AGE_BANDS.iter().map(|(label, lo, hi)| format!("WHEN age BETWEEN {lo} AND {hi} THEN '{label}'")).collect();
     let shares: Vec<String> = Measure::ALL
         .iter()
@@ -128,7 +129,9 @@ pub(crate) fn report_for(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> 
         .collect();
     let sql = format!(
         "WITH c AS MATERIALIZED (
-           SELECT *, CASE {bands} END AS age_band FROM ({cohort})),
+           SELECT participant_id, start_date, exit_known, sex, occupation_before, occupation_after, support_before,
+                  support_after, extent_before_pct, extent_after_pct, subsidised_work_after, CASE {bands} END AS age_band
+           FROM ({cohort})),
          totals AS (
            SELECT count(*) AS enrolments, count(DISTINCT participant_id) AS participants, count(exit_known) AS exits,
                   {shares},
