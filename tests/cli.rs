@@ -246,3 +246,20 @@ fn import_and_forget_end_to_end() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).starts_with("Removed 1 person"));
 }
+
+#[test]
+fn template_and_export_take_a_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.duckdb");
+    assert!(finsam(&["demo", "--db", path_str(&db)]).status.success());
+    let run_in = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_finsam")).args(args).current_dir(dir.path()).output().unwrap();
+    let out = run_in(&["template", "--kind", "enrolments", "--format", "xlsx"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(dir.path().join("mall-inskrivningar.xlsx").exists());
+    let out = run_in(&["export", "--db", path_str(&db), "--what", "budget_line", "--format", "csv"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(std::fs::read_to_string(dir.path().join("budget_line.csv")).unwrap().starts_with("budget_line_id,"));
+    let out = run_in(&["export", "--db", path_str(&db), "--what", "report", "--format", "csv", "--out", "r.xlsx"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("ends in .xlsx but --format is csv"));
+}

@@ -57,38 +57,76 @@ pub fn forget(args: ForgetArgs) -> Result<()> {
     Ok(())
 }
 
+/// The file to write, from --out and --format: --format alone names the file after `stem`, --out without
+/// an extension takes the format's, and the two must agree when both are given.
+fn output_path(out: Option<&PathBuf>, format: Option<&str>, stem: &str) -> Result<PathBuf> {
+    match (out, format) {
+        (None, None) => Err(FinsamError::invalid("say where to write: --out FILE or --format FORMAT")),
+        (None, Some(f)) => Ok(PathBuf::from(format!("{stem}.{f}"))),
+        (Some(path), None) => Ok(path.clone()),
+        (Some(path), Some(f)) => match path.extension().and_then(|e| e.to_str()) {
+            None => Ok(path.with_extension(f)),
+            Some(e) if e.eq_ignore_ascii_case(f) => Ok(path.clone()),
+            Some(e) => Err(FinsamError::invalid(format!("--out {} ends in .{e} but --format is {f}", path.display()))),
+        },
+    }
+}
+
 #[derive(clap::Args)]
 pub struct TemplateArgs {
-    /// participants or enrolments.
+    /// participants, enrolments, observations, interventions, budget_lines, contributions or municipality_context.
     #[arg(long)]
     kind: String,
-    /// The file to write: .xlsx (with a sheet explaining every column and its codes) or .csv.
+    /// xlsx (with a sheet explaining every column and its codes) or csv.
+    #[arg(long, value_parser = ["xlsx", "csv"])]
+    format: Option<String>,
+    /// The file to write (default: mall-KIND.FORMAT in the current directory).
     #[arg(long, value_name = "FILE")]
-    out: PathBuf,
+    out: Option<PathBuf>,
 }
 
 pub fn template(args: TemplateArgs) -> Result<()> {
     let kind: ImportKind = args.kind.parse()?;
-    crate::import::template::write_template(kind, &args.out)?;
-    println!("Wrote a {} template to {}.", args.kind, args.out.display());
+    let path = output_path(args.out.as_ref(), args.format.as_deref(), &format!("mall-{}", kind.names().1))?;
+    crate::import::template::write_template(kind, &path)?;
+    println!("Wrote a {} template to {}.", args.kind, path.display());
     Ok(())
 }
 
 #[derive(clap::Args)]
 pub struct ExportArgs {
     #[command(flatten)]
-    common: super::cohort_args::AnalysisArgs,
+    db: super::DbArg,
+    /// Filters for an exported analysis.
+    #[command(flatten)]
+    cohort: super::cohort_args::CohortArgs,
+    /// Label language of an exported analysis: sv (default) or en.
+    #[arg(long, default_value = "sv", value_parser = ["sv", "en"])]
+    lang: String,
+    /// Export raw counts, or a person-level table (research use only; never for a board).
+    #[arg(long)]
+    raw: bool,
     /// A table of the model (e.g. intervention, budget_line) or an analysis (report, costs).
     #[arg(long)]
     what: String,
-    /// The file to write: .csv, .xlsx or .parquet.
+    /// csv, xlsx or parquet.
+    #[arg(long, value_parser = ["csv", "xlsx", "parquet"])]
+    format: Option<String>,
+    /// The file to write (default: WHAT.FORMAT in the current directory).
     #[arg(long, value_name = "FILE")]
-    out: PathBuf,
+    out: Option<PathBuf>,
 }
 
 pub fn export(args: ExportArgs) -> Result<()> {
-    let a = args.common.open()?;
-    let n = crate::export::export(&a.model, &args.what, &args.out, &a.cohort, a.lang, a.privacy)?;
-    println!("Wrote {} ({} table{}) to {}.", args.what, n, if n == 1 { "" } else { "s" }, args.out.display());
+    let path = output_path(args.out.as_ref(), args.format.as_deref(), &args.what)?;
+    let model = Model::open_read_only(&args.db.db)?;
+    let privacy = if args.raw {
+        eprintln!("warning: --raw exports counts under 5 or person-level rows; keep the file away from boards and the public");
+        crate::analysis::Privacy::Raw
+    } else {
+        crate::analysis::Privacy::Suppressed
+    };
+    let n = crate::export::export(&model, &args.what, &path, &args.cohort.cohort(None)?, args.lang.parse()?, privacy)?;
+    println!("Wrote {} ({} table{}) to {}.", args.what, n, if n == 1 { "" } else { "s" }, path.display());
     Ok(())
 }

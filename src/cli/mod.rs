@@ -193,3 +193,15 @@ fn print_sections(model: &Model, heading: &str, sections: &[(String, Table)], fo
 fn print_output(model: &Model, output: &crate::analysis::outputs::Output, format: Format) -> Result<()> {
     print_sections(model, &output.heading, &output.sections, format)
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap checks its own rules (no two arguments with one name...) only in debug builds; the tests run in
+    /// release, so ask for the check here.
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}
