@@ -261,14 +261,26 @@ where
     Ok(())
 }
 
-fn year_axis_labels<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, positions: &[(i32, i32)], years: &[i32]) -> DrawResult
+/// A chart with one column per year (labelled under the axis) and kronor up the side.
+fn money_by_year<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    years: &[i32],
+    max: f64,
+    y_label: &str,
+    lang: Lang,
+) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>, Box<dyn std::error::Error>>
 where
     DB::ErrorType: 'static,
 {
-    for (&(px, py), year) in positions.iter().zip(years) {
+    let n = years.len().max(1);
+    let mut chart = ChartBuilder::on(area).margin_top(40).x_label_area_size(50).y_label_area_size(150).build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..max)?;
+    let money = |v: &f64| sek(*v, lang);
+    themed_mesh!(chart).disable_x_mesh().x_labels(0).y_label_formatter(&money).y_desc(y_label).draw()?;
+    for (i, year) in years.iter().enumerate() {
+        let (px, py) = local(area, chart.backend_coord(&(i as f64, 0.0)));
         area.draw(&Text::new(year.to_string(), (px, py + 8), text_style(TICK_SIZE, &INK).pos(Pos::new(HPos::Center, VPos::Top))))?;
     }
-    Ok(())
+    Ok(chart)
 }
 
 fn legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, items: &[(String, RGBColor)], x: i32, y: i32) -> DrawResult
@@ -289,17 +301,9 @@ pub fn stacked_years<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, years: &
 where
     DB::ErrorType: 'static,
 {
-    let n = years.len().max(1);
     let totals: Vec<f64> = (0..years.len()).map(|i| series.iter().map(|(_, v)| v[i]).sum()).collect();
     let max = totals.iter().cloned().fold(0.0, f64::max).max(1.0) * 1.12;
-    let mut chart = ChartBuilder::on(area).margin_top(40).x_label_area_size(50).y_label_area_size(150).build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..max)?;
-    let money = |v: &f64| sek(*v, lang);
-    themed_mesh!(chart)
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_label_formatter(&money)
-        .y_desc(y_label)
-        .draw()?;
+    let mut chart = money_by_year(area, years, max, y_label, lang)?;
     for i in 0..years.len() {
         let x = i as f64;
         let mut base = 0.0;
@@ -313,8 +317,6 @@ where
             chart.draw_series(std::iter::once(PathElement::new(vec![(x - 0.4, y), (x + 0.4, y)], ShapeStyle::from(&BLACK).stroke_width(2))))?;
         }
     }
-    let positions: Vec<(i32, i32)> = (0..years.len()).map(|i| local(area, chart.backend_coord(&(i as f64, 0.0)))).collect();
-    year_axis_labels(area, &positions, years)?;
     let mut items: Vec<(String, RGBColor)> = series.iter().enumerate().map(|(s, (label, _))| (label.clone(), PALETTE[s % PALETTE.len()])).collect();
     if let Some((_, label)) = reference.first() {
         items.push((label.clone(), BLACK));
@@ -328,16 +330,8 @@ pub fn budget_actual<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, years: &
 where
     DB::ErrorType: 'static,
 {
-    let n = years.len().max(1);
     let max = budget.iter().chain(actual).cloned().fold(0.0, f64::max).max(1.0) * 1.15;
-    let mut chart = ChartBuilder::on(area).margin_top(40).x_label_area_size(50).y_label_area_size(150).build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..max)?;
-    let money = |v: &f64| sek(*v, lang);
-    themed_mesh!(chart)
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_label_formatter(&money)
-        .y_desc(y_label)
-        .draw()?;
+    let mut chart = money_by_year(area, years, max, y_label, lang)?;
     for i in 0..years.len() {
         let x = i as f64;
         chart.draw_series(std::iter::once(Rectangle::new([(x - 0.36, 0.0), (x - 0.02, budget[i])], PALETTE[4].filled())))?;
@@ -348,8 +342,6 @@ where
             area.draw(&Text::new(text, (px, py - 6), text_style(NOTE_SIZE, &INK).pos(Pos::new(HPos::Center, VPos::Bottom))))?;
         }
     }
-    let positions: Vec<(i32, i32)> = (0..years.len()).map(|i| local(area, chart.backend_coord(&(i as f64, 0.0)))).collect();
-    year_axis_labels(area, &positions, years)?;
     legend(area, &[(tr(lang, "Budget", "Budget"), PALETTE[4]), (tr(lang, "Utfall (andel av budget)", "Actual (share of budget)"), PALETTE[0])], 160, 14)?;
     Ok(())
 }
