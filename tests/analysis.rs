@@ -8,7 +8,7 @@ use finsam::analysis::compare::compare;
 use finsam::analysis::render::{comparison_section, report_sections, Privacy, Section};
 use finsam::analysis::survival::{durations, Curve, Event};
 use finsam::analysis::{standard_report, Cohort, Measure, Membership};
-use finsam::codes::{Lang, Sex};
+use finsam::codes::{CodeList, Lang, Sex};
 use finsam::{FinsamError, Model};
 
 fn cohort(interventions: &[&str], period: Option<&str>) -> Cohort {
@@ -211,4 +211,93 @@ fn the_allocation_model_runs_on_the_demo() {
     assert!(lappland.reduction > 0.0, "södra Lappland's equity is above the reasonable level");
     let key: f64 = result.iter().map(|a| a.key_share).sum();
     assert!((key - 1.0).abs() < 1e-9);
+}
+
+/// Every figure of the report on a generated cohort, against one direct query written the obvious way
+/// (a FILTER per share, `quantile_cont` for the days, GROUP BY for the tables): the report itself computes
+/// them differently (sums over grouping cells, quartiles from the histogram of days).
+#[test]
+fn every_report_figure_agrees_with_a_direct_query_on_generated_data() {
+    use finsam::generate::{generate, GenerateOptions};
+    let m = Model::in_memory().unwrap();
+    generate(&m, &GenerateOptions::new(20_000, 7), |_, _| {}).unwrap();
+    for period in [None, Some("2020-2021"), Some("2023")] {
+        let c = Cohort {
+            period: period.map(String::from),
+            ..Cohort::default()
+        };
+        let r = standard_report(&m, &c).unwrap();
+        let resolved = c.resolve(&m).unwrap();
+        let direct = m
+            .query(
+                &format!(
+                    "SELECT count(*), count(DISTINCT participant_id), count(exit_known),
+                       count(*) FILTER (exit_known IS NOT NULL AND occupation_after IN ('work', 'studies')),
+                       count(*) FILTER (exit_known IS NOT NULL AND occupation_after IN ('work', 'studies')
+                         AND (occupation_before NOT IN ('work', 'studies') OR coalesce(extent_after_pct, 0) > coalesce(extent_before_pct, 0))),
+                       count(*) FILTER (exit_known IS NOT NULL AND support_after IN ('wage', 'study_allowance', 'no_public_support')),
+                       count(*) FILTER (exit_known IS NOT NULL AND occupation_after = 'work' AND NOT coalesce(subsidised_work_after, false)),
+                       count(*) FILTER (exit_known IS NULL),
+                       quantile_cont(exit_known - start_date, 0.25), quantile_cont(exit_known - start_date, 0.5),
+                       quantile_cont(exit_known - start_date, 0.75)
+                     FROM ({})",
+                    resolved.sql
+                ),
+                &resolved.param_refs(),
+            )
+            .unwrap()
+            .rows_as_text()
+            .unwrap()
+            .remove(0);
+        let n = |i: usize| direct[i].parse::<u64>().unwrap();
+        let f = |i: usize| direct[i].parse::<f64>().unwrap();
+        assert!(r.enrolments > 1_000, "{period:?}: a cohort worth checking");
+        assert_eq!(
+            (r.enrolments, r.participants, r.exited),
+            (n(0), n(1), n(2)),
+            "{period:?}"
+        );
+        for (i, measure) in Measure::ALL.iter().enumerate() {
+            assert_eq!(r.share(*measure).k, n(3 + i), "{period:?} {measure:?}");
+        }
+        let d = r.days.as_ref().unwrap();
+        assert_eq!((d.q1, d.median, d.q3), (f(8), f(9), f(10)), "{period:?}");
+
+        let table = |sql: &str| -> Vec<Vec<String>> {
+            m.query(
+                &format!(
+                    "{sql} FROM ({}) WHERE exit_known IS NOT NULL GROUP BY ALL ORDER BY ALL",
+                    resolved.sql
+                ),
+                &resolved.param_refs(),
+            )
+            .unwrap()
+            .rows_as_text()
+            .unwrap()
+        };
+        let mut transitions: Vec<Vec<String>> = r
+            .transitions
+            .iter()
+            .map(|(a, b, k)| vec![a.code().to_string(), b.code().to_string(), k.to_string()])
+            .collect();
+        transitions.sort();
+        assert_eq!(
+            transitions,
+            table("SELECT support_before, support_after, count(*)"),
+            "{period:?}"
+        );
+        for (o, before, after) in &r.occupation {
+            let count = |column: &str| {
+                table(&format!("SELECT {column}, count(*)"))
+                    .into_iter()
+                    .find(|row| row[0] == o.code())
+                    .map_or(0, |row| row[1].parse::<u64>().unwrap())
+            };
+            assert_eq!(
+                (*before, *after),
+                (count("occupation_before"), count("occupation_after")),
+                "{period:?} {o:?}"
+            );
+        }
+    }
 }

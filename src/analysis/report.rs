@@ -53,20 +53,34 @@ impl Measure {
         }
     }
 
-    /// The SQL condition counted over the exits (or, for `StillEnrolled`, over all enrolments).
-    fn condition(self) -> String {
-        let work_or_studies = "occupation_after IN ('work', 'studies')";
+    /// Whether an exit with these outcomes counts for the measure (`StillEnrolled` counts the enrolments
+    /// without a known exit and is not decided per exit).
+    fn counts(self, exit: &ExitCell) -> bool {
+        let work_or_studies = matches!(exit.after, Some(Occupation::Work | Occupation::Studies));
         match self {
-            Measure::WorkOrStudies => work_or_studies.into(),
-            Measure::StartedOrIncreased => format!(
-                "{work_or_studies} AND (occupation_before NOT IN ('work', 'studies')
-                 OR coalesce(extent_after_pct, 0) > coalesce(extent_before_pct, 0))"
-            ),
-            Measure::SelfSupporting => format!("support_after NOT IN ({})", public_support_list()),
-            Measure::UnsubsidisedWork => "occupation_after = 'work' AND NOT coalesce(subsidised_work_after, false)".into(),
-            Measure::StillEnrolled => "exit_known IS NULL".into(),
+            Measure::WorkOrStudies => work_or_studies,
+            Measure::StartedOrIncreased => {
+                work_or_studies
+                    && (!matches!(exit.before, Occupation::Work | Occupation::Studies)
+                        || exit.increased)
+            }
+            Measure::SelfSupporting => exit.support_after.is_some_and(|s| !s.is_public()),
+            Measure::UnsubsidisedWork => exit.after == Some(Occupation::Work) && !exit.subsidised,
+            Measure::StillEnrolled => false,
         }
     }
+}
+
+/// The exits that share one combination of the outcome columns (a row of the report's outcome grouping).
+#[derive(Debug, Clone, PartialEq)]
+struct ExitCell {
+    before: Occupation,
+    after: Option<Occupation>,
+    /// Extent of work or studies after exit above the extent before (missing extents count as 0).
+    increased: bool,
+    subsidised: bool,
+    support_after: Option<Support>,
+    exits: u64,
 }
 
 /// The codes of public support (*offentlig försörjning*), for SQL.
@@ -114,89 +128,164 @@ pub fn standard_report(model: &Model, cohort: &Cohort) -> Result<Report> {
     report_for(model, &resolved, cohort)
 }
 
+/// The columns the report groups by, in the order of `GROUPING()`'s bits (the first is the most significant).
+const GROUP_KEYS: [&str; 9] = [
+    "age_band",
+    "sex",
+    "occupation_before",
+    "occupation_after",
+    "increased",
+    "subsidised",
+    "support_before",
+    "support_after",
+    "days",
+];
+const AGE_SEX: [usize; 2] = [0, 1];
+const EXIT_OUTCOMES: [usize; 5] = [2, 3, 4, 5, 7];
+const SUPPORT: [usize; 2] = [6, 7];
+const DAYS: [usize; 1] = [8];
+
+/// The value `GROUPING(all keys)` takes in the rows of the grouping set that keeps `kept` (1 = rolled up).
+fn grouping_id(kept: &[usize]) -> u64 {
+    (0..GROUP_KEYS.len())
+        .filter(|i| !kept.contains(i))
+        .map(|i| 1 << (GROUP_KEYS.len() - 1 - i))
+        .sum()
+}
+
 pub(crate) fn report_for(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> Result<Report> {
     let params = c.param_refs();
-    // One statement: the cohort (a join of enrolments, people and interventions) is computed once, with
-    // only the columns the report reads, then aggregated twice: totals with the shares and quartiles, and
-    // the count tables as grouping sets.
-    let bands: Vec<String> = AGE_BANDS.iter().map(|(label, lo, hi)| format!("WHEN age BETWEEN {lo} AND {hi} THEN '{label}'")).collect();
-    let shares: Vec<String> = Measure::ALL
+    // One statement, one pass over the cohort: the totals, and a few grouping sets from which every figure
+    // follows. The outcome shares are sums over the exit-outcome cells (`Measure::counts`), and the quartiles
+    // of days come from the histogram of days, so no per-row expression or sort runs over the whole cohort.
+    let bands: Vec<String> = AGE_BANDS
         .iter()
-        .map(|m| match m {
-            Measure::StillEnrolled => format!("count(*) FILTER ({})", m.condition()),
-            _ => format!("count(*) FILTER (exit_known IS NOT NULL AND {})", m.condition()),
-        })
+        .enumerate()
+        .map(|(i, (_, lo, hi))| format!("WHEN age BETWEEN {lo} AND {hi} THEN {i}"))
         .collect();
+    let sets = [&AGE_SEX[..], &EXIT_OUTCOMES, &SUPPORT, &DAYS]
+        .iter()
+        .map(|set| {
+            format!(
+                "({})",
+                set.iter()
+                    .map(|i| GROUP_KEYS[*i])
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let keys = GROUP_KEYS.join(", ");
     let sql = format!(
         "WITH c AS MATERIALIZED (
-           SELECT participant_id, start_date, exit_known, sex, occupation_before, occupation_after, support_before,
-                  support_after, extent_before_pct, extent_after_pct, subsidised_work_after, CASE {bands} END AS age_band
+           SELECT participant_id, exit_known - start_date AS days, CASE {bands} END AS age_band, sex,
+                  occupation_before, occupation_after, support_before, support_after,
+                  coalesce(extent_after_pct, 0) > coalesce(extent_before_pct, 0) AS increased,
+                  coalesce(subsidised_work_after, false) AS subsidised
            FROM ({cohort})),
-         totals AS (
-           SELECT count(*) AS enrolments, count(DISTINCT participant_id) AS participants, count(exit_known) AS exits,
-                  {shares},
-                  quantile_cont(exit_known - start_date, [0.25, 0.5, 0.75]) FILTER (exit_known IS NOT NULL)::VARCHAR AS quartiles
-           FROM c),
+         totals AS (SELECT count(*) AS enrolments, count(DISTINCT participant_id) AS participants FROM c),
          groups AS (
-           SELECT GROUPING(age_band, sex, occupation_before, occupation_after, support_before, support_after) AS g,
-                  age_band, sex, occupation_before, occupation_after, support_before, support_after,
-                  count(*) AS n, count(exit_known) AS exits
-           FROM c
-           GROUP BY GROUPING SETS ((age_band, sex), (occupation_before), (occupation_after), (support_before, support_after)))
+           SELECT GROUPING({keys}) AS g, {keys}, count(*) AS n, count(days) AS exits
+           FROM c GROUP BY GROUPING SETS ({sets}))
          SELECT totals.*, groups.* FROM totals LEFT JOIN groups ON true",
         bands = bands.join(" "),
         cohort = c.sql,
-        shares = shares.join(", "),
     );
     let rows = model.query(&sql, &params)?.rows_as_text()?;
-    let first = rows.first().ok_or_else(|| FinsamError::invalid("the report query gave no row"))?;
+    let first = rows
+        .first()
+        .ok_or_else(|| FinsamError::invalid("the report query gave no row"))?;
     let number = |text: &str| -> Result<u64> {
-        text.parse().map_err(|_| FinsamError::invalid(format!("the report query gave '{text}' for a count")))
+        text.parse().map_err(|_| {
+            FinsamError::invalid(format!("the report query gave '{text}' for a count"))
+        })
     };
-    let (enrolments, participants, exited) = (number(&first[0])?, number(&first[1])?, number(&first[2])?);
-    let mut outcomes = Vec::new();
-    for (i, measure) in Measure::ALL.iter().enumerate() {
-        let denominator = if *measure == Measure::StillEnrolled { enrolments } else { exited };
-        outcomes.push((*measure, Share::new(number(&first[3 + i])?, denominator)));
-    }
-    let base = 3 + Measure::ALL.len();
-    let days = parse_quartiles(&first[base], exited)?;
-    // The grouping-set rows: g tells which set (a bit per column, 1 = rolled up), then the six keys, n and
-    // exits. Occupation and support tables count exits known by the data's end.
-    let groups: Vec<&Vec<String>> = rows.iter().filter(|r| !r[base + 1].is_empty()).collect();
-    let key = |r: &Vec<String>, k: usize| r[base + 2 + k].clone();
-    let n_of = |r: &Vec<String>| number(&r[base + 8]);
-    let exits_of = |r: &Vec<String>| number(&r[base + 9]);
-    // Bits of g, most significant first: age_band, sex, occupation_before, occupation_after, support_before, support_after.
-    const AGE_SEX: u64 = 0b001111;
-    const OCC_BEFORE: u64 = 0b110111;
-    const OCC_AFTER: u64 = 0b111011;
-    const SUPPORT: u64 = 0b111100;
-    let mut by_sex_age: Vec<(&'static str, u64, u64)> = AGE_BANDS.iter().map(|(l, _, _)| (*l, 0, 0)).collect();
-    let mut occupation: Vec<(Occupation, u64, u64)> = Occupation::ALL.iter().map(|o| (*o, 0, 0)).collect();
+    let (enrolments, participants) = (number(&first[0])?, number(&first[1])?);
+
+    // Each grouping row: g, the nine keys (empty = NULL), n, exits (known by the data's end).
+    let mut by_sex_age: Vec<(&'static str, u64, u64)> =
+        AGE_BANDS.iter().map(|(l, _, _)| (*l, 0, 0)).collect();
+    let mut exit_cells = Vec::new();
     let mut transitions = Vec::new();
-    for r in groups {
-        match number(&r[base + 1])? {
-            AGE_SEX => {
-                if let Some(row) = by_sex_age.iter_mut().find(|(l, _, _)| *l == key(r, 0)) {
-                    if key(r, 1) == Sex::Female.code() { row.1 += n_of(r)? } else { row.2 += n_of(r)? }
+    let mut days_histogram = Vec::new();
+    for r in rows.iter().filter(|r| !r[2].is_empty()) {
+        let key = |k: usize| r[3 + k].as_str();
+        let (n, exits) = (number(&r[12])?, number(&r[13])?);
+        let g = number(&r[2])?;
+        if g == grouping_id(&AGE_SEX) {
+            if let Some(row) = key(0)
+                .parse::<usize>()
+                .ok()
+                .and_then(|band| by_sex_age.get_mut(band))
+            {
+                if key(1) == Sex::Female.code() {
+                    row.1 += n
+                } else {
+                    row.2 += n
                 }
             }
-            OCC_BEFORE => {
-                let o = Occupation::parse(&key(r, 2))?;
-                occupation.iter_mut().find(|(x, _, _)| *x == o).expect("every occupation is listed").1 += exits_of(r)?;
-            }
-            OCC_AFTER if !key(r, 3).is_empty() => {
-                let o = Occupation::parse(&key(r, 3))?;
-                occupation.iter_mut().find(|(x, _, _)| *x == o).expect("every occupation is listed").2 += exits_of(r)?;
-            }
-            SUPPORT if !key(r, 5).is_empty() && exits_of(r)? > 0 => {
-                transitions.push((Support::parse(&key(r, 4))?, Support::parse(&key(r, 5))?, exits_of(r)?));
-            }
-            _ => {}
+        } else if g == grouping_id(&EXIT_OUTCOMES) && exits > 0 {
+            exit_cells.push(ExitCell {
+                before: Occupation::parse(key(2))?,
+                after: optional(key(3), Occupation::parse)?,
+                increased: key(4) == "true",
+                subsidised: key(5) == "true",
+                support_after: optional(key(7), Support::parse)?,
+                exits,
+            });
+        } else if g == grouping_id(&SUPPORT) && !key(7).is_empty() && exits > 0 {
+            transitions.push((Support::parse(key(6))?, Support::parse(key(7))?, exits));
+        } else if g == grouping_id(&DAYS) && !key(8).is_empty() {
+            let days: i64 = key(8).parse().map_err(|_| {
+                FinsamError::invalid(format!("the report query gave '{}' for days", key(8)))
+            })?;
+            days_histogram.push((days, exits));
         }
     }
     transitions.sort();
+
+    let exited: u64 = exit_cells.iter().map(|e| e.exits).sum();
+    let outcomes = Measure::ALL
+        .iter()
+        .map(|m| match m {
+            Measure::StillEnrolled => (*m, Share::new(enrolments - exited, enrolments)),
+            _ => (
+                *m,
+                Share::new(
+                    exit_cells
+                        .iter()
+                        .filter(|e| m.counts(e))
+                        .map(|e| e.exits)
+                        .sum(),
+                    exited,
+                ),
+            ),
+        })
+        .collect();
+    let occupation = Occupation::ALL
+        .iter()
+        .map(|o| {
+            let before = exit_cells
+                .iter()
+                .filter(|e| e.before == *o)
+                .map(|e| e.exits)
+                .sum();
+            let after = exit_cells
+                .iter()
+                .filter(|e| e.after == Some(*o))
+                .map(|e| e.exits)
+                .sum();
+            (*o, before, after)
+        })
+        .collect();
+    days_histogram.sort_unstable();
+    let days = quartiles(&days_histogram).map(|(q1, median, q3)| DaysInIntervention {
+        n: exited,
+        q1,
+        median,
+        q3,
+    });
 
     let anonymous = anonymous_counts(model, c, cohort)?;
     Ok(Report {
@@ -215,20 +304,39 @@ pub(crate) fn report_for(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> 
     })
 }
 
-fn parse_quartiles(text: &str, n: u64) -> Result<Option<DaysInIntervention>> {
-    if n == 0 || text.is_empty() {
-        return Ok(None);
+fn optional<T>(text: &str, parse: impl Fn(&str) -> Result<T>) -> Result<Option<T>> {
+    if text.is_empty() {
+        Ok(None)
+    } else {
+        parse(text).map(Some)
     }
-    let values: Vec<f64> = text
-        .trim_matches(['[', ']'])
-        .split(',')
-        .map(|v| v.trim().parse::<f64>())
-        .collect::<std::result::Result<_, _>>()
-        .map_err(|_| FinsamError::invalid(format!("unexpected quartiles '{text}'")))?;
-    match values[..] {
-        [q1, median, q3] => Ok(Some(DaysInIntervention { n, q1, median, q3 })),
-        _ => Err(FinsamError::invalid(format!("unexpected quartiles '{text}'"))),
+}
+
+/// The quartiles of a sorted histogram (value, count), interpolated as DuckDB's `quantile_cont` and numpy's
+/// default do: the value at rank (n − 1)·q, between the two nearest ranks. `None` for an empty histogram.
+fn quartiles(histogram: &[(i64, u64)]) -> Option<(f64, f64, f64)> {
+    let n: u64 = histogram.iter().map(|(_, count)| count).sum();
+    if n == 0 {
+        return None;
     }
+    // The value at 0-based rank `rank` of the sorted values.
+    let at = |rank: u64| -> f64 {
+        let mut seen = 0;
+        for (value, count) in histogram {
+            seen += count;
+            if rank < seen {
+                return *value as f64;
+            }
+        }
+        histogram.last().map_or(f64::NAN, |(v, _)| *v as f64)
+    };
+    let quantile = |q: f64| {
+        let position = (n - 1) as f64 * q;
+        let below = position.floor();
+        let (low, high) = (at(below as u64), at(position.ceil() as u64));
+        low + (position - below) * (high - low)
+    };
+    Some((quantile(0.25), quantile(0.5), quantile(0.75)))
 }
 
 /// Anonymous counts of the cohort's interventions in the years of its period. Sex and target-group
@@ -261,4 +369,27 @@ fn anonymous_counts(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> Resul
         out.push((Sex::parse(&r[0])?, AnonymousReason::parse(&r[1])?, r[2].parse().unwrap_or(0)));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quartiles;
+
+    #[test]
+    fn quartiles_of_a_histogram_interpolate_between_ranks() {
+        assert_eq!(quartiles(&[]), None);
+        assert_eq!(quartiles(&[(7, 1)]), Some((7.0, 7.0, 7.0)));
+        // 1, 2, 3, 4: ranks 0.75, 1.5, 2.25.
+        assert_eq!(
+            quartiles(&[(1, 1), (2, 1), (3, 1), (4, 1)]),
+            Some((1.75, 2.5, 3.25))
+        );
+        // 10, 10, 10, 20, 40: ranks 1, 2, 3.
+        assert_eq!(
+            quartiles(&[(10, 3), (20, 1), (40, 1)]),
+            Some((10.0, 10.0, 20.0))
+        );
+        // 0, 100: ranks 0.25, 0.5, 0.75.
+        assert_eq!(quartiles(&[(0, 1), (100, 1)]), Some((25.0, 50.0, 75.0)));
+    }
 }
