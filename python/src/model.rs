@@ -1,6 +1,7 @@
 //! `finsam.Model`: a federation's database, opened from Python.
 
 use std::sync::{Arc, Mutex};
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
 use duckdb::types::Value;
@@ -82,21 +83,29 @@ impl Model {
                 ClosedError::new_err("the model is busy with another call (use one model per thread)")
             }
         })?;
-        let worker = std::thread::spawn(move || {
+        // The answer comes back over a channel, so a call returns the moment the work is done; while
+        // waiting, Python's signals are checked every 10 ms.
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let receiver = Mutex::new(receiver); // detach() wants a Sync closure; only this thread receives.
+        std::thread::spawn(move || {
             let result = work(&model);
-            (model, result)
+            let _ = sender.send((model, result));
         });
         let mut interrupted = None;
-        while !worker.is_finished() {
-            py.detach(|| std::thread::sleep(Duration::from_millis(10)));
-            if interrupted.is_none() {
-                if let Err(signal) = py.check_signals() {
-                    self.interrupt.interrupt();
-                    interrupted = Some(signal);
+        let (model, result) = loop {
+            match py.detach(|| receiver.lock().unwrap_or_else(|e| e.into_inner()).recv_timeout(Duration::from_millis(10))) {
+                Ok(done) => break done,
+                Err(RecvTimeoutError::Timeout) => {
+                    if interrupted.is_none() {
+                        if let Err(signal) = py.check_signals() {
+                            self.interrupt.interrupt();
+                            interrupted = Some(signal);
+                        }
+                    }
                 }
+                Err(RecvTimeoutError::Disconnected) => return Err(PyRuntimeError::new_err("finsam's worker thread panicked")),
             }
-        }
-        let (model, result) = py.detach(|| worker.join()).map_err(|_| PyRuntimeError::new_err("finsam's worker thread panicked"))?;
+        };
         *self.inner.lock().unwrap_or_else(|e| e.into_inner()) = Some(model);
         if let Some(signal) = interrupted {
             return Err(signal);
