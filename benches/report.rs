@@ -12,6 +12,7 @@ use std::time::Instant;
 use finsam::analysis::compare::compare;
 use finsam::analysis::{standard_report, Cohort};
 use finsam::generate::{generate, GenerateOptions};
+use finsam::model::SCHEMA_VERSION;
 use finsam::Model;
 
 fn env_number(name: &str, default: u64) -> u64 {
@@ -24,9 +25,9 @@ fn bench_dir() -> PathBuf {
     dir
 }
 
-/// The generated database for `participants`, made once and kept.
+/// The generated database for `participants`, made once per schema version and kept.
 fn database(participants: u64) -> PathBuf {
-    let path = bench_dir().join(format!("generated-{participants}-seed1.duckdb"));
+    let path = bench_dir().join(format!("generated-{participants}-seed1-v{SCHEMA_VERSION}.duckdb"));
     if !path.exists() {
         eprintln!("generating {participants} participants into {} ...", path.display());
         let partial = path.with_extension("partial.duckdb");
@@ -56,13 +57,13 @@ fn time(runs: u64, mut work: impl FnMut()) -> f64 {
 /// The standard report's figures as one query, written by hand: one pass with FILTER and histogram().
 const HAND_REPORT: &str = "
 WITH c AS (
-  SELECT e.participant_id, e.start_date, e.occupation_before, e.occupation_after, e.support_before, e.support_after,
+  SELECT e.participant_key, e.start_date, e.occupation_before, e.occupation_after, e.support_before, e.support_after,
          e.extent_before_pct, e.extent_after_pct, e.subsidised_work_after, p.sex,
          year(e.start_date) - p.birth_year AS age,
          CASE WHEN e.exit_date <= DATE '2025-06-30' THEN e.exit_date END AS exit_known
-  FROM enrolment e JOIN participant p USING (participant_id) JOIN intervention i USING (intervention_id)
+  FROM enrolment e JOIN participant p USING (participant_key) JOIN intervention i USING (intervention_id)
   WHERE e.consent {period})
-SELECT count(*), count(DISTINCT participant_id), count(exit_known),
+SELECT count(*), count(DISTINCT participant_key), count(exit_known),
        count(*) FILTER (exit_known IS NOT NULL AND occupation_after IN ('work', 'studies')),
        count(*) FILTER (exit_known IS NOT NULL AND occupation_after IN ('work', 'studies')
                         AND (occupation_before NOT IN ('work', 'studies') OR coalesce(extent_after_pct, 0) > coalesce(extent_before_pct, 0))),

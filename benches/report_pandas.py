@@ -16,7 +16,7 @@ LABELS = ["16–19", "20–24", "25–29", "30–39", "40–49", "50–59", "60�
 
 
 def report(enrolment: pd.DataFrame, participant: pd.DataFrame) -> dict:
-    c = enrolment[enrolment["consent"]].merge(participant[["participant_id", "sex", "birth_year"]], on="participant_id")
+    c = enrolment[enrolment["consent"]].merge(participant[["participant_key", "sex", "birth_year"]], on="participant_key")
     exit_known = c["exit_date"].where(c["exit_date"] <= DATA_END)
     exited = exit_known.notna()
     x = c[exited]
@@ -27,7 +27,7 @@ def report(enrolment: pd.DataFrame, participant: pd.DataFrame) -> dict:
     age = c["start_date"].dt.year - c["birth_year"]
     return {
         "enrolments": len(c),
-        "participants": c["participant_id"].nunique(),
+        "participants": c["participant_key"].nunique(),
         "exits": int(exited.sum()),
         "work_or_studies": int(work_or_studies.sum()),
         "started_or_increased": int(increased.sum()),

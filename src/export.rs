@@ -18,6 +18,18 @@ const PERSON_LEVEL: &[&str] = &["participant", "enrolment", "observation"];
 /// The analysis results that can be exported besides the tables.
 pub const RESULTS: &[&str] = &["report", "costs"];
 
+/// The rows of a table as exported. People appear under their pseudonym, never their integer key: the key
+/// is internal to one database, the pseudonym is what another database (or a re-import) knows them by.
+fn table_query(table: &str) -> String {
+    match table {
+        "participant" => "SELECT * EXCLUDE (participant_key) FROM participant ORDER BY participant_id".into(),
+        "enrolment" => "SELECT e.enrolment_id, p.participant_id, e.* EXCLUDE (enrolment_id, participant_key)
+                        FROM enrolment e JOIN participant p USING (participant_key) ORDER BY e.enrolment_id"
+            .into(),
+        other => format!("SELECT * FROM {other}"),
+    }
+}
+
 /// Writes `what` (a table of the model, or `report` / `costs` for the cohort) to `path`; the extension
 /// (.csv, .xlsx, .parquet) chooses the format. Returns how many tables were written.
 pub fn export(model: &Model, what: &str, path: &Path, cohort: &Cohort, lang: Lang, privacy: Privacy) -> Result<usize> {
@@ -33,10 +45,10 @@ pub fn export(model: &Model, what: &str, path: &Path, cohort: &Cohort, lang: Lan
         }
         if extension == "parquet" {
             let target = path.display().to_string().replace('\'', "''");
-            model.execute_batch(&format!("COPY (SELECT * FROM {what}) TO '{target}' (FORMAT parquet)"))?;
+            model.execute_batch(&format!("COPY ({}) TO '{target}' (FORMAT parquet)", table_query(what)))?;
             return Ok(1);
         }
-        vec![(what.to_string(), model.query(&format!("SELECT * FROM {what}"), &[])?)]
+        vec![(what.to_string(), model.query(&table_query(what), &[])?)]
     } else {
         let output = match what {
             "report" => report_output(model, cohort, lang, privacy)?,

@@ -155,7 +155,7 @@ fn people_sql(seed: u64, federations: u64, templates: u64, from: u64, to: u64) -
     let e = |salt| u("i, n", seed, salt);
     format!(
         "INSERT INTO participant
-           SELECT 'g' || i, printf('gen-%02d', i % {federations} + 1),
+           SELECT i + 1, 'g' || i, printf('gen-%02d', i % {federations} + 1),
                   CASE WHEN {sex} < 0.52 THEN 'female' ELSE 'male' END,
                   1950 + floor({age} * 55)::INTEGER,
                   CASE WHEN {edu} < 0.15 THEN 'primary_incomplete' WHEN {edu} < 0.45 THEN 'primary'
@@ -182,13 +182,13 @@ fn people_sql(seed: u64, federations: u64, templates: u64, from: u64, to: u64) -
                       + CASE WHEN sex = 'female' THEN 0.02 ELSE 0 END AS lift
              FROM placed
            )
-           SELECT i * 2 + n + 1 AS enrolment_id, 'g' || i AS participant_id, intervention_id, start_date,
+           SELECT i * 2 + n + 1 AS enrolment_id, i + 1 AS participant_key, intervention_id, start_date,
                   CASE WHEN start_date + least(days, 900) <= DATE '{DATA_END}' THEN start_date + least(days, 900) END AS exit_date,
                   target_group, p_work + lift AS p_work, p_studies, p_seeking, {out} AS u_out, {sup} AS u_sup,
                   {later} AS u_later
            FROM dated;
          INSERT INTO enrolment
-           SELECT enrolment_id, participant_id, intervention_id, start_date, exit_date,
+           SELECT enrolment_id, participant_key, intervention_id, start_date, exit_date,
                   CASE target_group
                     WHEN 'long_term_sick' THEN CASE WHEN u_sup < 0.85 THEN 'sickness_benefit' ELSE 'sickness_compensation' END
                     WHEN 'activity_compensation' THEN CASE WHEN u_sup < 0.9 THEN 'activity_compensation' ELSE 'social_assistance' END

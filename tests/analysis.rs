@@ -181,7 +181,7 @@ fn costs_add_up_and_deviations_from_the_split_are_flagged() {
         let actual = common::scalar_f64(&m, &format!("SELECT sum(actual_sek)::DOUBLE FROM budget_line WHERE intervention_id = 'comung' AND year = {}", u.year));
         assert_eq!(u.actual_sek, actual);
         let active = scalar_i64(&m, &format!(
-            "SELECT count(DISTINCT participant_id) FROM enrolment WHERE intervention_id = 'comung'
+            "SELECT count(DISTINCT participant_key) FROM enrolment WHERE intervention_id = 'comung'
              AND start_date <= DATE '{y}-12-31' AND (exit_date IS NULL OR exit_date >= DATE '{y}-01-01')", y = u.year));
         assert_eq!(u.participants, active as u64);
         assert!(u.per_participant().unwrap() > 0.0 && u.per_positive_outcome().unwrap() > u.per_participant().unwrap());
@@ -231,7 +231,7 @@ fn every_report_figure_agrees_with_a_direct_query_on_generated_data() {
         let direct = m
             .query(
                 &format!(
-                    "SELECT count(*), count(DISTINCT participant_id), count(exit_known),
+                    "SELECT count(*), count(DISTINCT participant_key), count(exit_known),
                        count(*) FILTER (exit_known IS NOT NULL AND occupation_after IN ('work', 'studies')),
                        count(*) FILTER (exit_known IS NOT NULL AND occupation_after IN ('work', 'studies')
                          AND (occupation_before NOT IN ('work', 'studies') OR coalesce(extent_after_pct, 0) > coalesce(extent_before_pct, 0))),

@@ -59,7 +59,7 @@ fn dates_and_age_limits_are_as_documented() {
         let outside = scalar_i64(
             &m,
             &format!(
-                "SELECT count(*) FROM enrolment e JOIN participant p USING (participant_id)
+                "SELECT count(*) FROM enrolment e JOIN participant p USING (participant_key)
                  WHERE e.intervention_id = '{id}' AND (year(e.start_date) - p.birth_year NOT BETWEEN {lo} AND {hi})"
             ),
         );

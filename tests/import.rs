@@ -70,7 +70,7 @@ fn windows_1252_comma_separated_english_headers_and_excel_dates() {
     let e = write(dir.path(), "e.csv", &bytes);
     import(&m, ImportKind::Enrolments, &[&e], Some(KEY)).unwrap();
     let id = pseudonym_of("191212121212", KEY).unwrap();
-    let row = m.query("SELECT start_date::VARCHAR, support_before FROM enrolment WHERE participant_id = ?", &[&id]).unwrap().rows_as_text().unwrap();
+    let row = m.query("SELECT start_date::VARCHAR, support_before FROM enrolment JOIN participant USING (participant_key) WHERE participant_id = ?", &[&id]).unwrap().rows_as_text().unwrap();
     assert_eq!(row, vec![vec!["2023-03-01".to_string(), "social_assistance".into()]]);
 }
 
@@ -179,7 +179,7 @@ fn forget_removes_a_person_and_everything_about_them() {
     assert_eq!(counts(&m), (before.0 - 1, before.1 - 1));
     assert!(forget(&m, "nobody").unwrap_err().to_string().contains("no such person"));
     // A demo person with follow-ups goes with all of them.
-    let someone = m.query("SELECT participant_id FROM enrolment JOIN observation USING (enrolment_id) LIMIT 1", &[]).unwrap().rows_as_text().unwrap()[0][0].clone();
+    let someone = m.query("SELECT participant_id FROM enrolment JOIN observation USING (enrolment_id) JOIN participant USING (participant_key) LIMIT 1", &[]).unwrap().rows_as_text().unwrap()[0][0].clone();
     let gone = forget(&m, &someone).unwrap();
     assert!(gone.observations >= 1);
     assert_eq!(m.query("SELECT count(*) FROM participant WHERE participant_id = ?", &[&someone]).unwrap().rows_as_text().unwrap()[0][0], "0");

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use finsam::codes::*;
-use finsam::model::{SCHEMA_SQL, SCHEMA_VERSION};
+use finsam::model::{MIGRATION_SQL, SCHEMA_SQL, SCHEMA_VERSION};
 use finsam::{FinsamError, Model};
 
 fn model_with_one_intervention() -> Model {
@@ -17,7 +17,7 @@ fn model_with_one_intervention() -> Model {
              INSERT INTO member VALUES ('f1-fk', 'f1', 'fk', 'Försäkringskassan', NULL);
              INSERT INTO intervention (intervention_id, federation_id, name, kind, target_group, start_date)
                  VALUES ('i1', 'f1', 'Insats', 'individual', 'young', DATE '2020-01-01');
-             INSERT INTO participant VALUES ('p1', 'f1', 'female', 1990, 'primary');",
+             INSERT INTO participant VALUES (1, 'p1', 'f1', 'female', 1990, 'primary');",
         )
         .unwrap();
     model
@@ -29,23 +29,23 @@ fn rejected(model: &Model, sql: &str, column: &str) {
     assert!(err.contains(column), "the error for {sql} should name {column}: {err}");
 }
 
-const ENROL: &str = "INSERT INTO enrolment (enrolment_id, participant_id, intervention_id, start_date, exit_date, \
+const ENROL: &str = "INSERT INTO enrolment (enrolment_id, participant_key, intervention_id, start_date, exit_date, \
                      support_before, occupation_before, support_after, occupation_after, exit_reason)";
 
 #[test]
 fn constraints_reject_bad_rows_naming_the_column() {
     let m = model_with_one_intervention();
-    rejected(&m, &format!("{ENROL} VALUES (1, 'p1', 'i1', DATE '2021-05-01', DATE '2021-04-30', 'wage', 'work', 'wage', 'work', 'work')"), "exit_date");
-    rejected(&m, &format!("{ENROL} VALUES (1, 'p1', 'i1', DATE '2021-05-01', NULL, 'lottery', 'work', NULL, NULL, NULL)"), "support_before");
-    rejected(&m, &format!("{ENROL} VALUES (1, 'p1', 'i1', DATE '2021-05-01', NULL, 'wage', 'sleeping', NULL, NULL, NULL)"), "occupation_before");
-    rejected(&m, &format!("{ENROL} VALUES (1, 'p1', 'i1', DATE '2021-05-01', DATE '2021-06-01', 'wage', 'work', 'wage', 'work', 'bored')"), "exit_reason");
-    rejected(&m, &format!("{ENROL} VALUES (1, 'p1', 'nope', DATE '2021-05-01', NULL, 'wage', 'work', NULL, NULL, NULL)"), "intervention_id");
-    rejected(&m, &format!("{ENROL} VALUES (1, 'nobody', 'i1', DATE '2021-05-01', NULL, 'wage', 'work', NULL, NULL, NULL)"), "participant_id");
-    rejected(&m, &format!("{ENROL} VALUES (1, 'p1', 'i1', NULL, NULL, 'wage', 'work', NULL, NULL, NULL)"), "start_date");
+    rejected(&m, &format!("{ENROL} VALUES (1, 1, 'i1', DATE '2021-05-01', DATE '2021-04-30', 'wage', 'work', 'wage', 'work', 'work')"), "exit_date");
+    rejected(&m, &format!("{ENROL} VALUES (1, 1, 'i1', DATE '2021-05-01', NULL, 'lottery', 'work', NULL, NULL, NULL)"), "support_before");
+    rejected(&m, &format!("{ENROL} VALUES (1, 1, 'i1', DATE '2021-05-01', NULL, 'wage', 'sleeping', NULL, NULL, NULL)"), "occupation_before");
+    rejected(&m, &format!("{ENROL} VALUES (1, 1, 'i1', DATE '2021-05-01', DATE '2021-06-01', 'wage', 'work', 'wage', 'work', 'bored')"), "exit_reason");
+    rejected(&m, &format!("{ENROL} VALUES (1, 1, 'nope', DATE '2021-05-01', NULL, 'wage', 'work', NULL, NULL, NULL)"), "intervention_id");
+    rejected(&m, &format!("{ENROL} VALUES (1, 99, 'i1', DATE '2021-05-01', NULL, 'wage', 'work', NULL, NULL, NULL)"), "participant_key");
+    rejected(&m, &format!("{ENROL} VALUES (1, 1, 'i1', NULL, NULL, 'wage', 'work', NULL, NULL, NULL)"), "start_date");
     // Outcomes belong to an exit.
-    rejected(&m, &format!("{ENROL} VALUES (1, 'p1', 'i1', DATE '2021-05-01', NULL, 'wage', 'work', 'wage', NULL, NULL)"), "support_after");
-    rejected(&m, "INSERT INTO participant VALUES ('p2', 'f1', 'unknown', 1990, NULL)", "sex");
-    rejected(&m, "INSERT INTO participant VALUES ('p2', 'f1', 'male', 1990, 'doctorate')", "education");
+    rejected(&m, &format!("{ENROL} VALUES (1, 1, 'i1', DATE '2021-05-01', NULL, 'wage', 'work', 'wage', NULL, NULL)"), "support_after");
+    rejected(&m, "INSERT INTO participant VALUES (2, 'p2', 'f1', 'unknown', 1990, NULL)", "sex");
+    rejected(&m, "INSERT INTO participant VALUES (2, 'p2', 'f1', 'male', 1990, 'doctorate')", "education");
     rejected(&m, "INSERT INTO intervention (intervention_id, federation_id, name, kind, target_group, start_date) VALUES ('i2', 'f1', 'x', 'individual', 'astronauts', DATE '2020-01-01')", "target_group");
     rejected(&m, "INSERT INTO intervention (intervention_id, federation_id, name, kind, target_group, start_date) VALUES ('i2', 'f1', 'x', 'both', 'young', DATE '2020-01-01')", "kind");
     rejected(&m, "INSERT INTO intervention (intervention_id, federation_id, name, kind, target_group, start_date, end_date) VALUES ('i2', 'f1', 'x', 'individual', 'young', DATE '2020-01-01', DATE '2019-12-31')", "end_date");
@@ -63,48 +63,50 @@ fn constraints_reject_bad_rows_naming_the_column() {
     assert_eq!(m.count_rows("budget_line").unwrap(), 0);
 }
 
-/// The CHECK lists in schema.sql and the Rust enums are the same code lists.
+/// The CHECK lists in schema.sql and the migrations and the Rust enums are the same code lists.
 #[test]
 fn schema_code_lists_match_the_enums() {
     fn codes<T: CodeList>() -> BTreeSet<String> {
         T::ALL.iter().map(|v| v.code().to_string()).collect()
     }
     let mut checked = 0;
-    let mut rest = SCHEMA_SQL;
-    let mut table = "";
-    while let Some(pos) = rest.find("CHECK (") {
-        if let Some(t) = rest[..pos].rfind("CREATE TABLE ") {
-            table = rest[t + 13..].split_whitespace().next().unwrap();
+    for sql in std::iter::once(SCHEMA_SQL).chain(MIGRATION_SQL.iter().copied()) {
+        let mut rest = sql;
+        let mut table = "";
+        while let Some(pos) = rest.find("CHECK (") {
+            if let Some(t) = rest[..pos].rfind("CREATE TABLE ") {
+                table = rest[t + 13..].split_whitespace().next().unwrap();
+            }
+            let after = &rest[pos + 7..];
+            rest = after;
+            let Some(in_pos) = after.find(" IN (") else { continue };
+            let column = after[..in_pos].trim();
+            if column.contains(' ') || column.contains('(') {
+                continue;
+            }
+            let list_end = after.find(')').unwrap();
+            let listed: BTreeSet<String> =
+                after[in_pos + 5..list_end].split(',').map(|c| c.trim().trim_matches('\'').to_string()).collect();
+            let expected = match (table, column) {
+                ("member", "party") => ["fk", "af", "region", "municipality"].iter().map(|s| s.to_string()).collect(),
+                (_, "party") => codes::<Party>(),
+                (_, c) if c.starts_with("support") => codes::<Support>(),
+                (_, c) if c.starts_with("occupation") => codes::<Occupation>(),
+                (_, "sex") => codes::<Sex>(),
+                (_, "target_group") => codes::<TargetGroup>(),
+                (_, "financier") => codes::<Financier>(),
+                (_, "exit_reason") => codes::<ExitReason>(),
+                (_, "kind") => codes::<InterventionKind>(),
+                (_, "category") => codes::<CostCategory>(),
+                (_, "education") => codes::<Education>(),
+                (_, "reason") => codes::<AnonymousReason>(),
+                other => panic!("a code list in schema.sql without an enum: {other:?}"),
+            };
+            assert_eq!(listed, expected, "{table}.{column}");
+            checked += 1;
         }
-        let after = &rest[pos + 7..];
-        rest = after;
-        let Some(in_pos) = after.find(" IN (") else { continue };
-        let column = after[..in_pos].trim();
-        if column.contains(' ') || column.contains('(') {
-            continue;
-        }
-        let list_end = after.find(')').unwrap();
-        let listed: BTreeSet<String> =
-            after[in_pos + 5..list_end].split(',').map(|c| c.trim().trim_matches('\'').to_string()).collect();
-        let expected = match (table, column) {
-            ("member", "party") => ["fk", "af", "region", "municipality"].iter().map(|s| s.to_string()).collect(),
-            (_, "party") => codes::<Party>(),
-            (_, c) if c.starts_with("support") => codes::<Support>(),
-            (_, c) if c.starts_with("occupation") => codes::<Occupation>(),
-            (_, "sex") => codes::<Sex>(),
-            (_, "target_group") => codes::<TargetGroup>(),
-            (_, "financier") => codes::<Financier>(),
-            (_, "exit_reason") => codes::<ExitReason>(),
-            (_, "kind") => codes::<InterventionKind>(),
-            (_, "category") => codes::<CostCategory>(),
-            (_, "education") => codes::<Education>(),
-            (_, "reason") => codes::<AnonymousReason>(),
-            other => panic!("a code list in schema.sql without an enum: {other:?}"),
-        };
-        assert_eq!(listed, expected, "{table}.{column}");
-        checked += 1;
     }
-    assert_eq!(checked, 17, "every code-list column of schema.sql was compared");
+    assert_eq!(checked, 17 + 9, "every code-list column of schema.sql and migration 3 was compared");
 }
 
 #[test]
@@ -239,4 +241,54 @@ fn a_version_1_database_is_migrated_on_open_and_refused_read_only() {
     assert_eq!(m.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(m.count_rows("federation").unwrap(), 1, "the data survives the migration");
     assert_eq!(m.count_rows("allocation_input").unwrap(), 0);
+}
+
+/// A version 2 database with people: migration 3 gives every person an integer key, keeps every enrolment
+/// with the same person and every follow-up, and the result equals what a fresh database accepts.
+#[test]
+fn a_version_2_database_with_people_gets_participant_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.duckdb");
+    {
+        let conn = duckdb::Connection::open(&path).unwrap();
+        conn.execute_batch(SCHEMA_SQL).unwrap();
+        conn.execute_batch(MIGRATION_SQL[0]).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL,
+                                          applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp);
+             INSERT INTO schema_version (version, description) VALUES (1, 'the initial model (schema.sql)'), (2, 'inputs');
+             INSERT INTO federation VALUES ('f1', 'Förbundet', NULL, false);
+             INSERT INTO intervention (intervention_id, federation_id, name, kind, target_group, start_date)
+                 VALUES ('i1', 'f1', 'Insats', 'individual', 'young', DATE '2020-01-01');
+             INSERT INTO participant VALUES ('zz', 'f1', 'female', 1990, NULL), ('aa', 'f1', 'male', 1985, 'primary');
+             INSERT INTO enrolment (enrolment_id, participant_id, intervention_id, start_date, exit_date, support_before,
+                                    occupation_before, support_after, occupation_after, exit_reason)
+                 VALUES (10, 'zz', 'i1', DATE '2021-01-01', DATE '2021-06-01', 'social_assistance', 'other', 'wage', 'work', 'work'),
+                        (11, 'aa', 'i1', DATE '2021-02-01', NULL, 'wage', 'work', NULL, NULL, NULL),
+                        (12, 'zz', 'i1', DATE '2022-01-01', NULL, 'wage', 'work', NULL, NULL, NULL);
+             INSERT INTO observation VALUES (10, DATE '2021-12-01', 'wage', 'work', 100, 'call');",
+        )
+        .unwrap();
+    }
+    let m = Model::open(&path).unwrap();
+    assert_eq!(m.schema_version().unwrap(), SCHEMA_VERSION);
+    let rows = m
+        .query(
+            "SELECT e.enrolment_id, p.participant_key, p.participant_id, p.sex FROM enrolment e JOIN participant p USING (participant_key) ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .rows_as_text()
+        .unwrap();
+    let expected: Vec<Vec<String>> = [["10", "2", "zz", "female"], ["11", "1", "aa", "male"], ["12", "2", "zz", "female"]]
+        .iter()
+        .map(|r| r.iter().map(|v| v.to_string()).collect())
+        .collect();
+    assert_eq!(rows, expected, "keys follow the pseudonyms' order; every enrolment keeps its person");
+    assert_eq!(m.count_rows("observation").unwrap(), 1);
+    // The rebuilt tables keep their constraints.
+    rejected(&m, "INSERT INTO participant VALUES (3, 'aa', 'f1', 'male', 1985, NULL)", "participant_id");
+    rejected(&m, "INSERT INTO enrolment (enrolment_id, participant_key, intervention_id, start_date, support_before, occupation_before)
+                  VALUES (13, 9, 'i1', DATE '2021-01-01', 'wage', 'work')", "participant_key");
+    rejected(&m, "INSERT INTO observation VALUES (99, DATE '2021-12-01', 'wage', 'work', 100, NULL)", "enrolment_id");
 }

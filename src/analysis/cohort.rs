@@ -132,7 +132,7 @@ impl Cohort {
             "SELECT e.*, p.sex, p.birth_year, year(e.start_date) - p.birth_year AS age, i.federation_id, i.target_group,
                     CASE WHEN e.exit_date <= ?::DATE THEN e.exit_date END AS exit_known
              FROM enrolment e
-             JOIN participant p USING (participant_id)
+             JOIN participant p USING (participant_key)
              JOIN intervention i USING (intervention_id)
              WHERE {}",
             filters.join(" AND ")

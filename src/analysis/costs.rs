@@ -93,14 +93,14 @@ pub fn unit_costs(model: &Model, c: &Cohort) -> Result<Vec<UnitCost>> {
            WHERE i.kind = 'individual' AND b.actual_sek IS NOT NULL AND {filter}
            GROUP BY ALL),
          active AS (
-           SELECT cost.intervention_id, cost.year, e.participant_id, e.start_date, e.exit_date, e.occupation_after,
+           SELECT cost.intervention_id, cost.year, e.participant_key, e.start_date, e.exit_date, e.occupation_after,
                   greatest(e.start_date, make_date(cost.year, 1, 1)) AS from_day,
                   least(coalesce(e.exit_date, DATE '{end}'), make_date(cost.year, 12, 31), DATE '{end}') AS to_day
            FROM cost JOIN enrolment e ON e.intervention_id = cost.intervention_id AND e.consent
            WHERE e.start_date <= make_date(cost.year, 12, 31)
              AND (e.exit_date IS NULL OR e.exit_date >= make_date(cost.year, 1, 1)))
          SELECT cost.name, cost.year, cost.actual,
-                count(DISTINCT a.participant_id) AS participants,
+                count(DISTINCT a.participant_key) AS participants,
                 coalesce(sum(greatest(a.to_day - a.from_day + 1, 0)), 0) / 30.4375 AS months,
                 count(*) FILTER (year(a.exit_date) = cost.year AND a.exit_date <= DATE '{end}'
                                  AND a.occupation_after IN ('work', 'studies')) AS positive

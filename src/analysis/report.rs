@@ -177,14 +177,20 @@ pub(crate) fn report_for(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> 
         .collect::<Vec<_>>()
         .join(", ");
     let keys = GROUP_KEYS.join(", ");
+    // People are counted exactly with a bitmap over the dense integer keys (one bit per key between the
+    // smallest and the largest), much cheaper than hashing every key for count(DISTINCT).
+    let (low_key, high_key) = participant_key_range(model)?;
     let sql = format!(
         "WITH c AS MATERIALIZED (
-           SELECT participant_id, exit_known - start_date AS days, CASE {bands} END AS age_band, sex,
+           SELECT participant_key, exit_known - start_date AS days, CASE {bands} END AS age_band, sex,
                   occupation_before, occupation_after, support_before, support_after,
                   coalesce(extent_after_pct, 0) > coalesce(extent_before_pct, 0) AS increased,
                   coalesce(subsidised_work_after, false) AS subsidised
            FROM ({cohort})),
-         totals AS (SELECT count(*) AS enrolments, count(DISTINCT participant_id) AS participants FROM c),
+         totals AS (
+           SELECT count(*) AS enrolments,
+                  coalesce(bit_count(bitstring_agg(participant_key, {low_key}, {high_key})), 0) AS participants
+           FROM c),
          groups AS (
            SELECT GROUPING({keys}) AS g, {keys}, count(*) AS n, count(days) AS exits
            FROM c GROUP BY GROUPING SETS ({sets}))
@@ -302,6 +308,16 @@ pub(crate) fn report_for(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> 
         days,
         anonymous,
     })
+}
+
+/// The smallest and largest participant key (1, 1 when there are no participants).
+fn participant_key_range(model: &Model) -> Result<(i64, i64)> {
+    let rows = model.query("SELECT coalesce(min(participant_key), 1), coalesce(max(participant_key), 1) FROM participant", &[])?.rows_as_text()?;
+    let bound = |text: &str| text.parse::<i64>().map_err(|_| FinsamError::invalid(format!("unexpected participant key '{text}'")));
+    match rows.first() {
+        Some(row) => Ok((bound(&row[0])?, bound(&row[1])?)),
+        None => Ok((1, 1)),
+    }
 }
 
 fn optional<T>(text: &str, parse: impl Fn(&str) -> Result<T>) -> Result<Option<T>> {

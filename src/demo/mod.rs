@@ -65,7 +65,7 @@ pub fn load(model: &Model) -> Result<()> {
 
         let mut app = appender(conn, "participant")?;
         for p in &people.participants {
-            app.append_row(params![p.id, p.federation, p.sex.code(), p.birth_year, p.education.code()])
+            app.append_row(params![p.key, p.id, p.federation, p.sex.code(), p.birth_year, p.education.code()])
                 .map_err(db("participants"))?;
         }
         drop(app);

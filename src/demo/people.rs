@@ -19,6 +19,8 @@ use crate::rng::{apportion, Rng};
 const DEMO_KEY: &[u8] = b"finsam synthetic demo key";
 
 pub struct Participant {
+    /// The integer key enrolments refer to (the database's `participant_key`).
+    pub key: i32,
     pub id: String,
     pub federation: &'static str,
     pub sex: Sex,
@@ -28,7 +30,8 @@ pub struct Participant {
 
 pub struct Enrolment {
     pub id: i64,
-    pub participant: String,
+    /// The participant's key.
+    pub participant: i32,
     pub intervention: &'static str,
     pub start: NaiveDate,
     pub exit: Option<NaiveDate>,
@@ -80,11 +83,13 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 impl People {
-    fn add_person(&mut self, rng: &mut Rng, federation: &'static str, sex: Sex, birth_year: i32, tg: TargetGroup) -> String {
-        let id = pseudonym(DEMO_KEY, &format!("demo-person-{}", self.participants.len() + 1));
+    /// Adds a person and returns the person's key.
+    fn add_person(&mut self, rng: &mut Rng, federation: &'static str, sex: Sex, birth_year: i32, tg: TargetGroup) -> i32 {
+        let key = self.participants.len() as i32 + 1;
+        let id = pseudonym(DEMO_KEY, &format!("demo-person-{key}"));
         let education = rng.weighted(&education_mix(tg));
-        self.participants.push(Participant { id: id.clone(), federation, sex, birth_year, education });
-        id
+        self.participants.push(Participant { key, id, federation, sex, birth_year, education });
+        key
     }
 
     fn next_enrolment_id(&self) -> i64 {

@@ -465,6 +465,8 @@ pub fn import(model: &Model, kind: ImportKind, files: &[&Path], key: Option<&[u8
             let (inserted, updated, unchanged) = tables::write(conn, table, &table_rows)?;
             return Ok(ImportSummary { inserted, updated, unchanged });
         }
+        // New people get the next integer keys (enrolments refer to people by key; see migration 3).
+        let mut next_key: i32 = conn.query_row("SELECT coalesce(max(participant_key), 0) + 1 FROM participant", [], |r| r.get(0)).map_err(db("participants"))?;
         for p in &participants {
             let existing: Option<(String, String, i32, Option<String>)> = conn
                 .query_row("SELECT federation_id, sex, birth_year, education FROM participant WHERE participant_id = ?", [&p.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
@@ -474,7 +476,8 @@ pub fn import(model: &Model, kind: ImportKind, files: &[&Path], key: Option<&[u8
             let new = (p.federation.clone(), p.sex.code().to_string(), p.birth_year, p.education.map(|e| e.code().to_string()));
             match existing {
                 None => {
-                    conn.execute("INSERT INTO participant VALUES (?, ?, ?, ?, ?)", duckdb::params![p.id, new.0, new.1, new.2, new.3]).map_err(db("participants"))?;
+                    conn.execute("INSERT INTO participant VALUES (?, ?, ?, ?, ?, ?)", duckdb::params![next_key, p.id, new.0, new.1, new.2, new.3]).map_err(db("participants"))?;
+                    next_key += 1;
                     summary.inserted += 1;
                 }
                 Some(old) if old == new => summary.unchanged += 1,
@@ -491,9 +494,11 @@ pub fn import(model: &Model, kind: ImportKind, files: &[&Path], key: Option<&[u8
         let mut next_id: i64 = conn.query_row("SELECT coalesce(max(enrolment_id), 0) + 1 FROM enrolment", [], |r| r.get(0)).map_err(db("enrolments"))?;
         const COLUMNS: &str = "support_before, occupation_before, extent_before_pct, support_after, occupation_after, extent_after_pct, subsidised_work_after, exit_reason, consent";
         for e in &enrolments {
-            let key_params: [Value; 3] = [Value::Text(e.participant.clone()), Value::Text(e.intervention.clone()), days(e.start)];
+            // The person was checked to be in the database.
+            let person: i32 = conn.query_row("SELECT participant_key FROM participant WHERE participant_id = ?", [&e.participant], |r| r.get(0)).map_err(db("enrolments"))?;
+            let key_params: [Value; 3] = [Value::Int(person), Value::Text(e.intervention.clone()), days(e.start)];
             let existing: Option<i64> = conn
-                .query_row("SELECT enrolment_id FROM enrolment WHERE participant_id = ? AND intervention_id = ? AND start_date = ?", duckdb::params_from_iter(key_params.iter()), |r| r.get(0))
+                .query_row("SELECT enrolment_id FROM enrolment WHERE participant_key = ? AND intervention_id = ? AND start_date = ?", duckdb::params_from_iter(key_params.iter()), |r| r.get(0))
                 .map(Some)
                 .or_else(|err| if matches!(err, duckdb::Error::QueryReturnedNoRows) { Ok(None) } else { Err(err) })
                 .map_err(db("enrolments"))?;
@@ -504,7 +509,7 @@ pub fn import(model: &Model, kind: ImportKind, files: &[&Path], key: Option<&[u8
                     let mut all = vec![Value::BigInt(next_id)];
                     all.extend(key_params.iter().cloned());
                     all.extend(values);
-                    conn.execute(&format!("INSERT INTO enrolment (enrolment_id, participant_id, intervention_id, start_date, exit_date, {COLUMNS}) VALUES ({})", ["?"; 14].join(", ")), duckdb::params_from_iter(all.iter()))
+                    conn.execute(&format!("INSERT INTO enrolment (enrolment_id, participant_key, intervention_id, start_date, exit_date, {COLUMNS}) VALUES ({})", ["?"; 14].join(", ")), duckdb::params_from_iter(all.iter()))
                         .map_err(db("enrolments"))?;
                     next_id += 1;
                     summary.inserted += 1;
@@ -548,15 +553,19 @@ pub struct Forgotten {
 pub fn forget(model: &Model, pseudonym: &str) -> Result<Forgotten> {
     let conn = model.connection();
     let db = || FinsamError::db("forgetting a person");
-    let known: bool = conn.query_row("SELECT count(*) > 0 FROM participant WHERE participant_id = ?", [pseudonym], |r| r.get(0)).map_err(db())?;
-    if !known {
+    let person: Option<i32> = conn
+        .query_row("SELECT participant_key FROM participant WHERE participant_id = ?", [pseudonym], |r| r.get(0))
+        .map(Some)
+        .or_else(|e| if matches!(e, duckdb::Error::QueryReturnedNoRows) { Ok(None) } else { Err(e) })
+        .map_err(db())?;
+    let Some(person) = person else {
         return Err(FinsamError::invalid("no such person in the database: nothing was removed"));
-    }
+    };
     let observations = conn
-        .execute("DELETE FROM observation WHERE enrolment_id IN (SELECT enrolment_id FROM enrolment WHERE participant_id = ?)", [pseudonym])
+        .execute("DELETE FROM observation WHERE enrolment_id IN (SELECT enrolment_id FROM enrolment WHERE participant_key = ?)", [person])
         .map_err(db())? as u64;
-    let enrolments = conn.execute("DELETE FROM enrolment WHERE participant_id = ?", [pseudonym]).map_err(db())? as u64;
-    let participants = conn.execute("DELETE FROM participant WHERE participant_id = ?", [pseudonym]).map_err(db())? as u64;
+    let enrolments = conn.execute("DELETE FROM enrolment WHERE participant_key = ?", [person]).map_err(db())? as u64;
+    let participants = conn.execute("DELETE FROM participant WHERE participant_key = ?", [person]).map_err(db())? as u64;
     Ok(Forgotten { participants, enrolments, observations })
 }
 

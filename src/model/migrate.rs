@@ -9,7 +9,7 @@ use crate::codes::all_code_rows;
 use crate::error::{FinsamError, Result};
 
 /// The schema version this finsam writes and understands.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 struct Migration {
     version: i64,
@@ -20,10 +20,18 @@ struct Migration {
 const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, description: "the initial model (schema.sql)", apply: initial_model },
     Migration { version: 2, description: "inputs of the state allocation model", apply: allocation_input },
+    Migration { version: 3, description: "integer participant keys", apply: participant_key },
 ];
 
+/// The SQL of the migrations written as SQL files, in order (for the code-list check in the tests).
+pub const MIGRATION_SQL: &[&str] = &[include_str!("migrations/002_allocation_input.sql"), include_str!("migrations/003_participant_key.sql")];
+
+fn participant_key(conn: &Connection) -> Result<()> {
+    conn.execute_batch(MIGRATION_SQL[1]).map_err(FinsamError::db("giving participants integer keys"))
+}
+
 fn allocation_input(conn: &Connection) -> Result<()> {
-    conn.execute_batch(include_str!("migrations/002_allocation_input.sql"))
+    conn.execute_batch(MIGRATION_SQL[0])
         .map_err(FinsamError::db("adding allocation_input"))
 }
 

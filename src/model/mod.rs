@@ -14,7 +14,7 @@ use duckdb::{Connection, ToSql};
 use crate::error::{FinsamError, Result};
 use crate::table::Table;
 
-pub use migrate::SCHEMA_VERSION;
+pub use migrate::{MIGRATION_SQL, SCHEMA_VERSION};
 
 /// The SQL of schema version 1; later versions add to it through `migrations/`.
 pub const SCHEMA_SQL: &str = include_str!("schema.sql");

@@ -89,6 +89,8 @@ CREATE TABLE budget_line (
 );
 
 -- A person, under a keyed pseudonym. The personnummer is never stored.
+-- Version 3 (migrations/003_participant_key.sql) rebuilds participant, enrolment and observation: people get
+-- an integer participant_key, and enrolments refer to it.
 CREATE TABLE participant (
     participant_id VARCHAR PRIMARY KEY,
     federation_id  VARCHAR NOT NULL REFERENCES federation (federation_id),
