@@ -263,6 +263,25 @@ fn template_filled_in_excel_imported_and_exported_round_trip() {
         ))
         .unwrap();
     assert_eq!(import(&other, ImportKind::Participants, &[&renamed], None).unwrap().inserted, 1);
+    // Enrolments export under the pseudonym (the integer key is internal to a database) and import elsewhere.
+    let enrolment_export = dir.path().join("inskrivningar.parquet");
+    finsam::export::export(&m, "enrolment", &enrolment_export, &Cohort::default(), finsam::codes::Lang::Sv, Privacy::Raw).unwrap();
+    let columns = m.query(&format!("SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet('{}'))", enrolment_export.display()), &[]).unwrap().rows_as_text().unwrap();
+    let columns: Vec<&str> = columns.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(&columns[..3], ["enrolment_id", "participant_id", "intervention_id"]);
+    assert!(!columns.contains(&"participant_key"), "{columns:?}");
+    let moved = dir.path().join("inskrivningar2.parquet");
+    other
+        .execute_batch(&format!(
+            "COPY (SELECT participant_id AS pseudonym, intervention_id AS insats, start_date AS startdatum, support_before AS försörjning_före,
+                          occupation_before AS sysselsättning_före
+                   FROM read_parquet('{}') WHERE participant_id = '{}') TO '{}' (FORMAT parquet)",
+            enrolment_export.display(),
+            pseudonym_of("191212121212", KEY).unwrap(),
+            moved.display()
+        ))
+        .unwrap();
+    assert_eq!(import(&other, ImportKind::Enrolments, &[&moved], None).unwrap().inserted, 1);
     // Board exports stay suppressed; person-level ones need raw.
     let report = dir.path().join("rapport.xlsx");
     assert_eq!(finsam::export::export(&m, "report", &report, &Cohort { interventions: vec!["krami".into()], ..Cohort::default() }, finsam::codes::Lang::Sv, Privacy::Suppressed).unwrap(), 6);
