@@ -119,7 +119,7 @@ impl Table {
         let shown = rows.len().min(HTML_ROWS);
         html.push_str(&format!("<p><small>{shown} of {} rows. ", rows.len()));
         html.push_str(if self.suppressed {
-            "Counts under 5 are suppressed (shown as &lt;5).</small></p></div>"
+            "Counts of 1–4 are shown as &lt;5; .. marks a count hidden so that such a small count cannot be worked out from the totals.</small></p></div>"
         } else {
             "Counts are NOT suppressed (raw): not for a board.</small></p></div>"
         });

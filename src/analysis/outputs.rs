@@ -4,8 +4,8 @@
 use super::allocation::{allocate, inputs_for_year, AllocationParams};
 use super::compare::compare;
 use super::costs::{administration_share, budget_vs_actual, funding_shares, unit_cost_section, unit_costs};
-use super::privacy::{count_may_be_shown, Cell, MIN_CELL};
-use super::render::{comparison_section, report_sections, Privacy, Section, Value};
+use super::privacy::{count_may_be_shown, legend, Cell, MIN_CELL};
+use super::render::{comparison_section, count_text, report_sections, Privacy, Section, Value};
 use super::survival::{durations, Curve, Event, DAYS_PER_MONTH};
 use super::{standard_report, Cohort};
 use crate::codes::Lang;
@@ -20,32 +20,37 @@ pub struct Output {
     pub sections: Vec<(String, Table)>,
     /// Whether the counts were suppressed for a board (false: raw research output).
     pub suppressed: bool,
+    /// What the suppression markers mean, for a board's output.
+    pub note: Option<String>,
 }
 
-fn output(heading: String, sections: Vec<Section>, privacy: Privacy) -> Result<Output> {
+fn output(heading: String, sections: Vec<Section>, privacy: Privacy, lang: Lang) -> Result<Output> {
     let sections = sections.into_iter().map(|s| Ok((s.title.clone(), s.to_table()?))).collect::<Result<_>>()?;
-    Ok(Output { heading, sections, suppressed: privacy == Privacy::Suppressed })
+    let suppressed = privacy == Privacy::Suppressed;
+    Ok(Output { heading, sections, suppressed, note: suppressed.then(|| legend(lang).to_string()) })
 }
 
 /// The standard participant report.
 pub fn report_output(model: &Model, cohort: &Cohort, lang: Lang, privacy: Privacy) -> Result<Output> {
     let report = standard_report(model, cohort)?;
+    let (enrolments, exits) = (count_text(report.enrolments, privacy), count_text(report.exited, privacy));
     let heading = match lang {
-        Lang::Sv => format!("Deltagarrapport: {} ({} inskrivningar, {} avslutade; data t.o.m. {})", report.cohort, report.enrolments, report.exited, report.data_end),
-        Lang::En => format!("Participant report: {} ({} enrolments, {} exits; data until {})", report.cohort, report.enrolments, report.exited, report.data_end),
+        Lang::Sv => format!("Deltagarrapport: {} ({enrolments} inskrivningar, {exits} avslutade; data t.o.m. {})", report.cohort, report.data_end),
+        Lang::En => format!("Participant report: {} ({enrolments} enrolments, {exits} exits; data until {})", report.cohort, report.data_end),
     };
-    output(heading, report_sections(&report, lang, privacy), privacy)
+    output(heading, report_sections(&report, lang, privacy), privacy, lang)
 }
 
 /// Two cohorts side by side: each share, the change (second minus first), its interval and p-value.
 pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, privacy: Privacy) -> Result<Output> {
     let c = compare(model, a, b)?;
+    let (a_exits, b_exits) = (count_text(c.a.exited, privacy), count_text(c.b.exited, privacy));
     let heading = match lang {
-        Lang::Sv => format!("A: {} ({} avslutade). B: {} ({} avslutade).", c.a.cohort, c.a.exited, c.b.cohort, c.b.exited),
-        Lang::En => format!("A: {} ({} exits). B: {} ({} exits).", c.a.cohort, c.a.exited, c.b.cohort, c.b.exited),
+        Lang::Sv => format!("A: {} ({a_exits} avslutade). B: {} ({b_exits} avslutade).", c.a.cohort, c.b.cohort),
+        Lang::En => format!("A: {} ({a_exits} exits). B: {} ({b_exits} exits).", c.a.cohort, c.b.cohort),
     };
     let costs = cost_comparison_section(&unit_costs(model, a)?, &unit_costs(model, b)?, &c.a.cohort, &c.b.cohort, lang, privacy);
-    output(heading, vec![comparison_section(&c, lang, privacy), costs], privacy)
+    output(heading, vec![comparison_section(&c, lang, privacy), costs], privacy, lang)
 }
 
 /// Cost per participant-year, per participant-month and per positive outcome in both cohorts, and the
@@ -123,7 +128,7 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
     if privacy == Privacy::Raw {
         section.title.push_str(if sv { " [RÅDATA: ej röjandekontrollerad]" } else { " [RAW: not suppressed]" });
     }
-    output(heading, vec![section], privacy)
+    output(heading, vec![section], privacy, lang)
 }
 
 fn cohort_label(c: &Cohort) -> String {
@@ -150,7 +155,8 @@ pub fn costs_output(model: &Model, cohort: &Cohort, lang: Lang, privacy: Privacy
         (title("Andel till styrning, ledning och administration", "Share spent on governance and administration"), administration_share(model, cohort)?),
     ];
     let heading = title("Kostnader och finansiering", "Costs and funding");
-    Ok(Output { heading, sections, suppressed: privacy == Privacy::Suppressed })
+    let suppressed = privacy == Privacy::Suppressed;
+    Ok(Output { heading, sections, suppressed, note: suppressed.then(|| legend(lang).to_string()) })
 }
 
 /// The state allocation model for a year.
@@ -190,5 +196,5 @@ pub fn allocation_output(model: &Model, year: i32, params: &AllocationParams, la
         format!("Year {}: {:.0} SEK to divide, {:.0} SEK allocated", year, amount, total)
     };
     // Allocation inputs are federation-level figures, not counts of people.
-    output(heading, vec![section], Privacy::Raw).map(|o| Output { suppressed: true, ..o })
+    output(heading, vec![section], Privacy::Raw, lang).map(|o| Output { suppressed: true, ..o })
 }

@@ -1,11 +1,18 @@
 //! Small-cell suppression for everything a board sees: no cell may show, or let anyone work out, a count
 //! of fewer than five people.
 //!
-//! Primary suppression hides every count from 1 to 4 (zero reveals no one and is shown). Secondary
-//! suppression then hides more cells until, in every row and column (each with its total), no hidden
-//! cell can be recovered by subtraction: a line with a hidden entry has at least two hidden entries, and
-//! when its total is shown the hidden cells add up to at least five. The lines are checked again after
-//! every change, so a cell hidden for a row's sake is protected in its column too.
+//! A count standing alone (a share's k and n, people at risk, a heading) is shown unless it is 1–4, which
+//! is written "<5". In a table with totals, primary suppression hides every count from 1 to 4 (zero
+//! reveals no one and is shown) and secondary suppression then hides more cells until, in every row and
+//! column (each with its total), no hidden cell can be recovered by subtraction: a line with a hidden
+//! entry has at least two hidden entries, and when its total is shown the hidden cells add up to at least
+//! five. The lines are checked again after every change, so a cell hidden for a row's sake is protected
+//! in its column too.
+//!
+//! Every hidden cell of a table is written "..", the small ones and their partners alike. "<5" over a
+//! partner of 300 people would tell a board something false; a marker of its own for partners would tell
+//! a reader which cells are 1–4 and which are not, and with the totals that can pin the small ones down
+//! (in [[4, 2], [2, 5]] with every total shown and the 5 marked as a partner, only 4, 2, 2 fit).
 
 /// Counts below this are never shown to a board.
 pub const MIN_CELL: u64 = 5;
@@ -13,15 +20,31 @@ pub const MIN_CELL: u64 = 5;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cell {
     Shown(u64),
+    /// A count of 1–4 people, standing alone: "<5".
     Suppressed,
+    /// A hidden count of a table (small, or hidden to protect a small one), or a count hidden so that a
+    /// small rest cannot be worked out: "..".
+    Hidden,
 }
 
 impl Cell {
     pub fn shown(self) -> Option<u64> {
         match self {
             Cell::Shown(v) => Some(v),
-            Cell::Suppressed => None,
+            Cell::Suppressed | Cell::Hidden => None,
         }
+    }
+
+    pub fn is_hidden(self) -> bool {
+        self.shown().is_none()
+    }
+}
+
+/// What the markers mean, for a note under a board table.
+pub fn legend(lang: crate::codes::Lang) -> &'static str {
+    match lang {
+        crate::codes::Lang::Sv => "<5 = 1–4 personer. .. = dolt: färre än 5 personer, eller dolt så att ett sådant antal inte kan räknas fram.",
+        crate::codes::Lang::En => "<5 = 1–4 people. .. = hidden: fewer than 5 people, or hidden so that such a count cannot be worked out.",
     }
 }
 
@@ -30,6 +53,7 @@ impl std::fmt::Display for Cell {
         match self {
             Cell::Shown(v) => write!(f, "{v}"),
             Cell::Suppressed => f.write_str("<5"),
+            Cell::Hidden => f.write_str(".."),
         }
     }
 }
@@ -104,7 +128,7 @@ pub fn suppress_grid(counts: &[Vec<u64>]) -> SuppressedGrid {
             break;
         }
     }
-    let cell = |i: usize, j: usize| if hidden[i][j] { Cell::Suppressed } else { Cell::Shown(value[i][j]) };
+    let cell = |i: usize, j: usize| if hidden[i][j] { Cell::Hidden } else { Cell::Shown(value[i][j]) };
     SuppressedGrid {
         cells: (0..rows).map(|i| (0..cols).map(|j| cell(i, j)).collect()).collect(),
         row_totals: (0..rows).map(|i| cell(i, cols)).collect(),
@@ -117,6 +141,20 @@ pub fn suppress_grid(counts: &[Vec<u64>]) -> SuppressedGrid {
 /// of one to four, and n itself must be at least five.
 pub fn share_may_be_shown(k: u64, n: u64) -> bool {
     n >= MIN_CELL && !is_small(k) && !is_small(n - k)
+}
+
+/// A part and its whole (k of n) as a board may see them: the whole unless it is 1–4, the part unless it
+/// or the rest (n − k) is 1–4. A part hidden for the rest's sake is ".." (it is not small itself).
+pub fn part_and_whole(part: u64, whole: u64) -> (Cell, Cell) {
+    let whole_cell = if is_small(whole) { Cell::Suppressed } else { Cell::Shown(whole) };
+    let part_cell = if is_small(part) {
+        Cell::Suppressed
+    } else if is_small(whole.saturating_sub(part)) || whole_cell.is_hidden() {
+        Cell::Hidden
+    } else {
+        Cell::Shown(part)
+    };
+    (part_cell, whole_cell)
 }
 
 /// Whether a count may be shown to a board on its own (not part of a table with totals).
@@ -137,13 +175,13 @@ mod tests {
         let rows = counts.len();
         let cols = counts[0].len();
         let check = |parts: Vec<(Cell, u64)>, total: Cell, name: String| -> Result<(), String> {
-            let hidden: Vec<u64> = parts.iter().filter(|(c, _)| *c == Cell::Suppressed).map(|(_, v)| *v).collect();
-            let unknowns = hidden.len() + usize::from(total == Cell::Suppressed);
+            let hidden: Vec<u64> = parts.iter().filter(|(c, _)| c.is_hidden()).map(|(_, v)| *v).collect();
+            let unknowns = hidden.len() + usize::from(total.is_hidden());
             if unknowns == 1 {
                 return Err(format!("{name}: one hidden entry can be recovered"));
             }
             let sum: u64 = hidden.iter().sum();
-            if total != Cell::Suppressed && sum > 0 && sum < MIN_CELL {
+            if !total.is_hidden() && sum > 0 && sum < MIN_CELL {
                 return Err(format!("{name}: the hidden cells add up to {sum}"));
             }
             Ok(())
@@ -161,6 +199,15 @@ mod tests {
         Ok(())
     }
 
+    /// Whether `v` fits what the published entry says about it.
+    fn agrees(published: Cell, v: u64) -> bool {
+        match published {
+            Cell::Shown(t) => t == v,
+            Cell::Suppressed => is_small(v),
+            Cell::Hidden => true,
+        }
+    }
+
     /// Brute force on small grids: every hidden cell that holds 1–4 people has more than one value
     /// consistent with everything shown (cells, totals) and with every row and column sum.
     fn small_counts_not_determined(counts: &[Vec<u64>], g: &SuppressedGrid) -> Result<(), String> {
@@ -169,15 +216,17 @@ mod tests {
         let mut unknown: Vec<(usize, usize)> = Vec::new();
         for i in 0..rows {
             for j in 0..cols {
-                if g.cells[i][j] == Cell::Suppressed {
+                if g.cells[i][j].is_hidden() {
                     unknown.push((i, j));
                 }
             }
         }
-        let grand: u64 = counts.iter().flatten().sum();
+        // A reader bounds a hidden cell by a shown total of its row or column; failing that, only by the
+        // markers. The search stops a little above the true grand total (it must include the truth).
+        let cap: u64 = g.total.shown().unwrap_or(counts.iter().flatten().sum::<u64>() + MIN_CELL);
         let bound = |i: usize, j: usize| -> u64 {
-            let by_row = g.row_totals[i].shown().unwrap_or(grand);
-            let by_col = g.column_totals[j].shown().unwrap_or(grand);
+            let by_row = g.row_totals[i].shown().unwrap_or(cap);
+            let by_col = g.column_totals[j].shown().unwrap_or(cap);
             by_row.min(by_col)
         };
         // Enumerate assignments of the unknown cells; keep those consistent with the shown totals.
@@ -199,9 +248,9 @@ mod tests {
             if k == unknown.len() {
                 let rows = grid.len();
                 let cols = grid[0].len();
-                let row_ok = (0..rows).all(|i| g.row_totals[i].shown().is_none_or(|t| grid[i].iter().sum::<u64>() == t));
-                let col_ok = (0..cols).all(|j| g.column_totals[j].shown().is_none_or(|t| (0..rows).map(|i| grid[i][j]).sum::<u64>() == t));
-                let total_ok = g.total.shown().is_none_or(|t| grid.iter().flatten().sum::<u64>() == t);
+                let row_ok = (0..rows).all(|i| agrees(g.row_totals[i], grid[i].iter().sum::<u64>()));
+                let col_ok = (0..cols).all(|j| agrees(g.column_totals[j], (0..rows).map(|i| grid[i][j]).sum::<u64>()));
+                let total_ok = agrees(g.total, grid.iter().flatten().sum::<u64>());
                 if row_ok && col_ok && total_ok {
                     for (n, &(i, j)) in unknown.iter().enumerate() {
                         seen[n].insert(grid[i][j]);
@@ -210,7 +259,7 @@ mod tests {
                 return;
             }
             let (i, j) = unknown[k];
-            for v in 0..=bound(i, j) {
+            for v in (0..=bound(i, j)).filter(|&v| agrees(g.cells[i][j], v)) {
                 grid[i][j] = v;
                 search(k + 1, unknown, grid, g, bound, seen, budget);
             }
@@ -255,10 +304,32 @@ mod tests {
     #[test]
     fn a_lone_small_cell_takes_a_partner() {
         let g = suppress_grid(&[vec![3, 10, 20], vec![12, 15, 30]]);
-        assert_eq!(g.cells[0][0], Cell::Suppressed);
-        assert_eq!(g.cells[0][1], Cell::Suppressed, "the smallest other cell of the row");
-        assert_eq!(g.cells[1][0], Cell::Suppressed, "and of the column");
+        assert_eq!(g.cells[0][0], Cell::Hidden);
+        assert_eq!(g.cells[0][1], Cell::Hidden, "the smallest other cell of the row");
+        assert_eq!(g.cells[1][0], Cell::Hidden, "and of the column");
         assert_eq!(g.total, Cell::Shown(90));
+    }
+
+    /// The case in the module's comment: with one marker for every hidden cell, the small ones are not
+    /// pinned down.
+    #[test]
+    fn one_marker_for_every_hidden_cell_of_a_table() {
+        let counts = [vec![4, 2], vec![2, 5]];
+        let g = suppress_grid(&counts);
+        assert!(g.cells.iter().flatten().all(|c| *c == Cell::Hidden), "{g:?}");
+        assert_eq!(small_counts_not_determined(&counts, &g), Ok(()));
+        assert_eq!(Cell::Hidden.to_string(), "..");
+        assert_eq!(Cell::Suppressed.to_string(), "<5");
+    }
+
+    #[test]
+    fn a_part_never_gives_away_a_small_rest() {
+        assert_eq!(part_and_whole(38, 40), (Cell::Hidden, Cell::Shown(40)), "40 − 38 = 2");
+        assert_eq!(part_and_whole(3, 40), (Cell::Suppressed, Cell::Shown(40)));
+        assert_eq!(part_and_whole(20, 40), (Cell::Shown(20), Cell::Shown(40)));
+        assert_eq!(part_and_whole(40, 40), (Cell::Shown(40), Cell::Shown(40)), "no one is left out");
+        assert_eq!(part_and_whole(0, 3), (Cell::Hidden, Cell::Suppressed), "none of 1–4 would tell each one's outcome");
+        assert_eq!(part_and_whole(0, 0), (Cell::Shown(0), Cell::Shown(0)));
     }
 
     #[test]

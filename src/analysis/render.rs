@@ -10,7 +10,7 @@ use arrow::array::{ArrayRef, Float64Array, StringArray, UInt64Array};
 use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
 
-use super::privacy::{count_may_be_shown, share_may_be_shown, suppress_grid, Cell};
+use super::privacy::{count_may_be_shown, part_and_whole, share_may_be_shown, suppress_grid, Cell};
 use super::report::Report;
 use super::stats::Share;
 use crate::codes::{CodeList, Lang};
@@ -47,14 +47,18 @@ impl Section {
         Section { title: title.into(), columns: columns.iter().map(|c| c.to_string()).collect(), rows: Vec::new() }
     }
 
-    /// The section as Arrow: a column with any suppressed count is text ("<5"), counts are integers,
+    /// The section as Arrow: a column with any suppressed count is text ("<5", ".."), counts are integers,
     /// numbers are floats with nulls where there is nothing to show.
     pub fn to_table(&self) -> Result<Table> {
         let mut fields = Vec::new();
         let mut arrays: Vec<ArrayRef> = Vec::new();
         for (c, name) in self.columns.iter().enumerate() {
             let column: Vec<&Value> = self.rows.iter().map(|r| &r[c]).collect();
-            let any_text = column.iter().any(|v| matches!(v, Value::Text(_) | Value::Count(Cell::Suppressed)));
+            let any_text = column.iter().any(|v| match v {
+                Value::Text(_) => true,
+                Value::Count(c) => c.is_hidden(),
+                Value::Number(_) => false,
+            });
             let any_number = column.iter().any(|v| matches!(v, Value::Number(_)));
             if any_text {
                 let values: Vec<Option<String>> = column
@@ -103,6 +107,14 @@ fn round4(x: Option<f64>) -> Option<f64> {
     x.map(|v| (v * 10_000.0).round() / 10_000.0)
 }
 
+/// A count written into running text (a heading): "<5" for a board when it is 1–4.
+pub fn count_text(v: u64, privacy: Privacy) -> String {
+    match count(v, privacy) {
+        Value::Count(cell) => cell.to_string(),
+        _ => v.to_string(),
+    }
+}
+
 /// A standalone count (not in a grid with totals).
 fn count(v: u64, privacy: Privacy) -> Value {
     if privacy == Privacy::Raw || count_may_be_shown(v) {
@@ -116,8 +128,11 @@ fn count(v: u64, privacy: Privacy) -> Value {
 pub fn share_row(label: String, s: &Share, privacy: Privacy) -> Vec<Value> {
     let visible = privacy == Privacy::Raw || share_may_be_shown(s.k, s.n);
     let number = |x: Option<f64>| Value::Number(if visible { round4(x) } else { None });
-    let k = if visible { Value::Count(Cell::Shown(s.k)) } else { count(s.k, privacy) };
-    vec![Value::Text(label), k, count(s.n, privacy), number(s.p), number(s.low), number(s.high)]
+    let (k, n) = match privacy {
+        Privacy::Raw => (Cell::Shown(s.k), Cell::Shown(s.n)),
+        Privacy::Suppressed => part_and_whole(s.k, s.n),
+    };
+    vec![Value::Text(label), Value::Count(k), Value::Count(n), number(s.p), number(s.low), number(s.high)]
 }
 
 pub fn share_columns(lang: Lang) -> Vec<String> {
@@ -165,6 +180,41 @@ fn grid_section(title: String, corner: &str, row_labels: &[String], col_labels: 
     section
 }
 
+/// Columns that are each a distribution of the same people (before and after, say) with a total row and no
+/// total column: a sum across a row would count people twice. Each column is suppressed on its own, so a
+/// small cell is protected within its column and no cell is hidden for the sake of a row nobody adds up.
+fn columns_section(title: String, corner: &str, row_labels: &[String], col_labels: &[String], counts: &[Vec<u64>], total: &str, privacy: Privacy) -> Section {
+    let mut columns: Vec<&str> = vec![corner];
+    columns.extend(col_labels.iter().map(String::as_str));
+    let mut section = Section::new(title, &columns);
+    if counts.is_empty() {
+        return section;
+    }
+    let column_grids: Vec<super::privacy::SuppressedGrid> = (0..col_labels.len())
+        .map(|j| {
+            let column: Vec<Vec<u64>> = counts.iter().map(|r| vec![r[j]]).collect();
+            match privacy {
+                Privacy::Suppressed => suppress_grid(&column),
+                Privacy::Raw => super::privacy::SuppressedGrid {
+                    cells: column.iter().map(|r| vec![Cell::Shown(r[0])]).collect(),
+                    row_totals: column.iter().map(|r| Cell::Shown(r[0])).collect(),
+                    column_totals: vec![Cell::Shown(column.iter().map(|r| r[0]).sum())],
+                    total: Cell::Shown(column.iter().map(|r| r[0]).sum()),
+                },
+            }
+        })
+        .collect();
+    for (i, label) in row_labels.iter().enumerate() {
+        let mut row = vec![Value::Text(label.clone())];
+        row.extend(column_grids.iter().map(|g| Value::Count(g.cells[i][0])));
+        section.rows.push(row);
+    }
+    let mut row = vec![Value::Text(total.to_string())];
+    row.extend(column_grids.iter().map(|g| Value::Count(g.column_totals[0])));
+    section.rows.push(row);
+    section
+}
+
 /// The standard report as titled sections.
 pub fn report_sections(r: &Report, lang: Lang, privacy: Privacy) -> Vec<Section> {
     let total = t(lang, "Totalt", "Total");
@@ -178,13 +228,7 @@ pub fn report_sections(r: &Report, lang: Lang, privacy: Privacy) -> Vec<Section>
     let occ_rows: Vec<String> = r.occupation.iter().map(|(o, _, _)| o.label(lang).to_string()).collect();
     let occ_cols = vec![t(lang, "före", "before"), t(lang, "efter", "after")];
     let counts: Vec<Vec<u64>> = r.occupation.iter().map(|(_, b, a)| vec![*b, *a]).collect();
-    let mut occ = grid_section(t(lang, "Sysselsättning före och efter (avslutade)", "Occupation before and after (exits)"), &t(lang, "sysselsättning", "occupation"), &occ_rows, &occ_cols, &counts, &total, privacy);
-    // "Total" of the before and after columns side by side is not a meaningful sum of people: drop it.
-    for row in &mut occ.rows {
-        row.pop();
-    }
-    occ.columns.pop();
-    sections.push(occ);
+    sections.push(columns_section(t(lang, "Sysselsättning före och efter (avslutade)", "Occupation before and after (exits)"), &t(lang, "sysselsättning", "occupation"), &occ_rows, &occ_cols, &counts, &total, privacy));
 
     let mut shares = Section::new(t(lang, "Utfall med 95 % konfidensintervall (Wilson)", "Outcomes with 95% confidence intervals (Wilson)"), &[]);
     shares.columns = share_columns(lang);

@@ -5,7 +5,7 @@ use super::theme::{number, tr};
 use super::{Bar, Body, Bubble, Chart, ChartKind, CurveSeries, DumbbellRow};
 use crate::analysis::compare::compare;
 use crate::analysis::costs::unit_costs;
-use crate::analysis::privacy::{share_may_be_shown, suppress_grid, Cell, MIN_CELL};
+use crate::analysis::privacy::{count_may_be_shown, share_may_be_shown, suppress_grid, Cell, MIN_CELL};
 use crate::analysis::survival::{durations, Curve, Event, DAYS_PER_MONTH};
 use crate::analysis::{standard_report, Cohort, Measure, Privacy};
 use crate::codes::{CodeList, Lang};
@@ -58,7 +58,7 @@ fn footnote(model: &Model, o: &ChartOptions) -> Result<String> {
         parts.push(tr(lang, "Syntetiska demodata – inga verkliga personer.", "Synthetic demo data – no real people."));
     }
     parts.push(match o.privacy {
-        Privacy::Suppressed => tr(lang, "Antal under 5 visas som <5 och andelar av så små grupper visas inte.", "Counts under 5 are shown as <5 and shares of such small groups are not shown."),
+        Privacy::Suppressed => format!("{} {}", crate::analysis::privacy::legend(lang), tr(lang, "Andelar av så små grupper visas inte.", "Shares of such small groups are not shown.")),
         Privacy::Raw => tr(lang, "RÅDATA: ej röjandekontrollerad, endast för analys.", "RAW: not suppressed, for analysis only."),
     });
     Ok(parts.join(" "))
@@ -385,7 +385,8 @@ fn transitions(model: &Model, o: &ChartOptions) -> Result<Parts> {
     afters.dedup();
     let counts: Vec<Vec<u64>> = befores.iter().map(|b| afters.iter().map(|a| r.transitions.iter().find(|t| t.0 == *b && t.1 == *a).map_or(0, |t| t.2)).collect()).collect();
     let title = tr(lang, "Försörjning före och efter insatsen", "Support before and after the intervention");
-    let subtitle = format!("{} · {} {}", describe(model, &o.cohort, lang)?, number(r.exited as f64, 0, lang), tr(lang, "avslutade", "exits"));
+    let exits = if o.privacy == Privacy::Suppressed && !count_may_be_shown(r.exited) { "<5".to_string() } else { number(r.exited as f64, 0, lang) };
+    let subtitle = format!("{} · {exits} {}", describe(model, &o.cohort, lang)?, tr(lang, "avslutade", "exits"));
     let body = if counts.is_empty() {
         no_participants(lang)
     } else {

@@ -395,7 +395,7 @@ where
     Ok(())
 }
 
-/// A table of counts as coloured cells, the count (or "<5") written in each.
+/// A table of counts as coloured cells, the count (or its suppression marker) written in each.
 pub fn heatmap<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, rows: &[String], cols: &[String], cells: &[Vec<Cell>], row_label: &str, col_label: &str, lang: Lang) -> DrawResult
 where
     DB::ErrorType: 'static,
@@ -420,12 +420,12 @@ where
                     let c = RGBColor((240.0 - 240.0 * t) as u8, (246.0 - 132.0 * t) as u8, (252.0 - 74.0 * t) as u8);
                     (c, if t > 0.55 { WHITE } else { INK })
                 }
-                Cell::Suppressed => (RGBColor(238, 238, 238), MUTED),
+                Cell::Suppressed | Cell::Hidden => (RGBColor(238, 238, 238), MUTED),
             };
             area.draw(&Rectangle::new([(x, y), (x + cw - 2, y + ch - 2)], fill.filled()))?;
             let text = match cell {
                 Cell::Shown(v) => number(*v as f64, 0, lang),
-                Cell::Suppressed => "<5".to_string(),
+                hidden => hidden.to_string(),
             };
             area.draw(&Text::new(text, (x + cw / 2, y + ch / 2), text_style(TICK_SIZE, &ink).pos(Pos::new(HPos::Center, VPos::Center))))?;
         }
@@ -440,7 +440,7 @@ where
     Ok(())
 }
 
-/// Women to the left, men to the right, one row per age band; suppressed counts written as "<5".
+/// Women to the left, men to the right, one row per age band; suppressed counts written as their marker.
 pub fn pyramid<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, bands: &[String], women: &[Cell], men: &[Cell], lang: Lang) -> DrawResult
 where
     DB::ErrorType: 'static,
@@ -464,7 +464,7 @@ where
                     chart.draw_series(std::iter::once(Rectangle::new([(0.0, y - 0.38), (end, y + 0.38)], color.filled())))?;
                     (number(v as f64, 0, lang), end)
                 }
-                Cell::Suppressed => ("<5".to_string(), 0.0),
+                hidden => (hidden.to_string(), 0.0),
             };
             let (px, py) = local(area, chart.backend_coord(&(end, y)));
             let anchor = if side < 0.0 { HPos::Right } else { HPos::Left };

@@ -156,13 +156,16 @@ fn synthetic_note(model: &Model) -> Result<String> {
 
 /// Prints titled sections: text tables one after another, CSV with a "# title" line before each, JSON as an object
 /// of arrays. A synthetic database says so.
-fn print_sections(model: &Model, heading: &str, sections: &[(String, Table)], format: Format) -> Result<()> {
+fn print_sections(model: &Model, heading: &str, sections: &[(String, Table)], note: Option<&str>, format: Format) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Table => {
             let _ = writeln!(out, "{heading}");
             for (title, table) in sections {
                 let _ = writeln!(out, "\n{title}\n{}", table.to_text_table()?);
+            }
+            if let Some(note) = note {
+                let _ = writeln!(out, "{note}");
             }
         }
         Format::Csv => {
@@ -182,16 +185,20 @@ fn print_sections(model: &Model, heading: &str, sections: &[(String, Table)], fo
                     table.to_json()?
                 ));
             }
-            json.push_str("]}");
+            json.push(']');
+            if let Some(note) = note {
+                json.push_str(&format!(", \"note\": {}", serde_json::Value::from(note)));
+            }
+            json.push('}');
             let _ = writeln!(out, "{json}");
         }
     }
     print_synthetic_note(model, format, &mut out, "\n")
 }
 
-/// Prints an analysis result.
+/// Prints an analysis result, with what the suppression markers mean under the tables.
 fn print_output(model: &Model, output: &crate::analysis::outputs::Output, format: Format) -> Result<()> {
-    print_sections(model, &output.heading, &output.sections, format)
+    print_sections(model, &output.heading, &output.sections, output.note.as_deref(), format)
 }
 
 #[cfg(test)]

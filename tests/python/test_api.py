@@ -72,7 +72,7 @@ def test_display_methods(model):
     assert html.count("<tr>") == 21  # the header and 20 rows
     assert "20 of" in html and "NOT suppressed" in html
     board = model.report(intervention="krami", period="2022-2023")
-    assert "suppressed (shown as &lt;5)" in board[0]._repr_html_()
+    assert "shown as &lt;5; .. marks a count hidden" in board[0]._repr_html_()
     assert "<h4>" in board._repr_html_()
     chart = model.chart("pyramid", intervention="krami", period="2022-2023")
     bundle = chart._repr_mimebundle_()
