@@ -317,3 +317,32 @@ fn every_report_figure_agrees_with_a_direct_query_on_generated_data() {
         }
     }
 }
+
+/// Enrolments minus exits is the number still enrolled: when that is 1–4, a board sees the exits but
+/// never the enrolments (heading, the age table's total, the n of "still enrolled"), nor a way to add
+/// them up from the age table.
+#[test]
+fn a_small_number_still_enrolled_cannot_be_worked_out_from_enrolments_and_exits() {
+    let m = Model::demo().unwrap();
+    let c = cohort(&["ale-ungdomsteam"], Some("2023"));
+    let r = standard_report(&m, &c).unwrap();
+    let still = r.enrolments - r.exited;
+    assert!((1..5).contains(&still), "the demo case: {still} still enrolled");
+    assert!(r.hides_enrolments());
+    let out = finsam::analysis::outputs::report_output(&m, &c, Lang::Sv, Privacy::Suppressed).unwrap();
+    assert!(out.heading.contains(".. inskrivningar") && out.heading.contains(&format!("{} avslutade", r.exited)), "{}", out.heading);
+    let board = report_sections(&r, Lang::Sv, Privacy::Suppressed);
+    let ages = board[0].to_table().unwrap().rows_as_text().unwrap();
+    let totals = ages.last().unwrap();
+    assert_eq!(totals.last().unwrap(), "..", "{ages:?}");
+    assert!(totals[1..3].iter().any(|v| v == ".."), "the column totals must not add up to it: {ages:?}");
+    assert!(ages.iter().any(|row| row.last().unwrap() == ".."), "nor the row totals: {ages:?}");
+    let shares = board[2].to_table().unwrap().rows_as_text().unwrap();
+    let still_row = shares.last().unwrap();
+    assert_eq!((still_row[1].as_str(), still_row[2].as_str()), ("<5", ".."), "{shares:?}");
+    // The comparison hides it the same way.
+    let other = cohort(&["ale-ungdomsteam"], Some("2022"));
+    let section = comparison_section(&compare(&m, &other, &c).unwrap(), Lang::Sv, Privacy::Suppressed);
+    let rows = section.to_table().unwrap().rows_as_text().unwrap();
+    assert_eq!((rows.last().unwrap()[4].as_str(), rows.last().unwrap()[5].as_str()), ("<5", ".."), "{rows:?}");
+}

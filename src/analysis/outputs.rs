@@ -33,7 +33,8 @@ fn output(heading: String, sections: Vec<Section>, privacy: Privacy, lang: Lang)
 /// The standard participant report.
 pub fn report_output(model: &Model, cohort: &Cohort, lang: Lang, privacy: Privacy) -> Result<Output> {
     let report = standard_report(model, cohort)?;
-    let (enrolments, exits) = (count_text(report.enrolments, privacy), count_text(report.exited, privacy));
+    let enrolments = if privacy == Privacy::Suppressed && report.hides_enrolments() { Cell::Hidden.to_string() } else { count_text(report.enrolments, privacy) };
+    let exits = count_text(report.exited, privacy);
     let heading = match lang {
         Lang::Sv => format!("Deltagarrapport: {} ({enrolments} inskrivningar, {exits} avslutade; data t.o.m. {})", report.cohort, report.data_end),
         Lang::En => format!("Participant report: {} ({enrolments} enrolments, {exits} exits; data until {})", report.cohort, report.data_end),

@@ -73,6 +73,28 @@ fn is_small(v: u64) -> bool {
 
 /// Suppresses a table of counts (rows × columns, all rows the same length) together with its totals.
 pub fn suppress_grid(counts: &[Vec<u64>]) -> SuppressedGrid {
+    suppress(counts, false)
+}
+
+/// As `suppress_grid`, and the grand total is hidden too, so that it cannot be worked out from the table:
+/// for a table whose total, shown beside another count, would give away a small difference (enrolments
+/// beside exits when 1–4 people are still enrolled).
+pub fn suppress_grid_hiding_total(counts: &[Vec<u64>]) -> SuppressedGrid {
+    suppress(counts, true)
+}
+
+/// Every count shown, with its totals: raw output for research.
+pub fn unsuppressed_grid(counts: &[Vec<u64>]) -> SuppressedGrid {
+    let cols = counts.first().map_or(0, Vec::len);
+    SuppressedGrid {
+        cells: counts.iter().map(|r| r.iter().map(|&v| Cell::Shown(v)).collect()).collect(),
+        row_totals: counts.iter().map(|r| Cell::Shown(r.iter().sum())).collect(),
+        column_totals: (0..cols).map(|j| Cell::Shown(counts.iter().map(|r| r[j]).sum())).collect(),
+        total: Cell::Shown(counts.iter().flatten().sum()),
+    }
+}
+
+fn suppress(counts: &[Vec<u64>], hide_total: bool) -> SuppressedGrid {
     let rows = counts.len();
     let cols = counts.first().map_or(0, Vec::len);
     assert!(counts.iter().all(|r| r.len() == cols), "every row has the same number of columns");
@@ -87,6 +109,7 @@ pub fn suppress_grid(counts: &[Vec<u64>]) -> SuppressedGrid {
         value[rows][cols] += value[i][cols];
     }
     let mut hidden: Vec<Vec<bool>> = value.iter().map(|r| r.iter().map(|&v| is_small(v)).collect()).collect();
+    hidden[rows][cols] |= hide_total;
 
     // Every line: its parts and its total, as (i, j) positions.
     type Position = (usize, usize);
@@ -320,6 +343,18 @@ mod tests {
         assert_eq!(small_counts_not_determined(&counts, &g), Ok(()));
         assert_eq!(Cell::Hidden.to_string(), "..");
         assert_eq!(Cell::Suppressed.to_string(), "<5");
+    }
+
+    #[test]
+    fn a_hidden_grand_total_cannot_be_worked_out() {
+        let counts = [vec![30, 40], vec![50, 60]];
+        let g = suppress_grid_hiding_total(&counts);
+        assert_eq!(g.total, Cell::Hidden);
+        assert_eq!(lines_are_protected(&counts, &g), Ok(()));
+        let shown_columns = g.column_totals.iter().filter(|c| !c.is_hidden()).count();
+        let shown_rows = g.row_totals.iter().filter(|c| !c.is_hidden()).count();
+        assert!(shown_columns < 2 && shown_rows < 2, "neither the row nor the column totals add up to it: {g:?}");
+        assert_eq!(suppress_grid(&counts).total, Cell::Shown(180));
     }
 
     #[test]

@@ -10,8 +10,8 @@ use arrow::array::{ArrayRef, Float64Array, StringArray, UInt64Array};
 use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
 
-use super::privacy::{count_may_be_shown, part_and_whole, share_may_be_shown, suppress_grid, Cell};
-use super::report::Report;
+use super::privacy::{count_may_be_shown, part_and_whole, share_may_be_shown, suppress_grid, suppress_grid_hiding_total, unsuppressed_grid, Cell, SuppressedGrid};
+use super::report::{Measure, Report};
 use super::stats::Share;
 use crate::codes::{CodeList, Lang};
 use crate::error::{FinsamError, Result};
@@ -124,14 +124,24 @@ fn count(v: u64, privacy: Privacy) -> Value {
     }
 }
 
+/// A share of a report as a board may see it: its k, its n, and whether the share itself may be shown.
+/// For "still enrolled" n is the number of enrolments, hidden when the report hides it
+/// (`Report::hides_enrolments`).
+fn share_cells(r: &Report, measure: Measure, privacy: Privacy) -> (Cell, Cell, bool) {
+    let s = r.share(measure);
+    match privacy {
+        Privacy::Raw => (Cell::Shown(s.k), Cell::Shown(s.n), true),
+        Privacy::Suppressed => {
+            let (k, n) = part_and_whole(s.k, s.n);
+            let n = if measure == Measure::StillEnrolled && r.hides_enrolments() && !n.is_hidden() { Cell::Hidden } else { n };
+            (k, n, share_may_be_shown(s.k, s.n))
+        }
+    }
+}
+
 /// The row of one share: label, k, n, share and its interval; a share of a small group is left out.
-pub fn share_row(label: String, s: &Share, privacy: Privacy) -> Vec<Value> {
-    let visible = privacy == Privacy::Raw || share_may_be_shown(s.k, s.n);
+fn share_row(label: String, s: &Share, (k, n, visible): (Cell, Cell, bool)) -> Vec<Value> {
     let number = |x: Option<f64>| Value::Number(if visible { round4(x) } else { None });
-    let (k, n) = match privacy {
-        Privacy::Raw => (Cell::Shown(s.k), Cell::Shown(s.n)),
-        Privacy::Suppressed => part_and_whole(s.k, s.n),
-    };
     vec![Value::Text(label), Value::Count(k), Value::Count(n), number(s.p), number(s.low), number(s.high)]
 }
 
@@ -145,8 +155,19 @@ pub fn share_columns(lang: Lang) -> Vec<String> {
     .collect()
 }
 
-/// A grid of counts with totals, suppressed unless raw.
-fn grid_section(title: String, corner: &str, row_labels: &[String], col_labels: &[String], counts: &[Vec<u64>], total: &str, privacy: Privacy) -> Section {
+/// How a table of counts is protected: `suppress_grid` (or `suppress_grid_hiding_total`) for a board,
+/// `unsuppressed_grid` for raw output.
+type Protect = fn(&[Vec<u64>]) -> SuppressedGrid;
+
+fn protection(privacy: Privacy) -> Protect {
+    match privacy {
+        Privacy::Suppressed => suppress_grid,
+        Privacy::Raw => unsuppressed_grid,
+    }
+}
+
+/// A grid of counts with totals, protected by `protect`.
+fn grid_section(title: String, corner: &str, row_labels: &[String], col_labels: &[String], counts: &[Vec<u64>], total: &str, protect: Protect) -> Section {
     let mut columns: Vec<&str> = vec![corner];
     columns.extend(col_labels.iter().map(String::as_str));
     columns.push(total);
@@ -154,19 +175,7 @@ fn grid_section(title: String, corner: &str, row_labels: &[String], col_labels: 
     if counts.is_empty() {
         return section;
     }
-    let g = match privacy {
-        Privacy::Suppressed => suppress_grid(counts),
-        Privacy::Raw => {
-            let shown = |v: u64| Cell::Shown(v);
-            let cols = counts[0].len();
-            super::privacy::SuppressedGrid {
-                cells: counts.iter().map(|r| r.iter().map(|&v| shown(v)).collect()).collect(),
-                row_totals: counts.iter().map(|r| shown(r.iter().sum())).collect(),
-                column_totals: (0..cols).map(|j| shown(counts.iter().map(|r| r[j]).sum())).collect(),
-                total: shown(counts.iter().flatten().sum()),
-            }
-        }
-    };
+    let g = protect(counts);
     for (i, label) in row_labels.iter().enumerate() {
         let mut row = vec![Value::Text(label.clone())];
         row.extend(g.cells[i].iter().map(|c| Value::Count(*c)));
@@ -183,27 +192,14 @@ fn grid_section(title: String, corner: &str, row_labels: &[String], col_labels: 
 /// Columns that are each a distribution of the same people (before and after, say) with a total row and no
 /// total column: a sum across a row would count people twice. Each column is suppressed on its own, so a
 /// small cell is protected within its column and no cell is hidden for the sake of a row nobody adds up.
-fn columns_section(title: String, corner: &str, row_labels: &[String], col_labels: &[String], counts: &[Vec<u64>], total: &str, privacy: Privacy) -> Section {
+fn columns_section(title: String, corner: &str, row_labels: &[String], col_labels: &[String], counts: &[Vec<u64>], total: &str, protect: Protect) -> Section {
     let mut columns: Vec<&str> = vec![corner];
     columns.extend(col_labels.iter().map(String::as_str));
     let mut section = Section::new(title, &columns);
     if counts.is_empty() {
         return section;
     }
-    let column_grids: Vec<super::privacy::SuppressedGrid> = (0..col_labels.len())
-        .map(|j| {
-            let column: Vec<Vec<u64>> = counts.iter().map(|r| vec![r[j]]).collect();
-            match privacy {
-                Privacy::Suppressed => suppress_grid(&column),
-                Privacy::Raw => super::privacy::SuppressedGrid {
-                    cells: column.iter().map(|r| vec![Cell::Shown(r[0])]).collect(),
-                    row_totals: column.iter().map(|r| Cell::Shown(r[0])).collect(),
-                    column_totals: vec![Cell::Shown(column.iter().map(|r| r[0]).sum())],
-                    total: Cell::Shown(column.iter().map(|r| r[0]).sum()),
-                },
-            }
-        })
-        .collect();
+    let column_grids: Vec<SuppressedGrid> = (0..col_labels.len()).map(|j| protect(&counts.iter().map(|r| vec![r[j]]).collect::<Vec<_>>())).collect();
     for (i, label) in row_labels.iter().enumerate() {
         let mut row = vec![Value::Text(label.clone())];
         row.extend(column_grids.iter().map(|g| Value::Count(g.cells[i][0])));
@@ -223,17 +219,17 @@ pub fn report_sections(r: &Report, lang: Lang, privacy: Privacy) -> Vec<Section>
     let sexes = vec![crate::codes::Sex::Female.label(lang).to_string(), crate::codes::Sex::Male.label(lang).to_string()];
     let bands: Vec<String> = r.by_sex_age.iter().map(|(b, _, _)| b.to_string()).collect();
     let counts: Vec<Vec<u64>> = r.by_sex_age.iter().map(|(_, f, m)| vec![*f, *m]).collect();
-    sections.push(grid_section(t(lang, "Deltagare efter kön och ålder vid start", "Participants by sex and age at start"), &t(lang, "ålder", "age"), &bands, &sexes, &counts, &total, privacy));
+    sections.push(grid_section(t(lang, "Deltagare efter kön och ålder vid start", "Participants by sex and age at start"), &t(lang, "ålder", "age"), &bands, &sexes, &counts, &total, if privacy == Privacy::Suppressed && r.hides_enrolments() { suppress_grid_hiding_total } else { protection(privacy) }));
 
     let occ_rows: Vec<String> = r.occupation.iter().map(|(o, _, _)| o.label(lang).to_string()).collect();
     let occ_cols = vec![t(lang, "före", "before"), t(lang, "efter", "after")];
     let counts: Vec<Vec<u64>> = r.occupation.iter().map(|(_, b, a)| vec![*b, *a]).collect();
-    sections.push(columns_section(t(lang, "Sysselsättning före och efter (avslutade)", "Occupation before and after (exits)"), &t(lang, "sysselsättning", "occupation"), &occ_rows, &occ_cols, &counts, &total, privacy));
+    sections.push(columns_section(t(lang, "Sysselsättning före och efter (avslutade)", "Occupation before and after (exits)"), &t(lang, "sysselsättning", "occupation"), &occ_rows, &occ_cols, &counts, &total, protection(privacy)));
 
     let mut shares = Section::new(t(lang, "Utfall med 95 % konfidensintervall (Wilson)", "Outcomes with 95% confidence intervals (Wilson)"), &[]);
     shares.columns = share_columns(lang);
     for (measure, share) in &r.outcomes {
-        shares.rows.push(share_row(measure.label(lang).to_string(), share, privacy));
+        shares.rows.push(share_row(measure.label(lang).to_string(), share, share_cells(r, *measure, privacy)));
     }
     sections.push(shares);
 
@@ -251,7 +247,7 @@ pub fn report_sections(r: &Report, lang: Lang, privacy: Privacy) -> Vec<Section>
         &labels(&afters),
         &counts,
         &total,
-        privacy,
+        protection(privacy),
     ));
 
     let mut days = Section::new(t(lang, "Dagar i insatsen (avslutade)", "Days in the intervention (exits)"), &[]);
@@ -300,20 +296,15 @@ pub fn comparison_section(c: &super::compare::Comparison, lang: Lang, privacy: P
     };
     let mut section = Section { title, columns, rows: Vec::new() };
     for (measure, d) in &c.differences {
-        let show_a = privacy == Privacy::Raw || share_may_be_shown(d.b.k, d.b.n);
-        let show_b = privacy == Privacy::Raw || share_may_be_shown(d.a.k, d.a.n);
-        let both = show_a && show_b;
-        let side = |s: &Share, shown: bool| -> [Value; 3] {
-            [
-                if shown { Value::Count(Cell::Shown(s.k)) } else { count(s.k, privacy) },
-                count(s.n, privacy),
-                Value::Number(if shown { round4(s.p) } else { None }),
-            ]
+        let (first, second) = (share_cells(&c.a, *measure, privacy), share_cells(&c.b, *measure, privacy));
+        let both = first.2 && second.2;
+        let side = |s: &Share, (k, n, shown): (Cell, Cell, bool)| -> [Value; 3] {
+            [Value::Count(k), Value::Count(n), Value::Number(if shown { round4(s.p) } else { None })]
         };
         let mut row = vec![Value::Text(measure.label(lang).to_string())];
         // `d.a` is the second cohort (b - a), `d.b` the first.
-        row.extend(side(&d.b, show_a));
-        row.extend(side(&d.a, show_b));
+        row.extend(side(&d.b, first));
+        row.extend(side(&d.a, second));
         let hide = |x: Option<f64>| Value::Number(if both { round4(x) } else { None });
         row.extend([hide(d.diff), hide(d.low), hide(d.high), Value::Number(if both { d.p_value.map(|p| (p * 1e6).round() / 1e6) } else { None })]);
         section.rows.push(row);

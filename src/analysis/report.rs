@@ -117,6 +117,12 @@ pub struct Report {
 }
 
 impl Report {
+    /// Whether a board must not see the number of enrolments beside the number of exits: their
+    /// difference, the people still enrolled, is 1–4.
+    pub fn hides_enrolments(&self) -> bool {
+        !crate::analysis::privacy::count_may_be_shown(self.enrolments - self.exited)
+    }
+
     pub fn share(&self, measure: Measure) -> Share {
         self.outcomes.iter().find(|(m, _)| *m == measure).map(|(_, s)| *s).expect("every measure is in the report")
     }

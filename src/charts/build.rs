@@ -5,7 +5,7 @@ use super::theme::{number, tr};
 use super::{Bar, Body, Bubble, Chart, ChartKind, CurveSeries, DumbbellRow};
 use crate::analysis::compare::compare;
 use crate::analysis::costs::unit_costs;
-use crate::analysis::privacy::{count_may_be_shown, share_may_be_shown, suppress_grid, Cell, MIN_CELL};
+use crate::analysis::privacy::{count_may_be_shown, share_may_be_shown, suppress_grid, suppress_grid_hiding_total, unsuppressed_grid, Cell, MIN_CELL};
 use crate::analysis::survival::{durations, Curve, Event, DAYS_PER_MONTH};
 use crate::analysis::{standard_report, Cohort, Measure, Privacy};
 use crate::codes::{CodeList, Lang};
@@ -369,7 +369,7 @@ fn survival(model: &Model, o: &ChartOptions) -> Result<Parts> {
 
 fn grid_cells(counts: &[Vec<u64>], privacy: Privacy) -> Vec<Vec<Cell>> {
     match privacy {
-        Privacy::Raw => counts.iter().map(|r| r.iter().map(|v| Cell::Shown(*v)).collect()).collect(),
+        Privacy::Raw => unsuppressed_grid(counts).cells,
         Privacy::Suppressed => suppress_grid(counts).cells,
     }
 }
@@ -405,9 +405,18 @@ fn pyramid(model: &Model, o: &ChartOptions) -> Result<Parts> {
     let lang = o.lang;
     let r = standard_report(model, &o.cohort)?;
     let counts: Vec<Vec<u64>> = r.by_sex_age.iter().map(|(_, f, m)| vec![*f, *m]).collect();
-    let cells = grid_cells(&counts, o.privacy);
+    // As in the report: when 1–4 people are still enrolled, the number of enrolments is hidden (beside the
+    // exits shown elsewhere it would give them away), and so is anything it could be worked out from.
+    let board = o.privacy == Privacy::Suppressed;
+    let hide_total = board && r.hides_enrolments();
+    let cells = if hide_total { suppress_grid_hiding_total(&counts).cells } else { grid_cells(&counts, o.privacy) };
+    let enrolments = match (hide_total, board && !count_may_be_shown(r.enrolments)) {
+        (true, _) => Cell::Hidden.to_string(),
+        (false, true) => Cell::Suppressed.to_string(),
+        (false, false) => number(r.enrolments as f64, 0, lang),
+    };
     let title = tr(lang, "Deltagare efter kön och ålder", "Participants by sex and age");
-    let subtitle = format!("{} · {} {} · {}", describe(model, &o.cohort, lang)?, number(r.enrolments as f64, 0, lang), tr(lang, "inskrivningar", "enrolments"), tr(lang, "ålder vid inskrivning", "age at enrolment"));
+    let subtitle = format!("{} · {enrolments} {} · {}", describe(model, &o.cohort, lang)?, tr(lang, "inskrivningar", "enrolments"), tr(lang, "ålder vid inskrivning", "age at enrolment"));
     let body = if r.enrolments == 0 {
         no_participants(lang)
     } else {
