@@ -299,16 +299,35 @@ fn ids(model: &Model, sql: &str) -> Result<HashSet<String>> {
     Ok(model.query(sql, &[])?.rows_as_text()?.into_iter().map(|mut r| r.remove(0)).collect())
 }
 
+/// The pseudonyms of a file's people (rows whose person cannot be read are left out; the checks say why).
+fn people_of(file: &str, rows: &source::Rows, index: &HashMap<&'static str, (usize, &'static str)>, key: Option<&[u8]>, today: NaiveDate) -> Vec<String> {
+    let mut ignored = Vec::new();
+    rows.rows
+        .iter()
+        .filter_map(|(line, cells)| Row { file, line: *line, cells, index, errors: &mut ignored }.person(key, today).map(|(id, _)| id))
+        .collect()
+}
+
+/// The federation of each of `people` that is already in the database. Only the file's own people are
+/// looked up (by the unique index, a thousand at a time), so checking a file costs its size, not the
+/// database's.
+fn federations_of(model: &Model, people: &[String]) -> Result<HashMap<String, String>> {
+    let mut found = HashMap::new();
+    for chunk in people.chunks(1000) {
+        let sql = format!("SELECT participant_id, federation_id FROM participant WHERE participant_id IN ({})", vec!["?"; chunk.len()].join(", "));
+        let params: Vec<&dyn duckdb::ToSql> = chunk.iter().map(|p| p as &dyn duckdb::ToSql).collect();
+        for mut r in model.query(&sql, &params)?.rows_as_text()? {
+            found.insert(r.remove(0), r.remove(0));
+        }
+    }
+    Ok(found)
+}
+
 fn check_participants(model: &Model, file: &str, rows: &source::Rows, key: Option<&[u8]>, today: NaiveDate) -> Result<Checked<ParticipantRow>> {
     let mut errors = Vec::new();
     let index = header_index(file, &rows.header, &[&PERSON, PARTICIPANT_COLUMNS], &mut errors);
     let federations = ids(model, "SELECT federation_id FROM federation")?;
-    let current: HashMap<String, String> = model
-        .query("SELECT participant_id, federation_id FROM participant", &[])?
-        .rows_as_text()?
-        .into_iter()
-        .map(|mut r| (r.remove(0), r.remove(0)))
-        .collect();
+    let current = federations_of(model, &people_of(file, rows, &index, key, today))?;
     let mut seen = HashMap::new();
     let mut out = Vec::new();
     for (line, cells) in &rows.rows {
@@ -347,7 +366,7 @@ fn check_enrolments(model: &Model, file: &str, rows: &source::Rows, key: Option<
     let mut errors = Vec::new();
     let index = header_index(file, &rows.header, &[&PERSON, ENROLMENT_COLUMNS], &mut errors);
     let interventions = ids(model, "SELECT intervention_id FROM intervention")?;
-    let people = ids(model, "SELECT participant_id FROM participant")?;
+    let people = federations_of(model, &people_of(file, rows, &index, key, today))?;
     let mut seen = HashMap::new();
     let mut out = Vec::new();
     let date = |v: &str| values::date(v).map_err(String::from);
@@ -356,7 +375,7 @@ fn check_enrolments(model: &Model, file: &str, rows: &source::Rows, key: Option<
         let mut row = Row { file, line: *line, cells, index: &index, errors: &mut errors };
         let person = row.person(key, today).map(|(id, _)| id);
         if let Some(id) = &person {
-            if !people.contains(id) {
+            if !people.contains_key(id) {
                 row.fail("personal_identity_number", "(this person)", "a participant of the database: import the participants file first");
             }
         }
