@@ -53,6 +53,22 @@ fn participants_then_enrolments_and_a_reimport_updates() {
     let s = import(&m, ImportKind::Enrolments, &[&changed], Some(KEY)).unwrap();
     assert_eq!((s.inserted, s.updated, s.unchanged), (0, 1, 1));
     assert_eq!(counts(&m), (before.0 + 2, before.1 + 2));
+    let second = pseudonym_of("201212121212", KEY).unwrap();
+    let updated = m
+        .query("SELECT exit_date::VARCHAR, support_after, occupation_after, exit_reason FROM enrolment JOIN participant USING (participant_key) WHERE participant_id = ?", &[&second])
+        .unwrap()
+        .rows_as_text()
+        .unwrap();
+    assert_eq!(updated, vec![vec!["2023-12-01".to_string(), "wage".into(), "work".into(), "work".into()]]);
+    // New people got the next keys, in the file's order.
+    let keys = m.query("SELECT participant_id FROM participant ORDER BY participant_key DESC LIMIT 2", &[]).unwrap().rows_as_text().unwrap();
+    assert_eq!(keys, vec![vec![second.clone()], vec![id.clone()]]);
+    // A participant re-imported with another education: one update, one unchanged.
+    let p2 = write(dir.path(), "deltagare2.csv", PARTICIPANTS.replace("19121212-1212;lund;gymnasieskola", "19121212-1212;lund;post_secondary").as_bytes());
+    let s = import(&m, ImportKind::Participants, &[&p2], Some(KEY)).unwrap();
+    assert_eq!((s.inserted, s.updated, s.unchanged), (0, 1, 1));
+    let education = m.query("SELECT education FROM participant WHERE participant_id = ?", &[&id]).unwrap().rows_as_text().unwrap();
+    assert_eq!(education, vec![vec!["post_secondary".to_string()]]);
 }
 
 #[test]

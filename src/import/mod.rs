@@ -9,6 +9,7 @@
 pub mod personnummer;
 mod source;
 mod tables;
+mod write;
 pub mod template;
 pub mod values;
 
@@ -309,17 +310,18 @@ fn people_of(file: &str, rows: &source::Rows, index: &HashMap<&'static str, (usi
 }
 
 /// The federation of each of `people` that is already in the database. Only the file's own people are
-/// looked up (by the unique index, a thousand at a time), so checking a file costs its size, not the
+/// looked up (staged in a temporary table and joined), so checking a file costs its size, not the
 /// database's.
 fn federations_of(model: &Model, people: &[String]) -> Result<HashMap<String, String>> {
-    let mut found = HashMap::new();
-    for chunk in people.chunks(1000) {
-        let sql = format!("SELECT participant_id, federation_id FROM participant WHERE participant_id IN ({})", vec!["?"; chunk.len()].join(", "));
-        let params: Vec<&dyn duckdb::ToSql> = chunk.iter().map(|p| p as &dyn duckdb::ToSql).collect();
-        for mut r in model.query(&sql, &params)?.rows_as_text()? {
-            found.insert(r.remove(0), r.remove(0));
-        }
-    }
+    let conn = model.connection();
+    write::stage(conn, "file_people", "participant_id VARCHAR", people.iter().map(|id| vec![Value::Text(id.clone())]))?;
+    let found = model
+        .query("SELECT DISTINCT participant_id, federation_id FROM participant SEMI JOIN file_people USING (participant_id)", &[])?
+        .rows_as_text()?
+        .into_iter()
+        .map(|mut r| (r.remove(0), r.remove(0)))
+        .collect();
+    conn.execute_batch("DROP TABLE file_people").map_err(FinsamError::db("looking up the file's people"))?;
     Ok(found)
 }
 
@@ -477,82 +479,13 @@ pub fn import(model: &Model, kind: ImportKind, files: &[&Path], key: Option<&[u8
         errors.truncate(MAX_ERRORS);
         return Err(FinsamError::Validation { errors, total });
     }
-    model.transaction(|conn| {
-        let db = |what: &'static str| FinsamError::db(format!("importing {what}"));
-        let mut summary = ImportSummary::default();
-        if let Some(table) = kind.table() {
+    model.transaction(|conn| match (kind, kind.table()) {
+        (_, Some(table)) => {
             let (inserted, updated, unchanged) = tables::write(conn, table, &table_rows)?;
-            return Ok(ImportSummary { inserted, updated, unchanged });
+            Ok(ImportSummary { inserted, updated, unchanged })
         }
-        // New people get the next integer keys (enrolments refer to people by key; see migration 3).
-        let mut next_key: i32 = conn.query_row("SELECT coalesce(max(participant_key), 0) + 1 FROM participant", [], |r| r.get(0)).map_err(db("participants"))?;
-        for p in &participants {
-            let existing: Option<(String, String, i32, Option<String>)> = conn
-                .query_row("SELECT federation_id, sex, birth_year, education FROM participant WHERE participant_id = ?", [&p.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-                .map(Some)
-                .or_else(|e| if matches!(e, duckdb::Error::QueryReturnedNoRows) { Ok(None) } else { Err(e) })
-                .map_err(db("participants"))?;
-            let new = (p.federation.clone(), p.sex.code().to_string(), p.birth_year, p.education.map(|e| e.code().to_string()));
-            match existing {
-                None => {
-                    conn.execute("INSERT INTO participant VALUES (?, ?, ?, ?, ?, ?)", duckdb::params![next_key, p.id, new.0, new.1, new.2, new.3]).map_err(db("participants"))?;
-                    next_key += 1;
-                    summary.inserted += 1;
-                }
-                Some(old) if old == new => summary.unchanged += 1,
-                Some(_) => {
-                    // Only columns without an index: DuckDB rewrites an update of an indexed column (the
-                    // federation) as delete and insert, which its foreign keys refuse. A change of
-                    // federation was refused while checking.
-                    conn.execute("UPDATE participant SET sex = ?, birth_year = ?, education = ? WHERE participant_id = ?", duckdb::params![new.1, new.2, new.3, p.id])
-                        .map_err(db("participants"))?;
-                    summary.updated += 1;
-                }
-            }
-        }
-        let mut next_id: i64 = conn.query_row("SELECT coalesce(max(enrolment_id), 0) + 1 FROM enrolment", [], |r| r.get(0)).map_err(db("enrolments"))?;
-        const COLUMNS: &str = "support_before, occupation_before, extent_before_pct, support_after, occupation_after, extent_after_pct, subsidised_work_after, exit_reason, consent";
-        for e in &enrolments {
-            // The person was checked to be in the database.
-            let person: i32 = conn.query_row("SELECT participant_key FROM participant WHERE participant_id = ?", [&e.participant], |r| r.get(0)).map_err(db("enrolments"))?;
-            let key_params: [Value; 3] = [Value::Int(person), Value::Text(e.intervention.clone()), days(e.start)];
-            let existing: Option<i64> = conn
-                .query_row("SELECT enrolment_id FROM enrolment WHERE participant_key = ? AND intervention_id = ? AND start_date = ?", duckdb::params_from_iter(key_params.iter()), |r| r.get(0))
-                .map(Some)
-                .or_else(|err| if matches!(err, duckdb::Error::QueryReturnedNoRows) { Ok(None) } else { Err(err) })
-                .map_err(db("enrolments"))?;
-            let mut values: Vec<Value> = vec![e.exit.map_or(Value::Null, days)];
-            values.extend(e.values.iter().cloned());
-            match existing {
-                None => {
-                    let mut all = vec![Value::BigInt(next_id)];
-                    all.extend(key_params.iter().cloned());
-                    all.extend(values);
-                    conn.execute(&format!("INSERT INTO enrolment (enrolment_id, participant_key, intervention_id, start_date, exit_date, {COLUMNS}) VALUES ({})", ["?"; 14].join(", ")), duckdb::params_from_iter(all.iter()))
-                        .map_err(db("enrolments"))?;
-                    next_id += 1;
-                    summary.inserted += 1;
-                }
-                Some(id) => {
-                    let same: bool = conn
-                        .query_row(
-                            &format!("SELECT count(*) = 1 FROM enrolment WHERE enrolment_id = ? AND exit_date IS NOT DISTINCT FROM ? AND ({COLUMNS}) IS NOT DISTINCT FROM ({})", ["?"; 9].join(", ")),
-                            duckdb::params_from_iter(std::iter::once(&Value::BigInt(id)).chain(values.iter())),
-                            |r| r.get(0),
-                        )
-                        .map_err(db("enrolments"))?;
-                    if same {
-                        summary.unchanged += 1;
-                    } else {
-                        let assignments = std::iter::once("exit_date").chain(COLUMNS.split(", ")).map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", ");
-                        conn.execute(&format!("UPDATE enrolment SET {assignments} WHERE enrolment_id = ?"), duckdb::params_from_iter(values.iter().chain(std::iter::once(&Value::BigInt(id)))))
-                            .map_err(db("enrolments"))?;
-                        summary.updated += 1;
-                    }
-                }
-            }
-        }
-        Ok(summary)
+        (ImportKind::Participants, None) => write::participants(conn, &participants),
+        (_, None) => write::enrolments(conn, &enrolments),
     })
 }
 
