@@ -346,3 +346,17 @@ fn a_small_number_still_enrolled_cannot_be_worked_out_from_enrolments_and_exits(
     let rows = section.to_table().unwrap().rows_as_text().unwrap();
     assert_eq!((rows.last().unwrap()[4].as_str(), rows.last().unwrap()[5].as_str()), ("<5", ".."), "{rows:?}");
 }
+
+/// A cohort is described by names and labels in both languages (the heading of a Swedish report reads
+/// Swedish), never by ids and codes.
+#[test]
+fn cohorts_are_described_in_swedish_and_english() {
+    let m = Model::demo().unwrap();
+    let c = Cohort { sex: Some(Sex::Female), age: Some((18, 25)), ..cohort(&["comung"], Some("2022-2023")) };
+    let r = standard_report(&m, &c).unwrap();
+    assert_eq!(r.cohort.get(Lang::Sv), "ComUng · inskrivna 2022–2023 · kvinna · 18–25 år");
+    assert_eq!(r.cohort.get(Lang::En), "ComUng · started 2022–2023 · woman · aged 18–25");
+    let many = standard_report(&m, &cohort(&["comung", "krami", "pnf", "sams"], None)).unwrap();
+    assert_eq!(many.cohort.get(Lang::Sv), "4 insatser");
+    assert_eq!(standard_report(&m, &Cohort::default()).unwrap().cohort.get(Lang::Sv), "alla inskrivningar");
+}

@@ -7,7 +7,7 @@
 use chrono::{Datelike, NaiveDate};
 use duckdb::types::Value;
 
-use crate::codes::{CodeList, Sex, Support, TargetGroup};
+use crate::codes::{CodeList, Lang, Sex, Support, TargetGroup};
 use crate::error::{FinsamError, Result};
 use crate::model::Model;
 
@@ -61,7 +61,36 @@ pub struct ResolvedCohort {
     pub params: Vec<Value>,
     pub period: Option<Period>,
     pub data_end: NaiveDate,
-    pub description: String,
+    pub description: Words,
+}
+
+/// A text in Swedish and in English (results carry both; what is printed picks one).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Words {
+    pub sv: String,
+    pub en: String,
+}
+
+impl Words {
+    pub fn new(sv: impl Into<String>, en: impl Into<String>) -> Words {
+        Words { sv: sv.into(), en: en.into() }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Sv => &self.sv,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// Parts joined with " · ", or `empty` when there are none.
+    fn joined(parts: &[Words], empty: Words) -> Words {
+        if parts.is_empty() {
+            return empty;
+        }
+        let join = |lang| parts.iter().map(|w| w.get(lang)).collect::<Vec<_>>().join(" · ");
+        Words::new(join(Lang::Sv), join(Lang::En))
+    }
 }
 
 impl Cohort {
@@ -74,16 +103,23 @@ impl Cohort {
         let mut words = Vec::new();
 
         if !self.federations.is_empty() {
-            let known = ids(model, "SELECT federation_id FROM federation ORDER BY 1")?;
-            check_known("federation", &self.federations, &known)?;
+            let names = named_ids(model, "SELECT federation_id, name FROM federation ORDER BY 1")?;
+            check_known("federation", &self.federations, &names)?;
             filters.push(in_list("i.federation_id", &self.federations, &mut params));
-            words.push(self.federations.join(", "));
+            let listed = names_of(&self.federations, &names);
+            words.push(Words::new(listed.clone(), listed));
         }
         if !self.interventions.is_empty() {
-            let known = ids(model, "SELECT intervention_id FROM intervention ORDER BY 1")?;
-            check_known("intervention", &self.interventions, &known)?;
+            let names = named_ids(model, "SELECT intervention_id, name FROM intervention ORDER BY 1")?;
+            check_known("intervention", &self.interventions, &names)?;
             filters.push(in_list("e.intervention_id", &self.interventions, &mut params));
-            words.push(self.interventions.join(", "));
+            words.push(match self.interventions.len() {
+                1..=3 => {
+                    let listed = names_of(&self.interventions, &names);
+                    Words::new(listed.clone(), listed)
+                }
+                n => Words::new(format!("{n} insatser"), format!("{n} interventions")),
+            });
         }
         let period = match &self.period {
             Some(text) => Some(resolve_period(model, text)?),
@@ -95,19 +131,19 @@ impl Cohort {
                 Membership::Start => {
                     filters.push("e.start_date BETWEEN ? AND ?".into());
                     params.extend([start, end]);
-                    words.push(format!("started {}", p.label));
+                    words.push(Words::new(format!("inskrivna {}", p.label), format!("started {}", p.label)));
                 }
                 Membership::Overlap => {
                     filters.push("e.start_date <= ? AND (e.exit_date IS NULL OR e.exit_date >= ?)".into());
                     params.extend([end, start]);
-                    words.push(format!("enrolled during {}", p.label));
+                    words.push(Words::new(format!("i insatsen någon gång {}", p.label), format!("enrolled during {}", p.label)));
                 }
             }
         }
         if let Some(sex) = self.sex {
             filters.push("p.sex = ?".into());
             params.push(Value::Text(sex.code().into()));
-            words.push(sex.label_en().to_lowercase());
+            words.push(Words::new(sex.label_sv().to_lowercase(), sex.label_en().to_lowercase()));
         }
         if let Some((low, high)) = self.age {
             if low > high {
@@ -115,17 +151,19 @@ impl Cohort {
             }
             filters.push("year(e.start_date) - p.birth_year BETWEEN ? AND ?".into());
             params.extend([Value::Int(low), Value::Int(high)]);
-            words.push(format!("aged {low}–{high}"));
+            words.push(Words::new(format!("{low}–{high} år"), format!("aged {low}–{high}")));
         }
         if !self.target_groups.is_empty() {
             let codes: Vec<String> = self.target_groups.iter().map(|t| t.code().to_string()).collect();
             filters.push(in_list("i.target_group", &codes, &mut params));
-            words.push(codes.join(", "));
+            let labels = |lang| self.target_groups.iter().map(|t| t.label(lang).to_lowercase()).collect::<Vec<_>>().join(", ");
+            words.push(Words::new(labels(Lang::Sv), labels(Lang::En)));
         }
         if !self.support_before.is_empty() {
             let codes: Vec<String> = self.support_before.iter().map(|s| s.code().to_string()).collect();
             filters.push(in_list("e.support_before", &codes, &mut params));
-            words.push(format!("on {} before", codes.join(", ")));
+            let labels = |lang| self.support_before.iter().map(|s| s.label(lang).to_lowercase()).collect::<Vec<_>>().join(", ");
+            words.push(Words::new(format!("med {} före", labels(Lang::Sv)), format!("on {} before", labels(Lang::En))));
         }
         // The first parameter is the data's end: exits after it are not yet known.
         let sql = format!(
@@ -137,7 +175,7 @@ impl Cohort {
              WHERE {}",
             filters.join(" AND ")
         );
-        let description = if words.is_empty() { "all enrolments".to_string() } else { words.join("; ") };
+        let description = Words::joined(&words, Words::new("alla inskrivningar", "all enrolments"));
         Ok(ResolvedCohort { sql, params, period, data_end, description })
     }
 }
@@ -162,10 +200,19 @@ fn ids(model: &Model, sql: &str) -> Result<Vec<String>> {
     Ok(model.query(sql, &[])?.rows_as_text()?.into_iter().map(|mut r| r.remove(0)).collect())
 }
 
-fn check_known(what: &'static str, asked: &[String], known: &[String]) -> Result<()> {
+/// Ids with their names, in the order of the query.
+fn named_ids(model: &Model, sql: &str) -> Result<Vec<(String, String)>> {
+    Ok(model.query(sql, &[])?.rows_as_text()?.into_iter().map(|mut r| (r.remove(0), r.remove(0))).collect())
+}
+
+fn names_of(asked: &[String], known: &[(String, String)]) -> String {
+    asked.iter().map(|id| known.iter().find(|(k, _)| k == id).map_or(id.as_str(), |(_, name)| name.as_str())).collect::<Vec<_>>().join(", ")
+}
+
+fn check_known(what: &'static str, asked: &[String], known: &[(String, String)]) -> Result<()> {
     for name in asked {
-        if !known.contains(name) {
-            return Err(FinsamError::Unknown { what, name: name.clone(), known: known.to_vec() });
+        if !known.iter().any(|(id, _)| id == name) {
+            return Err(FinsamError::Unknown { what, name: name.clone(), known: known.iter().map(|(id, _)| id.clone()).collect() });
         }
     }
     Ok(())

@@ -36,8 +36,8 @@ pub fn report_output(model: &Model, cohort: &Cohort, lang: Lang, privacy: Privac
     let enrolments = if privacy == Privacy::Suppressed && report.hides_enrolments() { Cell::Hidden.to_string() } else { count_text(report.enrolments, privacy) };
     let exits = count_text(report.exited, privacy);
     let heading = match lang {
-        Lang::Sv => format!("Deltagarrapport: {} ({enrolments} inskrivningar, {exits} avslutade; data t.o.m. {})", report.cohort, report.data_end),
-        Lang::En => format!("Participant report: {} ({enrolments} enrolments, {exits} exits; data until {})", report.cohort, report.data_end),
+        Lang::Sv => format!("Deltagarrapport: {} ({enrolments} inskrivningar, {exits} avslutade; data t.o.m. {})", report.cohort.get(lang), report.data_end),
+        Lang::En => format!("Participant report: {} ({enrolments} enrolments, {exits} exits; data until {})", report.cohort.get(lang), report.data_end),
     };
     output(heading, report_sections(&report, lang, privacy), privacy, lang)
 }
@@ -47,10 +47,10 @@ pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, privacy
     let c = compare(model, a, b)?;
     let (a_exits, b_exits) = (count_text(c.a.exited, privacy), count_text(c.b.exited, privacy));
     let heading = match lang {
-        Lang::Sv => format!("A: {} ({a_exits} avslutade). B: {} ({b_exits} avslutade).", c.a.cohort, c.b.cohort),
-        Lang::En => format!("A: {} ({a_exits} exits). B: {} ({b_exits} exits).", c.a.cohort, c.b.cohort),
+        Lang::Sv => format!("A: {} ({a_exits} avslutade). B: {} ({b_exits} avslutade).", c.a.cohort.get(lang), c.b.cohort.get(lang)),
+        Lang::En => format!("A: {} ({a_exits} exits). B: {} ({b_exits} exits).", c.a.cohort.get(lang), c.b.cohort.get(lang)),
     };
-    let costs = cost_comparison_section(&unit_costs(model, a)?, &unit_costs(model, b)?, &c.a.cohort, &c.b.cohort, lang, privacy);
+    let costs = cost_comparison_section(&unit_costs(model, a)?, &unit_costs(model, b)?, c.a.cohort.get(lang), c.b.cohort.get(lang), lang, privacy);
     output(heading, vec![comparison_section(&c, lang, privacy), costs], privacy, lang)
 }
 

@@ -285,7 +285,7 @@ fn dedup<T: Ord + Copy>(items: impl Iterator<Item = T>) -> Vec<T> {
 
 /// A comparison as one table: each measure in both cohorts and the change with its interval and p-value.
 pub fn comparison_section(c: &super::compare::Comparison, lang: Lang, privacy: Privacy) -> Section {
-    let (a, b) = (cohort_name(&c.a), cohort_name(&c.b));
+    let (a, b) = (cohort_name(&c.a, lang), cohort_name(&c.b, lang));
     let title = match lang {
         Lang::Sv => format!("Jämförelse: {b} mot {a} (skillnad med 95 % intervall enligt Newcombe, p-värde från z-test för två andelar)"),
         Lang::En => format!("Comparison: {b} against {a} (difference with Newcombe's 95% interval, p-value of the two-proportion z-test)"),
@@ -315,6 +315,6 @@ pub fn comparison_section(c: &super::compare::Comparison, lang: Lang, privacy: P
     section
 }
 
-fn cohort_name(r: &Report) -> String {
-    r.period.as_ref().map(|p| p.label.clone()).unwrap_or_else(|| r.cohort.clone())
+fn cohort_name(r: &Report, lang: Lang) -> String {
+    r.period.as_ref().map(|p| p.label.clone()).unwrap_or_else(|| r.cohort.get(lang).to_string())
 }

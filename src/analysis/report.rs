@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::cohort::{Cohort, Period, ResolvedCohort};
+use super::cohort::{Cohort, Period, ResolvedCohort, Words};
 use super::stats::Share;
 use crate::codes::{AnonymousReason, CodeList, Lang, Occupation, Sex, Support};
 use crate::error::{FinsamError, Result};
@@ -98,7 +98,8 @@ pub struct DaysInIntervention {
 
 #[derive(Debug, Clone)]
 pub struct Report {
-    pub cohort: String,
+    /// The cohort in words (Swedish and English).
+    pub cohort: Words,
     pub period: Option<Period>,
     pub data_end: NaiveDate,
     pub enrolments: u64,

@@ -66,27 +66,7 @@ fn footnote(model: &Model, o: &ChartOptions) -> Result<String> {
 
 /// The cohort in words, for subtitles.
 fn describe(model: &Model, c: &Cohort, lang: Lang) -> Result<String> {
-    let resolved = c.resolve(model)?;
-    let mut parts = Vec::new();
-    if !c.federations.is_empty() {
-        parts.push(names(model, "SELECT name FROM federation WHERE federation_id = ?", &c.federations)?.join(", "));
-    }
-    if !c.interventions.is_empty() && c.interventions.len() <= 3 {
-        parts.push(names(model, "SELECT name FROM intervention WHERE intervention_id = ?", &c.interventions)?.join(", "));
-    }
-    if let Some(p) = &resolved.period {
-        parts.push(format!("{} {}", tr(lang, "inskrivna", "started"), p.label));
-    }
-    if let Some(sex) = c.sex {
-        parts.push(sex.label(lang).to_lowercase());
-    }
-    if let Some((lo, hi)) = c.age {
-        parts.push(format!("{lo}–{hi} {}", tr(lang, "år", "years")));
-    }
-    if parts.is_empty() {
-        parts.push(tr(lang, "alla inskrivningar", "all enrolments"));
-    }
-    Ok(parts.join(" · "))
+    Ok(c.resolve(model)?.description.get(lang).to_string())
 }
 
 /// The federations and years of a money chart, in words.
