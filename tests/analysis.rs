@@ -203,13 +203,13 @@ fn costs_add_up_and_deviations_from_the_split_are_flagged() {
         assert!(u.per_participant().unwrap() > 0.0 && u.per_positive_outcome().unwrap() > u.per_participant().unwrap());
         assert!(u.participant_months > 0.0 && u.participant_months < 12.0 * u.participants as f64);
     }
-    let shares = funding_shares(&m, &Cohort::default()).unwrap().rows_as_text().unwrap();
-    assert!(shares.iter().all(|r| r.last().unwrap() == "false"), "the demo follows 50/25/25");
+    let shares = funding_shares(&m, &Cohort::default(), Lang::En).unwrap().rows_as_text().unwrap();
+    assert!(shares.iter().all(|r| r.last().unwrap() == "no"), "the demo follows 50/25/25");
     // A region that paid too little is flagged.
     m.execute_batch("UPDATE contribution SET amount_sek = amount_sek * 0.8 WHERE member_id = 'lund-region' AND year = 2023").unwrap();
-    let flagged = funding_shares(&m, &lund).unwrap().rows_as_text().unwrap();
-    assert_eq!(flagged.iter().map(|r| (r[1].clone(), r.last().unwrap().clone())).collect::<Vec<_>>(), [("2022".to_string(), "false".to_string()), ("2023".into(), "true".into())]);
-    let admin = administration_share(&m, &lund).unwrap().rows_as_text().unwrap();
+    let flagged = funding_shares(&m, &lund, Lang::Sv).unwrap().rows_as_text().unwrap();
+    assert_eq!(flagged.iter().map(|r| (r[1].clone(), r.last().unwrap().clone())).collect::<Vec<_>>(), [("2022".to_string(), "nej".to_string()), ("2023".into(), "ja".into())]);
+    let admin = administration_share(&m, &lund, Lang::Sv).unwrap().rows_as_text().unwrap();
     assert_eq!(admin.len(), 2);
     assert!(admin.iter().all(|r| r[4].parse::<f64>().unwrap() > 0.0 && r[4].parse::<f64>().unwrap() < 50.0));
 }
@@ -359,4 +359,21 @@ fn cohorts_are_described_in_swedish_and_english() {
     let many = standard_report(&m, &cohort(&["comung", "krami", "pnf", "sams"], None)).unwrap();
     assert_eq!(many.cohort.get(Lang::Sv), "4 insatser");
     assert_eq!(standard_report(&m, &Cohort::default()).unwrap().cohort.get(Lang::Sv), "alla inskrivningar");
+}
+
+/// Money tables speak the board's language: Swedish headings, names and labels, never ids or codes.
+#[test]
+fn cost_tables_show_names_and_labels_in_the_chosen_language() {
+    use finsam::analysis::costs::budget_vs_actual;
+    use finsam::codes::Financier;
+    let m = Model::demo().unwrap();
+    let ale = Cohort { federations: vec!["ale".into()], ..Cohort::default() };
+    let sv = budget_vs_actual(&m, &ale, Lang::Sv).unwrap();
+    assert_eq!(&sv.column_names()[..4], ["förbund", "insats", "år", "finansiär"]);
+    let rows = sv.rows_as_text().unwrap();
+    assert!(rows.iter().all(|r| r[0] == "Samordningsförbundet Ale"), "{:?}", rows[0]);
+    let codes: Vec<&str> = Financier::ALL.iter().map(|f| f.code()).collect();
+    assert!(rows.iter().all(|r| !codes.contains(&r[3].as_str())), "labels, not codes: {:?}", rows[0]);
+    let en = budget_vs_actual(&m, &ale, Lang::En).unwrap();
+    assert_eq!(&en.column_names()[..4], ["federation", "intervention", "year", "financier"]);
 }

@@ -41,18 +41,48 @@ fn refs(values: &[duckdb::types::Value]) -> Vec<&dyn duckdb::ToSql> {
     values.iter().map(|v| v as &dyn duckdb::ToSql).collect()
 }
 
-/// Budget and actual per intervention (or the office), year and financier.
-pub fn budget_vs_actual(model: &Model, c: &Cohort) -> Result<Table> {
+/// A column heading in the output's language, quoted for SQL.
+fn heading(lang: Lang, sv: &str, en: &str) -> String {
+    format!("\"{}\"", if lang == Lang::Sv { sv } else { en })
+}
+
+/// Yes or no in the output's language, for SQL.
+fn yes_no(lang: Lang, condition: &str) -> String {
+    let (yes, no) = if lang == Lang::Sv { ("ja", "nej") } else { ("yes", "no") };
+    format!("CASE WHEN {condition} THEN '{yes}' ELSE '{no}' END")
+}
+
+/// The label column of the code list, in the output's language.
+fn label_column(lang: Lang) -> &'static str {
+    if lang == Lang::Sv { "label_sv" } else { "label_en" }
+}
+
+/// Budget and actual per intervention (or the office), year and financier: names and labels, not codes.
+pub fn budget_vs_actual(model: &Model, c: &Cohort, lang: Lang) -> Result<Table> {
     let (filter, params) = filters(model, c, "b.year", "b.federation_id", Some("b.intervention_id"))?;
+    let h = |sv, en| heading(lang, sv, en);
+    let office = if lang == Lang::Sv { "(förbundets kansli)" } else { "(the federation''s office)" };
     model.query(
         &format!(
-            "SELECT b.federation_id AS federation, coalesce(i.name, '(förbundets kansli)') AS intervention, b.year, b.financier,
-                    sum(b.budget_sek)::DOUBLE AS budget_sek, sum(b.actual_sek)::DOUBLE AS actual_sek,
-                    (sum(b.actual_sek) - sum(b.budget_sek))::DOUBLE AS deviation_sek,
-                    round(100 * sum(b.actual_sek) / nullif(sum(b.budget_sek), 0), 1)::DOUBLE AS actual_pct_of_budget
+            "SELECT f.name AS {federation}, coalesce(i.name, '{office}') AS {intervention}, b.year AS {year},
+                    cl.{label} AS {financier},
+                    sum(b.budget_sek)::DOUBLE AS {budget}, sum(b.actual_sek)::DOUBLE AS {actual},
+                    (sum(b.actual_sek) - sum(b.budget_sek))::DOUBLE AS {deviation},
+                    round(100 * sum(b.actual_sek) / nullif(sum(b.budget_sek), 0), 1)::DOUBLE AS {pct}
              FROM budget_line b LEFT JOIN intervention i USING (intervention_id)
+             JOIN federation f ON f.federation_id = b.federation_id
+             JOIN code_list cl ON cl.list = 'financier' AND cl.code = b.financier
              WHERE {filter}
-             GROUP BY ALL ORDER BY federation, intervention, b.year, b.financier"
+             GROUP BY ALL ORDER BY 1, 2, 3, 4",
+            federation = h("förbund", "federation"),
+            intervention = h("insats", "intervention"),
+            year = h("år", "year"),
+            label = label_column(lang),
+            financier = h("finansiär", "financier"),
+            budget = h("budget (kr)", "budget (SEK)"),
+            actual = h("utfall (kr)", "actual (SEK)"),
+            deviation = h("avvikelse (kr)", "deviation (SEK)"),
+            pct = h("utfall i % av budget", "actual as % of budget"),
         ),
         &refs(&params),
     )
@@ -157,8 +187,9 @@ pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, privacy: Privacy) -> Se
 
 /// Each party's share of what the members paid in, against 50/25/25 (FK pays the state's half, AF's part
 /// included), with deviations beyond half a percentage point flagged.
-pub fn funding_shares(model: &Model, c: &Cohort) -> Result<Table> {
+pub fn funding_shares(model: &Model, c: &Cohort, lang: Lang) -> Result<Table> {
     let (filter, params) = filters(model, c, "co.year", "m.federation_id", None)?;
+    let h = |sv, en| heading(lang, sv, en);
     model.query(
         &format!(
             "WITH paid AS (
@@ -170,14 +201,22 @@ pub fn funding_shares(model: &Model, c: &Cohort) -> Result<Table> {
                FROM contribution co JOIN member m USING (member_id)
                WHERE {filter} GROUP BY ALL),
              shares AS (
-               SELECT federation_id AS federation, year, total AS total_sek,
-                      round(100 * coalesce(state, 0) / total, 2) AS state_pct,
-                      round(100 * coalesce(region, 0) / total, 2) AS region_pct,
-                      round(100 * coalesce(municipalities, 0) / total, 2) AS municipalities_pct
-               FROM paid WHERE total > 0)
-             SELECT *, greatest(abs(state_pct - 50), abs(region_pct - 25), abs(municipalities_pct - 25)) > {SPLIT_TOLERANCE_PP}
-                       AS deviates_from_50_25_25
-             FROM shares ORDER BY federation, year"
+               SELECT f.name AS federation, paid.year, paid.total,
+                      round(100 * coalesce(paid.state, 0) / paid.total, 2) AS state_pct,
+                      round(100 * coalesce(paid.region, 0) / paid.total, 2) AS region_pct,
+                      round(100 * coalesce(paid.municipalities, 0) / paid.total, 2) AS municipalities_pct
+               FROM paid JOIN federation f USING (federation_id) WHERE paid.total > 0)
+             SELECT federation AS {federation}, year AS {year}, total AS {total}, state_pct AS {state},
+                    region_pct AS {region}, municipalities_pct AS {municipalities}, {deviates} AS {flag}
+             FROM shares ORDER BY federation, year",
+            federation = h("förbund", "federation"),
+            year = h("år", "year"),
+            total = h("insatt totalt (kr)", "paid in (SEK)"),
+            state = h("staten %", "state %"),
+            region = h("regionen %", "region %"),
+            municipalities = h("kommunerna %", "municipalities %"),
+            deviates = yes_no(lang, &format!("greatest(abs(state_pct - 50), abs(region_pct - 25), abs(municipalities_pct - 25)) > {SPLIT_TOLERANCE_PP}")),
+            flag = h("avviker från 50/25/25", "deviates from 50/25/25"),
         ),
         &refs(&params),
     )
@@ -185,18 +224,24 @@ pub fn funding_shares(model: &Model, c: &Cohort) -> Result<Table> {
 
 /// The share of the federation's own spending (financier: the federation) that went to governance and
 /// administration, per federation and year.
-pub fn administration_share(model: &Model, c: &Cohort) -> Result<Table> {
+pub fn administration_share(model: &Model, c: &Cohort, lang: Lang) -> Result<Table> {
     let (filter, params) = filters(model, c, "b.year", "b.federation_id", None)?;
     let federation = Financier::Federation.code();
+    let h = |sv, en| heading(lang, sv, en);
     model.query(
         &format!(
-            "SELECT b.federation_id AS federation, b.year,
-                    sum(b.actual_sek) FILTER (b.category = 'administration')::DOUBLE AS administration_sek,
-                    sum(b.actual_sek)::DOUBLE AS total_sek,
-                    round(100 * sum(b.actual_sek) FILTER (b.category = 'administration') / nullif(sum(b.actual_sek), 0), 1)::DOUBLE AS administration_pct
-             FROM budget_line b
+            "SELECT f.name AS {name}, b.year AS {year},
+                    sum(b.actual_sek) FILTER (b.category = 'administration')::DOUBLE AS {administration},
+                    sum(b.actual_sek)::DOUBLE AS {total},
+                    round(100 * sum(b.actual_sek) FILTER (b.category = 'administration') / nullif(sum(b.actual_sek), 0), 1)::DOUBLE AS {pct}
+             FROM budget_line b JOIN federation f ON f.federation_id = b.federation_id
              WHERE b.financier = '{federation}' AND b.actual_sek IS NOT NULL AND {filter}
-             GROUP BY ALL ORDER BY federation, b.year"
+             GROUP BY ALL ORDER BY 1, 2",
+            name = h("förbund", "federation"),
+            year = h("år", "year"),
+            administration = h("styrning och administration (kr)", "governance and administration (SEK)"),
+            total = h("förbundets utfall totalt (kr)", "the federation's total actual (SEK)"),
+            pct = h("andel administration %", "administration share %"),
         ),
         &refs(&params),
     )

@@ -121,24 +121,17 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
         ]);
     }
     let median = curve.median().map(|d| format!("{:.1}", d / DAYS_PER_MONTH));
+    let described = cohort.resolve(model)?.description;
+    let (n, events) = (count_text(curve.n, privacy), count_text(curve.events, privacy));
     let heading = if sv {
-        format!("{}: {} personer, {} händelser; median {} månader", cohort_label(cohort), curve.n, curve.events, median.unwrap_or_else(|| "ej nådd".into()))
+        format!("{}: {n} personer, {events} händelser; median {} månader", described.get(lang), median.unwrap_or_else(|| "ej nådd".into()))
     } else {
-        format!("{}: {} people, {} events; median {} months", cohort_label(cohort), curve.n, curve.events, median.unwrap_or_else(|| "not reached".into()))
+        format!("{}: {n} people, {events} events; median {} months", described.get(lang), median.unwrap_or_else(|| "not reached".into()))
     };
     if privacy == Privacy::Raw {
         section.title.push_str(if sv { " [RÅDATA: ej röjandekontrollerad]" } else { " [RAW: not suppressed]" });
     }
     output(heading, vec![section], privacy, lang)
-}
-
-fn cohort_label(c: &Cohort) -> String {
-    let mut parts = c.interventions.clone();
-    parts.extend(c.federations.clone());
-    if let Some(p) = &c.period {
-        parts.push(p.clone());
-    }
-    if parts.is_empty() { "all".into() } else { parts.join(", ") }
 }
 
 /// Budget against actual, unit costs, funding shares against 50/25/25, administration.
@@ -147,13 +140,13 @@ pub fn costs_output(model: &Model, cohort: &Cohort, lang: Lang, privacy: Privacy
     let title = |s: &str, e: &str| if sv { s.to_string() } else { e.to_string() };
     let units = unit_cost_section(&unit_costs(model, cohort)?, lang, privacy);
     let sections = vec![
-        (title("Budget och utfall per finansiär (kr)", "Budget and actual by financier (SEK)"), budget_vs_actual(model, cohort)?),
+        (title("Budget och utfall per finansiär (kr)", "Budget and actual by financier (SEK)"), budget_vs_actual(model, cohort, lang)?),
         (units.title.clone(), units.to_table()?),
         (
             title("Medlemmarnas andelar av insatta medel mot 50/25/25 (procent)", "Members' shares of contributions against 50/25/25 (per cent)"),
-            funding_shares(model, cohort)?,
+            funding_shares(model, cohort, lang)?,
         ),
-        (title("Andel till styrning, ledning och administration", "Share spent on governance and administration"), administration_share(model, cohort)?),
+        (title("Andel till styrning, ledning och administration", "Share spent on governance and administration"), administration_share(model, cohort, lang)?),
     ];
     let heading = title("Kostnader och finansiering", "Costs and funding");
     let suppressed = privacy == Privacy::Suppressed;
