@@ -170,9 +170,12 @@ pub fn allocation_output(model: &Model, year: i32, params: &AllocationParams, la
     };
     let mut section = Section::new(title, &columns);
     let n = |x: f64| Value::Number(Some(x.round()));
+    // Federations by name, as a board knows them.
+    let names: std::collections::HashMap<String, String> =
+        model.query("SELECT federation_id, name FROM federation", &[])?.rows_as_text()?.into_iter().map(|mut r| (r.remove(0), r.remove(0))).collect();
     for a in &result {
         section.rows.push(vec![
-            Value::Text(a.input.federation.clone()),
+            Value::Text(names.get(&a.input.federation).cloned().unwrap_or_else(|| a.input.federation.clone())),
             n(a.input.support_measure),
             Value::Count(Cell::Shown(a.input.population_16_64 as u64)),
             n(a.input.equity_sek),
