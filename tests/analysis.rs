@@ -345,6 +345,9 @@ fn a_small_number_still_enrolled_cannot_be_worked_out_from_enrolments_and_exits(
     let section = comparison_section(&compare(&m, &other, &c).unwrap(), Lang::Sv, Privacy::Suppressed);
     let rows = section.to_table().unwrap().rows_as_text().unwrap();
     assert_eq!((rows.last().unwrap()[4].as_str(), rows.last().unwrap()[5].as_str()), ("<5", ".."), "{rows:?}");
+    // So does time to exit: the people not (yet) exited are n − events.
+    let survival = finsam::analysis::outputs::survival_output(&m, &c, Event::Exit, &[6], Lang::Sv, Privacy::Suppressed).unwrap();
+    assert!(survival.heading.contains(".. händelser"), "{}", survival.heading);
 }
 
 /// A cohort is described by names and labels in both languages (the heading of a Swedish report reads

@@ -4,7 +4,7 @@
 use super::allocation::{allocate, inputs_for_year, AllocationParams};
 use super::compare::compare;
 use super::costs::{administration_share, budget_vs_actual, funding_shares, unit_cost_section, unit_costs};
-use super::privacy::{count_may_be_shown, legend, Cell, MIN_CELL};
+use super::privacy::{count_may_be_shown, legend, part_and_whole, Cell, MIN_CELL};
 use super::render::{comparison_section, count_text, report_sections, Privacy, Section, Value};
 use super::survival::{durations, Curve, Event, DAYS_PER_MONTH};
 use super::{standard_report, Cohort};
@@ -122,7 +122,14 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
     }
     let median = curve.median().map(|d| format!("{:.1}", d / DAYS_PER_MONTH));
     let described = cohort.resolve(model)?.description;
-    let (n, events) = (count_text(curve.n, privacy), count_text(curve.events, privacy));
+    // Events of n: neither may give away a small group, nor may the rest (censored, n − events).
+    let (events, n) = match privacy {
+        Privacy::Suppressed => {
+            let (events, n) = part_and_whole(curve.events, curve.n);
+            (events.to_string(), n.to_string())
+        }
+        Privacy::Raw => (curve.events.to_string(), curve.n.to_string()),
+    };
     let heading = if sv {
         format!("{}: {n} personer, {events} händelser; median {} månader", described.get(lang), median.unwrap_or_else(|| "ej nådd".into()))
     } else {
