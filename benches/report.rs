@@ -10,6 +10,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use finsam::analysis::compare::compare;
+use finsam::analysis::report::report_statement;
 use finsam::analysis::{standard_report, Cohort};
 use finsam::generate::{generate, GenerateOptions};
 use finsam::model::SCHEMA_VERSION;
@@ -109,6 +110,7 @@ fn main() {
     });
 
     let pandas = pandas_times(&model, &path, runs);
+    let floor = engine_floor(&model, &path, runs, &[vec![all.clone()], vec![first.clone(), second.clone()]]);
     println!("{:<28} {:>10} {:>14} {:>10} {:>16} {:>16}", "", "finsam s", "hand SQL s", "pandas s", "finsam/SQL", "pandas/finsam");
     for (name, ours, sql, pd) in [
         ("standard report", finsam_report, sql_report, pandas.map(|p| p.0)),
@@ -117,6 +119,16 @@ fn main() {
         let pd_text = pd.map_or("-".to_string(), |p| format!("{p:.3}"));
         let ratio = pd.map_or("-".to_string(), |p| format!("{:.1}x", p / ours));
         println!("{name:<28} {ours:>10.3} {sql:>14.3} {pd_text:>10} {:>15.2}x {ratio:>16}", ours / sql);
+    }
+
+    if let (Some(floor), Some(pandas)) = (floor, pandas) {
+        println!(
+            "finsam's statements run directly in DuckDB's Python package: report {:.3} s, comparison {:.3} s (pandas/that: {:.1}x and {:.1}x)",
+            floor[0],
+            floor[1],
+            pandas.0 / floor[0],
+            pandas.1 / floor[1]
+        );
     }
 
     if std::env::var("FINSAM_BENCH_TEN_MILLION").as_deref() == Ok("1") {
@@ -128,6 +140,35 @@ fn main() {
         });
         println!("standard report on {n} enrolments: {seconds:.2} s (target: under 10 s)");
     }
+}
+
+/// Times finsam's own report statements (parameters inlined) in DuckDB's Python package on the same file:
+/// for each group of cohorts, the sum of the medians.
+fn engine_floor(model: &Model, db: &Path, runs: u64, groups: &[Vec<Cohort>]) -> Option<Vec<f64>> {
+    let python = std::env::var("FINSAM_BENCH_PYTHON").ok()?;
+    let mut files = Vec::new();
+    for (g, cohorts) in groups.iter().enumerate() {
+        for (i, c) in cohorts.iter().enumerate() {
+            let file = std::env::temp_dir().join(format!("finsam-bench-{g}-{i}.sql"));
+            std::fs::write(&file, report_statement(model, c).expect("the report statement")).expect("a statement file");
+            files.push((g, file));
+        }
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/engine_floor.py");
+    let out = Command::new(python).arg(script).arg(db).arg(runs.to_string()).args(files.iter().map(|(_, f)| f)).output().ok()?;
+    if !out.status.success() {
+        eprintln!("engine floor failed: {}", String::from_utf8_lossy(&out.stderr));
+        return None;
+    }
+    let seconds: Vec<f64> = String::from_utf8_lossy(&out.stdout).split_whitespace().filter_map(|v| v.parse().ok()).collect();
+    if seconds.len() != files.len() {
+        return None;
+    }
+    let mut sums = vec![0.0; groups.len()];
+    for ((g, _), s) in files.iter().zip(seconds) {
+        sums[*g] += s;
+    }
+    Some(sums)
 }
 
 /// Exports the two tables the report reads to Parquet once, and times pandas computing the same figures

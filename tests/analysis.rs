@@ -380,3 +380,18 @@ fn cost_tables_show_names_and_labels_in_the_chosen_language() {
     let en = budget_vs_actual(&m, &ale, Lang::En).unwrap();
     assert_eq!(&en.column_names()[..4], ["federation", "intervention", "year", "financier"]);
 }
+
+/// The statement `finsam report --show-sql` prints is the one the report runs: run as printed, it gives
+/// the report's own totals.
+#[test]
+fn the_printed_report_statement_gives_the_report() {
+    use finsam::analysis::report::report_statement;
+    let m = Model::demo().unwrap();
+    let c = Cohort { sex: Some(Sex::Female), ..cohort(&["comung"], Some("2022-2023")) };
+    let statement = report_statement(&m, &c).unwrap();
+    assert!(!statement.contains('?'), "every parameter is written in");
+    assert!(statement.contains("DATE '2022-01-01'") && statement.contains("'comung'") && statement.contains("'female'"));
+    let rows = m.query(&statement, &[]).unwrap().rows_as_text().unwrap();
+    let r = standard_report(&m, &c).unwrap();
+    assert_eq!((rows[0][0].parse::<u64>().unwrap(), rows[0][1].parse::<u64>().unwrap()), (r.enrolments, r.participants));
+}

@@ -185,6 +185,40 @@ impl ResolvedCohort {
     pub fn param_refs(&self) -> Vec<&dyn duckdb::ToSql> {
         self.params.iter().map(|v| v as &dyn duckdb::ToSql).collect()
     }
+
+    /// `sql` (built on this cohort's SQL, its only placeholders this cohort's) with each `?` replaced by
+    /// its parameter as a SQL literal: a statement anyone can run in DuckDB's own CLI or Python package.
+    pub fn inline(&self, sql: &str) -> Result<String> {
+        let mut params = self.params.iter();
+        let mut out = String::with_capacity(sql.len());
+        for piece in sql.split_inclusive('?') {
+            match piece.strip_suffix('?') {
+                Some(before) => {
+                    out.push_str(before);
+                    let value = params.next().ok_or_else(|| FinsamError::invalid("more placeholders than parameters"))?;
+                    out.push_str(&literal(value)?);
+                }
+                None => out.push_str(piece),
+            }
+        }
+        match params.next() {
+            Some(_) => Err(FinsamError::invalid("more parameters than placeholders")),
+            None => Ok(out),
+        }
+    }
+}
+
+/// A cohort parameter as a SQL literal.
+fn literal(value: &Value) -> Result<String> {
+    match value {
+        Value::Date32(days) => {
+            let date = NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch") + chrono::Duration::days(i64::from(*days));
+            Ok(format!("DATE '{date}'"))
+        }
+        Value::Int(v) => Ok(v.to_string()),
+        Value::Text(t) => Ok(format!("'{}'", t.replace('\'', "''"))),
+        other => Err(FinsamError::invalid(format!("a cohort parameter of an unexpected kind: {other:?}"))),
+    }
 }
 
 fn days_since_epoch(date: NaiveDate) -> i32 {

@@ -160,8 +160,15 @@ fn grouping_id(kept: &[usize]) -> u64 {
         .sum()
 }
 
-pub(crate) fn report_for(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> Result<Report> {
-    let params = c.param_refs();
+/// The one statement behind a report, with its parameters written in: what `finsam report --show-sql`
+/// prints, to read or to run in DuckDB itself.
+pub fn report_statement(model: &Model, cohort: &Cohort) -> Result<String> {
+    let resolved = cohort.resolve(model)?;
+    resolved.inline(&report_sql(model, &resolved)?)
+}
+
+/// The report's statement for a resolved cohort (its placeholders are the cohort's).
+fn report_sql(model: &Model, c: &ResolvedCohort) -> Result<String> {
     // One statement, one pass over the cohort: the totals, and a few grouping sets from which every figure
     // follows. The outcome shares are sums over the exit-outcome cells (`Measure::counts`), and the quartiles
     // of days come from the histogram of days, so no per-row expression or sort runs over the whole cohort.
@@ -187,7 +194,7 @@ pub(crate) fn report_for(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> 
     // People are counted exactly with a bitmap over the dense integer keys (one bit per key between the
     // smallest and the largest), much cheaper than hashing every key for count(DISTINCT).
     let (low_key, high_key) = participant_key_range(model)?;
-    let sql = format!(
+    Ok(format!(
         "WITH c AS MATERIALIZED (
            SELECT participant_key, exit_known - start_date AS days, CASE {bands} END AS age_band, sex,
                   occupation_before, occupation_after, support_before, support_after,
@@ -204,8 +211,12 @@ pub(crate) fn report_for(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> 
          SELECT totals.*, groups.* FROM totals LEFT JOIN groups ON true",
         bands = bands.join(" "),
         cohort = c.sql,
-    );
-    let rows = model.query(&sql, &params)?.rows_as_text()?;
+    ))
+}
+
+pub(crate) fn report_for(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> Result<Report> {
+    let sql = report_sql(model, c)?;
+    let rows = model.query(&sql, &c.param_refs())?.rows_as_text()?;
     let first = rows
         .first()
         .ok_or_else(|| FinsamError::invalid("the report query gave no row"))?;

@@ -1,10 +1,23 @@
 use super::cohort_args::AnalysisArgs;
 use crate::analysis::outputs::report_output;
+use crate::analysis::report::report_statement;
 use crate::error::Result;
 
-pub type Args = AnalysisArgs;
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    common: AnalysisArgs,
+    /// Print the report's one SQL statement, its parameters written in, instead of running it: to read,
+    /// or to run in DuckDB's own CLI or Python package (it returns the unsuppressed counts).
+    #[arg(long)]
+    show_sql: bool,
+}
 
 pub fn run(args: Args) -> Result<()> {
-    let a = args.open()?;
+    let a = args.common.open()?;
+    if args.show_sql {
+        println!("{};", report_statement(&a.model, &a.cohort)?);
+        return Ok(());
+    }
     super::print_output(&a.model, &report_output(&a.model, &a.cohort, a.lang, a.privacy)?, a.format)
 }

@@ -109,3 +109,18 @@ def test_kaplan_meier_matches_lifelines(generated_db, intervention):
             assert row["high 95%"] == pytest.approx(float(at.iloc[1]), abs=PRINTED)
     median_months = kmf.median_survival_time_ / DAYS_PER_MONTH
     assert f"median {median_months:.1f} months" in result["heading"]
+
+
+def test_the_report_statement_runs_in_duckdb_itself(demo_db):
+    """`finsam report --show-sql` prints a statement DuckDB's own Python package runs on the same file,
+    giving the report's totals."""
+    import duckdb
+
+    filters = ["--intervention", "comung", "--period", "2022-2023"]
+    statement = run("report", "--db", demo_db, *filters, "--show-sql").stdout.strip().rstrip(";")
+    con = duckdb.connect(demo_db, read_only=True)
+    enrolments, participants = con.sql(statement).fetchall()[0][:2]
+    con.close()
+    heading = run_json("report", "--db", demo_db, *filters, "--raw")["heading"]
+    assert f"({enrolments} inskrivningar" in heading
+    assert 0 < participants <= enrolments
