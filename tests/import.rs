@@ -204,29 +204,31 @@ fn forget_removes_a_person_and_everything_about_them() {
 #[test]
 fn an_import_killed_halfway_leaves_the_database_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, m) = demo_file(dir.path());
-    drop(m);
-    // A large participants file, so the import is still running when it is killed.
+    // A large participants file, and kills at several moments (reading, checking, writing, after): the
+    // database afterwards holds all of the file or none of it, never a part.
+    let rows = 600_000;
     let mut text = String::from("pseudonym;förbund;kön;födelseår\n");
-    for i in 0..200_000 {
+    for i in 0..rows {
         text.push_str(&format!("p{i};lund;kvinna;1990\n"));
     }
     let file = write(dir.path(), "big.csv", text.as_bytes());
-    let before = Model::open_read_only(&path).map(|m| counts(&m)).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_finsam"))
-        .args(["import", "--db", path.to_str().unwrap(), "--kind", "participants", file.to_str().unwrap()])
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
-    let finished_early = child.try_wait().unwrap().is_some();
-    let _ = child.kill(); // SIGKILL: no chance to clean up
-    let _ = child.wait();
-    let after = Model::open(&path).map(|m| counts(&m)).unwrap();
-    if finished_early {
-        assert_eq!(after.0, before.0 + 200_000, "it finished before the kill: all of it landed");
-    } else {
-        assert_eq!(after, before, "killed halfway: nothing landed");
+    let mut outcomes = Vec::new();
+    for (n, delay_ms) in [300u64, 1200, 2500].into_iter().enumerate() {
+        let (path, m) = demo_file(&dir.path().join(n.to_string()).tap_mkdir());
+        let before = counts(&m);
+        drop(m);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_finsam"))
+            .args(["import", "--db", path.to_str().unwrap(), "--kind", "participants", file.to_str().unwrap()])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL: no chance to clean up
+        let _ = child.wait();
+        let after = Model::open(&path).map(|m| counts(&m)).unwrap();
+        assert!(after == before || after == (before.0 + rows as i64, before.1), "killed after {delay_ms} ms: {before:?} -> {after:?}");
+        outcomes.push(after == before);
     }
+    assert!(outcomes[0], "a kill while reading the file leaves nothing behind");
 }
 
 #[test]
