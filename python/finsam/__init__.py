@@ -105,6 +105,10 @@ class Cohort:
         """The standard participant report."""
         return self.model.report(**options, **self.filters)
 
+    def report_sql(self):
+        """The report's one SQL statement, parameters written in (runs as is in DuckDB itself)."""
+        return self.model.report_sql(**self.filters)
+
     def outcomes(self, **options):
         """The outcome shares with n, k and 95 % Wilson intervals (a table of the report)."""
         return self.model.report(**options, **self.filters)[2]

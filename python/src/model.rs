@@ -168,6 +168,14 @@ impl Model {
         Output::new(py, out)
     }
 
+    /// The report's one SQL statement with its parameters written in, to read or to run in DuckDB itself
+    /// (it returns the unsuppressed counts): `m.report_sql(intervention="comung")`.
+    #[pyo3(signature = (**cohort))]
+    fn report_sql(&self, py: Python<'_>, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
+        let c = cohort_from(cohort)?;
+        self.run(py, move |m| finsam::analysis::report::report_statement(m, &c))
+    }
+
     /// Compares the cohort with a second one: another period (`vs`), intervention(s) or federation(s).
     ///
     /// >>> m.compare(intervention="comung", period="2020-2021", vs="2022-2023")

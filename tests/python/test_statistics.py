@@ -124,3 +124,9 @@ def test_the_report_statement_runs_in_duckdb_itself(demo_db):
     heading = run_json("report", "--db", demo_db, *filters, "--raw")["heading"]
     assert f"({enrolments} inskrivningar" in heading
     assert 0 < participants <= enrolments
+    # The Python package hands out the same statement.
+    import finsam
+
+    with finsam.open(demo_db, read_only=True) as model:
+        assert model.report_sql(intervention="comung", period="2022-2023") + ";" == run("report", "--db", demo_db, *filters, "--show-sql").stdout.strip()
+        assert model.cohort(intervention="comung", period="2022-2023").report_sql().startswith("WITH c AS")
