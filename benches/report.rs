@@ -33,7 +33,7 @@ fn database(participants: u64) -> PathBuf {
         eprintln!("generating {participants} participants into {} ...", path.display());
         let partial = path.with_extension("partial.duckdb");
         let _ = std::fs::remove_file(&partial);
-        let model = Model::open(&partial).expect("a new database");
+        let model = Model::create(&partial).expect("a new database");
         generate(&model, &GenerateOptions::new(participants, 1), |_, _| {}).expect("generated");
         drop(model);
         std::fs::rename(&partial, &path).expect("renamed");

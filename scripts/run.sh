@@ -12,7 +12,7 @@ mkdir -p out
 rm -f out/demo.duckdb out/demo.duckdb.wal
 "$finsam" demo --db out/demo.duckdb
 echo
-"$finsam" charts --db out/demo.duckdb --period 2020-2021 --vs 2022-2023 --out out/charts
+"$finsam" charts --db out/demo.duckdb --period 2020-2021 --vs 2022-2023 --out out/charts --force
 echo
 echo "Query it:  $finsam sql --db out/demo.duckdb \"SELECT name, start_date FROM intervention\""
 echo "Charts:    out/charts/*.svg and *.png"

@@ -31,7 +31,7 @@ pub enum FinsamError {
 
     #[error(
         "{path} has finsam schema version {found} and needs migrating to {supported}; open it once for writing \
-         (for example `finsam sql --db {path} \"SELECT 1\"`)"
+         (for example `finsam sql --write --db {path} \"SELECT 1\"`)"
     )]
     NeedsMigration { path: PathBuf, found: i64, supported: i64 },
 

@@ -1,29 +1,31 @@
 //! Export: a table of the model or an analysis result to CSV, XLSX or Parquet. Board output stays
-//! suppressed; person-level tables leave the database only as raw research exports, asked for by name.
+//! protected; person-level tables leave the database only as raw research exports, asked for by name.
 
 use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook};
 
 use crate::analysis::outputs::{costs_output, report_output};
-use crate::analysis::{Cohort, Privacy};
+use crate::analysis::{Cohort, Protection};
 use crate::codes::Lang;
 use crate::error::{FinsamError, Result};
+use crate::files::{self, Readers};
 use crate::model::{Model, TABLES};
 use crate::table::Table;
 
-/// Tables with a row per person or per enrolment.
-const PERSON_LEVEL: &[&str] = &["participant", "enrolment", "observation"];
+/// Tables with a row per person or per enrolment, or true counts of people (anonymous counts): research only.
+const PERSON_LEVEL: &[&str] = &["participant", "enrolment", "observation", "anonymous_count"];
 
 /// The analysis results that can be exported besides the tables.
 pub const RESULTS: &[&str] = &["report", "costs"];
 
 /// The rows of a table as exported. People appear under their pseudonym, never their integer key: the key
 /// is internal to one database, the pseudonym is what another database (or a re-import) knows them by.
+/// Record keys (disclosure control) never leave the database.
 fn table_query(table: &str) -> String {
     match table {
-        "participant" => "SELECT * EXCLUDE (participant_key) FROM participant ORDER BY participant_id".into(),
-        "enrolment" => "SELECT e.enrolment_id, p.participant_id, e.* EXCLUDE (enrolment_id, participant_key)
+        "participant" => "SELECT * EXCLUDE (participant_key, record_key) FROM participant ORDER BY participant_id".into(),
+        "enrolment" => "SELECT e.enrolment_id, p.participant_id, e.* EXCLUDE (enrolment_id, participant_key, record_key)
                         FROM enrolment e JOIN participant p USING (participant_key) ORDER BY e.enrolment_id"
             .into(),
         other => format!("SELECT * FROM {other}"),
@@ -31,28 +33,34 @@ fn table_query(table: &str) -> String {
 }
 
 /// Writes `what` (a table of the model, or `report` / `costs` for the cohort) to `path`; the extension
-/// (.csv, .xlsx, .parquet) chooses the format. Returns how many tables were written.
-pub fn export(model: &Model, what: &str, path: &Path, cohort: &Cohort, lang: Lang, privacy: Privacy) -> Result<usize> {
+/// (.csv, .xlsx, .parquet) chooses the format. An existing file is replaced only with `overwrite`; raw
+/// exports (person-level rows, true counts) are readable by their owner only. Returns how many tables were
+/// written.
+pub fn export(model: &Model, what: &str, path: &Path, cohort: &Cohort, lang: Lang, protection: Protection, overwrite: bool) -> Result<usize> {
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     if !["csv", "xlsx", "parquet"].contains(&extension.as_str()) {
         return Err(FinsamError::invalid(format!("{}: export to a .csv, .xlsx or .parquet file", path.display())));
     }
-    let sections: Vec<(String, Table)> = if TABLES.contains(&what) {
-        if PERSON_LEVEL.contains(&what) && privacy == Privacy::Suppressed {
+    files::check_target(path, overwrite)?;
+    let readers = if protection == Protection::Raw { Readers::OwnerOnly } else { Readers::Usual };
+    let (sections, note): (Vec<(String, Table)>, Option<String>) = if TABLES.contains(&what) {
+        if PERSON_LEVEL.contains(&what) && protection != Protection::Raw {
             return Err(FinsamError::invalid(format!(
                 "{what} is person-level data: export it only for research, with --raw (raw=True), and keep it away from boards"
             )));
         }
         if extension == "parquet" {
-            let target = path.display().to_string().replace('\'', "''");
-            model.execute_batch(&format!("COPY ({}) TO '{target}' (FORMAT parquet)", table_query(what)))?;
+            files::write_file(path, overwrite, readers, |temporary| {
+                let target = temporary.display().to_string().replace('\'', "''");
+                model.execute_batch(&format!("COPY ({}) TO '{target}' (FORMAT parquet)", table_query(what)))
+            })?;
             return Ok(1);
         }
-        vec![(what.to_string(), model.query(&table_query(what), &[])?)]
+        (vec![(what.to_string(), model.query(&table_query(what), &[])?)], None)
     } else {
         let output = match what {
-            "report" => report_output(model, cohort, lang, privacy)?,
-            "costs" => costs_output(model, cohort, lang, privacy)?,
+            "report" => report_output(model, cohort, lang, protection)?,
+            "costs" => costs_output(model, cohort, lang, protection)?,
             other => {
                 let mut known: Vec<String> = TABLES.iter().map(|t| t.to_string()).collect();
                 known.extend(RESULTS.iter().map(|r| r.to_string()));
@@ -62,9 +70,9 @@ pub fn export(model: &Model, what: &str, path: &Path, cohort: &Cohort, lang: Lan
         if extension == "parquet" {
             return Err(FinsamError::invalid(format!("{what} has several tables: export it as .xlsx (a sheet each) or .csv")));
         }
-        output.sections
+        (output.sections, output.note)
     };
-    match extension.as_str() {
+    files::write_file(path, overwrite, readers, |temporary| match extension.as_str() {
         "csv" => {
             let mut text = String::new();
             for (title, table) in &sections {
@@ -73,14 +81,18 @@ pub fn export(model: &Model, what: &str, path: &Path, cohort: &Cohort, lang: Lan
                 }
                 text.push_str(&table.to_csv()?);
             }
-            std::fs::write(path, text).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })?;
+            // A protected output carries its legend, as on screen.
+            if let Some(note) = &note {
+                text.push_str(&format!("# {note}\n"));
+            }
+            std::fs::write(temporary, text).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })
         }
-        _ => write_xlsx(path, &sections)?,
-    }
+        _ => write_xlsx(temporary, &sections, note.as_deref()),
+    })?;
     Ok(sections.len())
 }
 
-fn write_xlsx(path: &Path, sections: &[(String, Table)]) -> Result<()> {
+fn write_xlsx(path: &Path, sections: &[(String, Table)], note: Option<&str>) -> Result<()> {
     let err = |e: rust_xlsxwriter::XlsxError| FinsamError::invalid(format!("{}: cannot write the workbook: {e}", path.display()));
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
@@ -92,7 +104,8 @@ fn write_xlsx(path: &Path, sections: &[(String, Table)]) -> Result<()> {
         for (c, name) in table.column_names().iter().enumerate() {
             sheet.write_string_with_format(0, c as u16, name, &bold).map_err(err)?;
         }
-        for (r, row) in table.rows_as_text()?.iter().enumerate() {
+        let rows = table.rows_as_text()?;
+        for (r, row) in rows.iter().enumerate() {
             for (c, value) in row.iter().enumerate() {
                 let (r, c) = (r as u32 + 1, c as u16);
                 match as_number(value) {
@@ -100,6 +113,9 @@ fn write_xlsx(path: &Path, sections: &[(String, Table)]) -> Result<()> {
                     None => sheet.write_string(r, c, value).map_err(err)?,
                 };
             }
+        }
+        if let Some(note) = note {
+            sheet.write_string(rows.len() as u32 + 2, 0, note).map_err(err)?;
         }
     }
     book.save(path).map_err(err)

@@ -159,7 +159,8 @@ fn people_sql(seed: u64, federations: u64, templates: u64, from: u64, to: u64) -
                   CASE WHEN {sex} < 0.52 THEN 'female' ELSE 'male' END,
                   1950 + floor({age} * 55)::INTEGER,
                   CASE WHEN {edu} < 0.15 THEN 'primary_incomplete' WHEN {edu} < 0.45 THEN 'primary'
-                       WHEN {edu} < 0.85 THEN 'upper_secondary' ELSE 'post_secondary' END
+                       WHEN {edu} < 0.85 THEN 'upper_secondary' ELSE 'post_secondary' END,
+                  {participant_record_key}
            FROM range({from}, {to}) t(i);
          CREATE OR REPLACE TEMP TABLE gen_enrolment AS
            WITH p AS (
@@ -214,7 +215,7 @@ fn people_sql(seed: u64, federations: u64, templates: u64, from: u64, to: u64) -
                        WHEN u_out < p_work + p_studies THEN 'studies'
                        WHEN u_out < p_work + p_studies + p_seeking THEN 'completed'
                        WHEN u_later < 0.5 THEN 'dropped_out' ELSE 'illness' END,
-                  true
+                  true, {enrolment_record_key}
            FROM gen_enrolment;
          INSERT INTO observation
            SELECT enrolment_id, exit_date + 182,
@@ -233,6 +234,8 @@ fn people_sql(seed: u64, federations: u64, templates: u64, from: u64, to: u64) -
         out = e(23),
         sup = e(24),
         later = e(25),
+        participant_record_key = crate::disclosure::record_key::participant_sql("'g' || i"),
+        enrolment_record_key = crate::disclosure::record_key::enrolment_sql("'g' || (participant_key - 1)", "intervention_id", "start_date"),
     )
 }
 

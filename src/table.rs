@@ -90,13 +90,17 @@ impl Table {
         Ok(format!("{shown}\n({} rows)", self.num_rows()))
     }
 
-    /// RFC 4180 CSV with a header row; NULL is an empty field.
+    /// RFC 4180 CSV with a header row; NULL is an empty field. Text that a spreadsheet would read as a
+    /// formula (starting with =, +, -, @, a tab or a carriage return) gets a leading apostrophe, as OWASP
+    /// recommends against CSV injection; numbers are written as they are.
     pub fn to_csv(&self) -> Result<String> {
         let mut writer = csv::Writer::from_writer(Vec::new());
         let io_error = |e: csv::Error| FinsamError::invalid(format!("cannot write CSV: {e}"));
-        writer.write_record(self.column_names()).map_err(io_error)?;
+        writer.write_record(self.column_names().iter().map(|c| neutralise_formula(c).into_owned())).map_err(io_error)?;
+        let text_columns: Vec<bool> = self.schema.fields().iter().map(|f| matches!(f.data_type(), DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)).collect();
         for row in self.rows_as_text()? {
-            writer.write_record(&row).map_err(io_error)?;
+            let row = row.iter().zip(&text_columns).map(|(v, text)| if *text { neutralise_formula(v).into_owned() } else { v.clone() });
+            writer.write_record(row).map_err(io_error)?;
         }
         let bytes = writer.into_inner().map_err(|e| FinsamError::invalid(format!("cannot write CSV: {e}")))?;
         String::from_utf8(bytes).map_err(|e| FinsamError::invalid(format!("CSV is not UTF-8: {e}")))
@@ -124,6 +128,14 @@ impl Table {
         }
         out.push_str(if first_row { "]" } else { "\n]" });
         Ok(out)
+    }
+}
+
+/// A text cell as a spreadsheet may safely open it: a leading apostrophe before =, +, -, @, tab or CR.
+pub fn neutralise_formula(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => std::borrow::Cow::Owned(format!("'{text}")),
+        _ => std::borrow::Cow::Borrowed(text),
     }
 }
 
@@ -195,6 +207,18 @@ mod tests {
     fn csv_quotes_and_leaves_null_empty() {
         let csv = sample().to_csv().unwrap();
         assert_eq!(csv, "name,n,share\n\"Lund, \"\"ComUng\"\"\",12,0.65\n,,NaN\n");
+    }
+
+    #[test]
+    fn csv_neutralises_formulas_in_text_but_not_numbers() {
+        let schema = Arc::new(Schema::new(vec![Field::new("name", DataType::Utf8, true), Field::new("n", DataType::Int64, true)]));
+        let batch = RecordBatch::try_new(
+            schema.clone(),
+            vec![Arc::new(StringArray::from(vec!["=HYPERLINK(\"http://x\")", "-2+3", "@SUM(A1)", "Anna"])), Arc::new(Int64Array::from(vec![-5, 1, 2, 3]))],
+        )
+        .unwrap();
+        let csv = Table::new(schema, vec![batch]).to_csv().unwrap();
+        assert_eq!(csv, "name,n\n\"'=HYPERLINK(\"\"http://x\"\")\",-5\n'-2+3,1\n'@SUM(A1),2\nAnna,3\n");
     }
 
     #[test]

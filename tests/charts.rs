@@ -1,8 +1,8 @@
 //! Charts: every kind renders from the demo as SVG and PNG, carries its title and labels, is the same
 //! every time, and a board's chart holds no count under five.
 
-use finsam::analysis::privacy::Cell;
-use finsam::analysis::{Cohort, Privacy};
+use finsam::disclosure::Cell;
+use finsam::analysis::{Cohort, Protection};
 use finsam::charts::build::{chart, ChartOptions};
 use finsam::charts::{Body, Chart, ChartKind};
 use finsam::codes::Lang;
@@ -105,9 +105,17 @@ fn assert_no_small_counts(c: &Chart) {
 fn board_charts_hide_small_counts_and_raw_charts_say_so() {
     let m = Model::demo().unwrap();
     let small = Cohort { interventions: vec!["krami".into()], period: Some("2022-2023".into()), ..Cohort::default() };
+    // The default: perturbed counts, none of 1–4, and a legend that says so.
+    for kind in [ChartKind::Transitions, ChartKind::Pyramid, ChartKind::Outcomes, ChartKind::Survival] {
+        let c = chart(&m, kind, &ChartOptions::new(small.clone())).unwrap();
+        assert_no_small_counts(&c);
+        assert!(c.footnote.contains("justerade med högst ±2") && c.footnote.contains("Antal 1–4 visas aldrig"), "{}", c.footnote);
+    }
     let mut suppressed_somewhere = false;
     for kind in [ChartKind::Transitions, ChartKind::Pyramid, ChartKind::Outcomes] {
-        let c = chart(&m, kind, &ChartOptions::new(small.clone())).unwrap();
+        let mut o = ChartOptions::new(small.clone());
+        o.protection = Protection::Suppression;
+        let c = chart(&m, kind, &o).unwrap();
         assert_no_small_counts(&c);
         let svg = c.to_svg().unwrap();
         suppressed_somewhere |= svg.contains("&lt;5") || svg.contains(">..<");
@@ -115,7 +123,7 @@ fn board_charts_hide_small_counts_and_raw_charts_say_so() {
     }
     assert!(suppressed_somewhere, "Krami's small cells are drawn as <5 or ..");
     let mut raw = ChartOptions::new(small);
-    raw.privacy = Privacy::Raw;
+    raw.protection = Protection::Raw;
     let c = chart(&m, ChartKind::Transitions, &raw).unwrap();
     assert!(c.footnote.contains("RÅDATA"));
     let svg = c.to_svg().unwrap();
@@ -141,6 +149,6 @@ fn empty_cohorts_and_bad_requests() {
     let dir = tempfile::tempdir().unwrap();
     let c = chart(&m, ChartKind::Pyramid, &ChartOptions::new(Cohort::default())).unwrap();
     let bad = dir.path().join("chart.pdf");
-    assert!(c.save(&bad).unwrap_err().to_string().contains(".svg or .png"));
+    assert!(c.save(&bad, false).unwrap_err().to_string().contains(".svg or .png"));
     assert!(!bad.exists(), "nothing written");
 }

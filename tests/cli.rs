@@ -43,7 +43,7 @@ fn demo_info_and_sql_end_to_end() {
     let out = finsam(&["info", "--db", db]);
     assert!(out.status.success());
     let info = text(&out.stdout);
-    assert!(info.contains("Schema version: 3"), "{info}");
+    assert!(info.contains("Schema version: 4"), "{info}");
     assert!(info.contains("Syntetiska demodata"));
     assert!(info.contains("2020–2021") && info.contains("2022–2023"));
     assert!(info.contains("enrolment"));
@@ -65,6 +65,22 @@ fn demo_info_and_sql_end_to_end() {
 
     let out = finsam(&["sql", "--db", db, "--read-only", "SELECT count(*) FROM participant"]);
     assert!(out.status.success());
+    // Read-only unless asked: a write needs --write.
+    let out = finsam(&["sql", "--db", db, "CREATE VIEW v AS SELECT 1"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(finsam(&["sql", "--db", db, "--write", "CREATE VIEW v AS SELECT 1 AS one"]).status.success());
+    // A mistyped path is an error, not a new empty database; `init` creates one on purpose.
+    let typo = dir.path().join("dmeo.duckdb");
+    for args in [vec!["sql", "--db", path_str(&typo), "SELECT 1"], vec!["import", "--db", path_str(&typo), "--kind", "participants", "x.csv"]] {
+        let out = finsam(&args);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(text(&out.stderr).contains("finsam init"), "{}", text(&out.stderr));
+        assert!(!typo.exists(), "{args:?} created a database");
+    }
+    assert!(finsam(&["init", "--db", path_str(&typo)]).status.success());
+    assert!(typo.exists());
+    let out = finsam(&["init", "--db", path_str(&typo)]);
+    assert!(!out.status.success() && text(&out.stderr).contains("already exists"), "{}", text(&out.stderr));
 }
 
 #[test]
@@ -107,7 +123,7 @@ fn errors_are_one_line_on_stderr_with_a_non_zero_exit() {
 fn a_database_held_by_another_process_is_reported_as_in_use() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("busy.duckdb");
-    let holder = finsam::Model::open(&db).unwrap();
+    let holder = finsam::Model::create(&db).unwrap();
     let out = finsam(&["sql", "--db", path_str(&db), "SELECT 1"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("in use by another process"), "{}", text(&out.stderr));
@@ -138,12 +154,20 @@ fn analysis_commands_end_to_end() {
     let out = finsam(&["report", "--db", db, "--intervention", "krami", "--period", "2022-2023"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let board = text(&out.stdout);
-    assert!(board.contains("Deltagarrapport") && board.contains("Wilson") && board.contains("<5"), "{board}");
+    assert!(board.contains("Deltagarrapport") && board.contains("Wilson") && board.contains("justerade med högst ±2"), "{board}");
+    assert!(!board.contains("<5") && !board.contains(" .. "), "perturbation hides nothing: {board}");
     assert!(out.stderr.is_empty(), "no warning without --raw");
+    let out = finsam(&["report", "--db", db, "--intervention", "krami", "--period", "2022-2023", "--protection", "suppression"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("<5") && text(&out.stdout).contains("<5 = 1–4 personer"), "{}", text(&out.stdout));
+    let out = finsam(&["report", "--db", db, "--intervention", "krami", "--protection", "none"]);
+    assert!(!out.status.success() && text(&out.stderr).contains("perturbation"), "{}", text(&out.stderr));
+    let out = finsam(&["report", "--db", db, "--intervention", "krami", "--protection", "suppression", "--raw"]);
+    assert!(!out.status.success() && text(&out.stderr).contains("contradict"), "{}", text(&out.stderr));
 
     let out = finsam(&["report", "--db", db, "--intervention", "krami", "--period", "2022-2023", "--raw", "--lang", "en"]);
     assert!(out.status.success());
-    assert!(text(&out.stderr).contains("warning: --raw"));
+    assert!(text(&out.stderr).contains("warning: raw output"));
     assert!(text(&out.stdout).contains("[RAW: not suppressed]") && !text(&out.stdout).contains("<5"));
 
     let out = finsam(&["compare", "--db", db, "--intervention", "comung", "--period", "2020-2021", "--vs", "2022-2023", "--format", "json"]);
@@ -152,9 +176,15 @@ fn analysis_commands_end_to_end() {
     let row = &json["sections"][0]["rows"][0];
     assert!(row["skillnad"].as_f64().unwrap() > 0.0 && row["p-värde"].as_f64().unwrap() < 0.05, "{row}");
 
-    let out = finsam(&["survival", "--db", db, "--intervention", "spanga-tensta", "--period", "2014-03-01..2014-03-31", "--months", "12", "--format", "csv"]);
+    let out = finsam(&["survival", "--db", db, "--intervention", "spanga-tensta", "--period", "2014-03-01..2014-03-31", "--months", "12", "--format", "csv", "--raw"]);
     assert!(out.status.success());
     assert!(text(&out.stdout).contains("12,43,0.2867"), "43 of 150 remain after a year: {}", text(&out.stdout));
+    // Protected: the perturbed numbers stay within the documented error (±2 on each count).
+    let out = finsam(&["survival", "--db", db, "--intervention", "spanga-tensta", "--period", "2014-03-01..2014-03-31", "--months", "12", "--format", "csv"]);
+    let line = text(&out.stdout).lines().find(|l| l.starts_with("12,")).unwrap().to_string();
+    let fields: Vec<&str> = line.split(',').collect();
+    let (at_risk, share): (u64, f64) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    assert!(at_risk.abs_diff(43) <= 2 && (share - 43.0 / 150.0).abs() <= 4.0 / 148.0, "{line}");
 
     for args in [vec!["costs", "--db", db, "--federation", "umea"], vec!["allocate", "--db", db, "--year", "2024"]] {
         let out = finsam(&args);
@@ -242,9 +272,23 @@ fn import_and_forget_end_to_end() {
     let out = run(&["import", "--db", db, "--kind", "participants", path_str(&p)], true);
     assert!(text(&out.stderr).contains("in use by another process"));
     drop(holder);
-    let out = run(&["forget", "--db", db, "--personnummer", "19121212-1212"], true);
+    // The personnummer from standard input, not the command line (shell history, the process list).
+    let mut child = Command::new(env!("CARGO_BIN_EXE_finsam"))
+        .args(["forget", "--db", db, "--personnummer-file", "-"])
+        .env("FINSAM_KEY", "a federation key, kept elsewhere")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child.stdin.take().unwrap().write_all(b"19121212-1212\n").unwrap();
+    let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).starts_with("Removed 1 person"));
+    let out = run(&["forget", "--db", db, "--personnummer", "19121212-1212"], true);
+    assert!(!out.status.success() && text(&out.stderr).contains("no such person"), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("1212"), "the number is not echoed: {}", text(&out.stderr));
 }
 
 #[test]
@@ -262,4 +306,27 @@ fn template_and_export_take_a_format() {
     let out = run_in(&["export", "--db", path_str(&db), "--what", "report", "--format", "csv", "--out", "r.xlsx"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("ends in .xlsx but --format is csv"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&db).unwrap().permissions().mode() & 0o777, 0o600, "a new database is its owner's only");
+    }
+    // An existing file is not replaced without --force, and a raw export is readable by its owner only.
+    let out = run_in(&["export", "--db", path_str(&db), "--what", "budget_line", "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("already exists") && text(&out.stderr).contains("--force"), "{}", text(&out.stderr));
+    let out = run_in(&["export", "--db", path_str(&db), "--what", "enrolment", "--format", "csv", "--raw"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(dir.path().join("enrolment.csv")).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let out = run_in(&["export", "--db", path_str(&db), "--what", "budget_line", "--format", "csv", "--force"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // A protected export carries its legend.
+    let out = run_in(&["export", "--db", path_str(&db), "--what", "report", "--format", "csv", "--intervention", "krami"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = std::fs::read_to_string(dir.path().join("report.csv")).unwrap();
+    assert!(report.contains("justerade med högst ±2"), "{report}");
 }

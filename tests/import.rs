@@ -1,6 +1,8 @@
 //! Importing a federation's CSV files: a corpus of bad files each refused with its message and nothing
 //! imported, re-imports that update instead of duplicating, no personnummer in the database file, erasure.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -15,7 +17,7 @@ const ENROLMENTS: &str = "personnummer;insats;startdatum;slutdatum;försörjning
 
 fn demo_file(dir: &Path) -> (PathBuf, Model) {
     let path = dir.join("demo.duckdb");
-    let model = Model::open(&path).unwrap();
+    let model = Model::create(&path).unwrap();
     finsam::demo::load(&model).unwrap();
     (path, model)
 }
@@ -120,7 +122,9 @@ fn a_corpus_of_bad_files_is_refused_whole_with_clear_messages() {
         bad("unknown column", Participants, "personnummer;förbund;skostorlek\n19121212-1212;lund;44\n", "skostorlek", "a known column"),
         bad("duplicate person", Participants, "personnummer;förbund\n19121212-1212;lund\n121212+1212;lund\n", "personnummer", "each person once"),
         bad("unknown code", Participants, "personnummer;förbund;utbildning\n19121212-1212;lund;doktorsexamen\n", "utbildning", "one of primary_incomplete"),
-        bad("pseudonym without sex or birth year", Participants, "pseudonym;förbund\nabc;lund\n", "kön", "the sex"),
+        bad("pseudonym without sex or birth year", Participants, &format!("pseudonym;förbund\n{};lund\n", "ab".repeat(32)), "kön", "the sex"),
+        bad("personnummer in the pseudonym column", Participants, "pseudonym;förbund;kön;födelseår\n19121212-1212;lund;kvinna;1912\n", "pseudonym", "64 characters"),
+        bad("pseudonym of another shape", Participants, "pseudonym;förbund;kön;födelseår\nabc;lund;kvinna;1990\n", "pseudonym", "64 characters"),
         bad("exit before start", Enrolments, &format!("{head}19121212-1212;comung;2023-02-01;2023-01-31;social_assistance;job_seeking;wage;work;work;;\n"), "slutdatum", "on or after the start date"),
         bad("unknown intervention", Enrolments, &format!("{head}19121212-1212;comun;2023-02-01;;social_assistance;job_seeking;;;;;\n"), "insats", "an intervention of the database"),
         bad("unknown person", Enrolments, &format!("{head}19850101-0008;comung;2023-02-01;;social_assistance;job_seeking;;;;;\n").replace("19850101-0008", "19121212-1220"), "personnummer", ""),
@@ -134,10 +138,22 @@ fn a_corpus_of_bad_files_is_refused_whole_with_clear_messages() {
         bad("header only", Enrolments, head, "", "at least one row"),
     ];
     let mut corpus = corpus;
+    corpus.extend([
+        bad("born in 1812 with a valid control digit", Participants, "personnummer;förbund\n181212121212;lund\n", "personnummer", "born in 1900 or later"),
+        bad("value under an empty header cell", Participants, "personnummer;;förbund\n19121212-1212;x;lund\n", "(column 2)", "no value under an empty header cell"),
+        bad("a column named twice", Participants, "personnummer;förbund;förbund\n19121212-1212;lund;umea\n", "förbund", "each column once"),
+        bad("cells beyond the header", Participants, "personnummer;förbund\n19121212-1212;lund;extra\n", "(column 3)", "beyond the header"),
+        // No header row: the first person's number would be echoed as a column name.
+        bad("no header row", Participants, "19121212-1212;lund\n201212121212;lund\n", "######", "a known column"),
+        // Swapped columns: the number lands in the federation column.
+        bad("swapped columns", Participants, "förbund;personnummer\n19121212-1212;lund\n", "förbund", "a federation of the database"),
+        // An unbalanced quote swallows the next lines, other people's numbers with them.
+        bad("unbalanced quote", Participants, "personnummer;förbund\n19121212-1212;\"lund\n201212121212;lund\n", "förbund", "a federation of the database"),
+    ]);
     // UTF-16 without a byte-order mark (with one, it is read correctly): no column is recognised.
     let utf16: Vec<u8> = "personnummer;förbund\n19121212-1212;lund\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
     corpus.push(Bad { name: "wrong encoding (UTF-16 without BOM)", kind: Participants, bytes: utf16, column: "", expected: "a known column" });
-    assert!(corpus.len() >= 21);
+    assert!(corpus.len() >= 29);
     let before = std::fs::read(&path).ok().map(|b| b.len());
     let rows_before = counts(&m);
     for case in &corpus {
@@ -147,7 +163,11 @@ fn a_corpus_of_bad_files_is_refused_whole_with_clear_messages() {
         assert!(*total >= 1, "{}", case.name);
         let hit = errors.iter().any(|e: &RowError| e.column.contains(case.column) && e.expected.contains(case.expected) && e.file.ends_with("bad.csv") && e.row >= 1);
         assert!(hit, "{}: {errors:#?}", case.name);
-        assert!(errors.iter().all(|e| !e.value.contains("1212-1212") && !e.value.contains("19121212")), "{}: a personnummer is never echoed", case.name);
+        for e in errors {
+            let shown = e.to_string();
+            assert!(!shown.contains("1212-1212") && !shown.contains("19121212") && !shown.contains("1212121212"), "{}: a personnummer is never echoed: {shown}", case.name);
+            assert!(!shown.contains('\n') && e.value.chars().count() <= 61, "{}: one short line: {shown}", case.name);
+        }
         assert_eq!(counts(&m), rows_before, "{}: nothing imported", case.name);
     }
     let _ = before;
@@ -183,6 +203,46 @@ fn no_personnummer_is_written_to_the_database_file() {
     }
 }
 
+/// The first import with a key records its check value; another key is refused before anything is written,
+/// instead of silently making new people of known ones.
+#[test]
+fn a_wrong_key_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, m) = demo_file(dir.path());
+    let file = write(dir.path(), "p.csv", PARTICIPANTS.as_bytes());
+    import(&m, ImportKind::Participants, &[&file], Some(KEY)).unwrap();
+    let before = common::fingerprint(&m, "participant");
+    let err = import(&m, ImportKind::Participants, &[&file], Some(b"another key, sixteen bytes or more")).unwrap_err().to_string();
+    assert!(err.contains("not the key this database's pseudonyms were made with"), "{err}");
+    assert_eq!(common::fingerprint(&m, "participant"), before, "nothing written");
+    assert!(finsam::import::check_key(&m, b"another key, sixteen bytes or more").is_err());
+    finsam::import::check_key(&m, KEY).unwrap();
+    // The same key again is fine.
+    import(&m, ImportKind::Participants, &[&file], Some(KEY)).unwrap();
+}
+
+#[test]
+fn a_new_key_file_is_random_and_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.key"), dir.path().join("b.key"));
+    finsam::import::new_key_file(&a).unwrap();
+    finsam::import::new_key_file(&b).unwrap();
+    let key = finsam::import::key(Some(&a)).unwrap();
+    assert_eq!(key.len(), 64, "32 random bytes as hex");
+    assert_ne!(key, finsam::import::key(Some(&b)).unwrap());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&a).unwrap().permissions().mode() & 0o777, 0o600);
+        assert!(finsam::import::key_file_warning(&a).is_none());
+        std::fs::set_permissions(&a, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert!(finsam::import::key_file_warning(&a).unwrap().contains("can be read by others"));
+    }
+    assert!(finsam::import::new_key_file(&a).is_err(), "an existing file is never overwritten");
+    let missing = finsam::import::key(Some(&dir.path().join("nowhere.key"))).unwrap_err().to_string();
+    assert!(missing.contains("nowhere.key"), "a key file error says what happened: {missing}");
+}
+
 #[test]
 fn forget_removes_a_person_and_everything_about_them() {
     let dir = tempfile::tempdir().unwrap();
@@ -209,7 +269,7 @@ fn an_import_killed_halfway_leaves_the_database_as_it_was() {
     let rows = 600_000;
     let mut text = String::from("pseudonym;förbund;kön;födelseår\n");
     for i in 0..rows {
-        text.push_str(&format!("p{i};lund;kvinna;1990\n"));
+        text.push_str(&format!("{i:064x};lund;kvinna;1990\n"));
     }
     let file = write(dir.path(), "big.csv", text.as_bytes());
     let mut outcomes = Vec::new();
@@ -233,13 +293,13 @@ fn an_import_killed_halfway_leaves_the_database_as_it_was() {
 
 #[test]
 fn template_filled_in_excel_imported_and_exported_round_trip() {
-    use finsam::analysis::{Cohort, Privacy};
+    use finsam::analysis::{Cohort, Protection};
     use finsam::import::template::write_template;
     let dir = tempfile::tempdir().unwrap();
     let (_, m) = demo_file(dir.path());
     // The template's headers, filled in as a person would in Excel: a date cell and text cells.
     let template = dir.path().join("mall.xlsx");
-    write_template(ImportKind::Participants, &template).unwrap();
+    write_template(ImportKind::Participants, &template, false).unwrap();
     let mut sheet = calamine_header(&template);
     assert_eq!(sheet.remove(0), "personnummer");
     let filled = dir.path().join("ifylld.xlsx");
@@ -270,7 +330,7 @@ fn template_filled_in_excel_imported_and_exported_round_trip() {
     assert_eq!(import(&m, ImportKind::Enrolments, &[&enrolments], Some(KEY)).unwrap().inserted, 1);
     // Export the person-level table (raw, for research) as Parquet and import it into a fresh copy.
     let parquet = dir.path().join("deltagare.parquet");
-    finsam::export::export(&m, "participant", &parquet, &Cohort::default(), finsam::codes::Lang::Sv, Privacy::Raw).unwrap();
+    finsam::export::export(&m, "participant", &parquet, &Cohort::default(), finsam::codes::Lang::Sv, Protection::Raw, false).unwrap();
     let (_, other) = demo_file(&dir.path().join("b").tap_mkdir());
     let renamed = dir.path().join("deltagare2.parquet");
     other
@@ -283,7 +343,7 @@ fn template_filled_in_excel_imported_and_exported_round_trip() {
     assert_eq!(import(&other, ImportKind::Participants, &[&renamed], None).unwrap().inserted, 1);
     // Enrolments export under the pseudonym (the integer key is internal to a database) and import elsewhere.
     let enrolment_export = dir.path().join("inskrivningar.parquet");
-    finsam::export::export(&m, "enrolment", &enrolment_export, &Cohort::default(), finsam::codes::Lang::Sv, Privacy::Raw).unwrap();
+    finsam::export::export(&m, "enrolment", &enrolment_export, &Cohort::default(), finsam::codes::Lang::Sv, Protection::Raw, false).unwrap();
     let columns = m.query(&format!("SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet('{}'))", enrolment_export.display()), &[]).unwrap().rows_as_text().unwrap();
     let columns: Vec<&str> = columns.iter().map(|r| r[0].as_str()).collect();
     assert_eq!(&columns[..3], ["enrolment_id", "participant_id", "intervention_id"]);
@@ -302,8 +362,8 @@ fn template_filled_in_excel_imported_and_exported_round_trip() {
     assert_eq!(import(&other, ImportKind::Enrolments, &[&moved], None).unwrap().inserted, 1);
     // Board exports stay suppressed; person-level ones need raw.
     let report = dir.path().join("rapport.xlsx");
-    assert_eq!(finsam::export::export(&m, "report", &report, &Cohort { interventions: vec!["krami".into()], ..Cohort::default() }, finsam::codes::Lang::Sv, Privacy::Suppressed).unwrap(), 6);
-    let err = finsam::export::export(&m, "enrolment", &dir.path().join("e.csv"), &Cohort::default(), finsam::codes::Lang::Sv, Privacy::Suppressed).unwrap_err().to_string();
+    assert_eq!(finsam::export::export(&m, "report", &report, &Cohort { interventions: vec!["krami".into()], ..Cohort::default() }, finsam::codes::Lang::Sv, Protection::default(), false).unwrap(), 6);
+    let err = finsam::export::export(&m, "enrolment", &dir.path().join("e.csv"), &Cohort::default(), finsam::codes::Lang::Sv, Protection::default(), false).unwrap_err().to_string();
     assert!(err.contains("person-level"), "{err}");
 }
 
@@ -312,7 +372,7 @@ fn a_truncated_workbook_is_refused_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let (_, m) = demo_file(dir.path());
     let full = dir.path().join("full.xlsx");
-    finsam::import::template::write_template(ImportKind::Participants, &full).unwrap();
+    finsam::import::template::write_template(ImportKind::Participants, &full, false).unwrap();
     let bytes = std::fs::read(&full).unwrap();
     let cut = write(dir.path(), "avklippt.xlsx", &bytes[..bytes.len() / 2]);
     let err = import(&m, ImportKind::Participants, &[&cut], Some(KEY)).unwrap_err().to_string();
@@ -367,7 +427,11 @@ fn interventions_budgets_contributions_context_and_observations() {
     assert_eq!(run("observations", &o).unwrap().inserted, 1);
     // Bad rows of these kinds: clear messages, nothing imported.
     for (kind, name, text, column, expected) in [
-        ("contributions", "c.csv", "medlem;år;belopp_kr\nnope;2025;-5\n", "belopp_kr", "0 kr or more"),
+        ("contributions", "c.csv", "medlem;år;belopp_kr\nnope;2025;-5\n", "belopp_kr", "from 0 kr"),
+        // Checked against the schema's own limits, so the error names file, row and column.
+        ("contributions", "c.csv", "medlem;år;belopp_kr\nlund-fk;1995;1000\n", "år", "a year from 2004"),
+        ("budget", "b.csv", "förbund;år;finansiär;kategori;budget_kr\nlund;2024;federation;individual;1000000000000\n", "budget_kr", "999 999 999 999"),
+        ("interventions", "i.csv", "insats_id;förbund;namn;typ;målgrupp;startdatum;beskrivning\nx;lund;X;individual;young;2024-01-01;Anna 19121212-1212\n", "beskrivning", "without a personnummer"),
         ("interventions", "i.csv", "insats_id;förbund;namn;typ;målgrupp;startdatum;slutdatum\nx;lund;X;individual;young;2024-01-01;2023-01-01\n", "slutdatum", "on or after the start date"),
         ("budget", "b.csv", "förbund;år;finansiär;kategori;budget_kr\nlund;2024;lotteri;individual;5\n", "finansiär", "one of federation"),
         ("kommunfakta", "k.csv", "kommun;år;befolkning;arbetslöshet\nLund;2024;128000;140\n", "arbetslöshet", "0 to 100"),
@@ -383,7 +447,7 @@ fn interventions_budgets_contributions_context_and_observations() {
     // Every kind has a template.
     for kind in ImportKind::ALL {
         let path = dir.path().join(format!("{}.xlsx", kind.names().0));
-        finsam::import::template::write_template(kind, &path).unwrap();
+        finsam::import::template::write_template(kind, &path, false).unwrap();
         assert!(std::fs::metadata(&path).unwrap().len() > 1000);
     }
 }

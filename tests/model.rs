@@ -17,7 +17,7 @@ fn model_with_one_intervention() -> Model {
              INSERT INTO member VALUES ('f1-fk', 'f1', 'fk', 'Försäkringskassan', NULL);
              INSERT INTO intervention (intervention_id, federation_id, name, kind, target_group, start_date)
                  VALUES ('i1', 'f1', 'Insats', 'individual', 'young', DATE '2020-01-01');
-             INSERT INTO participant VALUES (1, 'p1', 'f1', 'female', 1990, 'primary');",
+             INSERT INTO participant VALUES (1, 'p1', 'f1', 'female', 1990, 'primary', 12345);",
         )
         .unwrap();
     model
@@ -29,23 +29,23 @@ fn rejected(model: &Model, sql: &str, column: &str) {
     assert!(err.contains(column), "the error for {sql} should name {column}: {err}");
 }
 
-const ENROL: &str = "INSERT INTO enrolment (enrolment_id, participant_key, intervention_id, start_date, exit_date, \
+const ENROL: &str = "INSERT INTO enrolment (record_key, enrolment_id, participant_key, intervention_id, start_date, exit_date, \
                      support_before, occupation_before, support_after, occupation_after, exit_reason)";
 
 #[test]
 fn constraints_reject_bad_rows_naming_the_column() {
     let m = model_with_one_intervention();
-    rejected(&m, &format!("{ENROL} VALUES (1, 1, 'i1', DATE '2021-05-01', DATE '2021-04-30', 'wage', 'work', 'wage', 'work', 'work')"), "exit_date");
-    rejected(&m, &format!("{ENROL} VALUES (1, 1, 'i1', DATE '2021-05-01', NULL, 'lottery', 'work', NULL, NULL, NULL)"), "support_before");
-    rejected(&m, &format!("{ENROL} VALUES (1, 1, 'i1', DATE '2021-05-01', NULL, 'wage', 'sleeping', NULL, NULL, NULL)"), "occupation_before");
-    rejected(&m, &format!("{ENROL} VALUES (1, 1, 'i1', DATE '2021-05-01', DATE '2021-06-01', 'wage', 'work', 'wage', 'work', 'bored')"), "exit_reason");
-    rejected(&m, &format!("{ENROL} VALUES (1, 1, 'nope', DATE '2021-05-01', NULL, 'wage', 'work', NULL, NULL, NULL)"), "intervention_id");
-    rejected(&m, &format!("{ENROL} VALUES (1, 99, 'i1', DATE '2021-05-01', NULL, 'wage', 'work', NULL, NULL, NULL)"), "participant_key");
-    rejected(&m, &format!("{ENROL} VALUES (1, 1, 'i1', NULL, NULL, 'wage', 'work', NULL, NULL, NULL)"), "start_date");
+    rejected(&m, &format!("{ENROL} VALUES (7, 1, 1, 'i1', DATE '2021-05-01', DATE '2021-04-30', 'wage', 'work', 'wage', 'work', 'work')"), "exit_date");
+    rejected(&m, &format!("{ENROL} VALUES (7, 1, 1, 'i1', DATE '2021-05-01', NULL, 'lottery', 'work', NULL, NULL, NULL)"), "support_before");
+    rejected(&m, &format!("{ENROL} VALUES (7, 1, 1, 'i1', DATE '2021-05-01', NULL, 'wage', 'sleeping', NULL, NULL, NULL)"), "occupation_before");
+    rejected(&m, &format!("{ENROL} VALUES (7, 1, 1, 'i1', DATE '2021-05-01', DATE '2021-06-01', 'wage', 'work', 'wage', 'work', 'bored')"), "exit_reason");
+    rejected(&m, &format!("{ENROL} VALUES (7, 1, 1, 'nope', DATE '2021-05-01', NULL, 'wage', 'work', NULL, NULL, NULL)"), "intervention_id");
+    rejected(&m, &format!("{ENROL} VALUES (7, 1, 99, 'i1', DATE '2021-05-01', NULL, 'wage', 'work', NULL, NULL, NULL)"), "participant_key");
+    rejected(&m, &format!("{ENROL} VALUES (7, 1, 1, 'i1', NULL, NULL, 'wage', 'work', NULL, NULL, NULL)"), "start_date");
     // Outcomes belong to an exit.
-    rejected(&m, &format!("{ENROL} VALUES (1, 1, 'i1', DATE '2021-05-01', NULL, 'wage', 'work', 'wage', NULL, NULL)"), "support_after");
-    rejected(&m, "INSERT INTO participant VALUES (2, 'p2', 'f1', 'unknown', 1990, NULL)", "sex");
-    rejected(&m, "INSERT INTO participant VALUES (2, 'p2', 'f1', 'male', 1990, 'doctorate')", "education");
+    rejected(&m, &format!("{ENROL} VALUES (7, 1, 1, 'i1', DATE '2021-05-01', NULL, 'wage', 'work', 'wage', NULL, NULL)"), "support_after");
+    rejected(&m, "INSERT INTO participant VALUES (2, 'p2', 'f1', 'unknown', 1990, NULL, 1)", "sex");
+    rejected(&m, "INSERT INTO participant VALUES (2, 'p2', 'f1', 'male', 1990, 'doctorate', 1)", "education");
     rejected(&m, "INSERT INTO intervention (intervention_id, federation_id, name, kind, target_group, start_date) VALUES ('i2', 'f1', 'x', 'individual', 'astronauts', DATE '2020-01-01')", "target_group");
     rejected(&m, "INSERT INTO intervention (intervention_id, federation_id, name, kind, target_group, start_date) VALUES ('i2', 'f1', 'x', 'both', 'young', DATE '2020-01-01')", "kind");
     rejected(&m, "INSERT INTO intervention (intervention_id, federation_id, name, kind, target_group, start_date, end_date) VALUES ('i2', 'f1', 'x', 'individual', 'young', DATE '2020-01-01', DATE '2019-12-31')", "end_date");
@@ -126,14 +126,19 @@ fn file_bytes(path: &Path) -> Vec<u8> {
 fn creates_reopens_and_records_the_schema_version() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("f.duckdb");
+    let err = Model::open(&path).err().expect("a missing file is not created by open").to_string();
+    assert!(err.contains("finsam init") && !path.exists(), "{err}");
     {
-        let m = Model::open(&path).unwrap();
+        let m = Model::create(&path).unwrap();
         assert_eq!(m.schema_version().unwrap(), SCHEMA_VERSION);
         m.execute_batch("INSERT INTO federation VALUES ('f1', 'Förbundet', NULL, false)").unwrap();
     }
     let m = Model::open(&path).unwrap();
     assert_eq!(m.count_rows("federation").unwrap(), 1);
     assert_eq!(common::scalar_i64(&m, "SELECT count(*) FROM schema_version"), SCHEMA_VERSION);
+    drop(m);
+    assert!(matches!(Model::create(&path), Err(FinsamError::CannotCreate { .. })), "create refuses an existing file");
+    let m = Model::open_or_create(&path).unwrap();
     drop(m);
     let ro = Model::open_read_only(&path).unwrap();
     assert!(ro.execute_batch("DELETE FROM federation").is_err(), "read-only really is read-only");
@@ -160,7 +165,7 @@ fn refuses_a_newer_schema_without_changing_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("future.duckdb");
     {
-        let m = Model::open(&path).unwrap();
+        let m = Model::create(&path).unwrap();
         m.execute_batch("INSERT INTO schema_version (version, description) VALUES (99, 'from the future')").unwrap();
         m.execute_batch("CHECKPOINT").unwrap();
     }
@@ -195,7 +200,7 @@ fn refuses_a_foreign_duckdb_database() {
 fn refuses_a_path_where_nothing_can_be_created() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("missing-dir").join("f.duckdb");
-    let err = Model::open(&path).err().expect("refused");
+    let err = Model::create(&path).err().expect("refused");
     assert!(matches!(err, FinsamError::CannotCreate { .. }), "{err}");
     assert!(err.to_string().contains("does not exist"));
     assert!(!dir.path().join("missing-dir").exists());
@@ -286,9 +291,22 @@ fn a_version_2_database_with_people_gets_participant_keys() {
         .collect();
     assert_eq!(rows, expected, "keys follow the pseudonyms' order; every enrolment keeps its person");
     assert_eq!(m.count_rows("observation").unwrap(), 1);
+    // Version 4: every person and enrolment carries the record key a fresh import would give it.
+    use finsam::disclosure::record_key;
+    let same = |sql: &str| common::scalar_i64(&m, sql);
+    assert_eq!(same(&format!("SELECT count(*) FROM participant WHERE record_key = {}", record_key::participant_sql("participant_id"))), 2);
+    assert_eq!(
+        same(&format!(
+            "SELECT count(*) FROM enrolment e JOIN participant p USING (participant_key) WHERE e.record_key = {}",
+            record_key::enrolment_sql("p.participant_id", "e.intervention_id", "e.start_date")
+        )),
+        3
+    );
+    assert_eq!(same("SELECT count(DISTINCT record_key) FROM enrolment"), 3, "keys differ between enrolments");
+    rejected(&m, "INSERT INTO participant (participant_key, participant_id, federation_id, sex, birth_year) VALUES (7, 'bb', 'f1', 'male', 1985)", "record_key");
     // The rebuilt tables keep their constraints.
-    rejected(&m, "INSERT INTO participant VALUES (3, 'aa', 'f1', 'male', 1985, NULL)", "participant_id");
-    rejected(&m, "INSERT INTO enrolment (enrolment_id, participant_key, intervention_id, start_date, support_before, occupation_before)
-                  VALUES (13, 9, 'i1', DATE '2021-01-01', 'wage', 'work')", "participant_key");
+    rejected(&m, "INSERT INTO participant VALUES (3, 'aa', 'f1', 'male', 1985, NULL, 1)", "participant_id");
+    rejected(&m, "INSERT INTO enrolment (record_key, enrolment_id, participant_key, intervention_id, start_date, support_before, occupation_before)
+                  VALUES (1, 13, 9, 'i1', DATE '2021-01-01', 'wage', 'work')", "participant_key");
     rejected(&m, "INSERT INTO observation VALUES (99, DATE '2021-12-01', 'wage', 'work', 100, NULL)", "enrolment_id");
 }

@@ -56,13 +56,14 @@ __all__ = [
 _current = None
 
 
-def open(path, read_only=False):  # noqa: A001 - mirrors the builtin on purpose: finsam.open(path)
-    """Opens (or creates) a finsam database file; it becomes the model `%%finsam` cells query.
+def open(path, read_only=False, create=False):  # noqa: A001 - mirrors the builtin on purpose: finsam.open(path)
+    """Opens a finsam database file (create=True creates it when missing); it becomes the model `%%finsam`
+    cells query.
 
     >>> m = finsam.open("federation.duckdb")
     """
     global _current
-    _current = _open(path, read_only=read_only)
+    _current = _open(path, read_only=read_only, create=create)
     return _current
 
 
@@ -90,7 +91,8 @@ class Cohort:
     >>> c.compare(vs="2020-2021")
 
     Filters: federation, intervention, period, membership ("start" or "overlap"), sex, age, target_group,
-    support_before. Every method takes lang="sv"|"en" and raw=False|True like the model's.
+    support_before. Every method takes lang="sv"|"en", raw=False|True and protection=
+    "perturbation"|"suppression"|"raw" like the model's.
     """
 
     def __init__(self, model, **filters):

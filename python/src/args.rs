@@ -1,6 +1,6 @@
-//! Python arguments to core types: cohort filters, languages, privacy.
+//! Python arguments to core types: cohort filters, languages, protection.
 
-use finsam::analysis::{Cohort, Privacy};
+use finsam::analysis::{Cohort, Protection};
 use finsam::codes::{CodeList, Lang, Sex, Support, TargetGroup};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -74,10 +74,8 @@ pub fn lang(text: &str) -> PyResult<Lang> {
     text.parse().map_err(to_py)
 }
 
-pub fn privacy(raw: bool) -> Privacy {
-    if raw {
-        Privacy::Raw
-    } else {
-        Privacy::Suppressed
-    }
+/// The protection asked for with `raw=` and `protection=` (the same rule as the CLI's --raw and
+/// --protection).
+pub fn protection(raw: bool, protection: Option<&str>) -> PyResult<Protection> {
+    Protection::choose(protection, raw).map_err(to_py)
 }

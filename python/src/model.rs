@@ -130,11 +130,21 @@ fn value(v: &Bound<'_, PyAny>) -> PyResult<Value> {
     }
 }
 
-/// Opens (or creates) a finsam database. `read_only=True` never writes and lets several processes read.
+/// Opens a finsam database. `read_only=True` never writes and lets several processes read; `create=True`
+/// creates the file when it does not exist (otherwise a missing file is an error, not a new database).
 #[pyfunction]
-#[pyo3(signature = (path, read_only=false))]
-pub fn open(py: Python<'_>, path: std::path::PathBuf, read_only: bool) -> PyResult<Model> {
-    let model = py.detach(|| if read_only { finsam::Model::open_read_only(&path) } else { finsam::Model::open(&path) }).map_err(to_py)?;
+#[pyo3(signature = (path, read_only=false, create=false))]
+pub fn open(py: Python<'_>, path: std::path::PathBuf, read_only: bool, create: bool) -> PyResult<Model> {
+    if read_only && create {
+        return Err(to_py(finsam::FinsamError::invalid("read_only=True cannot create a database: ask for one")));
+    }
+    let model = py
+        .detach(|| match (read_only, create) {
+            (true, _) => finsam::Model::open_read_only(&path),
+            (false, true) => finsam::Model::open_or_create(&path),
+            (false, false) => finsam::Model::open(&path),
+        })
+        .map_err(to_py)?;
     Ok(Model::wrap(model))
 }
 
@@ -156,15 +166,15 @@ impl Model {
             let refs: Vec<&dyn duckdb::ToSql> = values.iter().map(|v| v as &dyn duckdb::ToSql).collect();
             m.query(&query, &refs)
         })?;
-        Ok(Table::new(table, None, false))
+        Ok(Table::new(table, None, None, None))
     }
 
     /// The standard participant report (SUS's) for a cohort: `m.report(intervention="comung", period="2022-2023")`.
     /// Cohort keywords: federation, intervention, period, membership, sex, age, target_group, support_before.
-    #[pyo3(signature = (*, lang="sv", raw=false, **cohort))]
-    fn report(&self, py: Python<'_>, lang: &str, raw: bool, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
-        let (c, lang, privacy) = (cohort_from(cohort)?, args::lang(lang)?, args::privacy(raw));
-        let out = self.run(py, move |m| report_output(m, &c, lang, privacy))?;
+    #[pyo3(signature = (*, lang="sv", raw=false, protection=None, **cohort))]
+    fn report(&self, py: Python<'_>, lang: &str, raw: bool, protection: Option<&str>, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
+        let (c, lang, protection) = (cohort_from(cohort)?, args::lang(lang)?, args::protection(raw, protection)?);
+        let out = self.run(py, move |m| report_output(m, &c, lang, protection))?;
         Output::new(py, out)
     }
 
@@ -179,7 +189,7 @@ impl Model {
     /// Compares the cohort with a second one: another period (`vs`), intervention(s) or federation(s).
     ///
     /// >>> m.compare(intervention="comung", period="2020-2021", vs="2022-2023")
-    #[pyo3(signature = (*, vs=None, vs_intervention=None, vs_federation=None, lang="sv", raw=false, **cohort))]
+    #[pyo3(signature = (*, vs=None, vs_intervention=None, vs_federation=None, lang="sv", raw=false, protection=None, **cohort))]
     #[allow(clippy::too_many_arguments)]
     fn compare(
         &self,
@@ -189,6 +199,7 @@ impl Model {
         vs_federation: Option<&Bound<'_, PyAny>>,
         lang: &str,
         raw: bool,
+        protection: Option<&str>,
         cohort: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Output> {
         let a = cohort_from(cohort)?;
@@ -206,25 +217,25 @@ impl Model {
         if !federations.is_empty() {
             b.federations = federations;
         }
-        let (lang, privacy) = (args::lang(lang)?, args::privacy(raw));
-        let out = self.run(py, move |m| compare_output(m, &a, &b, lang, privacy))?;
+        let (lang, protection) = (args::lang(lang)?, args::protection(raw, protection)?);
+        let out = self.run(py, move |m| compare_output(m, &a, &b, lang, protection))?;
         Output::new(py, out)
     }
 
     /// Kaplan–Meier: the share still without the event ("exit" or "self-support") after each number of months.
-    #[pyo3(signature = (*, event="exit", months=vec![3, 6, 9, 12, 18, 24], lang="sv", raw=false, **cohort))]
-    fn survival(&self, py: Python<'_>, event: &str, months: Vec<u32>, lang: &str, raw: bool, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
+    #[pyo3(signature = (*, event="exit", months=vec![3, 6, 9, 12, 18, 24], lang="sv", raw=false, protection=None, **cohort))]
+    fn survival(&self, py: Python<'_>, event: &str, months: Vec<u32>, lang: &str, raw: bool, protection: Option<&str>, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
         let event: Event = event.parse().map_err(to_py)?;
-        let (c, lang, privacy) = (cohort_from(cohort)?, args::lang(lang)?, args::privacy(raw));
-        let out = self.run(py, move |m| survival_output(m, &c, event, &months, lang, privacy))?;
+        let (c, lang, protection) = (cohort_from(cohort)?, args::lang(lang)?, args::protection(raw, protection)?);
+        let out = self.run(py, move |m| survival_output(m, &c, event, &months, lang, protection))?;
         Output::new(py, out)
     }
 
     /// Budget against actual by financier, cost per participant and per outcome, 50/25/25 shares, administration.
-    #[pyo3(signature = (*, lang="sv", raw=false, **cohort))]
-    fn costs(&self, py: Python<'_>, lang: &str, raw: bool, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
-        let (c, lang, privacy) = (cohort_from(cohort)?, args::lang(lang)?, args::privacy(raw));
-        let out = self.run(py, move |m| costs_output(m, &c, lang, privacy))?;
+    #[pyo3(signature = (*, lang="sv", raw=false, protection=None, **cohort))]
+    fn costs(&self, py: Python<'_>, lang: &str, raw: bool, protection: Option<&str>, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
+        let (c, lang, protection) = (cohort_from(cohort)?, args::lang(lang)?, args::protection(raw, protection)?);
+        let out = self.run(py, move |m| costs_output(m, &c, lang, protection))?;
         Output::new(py, out)
     }
 
@@ -247,14 +258,14 @@ impl Model {
     /// A chart: outcomes, periods, cost-outcome, funding, budget, survival, transitions or pyramid.
     ///
     /// >>> m.chart("periods", period="2020-2021", vs="2022-2023", federation="umea")
-    #[pyo3(signature = (kind, *, vs=None, measure="work_or_studies", event="exit", lang="sv", raw=false, **cohort))]
+    #[pyo3(signature = (kind, *, vs=None, measure="work_or_studies", event="exit", lang="sv", raw=false, protection=None, **cohort))]
     #[allow(clippy::too_many_arguments)]
-    fn chart(&self, py: Python<'_>, kind: &str, vs: Option<String>, measure: &str, event: &str, lang: &str, raw: bool, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Chart> {
+    fn chart(&self, py: Python<'_>, kind: &str, vs: Option<String>, measure: &str, event: &str, lang: &str, raw: bool, protection: Option<&str>, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Chart> {
         let kind: ChartKind = kind.parse().map_err(to_py)?;
         let measure = Measure::ALL.iter().copied().find(|m| m.code() == measure).ok_or_else(|| {
             to_py(finsam::FinsamError::Unknown { what: "measure", name: measure.to_string(), known: Measure::ALL.iter().map(|m| m.code().to_string()).collect() })
         })?;
-        let options = ChartOptions { cohort: cohort_from(cohort)?, vs, measure, event: event.parse().map_err(to_py)?, lang: args::lang(lang)?, privacy: args::privacy(raw) };
+        let options = ChartOptions { cohort: cohort_from(cohort)?, vs, measure, event: event.parse().map_err(to_py)?, lang: args::lang(lang)?, protection: args::protection(raw, protection)? };
         let drawn = self.run(py, move |m| chart(m, kind, &options))?;
         Ok(Chart { chart: drawn })
     }
@@ -271,7 +282,10 @@ impl Model {
         let key = match key {
             Some(k) if k.len() >= 16 => Some(k.into_bytes()),
             Some(_) => return Err(to_py(finsam::FinsamError::invalid("the pseudonym key must be at least 16 characters long"))),
-            None => finsam::import::key(key_file.as_deref()).ok(),
+            // A key file that cannot be read is an error; a missing FINSAM_KEY only matters to files with
+            // personnummer (the import says so).
+            None if key_file.is_some() => Some(finsam::import::key(key_file.as_deref()).map_err(to_py)?),
+            None => finsam::import::key(None).ok(),
         };
         let summary = self.run(py, move |m| {
             let paths: Vec<&std::path::Path> = files.iter().map(|f| f.as_path()).collect();
@@ -283,27 +297,41 @@ impl Model {
     /// Removes a person and every row about them, by pseudonym (or personnummer with the key).
     #[pyo3(signature = (*, pseudonym=None, personnummer=None, key=None))]
     fn forget(&self, py: Python<'_>, pseudonym: Option<String>, personnummer: Option<String>, key: Option<String>) -> PyResult<u64> {
+        enum Who {
+            Pseudonym(String),
+            Personnummer(String, Vec<u8>),
+        }
         let who = match (pseudonym, personnummer) {
-            (Some(p), None) => p,
+            (Some(p), None) => Who::Pseudonym(p),
             (None, Some(pnr)) => {
                 let key = match key {
                     Some(k) => k.into_bytes(),
                     None => finsam::import::key(None).map_err(to_py)?,
                 };
-                finsam::import::pseudonym_of(&pnr, &key).map_err(to_py)?
+                Who::Personnummer(pnr, key)
             }
             _ => return Err(to_py(finsam::FinsamError::invalid("say whom to forget: pseudonym= or personnummer="))),
         };
-        let gone = self.run(py, move |m| finsam::import::forget(m, &who))?;
+        let gone = self.run(py, move |m| {
+            let pseudonym = match who {
+                Who::Pseudonym(p) => p,
+                Who::Personnummer(pnr, key) => {
+                    finsam::import::check_key(m, &key)?;
+                    finsam::import::pseudonym_of(&pnr, &key)?
+                }
+            };
+            finsam::import::forget(m, &pseudonym)
+        })?;
         Ok(gone.enrolments)
     }
 
     /// Exports a table of the model or an analysis ("report", "costs") to .csv, .xlsx or .parquet.
     /// Person-level tables need raw=True (research only).
-    #[pyo3(signature = (what, path, *, lang="sv", raw=false, **cohort))]
-    fn export(&self, py: Python<'_>, what: String, path: std::path::PathBuf, lang: &str, raw: bool, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<usize> {
-        let (c, lang, privacy) = (cohort_from(cohort)?, args::lang(lang)?, args::privacy(raw));
-        self.run(py, move |m| finsam::export::export(m, &what, &path, &c, lang, privacy))
+    #[pyo3(signature = (what, path, *, lang="sv", raw=false, protection=None, overwrite=false, **cohort))]
+    #[allow(clippy::too_many_arguments)]
+    fn export(&self, py: Python<'_>, what: String, path: std::path::PathBuf, lang: &str, raw: bool, protection: Option<&str>, overwrite: bool, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<usize> {
+        let (c, lang, protection) = (cohort_from(cohort)?, args::lang(lang)?, args::protection(raw, protection)?);
+        self.run(py, move |m| finsam::export::export(m, &what, &path, &c, lang, protection, overwrite))
     }
 
     /// Stops the query running in another thread (as Ctrl-C does in the calling one).

@@ -22,13 +22,19 @@ const HTML_ROWS: usize = 20;
 pub struct Table {
     pub table: finsam::Table,
     pub title: Option<String>,
-    /// True when counts under five were suppressed for a board.
-    pub suppressed: bool,
+    /// How the counts were protected (None: a SQL result, which is raw).
+    pub protection: Option<finsam::analysis::Protection>,
+    /// What the protection does to the numbers, in the output's language.
+    pub note: Option<String>,
 }
 
 impl Table {
-    pub fn new(table: finsam::Table, title: Option<String>, suppressed: bool) -> Table {
-        Table { table, title, suppressed }
+    pub fn new(table: finsam::Table, title: Option<String>, protection: Option<finsam::analysis::Protection>, note: Option<String>) -> Table {
+        Table { table, title, protection, note }
+    }
+
+    fn is_protected(&self) -> bool {
+        self.protection.is_some_and(|p| p != finsam::analysis::Protection::Raw)
     }
 }
 
@@ -79,10 +85,23 @@ impl Table {
         self.title.clone()
     }
 
-    /// True when counts under five were suppressed (board output); False for raw research output.
+    /// True when the counts were protected for a board (perturbed or suppressed); False for raw research
+    /// output and SQL results.
     #[getter]
     fn suppressed(&self) -> bool {
-        self.suppressed
+        self.is_protected()
+    }
+
+    /// "perturbation", "suppression" or "raw" (None for a SQL result).
+    #[getter]
+    fn protection(&self) -> Option<&'static str> {
+        self.protection.map(|p| p.name())
+    }
+
+    /// What the protection does to the numbers (None for raw output).
+    #[getter]
+    fn note(&self) -> Option<String> {
+        self.note.clone()
     }
 
     fn __len__(&self) -> usize {
@@ -118,11 +137,10 @@ impl Table {
         html.push_str("</tbody></table>");
         let shown = rows.len().min(HTML_ROWS);
         html.push_str(&format!("<p><small>{shown} of {} rows. ", rows.len()));
-        html.push_str(if self.suppressed {
-            "Counts of 1–4 are shown as &lt;5; .. marks a count hidden so that such a small count cannot be worked out from the totals.</small></p></div>"
-        } else {
-            "Counts are NOT suppressed (raw): not for a board.</small></p></div>"
-        });
+        match (&self.note, self.is_protected()) {
+            (Some(note), true) => html.push_str(&format!("{}</small></p></div>", escape(note))),
+            _ => html.push_str("Counts are NOT protected (raw): not for a board.</small></p></div>"),
+        }
         Ok(html)
     }
 }
@@ -139,7 +157,7 @@ impl Output {
         let tables = output
             .sections
             .into_iter()
-            .map(|(title, table)| Py::new(py, Table::new(table, Some(title), output.suppressed)))
+            .map(|(title, table)| Py::new(py, Table::new(table, Some(title), Some(output.protection), output.note.clone())))
             .collect::<PyResult<_>>()?;
         Ok(Output { heading: output.heading, tables })
     }
@@ -219,9 +237,11 @@ impl Chart {
         Ok(PyBytes::new(py, &png))
     }
 
-    /// Writes the chart; the extension (.svg or .png) chooses the format.
-    fn save(&self, py: Python<'_>, path: std::path::PathBuf) -> PyResult<()> {
-        py.detach(|| self.chart.save(&path)).map_err(to_py)
+    /// Writes the chart; the extension (.svg or .png) chooses the format. An existing file is replaced only
+    /// with `overwrite=True`.
+    #[pyo3(signature = (path, *, overwrite=false))]
+    fn save(&self, py: Python<'_>, path: std::path::PathBuf, overwrite: bool) -> PyResult<()> {
+        py.detach(|| self.chart.save(&path, overwrite)).map_err(to_py)
     }
 
     /// What Jupyter shows: SVG and PNG, honouring `include` and `exclude`. A drawing error is shown as

@@ -3,9 +3,9 @@
 //! on administration. Costs are actual costs from all financiers (the federation, co-financing, ESF...).
 
 use super::cohort::Cohort;
-use super::render::{Privacy, Section, Value};
-use super::privacy::{count_may_be_shown, Cell};
+use super::render::{Section, Value};
 use crate::codes::{CodeList, Financier, Lang};
+use crate::disclosure::{Cell, Protector, Tally};
 use crate::error::Result;
 use crate::model::Model;
 use crate::table::Table;
@@ -31,8 +31,8 @@ fn filters(model: &Model, c: &Cohort, year_column: &str, federation_column: &str
     }
     if let Some(p) = &resolved.period {
         sql.push_str(&format!(" AND {year_column} BETWEEN ? AND ?"));
-        params.push(duckdb::types::Value::Int(p.start.format("%Y").to_string().parse().unwrap_or(0)));
-        params.push(duckdb::types::Value::Int(p.end.format("%Y").to_string().parse().unwrap_or(0)));
+        params.push(duckdb::types::Value::Int(chrono::Datelike::year(&p.start)));
+        params.push(duckdb::types::Value::Int(chrono::Datelike::year(&p.end)));
     }
     Ok((sql, params))
 }
@@ -94,20 +94,22 @@ pub struct UnitCost {
     pub intervention: String,
     pub year: i32,
     pub actual_sek: f64,
-    pub participants: u64,
+    /// People enrolled at some time in the year (participant record keys).
+    pub participants: Tally,
     pub participant_months: f64,
-    pub positive_outcomes: u64,
+    /// Exits in the year to work or studies (enrolment record keys).
+    pub positive_outcomes: Tally,
 }
 
 impl UnitCost {
     pub fn per_participant(&self) -> Option<f64> {
-        (self.participants > 0).then(|| self.actual_sek / self.participants as f64)
+        (self.participants.n > 0).then(|| self.actual_sek / self.participants.n as f64)
     }
     pub fn per_participant_month(&self) -> Option<f64> {
         (self.participant_months > 0.0).then(|| self.actual_sek / self.participant_months)
     }
     pub fn per_positive_outcome(&self) -> Option<f64> {
-        (self.positive_outcomes > 0).then(|| self.actual_sek / self.positive_outcomes as f64)
+        (self.positive_outcomes.n > 0).then(|| self.actual_sek / self.positive_outcomes.n as f64)
     }
 }
 
@@ -123,37 +125,50 @@ pub fn unit_costs(model: &Model, c: &Cohort) -> Result<Vec<UnitCost>> {
            WHERE i.kind = 'individual' AND b.actual_sek IS NOT NULL AND {filter}
            GROUP BY ALL),
          active AS (
-           SELECT cost.intervention_id, cost.year, e.participant_key, e.start_date, e.exit_date, e.occupation_after,
+           SELECT cost.intervention_id, cost.year, e.participant_key, p.record_key AS person_key, e.record_key,
+                  e.start_date, e.exit_date, e.occupation_after,
                   greatest(e.start_date, make_date(cost.year, 1, 1)) AS from_day,
                   least(coalesce(e.exit_date, DATE '{end}'), make_date(cost.year, 12, 31), DATE '{end}') AS to_day
            FROM cost JOIN enrolment e ON e.intervention_id = cost.intervention_id AND e.consent
+           JOIN participant p USING (participant_key)
            WHERE e.start_date <= make_date(cost.year, 12, 31)
-             AND (e.exit_date IS NULL OR e.exit_date >= make_date(cost.year, 1, 1)))
+             AND (e.exit_date IS NULL OR e.exit_date >= make_date(cost.year, 1, 1))),
+         people AS (
+           SELECT intervention_id, year, count(*) AS participants, sum(person_key) % 4294967296 AS participants_key
+           FROM (SELECT DISTINCT intervention_id, year, participant_key, person_key FROM active)
+           GROUP BY ALL),
+         activity AS (
+           SELECT intervention_id, year,
+                  coalesce(sum(greatest(to_day - from_day + 1, 0)), 0) / 30.4375 AS months,
+                  count(*) FILTER (positive) AS positive,
+                  coalesce(sum(record_key) FILTER (positive), 0) % 4294967296 AS positive_key
+           FROM (SELECT *, year(exit_date) = year AND exit_date <= DATE '{end}' AND occupation_after IN ('work', 'studies') AS positive
+                 FROM active)
+           GROUP BY ALL)
          SELECT cost.name, cost.year, cost.actual,
-                count(DISTINCT a.participant_key) AS participants,
-                coalesce(sum(greatest(a.to_day - a.from_day + 1, 0)), 0) / 30.4375 AS months,
-                count(*) FILTER (year(a.exit_date) = cost.year AND a.exit_date <= DATE '{end}'
-                                 AND a.occupation_after IN ('work', 'studies')) AS positive
-         FROM cost LEFT JOIN active a USING (intervention_id, year)
-         GROUP BY ALL ORDER BY cost.name, cost.year"
+                coalesce(people.participants, 0)::BIGINT AS participants, coalesce(people.participants_key, 0)::BIGINT AS participants_key,
+                coalesce(activity.months, 0)::DOUBLE AS months,
+                coalesce(activity.positive, 0)::BIGINT AS positive, coalesce(activity.positive_key, 0)::BIGINT AS positive_key
+         FROM cost LEFT JOIN people USING (intervention_id, year) LEFT JOIN activity USING (intervention_id, year)
+         ORDER BY cost.name, cost.year"
     );
-    let mut out = Vec::new();
-    for r in model.query(&sql, &refs(&params))?.rows_as_text()? {
-        out.push(UnitCost {
-            intervention: r[0].clone(),
-            year: r[1].parse().unwrap_or(0),
-            actual_sek: r[2].parse().unwrap_or(0.0),
-            participants: r[3].parse().unwrap_or(0),
-            participant_months: r[4].parse().unwrap_or(0.0),
-            positive_outcomes: r[5].parse().unwrap_or(0),
-        });
-    }
-    Ok(out)
+    model.query_rows(&sql, &refs(&params), |r| {
+        let tally = |n: &str, key: &str| -> duckdb::Result<Tally> { Ok(Tally::new(r.get::<_, i64>(n)? as u64, r.get::<_, i64>(key)? as u64)) };
+        Ok(UnitCost {
+            intervention: r.get("name")?,
+            year: r.get("year")?,
+            actual_sek: r.get("actual")?,
+            participants: tally("participants", "participants_key")?,
+            participant_months: r.get("months")?,
+            positive_outcomes: tally("positive", "positive_key")?,
+        })
+    })
 }
 
-/// Unit costs as a table; for a board, counts under five and the costs divided by them are hidden (a cost
-/// and a cost per person would give the count away).
-pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, privacy: Privacy) -> Section {
+/// Unit costs as a table. The participants and positive outcomes are published counts, and the costs per
+/// unit are divided by the published counts: a cost and a cost per person give away no more than the
+/// published count. Where a published count is under 5 (0), nothing is divided by it.
+pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, p: &Protector) -> Section {
     let sv = lang == Lang::Sv;
     let columns: Vec<&str> = if sv {
         vec!["insats", "år", "utfall kr", "deltagare", "deltagarmånader", "positiva utfall", "kr per deltagare", "kr per deltagarmånad", "kr per positivt utfall"]
@@ -162,25 +177,26 @@ pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, privacy: Privacy) -> Se
     };
     let title = if sv { "Kostnad per deltagare, deltagarmånad och positivt utfall (arbete eller studier)" } else { "Cost per participant, participant-month and positive outcome (work or studies)" };
     let mut section = Section::new(title, &columns);
-    let board = privacy == Privacy::Suppressed;
+    let enough = |c: Cell| c.shown().filter(|&n| p.is_raw() || n >= crate::disclosure::ptable::SMALLEST_PUBLISHED);
     for u in costs {
-        let people_ok = !board || count_may_be_shown(u.participants);
-        let outcomes_ok = !board || count_may_be_shown(u.positive_outcomes);
-        let round = |x: Option<f64>| x.map(|v| v.round());
+        let (people, outcomes) = (p.count(u.participants), p.count(u.positive_outcomes));
+        let per = |units: Option<u64>, divisor: f64| units.filter(|_| divisor > 0.0).map(|_| (u.actual_sek / divisor).round());
+        let people_shown = enough(people);
+        let months = people_shown.map(|_| u.participant_months);
         section.rows.push(vec![
             Value::Text(u.intervention.clone()),
             Value::Count(Cell::Shown(u.year as u64)),
             Value::Number(Some(u.actual_sek)),
-            Value::Count(if people_ok { Cell::Shown(u.participants) } else { Cell::Suppressed }),
-            Value::Number(if people_ok { Some((u.participant_months * 10.0).round() / 10.0) } else { None }),
-            Value::Count(if outcomes_ok { Cell::Shown(u.positive_outcomes) } else { Cell::Suppressed }),
-            Value::Number(if people_ok { round(u.per_participant()) } else { None }),
-            Value::Number(if people_ok { round(u.per_participant_month()) } else { None }),
-            Value::Number(if outcomes_ok { round(u.per_positive_outcome()) } else { None }),
+            Value::Count(people),
+            Value::Number(months.map(|m| (m * 10.0).round() / 10.0)),
+            Value::Count(outcomes),
+            Value::Number(per(people_shown, people_shown.unwrap_or(0) as f64)),
+            Value::Number(per(people_shown, months.unwrap_or(0.0))),
+            Value::Number(per(enough(outcomes), enough(outcomes).unwrap_or(0) as f64)),
         ]);
     }
-    if !board {
-        section.title.push_str(if sv { " [RÅDATA: ej röjandekontrollerad]" } else { " [RAW: not suppressed]" });
+    if p.is_raw() {
+        section.title.push_str(Protector::raw_mark(lang));
     }
     section
 }

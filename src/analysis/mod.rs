@@ -6,12 +6,11 @@ pub mod cohort;
 pub mod outputs;
 pub mod compare;
 pub mod costs;
-pub mod privacy;
 pub mod render;
 pub mod report;
 pub mod stats;
 pub mod survival;
 
 pub use cohort::{Cohort, Membership, Period};
-pub use render::Privacy;
+pub use crate::disclosure::Protection;
 pub use report::{standard_report, Measure, Report};

@@ -1,14 +1,15 @@
 //! The printable results of every analysis, as titled Arrow tables with a heading: what the CLI prints
-//! and what the Python package returns. Both faces call these; neither builds a table of its own.
+//! and what the Python package returns. Both faces call these; neither builds a table of its own. Every
+//! count goes through the disclosure-control layer (`Protector`) on its way here.
 
 use super::allocation::{allocate, inputs_for_year, AllocationParams};
 use super::compare::compare;
-use super::costs::{administration_share, budget_vs_actual, funding_shares, unit_cost_section, unit_costs};
-use super::privacy::{count_may_be_shown, legend, part_and_whole, Cell, MIN_CELL};
-use super::render::{comparison_section, count_text, report_sections, Privacy, Section, Value};
+use super::costs::{administration_share, budget_vs_actual, funding_shares, unit_cost_section, unit_costs, UnitCost};
+use super::render::{comparison_section, count_text, report_sections, Section, Value};
 use super::survival::{durations, Curve, Event, DAYS_PER_MONTH};
 use super::{standard_report, Cohort};
 use crate::codes::Lang;
+use crate::disclosure::{Cell, Protection, Protector, Tally};
 use crate::error::Result;
 use crate::model::Model;
 use crate::table::Table;
@@ -18,52 +19,62 @@ use crate::table::Table;
 pub struct Output {
     pub heading: String,
     pub sections: Vec<(String, Table)>,
-    /// Whether the counts were suppressed for a board (false: raw research output).
-    pub suppressed: bool,
-    /// What the suppression markers mean, for a board's output.
+    /// How the counts were protected (`Raw`: research output, marked as such).
+    pub protection: Protection,
+    /// What the protection does to the numbers, for a board's output.
     pub note: Option<String>,
 }
 
-fn output(heading: String, sections: Vec<Section>, privacy: Privacy, lang: Lang) -> Result<Output> {
+impl Output {
+    /// Whether the output is protected for a board (anything but raw).
+    pub fn is_protected(&self) -> bool {
+        self.protection != Protection::Raw
+    }
+}
+
+fn output(heading: String, sections: Vec<Section>, p: &Protector, lang: Lang) -> Result<Output> {
     let sections = sections.into_iter().map(|s| Ok((s.title.clone(), s.to_table()?))).collect::<Result<_>>()?;
-    let suppressed = privacy == Privacy::Suppressed;
-    Ok(Output { heading, sections, suppressed, note: suppressed.then(|| legend(lang).to_string()) })
+    Ok(Output { heading, sections, protection: p.protection(), note: p.legend(lang) })
 }
 
 /// The standard participant report.
-pub fn report_output(model: &Model, cohort: &Cohort, lang: Lang, privacy: Privacy) -> Result<Output> {
+pub fn report_output(model: &Model, cohort: &Cohort, lang: Lang, protection: Protection) -> Result<Output> {
+    let p = Protector::new(model, protection)?;
     let report = standard_report(model, cohort)?;
-    let enrolments = if privacy == Privacy::Suppressed && report.hides_enrolments() { Cell::Hidden.to_string() } else { count_text(report.enrolments, privacy) };
-    let exits = count_text(report.exited, privacy);
+    let enrolments = if protection == Protection::Suppression && report.hides_enrolments() { Cell::Hidden.to_string() } else { count_text(report.enrolments, &p) };
+    let exits = count_text(report.exited, &p);
     let heading = match lang {
         Lang::Sv => format!("Deltagarrapport: {} ({enrolments} inskrivningar, {exits} avslutade; data t.o.m. {})", report.cohort.get(lang), report.data_end),
         Lang::En => format!("Participant report: {} ({enrolments} enrolments, {exits} exits; data until {})", report.cohort.get(lang), report.data_end),
     };
-    output(heading, report_sections(&report, lang, privacy), privacy, lang)
+    output(heading, report_sections(&report, lang, &p), &p, lang)
 }
 
 /// Two cohorts side by side: each share, the change (second minus first), its interval and p-value.
-pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, privacy: Privacy) -> Result<Output> {
+pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, protection: Protection) -> Result<Output> {
+    let p = Protector::new(model, protection)?;
     let c = compare(model, a, b)?;
-    let (a_exits, b_exits) = (count_text(c.a.exited, privacy), count_text(c.b.exited, privacy));
+    let (a_exits, b_exits) = (count_text(c.a.exited, &p), count_text(c.b.exited, &p));
     let heading = match lang {
         Lang::Sv => format!("A: {} ({a_exits} avslutade). B: {} ({b_exits} avslutade).", c.a.cohort.get(lang), c.b.cohort.get(lang)),
         Lang::En => format!("A: {} ({a_exits} exits). B: {} ({b_exits} exits).", c.a.cohort.get(lang), c.b.cohort.get(lang)),
     };
-    let costs = cost_comparison_section(&unit_costs(model, a)?, &unit_costs(model, b)?, c.a.cohort.get(lang), c.b.cohort.get(lang), lang, privacy);
-    output(heading, vec![comparison_section(&c, lang, privacy), costs], privacy, lang)
+    let costs = cost_comparison_section(&unit_costs(model, a)?, &unit_costs(model, b)?, c.a.cohort.get(lang), c.b.cohort.get(lang), lang, &p);
+    output(heading, vec![comparison_section(&c, lang, &p), costs], &p, lang)
 }
 
 /// Cost per participant-year, per participant-month and per positive outcome in both cohorts, and the
-/// change. Costs are the actual costs (all financiers) of the cohort's interventions in its years.
-fn cost_comparison_section(a: &[super::costs::UnitCost], b: &[super::costs::UnitCost], a_name: &str, b_name: &str, lang: Lang, privacy: Privacy) -> Section {
+/// change. Costs are the actual costs (all financiers) of the cohort's interventions in its years. The
+/// participant-years and positive outcomes of all years are cells of their own, published once: money
+/// divided by them gives away no more than they do.
+fn cost_comparison_section(a: &[UnitCost], b: &[UnitCost], a_name: &str, b_name: &str, lang: Lang, p: &Protector) -> Section {
     let sv = lang == Lang::Sv;
-    let sum = |u: &[super::costs::UnitCost]| {
+    let sum = |u: &[UnitCost]| {
         let actual: f64 = u.iter().map(|x| x.actual_sek).sum();
-        let people: u64 = u.iter().map(|x| x.participants).sum();
+        let people: Tally = u.iter().map(|x| x.participants).sum();
         let months: f64 = u.iter().map(|x| x.participant_months).sum();
-        let positive: u64 = u.iter().map(|x| x.positive_outcomes).sum();
-        (actual, people, months, positive)
+        let positive: Tally = u.iter().map(|x| x.positive_outcomes).sum();
+        (actual, p.value(people), months, p.value(positive))
     };
     let (sa, sb) = (sum(a), sum(b));
     let title = if sv {
@@ -73,12 +84,15 @@ fn cost_comparison_section(a: &[super::costs::UnitCost], b: &[super::costs::Unit
     };
     let columns: Vec<&str> = if sv { vec!["mått", "A", "B", "förändring"] } else { vec!["measure", "A", "B", "change"] };
     let mut section = Section::new(title, &columns);
-    let per = |cost: f64, n: f64, shown: bool| if n > 0.0 && shown { Some((cost / n).round()) } else { None };
-    let board = privacy == Privacy::Suppressed;
+    // A cost per unit only where the published number of units is at least 5 (0 would divide by nothing).
+    let per = |cost: f64, units: Option<u64>, divisor: f64| match units {
+        Some(n) if (p.is_raw() || n >= crate::disclosure::ptable::SMALLEST_PUBLISHED) && divisor > 0.0 => Some((cost / divisor).round()),
+        _ => None,
+    };
     let rows: [(&str, &str, Option<f64>, Option<f64>); 3] = [
-        ("Kronor per deltagarår", "SEK per participant-year", per(sa.0, sa.1 as f64, !board || count_may_be_shown(sa.1)), per(sb.0, sb.1 as f64, !board || count_may_be_shown(sb.1))),
-        ("Kronor per deltagarmånad", "SEK per participant-month", per(sa.0, sa.2, !board || count_may_be_shown(sa.1)), per(sb.0, sb.2, !board || count_may_be_shown(sb.1))),
-        ("Kronor per positivt utfall", "SEK per positive outcome", per(sa.0, sa.3 as f64, !board || count_may_be_shown(sa.3)), per(sb.0, sb.3 as f64, !board || count_may_be_shown(sb.3))),
+        ("Kronor per deltagarår", "SEK per participant-year", per(sa.0, sa.1, sa.1.unwrap_or(0) as f64), per(sb.0, sb.1, sb.1.unwrap_or(0) as f64)),
+        ("Kronor per deltagarmånad", "SEK per participant-month", per(sa.0, sa.1, sa.2), per(sb.0, sb.1, sb.2)),
+        ("Kronor per positivt utfall", "SEK per positive outcome", per(sa.0, sa.3, sa.3.unwrap_or(0) as f64), per(sb.0, sb.3, sb.3.unwrap_or(0) as f64)),
     ];
     for (label_sv, label_en, x, y) in rows {
         let change = match (x, y) {
@@ -87,12 +101,17 @@ fn cost_comparison_section(a: &[super::costs::UnitCost], b: &[super::costs::Unit
         };
         section.rows.push(vec![Value::Text(if sv { label_sv } else { label_en }.to_string()), Value::Number(x), Value::Number(y), Value::Number(change)]);
     }
+    if p.is_raw() {
+        section.title.push_str(Protector::raw_mark(lang));
+    }
     section
 }
 
 /// Kaplan–Meier: the share still without the event after each number of months.
-pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u32], lang: Lang, privacy: Privacy) -> Result<Output> {
-    let curve = Curve::fit(&durations(model, cohort, event)?);
+pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u32], lang: Lang, protection: Protection) -> Result<Output> {
+    let p = Protector::new(model, protection)?;
+    let observations = durations(model, cohort, event)?;
+    let curve = Curve::fit_observations(&observations);
     let (what_sv, what_en) = match event {
         Event::Exit => ("kvar i insatsen", "still in the intervention"),
         Event::SelfSupport => ("ännu utan egen försörjning", "not yet self-supporting"),
@@ -105,47 +124,66 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
     };
     let columns: Vec<&str> = if sv { vec!["månader", "i risk", "andel", "lägre 95 %", "övre 95 %"] } else { vec!["months", "at risk", "share", "low 95%", "high 95%"] };
     let mut section = Section::new(title, &columns);
-    for m in months {
-        let days = *m as f64 * DAYS_PER_MONTH;
-        let at_risk = curve.steps.iter().find(|s| s.time > days).map_or(0, |s| s.at_risk);
-        // A board must not learn that fewer than five people remain, nor a share resting on them.
-        let visible = privacy == Privacy::Raw || (at_risk >= MIN_CELL || at_risk == 0) && curve.n >= MIN_CELL;
-        let step = curve.step_at(days);
-        let number = |x: Option<f64>| Value::Number(if visible { x.map(|v| (v * 1e4).round() / 1e4) } else { None });
+    if protection == Protection::Perturbation {
+        section.title = if sv {
+            format!("Andel {what_sv} efter N månader (livstabell på justerade antal mellan de visade månaderna, 95 % intervall: Greenwood, log(-log))")
+        } else {
+            format!("Share {what_en} after N months (life table on adjusted counts between the months shown, 95% interval: Greenwood, log(-log))")
+        };
+    }
+    for month in p.survival(&observations, &curve, months) {
+        let number = |x: Option<f64>| Value::Number(x.map(|v| (v * 1e4).round() / 1e4));
+        let (share, low, high) = month.survival.unwrap_or((f64::NAN, None, None));
         section.rows.push(vec![
-            Value::Count(Cell::Shown(*m as u64)),
-            if privacy == Privacy::Raw || count_may_be_shown(at_risk) { Value::Count(Cell::Shown(at_risk)) } else { Value::Count(Cell::Suppressed) },
-            number(Some(curve.survival_at(days))),
-            number(step.and_then(|s| s.low).or(if step.is_none() { Some(1.0) } else { None })),
-            number(step.and_then(|s| s.high).or(if step.is_none() { Some(1.0) } else { None })),
+            Value::Count(Cell::Shown(u64::from(month.month))),
+            Value::Count(month.at_risk),
+            number(month.survival.map(|_| share)),
+            number(low),
+            number(high),
         ]);
     }
-    let median = curve.median().map(|d| format!("{:.1}", d / DAYS_PER_MONTH));
+    let all: Tally = observations.iter().map(|o| Tally { n: 1, key: o.key }).sum();
+    let events: Tally = observations.iter().filter(|o| o.event).map(|o| Tally { n: 1, key: o.key }).sum();
+    // The median is one person's time: shown where quartiles may be (each quarter at least 5 people).
+    let median = if p.quartiles_may_be_shown(all) { curve.median().map(|d| format!("{:.1}", d / DAYS_PER_MONTH)) } else { None };
+    let not_shown = match (median.is_none() && curve.median().is_some(), sv) {
+        (true, true) => "visas inte (för få)",
+        (true, false) => "not shown (too few)",
+        (false, true) => "ej nådd",
+        (false, false) => "not reached",
+    };
     let described = cohort.resolve(model)?.description;
-    // Events of n: neither may give away a small group, nor may the rest (censored, n − events).
-    let (events, n) = match privacy {
-        Privacy::Suppressed => {
-            let (events, n) = part_and_whole(curve.events, curve.n);
-            (events.to_string(), n.to_string())
+    // Events of n. Under suppression the events (the report's exits, for time to exit) stay as the report
+    // shows them, and n is hidden when the rest (n − events, the report's "still enrolled") is 1–4: the
+    // report hides its enrolments for the same reason, so the two headings cannot be subtracted.
+    let (events, n) = match protection {
+        Protection::Suppression => {
+            let events_cell = p.count(events);
+            let n_cell = match p.count(all) {
+                Cell::Shown(_) if (1..5).contains(&(all.n - events.n)) => Cell::Hidden,
+                other => other,
+            };
+            (events_cell.to_string(), n_cell.to_string())
         }
-        Privacy::Raw => (curve.events.to_string(), curve.n.to_string()),
+        _ => (p.count(events).to_string(), p.count(all).to_string()),
     };
     let heading = if sv {
-        format!("{}: {n} personer, {events} händelser; median {} månader", described.get(lang), median.unwrap_or_else(|| "ej nådd".into()))
+        format!("{}: {n} personer, {events} händelser; median {} månader", described.get(lang), median.unwrap_or_else(|| not_shown.into()))
     } else {
-        format!("{}: {n} people, {events} events; median {} months", described.get(lang), median.unwrap_or_else(|| "not reached".into()))
+        format!("{}: {n} people, {events} events; median {} months", described.get(lang), median.unwrap_or_else(|| not_shown.into()))
     };
-    if privacy == Privacy::Raw {
-        section.title.push_str(if sv { " [RÅDATA: ej röjandekontrollerad]" } else { " [RAW: not suppressed]" });
+    if p.is_raw() {
+        section.title.push_str(Protector::raw_mark(lang));
     }
-    output(heading, vec![section], privacy, lang)
+    output(heading, vec![section], &p, lang)
 }
 
 /// Budget against actual, unit costs, funding shares against 50/25/25, administration.
-pub fn costs_output(model: &Model, cohort: &Cohort, lang: Lang, privacy: Privacy) -> Result<Output> {
+pub fn costs_output(model: &Model, cohort: &Cohort, lang: Lang, protection: Protection) -> Result<Output> {
+    let p = Protector::new(model, protection)?;
     let sv = lang == Lang::Sv;
     let title = |s: &str, e: &str| if sv { s.to_string() } else { e.to_string() };
-    let units = unit_cost_section(&unit_costs(model, cohort)?, lang, privacy);
+    let units = unit_cost_section(&unit_costs(model, cohort)?, lang, &p);
     let sections = vec![
         (title("Budget och utfall per finansiär (kr)", "Budget and actual by financier (SEK)"), budget_vs_actual(model, cohort, lang)?),
         (units.title.clone(), units.to_table()?),
@@ -156,8 +194,7 @@ pub fn costs_output(model: &Model, cohort: &Cohort, lang: Lang, privacy: Privacy
         (title("Andel till styrning, ledning och administration", "Share spent on governance and administration"), administration_share(model, cohort, lang)?),
     ];
     let heading = title("Kostnader och finansiering", "Costs and funding");
-    let suppressed = privacy == Privacy::Suppressed;
-    Ok(Output { heading, sections, suppressed, note: suppressed.then(|| legend(lang).to_string()) })
+    Ok(Output { heading, sections, protection, note: p.legend(lang) })
 }
 
 /// The state allocation model for a year.
@@ -199,6 +236,7 @@ pub fn allocation_output(model: &Model, year: i32, params: &AllocationParams, la
     } else {
         format!("Year {}: {:.0} SEK to divide, {:.0} SEK allocated", year, amount, total)
     };
-    // Allocation inputs are federation-level figures, not counts of people.
-    output(heading, vec![section], Privacy::Raw, lang).map(|o| Output { suppressed: true, ..o })
+    // Allocation inputs are federation-level figures, not counts of people: nothing to protect, no note.
+    let sections = vec![(section.title.clone(), section.to_table()?)];
+    Ok(Output { heading, sections, protection: Protection::default(), note: None })
 }

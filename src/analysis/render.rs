@@ -1,8 +1,7 @@
-//! Analysis results as printable tables, in Swedish or English, suppressed for boards or raw for research.
+//! Analysis results as printable tables, in Swedish or English, protected for boards or raw for research.
 //!
-//! Board output (`Privacy::Suppressed`, the default everywhere) goes through `privacy`: counts under five
-//! become "<5", with secondary suppression, and shares of small groups are left out. Raw output is for
-//! research and is marked as raw in its title.
+//! Every figure goes through a `Protector` (src/disclosure): perturbed counts by default, suppressed ones
+//! when asked, true ones only for raw output, which is marked as raw in its title.
 
 use std::sync::Arc;
 
@@ -10,21 +9,12 @@ use arrow::array::{ArrayRef, Float64Array, StringArray, UInt64Array};
 use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
 
-use super::privacy::{count_may_be_shown, part_and_whole, share_may_be_shown, suppress_grid, suppress_grid_hiding_total, unsuppressed_grid, Cell, SuppressedGrid};
 use super::report::{Measure, Report};
-use super::stats::Share;
+use super::stats::difference;
 use crate::codes::{CodeList, Lang};
+use crate::disclosure::{Cell, Protection, Protector, PublishedShare, Tally};
 use crate::error::{FinsamError, Result};
 use crate::table::Table;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Privacy {
-    /// Board-facing: no count under five can be seen or recovered.
-    #[default]
-    Suppressed,
-    /// Research output with every count; says so.
-    Raw,
-}
 
 /// One value of a printable table.
 #[derive(Debug, Clone)]
@@ -107,42 +97,61 @@ fn round4(x: Option<f64>) -> Option<f64> {
     x.map(|v| (v * 10_000.0).round() / 10_000.0)
 }
 
-/// A count written into running text (a heading): "<5" for a board when it is 1–4.
-pub fn count_text(v: u64, privacy: Privacy) -> String {
-    match count(v, privacy) {
-        Value::Count(cell) => cell.to_string(),
-        _ => v.to_string(),
-    }
+/// A count written into running text (a heading), as published.
+pub fn count_text(v: Tally, p: &Protector) -> String {
+    p.count(v).to_string()
 }
 
-/// A standalone count (not in a grid with totals).
-fn count(v: u64, privacy: Privacy) -> Value {
-    if privacy == Privacy::Raw || count_may_be_shown(v) {
-        Value::Count(Cell::Shown(v))
-    } else {
-        Value::Count(Cell::Suppressed)
-    }
-}
-
-/// A share of a report as a board may see it: its k, its n, and whether the share itself may be shown.
-/// For "still enrolled" n is the number of enrolments, hidden when the report hides it
-/// (`Report::hides_enrolments`).
-fn share_cells(r: &Report, measure: Measure, privacy: Privacy) -> (Cell, Cell, bool) {
-    let s = r.share(measure);
-    match privacy {
-        Privacy::Raw => (Cell::Shown(s.k), Cell::Shown(s.n), true),
-        Privacy::Suppressed => {
-            let (k, n) = part_and_whole(s.k, s.n);
-            let n = if measure == Measure::StillEnrolled && r.hides_enrolments() && !n.is_hidden() { Cell::Hidden } else { n };
-            (k, n, share_may_be_shown(s.k, s.n))
+/// A share of a report as published. Under suppression the n of "still enrolled" (the enrolments) is also
+/// hidden when the report hides it (`Report::hides_enrolments`), and a measure's k when it would give
+/// away a count hidden elsewhere in the report (`linked_to_hidden`).
+fn share_cells(r: &Report, measure: Measure, p: &Protector) -> PublishedShare {
+    let (k, n) = r.tallies(measure);
+    let mut published = p.share(k, n);
+    if p.protection() == Protection::Suppression {
+        if measure == Measure::StillEnrolled && r.hides_enrolments() && !published.n.is_hidden() {
+            published.n = Cell::Hidden;
+        }
+        if !published.k.is_hidden() && linked_to_hidden(r, measure, p) {
+            published.k = Cell::Hidden;
+            published.share = None;
         }
     }
+    published
 }
 
-/// The row of one share: label, k, n, share and its interval; a share of a small group is left out.
-fn share_row(label: String, s: &Share, (k, n, visible): (Cell, Cell, bool)) -> Vec<Value> {
-    let number = |x: Option<f64>| Value::Number(if visible { round4(x) } else { None });
-    vec![Value::Text(label), Value::Count(k), Value::Count(n), number(s.p), number(s.low), number(s.high)]
+/// Under suppression, whether a measure's k would let a reader work out a count the report hides: the
+/// measure is a sum of table cells (work or studies = work + studies after exit; self-supporting = the
+/// columns of non-public support after exit) of which one is hidden, or it is part of a count shown
+/// elsewhere and the rest is 1–4 (work after exit minus unsubsidised work is the subsidised; work or
+/// studies minus started or increased).
+fn linked_to_hidden(r: &Report, measure: Measure, p: &Protector) -> bool {
+    use crate::codes::{Occupation, Support};
+    let small = |v: u64| (1..5).contains(&v);
+    let after: Vec<Tally> = r.occupation.iter().map(|(_, _, a)| *a).collect();
+    let after_grid = p.grid(&after.iter().map(|a| vec![*a]).collect::<Vec<_>>(), false);
+    let after_hidden = |o: Occupation| r.occupation.iter().position(|(x, _, _)| *x == o).is_some_and(|i| after_grid.cells[i][0].is_hidden());
+    let after_count = |o: Occupation| r.occupation.iter().find(|(x, _, _)| *x == o).map_or(0, |(_, _, a)| a.n);
+    match measure {
+        Measure::WorkOrStudies => after_hidden(Occupation::Work) || after_hidden(Occupation::Studies),
+        Measure::UnsubsidisedWork => after_hidden(Occupation::Work) || small(after_count(Occupation::Work) - r.tallies(measure).0.n),
+        Measure::StartedOrIncreased => {
+            let ws = r.tallies(Measure::WorkOrStudies).0.n;
+            linked_to_hidden(r, Measure::WorkOrStudies, p) || small(ws - r.tallies(measure).0.n)
+        }
+        Measure::SelfSupporting => {
+            let (_, afters, cells) = transition_cells(r);
+            let grid = p.grid(&cells, false);
+            afters.iter().enumerate().any(|(j, s): (usize, &Support)| !s.is_public() && grid.column_totals.get(j).is_some_and(|c| c.is_hidden()))
+        }
+        Measure::StillEnrolled => false,
+    }
+}
+
+/// The row of one share: label, k, n, share and its interval; a share that may not be shown is left out.
+fn share_row(label: String, s: &PublishedShare) -> Vec<Value> {
+    let number = |x: fn(&super::stats::Share) -> Option<f64>| Value::Number(round4(s.share.as_ref().and_then(x)));
+    vec![Value::Text(label), Value::Count(s.k), Value::Count(s.n), number(|s| s.p), number(|s| s.low), number(|s| s.high)]
 }
 
 pub fn share_columns(lang: Lang) -> Vec<String> {
@@ -155,27 +164,17 @@ pub fn share_columns(lang: Lang) -> Vec<String> {
     .collect()
 }
 
-/// How a table of counts is protected: `suppress_grid` (or `suppress_grid_hiding_total`) for a board,
-/// `unsuppressed_grid` for raw output.
-type Protect = fn(&[Vec<u64>]) -> SuppressedGrid;
-
-fn protection(privacy: Privacy) -> Protect {
-    match privacy {
-        Privacy::Suppressed => suppress_grid,
-        Privacy::Raw => unsuppressed_grid,
-    }
-}
-
-/// A grid of counts with totals, protected by `protect`.
-fn grid_section(title: String, corner: &str, row_labels: &[String], col_labels: &[String], counts: &[Vec<u64>], total: &str, protect: Protect) -> Section {
+/// A grid of counts with totals, as published.
+#[allow(clippy::too_many_arguments)]
+fn grid_section(title: String, corner: &str, row_labels: &[String], col_labels: &[String], cells: &[Vec<Tally>], total: &str, p: &Protector, hide_total: bool) -> Section {
     let mut columns: Vec<&str> = vec![corner];
     columns.extend(col_labels.iter().map(String::as_str));
     columns.push(total);
     let mut section = Section::new(title, &columns);
-    if counts.is_empty() {
+    if cells.is_empty() {
         return section;
     }
-    let g = protect(counts);
+    let g = p.grid(cells, hide_total);
     for (i, label) in row_labels.iter().enumerate() {
         let mut row = vec![Value::Text(label.clone())];
         row.extend(g.cells[i].iter().map(|c| Value::Count(*c)));
@@ -190,16 +189,15 @@ fn grid_section(title: String, corner: &str, row_labels: &[String], col_labels: 
 }
 
 /// Columns that are each a distribution of the same people (before and after, say) with a total row and no
-/// total column: a sum across a row would count people twice. Each column is suppressed on its own, so a
-/// small cell is protected within its column and no cell is hidden for the sake of a row nobody adds up.
-fn columns_section(title: String, corner: &str, row_labels: &[String], col_labels: &[String], counts: &[Vec<u64>], total: &str, protect: Protect) -> Section {
+/// total column: a sum across a row would count people twice. Each column is protected on its own.
+fn columns_section(title: String, corner: &str, row_labels: &[String], col_labels: &[String], cells: &[Vec<Tally>], total: &str, p: &Protector) -> Section {
     let mut columns: Vec<&str> = vec![corner];
     columns.extend(col_labels.iter().map(String::as_str));
     let mut section = Section::new(title, &columns);
-    if counts.is_empty() {
+    if cells.is_empty() {
         return section;
     }
-    let column_grids: Vec<SuppressedGrid> = (0..col_labels.len()).map(|j| protect(&counts.iter().map(|r| vec![r[j]]).collect::<Vec<_>>())).collect();
+    let column_grids: Vec<_> = (0..col_labels.len()).map(|j| p.grid(&cells.iter().map(|r| vec![r[j]]).collect::<Vec<_>>(), false)).collect();
     for (i, label) in row_labels.iter().enumerate() {
         let mut row = vec![Value::Text(label.clone())];
         row.extend(column_grids.iter().map(|g| Value::Count(g.cells[i][0])));
@@ -211,52 +209,69 @@ fn columns_section(title: String, corner: &str, row_labels: &[String], col_label
     section
 }
 
+/// The support transition matrix of a report: the supports before and after that occur, and the cells.
+pub fn transition_cells(r: &Report) -> (Vec<crate::codes::Support>, Vec<crate::codes::Support>, Vec<Vec<Tally>>) {
+    let befores: Vec<crate::codes::Support> = dedup(r.transitions.iter().map(|(b, _, _)| *b));
+    let afters: Vec<crate::codes::Support> = dedup(r.transitions.iter().map(|(_, a, _)| *a));
+    let cells = befores
+        .iter()
+        .map(|b| afters.iter().map(|a| r.transitions.iter().find(|(x, y, _)| x == b && y == a).map_or(Tally::default(), |(_, _, n)| *n)).collect())
+        .collect();
+    (befores, afters, cells)
+}
+
 /// The standard report as titled sections.
-pub fn report_sections(r: &Report, lang: Lang, privacy: Privacy) -> Vec<Section> {
+pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
     let total = t(lang, "Totalt", "Total");
     let mut sections = Vec::new();
+    let suppression = p.protection() == Protection::Suppression;
 
     let sexes = vec![crate::codes::Sex::Female.label(lang).to_string(), crate::codes::Sex::Male.label(lang).to_string()];
     let bands: Vec<String> = r.by_sex_age.iter().map(|(b, _, _)| b.to_string()).collect();
-    let counts: Vec<Vec<u64>> = r.by_sex_age.iter().map(|(_, f, m)| vec![*f, *m]).collect();
-    sections.push(grid_section(t(lang, "Deltagare efter kön och ålder vid start", "Participants by sex and age at start"), &t(lang, "ålder", "age"), &bands, &sexes, &counts, &total, if privacy == Privacy::Suppressed && r.hides_enrolments() { suppress_grid_hiding_total } else { protection(privacy) }));
+    let cells: Vec<Vec<Tally>> = r.by_sex_age.iter().map(|(_, f, m)| vec![*f, *m]).collect();
+    sections.push(grid_section(
+        t(lang, "Deltagare efter kön och ålder vid start", "Participants by sex and age at start"),
+        &t(lang, "ålder", "age"),
+        &bands,
+        &sexes,
+        &cells,
+        &total,
+        p,
+        suppression && r.hides_enrolments(),
+    ));
 
     let occ_rows: Vec<String> = r.occupation.iter().map(|(o, _, _)| o.label(lang).to_string()).collect();
     let occ_cols = vec![t(lang, "före", "before"), t(lang, "efter", "after")];
-    let counts: Vec<Vec<u64>> = r.occupation.iter().map(|(_, b, a)| vec![*b, *a]).collect();
-    sections.push(columns_section(t(lang, "Sysselsättning före och efter (avslutade)", "Occupation before and after (exits)"), &t(lang, "sysselsättning", "occupation"), &occ_rows, &occ_cols, &counts, &total, protection(privacy)));
+    let cells: Vec<Vec<Tally>> = r.occupation.iter().map(|(_, b, a)| vec![*b, *a]).collect();
+    sections.push(columns_section(t(lang, "Sysselsättning före och efter (avslutade)", "Occupation before and after (exits)"), &t(lang, "sysselsättning", "occupation"), &occ_rows, &occ_cols, &cells, &total, p));
 
     let mut shares = Section::new(t(lang, "Utfall med 95 % konfidensintervall (Wilson)", "Outcomes with 95% confidence intervals (Wilson)"), &[]);
     shares.columns = share_columns(lang);
-    for (measure, share) in &r.outcomes {
-        shares.rows.push(share_row(measure.label(lang).to_string(), share, share_cells(r, *measure, privacy)));
+    for (measure, _, _) in &r.outcomes {
+        shares.rows.push(share_row(measure.label(lang).to_string(), &share_cells(r, *measure, p)));
     }
     sections.push(shares);
 
-    let befores: Vec<crate::codes::Support> = dedup(r.transitions.iter().map(|(b, _, _)| *b));
-    let afters: Vec<crate::codes::Support> = dedup(r.transitions.iter().map(|(_, a, _)| *a));
-    let counts: Vec<Vec<u64>> = befores
-        .iter()
-        .map(|b| afters.iter().map(|a| r.transitions.iter().find(|(x, y, _)| x == b && y == a).map_or(0, |(_, _, n)| *n)).collect())
-        .collect();
+    let (befores, afters, cells) = transition_cells(r);
     let labels = |v: &[crate::codes::Support]| v.iter().map(|s| s.label(lang).to_string()).collect::<Vec<_>>();
     sections.push(grid_section(
         t(lang, "Försörjning före → efter (avslutade)", "Support before → after (exits)"),
         &t(lang, "före \\ efter", "before \\ after"),
         &labels(&befores),
         &labels(&afters),
-        &counts,
+        &cells,
         &total,
-        protection(privacy),
+        p,
+        false,
     ));
 
     let mut days = Section::new(t(lang, "Dagar i insatsen (avslutade)", "Days in the intervention (exits)"), &[]);
     days.columns = vec![t(lang, "antal", "n"), t(lang, "nedre kvartil", "lower quartile"), "median".into(), t(lang, "övre kvartil", "upper quartile")];
     match &r.days {
-        Some(d) if privacy == Privacy::Raw || count_may_be_shown(d.n) && d.n >= super::privacy::MIN_CELL => {
-            days.rows.push(vec![Value::Count(Cell::Shown(d.n)), Value::Number(Some(d.q1)), Value::Number(Some(d.median)), Value::Number(Some(d.q3))]);
+        Some(d) if p.quartiles_may_be_shown(d.n) => {
+            days.rows.push(vec![Value::Count(p.count(d.n)), Value::Number(Some(d.q1)), Value::Number(Some(d.median)), Value::Number(Some(d.q3))]);
         }
-        Some(d) => days.rows.push(vec![count(d.n, privacy), Value::Number(None), Value::Number(None), Value::Number(None)]),
+        Some(d) => days.rows.push(vec![Value::Count(p.count(d.n)), Value::Number(None), Value::Number(None), Value::Number(None)]),
         None => days.rows.push(vec![Value::Count(Cell::Shown(0)), Value::Number(None), Value::Number(None), Value::Number(None)]),
     }
     sections.push(days);
@@ -264,13 +279,13 @@ pub fn report_sections(r: &Report, lang: Lang, privacy: Privacy) -> Vec<Section>
     let mut anonymous = Section::new(t(lang, "Anonymt räknade (redovisas vid sidan av, ingår inte ovan)", "Counted anonymously (shown beside, not included above)"), &[]);
     anonymous.columns = vec![t(lang, "kön", "sex"), t(lang, "skäl", "reason"), t(lang, "antal", "count")];
     for (sex, reason, n) in &r.anonymous {
-        anonymous.rows.push(vec![Value::Text(sex.label(lang).into()), Value::Text(reason.label(lang).into()), count(*n, privacy)]);
+        anonymous.rows.push(vec![Value::Text(sex.label(lang).into()), Value::Text(reason.label(lang).into()), Value::Count(p.count(*n))]);
     }
     sections.push(anonymous);
 
-    if privacy == Privacy::Raw {
+    if p.is_raw() {
         for s in &mut sections {
-            s.title.push_str(&t(lang, " [RÅDATA: ej röjandekontrollerad]", " [RAW: not suppressed]"));
+            s.title.push_str(Protector::raw_mark(lang));
         }
     }
     sections
@@ -283,8 +298,9 @@ fn dedup<T: Ord + Copy>(items: impl Iterator<Item = T>) -> Vec<T> {
     v
 }
 
-/// A comparison as one table: each measure in both cohorts and the change with its interval and p-value.
-pub fn comparison_section(c: &super::compare::Comparison, lang: Lang, privacy: Privacy) -> Section {
+/// A comparison as one table: each measure in both cohorts and the change with its interval and p-value,
+/// all computed from the published counts.
+pub fn comparison_section(c: &super::compare::Comparison, lang: Lang, p: &Protector) -> Section {
     let (a, b) = (cohort_name(&c.a, lang), cohort_name(&c.b, lang));
     let title = match lang {
         Lang::Sv => format!("Jämförelse: {b} mot {a} (skillnad med 95 % intervall enligt Newcombe, p-värde från z-test för två andelar)"),
@@ -295,22 +311,26 @@ pub fn comparison_section(c: &super::compare::Comparison, lang: Lang, privacy: P
         Lang::En => vec!["measure".into(), format!("k {a}"), format!("n {a}"), format!("share {a}"), format!("k {b}"), format!("n {b}"), format!("share {b}"), "difference".into(), "low 95%".into(), "high 95%".into(), "p-value".into()],
     };
     let mut section = Section { title, columns, rows: Vec::new() };
-    for (measure, d) in &c.differences {
-        let (first, second) = (share_cells(&c.a, *measure, privacy), share_cells(&c.b, *measure, privacy));
-        let both = first.2 && second.2;
-        let side = |s: &Share, (k, n, shown): (Cell, Cell, bool)| -> [Value; 3] {
-            [Value::Count(k), Value::Count(n), Value::Number(if shown { round4(s.p) } else { None })]
+    for (measure, _) in &c.differences {
+        let (first, second) = (share_cells(&c.a, *measure, p), share_cells(&c.b, *measure, p));
+        let d = match (first.share, second.share) {
+            (Some(x), Some(y)) => Some(difference(y, x)),
+            _ => None,
         };
+        let side = |s: &PublishedShare| -> [Value; 3] { [Value::Count(s.k), Value::Count(s.n), Value::Number(round4(s.share.and_then(|s| s.p)))] };
         let mut row = vec![Value::Text(measure.label(lang).to_string())];
-        // `d.a` is the second cohort (b - a), `d.b` the first.
-        row.extend(side(&d.b, first));
-        row.extend(side(&d.a, second));
-        let hide = |x: Option<f64>| Value::Number(if both { round4(x) } else { None });
-        row.extend([hide(d.diff), hide(d.low), hide(d.high), Value::Number(if both { d.p_value.map(|p| (p * 1e6).round() / 1e6) } else { None })]);
+        row.extend(side(&first));
+        row.extend(side(&second));
+        row.extend([
+            Value::Number(round4(d.and_then(|d| d.diff))),
+            Value::Number(round4(d.and_then(|d| d.low))),
+            Value::Number(round4(d.and_then(|d| d.high))),
+            Value::Number(d.and_then(|d| d.p_value).map(|p| (p * 1e6).round() / 1e6)),
+        ]);
         section.rows.push(row);
     }
-    if privacy == Privacy::Raw {
-        section.title.push_str(&t(lang, " [RÅDATA: ej röjandekontrollerad]", " [RAW: not suppressed]"));
+    if p.is_raw() {
+        section.title.push_str(Protector::raw_mark(lang));
     }
     section
 }

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::cohort::{Cohort, Period, ResolvedCohort, Words};
 use super::stats::Share;
 use crate::codes::{AnonymousReason, CodeList, Lang, Occupation, Sex, Support};
+use crate::disclosure::Tally;
 use crate::error::{FinsamError, Result};
 use crate::model::Model;
 
@@ -80,7 +81,7 @@ struct ExitCell {
     increased: bool,
     subsidised: bool,
     support_after: Option<Support>,
-    exits: u64,
+    exits: Tally,
 }
 
 /// The codes of public support (*offentlig försörjning*), for SQL.
@@ -90,7 +91,8 @@ pub fn public_support_list() -> String {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DaysInIntervention {
-    pub n: u64,
+    /// The exits the quartiles are of.
+    pub n: Tally,
     pub q1: f64,
     pub median: f64,
     pub q3: f64,
@@ -102,30 +104,40 @@ pub struct Report {
     pub cohort: Words,
     pub period: Option<Period>,
     pub data_end: NaiveDate,
-    pub enrolments: u64,
+    /// Every count is a `Tally`: the true count with its cell key, for the disclosure-control layer.
+    pub enrolments: Tally,
+    /// Distinct people (for research output; boards see enrolments and exits).
     pub participants: u64,
-    pub exited: u64,
+    pub exited: Tally,
     /// Age band, women, men.
-    pub by_sex_age: Vec<(&'static str, u64, u64)>,
+    pub by_sex_age: Vec<(&'static str, Tally, Tally)>,
     /// Occupation, count before (of the exits), count after (of the exits).
-    pub occupation: Vec<(Occupation, u64, u64)>,
-    pub outcomes: Vec<(Measure, Share)>,
+    pub occupation: Vec<(Occupation, Tally, Tally)>,
+    /// Each measure's k and n.
+    pub outcomes: Vec<(Measure, Tally, Tally)>,
     /// Support before → support after, of the exits.
-    pub transitions: Vec<(Support, Support, u64)>,
+    pub transitions: Vec<(Support, Support, Tally)>,
     pub days: Option<DaysInIntervention>,
     /// People counted but not registered, for the cohort's interventions and years.
-    pub anonymous: Vec<(Sex, AnonymousReason, u64)>,
+    pub anonymous: Vec<(Sex, AnonymousReason, Tally)>,
 }
 
 impl Report {
     /// Whether a board must not see the number of enrolments beside the number of exits: their
     /// difference, the people still enrolled, is 1–4.
     pub fn hides_enrolments(&self) -> bool {
-        !crate::analysis::privacy::count_may_be_shown(self.enrolments - self.exited)
+        !crate::disclosure::suppression::count_may_be_shown(self.enrolments.n - self.exited.n)
     }
 
+    /// A measure's k and n, with their cell keys.
+    pub fn tallies(&self, measure: Measure) -> (Tally, Tally) {
+        self.outcomes.iter().find(|(m, _, _)| *m == measure).map(|(_, k, n)| (*k, *n)).expect("every measure is in the report")
+    }
+
+    /// A measure's true share with its interval (for research; boards see `Protector::share`).
     pub fn share(&self, measure: Measure) -> Share {
-        self.outcomes.iter().find(|(m, _)| *m == measure).map(|(_, s)| *s).expect("every measure is in the report")
+        let (k, n) = self.tallies(measure);
+        Share::new(k.n, n.n)
     }
 }
 
@@ -196,17 +208,19 @@ fn report_sql(model: &Model, c: &ResolvedCohort) -> Result<String> {
     let (low_key, high_key) = participant_key_range(model)?;
     Ok(format!(
         "WITH c AS MATERIALIZED (
-           SELECT participant_key, exit_known - start_date AS days, CASE {bands} END AS age_band, sex,
+           SELECT participant_key, record_key, exit_known - start_date AS days, CASE {bands} END AS age_band, sex,
                   occupation_before, occupation_after, support_before, support_after,
                   coalesce(extent_after_pct, 0) > coalesce(extent_before_pct, 0) AS increased,
                   coalesce(subsidised_work_after, false) AS subsidised
            FROM ({cohort})),
          totals AS (
-           SELECT count(*) AS enrolments,
+           SELECT count(*) AS enrolments, (coalesce(sum(record_key), 0) % 4294967296)::BIGINT AS enrolments_key,
                   coalesce(bit_count(bitstring_agg(participant_key, {low_key}, {high_key})), 0) AS participants
            FROM c),
          groups AS (
-           SELECT GROUPING({keys}) AS g, {keys}, count(*) AS n, count(days) AS exits
+           SELECT GROUPING({keys}) AS g, {keys}, count(*) AS n, count(days) AS exits,
+                  (sum(record_key) % 4294967296)::BIGINT AS n_key,
+                  (coalesce(sum(record_key) FILTER (days IS NOT NULL), 0) % 4294967296)::BIGINT AS exits_key
            FROM c GROUP BY GROUPING SETS ({sets}))
          SELECT totals.*, groups.* FROM totals LEFT JOIN groups ON true",
         bands = bands.join(" "),
@@ -214,102 +228,110 @@ fn report_sql(model: &Model, c: &ResolvedCohort) -> Result<String> {
     ))
 }
 
+/// One row of the report's statement: the totals (the same on every row) and one grouping cell.
+struct ReportRow {
+    enrolments: Tally,
+    participants: u64,
+    /// `GROUPING()` of the cell's grouping set; `None` on the one row of an empty cohort.
+    g: Option<i64>,
+    age_band: Option<i32>,
+    sex: Option<String>,
+    occupation_before: Option<String>,
+    occupation_after: Option<String>,
+    increased: Option<bool>,
+    subsidised: Option<bool>,
+    support_before: Option<String>,
+    support_after: Option<String>,
+    days: Option<i64>,
+    n: Tally,
+    exits: Tally,
+}
+
+fn read_report_row(r: &duckdb::Row<'_>) -> duckdb::Result<ReportRow> {
+    let tally = |count: &str, key: &str| -> duckdb::Result<Tally> {
+        let n: Option<i64> = r.get(count)?;
+        let key: Option<i64> = r.get(key)?;
+        Ok(Tally::new(n.unwrap_or(0) as u64, key.unwrap_or(0) as u64))
+    };
+    Ok(ReportRow {
+        enrolments: tally("enrolments", "enrolments_key")?,
+        participants: r.get::<_, i64>("participants")? as u64,
+        g: r.get("g")?,
+        age_band: r.get("age_band")?,
+        sex: r.get("sex")?,
+        occupation_before: r.get("occupation_before")?,
+        occupation_after: r.get("occupation_after")?,
+        increased: r.get("increased")?,
+        subsidised: r.get("subsidised")?,
+        support_before: r.get("support_before")?,
+        support_after: r.get("support_after")?,
+        days: r.get("days")?,
+        n: tally("n", "n_key")?,
+        exits: tally("exits", "exits_key")?,
+    })
+}
+
+fn required<'a>(value: &'a Option<String>, column: &str) -> Result<&'a str> {
+    value.as_deref().ok_or_else(|| FinsamError::invalid(format!("the report query gave no {column} in a cell that groups by it")))
+}
+
 pub(crate) fn report_for(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> Result<Report> {
     let sql = report_sql(model, c)?;
-    let rows = model.query(&sql, &c.param_refs())?.rows_as_text()?;
-    let first = rows
-        .first()
-        .ok_or_else(|| FinsamError::invalid("the report query gave no row"))?;
-    let number = |text: &str| -> Result<u64> {
-        text.parse().map_err(|_| {
-            FinsamError::invalid(format!("the report query gave '{text}' for a count"))
-        })
-    };
-    let (enrolments, participants) = (number(&first[0])?, number(&first[1])?);
+    let rows = model.query_rows(&sql, &c.param_refs(), read_report_row)?;
+    let first = rows.first().ok_or_else(|| FinsamError::invalid("the report query gave no row"))?;
+    let (enrolments, participants) = (first.enrolments, first.participants);
 
-    // Each grouping row: g, the nine keys (empty = NULL), n, exits (known by the data's end).
-    let mut by_sex_age: Vec<(&'static str, u64, u64)> =
-        AGE_BANDS.iter().map(|(l, _, _)| (*l, 0, 0)).collect();
+    let mut by_sex_age: Vec<(&'static str, Tally, Tally)> = AGE_BANDS.iter().map(|(l, _, _)| (*l, Tally::default(), Tally::default())).collect();
     let mut exit_cells = Vec::new();
     let mut transitions = Vec::new();
     let mut days_histogram = Vec::new();
-    for r in rows.iter().filter(|r| !r[2].is_empty()) {
-        let key = |k: usize| r[3 + k].as_str();
-        let (n, exits) = (number(&r[12])?, number(&r[13])?);
-        let g = number(&r[2])?;
+    for r in &rows {
+        let Some(g) = r.g.map(|g| g as u64) else { continue };
         if g == grouping_id(&AGE_SEX) {
-            if let Some(row) = key(0)
-                .parse::<usize>()
-                .ok()
-                .and_then(|band| by_sex_age.get_mut(band))
-            {
-                if key(1) == Sex::Female.code() {
-                    row.1 += n
+            if let Some(row) = r.age_band.and_then(|band| by_sex_age.get_mut(band as usize)) {
+                if r.sex.as_deref() == Some(Sex::Female.code()) {
+                    row.1 += r.n
                 } else {
-                    row.2 += n
+                    row.2 += r.n
                 }
             }
-        } else if g == grouping_id(&EXIT_OUTCOMES) && exits > 0 {
+        } else if g == grouping_id(&EXIT_OUTCOMES) && r.exits.n > 0 {
             exit_cells.push(ExitCell {
-                before: Occupation::parse(key(2))?,
-                after: optional(key(3), Occupation::parse)?,
-                increased: key(4) == "true",
-                subsidised: key(5) == "true",
-                support_after: optional(key(7), Support::parse)?,
-                exits,
+                before: Occupation::parse(required(&r.occupation_before, "occupation_before")?)?,
+                after: r.occupation_after.as_deref().map(Occupation::parse).transpose()?,
+                increased: r.increased == Some(true),
+                subsidised: r.subsidised == Some(true),
+                support_after: r.support_after.as_deref().map(Support::parse).transpose()?,
+                exits: r.exits,
             });
-        } else if g == grouping_id(&SUPPORT) && !key(7).is_empty() && exits > 0 {
-            transitions.push((Support::parse(key(6))?, Support::parse(key(7))?, exits));
-        } else if g == grouping_id(&DAYS) && !key(8).is_empty() {
-            let days: i64 = key(8).parse().map_err(|_| {
-                FinsamError::invalid(format!("the report query gave '{}' for days", key(8)))
-            })?;
-            days_histogram.push((days, exits));
+        } else if g == grouping_id(&SUPPORT) && r.support_after.is_some() && r.exits.n > 0 {
+            transitions.push((Support::parse(required(&r.support_before, "support_before")?)?, Support::parse(required(&r.support_after, "support_after")?)?, r.exits));
+        } else if g == grouping_id(&DAYS) {
+            if let Some(days) = r.days {
+                days_histogram.push((days, r.exits.n));
+            }
         }
     }
-    transitions.sort();
+    transitions.sort_by_key(|(before, after, _)| (*before, *after));
 
-    let exited: u64 = exit_cells.iter().map(|e| e.exits).sum();
+    let exited: Tally = exit_cells.iter().map(|e| e.exits).sum();
     let outcomes = Measure::ALL
         .iter()
         .map(|m| match m {
-            Measure::StillEnrolled => (*m, Share::new(enrolments - exited, enrolments)),
-            _ => (
-                *m,
-                Share::new(
-                    exit_cells
-                        .iter()
-                        .filter(|e| m.counts(e))
-                        .map(|e| e.exits)
-                        .sum(),
-                    exited,
-                ),
-            ),
+            Measure::StillEnrolled => (*m, enrolments.without(exited), enrolments),
+            _ => (*m, exit_cells.iter().filter(|e| m.counts(e)).map(|e| e.exits).sum(), exited),
         })
         .collect();
     let occupation = Occupation::ALL
         .iter()
         .map(|o| {
-            let before = exit_cells
-                .iter()
-                .filter(|e| e.before == *o)
-                .map(|e| e.exits)
-                .sum();
-            let after = exit_cells
-                .iter()
-                .filter(|e| e.after == Some(*o))
-                .map(|e| e.exits)
-                .sum();
+            let before = exit_cells.iter().filter(|e| e.before == *o).map(|e| e.exits).sum();
+            let after = exit_cells.iter().filter(|e| e.after == Some(*o)).map(|e| e.exits).sum();
             (*o, before, after)
         })
         .collect();
     days_histogram.sort_unstable();
-    let days = quartiles(&days_histogram).map(|(q1, median, q3)| DaysInIntervention {
-        n: exited,
-        q1,
-        median,
-        q3,
-    });
+    let days = quartiles(&days_histogram).map(|(q1, median, q3)| DaysInIntervention { n: exited, q1, median, q3 });
 
     let anonymous = anonymous_counts(model, c, cohort)?;
     Ok(Report {
@@ -330,20 +352,10 @@ pub(crate) fn report_for(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> 
 
 /// The smallest and largest participant key (1, 1 when there are no participants).
 fn participant_key_range(model: &Model) -> Result<(i64, i64)> {
-    let rows = model.query("SELECT coalesce(min(participant_key), 1), coalesce(max(participant_key), 1) FROM participant", &[])?.rows_as_text()?;
-    let bound = |text: &str| text.parse::<i64>().map_err(|_| FinsamError::invalid(format!("unexpected participant key '{text}'")));
-    match rows.first() {
-        Some(row) => Ok((bound(&row[0])?, bound(&row[1])?)),
-        None => Ok((1, 1)),
-    }
-}
-
-fn optional<T>(text: &str, parse: impl Fn(&str) -> Result<T>) -> Result<Option<T>> {
-    if text.is_empty() {
-        Ok(None)
-    } else {
-        parse(text).map(Some)
-    }
+    let rows = model.query_rows("SELECT coalesce(min(participant_key), 1)::BIGINT, coalesce(max(participant_key), 1)::BIGINT FROM participant", &[], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
+    Ok(rows.first().copied().unwrap_or((1, 1)))
 }
 
 /// The quartiles of a sorted histogram (value, count), interpolated as DuckDB's `quantile_cont` and numpy's
@@ -375,13 +387,16 @@ fn quartiles(histogram: &[(i64, u64)]) -> Option<(f64, f64, f64)> {
 
 /// Anonymous counts of the cohort's interventions in the years of its period. Sex and target-group
 /// filters apply (they are known); age and support are not, so a cohort filtered by them shows none.
-fn anonymous_counts(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> Result<Vec<(Sex, AnonymousReason, u64)>> {
+fn anonymous_counts(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> Result<Vec<(Sex, AnonymousReason, Tally)>> {
     if cohort.age.is_some() || !cohort.support_before.is_empty() {
         return Ok(Vec::new());
     }
     let mut sql = String::from(
-        "SELECT a.sex, a.reason, sum(a.count) FROM anonymous_count a JOIN intervention i USING (intervention_id) WHERE true",
-    );
+        "SELECT a.sex, a.reason, sum(a.count)::BIGINT AS n, (sum({key}) % 4294967296)::BIGINT AS n_key
+         FROM anonymous_count a JOIN intervention i USING (intervention_id) WHERE true",
+    )
+    // Counts entered as aggregates have no units with record keys: each row's key comes from its identity.
+    .replace("{key}", &crate::disclosure::record_key::aggregate_row_sql("a.intervention_id || ' ' || a.year || ' ' || a.sex || ' ' || a.reason"));
     let mut values: Vec<duckdb::types::Value> = Vec::new();
     let mut add_in = |column: &str, items: Vec<String>, sql: &mut String| {
         if !items.is_empty() {
@@ -398,11 +413,8 @@ fn anonymous_counts(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> Resul
     }
     sql.push_str(" GROUP BY ALL ORDER BY ALL");
     let refs: Vec<&dyn duckdb::ToSql> = values.iter().map(|v| v as &dyn duckdb::ToSql).collect();
-    let mut out = Vec::new();
-    for r in model.query(&sql, &refs)?.rows_as_text()? {
-        out.push((Sex::parse(&r[0])?, AnonymousReason::parse(&r[1])?, r[2].parse().unwrap_or(0)));
-    }
-    Ok(out)
+    let rows = model.query_rows(&sql, &refs, |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, Tally::new(r.get::<_, i64>(2)? as u64, r.get::<_, i64>(3)? as u64))))?;
+    rows.into_iter().map(|(sex, reason, n)| Ok((Sex::parse(&sex)?, AnonymousReason::parse(&reason)?, n))).collect()
 }
 
 #[cfg(test)]

@@ -31,6 +31,15 @@ impl std::str::FromStr for Event {
     }
 }
 
+/// One enrolment's time to the event: days from the origin, whether the event happened (else censored),
+/// and its record key (for the cell-key method's counts of people at risk).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Observation {
+    pub days: f64,
+    pub event: bool,
+    pub key: u32,
+}
+
 /// One step of the curve: at `time` (days), `at_risk` people were followed, `events` had the event and
 /// `censored` left observation; `survival` is the share without the event just after `time`.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +91,11 @@ impl Curve {
         Curve { n, events: steps.iter().map(|s| s.events).sum(), steps }
     }
 
+    /// Kaplan–Meier from observations.
+    pub fn fit_observations(observations: &[Observation]) -> Curve {
+        Curve::fit(&observations.iter().map(|o| (o.days, o.event)).collect::<Vec<_>>())
+    }
+
     /// The share without the event at `days` (1.0 before the first event).
     pub fn survival_at(&self, days: f64) -> f64 {
         self.steps.iter().take_while(|s| s.time <= days).last().map_or(1.0, |s| s.survival)
@@ -99,6 +113,10 @@ impl Curve {
 }
 
 /// The exponential Greenwood interval: on the log(-log S) scale, with Greenwood's variance.
+pub fn log_log_interval(survival: f64, greenwood: f64) -> (Option<f64>, Option<f64>) {
+    interval(survival, greenwood)
+}
+
 fn interval(survival: f64, greenwood: f64) -> (Option<f64>, Option<f64>) {
     if survival <= 0.0 || survival >= 1.0 {
         return (None, None);
@@ -109,20 +127,20 @@ fn interval(survival: f64, greenwood: f64) -> (Option<f64>, Option<f64>) {
     (Some(survival.powf((Z95 * se).exp())), Some(survival.powf((-Z95 * se).exp())))
 }
 
-/// The (duration in days, event) pairs of a cohort for an event.
-pub fn durations(model: &Model, cohort: &Cohort, event: Event) -> Result<Vec<(f64, bool)>> {
+/// The observations (duration in days, event, record key) of a cohort for an event.
+pub fn durations(model: &Model, cohort: &Cohort, event: Event) -> Result<Vec<Observation>> {
     let c = cohort.resolve(model)?;
     let params = c.param_refs();
     let public = public_support_list();
     let sql = match event {
         Event::Exit => format!(
-            "WITH c AS ({}) SELECT coalesce(exit_known, ?::DATE) - start_date, exit_known IS NOT NULL FROM c",
+            "WITH c AS ({}) SELECT coalesce(exit_known, ?::DATE) - start_date, exit_known IS NOT NULL, record_key FROM c",
             c.sql
         ),
         Event::SelfSupport => format!(
             "WITH c AS ({}),
              seen AS (
-               SELECT c.enrolment_id, c.start_date, c.exit_known,
+               SELECT c.enrolment_id, c.start_date, c.exit_known, c.record_key,
                       min(CASE WHEN c.support_after NOT IN ({public}) THEN c.exit_known END) AS at_exit,
                       min(o.observed_on) FILTER (o.support NOT IN ({public}) AND o.observed_on <= ?::DATE) AS later,
                       max(o.observed_on) FILTER (o.observed_on <= ?::DATE) AS last_seen
@@ -132,7 +150,7 @@ pub fn durations(model: &Model, cohort: &Cohort, event: Event) -> Result<Vec<(f6
              SELECT coalesce(least(at_exit, later),
                              CASE WHEN exit_known IS NULL THEN ?::DATE ELSE greatest(exit_known, coalesce(last_seen, exit_known)) END)
                       - start_date,
-                    at_exit IS NOT NULL OR later IS NOT NULL
+                    at_exit IS NOT NULL OR later IS NOT NULL, record_key
              FROM seen",
             c.sql
         ),
@@ -146,12 +164,9 @@ pub fn durations(model: &Model, cohort: &Cohort, event: Event) -> Result<Vec<(f6
     for _ in 0..extra {
         all.push(&end);
     }
-    let mut out = Vec::new();
-    for row in model.query(&sql, &all)?.rows_as_text()? {
-        let days: f64 = row[0].parse().map_err(|_| FinsamError::invalid(format!("unexpected duration '{}'", row[0])))?;
-        out.push((days, row[1] == "true"));
-    }
-    Ok(out)
+    model.query_rows(&sql, &all, |row| {
+        Ok(Observation { days: row.get::<_, i64>(0)? as f64, event: row.get(1)?, key: row.get(2)? })
+    })
 }
 
 #[cfg(test)]

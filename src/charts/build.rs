@@ -1,13 +1,16 @@
-//! Charts from analysis results: each kind asks the core's analyses for its numbers, applies the board's
-//! suppression unless raw output was asked for, and words its titles in Swedish or English.
+//! Charts from analysis results: each kind asks the core's analyses for its numbers, publishes them through
+//! the disclosure-control layer (`Protector`) unless raw output was asked for, and words its titles in
+//! Swedish or English.
 
 use super::theme::{number, tr};
 use super::{Bar, Body, Bubble, Chart, ChartKind, CurveSeries, DumbbellRow};
 use crate::analysis::compare::compare;
 use crate::analysis::costs::unit_costs;
-use crate::analysis::privacy::{count_may_be_shown, share_may_be_shown, suppress_grid, suppress_grid_hiding_total, unsuppressed_grid, Cell, MIN_CELL};
+use crate::analysis::render::transition_cells;
+use crate::analysis::stats::difference;
 use crate::analysis::survival::{durations, Curve, Event, DAYS_PER_MONTH};
-use crate::analysis::{standard_report, Cohort, Measure, Privacy};
+use crate::analysis::{standard_report, Cohort, Measure, Protection};
+use crate::disclosure::{Cell, Protector, Tally};
 use crate::codes::{CodeList, Lang};
 use crate::error::{FinsamError, Result};
 use crate::model::Model;
@@ -21,12 +24,12 @@ pub struct ChartOptions {
     pub measure: Measure,
     pub event: Event,
     pub lang: Lang,
-    pub privacy: Privacy,
+    pub protection: Protection,
 }
 
 impl ChartOptions {
     pub fn new(cohort: Cohort) -> ChartOptions {
-        ChartOptions { cohort, vs: None, measure: Measure::WorkOrStudies, event: Event::Exit, lang: Lang::Sv, privacy: Privacy::Suppressed }
+        ChartOptions { cohort, vs: None, measure: Measure::WorkOrStudies, event: Event::Exit, lang: Lang::Sv, protection: Protection::default() }
     }
 }
 
@@ -37,29 +40,30 @@ const MAX_CURVES: usize = 6;
 
 pub fn chart(model: &Model, kind: ChartKind, o: &ChartOptions) -> Result<Chart> {
     let lang = o.lang;
+    let p = Protector::new(model, o.protection)?;
     let (title, subtitle, body) = match kind {
-        ChartKind::Outcomes => outcomes(model, o)?,
-        ChartKind::Periods => periods(model, o)?,
-        ChartKind::CostOutcome => cost_outcome(model, o)?,
+        ChartKind::Outcomes => outcomes(model, o, &p)?,
+        ChartKind::Periods => periods(model, o, &p)?,
+        ChartKind::CostOutcome => cost_outcome(model, o, &p)?,
         ChartKind::Funding => funding(model, o)?,
         ChartKind::Budget => budget(model, o)?,
-        ChartKind::Survival => survival(model, o)?,
-        ChartKind::Transitions => transitions(model, o)?,
-        ChartKind::Pyramid => pyramid(model, o)?,
+        ChartKind::Survival => survival(model, o, &p)?,
+        ChartKind::Transitions => transitions(model, o, &p)?,
+        ChartKind::Pyramid => pyramid(model, o, &p)?,
     };
-    Ok(Chart { kind, title, subtitle, footnote: footnote(model, o)?, lang, body })
+    Ok(Chart { kind, title, subtitle, footnote: footnote(model, o, &p)?, lang, body })
 }
 
-fn footnote(model: &Model, o: &ChartOptions) -> Result<String> {
+fn footnote(model: &Model, o: &ChartOptions, p: &Protector) -> Result<String> {
     let lang = o.lang;
     let source = model.path().and_then(|p| p.file_name()).map(|f| f.to_string_lossy().to_string()).unwrap_or_else(|| "finsam".into());
     let mut parts = vec![format!("{} finsam, {source}.", tr(lang, "Källa:", "Source:"))];
     if model.is_synthetic()? {
         parts.push(tr(lang, "Syntetiska demodata – inga verkliga personer.", "Synthetic demo data – no real people."));
     }
-    parts.push(match o.privacy {
-        Privacy::Suppressed => format!("{} {}", crate::analysis::privacy::legend(lang), tr(lang, "Andelar av så små grupper visas inte.", "Shares of such small groups are not shown.")),
-        Privacy::Raw => tr(lang, "RÅDATA: ej röjandekontrollerad, endast för analys.", "RAW: not suppressed, for analysis only."),
+    parts.push(match p.legend(lang) {
+        Some(legend) => format!("{legend} {}", tr(lang, "Andelar av färre än 5 visas inte.", "Shares of fewer than 5 are not shown.")),
+        None => tr(lang, "RÅDATA: ej röjandekontrollerad, endast för analys.", "RAW: not suppressed, for analysis only."),
     });
     Ok(parts.join(" "))
 }
@@ -122,30 +126,29 @@ fn no_participants(lang: Lang) -> Body {
     Body::Empty { message: tr(lang, "Inga deltagare i urvalet", "No participants in the selection") }
 }
 
-fn n_note(n: u64, privacy: Privacy, lang: Lang) -> String {
-    if privacy == Privacy::Suppressed && n > 0 && n < MIN_CELL {
-        "n <5".into()
-    } else {
-        format!("n = {}", number(n as f64, 0, lang))
+fn n_note(n: Cell, lang: Lang) -> String {
+    match n {
+        Cell::Shown(n) => format!("n = {}", number(n as f64, 0, lang)),
+        hidden => format!("n {hidden}"),
     }
 }
 
 type Parts = (String, String, Body);
 
-fn outcomes(model: &Model, o: &ChartOptions) -> Result<Parts> {
+fn outcomes(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     let lang = o.lang;
     let mut bars = Vec::new();
     for (id, label) in interventions(model, &o.cohort)? {
-        let share = standard_report(model, &with_intervention(&o.cohort, &id))?.share(o.measure);
-        let visible = o.privacy == Privacy::Raw || share_may_be_shown(share.k, share.n);
-        let value = match (visible, share.p, share.low, share.high) {
-            (true, Some(p), Some(lo), Some(hi)) => Some((p, lo, hi)),
+        let (k, n) = standard_report(model, &with_intervention(&o.cohort, &id))?.tallies(o.measure);
+        let published = p.share(k, n);
+        let value = match published.share {
+            Some(crate::analysis::stats::Share { p: Some(share), low: Some(lo), high: Some(hi), .. }) => Some((share, lo, hi)),
             _ => None,
         };
-        let note = if value.is_none() && share.n > 0 && o.privacy == Privacy::Suppressed {
+        let note = if value.is_none() && n.n > 0 && !p.is_raw() {
             tr(lang, "för få för att visas", "too few to show")
         } else {
-            n_note(share.n, o.privacy, lang)
+            n_note(published.n, lang)
         };
         bars.push(Bar { label, value, note });
     }
@@ -155,7 +158,7 @@ fn outcomes(model: &Model, o: &ChartOptions) -> Result<Parts> {
     Ok((title, subtitle, body))
 }
 
-fn periods(model: &Model, o: &ChartOptions) -> Result<Parts> {
+fn periods(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     let lang = o.lang;
     let (Some(first), Some(second)) = (o.cohort.period.clone(), o.vs.clone()) else {
         return Err(FinsamError::invalid("the periods chart compares two periods: give --period and --vs"));
@@ -175,10 +178,17 @@ fn periods(model: &Model, o: &ChartOptions) -> Result<Parts> {
         if let (Some(a), Some(b)) = (&c.a.period, &c.b.period) {
             labels = (a.label.clone(), b.label.clone());
         }
-        let d = c.differences.iter().find(|(m, _)| *m == o.measure).map(|(_, d)| *d).expect("every measure is compared");
-        // `d.b` is the first period's share, `d.a` the second's (the difference is second minus first).
-        let show = |s: &crate::analysis::stats::Share| o.privacy == Privacy::Raw || share_may_be_shown(s.k, s.n);
-        let (a, b) = (if show(&d.b) { d.b.p } else { None }, if show(&d.a) { d.a.p } else { None });
+        // Both shares as published, and the change (second minus first) computed from them.
+        let publish = |r: &crate::analysis::Report| {
+            let (k, n) = r.tallies(o.measure);
+            p.share(k, n).share
+        };
+        let (first_share, second_share) = (publish(&c.a), publish(&c.b));
+        let (a, b) = (first_share.and_then(|s| s.p), second_share.and_then(|s| s.p));
+        let d = match (first_share, second_share) {
+            (Some(x), Some(y)) => difference(y, x),
+            _ => difference(crate::analysis::stats::Share::new(0, 0), crate::analysis::stats::Share::new(0, 0)),
+        };
         let pp = tr(lang, "p.e.", "pp");
         let note = match (a, b, d.diff, d.low, d.high) {
             (Some(_), Some(_), Some(diff), Some(lo), Some(hi)) => format!(
@@ -202,7 +212,7 @@ fn periods(model: &Model, o: &ChartOptions) -> Result<Parts> {
     Ok((title, subtitle, body))
 }
 
-fn cost_outcome(model: &Model, o: &ChartOptions) -> Result<Parts> {
+fn cost_outcome(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     let lang = o.lang;
     let mut points = Vec::new();
     let mut hidden = 0;
@@ -210,18 +220,20 @@ fn cost_outcome(model: &Model, o: &ChartOptions) -> Result<Parts> {
         let c = with_intervention(&o.cohort, &id);
         let costs = unit_costs(model, &c)?;
         let actual: f64 = costs.iter().map(|u| u.actual_sek).sum();
-        let positive: u64 = costs.iter().map(|u| u.positive_outcomes).sum();
+        let positive = p.count(costs.iter().map(|u| u.positive_outcomes).sum::<Tally>()).shown().filter(|&k| k >= 5 || p.is_raw());
         let report = standard_report(model, &c)?;
-        let share = report.share(Measure::WorkOrStudies);
-        let visible = o.privacy == Privacy::Raw || (share_may_be_shown(share.k, share.n) && positive >= MIN_CELL);
-        match (visible, share.p, positive) {
-            (true, Some(p), k) if k > 0 && actual > 0.0 => points.push(Bubble { label, share: p, cost: actual / k as f64, participants: report.participants }),
-            (false, _, _) => hidden += 1,
+        let (k, n) = report.tallies(Measure::WorkOrStudies);
+        let share = p.share(k, n).share.and_then(|s| s.p);
+        // Bubbles are sized by the published number of enrolments.
+        let enrolments = p.count(report.enrolments).shown().unwrap_or(0);
+        match (share, positive) {
+            (Some(share), Some(k)) if k > 0 && actual > 0.0 => points.push(Bubble { label, share, cost: actual / k as f64, participants: enrolments }),
+            (None, _) | (_, None) if n.n > 0 => hidden += 1,
             _ => {}
         }
     }
     let title = tr(lang, "Kostnad per positivt utfall mot andel i arbete eller studier", "Cost per positive outcome against share in work or studies");
-    let mut subtitle = format!("{} · {}", describe(model, &o.cohort, lang)?, tr(lang, "bubblans yta visar antal deltagare; positivt utfall = arbete eller studier efter avslut", "bubble area shows participants; positive outcome = work or studies after exit"));
+    let mut subtitle = format!("{} · {}", describe(model, &o.cohort, lang)?, tr(lang, "bubblans yta visar antal inskrivningar; positivt utfall = arbete eller studier efter avslut", "bubble area shows enrolments; positive outcome = work or studies after exit"));
     if hidden > 0 {
         subtitle.push_str(&format!(" · {hidden} {}", tr(lang, "insatser med för få utfall visas inte", "interventions with too few outcomes not shown")));
     }
@@ -305,37 +317,46 @@ fn budget(model: &Model, o: &ChartOptions) -> Result<Parts> {
     Ok((title, subtitle, body))
 }
 
-fn curve_series(model: &Model, c: &Cohort, label: String, o: &ChartOptions) -> Result<CurveSeries> {
-    let curve = Curve::fit(&durations(model, c, o.event)?);
-    let steps = curve
-        .steps
-        .iter()
-        // A board must not see the curve where fewer than five people remain.
-        .take_while(|s| o.privacy == Privacy::Raw || s.at_risk >= MIN_CELL)
-        .filter(|s| s.events > 0)
-        .map(|s| (s.time / DAYS_PER_MONTH, s.survival, s.low, s.high))
-        .collect();
-    Ok(CurveSeries { label: format!("{label} (n = {})", number(curve.n as f64, 0, o.lang)), steps })
+/// The longest follow-up a survival chart draws, in months.
+const MAX_CHART_MONTHS: u32 = 60;
+
+fn curve_series(model: &Model, c: &Cohort, label: String, o: &ChartOptions, p: &Protector) -> Result<CurveSeries> {
+    let observations = durations(model, c, o.event)?;
+    let curve = Curve::fit_observations(&observations);
+    let all: Tally = observations.iter().map(|u| Tally { n: 1, key: u.key }).sum();
+    let steps = if p.is_raw() {
+        curve.steps.iter().filter(|s| s.events > 0).map(|s| (s.time / DAYS_PER_MONTH, s.survival, s.low, s.high)).collect()
+    } else {
+        // A board sees the curve month by month, where the layer allows it (no step of 1–4 people).
+        let last = observations.iter().map(|u| u.days).fold(0.0, f64::max);
+        let months: Vec<u32> = (1..=MAX_CHART_MONTHS.min((last / DAYS_PER_MONTH).ceil() as u32)).collect();
+        p.survival(&observations, &curve, &months)
+            .into_iter()
+            .filter_map(|m| m.survival.map(|(s, low, high)| (f64::from(m.month), s, low, high)))
+            .collect()
+    };
+    let n = p.count(all);
+    Ok(CurveSeries { label: format!("{label} ({})", n_note(n, o.lang)), steps })
 }
 
-fn survival(model: &Model, o: &ChartOptions) -> Result<Parts> {
+fn survival(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     let lang = o.lang;
     let mut curves = Vec::new();
     if let (Some(first), Some(second)) = (&o.cohort.period, &o.vs) {
         for period in [first, second] {
             let c = Cohort { period: Some(period.clone()), ..o.cohort.clone() };
             let label = c.resolve(model)?.period.map(|p| p.label).unwrap_or_else(|| period.clone());
-            curves.push(curve_series(model, &c, label, o)?);
+            curves.push(curve_series(model, &c, label, o, p)?);
         }
     } else if o.cohort.interventions.len() > 1 {
         if o.cohort.interventions.len() > MAX_CURVES {
             return Err(FinsamError::invalid(format!("a survival chart shows at most {MAX_CURVES} cohorts; {} interventions were given", o.cohort.interventions.len())));
         }
         for (id, label) in interventions(model, &o.cohort)? {
-            curves.push(curve_series(model, &with_intervention(&o.cohort, &id), label, o)?);
+            curves.push(curve_series(model, &with_intervention(&o.cohort, &id), label, o, p)?);
         }
     } else {
-        curves.push(curve_series(model, &o.cohort, describe(model, &o.cohort, lang)?, o)?);
+        curves.push(curve_series(model, &o.cohort, describe(model, &o.cohort, lang)?, o, p)?);
     }
     curves.retain(|c| !c.steps.is_empty());
     let (title, y_label) = match o.event {
@@ -347,33 +368,23 @@ fn survival(model: &Model, o: &ChartOptions) -> Result<Parts> {
     Ok((title, subtitle, body))
 }
 
-fn grid_cells(counts: &[Vec<u64>], privacy: Privacy) -> Vec<Vec<Cell>> {
-    match privacy {
-        Privacy::Raw => unsuppressed_grid(counts).cells,
-        Privacy::Suppressed => suppress_grid(counts).cells,
-    }
-}
-
-fn transitions(model: &Model, o: &ChartOptions) -> Result<Parts> {
+fn transitions(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     let lang = o.lang;
     let r = standard_report(model, &o.cohort)?;
-    let mut befores: Vec<_> = r.transitions.iter().map(|t| t.0).collect();
-    befores.sort();
-    befores.dedup();
-    let mut afters: Vec<_> = r.transitions.iter().map(|t| t.1).collect();
-    afters.sort();
-    afters.dedup();
-    let counts: Vec<Vec<u64>> = befores.iter().map(|b| afters.iter().map(|a| r.transitions.iter().find(|t| t.0 == *b && t.1 == *a).map_or(0, |t| t.2)).collect()).collect();
+    let (befores, afters, cells) = transition_cells(&r);
     let title = tr(lang, "Försörjning före och efter insatsen", "Support before and after the intervention");
-    let exits = if o.privacy == Privacy::Suppressed && !count_may_be_shown(r.exited) { "<5".to_string() } else { number(r.exited as f64, 0, lang) };
+    let exits = match p.count(r.exited) {
+        Cell::Shown(n) => number(n as f64, 0, lang),
+        hidden => hidden.to_string(),
+    };
     let subtitle = format!("{} · {exits} {}", describe(model, &o.cohort, lang)?, tr(lang, "avslutade", "exits"));
-    let body = if counts.is_empty() {
+    let body = if cells.is_empty() {
         no_participants(lang)
     } else {
         Body::Heatmap {
             rows: befores.iter().map(|s| s.label(lang).to_string()).collect(),
             cols: afters.iter().map(|s| s.label(lang).to_string()).collect(),
-            cells: grid_cells(&counts, o.privacy),
+            cells: p.grid(&cells, false).cells,
             row_label: tr(lang, "Före ↓", "Before ↓"),
             col_label: tr(lang, "Efter →", "After →"),
         }
@@ -381,29 +392,28 @@ fn transitions(model: &Model, o: &ChartOptions) -> Result<Parts> {
     Ok((title, subtitle, body))
 }
 
-fn pyramid(model: &Model, o: &ChartOptions) -> Result<Parts> {
+fn pyramid(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     let lang = o.lang;
     let r = standard_report(model, &o.cohort)?;
-    let counts: Vec<Vec<u64>> = r.by_sex_age.iter().map(|(_, f, m)| vec![*f, *m]).collect();
-    // As in the report: when 1–4 people are still enrolled, the number of enrolments is hidden (beside the
-    // exits shown elsewhere it would give them away), and so is anything it could be worked out from.
-    let board = o.privacy == Privacy::Suppressed;
-    let hide_total = board && r.hides_enrolments();
-    let cells = if hide_total { suppress_grid_hiding_total(&counts).cells } else { grid_cells(&counts, o.privacy) };
-    let enrolments = match (hide_total, board && !count_may_be_shown(r.enrolments)) {
-        (true, _) => Cell::Hidden.to_string(),
-        (false, true) => Cell::Suppressed.to_string(),
-        (false, false) => number(r.enrolments as f64, 0, lang),
+    let cells: Vec<Vec<Tally>> = r.by_sex_age.iter().map(|(_, f, m)| vec![*f, *m]).collect();
+    // As in the report: under suppression, when 1–4 people are still enrolled, the number of enrolments is
+    // hidden (beside the exits shown elsewhere it would give them away), and so is anything it could be
+    // worked out from.
+    let hide_total = p.protection() == Protection::Suppression && r.hides_enrolments();
+    let grid = p.grid(&cells, hide_total);
+    let enrolments = match grid.total {
+        Cell::Shown(n) => number(n as f64, 0, lang),
+        hidden => hidden.to_string(),
     };
     let title = tr(lang, "Deltagare efter kön och ålder", "Participants by sex and age");
     let subtitle = format!("{} · {enrolments} {} · {}", describe(model, &o.cohort, lang)?, tr(lang, "inskrivningar", "enrolments"), tr(lang, "ålder vid inskrivning", "age at enrolment"));
-    let body = if r.enrolments == 0 {
+    let body = if r.enrolments.n == 0 {
         no_participants(lang)
     } else {
         Body::Pyramid {
             bands: r.by_sex_age.iter().map(|(b, _, _)| b.to_string()).collect(),
-            women: cells.iter().map(|c| c[0]).collect(),
-            men: cells.iter().map(|c| c[1]).collect(),
+            women: grid.cells.iter().map(|c| c[0]).collect(),
+            men: grid.cells.iter().map(|c| c[1]).collect(),
         }
     };
     Ok((title, subtitle, body))

@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::theme::{number, percent, sek, tr, FONT, GRID, INK, LABEL_SIZE, MUTED, NOTE_SIZE, PALETTE, SUBTITLE_SIZE, TICK_SIZE, TITLE_SIZE};
 use super::{Bar, Bubble, CurveSeries, DrawResult, DumbbellRow};
-use crate::analysis::privacy::Cell;
+use crate::disclosure::Cell;
 use crate::codes::Lang;
 
 /// The chart's mesh in the theme: axis titles and tick labels in ink, light grid lines only at the labels.

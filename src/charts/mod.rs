@@ -10,7 +10,7 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::analysis::privacy::Cell;
+use crate::disclosure::Cell;
 use crate::codes::Lang;
 use crate::error::{FinsamError, Result};
 use theme::{HEIGHT, WIDTH};
@@ -153,14 +153,17 @@ impl Chart {
         Ok(png)
     }
 
-    /// Writes SVG or PNG by the file's extension. Nothing is written when drawing fails.
-    pub fn save(&self, path: &Path) -> Result<()> {
+    /// Writes SVG or PNG by the file's extension; an existing file only with `overwrite`. Nothing is written
+    /// when drawing fails.
+    pub fn save(&self, path: &Path, overwrite: bool) -> Result<()> {
         let bytes = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("svg") => self.to_svg()?.into_bytes(),
             Some("png") => self.to_png()?,
             _ => return Err(FinsamError::invalid(format!("{}: the chart file must end in .svg or .png", path.display()))),
         };
-        std::fs::write(path, bytes).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })
+        crate::files::write_file(path, overwrite, crate::files::Readers::Usual, |temporary| {
+            std::fs::write(temporary, &bytes).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })
+        })
     }
 
     fn render<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult

@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use super::cohort_args::CohortArgs;
 use crate::analysis::survival::Event;
-use crate::analysis::{Measure, Privacy};
+use crate::analysis::Measure;
 use crate::charts::build::{chart, ChartOptions};
 use crate::charts::ChartKind;
 use crate::codes::Lang;
@@ -28,9 +28,8 @@ pub struct ChartArgs {
     /// Label language: sv (default) or en.
     #[arg(long, default_value = "sv", value_parser = ["sv", "en"])]
     lang: String,
-    /// Draw every count, also those under 5 (research use only; never for a board).
-    #[arg(long)]
-    raw: bool,
+    #[command(flatten)]
+    protection: super::cohort_args::ProtectionArgs,
 }
 
 impl ChartArgs {
@@ -40,16 +39,13 @@ impl ChartArgs {
             .copied()
             .find(|m| m.code() == self.measure)
             .ok_or_else(|| FinsamError::Unknown { what: "measure", name: self.measure.clone(), known: Measure::ALL.iter().map(|m| m.code().to_string()).collect() })?;
-        if self.raw {
-            eprintln!("warning: --raw draws counts under 5; this chart must not reach a board or the public");
-        }
         Ok(ChartOptions {
             cohort: self.cohort.cohort(None)?,
             vs: self.vs.clone(),
             measure,
             event: self.event.parse::<Event>()?,
             lang: self.lang.parse::<Lang>()?,
-            privacy: if self.raw { Privacy::Raw } else { Privacy::Suppressed },
+            protection: self.protection.protection()?,
         })
     }
 }
@@ -63,13 +59,16 @@ pub struct Args {
     /// The file to write: .svg or .png (1200 × 800).
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(args: Args) -> Result<()> {
     let kind: ChartKind = args.kind.parse()?;
     let model = Model::open_read_only(&args.chart.db.db)?;
     let drawn = chart(&model, kind, &args.chart.options()?)?;
-    drawn.save(&args.out)?;
+    drawn.save(&args.out, args.force)?;
     println!("Wrote {} ({}).", args.out.display(), drawn.title);
     Ok(())
 }
@@ -81,6 +80,9 @@ pub struct SetArgs {
     /// The directory to write the charts into (created if missing).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+    /// Replace charts already in the directory.
+    #[arg(long)]
+    force: bool,
 }
 
 /// The whole set for a federation (or all) and a period comparison: every kind, as SVG and PNG.
@@ -104,7 +106,7 @@ pub fn run_set(args: SetArgs) -> Result<()> {
         let drawn = chart(&model, kind, &o)?;
         for ext in ["svg", "png"] {
             let path = args.out.join(format!("{}.{ext}", kind.name()));
-            drawn.save(&path)?;
+            drawn.save(&path, args.force)?;
         }
         println!("{:<14} {}", kind.name(), drawn.title);
     }

@@ -1,6 +1,6 @@
 //! The cohort filters and output options shared by the analysis subcommands.
 
-use crate::analysis::{Cohort, Membership, Privacy};
+use crate::analysis::{Cohort, Membership, Protection};
 use crate::model::Model;
 use crate::codes::{CodeList, Lang, Sex, Support, TargetGroup};
 use crate::error::{FinsamError, Result};
@@ -61,6 +61,31 @@ fn parse_age(text: &str) -> Result<(i32, i32)> {
     }
 }
 
+/// How the counts of an output are protected: every command that prints counts takes these.
+#[derive(clap::Args, Clone)]
+pub struct ProtectionArgs {
+    /// perturbation (the default: every count adjusted by at most ±2 with the cell-key method, none of
+    /// 1–4 shown, safe against subtracting outputs), suppression (small cells hidden within each table) or
+    /// raw (true counts, for research).
+    #[arg(long, value_parser = Protection::NAMES)]
+    protection: Option<String>,
+    /// Show true counts, also those under 5 (research use only; never for a board). The same as
+    /// --protection raw.
+    #[arg(long)]
+    raw: bool,
+}
+
+impl ProtectionArgs {
+    /// The protection asked for; raw output warns on stderr.
+    pub fn protection(&self) -> Result<Protection> {
+        let protection = Protection::choose(self.protection.as_deref(), self.raw)?;
+        if protection == Protection::Raw {
+            eprintln!("{}", Protection::RAW_WARNING);
+        }
+        Ok(protection)
+    }
+}
+
 #[derive(clap::Args, Clone)]
 pub struct OutputArgs {
     /// How to print the result.
@@ -69,9 +94,8 @@ pub struct OutputArgs {
     /// Label language: sv (default) or en.
     #[arg(long, default_value = "sv", value_parser = ["sv", "en"])]
     lang: String,
-    /// Show every count, also those under 5 (research use only; never for a board).
-    #[arg(long)]
-    raw: bool,
+    #[command(flatten)]
+    protection: ProtectionArgs,
 }
 
 impl OutputArgs {
@@ -81,13 +105,8 @@ impl OutputArgs {
     pub fn lang(&self) -> Result<Lang> {
         self.lang.parse()
     }
-    pub fn privacy(&self) -> Privacy {
-        if self.raw {
-            eprintln!("warning: --raw shows counts under 5; this output must not reach a board or the public");
-            Privacy::Raw
-        } else {
-            Privacy::Suppressed
-        }
+    pub fn protection(&self) -> Result<Protection> {
+        self.protection.protection()
     }
 }
 
@@ -107,7 +126,7 @@ pub struct Analysis {
     pub model: Model,
     pub cohort: Cohort,
     pub lang: Lang,
-    pub privacy: Privacy,
+    pub protection: Protection,
     pub format: Format,
 }
 
@@ -117,7 +136,7 @@ impl AnalysisArgs {
             model: Model::open_read_only(&self.db.db)?,
             cohort: self.cohort.cohort(None)?,
             lang: self.output.lang()?,
-            privacy: self.output.privacy(),
+            protection: self.output.protection()?,
             format: self.output.format()?,
         })
     }

@@ -29,5 +29,5 @@ pub fn run(args: Args) -> Result<()> {
     if !args.vs_federation.is_empty() {
         b.federations = args.vs_federation.clone();
     }
-    super::print_output(&a.model, &compare_output(&a.model, &a.cohort, &b, a.lang, a.privacy)?, a.format)
+    super::print_output(&a.model, &compare_output(&a.model, &a.cohort, &b, a.lang, a.protection)?, a.format)
 }

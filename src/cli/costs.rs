@@ -7,5 +7,5 @@ pub type Args = AnalysisArgs;
 
 pub fn run(args: Args) -> Result<()> {
     let a = args.open()?;
-    super::print_output(&a.model, &costs_output(&a.model, &a.cohort, a.lang, a.privacy)?, a.format)
+    super::print_output(&a.model, &costs_output(&a.model, &a.cohort, a.lang, a.protection)?, a.format)
 }

@@ -11,9 +11,22 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let model = Model::open(&args.db)?;
+    let model = Model::open_or_create(&args.db)?;
     crate::demo::load(&model)?;
     let overview = crate::overview::overview(&model)?;
     println!("Wrote the demo to {}.", args.db.display());
     super::info::print_overview(&model, &overview)
+}
+
+#[derive(clap::Args)]
+pub struct InitArgs {
+    /// The database to create (an existing file is refused).
+    #[arg(long, value_name = "PATH")]
+    db: PathBuf,
+}
+
+pub fn init(args: InitArgs) -> Result<()> {
+    let model = Model::create(&args.db)?;
+    println!("Created an empty finsam database (schema version {}) at {}.", model.schema_version()?, args.db.display());
+    Ok(())
 }

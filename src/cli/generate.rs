@@ -20,7 +20,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let model = Model::open(&args.db)?;
+    let model = Model::open_or_create(&args.db)?;
     let options = GenerateOptions::new(args.participants, args.seed);
     let bar = ProgressBar::new(args.participants);
     bar.set_style(

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use crate::error::{FinsamError, Result};
-use crate::import::{forget as forget_person, import, key, pseudonym_of, ImportKind};
+use crate::import::{check_key, forget as forget_person, import, key, key_file_warning, pseudonym_of, ImportKind};
 use crate::model::Model;
 
 #[derive(clap::Args)]
@@ -17,13 +17,20 @@ pub struct Args {
     /// The files: CSV (UTF-8 or Windows-1252, separated by , or ;), XLSX or Parquet.
     #[arg(required = true)]
     files: Vec<PathBuf>,
+    /// Create the database if it does not exist (without it, a missing file is an error).
+    #[arg(long)]
+    create: bool,
 }
 
 pub fn run(args: Args) -> Result<()> {
     let kind: ImportKind = args.kind.parse()?;
-    // The key is only needed when a file carries personnummer; ask for it lazily but clearly.
-    let key = key(args.key_file.as_deref()).ok();
-    let model = Model::open(&args.db.db)?;
+    // The key is only needed when a file carries personnummer: a missing FINSAM_KEY is not an error here
+    // (import says so if a file needs it), but a key file that cannot be read is.
+    let key = match &args.key_file {
+        Some(path) => Some(key_from_file(path)?),
+        None => key(None).ok(),
+    };
+    let model = if args.create { Model::open_or_create(&args.db.db)? } else { Model::open(&args.db.db)? };
     let files: Vec<&std::path::Path> = args.files.iter().map(PathBuf::as_path).collect();
     let summary = import(&model, kind, &files, key.as_deref())?;
     println!("Imported {}: {} inserted, {} updated, {} unchanged.", args.kind, summary.inserted, summary.updated, summary.unchanged);
@@ -34,9 +41,13 @@ pub fn run(args: Args) -> Result<()> {
 pub struct ForgetArgs {
     #[command(flatten)]
     db: super::DbArg,
-    /// The person's personnummer (pseudonymised with the key, never stored).
-    #[arg(long, conflicts_with = "pseudonym")]
+    /// The person's personnummer (pseudonymised with the key, never stored). On the command line it lands in
+    /// the shell's history and in the process list: prefer --personnummer-file.
+    #[arg(long, conflicts_with_all = ["pseudonym", "personnummer_file"])]
     personnummer: Option<String>,
+    /// A file holding the personnummer (its first line), or - to read it from standard input.
+    #[arg(long, value_name = "FILE", conflicts_with = "pseudonym")]
+    personnummer_file: Option<PathBuf>,
     /// The person's pseudonym.
     #[arg(long)]
     pseudonym: Option<String>,
@@ -46,15 +57,77 @@ pub struct ForgetArgs {
 }
 
 pub fn forget(args: ForgetArgs) -> Result<()> {
-    let pseudonym = match (&args.personnummer, &args.pseudonym) {
-        (Some(pnr), None) => pseudonym_of(pnr, &key(args.key_file.as_deref())?)?,
-        (None, Some(p)) => p.clone(),
-        _ => return Err(FinsamError::invalid("say whom to forget: --personnummer or --pseudonym")),
+    let personnummer = match (&args.personnummer, &args.personnummer_file) {
+        (Some(pnr), _) => Some(pnr.clone()),
+        (None, Some(file)) => Some(read_first_line(file)?),
+        (None, None) => None,
     };
     let model = Model::open(&args.db.db)?;
+    let pseudonym = match (personnummer, &args.pseudonym) {
+        (Some(pnr), None) => {
+            let key = match &args.key_file {
+                Some(path) => key_from_file(path)?,
+                None => key(None)?,
+            };
+            check_key(&model, &key)?;
+            pseudonym_of(&pnr, &key)?
+        }
+        (None, Some(p)) => p.clone(),
+        _ => return Err(FinsamError::invalid("say whom to forget: --personnummer-file, --personnummer or --pseudonym")),
+    };
     let gone = forget_person(&model, &pseudonym)?;
     println!("Removed 1 person, {} enrolments and {} observations.", gone.enrolments, gone.observations);
     Ok(())
+}
+
+/// The key in a key file, warning when others can read the file.
+fn key_from_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    let key = key(Some(path))?;
+    if let Some(warning) = key_file_warning(path) {
+        eprintln!("{warning}");
+    }
+    Ok(key)
+}
+
+#[derive(clap::Args)]
+pub struct KeyArgs {
+    #[command(subcommand)]
+    command: KeyCommand,
+}
+
+#[derive(clap::Subcommand)]
+enum KeyCommand {
+    /// Write a new pseudonym key (32 random bytes as hex) to a new file readable by its owner only. Keep a
+    /// backup: without the key no file with personnummer can be imported again and no one can be erased by
+    /// personnummer.
+    New {
+        /// The file to create (an existing file is never overwritten).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+pub fn key_command(args: KeyArgs) -> Result<()> {
+    match args.command {
+        KeyCommand::New { out } => {
+            crate::import::new_key_file(&out)?;
+            println!("Wrote a new key to {} (mode 0600). Keep a backup of it outside the database.", out.display());
+            Ok(())
+        }
+    }
+}
+
+/// The first line of a file, or of standard input for "-", trimmed.
+fn read_first_line(path: &std::path::Path) -> Result<String> {
+    use std::io::BufRead;
+    let mut line = String::new();
+    let read = if path.as_os_str() == "-" {
+        std::io::stdin().lock().read_line(&mut line)
+    } else {
+        std::fs::File::open(path).and_then(|f| std::io::BufReader::new(f).read_line(&mut line))
+    };
+    read.map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })?;
+    Ok(line.trim().to_string())
 }
 
 /// The file to write, from --out and --format: --format alone names the file after `stem`, --out without
@@ -83,12 +156,15 @@ pub struct TemplateArgs {
     /// The file to write (default: mall-KIND.FORMAT in the current directory).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn template(args: TemplateArgs) -> Result<()> {
     let kind: ImportKind = args.kind.parse()?;
     let path = output_path(args.out.as_ref(), args.format.as_deref(), &format!("mall-{}", kind.names().1))?;
-    crate::import::template::write_template(kind, &path)?;
+    crate::import::template::write_template(kind, &path, args.force)?;
     println!("Wrote a {} template to {}.", args.kind, path.display());
     Ok(())
 }
@@ -103,9 +179,9 @@ pub struct ExportArgs {
     /// Label language of an exported analysis: sv (default) or en.
     #[arg(long, default_value = "sv", value_parser = ["sv", "en"])]
     lang: String,
-    /// Export raw counts, or a person-level table (research use only; never for a board).
-    #[arg(long)]
-    raw: bool,
+    /// Protection of an exported analysis; a person-level table needs --raw (research use only).
+    #[command(flatten)]
+    protection: super::cohort_args::ProtectionArgs,
     /// A table of the model (e.g. intervention, budget_line) or an analysis (report, costs).
     #[arg(long)]
     what: String,
@@ -115,18 +191,16 @@ pub struct ExportArgs {
     /// The file to write (default: WHAT.FORMAT in the current directory).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn export(args: ExportArgs) -> Result<()> {
     let path = output_path(args.out.as_ref(), args.format.as_deref(), &args.what)?;
     let model = Model::open_read_only(&args.db.db)?;
-    let privacy = if args.raw {
-        eprintln!("warning: --raw exports counts under 5 or person-level rows; keep the file away from boards and the public");
-        crate::analysis::Privacy::Raw
-    } else {
-        crate::analysis::Privacy::Suppressed
-    };
-    let n = crate::export::export(&model, &args.what, &path, &args.cohort.cohort(None)?, args.lang.parse()?, privacy)?;
+    let protection = args.protection.protection()?;
+    let n = crate::export::export(&model, &args.what, &path, &args.cohort.cohort(None)?, args.lang.parse()?, protection, args.force)?;
     println!("Wrote {} ({} table{}) to {}.", args.what, n, if n == 1 { "" } else { "s" }, path.display());
     Ok(())
 }

@@ -35,13 +35,15 @@ struct Cli {
 enum Command {
     /// Write the synthetic demo federations of the founding documents into a new database.
     Demo(demo::Args),
+    /// Create a new, empty database (readable by its owner only) to import a federation's files into.
+    Init(demo::InitArgs),
     /// Generate a large synthetic model (for benchmarks), set-based inside DuckDB.
     Generate(generate::Args),
     /// Run SQL against a database and print the result.
     Sql(sql::Args),
     /// Show what a database holds: federations, interventions, periods, row counts, schema version.
     Info(info::Args),
-    /// The standard participant report (SUS's) for a cohort; suppressed for boards unless --raw.
+    /// The standard participant report (SUS's) for a cohort; protected for boards unless --raw.
     Report(report::Args),
     /// Compare two cohorts: --period A --vs B, or --vs-intervention / --vs-federation.
     Compare(compare::Args),
@@ -55,9 +57,11 @@ enum Command {
     Import(import::Args),
     /// Remove a person and every row about them.
     Forget(import::ForgetArgs),
+    /// The pseudonym key: `finsam key new --out FILE` writes a new one.
+    Key(import::KeyArgs),
     /// Write an empty import template (.xlsx with an explanation sheet, or .csv).
     Template(import::TemplateArgs),
-    /// Export a table or an analysis to CSV, XLSX or Parquet (suppressed unless --raw).
+    /// Export a table or an analysis to CSV, XLSX or Parquet (protected unless --raw).
     Export(import::ExportArgs),
     /// Draw one chart to an SVG or PNG file.
     Chart(chart::Args),
@@ -86,6 +90,7 @@ pub fn main() -> i32 {
     };
     let result = match cli.command {
         Command::Demo(args) => demo::run(args),
+        Command::Init(args) => demo::init(args),
         Command::Generate(args) => generate::run(args),
         Command::Sql(args) => sql::run(args),
         Command::Info(args) => info::run(args),
@@ -96,6 +101,7 @@ pub fn main() -> i32 {
         Command::Allocate(args) => allocate::run(args),
         Command::Import(args) => import::run(args),
         Command::Forget(args) => import::forget(args),
+        Command::Key(args) => import::key_command(args),
         Command::Template(args) => import::template(args),
         Command::Export(args) => import::export(args),
         Command::Chart(args) => chart::run(args),

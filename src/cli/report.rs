@@ -19,5 +19,5 @@ pub fn run(args: Args) -> Result<()> {
         println!("{};", report_statement(&a.model, &a.cohort)?);
         return Ok(());
     }
-    super::print_output(&a.model, &report_output(&a.model, &a.cohort, a.lang, a.privacy)?, a.format)
+    super::print_output(&a.model, &report_output(&a.model, &a.cohort, a.lang, a.protection)?, a.format)
 }

@@ -9,15 +9,19 @@ pub struct Args {
     /// How to print the result.
     #[arg(long, default_value = "table", value_parser = ["table", "csv", "json"])]
     format: String,
-    /// Open the database read-only (several readers may share it).
-    #[arg(long)]
+    /// Open the database for writing (CREATE VIEW, UPDATE...); without it the database is opened read-only,
+    /// so other readers are not blocked and nothing changes by mistake.
+    #[arg(long, conflicts_with = "read_only")]
+    write: bool,
+    /// Read-only (the default; kept for scripts that say so).
+    #[arg(long, hide = true)]
     read_only: bool,
     /// The SQL to run, e.g. "SELECT * FROM intervention".
     query: String,
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let model = if args.read_only { Model::open_read_only(&args.db.db)? } else { Model::open(&args.db.db)? };
+    let model = if args.write { Model::open(&args.db.db)? } else { Model::open_read_only(&args.db.db)? };
     let format: Format = args.format.parse()?;
     let table = model.query(&args.query, &[])?;
     super::print_table(&model, &table, format)

@@ -18,5 +18,5 @@ pub struct Args {
 pub fn run(args: Args) -> Result<()> {
     let a = args.common.open()?;
     let event: Event = args.event.parse()?;
-    super::print_output(&a.model, &survival_output(&a.model, &a.cohort, event, &args.months, a.lang, a.privacy)?, a.format)
+    super::print_output(&a.model, &survival_output(&a.model, &a.cohort, event, &args.months, a.lang, a.protection)?, a.format)
 }

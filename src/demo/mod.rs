@@ -20,6 +20,18 @@ pub const DEMO_SEED: u64 = 2014_0315;
 pub const SYNTHETIC_NOTE_SV: &str = "Syntetiska demodata: en illustration byggd på grunddokumenten, inga verkliga personer.";
 pub const SYNTHETIC_NOTE_EN: &str = "Synthetic demo data: an illustration built from the founding documents, no real people.";
 
+/// The record keys of the demo's people and enrolments (appended as 0), from their pseudonyms.
+fn write_record_keys(conn: &Connection) -> Result<()> {
+    use crate::disclosure::record_key;
+    conn.execute_batch(&format!(
+        "UPDATE participant SET record_key = {participant};
+         UPDATE enrolment SET record_key = {enrolment} FROM participant p WHERE p.participant_key = enrolment.participant_key;",
+        participant = record_key::participant_sql("participant_id"),
+        enrolment = record_key::enrolment_sql("p.participant_id", "enrolment.intervention_id", "enrolment.start_date"),
+    ))
+    .map_err(FinsamError::db("writing the demo's record keys"))
+}
+
 /// Fills an empty model with the demo. Refuses a model that already holds federations.
 pub fn load(model: &Model) -> Result<()> {
     if model.count_rows("federation")? > 0 {
@@ -65,7 +77,8 @@ pub fn load(model: &Model) -> Result<()> {
 
         let mut app = appender(conn, "participant")?;
         for p in &people.participants {
-            app.append_row(params![p.key, p.id, p.federation, p.sex.code(), p.birth_year, p.education.code()])
+            // Record keys are written below, from the pseudonyms, by the same SQL every other writer uses.
+            app.append_row(params![p.key, p.id, p.federation, p.sex.code(), p.birth_year, p.education.code(), 0u32])
                 .map_err(db("participants"))?;
         }
         drop(app);
@@ -87,11 +100,13 @@ pub fn load(model: &Model) -> Result<()> {
                 after.map(|a| a.extent),
                 after.and_then(|a| a.subsidised),
                 after.map(|a| a.reason.code()),
-                true
+                true,
+                0u32
             ])
             .map_err(db("enrolments"))?;
         }
         drop(app);
+        write_record_keys(conn)?;
 
         let mut app = appender(conn, "observation")?;
         for o in &people.observations {

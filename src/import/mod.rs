@@ -128,6 +128,66 @@ pub fn key(key_file: Option<&Path>) -> Result<Vec<u8>> {
     Ok(key)
 }
 
+/// What `dataset_info` calls the key check value: an HMAC of a fixed label under the key the database's
+/// pseudonyms were made with. It tells a wrong key from a right one without revealing the key.
+pub const KEY_CHECK: &str = "pseudonym_key_check";
+
+fn key_check_value(key: &[u8]) -> String {
+    crate::pseudonym::pseudonym(key, "finsam pseudonym key check, version 1")
+}
+
+/// Refuses a key other than the one the database's pseudonyms were made with (recorded at the first import
+/// that used a key). A wrong key would silently make new people of known ones, and `forget` would find no
+/// one.
+pub fn check_key(model: &Model, key: &[u8]) -> Result<()> {
+    match model.dataset_info(KEY_CHECK)? {
+        Some(recorded) if recorded != key_check_value(key) => Err(FinsamError::invalid(
+            "this is not the key this database's pseudonyms were made with (its key check differs): use the federation's key; nothing was changed",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Records the key's check value at the first import that uses a key.
+fn record_key_check(conn: &duckdb::Connection, key: &[u8]) -> Result<()> {
+    conn.execute("INSERT INTO dataset_info (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING", [KEY_CHECK, &key_check_value(key)])
+        .map_err(FinsamError::db("recording the key check"))?;
+    Ok(())
+}
+
+/// A warning when a key file can be read by others than its owner (unix permissions), else `None`.
+pub fn key_file_warning(path: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode();
+        if mode & 0o077 != 0 {
+            return Some(format!("warning: the key file {} can be read by others (mode {:o}); chmod 600 it", path.display(), mode & 0o777));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    None
+}
+
+/// A new key: 32 random bytes, written as 64 hex characters to `path` (created with mode 0600; an existing
+/// file is never overwritten).
+pub fn new_key_file(path: &Path) -> Result<()> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| FinsamError::invalid(format!("cannot get random bytes for a key: {e}")))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let io = |source| FinsamError::Io { path: path.to_path_buf(), source };
+    let mut file = options.open(path).map_err(io)?;
+    std::io::Write::write_all(&mut file, format!("{}\n", hex::encode(bytes)).as_bytes()).map_err(io)?;
+    file.sync_all().map_err(io)
+}
+
 /// A column a file may have: its Swedish and English headers, and whether it must be there.
 pub(crate) struct Column {
     pub sv: &'static str,
@@ -231,6 +291,12 @@ impl Row<'_> {
     fn person(&mut self, key: Option<&[u8]>, today: NaiveDate) -> Option<(String, Option<Personnummer>)> {
         if let Some(text) = self.get("personal_identity_number").map(str::to_string) {
             return match Personnummer::parse(&text, today) {
+                // The schema keeps birth years from 1900: a valid control digit on an 1812 date is a typo.
+                Ok(p) if p.birth_year() < 1900 => {
+                    let masked: String = text.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect();
+                    self.fail("personal_identity_number", &masked, "a person born in 1900 or later (check the century)");
+                    None
+                }
                 Ok(p) => key.map(|k| (p.pseudonym(k), Some(p))),
                 Err(expected) => {
                     // Never echo a personnummer back in full: show its shape only.
@@ -240,11 +306,84 @@ impl Row<'_> {
                 }
             };
         }
-        if let Some(p) = self.get("pseudonym") {
-            return Some((p.to_string(), None));
+        if let Some(p) = self.get("pseudonym").map(str::to_string) {
+            if is_pseudonym(&p) {
+                return Some((p, None));
+            }
+            // Anything else could be a personnummer typed into the wrong column: refuse it, and echo its
+            // shape only.
+            let masked: String = p.chars().take(80).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect();
+            self.fail("pseudonym", &masked, "a pseudonym as finsam makes them (64 characters 0–9 and a–f); a personnummer goes in the column personnummer");
+            return None;
         }
         self.fail("personal_identity_number", "", "a personnummer or a pseudonym");
         None
+    }
+}
+
+/// Whether `text` has the shape of a pseudonym (hex HMAC-SHA256), so nothing else, a personnummer least of
+/// all, is stored as one.
+fn is_pseudonym(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// At most this many characters of a value are echoed in an error.
+const ECHO_LENGTH: usize = 60;
+
+/// A value as an error may echo it: on one line, at most `ECHO_LENGTH` characters, and every run of 10 to
+/// 12 digits masked (`mask_long_numbers`), since it may be a personnummer or samordningsnummer that landed
+/// in the wrong column or line.
+pub fn redact(text: &str) -> String {
+    let masked: Vec<char> = mask_long_numbers(text).chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let mut out: String = masked.iter().take(ECHO_LENGTH).collect();
+    if masked.len() > ECHO_LENGTH {
+        out.push('…');
+    }
+    out
+}
+
+/// Whether a text holds a run of 10 to 12 digits: the shape of a personnummer, wherever it stands.
+pub fn has_long_number(text: &str) -> bool {
+    mask_long_numbers(text) != text
+}
+
+/// Every run of 10 to 12 digits (a - or + may stand between them, as after a personnummer's date) with its
+/// digits written '#'.
+fn mask_long_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = chars.clone();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < chars.len() && (chars[j].is_ascii_digit() || (matches!(chars[j], '-' | '+') && j + 1 < chars.len() && chars[j + 1].is_ascii_digit())) {
+            j += 1;
+        }
+        if (10..=12).contains(&chars[i..j].iter().filter(|c| c.is_ascii_digit()).count()) {
+            for c in out[i..j].iter_mut().filter(|c| c.is_ascii_digit()) {
+                *c = '#';
+            }
+        }
+        i = j;
+    }
+    out.into_iter().collect()
+}
+
+/// Values under an empty header cell or beyond the header's last column: they would otherwise be read as
+/// another column's or dropped without a word.
+fn stray_cells(file: &str, rows: &source::Rows, errors: &mut Vec<RowError>) {
+    for (line, cells) in &rows.rows {
+        for (i, value) in cells.iter().enumerate().filter(|(_, v)| !v.trim().is_empty()) {
+            let expected = match rows.header.get(i) {
+                Some(name) if name.trim().is_empty() => "no value under an empty header cell: name the column or remove the value",
+                Some(_) => continue,
+                None => "no value beyond the header's last column",
+            };
+            errors.push(RowError { file: file.into(), row: *line, column: format!("(column {})", i + 1), value: value.clone(), expected: expected.into() });
+        }
     }
 }
 
@@ -258,8 +397,18 @@ fn header_index(file: &str, header: &[String], columns: &[&'static [Column]], er
 pub(crate) fn header_index_of(file: &str, header: &[String], all: &[&'static Column], errors: &mut Vec<RowError>) -> HashMap<&'static str, (usize, &'static str)> {
     let mut index = HashMap::new();
     for (i, name) in header.iter().enumerate() {
-        let lower = name.to_lowercase();
+        let lower = name.trim().to_lowercase();
+        if lower.is_empty() {
+            continue; // an empty header cell; values under it are reported row by row
+        }
         match all.iter().find(|c| c.sv == lower || c.en == lower) {
+            Some(c) if index.contains_key(c.en) => errors.push(RowError {
+                file: file.into(),
+                row: 1,
+                column: name.clone(),
+                value: name.clone(),
+                expected: format!("each column once: '{}' ({}) is named twice", c.sv, c.en),
+            }),
             Some(c) => {
                 index.insert(c.en, (i, if c.sv == lower { c.sv } else { c.en }));
             }
@@ -446,6 +595,7 @@ pub fn import(model: &Model, kind: ImportKind, files: &[&Path], key: Option<&[u8
     let mut participants = Vec::new();
     let mut enrolments = Vec::new();
     let mut table_rows = Vec::new();
+    let mut used_key = false;
     for path in files {
         let name = path.display().to_string();
         let rows = source::read(path, model)?;
@@ -456,6 +606,11 @@ pub fn import(model: &Model, kind: ImportKind, files: &[&Path], key: Option<&[u8
         if needs_key && key.is_none() {
             return Err(FinsamError::invalid("a key is needed to pseudonymise personnummer: set FINSAM_KEY or give --key-file (keep it outside the database)"));
         }
+        if let (true, Some(key)) = (needs_key, key) {
+            check_key(model, key)?;
+            used_key = true;
+        }
+        stray_cells(&name, &rows, &mut errors);
         match kind {
             ImportKind::Participants => {
                 let checked = check_participants(model, &name, &rows, key, today)?;
@@ -477,15 +632,24 @@ pub fn import(model: &Model, kind: ImportKind, files: &[&Path], key: Option<&[u8
     if !errors.is_empty() {
         let total = errors.len();
         errors.truncate(MAX_ERRORS);
+        for e in &mut errors {
+            e.column = redact(&e.column);
+            e.value = redact(&e.value);
+        }
         return Err(FinsamError::Validation { errors, total });
     }
-    model.transaction(|conn| match (kind, kind.table()) {
-        (_, Some(table)) => {
-            let (inserted, updated, unchanged) = tables::write(conn, table, &table_rows)?;
-            Ok(ImportSummary { inserted, updated, unchanged })
+    model.transaction(|conn| {
+        if let (Some(key), true) = (key, used_key) {
+            record_key_check(conn, key)?;
         }
-        (ImportKind::Participants, None) => write::participants(conn, &participants),
-        (_, None) => write::enrolments(conn, &enrolments),
+        match (kind, kind.table()) {
+            (_, Some(table)) => {
+                let (inserted, updated, unchanged) = tables::write(conn, table, &table_rows)?;
+                Ok(ImportSummary { inserted, updated, unchanged })
+            }
+            (ImportKind::Participants, None) => write::participants(conn, &participants),
+            (_, None) => write::enrolments(conn, &enrolments),
+        }
     })
 }
 

@@ -58,7 +58,9 @@ fn read_xlsx(path: &Path) -> Result<Rows> {
         // Line numbers as Excel shows them: the header is row start + 1.
         rows.push((start + i + 2, values));
     }
-    Ok(Rows { header: header.into_iter().filter(|h| !h.is_empty()).collect(), rows })
+    // Headers keep their positions: an empty header cell stays (empty), so no later column shifts.
+    let used = header.iter().rposition(|h| !h.is_empty()).map_or(0, |last| last + 1);
+    Ok(Rows { header: header.into_iter().take(used).collect(), rows })
 }
 
 fn read_parquet(path: &Path, model: &crate::model::Model) -> Result<Rows> {

@@ -18,7 +18,8 @@ pub(crate) enum Type {
     Text,
     Code(fn(&str) -> bool, fn() -> String),
     Date,
-    Year,
+    /// A year from the first given to 2100 (the schema's CHECK).
+    Year(i64),
     Whole { min: i64, max: i64 },
     Amount,
     Percent,
@@ -84,7 +85,7 @@ pub(crate) static BUDGET_LINES: TableKind = TableKind {
     fields: &[
         field!("förbund", "federation", true, "federation_id", Type::Ref("federation", "federation_id")),
         field!("insats", "intervention", false, "intervention_id", Type::Ref("intervention", "intervention_id")),
-        field!("år", "year", true, "year", Type::Year),
+        field!("år", "year", true, "year", Type::Year(2004)),
         field!("finansiär", "financier", true, "financier", Type::Code(is::<Financier>, list::<Financier>)),
         field!("kategori", "category", true, "category", Type::Code(is::<CostCategory>, list::<CostCategory>)),
         field!("budget_kr", "budget_sek", true, "budget_sek", Type::Amount),
@@ -99,7 +100,7 @@ pub(crate) static CONTRIBUTIONS: TableKind = TableKind {
     table: "contribution",
     fields: &[
         field!("medlem", "member", true, "member_id", Type::Ref("member", "member_id")),
-        field!("år", "year", true, "year", Type::Year),
+        field!("år", "year", true, "year", Type::Year(2004)),
         field!("belopp_kr", "amount_sek", true, "amount_sek", Type::Amount),
     ],
     key: &["member_id", "year"],
@@ -111,7 +112,7 @@ pub(crate) static MUNICIPALITY_CONTEXT: TableKind = TableKind {
     table: "municipality_context",
     fields: &[
         field!("kommun", "municipality", true, "municipality", Type::Text),
-        field!("år", "year", true, "year", Type::Year),
+        field!("år", "year", true, "year", Type::Year(1990)),
         field!("befolkning", "population", true, "population", Type::Whole { min: 0, max: 20_000_000 }),
         field!("andel_försörjningsstöd", "social_assistance_pct", false, "social_assistance_pct", Type::Percent),
         field!("andel_unga_vuxna_försörjningsstöd", "young_adult_social_assistance_pct", false, "young_adult_social_assistance_pct", Type::Percent),
@@ -145,6 +146,10 @@ fn days(d: NaiveDate) -> Value {
 /// Parses one cell to the value written, or says what was expected.
 fn parse(kind: Type, text: &str, refs: &HashMap<(&str, &str), HashSet<String>>) -> std::result::Result<Value, String> {
     match kind {
+        // Free text never holds a personnummer (a run of 10–12 digits), whatever column it came in.
+        Type::Text if crate::import::has_long_number(text) => {
+            Err("text without a personnummer or other long number (people are imported by personnummer in their own files)".into())
+        }
         Type::Text => Ok(Value::Text(text.to_string())),
         Type::Code(valid, expected) => {
             if valid(text) {
@@ -155,9 +160,10 @@ fn parse(kind: Type, text: &str, refs: &HashMap<(&str, &str), HashSet<String>>) 
             }
         }
         Type::Date => values::date(text).map(days).map_err(String::from),
-        Type::Year => values::whole(text).map_err(String::from).and_then(|y| if (1990..=2100).contains(&y) { Ok(Value::Int(y as i32)) } else { Err("a year such as 2023".into()) }),
+        Type::Year(first) => values::whole(text).map_err(String::from).and_then(|y| if (first..=2100).contains(&y) { Ok(Value::Int(y as i32)) } else { Err(format!("a year from {first} to 2100")) }),
         Type::Whole { min, max } => values::whole(text).map_err(String::from).and_then(|v| if (min..=max).contains(&v) { Ok(Value::BigInt(v)) } else { Err(format!("a whole number from {min} to {max}")) }),
-        Type::Amount => values::number(text).map_err(String::from).and_then(|v| if v >= 0.0 { Ok(Value::Double(v)) } else { Err("an amount of 0 kr or more".into()) }),
+        // The schema's DECIMAL(14, 2): below a million million kronor.
+        Type::Amount => values::number(text).map_err(String::from).and_then(|v| if (0.0..1e12).contains(&v) { Ok(Value::Double(v)) } else { Err("an amount from 0 kr to 999 999 999 999 kr".into()) }),
         Type::Percent => values::number(text).map_err(String::from).and_then(|v| if (0.0..=100.0).contains(&v) { Ok(Value::Double(v)) } else { Err("a percentage from 0 to 100".into()) }),
         Type::Ref(table, column) => {
             if refs.get(&(table, column)).is_some_and(|known| known.contains(text)) {

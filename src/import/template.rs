@@ -34,17 +34,24 @@ fn explain(en: &str) -> (&'static str, Vec<String>) {
     }
 }
 
-/// Writes an empty template for `kind` as .xlsx or .csv (by the file's extension).
-pub fn write_template(kind: ImportKind, path: &Path) -> Result<()> {
+/// Writes an empty template for `kind` as .xlsx or .csv (by the file's extension); an existing file only
+/// with `overwrite`.
+pub fn write_template(kind: ImportKind, path: &Path, overwrite: bool) -> Result<()> {
+    let target = path;
+    crate::files::write_file(target, overwrite, crate::files::Readers::Usual, |path| write_template_to(kind, target, path))
+}
+
+/// The template's content, written to `path` (a temporary file); `target` names the file in messages.
+fn write_template_to(kind: ImportKind, target: &Path, path: &Path) -> Result<()> {
     let cols = columns(kind);
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match target.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("csv") => {
             // A BOM and semicolons: what Excel with Swedish settings opens as columns.
             let text = format!("\u{feff}{}\n", cols.iter().map(|c| c.sv).collect::<Vec<_>>().join(";"));
-            std::fs::write(path, text).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })
+            std::fs::write(path, text).map_err(|source| FinsamError::Io { path: target.to_path_buf(), source })
         }
         Some("xlsx") => {
-            let err = |e: rust_xlsxwriter::XlsxError| FinsamError::invalid(format!("{}: cannot write the template: {e}", path.display()));
+            let err = |e: rust_xlsxwriter::XlsxError| FinsamError::invalid(format!("{}: cannot write the template: {e}", target.display()));
             let mut book = Workbook::new();
             let bold = Format::new().set_bold();
             let sheet = book.add_worksheet();
@@ -71,6 +78,6 @@ pub fn write_template(kind: ImportKind, path: &Path) -> Result<()> {
             help.set_column_width(3, 70).map_err(err)?;
             book.save(path).map_err(err)
         }
-        _ => Err(FinsamError::invalid(format!("{}: a template is .xlsx or .csv", path.display()))),
+        _ => Err(FinsamError::invalid(format!("{}: a template is .xlsx or .csv", target.display()))),
     }
 }

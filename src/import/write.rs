@@ -43,7 +43,7 @@ pub(super) fn participants(conn: &Connection, rows: &[ParticipantRow]) -> Result
             ]
         }),
     )?;
-    conn.execute_batch(
+    conn.execute_batch(&format!(
         "CREATE OR REPLACE TEMP TABLE classified_participant AS
          SELECT s.*, CASE WHEN p.participant_id IS NULL THEN 'new'
                           WHEN (p.sex, p.birth_year, p.education) IS NOT DISTINCT FROM (s.sex, s.birth_year, s.education) THEN 'same'
@@ -54,9 +54,10 @@ pub(super) fn participants(conn: &Connection, rows: &[ParticipantRow]) -> Result
          WHERE c.status = 'changed' AND participant.participant_id = c.participant_id;
          INSERT INTO participant
          SELECT (SELECT coalesce(max(participant_key), 0) FROM participant) + row_number() OVER (ORDER BY line),
-                participant_id, federation_id, sex, birth_year, education
+                participant_id, federation_id, sex, birth_year, education, {record_key}
          FROM classified_participant WHERE status = 'new';",
-    )
+        record_key = crate::disclosure::record_key::participant_sql("participant_id"),
+    ))
     .map_err(db())?;
     let summary = summary(conn, "classified_participant").map_err(db())?;
     conn.execute_batch("DROP TABLE staged_participant; DROP TABLE classified_participant;").map_err(db())?;
@@ -84,7 +85,7 @@ pub(super) fn enrolments(conn: &Connection, rows: &[EnrolmentRow]) -> Result<Imp
     // An enrolment is the same one when person, intervention and start date agree (the natural key).
     conn.execute_batch(&format!(
         "CREATE OR REPLACE TEMP TABLE classified_enrolment AS
-         SELECT p.participant_key, s.* EXCLUDE (participant_id),
+         SELECT p.participant_key, {record_key} AS record_key, s.* EXCLUDE (participant_id),
                 CASE WHEN NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.participant_key = p.participant_key
                                         AND e.intervention_id = s.intervention_id AND e.start_date = s.start_date) THEN 'new'
                      WHEN EXISTS (SELECT 1 FROM enrolment e WHERE e.participant_key = p.participant_key
@@ -96,10 +97,11 @@ pub(super) fn enrolments(conn: &Connection, rows: &[EnrolmentRow]) -> Result<Imp
          FROM classified_enrolment c
          WHERE c.status = 'changed' AND enrolment.participant_key = c.participant_key
            AND enrolment.intervention_id = c.intervention_id AND enrolment.start_date = c.start_date;
-         INSERT INTO enrolment (enrolment_id, participant_key, intervention_id, start_date, {columns})
+         INSERT INTO enrolment (enrolment_id, participant_key, intervention_id, start_date, record_key, {columns})
          SELECT (SELECT coalesce(max(enrolment_id), 0) FROM enrolment) + row_number() OVER (ORDER BY line),
-                participant_key, intervention_id, start_date, {columns}
+                participant_key, intervention_id, start_date, record_key, {columns}
          FROM classified_enrolment WHERE status = 'new';",
+        record_key = crate::disclosure::record_key::enrolment_sql("s.participant_id", "s.intervention_id", "s.start_date"),
         e_values = list("e."),
         s_values = list("s."),
         columns = list(""),

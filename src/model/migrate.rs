@@ -9,7 +9,7 @@ use crate::codes::all_code_rows;
 use crate::error::{FinsamError, Result};
 
 /// The schema version this finsam writes and understands.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 struct Migration {
     version: i64,
@@ -21,10 +21,23 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, description: "the initial model (schema.sql)", apply: initial_model },
     Migration { version: 2, description: "inputs of the state allocation model", apply: allocation_input },
     Migration { version: 3, description: "integer participant keys", apply: participant_key },
+    Migration { version: 4, description: "record keys for the cell-key method", apply: record_keys },
 ];
 
 /// The SQL of the migrations written as SQL files, in order (for the code-list check in the tests).
-pub const MIGRATION_SQL: &[&str] = &[include_str!("migrations/002_allocation_input.sql"), include_str!("migrations/003_participant_key.sql")];
+pub const MIGRATION_SQL: &[&str] = &[
+    include_str!("migrations/002_allocation_input.sql"),
+    include_str!("migrations/003_participant_key.sql"),
+    include_str!("migrations/004_record_key.sql"),
+];
+
+fn record_keys(conn: &Connection) -> Result<()> {
+    use crate::disclosure::record_key;
+    let sql = MIGRATION_SQL[2]
+        .replace("{participant_record_key}", &record_key::participant_sql("participant_id"))
+        .replace("{enrolment_record_key}", &record_key::enrolment_sql("p.participant_id", "e.intervention_id", "e.start_date"));
+    conn.execute_batch(&sql).map_err(FinsamError::db("giving participants and enrolments record keys"))
+}
 
 fn participant_key(conn: &Connection) -> Result<()> {
     conn.execute_batch(MIGRATION_SQL[1]).map_err(FinsamError::db("giving participants integer keys"))

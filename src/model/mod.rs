@@ -42,9 +42,20 @@ pub struct Model {
 }
 
 impl Model {
-    /// Opens the database at `path`, creating it when missing and migrating it to the current schema.
+    /// Opens the existing database at `path` for reading and writing, migrating it to the current schema.
+    /// A missing file is an error (a mistyped path must not become a new, empty database).
     pub fn open(path: impl AsRef<Path>) -> Result<Model> {
         open::open(path.as_ref(), open::Access::ReadWrite)
+    }
+
+    /// Creates a new database at `path` (created readable by its owner only); an existing file is refused.
+    pub fn create(path: impl AsRef<Path>) -> Result<Model> {
+        open::open(path.as_ref(), open::Access::CreateNew)
+    }
+
+    /// Opens the database at `path`, creating it when the file does not exist (`--create`).
+    pub fn open_or_create(path: impl AsRef<Path>) -> Result<Model> {
+        open::open(path.as_ref(), open::Access::Create)
     }
 
     /// Opens an existing database without ever writing to it. Several processes may read at once.
@@ -87,6 +98,14 @@ impl Model {
         let schema = arrow.get_schema();
         let batches = arrow.collect();
         Ok(Table::new(schema, batches))
+    }
+
+    /// Runs one query and reads every row into a value with `read`, which takes typed columns from the row
+    /// (`row.get("name")` or by position): results are read as values, never parsed back from text.
+    pub fn query_rows<T>(&self, sql: &str, params: &[&dyn ToSql], mut read: impl FnMut(&duckdb::Row<'_>) -> duckdb::Result<T>) -> Result<Vec<T>> {
+        let mut stmt = self.conn.prepare(sql).map_err(FinsamError::db("preparing the query"))?;
+        let rows = stmt.query_map(params, |row| read(row)).map_err(FinsamError::db("running the query"))?;
+        rows.collect::<duckdb::Result<Vec<T>>>().map_err(FinsamError::db("reading the query's rows"))
     }
 
     /// Runs statements that return no rows (DDL, INSERT ... SELECT) as one batch.

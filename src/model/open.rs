@@ -14,6 +14,10 @@ use crate::error::{FinsamError, Result};
 pub enum Access {
     ReadWrite,
     ReadOnly,
+    /// Read-write, creating the database when the file does not exist.
+    Create,
+    /// Only a new database: an existing file is refused.
+    CreateNew,
 }
 
 pub fn open(path: &Path, access: Access) -> Result<Model> {
@@ -21,10 +25,18 @@ pub fn open(path: &Path, access: Access) -> Result<Model> {
         Ok(meta) if meta.is_dir() => {
             Err(FinsamError::invalid(format!("{} is a directory, not a database file", path.display())))
         }
-        Ok(_) => open_existing(path, access),
+        Ok(_) if access == Access::CreateNew => Err(FinsamError::CannotCreate { path: path.to_path_buf(), reason: "the file already exists".into() }),
+        Ok(_) => open_existing(path, if access == Access::ReadOnly { Access::ReadOnly } else { Access::ReadWrite }),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => match access {
-            Access::ReadWrite => create(path),
-            Access::ReadOnly => Err(FinsamError::Io { path: path.to_path_buf(), source: err }),
+            Access::Create | Access::CreateNew => create(path),
+            // A mistyped path must not become a new, empty database.
+            Access::ReadWrite | Access::ReadOnly => Err(FinsamError::Io {
+                path: path.to_path_buf(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no database here: check the path, or create one with `finsam init --db PATH` (Python: finsam.open(path, create=True))",
+                ),
+            }),
         },
         Err(source) => Err(FinsamError::Io { path: path.to_path_buf(), source }),
     }
@@ -60,7 +72,7 @@ fn open_existing(path: &Path, access: Access) -> Result<Model> {
             found: from,
             supported: migrate::SCHEMA_VERSION,
         }),
-        (Access::ReadWrite, plan) => {
+        (_, plan) => {
             drop(reader);
             let conn = connect(path, AccessMode::ReadWrite)?;
             if let Plan::Migrate { .. } = plan {
@@ -92,6 +104,12 @@ fn create(path: &Path) -> Result<Model> {
         let _ = std::fs::remove_file(path);
         let _ = std::fs::remove_file(path.with_extension(wal_extension(path)));
         return Err(err);
+    }
+    // The database holds person-level rows: readable by its owner only.
+    for file in [path.to_path_buf(), path.with_extension(wal_extension(path))] {
+        if file.exists() {
+            crate::files::restrict(&file).map_err(|source| FinsamError::Io { path: file.clone(), source })?;
+        }
     }
     Ok(Model::from_parts(conn, Some(path.to_path_buf())))
 }

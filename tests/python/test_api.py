@@ -58,8 +58,18 @@ def test_report_compare_survival_costs_allocate(model):
     comparison = model.compare(intervention="comung", period="2020-2021", vs="2022-2023")
     first = comparison[0].to_arrow().to_pylist()[0]
     assert first["skillnad"] > 0 and first["p-värde"] < 0.05
-    survival = model.survival(intervention="spanga-tensta", period="2014-03-01..2014-03-31", months=[12])
+    survival = model.survival(intervention="spanga-tensta", period="2014-03-01..2014-03-31", months=[12], raw=True)
     assert survival[0].to_arrow().to_pylist()[0]["andel"] == pytest.approx(43 / 150, abs=1e-4)
+    # Protected (the default): perturbed counts, within the documented error.
+    protected = model.survival(intervention="spanga-tensta", period="2014-03-01..2014-03-31", months=[12])
+    assert protected[0].protection == "perturbation" and "±2" in protected[0].note
+    assert protected[0].to_arrow().to_pylist()[0]["andel"] == pytest.approx(43 / 150, abs=4 / 148)
+    suppressed = model.report(intervention="krami", period="2022-2023", protection="suppression")
+    assert suppressed[0].protection == "suppression"
+    with pytest.raises(finsam.InvalidArgumentError, match="contradict"):
+        model.report(intervention="krami", protection="suppression", raw=True)
+    with pytest.raises(finsam.InvalidArgumentError, match="expected perturbation"):
+        model.report(intervention="krami", protection="none")
     costs = model.costs(federation="lund", period="2022-2023")
     assert len(costs) == 4
     allocation = model.allocate(2024)
@@ -70,9 +80,11 @@ def test_display_methods(model):
     t = model.sql("SELECT * FROM participant")
     html = t._repr_html_()
     assert html.count("<tr>") == 21  # the header and 20 rows
-    assert "20 of" in html and "NOT suppressed" in html
+    assert "20 of" in html and "NOT protected" in html
     board = model.report(intervention="krami", period="2022-2023")
-    assert "shown as &lt;5; .. marks a count hidden" in board[0]._repr_html_()
+    assert "Antal 1–4 visas aldrig" in board[0]._repr_html_()
+    english = model.report(intervention="krami", period="2022-2023", lang="en", protection="suppression")
+    assert "&lt;5 = 1–4 people" in english[0]._repr_html_()
     assert "<h4>" in board._repr_html_()
     chart = model.chart("pyramid", intervention="krami", period="2022-2023")
     bundle = chart._repr_mimebundle_()
@@ -80,7 +92,9 @@ def test_display_methods(model):
     only_png = chart._repr_mimebundle_(include=["image/png"])
     assert "image/svg+xml" not in only_png and "image/png" in only_png
     assert "image/png" not in chart._repr_mimebundle_(exclude=["image/png"])
-    assert "&lt;5" in chart.svg()
+    assert "Antal 1–4 visas aldrig" in chart.svg()
+    suppressed = model.chart("pyramid", intervention="krami", period="2022-2023", protection="suppression")
+    assert "&lt;5" in suppressed.svg() or "&gt;..&lt;" in suppressed.svg() or ">..<" in suppressed.svg()
 
 
 def test_chart_save(model, tmp_path):
@@ -91,6 +105,9 @@ def test_chart_save(model, tmp_path):
     assert (tmp_path / "p.png").read_bytes()[:4] == b"\x89PNG"
     with pytest.raises(finsam.InvalidArgumentError, match=".svg or .png"):
         chart.save(tmp_path / "p.pdf")
+    with pytest.raises(finsam.InvalidArgumentError, match="already exists"):
+        chart.save(tmp_path / "p.svg")
+    chart.save(tmp_path / "p.svg", overwrite=True)
 
 
 def test_errors_are_a_hierarchy_with_clear_messages(model, tmp_path):
@@ -117,7 +134,10 @@ def test_errors_are_a_hierarchy_with_clear_messages(model, tmp_path):
 
 
 def test_a_closed_model_says_so(tmp_path):
-    with finsam.open(tmp_path / "f.duckdb") as m:
+    with pytest.raises(finsam.NotADatabaseError, match="finsam init"):
+        finsam.open(tmp_path / "f.duckdb")
+    assert not (tmp_path / "f.duckdb").exists()
+    with finsam.open(tmp_path / "f.duckdb", create=True) as m:
         assert m.sql("SELECT count(*) FROM federation").num_rows == 1
     with pytest.raises(finsam.ClosedError, match="closed"):
         m.sql("SELECT 1")
@@ -162,7 +182,7 @@ def test_a_cohort_object_carries_its_filters(model):
 
 
 def test_import_with_validation_errors_then_export(tmp_path):
-    m = finsam.open(tmp_path / "f.duckdb")
+    m = finsam.open(tmp_path / "f.duckdb", create=True)
     m.close()
     demo = finsam.demo()
     key = "a federation key, kept elsewhere"

@@ -1,5 +1,5 @@
-//! Small-cell suppression for everything a board sees: no cell may show, or let anyone work out, a count
-//! of fewer than five people.
+//! Small-cell suppression (`--protection suppression`), for publishers whose rules require it: no cell may
+//! show, or let anyone work out from the same table, a count of fewer than five people.
 //!
 //! A count standing alone (a share's k and n, people at risk, a heading) is shown unless it is 1–4, which
 //! is written "<5". In a table with totals, primary suppression hides every count from 1 to 4 (zero
@@ -14,49 +14,10 @@
 //! a reader which cells are 1–4 and which are not, and with the totals that can pin the small ones down
 //! (in [[4, 2], [2, 5]] with every total shown and the 5 marked as a partner, only 4, 2, 2 fit).
 
+use super::Cell;
+
 /// Counts below this are never shown to a board.
 pub const MIN_CELL: u64 = 5;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cell {
-    Shown(u64),
-    /// A count of 1–4 people, standing alone: "<5".
-    Suppressed,
-    /// A hidden count of a table (small, or hidden to protect a small one), or a count hidden so that a
-    /// small rest cannot be worked out: "..".
-    Hidden,
-}
-
-impl Cell {
-    pub fn shown(self) -> Option<u64> {
-        match self {
-            Cell::Shown(v) => Some(v),
-            Cell::Suppressed | Cell::Hidden => None,
-        }
-    }
-
-    pub fn is_hidden(self) -> bool {
-        self.shown().is_none()
-    }
-}
-
-/// What the markers mean, for a note under a board table.
-pub fn legend(lang: crate::codes::Lang) -> &'static str {
-    match lang {
-        crate::codes::Lang::Sv => "<5 = 1–4 personer. .. = dolt: färre än 5 personer, eller dolt så att ett sådant antal inte kan räknas fram.",
-        crate::codes::Lang::En => "<5 = 1–4 people. .. = hidden: fewer than 5 people, or hidden so that such a count cannot be worked out.",
-    }
-}
-
-impl std::fmt::Display for Cell {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Cell::Shown(v) => write!(f, "{v}"),
-            Cell::Suppressed => f.write_str("<5"),
-            Cell::Hidden => f.write_str(".."),
-        }
-    }
-}
 
 /// A table of counts after suppression, with its row, column and grand totals.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,7 +109,15 @@ fn suppress(counts: &[Vec<u64>], hide_total: bool) -> SuppressedGrid {
             }
         }
         if !changed {
-            break;
+            // The line rule holds; now the exact audit: rows and columns solved together must not pin a
+            // hidden entry down, nor narrow a small one to 1–4. Each leak hides one more cell of its lines.
+            match leak(&value, &hidden) {
+                Some((i, j)) => match partner(&value, &hidden, (i, j)) {
+                    Some((pi, pj)) => hidden[pi][pj] = true,
+                    None => break,
+                },
+                None => break,
+            }
         }
     }
     let cell = |i: usize, j: usize| if hidden[i][j] { Cell::Hidden } else { Cell::Shown(value[i][j]) };
@@ -158,6 +127,30 @@ fn suppress(counts: &[Vec<u64>], hide_total: bool) -> SuppressedGrid {
         column_totals: (0..cols).map(|j| cell(rows, j)).collect(),
         total: cell(rows, cols),
     }
+}
+
+/// The first hidden entry the audit finds disclosed: its range is one value (other than 0, which reveals no
+/// one), or it holds 1–4 people and its range lies inside 1–4.
+fn leak(value: &[Vec<u64>], hidden: &[Vec<bool>]) -> Option<(usize, usize)> {
+    super::audit::hidden_ranges(value, hidden)
+        .into_iter()
+        .find(|&((i, j), (low, high))| (low == high && value[i][j] > 0) || (is_small(value[i][j]) && low >= 1 && high < MIN_CELL))
+        .map(|(entry, _)| entry)
+}
+
+/// A shown cell to hide beside `entry`: the smallest shown non-zero part of its row or column (not a total),
+/// failing that any shown entry of its lines.
+fn partner(value: &[Vec<u64>], hidden: &[Vec<bool>], (i, j): (usize, usize)) -> Option<(usize, usize)> {
+    let rows = value.len() - 1;
+    let cols = value[0].len() - 1;
+    let lines: Vec<(usize, usize)> = (0..=cols).map(|c| (i, c)).chain((0..=rows).map(|r| (r, j))).filter(|&e| e != (i, j)).collect();
+    let is_part = |&(r, c): &(usize, usize)| r < rows && c < cols;
+    lines
+        .iter()
+        .filter(|e| is_part(e) && !hidden[e.0][e.1] && value[e.0][e.1] > 0)
+        .min_by_key(|e| (value[e.0][e.1], e.0, e.1))
+        .or_else(|| lines.iter().find(|e| !hidden[e.0][e.1]))
+        .copied()
 }
 
 /// Whether a share k/n may be shown to a board: neither the k people nor the n - k others may be a group
@@ -321,6 +314,54 @@ mod tests {
             if counts.len() * counts[0].len() <= 6 {
                 prop_assert_eq!(small_counts_not_determined(&counts, &g), Ok(()));
             }
+        }
+    }
+
+    /// What the exact audit says a reader can derive about each hidden entry of a published grid.
+    fn leaks(counts: &[Vec<u64>], g: &SuppressedGrid) -> Vec<String> {
+        let rows = counts.len();
+        let cols = counts[0].len();
+        let mut value = vec![vec![0u64; cols + 1]; rows + 1];
+        let mut hidden = vec![vec![false; cols + 1]; rows + 1];
+        for i in 0..=rows {
+            for j in 0..=cols {
+                let (v, published) = match (i < rows, j < cols) {
+                    (true, true) => (counts[i][j], g.cells[i][j]),
+                    (true, false) => (counts[i].iter().sum(), g.row_totals[i]),
+                    (false, true) => (counts.iter().map(|r| r[j]).sum(), g.column_totals[j]),
+                    (false, false) => (counts.iter().flatten().sum(), g.total),
+                };
+                value[i][j] = v;
+                hidden[i][j] = published.is_hidden();
+            }
+        }
+        crate::disclosure::audit::hidden_ranges(&value, &hidden)
+            .into_iter()
+            .filter(|&((i, j), (low, high))| (low == high && value[i][j] > 0) || (is_small(value[i][j]) && low >= 1 && high < MIN_CELL))
+            .map(|((i, j), range)| format!("({i}, {j}) = {} derivable as {range:?}", value[i][j]))
+            .collect()
+    }
+
+    /// The counter-examples the line rule let through: rows and columns solved together pinned a cell.
+    #[test]
+    fn rows_and_columns_solved_together_pin_nothing() {
+        let g = suppress_grid(&[vec![8, 40, 1], vec![0, 20, 0], vec![40, 6, 2]]);
+        assert_eq!(leaks(&[vec![8, 40, 1], vec![0, 20, 0], vec![40, 6, 2]], &g), Vec::<String>::new(), "{g:?}");
+        let counts = [vec![1, 40, 2], vec![8, 12, 0], vec![0, 3, 40]];
+        let g = suppress_grid_hiding_total(&counts);
+        assert_eq!(leaks(&counts, &g), Vec::<String>::new(), "{g:?}");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// Larger tables (up to 9 × 9, the size of the support transition matrix): the audit finds nothing
+        /// a reader could derive.
+        #[test]
+        fn large_tables_pass_the_exact_audit(counts in (2usize..=9, 2usize..=9).prop_flat_map(|(r, c)|
+            proptest::collection::vec(proptest::collection::vec(prop_oneof![3 => 0u64..5, 2 => 0u64..60], c), r))) {
+            let g = suppress_grid(&counts);
+            prop_assert_eq!(leaks(&counts, &g), Vec::<String>::new());
         }
     }
 

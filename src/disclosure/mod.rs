@@ -1,0 +1,487 @@
+//! Disclosure control: the one step between analysis results (true counts) and anything a board or the
+//! public can see. Every face (CLI, Python, charts, exports, reports, plugins) presents what this module
+//! publishes; a true count leaves it only when raw output was asked for, which warns and says so.
+//!
+//! # The promise
+//! No protected output shows a count of 1–4 people, and no one combining protected outputs (subtracting
+//! one board paper from another, a period from a period one day longer, an intervention from the same plus
+//! one more, a sex margin from a total, a survival table from a report) can work one out with certainty.
+//!
+//! # The threat
+//! Board papers of a samordningsförbund are public documents: anyone can collect them, set them side by
+//! side and subtract. Suppressing small cells cannot hold against that when users choose their own
+//! cohorts: two suppressed tables whose cohorts differ by one person differ by one in some shown cell.
+//!
+//! # The method (default): the cell-key method
+//! The method of the Australian Bureau of Statistics' TableBuilder (Thompson, Broadfoot & Elazar 2013), used
+//! by ONS for custom census tables and by Destatis for the 2022 census (Giessing & Tent 2019), and
+//! implemented in the sdcTools packages `cellKey` and `ptable`:
+//! - every counted unit carries a record key, a number fixed when its row is written (`record_key`, a
+//!   32-bit fraction derived from the pseudonym; for enrolments from the pseudonym, intervention and start
+//!   date, so a re-import keeps it); it is never printed;
+//! - a cell's key is the sum of its units' keys modulo 1, so the same set of people always has the same key,
+//!   whichever output counts it;
+//! - the published count is looked up in a perturbation table (`Ptable`) by the true count and the cell
+//!   key: unbiased noise of at most ±D (default 2, variance 1) for counts of 5 and more, and counts of 1–4
+//!   published as 0 or 5. Totals are cells of their own; shares, intervals and differences are computed
+//!   from published counts.
+//!
+//! A difference of two outputs is then the difference of two noisy values; the noise of the same cell never
+//! changes, so asking again does not average it away. Survival curves and quartiles are not counts; they
+//! are shown only where they cannot single out 1–4 people, and curves are estimated from perturbed counts
+//! (`Protector::survival`, `Protector::quartiles_may_be_shown`).
+//!
+//! # Suppression (`Protection::Suppression`)
+//! For publishers whose rules require suppression: counts of 1–4 are hidden and further cells are hidden
+//! until no hidden count can be recovered from the same table's rows and columns (`suppression`). It does
+//! not protect against differencing between outputs; the module says so in its legend.
+//!
+//! # Raw (`Protection::Raw`)
+//! Every true count, for researchers with access to the database itself (who can read the same counts with
+//! SQL). Raw output is marked as raw in every title and warns on the command line.
+
+pub mod audit;
+pub mod ptable;
+pub mod record_key;
+pub mod suppression;
+
+use std::str::FromStr;
+
+use crate::analysis::stats::Share;
+use crate::analysis::survival::Observation;
+use crate::codes::Lang;
+use crate::error::{FinsamError, Result};
+use crate::model::Model;
+pub use ptable::Ptable;
+use suppression::{share_may_be_shown, suppress_grid, suppress_grid_hiding_total, unsuppressed_grid, MIN_CELL};
+pub use suppression::SuppressedGrid as Grid;
+
+/// A count as published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    /// A count as shown (perturbed under the cell-key method, true under suppression and raw).
+    Shown(u64),
+    /// A count of 1–4 people, standing alone, under suppression: "<5".
+    Suppressed,
+    /// A hidden count of a table under suppression (small, or hidden to protect a small one): "..".
+    Hidden,
+}
+
+impl Cell {
+    pub fn shown(self) -> Option<u64> {
+        match self {
+            Cell::Shown(v) => Some(v),
+            Cell::Suppressed | Cell::Hidden => None,
+        }
+    }
+
+    pub fn is_hidden(self) -> bool {
+        self.shown().is_none()
+    }
+}
+
+impl std::fmt::Display for Cell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cell::Shown(v) => write!(f, "{v}"),
+            Cell::Suppressed => f.write_str("<5"),
+            Cell::Hidden => f.write_str(".."),
+        }
+    }
+}
+
+/// A true count with its cell key: the number of units and the sum of their record keys modulo 2³². Cells
+/// add (the key of a union of disjoint cells is the sum of their keys), so a measure made of several cells
+/// has the key of exactly its units.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub n: u64,
+    pub key: u32,
+}
+
+impl Tally {
+    /// A count and the sum of its units' record keys (any width; only its residue modulo 2³² matters).
+    pub fn new(n: u64, key_sum: u64) -> Tally {
+        Tally { n, key: key_sum as u32 }
+    }
+
+    /// The units of `self` that are not in `part` (a subset of them).
+    pub fn without(self, part: Tally) -> Tally {
+        Tally { n: self.n - part.n, key: self.key.wrapping_sub(part.key) }
+    }
+}
+
+impl std::ops::Add for Tally {
+    type Output = Tally;
+    fn add(self, other: Tally) -> Tally {
+        Tally { n: self.n + other.n, key: self.key.wrapping_add(other.key) }
+    }
+}
+
+impl std::ops::AddAssign for Tally {
+    fn add_assign(&mut self, other: Tally) {
+        *self = *self + other;
+    }
+}
+
+impl std::iter::Sum for Tally {
+    fn sum<I: Iterator<Item = Tally>>(iter: I) -> Tally {
+        iter.fold(Tally::default(), |a, b| a + b)
+    }
+}
+
+/// How counts are protected before anyone sees them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Protection {
+    /// The cell-key method: every count perturbed consistently, no count of 1–4 (the default).
+    #[default]
+    Perturbation,
+    /// Small-cell suppression within each table.
+    Suppression,
+    /// True counts, for research; marked as raw.
+    Raw,
+}
+
+impl Protection {
+    pub const NAMES: [&'static str; 3] = ["perturbation", "suppression", "raw"];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Protection::Perturbation => "perturbation",
+            Protection::Suppression => "suppression",
+            Protection::Raw => "raw",
+        }
+    }
+
+    /// The protection asked for by a face: `raw` (a flag) wins and must not contradict a named protection.
+    pub fn choose(name: Option<&str>, raw: bool) -> Result<Protection> {
+        match (name.map(str::parse::<Protection>).transpose()?, raw) {
+            (None, false) => Ok(Protection::default()),
+            (None, true) | (Some(Protection::Raw), _) => Ok(Protection::Raw),
+            (Some(p), false) => Ok(p),
+            (Some(p), true) => Err(FinsamError::invalid(format!("raw output and protection '{}' contradict each other: ask for one", p.name()))),
+        }
+    }
+
+    /// The warning a face prints when raw output is asked for.
+    pub const RAW_WARNING: &'static str = "warning: raw output shows true counts, also those under 5; it must not reach a board or the public";
+}
+
+impl FromStr for Protection {
+    type Err = FinsamError;
+    fn from_str(s: &str) -> Result<Protection> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "perturbation" | "cell-key" | "cellkey" => Ok(Protection::Perturbation),
+            "suppression" => Ok(Protection::Suppression),
+            "raw" => Ok(Protection::Raw),
+            other => Err(FinsamError::invalid(format!("unknown protection '{other}': expected perturbation (the default), suppression or raw"))),
+        }
+    }
+}
+
+/// A share as published: its k and n, and the share with its interval when it may be shown.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PublishedShare {
+    pub k: Cell,
+    pub n: Cell,
+    /// Computed from the published k and n (perturbation) or the true ones (suppression, raw).
+    pub share: Option<Share>,
+}
+
+/// A month of a survival table as published.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PublishedMonth {
+    pub month: u32,
+    pub at_risk: Cell,
+    /// The share still without the event and its 95 % interval, where it may be shown.
+    pub survival: Option<(f64, Option<f64>, Option<f64>)>,
+}
+
+/// The keys in `dataset_info` that set the perturbation table of a database.
+pub const PTABLE_MAX_NOISE_KEY: &str = "ptable_max_noise";
+pub const PTABLE_VARIANCE_KEY: &str = "ptable_variance";
+
+/// Applies one protection to analysis results. Every presented figure comes from here.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Protector {
+    protection: Protection,
+    ptable: Ptable,
+}
+
+impl Protector {
+    /// The protector for a database: its perturbation table is the one recorded in `dataset_info`
+    /// (`ptable_max_noise`, `ptable_variance`), else the default (D = 2, V = 1). One table per database:
+    /// outputs published with different tables could be averaged.
+    pub fn new(model: &Model, protection: Protection) -> Result<Protector> {
+        let ptable = database_ptable(model)?;
+        Ok(Protector { protection, ptable })
+    }
+
+    pub fn with_ptable(protection: Protection, ptable: Ptable) -> Protector {
+        Protector { protection, ptable }
+    }
+
+    pub fn protection(&self) -> Protection {
+        self.protection
+    }
+
+    pub fn ptable(&self) -> &Ptable {
+        &self.ptable
+    }
+
+    pub fn is_raw(&self) -> bool {
+        self.protection == Protection::Raw
+    }
+
+    /// A count standing alone (a heading, a cost table's participants).
+    pub fn count(&self, t: Tally) -> Cell {
+        match self.protection {
+            Protection::Perturbation => Cell::Shown(self.ptable.perturb(t.n, t.key)),
+            Protection::Suppression if is_small(t.n) => Cell::Suppressed,
+            Protection::Suppression | Protection::Raw => Cell::Shown(t.n),
+        }
+    }
+
+    /// The published value of a count, when it is shown.
+    pub fn value(&self, t: Tally) -> Option<u64> {
+        self.count(t).shown()
+    }
+
+    /// A table of counts with its row, column and grand totals. `hide_total` (suppression only): the grand
+    /// total must not be shown or worked out (it would give away a small difference beside another count).
+    pub fn grid(&self, cells: &[Vec<Tally>], hide_total: bool) -> Grid {
+        let counts: Vec<Vec<u64>> = cells.iter().map(|r| r.iter().map(|t| t.n).collect()).collect();
+        match self.protection {
+            Protection::Raw => unsuppressed_grid(&counts),
+            Protection::Suppression if hide_total => suppress_grid_hiding_total(&counts),
+            Protection::Suppression => suppress_grid(&counts),
+            Protection::Perturbation => {
+                let cols = cells.first().map_or(0, Vec::len);
+                let row_totals: Vec<Tally> = cells.iter().map(|r| r.iter().copied().sum()).collect();
+                let column_totals: Vec<Tally> = (0..cols).map(|j| cells.iter().map(|r| r[j]).sum()).collect();
+                let total: Tally = row_totals.iter().copied().sum();
+                Grid {
+                    cells: cells.iter().map(|r| r.iter().map(|t| self.count(*t)).collect()).collect(),
+                    row_totals: row_totals.into_iter().map(|t| self.count(t)).collect(),
+                    column_totals: column_totals.into_iter().map(|t| self.count(t)).collect(),
+                    total: self.count(total),
+                }
+            }
+        }
+    }
+
+    /// A share k of n. Perturbation: k and n published as cells (the same values as everywhere else), the
+    /// share and its interval from them (k capped at n), shown when the published n is at least 5. Suppression: k hidden when it or the rest (n − k) is
+    /// 1–4, the share left out for such groups. Raw: as it is.
+    pub fn share(&self, k: Tally, n: Tally) -> PublishedShare {
+        match self.protection {
+            Protection::Raw => PublishedShare { k: Cell::Shown(k.n), n: Cell::Shown(n.n), share: Some(Share::new(k.n, n.n)) },
+            Protection::Suppression => {
+                let (k_cell, n_cell) = suppression::part_and_whole(k.n, n.n);
+                PublishedShare { k: k_cell, n: n_cell, share: share_may_be_shown(k.n, n.n).then(|| Share::new(k.n, n.n)) }
+            }
+            Protection::Perturbation => {
+                let n_published = self.ptable.perturb(n.n, n.key);
+                let k_published = self.ptable.perturb(k.n, k.key);
+                PublishedShare {
+                    k: Cell::Shown(k_published),
+                    n: Cell::Shown(n_published),
+                    share: (n_published >= MIN_CELL).then(|| Share::new(k_published.min(n_published), n_published)),
+                }
+            }
+        }
+    }
+
+    /// Whether quartiles (or a median) of the values of `n` units may be shown: each quarter must hold at
+    /// least 5 of them, so no quartile rests on a group of 1–4.
+    pub fn quartiles_may_be_shown(&self, n: Tally) -> bool {
+        self.is_raw() || n.n >= 4 * MIN_CELL
+    }
+
+    /// A survival table as published: the months (ascending, each once), the number at risk and, where
+    /// it may be shown, the share still without the event with its 95 % interval.
+    ///
+    /// Once fewer than 5 are at risk (under perturbation: the published number at risk is 0), no later
+    /// month is shown. Under suppression a month is shown only when, since the previous month shown, either
+    /// nobody or at least 5 had the event and nobody or at least 5 left observation otherwise (so no
+    /// difference between two shown months is a group of 1–4), and the number at risk is hidden with its
+    /// month (two exact numbers at risk would subtract to the people who left between them).
+    ///
+    /// Raw and suppression publish the Kaplan–Meier estimate `curve`. Under perturbation an exact estimate
+    /// would undo the noise (two cohorts that differ by one person give curves that differ by exactly that
+    /// person), so the curve is estimated from published counts instead: between consecutive shown months,
+    /// the perturbed number at risk at the start, events and censored give the actuarial (life-table)
+    /// factor 1 − e / (r − c/2), with Greenwood's variance on the log(−log) scale. Without censoring it
+    /// equals Kaplan–Meier on the perturbed counts.
+    pub fn survival(&self, units: &[Observation], curve: &crate::analysis::survival::Curve, months: &[u32]) -> Vec<PublishedMonth> {
+        use crate::analysis::survival::DAYS_PER_MONTH;
+        let mut months = months.to_vec();
+        months.sort_unstable();
+        months.dedup();
+        // Units sorted by time, with running tallies of events and of censored: every count below is a
+        // difference of two prefixes (one sort, then a binary search per month).
+        let mut sorted: Vec<&Observation> = units.iter().collect();
+        sorted.sort_by(|a, b| a.days.total_cmp(&b.days));
+        let (mut events_upto, mut censored_upto) = (vec![Tally::default()], vec![Tally::default()]);
+        for u in &sorted {
+            let unit = Tally { n: 1, key: u.key };
+            let (e, c) = (*events_upto.last().expect("starts with one"), *censored_upto.last().expect("starts with one"));
+            events_upto.push(if u.event { e + unit } else { e });
+            censored_upto.push(if u.event { c } else { c + unit });
+        }
+        let all = events_upto[sorted.len()] + censored_upto[sorted.len()];
+        // How many units end at or before `days`.
+        let ended = |days: f64| sorted.partition_point(|u| u.days <= days);
+        let mut out = Vec::with_capacity(months.len());
+        // The last month shown (in days; before time 0 at the start), and the grouped estimate so far.
+        let mut shown_until = -1.0_f64;
+        let (mut grouped, mut greenwood) = (1.0_f64, 0.0_f64);
+        let mut closed = false;
+        for month in months {
+            let days = f64::from(month) * DAYS_PER_MONTH;
+            let (from, to) = (ended(shown_until), ended(days));
+            let at_risk = all.without(events_upto[to] + censored_upto[to]);
+            let start = all.without(events_upto[from] + censored_upto[from]);
+            let events = events_upto[to].without(events_upto[from]);
+            let censored = censored_upto[to].without(censored_upto[from]);
+            // Under perturbation every decision is taken on published counts (a decision on true ones would
+            // itself say something about them); the curve's steps are then perturbed counts too. Under
+            // suppression the counts shown are true, so the groups between shown months must be 0 or ≥ 5.
+            let group_ok = |t: Tally| t.n == 0 || t.n >= MIN_CELL;
+            let shown = match self.protection {
+                Protection::Raw => true,
+                Protection::Perturbation => {
+                    closed |= self.ptable.perturb(at_risk.n, at_risk.key) < MIN_CELL;
+                    !closed
+                }
+                Protection::Suppression => {
+                    closed |= at_risk.n < MIN_CELL;
+                    !closed && group_ok(events) && group_ok(censored)
+                }
+            };
+            let survival = match (shown, self.protection) {
+                (false, _) => None,
+                (true, Protection::Perturbation) => {
+                    let (r, e, c) = (self.ptable.perturb(start.n, start.key) as f64, self.ptable.perturb(events.n, events.key) as f64, self.ptable.perturb(censored.n, censored.key) as f64);
+                    let exposed = r - c / 2.0;
+                    let q = if exposed > 0.0 { (e / exposed).clamp(0.0, 1.0) } else { 0.0 };
+                    grouped *= 1.0 - q;
+                    if exposed > e && e > 0.0 {
+                        greenwood += e / (exposed * (exposed - e));
+                    }
+                    shown_until = days;
+                    let (low, high) = crate::analysis::survival::log_log_interval(grouped, greenwood);
+                    Some((grouped, low, high))
+                }
+                (true, _) => {
+                    shown_until = days;
+                    let step = curve.step_at(days);
+                    let (low, high) = match step {
+                        Some(s) => (s.low, s.high),
+                        None => (Some(1.0), Some(1.0)),
+                    };
+                    Some((curve.survival_at(days), low, high))
+                }
+            };
+            let at_risk = match self.protection {
+                Protection::Suppression if !shown => Cell::Hidden,
+                _ => self.count(at_risk),
+            };
+            out.push(PublishedMonth { month, at_risk, survival });
+        }
+        out
+    }
+
+    /// What the output's markers and numbers mean, for a note under every protected output; `None` for raw
+    /// output (its titles say raw).
+    pub fn legend(&self, lang: Lang) -> Option<String> {
+        let d = self.ptable.max_noise();
+        match (self.protection, lang) {
+            (Protection::Perturbation, Lang::Sv) => Some(format!(
+                "Antalen är slumpmässigt justerade med högst ±{d} för att skydda enskilda personer (samma uppgift får alltid samma värde). \
+                 Antal 1–4 visas aldrig: de redovisas som 0 eller 5. Summor är justerade för sig och kan avvika från summan av delarna; \
+                 andelar och intervall är beräknade på de justerade antalen."
+            )),
+            (Protection::Perturbation, Lang::En) => Some(format!(
+                "Counts are randomly adjusted by at most ±{d} to protect individuals (the same figure always gets the same value). \
+                 Counts of 1–4 are never shown: they appear as 0 or 5. Totals are adjusted on their own and may differ from the sum of \
+                 their parts; shares and intervals are computed from the adjusted counts."
+            )),
+            (Protection::Suppression, Lang::Sv) => Some(
+                "<5 = 1–4 personer. .. = dolt: färre än 5 personer, eller dolt så att ett sådant antal inte kan räknas fram.".into(),
+            ),
+            (Protection::Suppression, Lang::En) => Some("<5 = 1–4 people. .. = hidden: fewer than 5 people, or hidden so that such a count cannot be worked out.".into()),
+            (Protection::Raw, _) => None,
+        }
+    }
+
+    /// The mark every raw title carries.
+    pub fn raw_mark(lang: Lang) -> &'static str {
+        match lang {
+            Lang::Sv => " [RÅDATA: ej röjandekontrollerad]",
+            Lang::En => " [RAW: not suppressed]",
+        }
+    }
+}
+
+fn is_small(v: u64) -> bool {
+    v > 0 && v < MIN_CELL
+}
+
+/// The perturbation table recorded for a database, or the default; an out-of-range value is an error that
+/// names the setting (never a silent fallback to another table).
+fn database_ptable(model: &Model) -> Result<Ptable> {
+    let read = |key: &str| -> Result<Option<String>> { model.dataset_info(key) };
+    let (d, v) = (read(PTABLE_MAX_NOISE_KEY)?, read(PTABLE_VARIANCE_KEY)?);
+    if d.is_none() && v.is_none() {
+        return Ok(Ptable::default());
+    }
+    let d = match d {
+        Some(text) => text.trim().parse::<u32>().map_err(|_| {
+            FinsamError::invalid(format!("dataset_info {PTABLE_MAX_NOISE_KEY} = '{text}' is not a whole number from 1 to {}", Ptable::MAX_MAX_NOISE))
+        })?,
+        None => Ptable::DEFAULT_MAX_NOISE,
+    };
+    let v = match v {
+        Some(text) => text.trim().parse::<f64>().map_err(|_| FinsamError::invalid(format!("dataset_info {PTABLE_VARIANCE_KEY} = '{text}' is not a number")))?,
+        None => Ptable::DEFAULT_VARIANCE,
+    };
+    Ptable::new(d, v).map_err(|e| FinsamError::invalid(format!("the database's perturbation table (dataset_info): {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_keys_add_and_subtract() {
+        let a = Tally { n: 3, key: u32::MAX - 1 };
+        let b = Tally { n: 2, key: 5 };
+        let sum = a + b;
+        assert_eq!(sum, Tally { n: 5, key: 3 }, "keys wrap modulo 2³²");
+        assert_eq!(sum.without(b), a);
+        assert_eq!([a, b].into_iter().sum::<Tally>(), sum);
+        assert_eq!(Tally::new(1, (1u64 << 32) + 7).key, 7);
+    }
+
+    #[test]
+    fn the_same_cell_is_published_the_same_everywhere() {
+        let p = Protector::with_ptable(Protection::Perturbation, Ptable::default());
+        let cells = vec![vec![Tally { n: 3, key: 10 }, Tally { n: 40, key: 2_000_000_000 }], vec![Tally { n: 12, key: 7 }, Tally { n: 0, key: 0 }]];
+        let g = p.grid(&cells, false);
+        assert_eq!(g.cells[0][1], p.count(cells[0][1]));
+        assert_eq!(g.total, p.count(cells.iter().flatten().copied().sum()));
+        assert!(g.cells.iter().flatten().chain(&g.row_totals).chain(&g.column_totals).all(|c| !matches!(c.shown(), Some(1..=4))));
+        let s = p.share(cells[0][0], cells[0][0] + cells[0][1]);
+        assert_eq!(s.n, g.row_totals[0], "a share's n is the same cell as the row's total");
+    }
+
+    #[test]
+    fn protection_names() {
+        assert_eq!("suppression".parse::<Protection>().unwrap(), Protection::Suppression);
+        assert!("none".parse::<Protection>().unwrap_err().to_string().contains("expected perturbation"));
+        assert_eq!(Protection::choose(None, false).unwrap(), Protection::Perturbation);
+        assert_eq!(Protection::choose(None, true).unwrap(), Protection::Raw);
+        assert!(Protection::choose(Some("suppression"), true).is_err());
+    }
+}

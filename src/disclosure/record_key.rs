@@ -1,0 +1,26 @@
+//! Record keys: the number each counted unit carries for the cell-key method, a uniform 32-bit value
+//! (read as a fraction of 2³²) fixed when the row is written.
+//!
+//! They are derived from what identifies the unit in every database: the pseudonym for a participant; the
+//! pseudonym, intervention and start date (the enrolment's natural key) for an enrolment. A re-import keeps
+//! them, a database rebuilt from the same files gets the same ones, and nobody without the database can
+//! compute them (the pseudonym is keyed with the federation's key). MD5 is used as a mixing function, not for
+//! secrecy; it is a fixed algorithm, so DuckDB upgrades cannot change the keys and with them every
+//! published figure.
+
+/// SQL for a participant's record key, from an expression giving the pseudonym.
+pub fn participant_sql(pseudonym: &str) -> String {
+    format!("(md5_number('finsam participant ' || {pseudonym}) & 4294967295)::UINTEGER")
+}
+
+/// SQL for an enrolment's record key, from expressions giving the pseudonym, the intervention and the start
+/// date.
+pub fn enrolment_sql(pseudonym: &str, intervention: &str, start_date: &str) -> String {
+    format!("(md5_number('finsam enrolment ' || {pseudonym} || ' ' || {intervention} || ' ' || CAST({start_date} AS VARCHAR)) & 4294967295)::UINTEGER")
+}
+
+/// SQL for the key of a row of counts entered as aggregates (anonymous counts): from the row's own
+/// identity, so the same row always gets the same key.
+pub fn aggregate_row_sql(identity: &str) -> String {
+    format!("(md5_number('finsam aggregate ' || {identity}) & 4294967295)::UINTEGER")
+}

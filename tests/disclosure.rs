@@ -1,0 +1,275 @@
+//! Disclosure control as an attacker tries it: the default (perturbed) output of finsam, collected and
+//! subtracted the way anyone holding public board papers could, never gives back a true count of 1–4 with
+//! certainty. The attacker knows the perturbation table (it is documented) but not the record keys.
+
+use std::collections::BTreeSet;
+
+use finsam::analysis::outputs::{report_output, survival_output};
+use finsam::analysis::render::{report_sections, Section, Value};
+use finsam::analysis::survival::Event;
+use finsam::analysis::{standard_report, Cohort, Measure, Protection};
+use finsam::codes::{Lang, Sex};
+use finsam::disclosure::{Cell, Protector, Ptable};
+use finsam::generate::{generate, GenerateOptions};
+use finsam::Model;
+
+/// What a reader can say about a true count from one published value.
+fn possible(published: u64) -> BTreeSet<i64> {
+    Ptable::default().possible_true_counts(published).into_iter().map(|n| n as i64).collect()
+}
+
+/// Every value `y − x` can take when x and y are only known through their published values.
+fn possible_difference(x: u64, y: u64) -> BTreeSet<i64> {
+    let (xs, ys) = (possible(x), possible(y));
+    ys.iter().flat_map(|y| xs.iter().map(move |x| y - x)).filter(|d| *d >= 0).collect()
+}
+
+/// The counts of a section, by (row, column), as published.
+fn counts(section: &Section) -> Vec<((usize, usize), Cell)> {
+    let mut out = Vec::new();
+    for (i, row) in section.rows.iter().enumerate() {
+        for (j, value) in row.iter().enumerate() {
+            if let Value::Count(cell) = value {
+                out.push(((i, j), *cell));
+            }
+        }
+    }
+    out
+}
+
+/// The report of a cohort, protected and raw.
+fn both(m: &Model, c: &Cohort) -> (Vec<Section>, Vec<Section>) {
+    let r = standard_report(m, c).unwrap();
+    let protected = report_sections(&r, Lang::Sv, &Protector::new(m, Protection::Perturbation).unwrap());
+    let raw = report_sections(&r, Lang::Sv, &Protector::new(m, Protection::Raw).unwrap());
+    (protected, raw)
+}
+
+/// Subtracts every count of one report from the same count of another (cohort `a` inside cohort `b`) and
+/// checks that no true difference of 1–4 is determined. Returns how many such small differences there
+/// were (an attack that never meets one tests nothing).
+fn subtract_reports(m: &Model, a: &Cohort, b: &Cohort, attack: &str) -> usize {
+    let ((pa, ra), (pb, rb)) = (both(m, a), both(m, b));
+    let mut small = 0;
+    // Sections 0–3 are the tables of counts; their shapes can differ (support codes that occur), so cells
+    // are matched by row and column labels.
+    for s in 0..pa.len() {
+        let label = |sections: &[Section], i: usize| match &sections[s].rows[i][0] {
+            Value::Text(t) => t.clone(),
+            _ => i.to_string(),
+        };
+        let index = |sections: &[Section], raw: &[Section]| {
+            counts(&sections[s])
+                .into_iter()
+                .zip(counts(&raw[s]))
+                .map(|(((i, j), p), (_, r))| ((label(sections, i), sections[s].columns[j].clone()), (p, r)))
+                .collect::<std::collections::BTreeMap<_, _>>()
+        };
+        let (cells_a, cells_b) = (index(&pa, &ra), index(&pb, &rb));
+        for (key, (published_a, raw_a)) in &cells_a {
+            let Some((published_b, raw_b)) = cells_b.get(key) else { continue };
+            let (Cell::Shown(true_a), Cell::Shown(true_b)) = (raw_a, raw_b) else { continue };
+            let (Cell::Shown(x), Cell::Shown(y)) = (published_a, published_b) else { panic!("{attack}: perturbation hides nothing") };
+            let truth = *true_b as i64 - *true_a as i64;
+            if (1..=4).contains(&truth) {
+                small += 1;
+                let reader = possible_difference(*x, *y);
+                assert!(reader.contains(&truth), "{attack}: {key:?}: the truth {truth} must be possible ({x} → {y})");
+                assert!(reader.len() > 1, "{attack}: {key:?}: {x} → {y} pins the difference to {truth}");
+            }
+        }
+    }
+    small
+}
+
+fn generated() -> Model {
+    let m = Model::in_memory().unwrap();
+    generate(&m, &GenerateOptions::new(6_000, 11), |_, _| {}).unwrap();
+    m
+}
+
+#[test]
+fn differencing_two_reports_never_pins_down_a_small_count() {
+    let m = generated();
+    let interventions: Vec<String> = m.query("SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1 LIMIT 4", &[]).unwrap().rows_as_text().unwrap().into_iter().map(|r| r[0].clone()).collect();
+    let c = |period: &str| Cohort { interventions: vec![interventions[0].clone()], period: Some(period.into()), ..Cohort::default() };
+    let mut small = 0;
+    // Neighbouring dates: one day more.
+    small += subtract_reports(&m, &c("2022-01-01..2022-06-30"), &c("2022-01-01..2022-07-01"), "one day more");
+    small += subtract_reports(&m, &c("2021-03-01..2021-03-31"), &c("2021-03-01..2021-04-02"), "two days more");
+    // One intervention added.
+    let one = Cohort { interventions: vec![interventions[0].clone()], period: Some("2022".into()), ..Cohort::default() };
+    let two = Cohort { interventions: vec![interventions[0].clone(), interventions[1].clone()], ..one.clone() };
+    small += subtract_reports(&m, &one, &two, "one intervention added");
+    // One age year more.
+    let young = Cohort { age: Some((16, 24)), ..c("2022-2023") };
+    let older = Cohort { age: Some((16, 25)), ..c("2022-2023") };
+    small += subtract_reports(&m, &young, &older, "one age year more");
+    // A sex margin against the whole.
+    small += subtract_reports(&m, &Cohort { sex: Some(Sex::Female), ..c("2022") }, &c("2022"), "women against everyone");
+    assert!(small >= 10, "the attacks met only {small} small differences: they test too little");
+}
+
+/// Within one report: a measure that is a sum of cells shown elsewhere (work or studies = work + studies),
+/// and enrolments against exits (the people still enrolled).
+#[test]
+fn measures_and_headings_against_the_tables_never_pin_down_a_small_count() {
+    let m = generated();
+    let p = Protector::new(&m, Protection::Perturbation).unwrap();
+    let mut checked = 0;
+    let ids: Vec<String> = m.query("SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1", &[]).unwrap().rows_as_text().unwrap().into_iter().map(|r| r[0].clone()).collect();
+    for id in ids.iter().take(12) {
+        for period in ["2021", "2022", "2023", "2024-01-01..2024-03-31"] {
+            let c = Cohort { interventions: vec![id.clone()], period: Some(period.into()), ..Cohort::default() };
+            let r = standard_report(&m, &c).unwrap();
+            let (ws, _) = r.tallies(Measure::WorkOrStudies);
+            let occupation = |o: finsam::codes::Occupation| r.occupation.iter().find(|(x, _, _)| *x == o).unwrap().2;
+            let (work, studies) = (occupation(finsam::codes::Occupation::Work), occupation(finsam::codes::Occupation::Studies));
+            // work = (work or studies) − studies
+            if (1..=4).contains(&work.n) {
+                checked += 1;
+                let reader = possible_difference(p.value(studies).unwrap(), p.value(ws).unwrap());
+                assert!(reader.contains(&(work.n as i64)) && reader.len() > 1, "{id} {period}: work = {} is pinned down", work.n);
+            }
+            // still enrolled = enrolments − exits
+            let still = r.enrolments.without(r.exited);
+            if (1..=4).contains(&still.n) {
+                checked += 1;
+                let reader = possible_difference(p.value(r.exited).unwrap(), p.value(r.enrolments).unwrap());
+                assert!(reader.len() > 1, "{id} {period}: {} still enrolled is pinned down", still.n);
+            }
+        }
+    }
+    assert!(checked > 0, "no small cell met: the test tests nothing");
+}
+
+/// The survival heading, the report heading and the report's tables publish the same cell with the same
+/// value: subtracting one from the other gives 0, not the people still enrolled.
+#[test]
+fn the_same_cell_has_the_same_value_in_every_output() {
+    let m = Model::demo().unwrap();
+    for id in ["ale-ungdomsteam", "krami", "comung"] {
+        for period in ["2022", "2023", "2022-2023"] {
+            let c = Cohort { interventions: vec![id.into()], period: Some(period.into()), ..Cohort::default() };
+            let report = report_output(&m, &c, Lang::Sv, Protection::Perturbation).unwrap();
+            let survival = survival_output(&m, &c, Event::Exit, &[3, 6], Lang::Sv, Protection::Perturbation).unwrap();
+            let number_before = |text: &str, word: &str| -> u64 {
+                let at = text.find(word).unwrap_or_else(|| panic!("'{word}' in {text}"));
+                text[..at].trim_end().rsplit([' ', '(']).next().unwrap().parse().unwrap_or_else(|_| panic!("a number before '{word}' in {text}"))
+            };
+            assert_eq!(number_before(&report.heading, "inskrivningar"), number_before(&survival.heading, "personer"), "{id} {period}");
+            assert_eq!(number_before(&report.heading, "avslutade"), number_before(&survival.heading, "händelser"), "{id} {period}");
+            assert!(report.note.as_deref().unwrap().contains("±2"));
+        }
+    }
+}
+
+/// The survival table of a small cohort month by month: no two shown months differ by 1–4 events, and
+/// nothing is shown again once fewer than 5 are at risk.
+#[test]
+fn survival_month_by_month_reveals_no_small_group() {
+    let m = generated();
+    let ids: Vec<String> = m.query("SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1 LIMIT 6", &[]).unwrap().rows_as_text().unwrap().into_iter().map(|r| r[0].clone()).collect();
+    let months: Vec<u32> = (0..=36).collect();
+    for id in &ids {
+        let c = Cohort { interventions: vec![id.clone()], period: Some("2023-01-01..2023-03-31".into()), ..Cohort::default() };
+        let observations = finsam::analysis::survival::durations(&m, &c, Event::Exit).unwrap();
+        let curve = finsam::analysis::survival::Curve::fit_observations(&observations);
+        for protection in [Protection::Perturbation, Protection::Suppression] {
+            let p = Protector::new(&m, protection).unwrap();
+            let rows = p.survival(&observations, &curve, &months);
+            let shown: Vec<u32> = rows.iter().filter(|r| r.survival.is_some()).map(|r| r.month).collect();
+            let events_by = |month: u32| observations.iter().filter(|o| o.event && o.days <= f64::from(month) * 30.4375).count();
+            let mut previous = 0;
+            for &month in &shown {
+                let new = events_by(month) - previous;
+                assert!(new == 0 || new >= 5, "{id} {protection:?}: {new} events between shown months up to {month}");
+                previous = events_by(month);
+            }
+            let closed = rows.iter().position(|r| observations.iter().filter(|o| o.days > f64::from(r.month) * 30.4375).count() < 5);
+            if let Some(first_closed) = closed {
+                assert!(rows[first_closed..].iter().all(|r| r.survival.is_none()), "{id} {protection:?}: the table reopens");
+            }
+        }
+    }
+}
+
+/// The seed projects' figures stay within the perturbation's documented error in protected output and are
+/// exact in raw output.
+#[test]
+fn the_founding_documents_figures_survive_protection() {
+    let m = Model::demo().unwrap();
+    let p = Protector::new(&m, Protection::Perturbation).unwrap();
+    let within = |k: u64, n: u64, published: f64| {
+        // k and n each move by at most ±2: the share moves by at most this much.
+        let d = 2.0;
+        let worst = [(k as f64 - d) / (n as f64 + d), (k as f64 + d) / (n as f64 - d)];
+        let exact = k as f64 / n as f64;
+        let bound = worst.iter().map(|w| (w - exact).abs()).fold(0.0, f64::max);
+        (published - exact).abs() <= bound + 1e-12
+    };
+    for (id, measure, expected) in [("comung", Measure::WorkOrStudies, 65.0), ("100-i-arbete", Measure::UnsubsidisedWork, 30.0)] {
+        let r = standard_report(&m, &Cohort { interventions: vec![id.into()], ..Cohort::default() }).unwrap();
+        let (k, n) = r.tallies(measure);
+        assert_eq!((r.share(measure).p.unwrap() * 100.0).round(), expected, "{id}: raw is exact");
+        let published = p.share(k, n).share.unwrap().p.unwrap();
+        assert!(within(k.n, n.n, published), "{id}: {published} against {}/{}", k.n, n.n);
+    }
+}
+
+/// A database can set its own perturbation table; a value out of range is an error that names the setting,
+/// never an unprotected output.
+#[test]
+fn the_perturbation_table_of_a_database_is_checked() {
+    let m = Model::demo().unwrap();
+    let c = Cohort { interventions: vec!["comung".into()], ..Cohort::default() };
+    m.execute_batch("INSERT INTO dataset_info VALUES ('ptable_max_noise', '3'), ('ptable_variance', '1.5')").unwrap();
+    let out = report_output(&m, &c, Lang::En, Protection::Perturbation).unwrap();
+    assert!(out.note.unwrap().contains("at most ±3"));
+    m.execute_batch("UPDATE dataset_info SET value = '9' WHERE key = 'ptable_max_noise'").unwrap();
+    let err = report_output(&m, &c, Lang::En, Protection::Perturbation).unwrap_err().to_string();
+    assert!(err.contains("maximum noise D = 9") && err.contains("dataset_info"), "{err}");
+    m.execute_batch("UPDATE dataset_info SET value = 'lots' WHERE key = 'ptable_max_noise'").unwrap();
+    let err = report_output(&m, &c, Lang::En, Protection::Perturbation).unwrap_err().to_string();
+    assert!(err.contains("ptable_max_noise = 'lots'"), "{err}");
+}
+
+/// Under suppression, the third attack: occupation after "work 3, studies 20" shown as ".., 20" and
+/// "work or studies 23 of 60" would give work = 3. A measure made of hidden cells, or whose rest against a
+/// shown count is 1–4, is hidden too.
+#[test]
+fn suppressed_measures_do_not_reopen_hidden_cells() {
+    let m = generated();
+    let p = Protector::new(&m, Protection::Suppression).unwrap();
+    let ids: Vec<String> = m.query("SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1", &[]).unwrap().rows_as_text().unwrap().into_iter().map(|r| r[0].clone()).collect();
+    let mut hidden_cells_met = 0;
+    for id in &ids {
+        for period in ["2021", "2022", "2023", "2023-01-01..2023-06-30"] {
+            let c = Cohort { interventions: vec![id.clone()], period: Some(period.into()), ..Cohort::default() };
+            let sections = report_sections(&standard_report(&m, &c).unwrap(), Lang::En, &p);
+            let cell = |section: usize, label: &str, column: usize| -> Cell {
+                let row = sections[section].rows.iter().find(|r| matches!(&r[0], Value::Text(t) if t == label)).unwrap_or_else(|| panic!("{label}"));
+                match row[column] {
+                    Value::Count(c) => c,
+                    _ => panic!("a count"),
+                }
+            };
+            use finsam::codes::{CodeList, Occupation};
+            let (work, studies) = (cell(1, Occupation::Work.label(Lang::En), 2), cell(1, Occupation::Studies.label(Lang::En), 2));
+            let ws = cell(2, Measure::WorkOrStudies.label(Lang::En), 1);
+            if work.is_hidden() || studies.is_hidden() {
+                hidden_cells_met += 1;
+                assert!(ws.is_hidden(), "{id} {period}: work {work}, studies {studies}, work or studies {ws}");
+            }
+            let unsubsidised = cell(2, Measure::UnsubsidisedWork.label(Lang::En), 1);
+            if let (Cell::Shown(w), Cell::Shown(u)) = (work, unsubsidised) {
+                assert!(!(1..5).contains(&(w - u)), "{id} {period}: work {w} minus unsubsidised {u}");
+            }
+            let started = cell(2, Measure::StartedOrIncreased.label(Lang::En), 1);
+            if let (Cell::Shown(w), Cell::Shown(s)) = (ws, started) {
+                assert!(!(1..5).contains(&(w - s)), "{id} {period}: work or studies {w} minus started {s}");
+            }
+        }
+    }
+    assert!(hidden_cells_met > 0, "no hidden occupation cell met: the test tests nothing");
+}
