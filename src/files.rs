@@ -20,6 +20,17 @@ pub fn write_file(path: &Path, overwrite: bool, readers: Readers, fill: impl FnO
     check_target(path, overwrite)?;
     let temporary = temporary_beside(path);
     let io = |source| FinsamError::Io { path: path.to_path_buf(), source };
+    if readers == Readers::OwnerOnly {
+        // Private from the first byte: the writer truncates and fills this file, keeping its mode.
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        options.open(&temporary).map_err(io)?;
+    }
     let written = fill(&temporary).and_then(|()| {
         if readers == Readers::OwnerOnly {
             restrict(&temporary).map_err(io)?;

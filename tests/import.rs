@@ -432,6 +432,7 @@ fn interventions_budgets_contributions_context_and_observations() {
         ("contributions", "c.csv", "medlem;år;belopp_kr\nlund-fk;1995;1000\n", "år", "a year from 2004"),
         ("budget", "b.csv", "förbund;år;finansiär;kategori;budget_kr\nlund;2024;federation;individual;1000000000000\n", "budget_kr", "999 999 999 999"),
         ("interventions", "i.csv", "insats_id;förbund;namn;typ;målgrupp;startdatum;beskrivning\nx;lund;X;individual;young;2024-01-01;Anna 19121212-1212\n", "beskrivning", "without a personnummer"),
+        ("interventions", "i.csv", "insats_id;förbund;namn;typ;målgrupp;startdatum;beskrivning\nx;lund;X;individual;young;2024-01-01;Anna 121212-1212\n", "beskrivning", "without a personnummer"),
         ("interventions", "i.csv", "insats_id;förbund;namn;typ;målgrupp;startdatum;slutdatum\nx;lund;X;individual;young;2024-01-01;2023-01-01\n", "slutdatum", "on or after the start date"),
         ("budget", "b.csv", "förbund;år;finansiär;kategori;budget_kr\nlund;2024;lotteri;individual;5\n", "finansiär", "one of federation"),
         ("kommunfakta", "k.csv", "kommun;år;befolkning;arbetslöshet\nLund;2024;128000;140\n", "arbetslöshet", "0 to 100"),

@@ -19,6 +19,7 @@ pub fn print_overview(model: &Model, o: &Overview) -> Result<()> {
     if o.synthetic {
         println!("{}", super::synthetic_note(model)?);
     }
+    println!("The counts below are exact, for whoever holds the database; they are not protected for a board.");
     println!("\nFederations ({}):\n{}", o.federations.num_rows(), o.federations.to_text_table()?);
     println!("\nInterventions ({}):\n{}", o.interventions.num_rows(), o.interventions.to_text_table()?);
     println!("\nPeriods ({}):\n{}", o.periods.num_rows(), o.periods.to_text_table()?);

@@ -145,11 +145,17 @@ fn partner(value: &[Vec<u64>], hidden: &[Vec<bool>], (i, j): (usize, usize)) -> 
     let cols = value[0].len() - 1;
     let lines: Vec<(usize, usize)> = (0..=cols).map(|c| (i, c)).chain((0..=rows).map(|r| (r, j))).filter(|&e| e != (i, j)).collect();
     let is_part = |&(r, c): &(usize, usize)| r < rows && c < cols;
+    let shown_part = |e: &&(usize, usize)| is_part(e) && !hidden[e.0][e.1] && value[e.0][e.1] > 0;
+    // Its own lines first; when they are all hidden, any shown cell of the table (the leak comes through
+    // other lines), so the loop never stops with a known leak while something can still be hidden.
+    let everywhere: Vec<(usize, usize)> = (0..=rows).flat_map(|r| (0..=cols).map(move |c| (r, c))).collect();
     lines
         .iter()
-        .filter(|e| is_part(e) && !hidden[e.0][e.1] && value[e.0][e.1] > 0)
+        .filter(shown_part)
         .min_by_key(|e| (value[e.0][e.1], e.0, e.1))
         .or_else(|| lines.iter().find(|e| !hidden[e.0][e.1]))
+        .or_else(|| everywhere.iter().filter(shown_part).min_by_key(|e| (value[e.0][e.1], e.0, e.1)))
+        .or_else(|| everywhere.iter().find(|e| !hidden[e.0][e.1]))
         .copied()
 }
 

@@ -330,8 +330,8 @@ fn is_pseudonym(text: &str) -> bool {
 /// At most this many characters of a value are echoed in an error.
 const ECHO_LENGTH: usize = 60;
 
-/// A value as an error may echo it: on one line, at most `ECHO_LENGTH` characters, and every run of 10 to
-/// 12 digits masked (`mask_long_numbers`), since it may be a personnummer or samordningsnummer that landed
+/// A value as an error may echo it: on one line, at most `ECHO_LENGTH` characters, and every run of 10 or
+/// more digits masked (`mask_long_numbers`), since it may be a personnummer or samordningsnummer that landed
 /// in the wrong column or line.
 pub fn redact(text: &str) -> String {
     let masked: Vec<char> = mask_long_numbers(text).chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
@@ -342,13 +342,39 @@ pub fn redact(text: &str) -> String {
     out
 }
 
-/// Whether a text holds a run of 10 to 12 digits: the shape of a personnummer, wherever it stands.
-pub fn has_long_number(text: &str) -> bool {
-    mask_long_numbers(text) != text
+/// Whether a text holds a personnummer or samordningsnummer (a run of 10 or 12 digits that passes the
+/// date and control-digit checks), wherever it stands. Organisation numbers (month 20 or more) and most
+/// phone numbers do not pass.
+pub fn has_personnummer(text: &str) -> bool {
+    let today = chrono::Local::now().date_naive();
+    digit_runs(text).into_iter().any(|run| {
+        let digits = run.chars().filter(char::is_ascii_digit).count();
+        (digits == 10 || digits == 12) && Personnummer::parse(&run, today).is_ok()
+    })
 }
 
-/// Every run of 10 to 12 digits (a - or + may stand between them, as after a personnummer's date) with its
-/// digits written '#'.
+/// The runs of digits of a text (a - or + may stand between digits, as after a personnummer's date).
+fn digit_runs(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < chars.len() && (chars[j].is_ascii_digit() || (matches!(chars[j], '-' | '+') && j + 1 < chars.len() && chars[j + 1].is_ascii_digit())) {
+            j += 1;
+        }
+        runs.push(chars[i..j].iter().collect());
+        i = j;
+    }
+    runs
+}
+
+/// Every run of 10 or more digits (a - or + may stand between them, as after a personnummer's date) with
+/// its digits written '#'.
 fn mask_long_numbers(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = chars.clone();
@@ -362,7 +388,7 @@ fn mask_long_numbers(text: &str) -> String {
         while j < chars.len() && (chars[j].is_ascii_digit() || (matches!(chars[j], '-' | '+') && j + 1 < chars.len() && chars[j + 1].is_ascii_digit())) {
             j += 1;
         }
-        if (10..=12).contains(&chars[i..j].iter().filter(|c| c.is_ascii_digit()).count()) {
+        if chars[i..j].iter().filter(|c| c.is_ascii_digit()).count() >= 10 {
             for c in out[i..j].iter_mut().filter(|c| c.is_ascii_digit()) {
                 *c = '#';
             }

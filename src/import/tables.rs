@@ -147,8 +147,8 @@ fn days(d: NaiveDate) -> Value {
 fn parse(kind: Type, text: &str, refs: &HashMap<(&str, &str), HashSet<String>>) -> std::result::Result<Value, String> {
     match kind {
         // Free text never holds a personnummer (a run of 10–12 digits), whatever column it came in.
-        Type::Text if crate::import::has_long_number(text) => {
-            Err("text without a personnummer or other long number (people are imported by personnummer in their own files)".into())
+        Type::Text if crate::import::has_personnummer(text) => {
+            Err("text without a personnummer (people are imported by personnummer in their own files)".into())
         }
         Type::Text => Ok(Value::Text(text.to_string())),
         Type::Code(valid, expected) => {

@@ -153,7 +153,16 @@ impl Model {
 
     /// Runs `work` in one transaction: it lands whole or not at all.
     pub fn transaction<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        in_transaction(&self.conn, || work(&self.conn))
+        let done = in_transaction(&self.conn, || work(&self.conn))?;
+        // DuckDB writes the transaction's rows (person-level ones among them) to a write-ahead log beside
+        // the database, created with the process's umask: keep it as private as the database.
+        if let Some(path) = &self.path {
+            let wal = std::path::PathBuf::from(format!("{}.wal", path.display()));
+            if wal.exists() {
+                crate::files::restrict(&wal).map_err(|source| FinsamError::Io { path: wal.clone(), source })?;
+            }
+        }
+        Ok(done)
     }
 
 }
