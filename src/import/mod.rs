@@ -356,7 +356,12 @@ pub fn has_personnummer(text: &str) -> bool {
 /// The runs of digits of a text (a - or + may stand between digits, as after a personnummer's date).
 fn digit_runs(text: &str) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
-    let mut runs = Vec::new();
+    digit_run_spans(&chars).into_iter().map(|(i, j)| chars[i..j].iter().collect()).collect()
+}
+
+/// Where the digit runs of `chars` start and end.
+fn digit_run_spans(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         if !chars[i].is_ascii_digit() {
@@ -367,10 +372,10 @@ fn digit_runs(text: &str) -> Vec<String> {
         while j < chars.len() && (chars[j].is_ascii_digit() || (matches!(chars[j], '-' | '+') && j + 1 < chars.len() && chars[j + 1].is_ascii_digit())) {
             j += 1;
         }
-        runs.push(chars[i..j].iter().collect());
+        spans.push((i, j));
         i = j;
     }
-    runs
+    spans
 }
 
 /// Every run of 10 or more digits (a - or + may stand between them, as after a personnummer's date) with
@@ -378,22 +383,12 @@ fn digit_runs(text: &str) -> Vec<String> {
 fn mask_long_numbers(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = chars.clone();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        while j < chars.len() && (chars[j].is_ascii_digit() || (matches!(chars[j], '-' | '+') && j + 1 < chars.len() && chars[j + 1].is_ascii_digit())) {
-            j += 1;
-        }
+    for (i, j) in digit_run_spans(&chars) {
         if chars[i..j].iter().filter(|c| c.is_ascii_digit()).count() >= 10 {
             for c in out[i..j].iter_mut().filter(|c| c.is_ascii_digit()) {
                 *c = '#';
             }
         }
-        i = j;
     }
     out.into_iter().collect()
 }
@@ -715,4 +710,27 @@ pub fn forget(model: &Model, pseudonym: &str) -> Result<Forgotten> {
 pub fn pseudonym_of(personnummer: &str, key: &[u8]) -> Result<String> {
     let today = chrono::Local::now().date_naive();
     Personnummer::parse(personnummer, today).map(|p| p.pseudonym(key)).map_err(|expected| FinsamError::invalid(format!("not a valid personnummer: expected {expected}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn echoes_mask_long_numbers_and_stay_short() {
+        assert_eq!(redact("19121212-1212"), "########-####");
+        assert_eq!(redact("x 191212121212;lund"), "x ############;lund");
+        assert_eq!(redact("19121212-1212-2"), "########-####-#", "a longer run is masked whole");
+        assert_eq!(redact("2023-02-01"), "2023-02-01", "dates stay");
+        assert_eq!(redact("lund\n20121212-1212"), "lund ########-####", "one line");
+        assert_eq!(redact(&"a".repeat(100)).chars().count(), ECHO_LENGTH + 1);
+    }
+
+    #[test]
+    fn free_text_refuses_personnummer_but_not_organisation_numbers() {
+        assert!(has_personnummer("Anna 19121212-1212 ringde"));
+        assert!(has_personnummer("121212-1212"));
+        assert!(!has_personnummer("Samordningsförbundet 556677-8899"), "month 66: an organisation number");
+        assert!(!has_personnummer("budget 2023: 1 200 000 kr"));
+    }
 }
