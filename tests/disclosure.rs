@@ -11,6 +11,7 @@ use finsam::analysis::{standard_report, Cohort, Measure, Protection};
 use finsam::codes::{Lang, Sex};
 use finsam::disclosure::{Cell, Protector, Ptable};
 use finsam::generate::{generate, GenerateOptions};
+use chrono::Datelike;
 use finsam::Model;
 
 /// What a reader can say about a true count from one published value.
@@ -281,4 +282,42 @@ fn suppressed_measures_do_not_reopen_hidden_cells() {
         }
     }
     assert!(hidden_cells_met > 0, "no hidden occupation cell met: the test tests nothing");
+}
+
+/// The attack of a reviewer who found that what a protected output *shows* (a row of the transition matrix,
+/// "no participants" in a chart, "too few" beside a median, quartiles) once depended on whether the true
+/// count was 0 or 1–4. Two one-day cohorts, one with nobody and one with 1–4 people whose published count
+/// is 0, must give the same report and the same charts, word for word.
+#[test]
+fn nobody_and_a_few_published_as_zero_look_the_same() {
+    let m = Model::demo().unwrap();
+    let p = Protector::new(&m, Protection::Perturbation).unwrap();
+    let day = |d: chrono::NaiveDate| Cohort { interventions: vec!["krami".into()], period: Some(format!("{d}..{d}")), ..Cohort::default() };
+    let (mut nobody, mut few) = (None, None);
+    let mut d = chrono::NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
+    while (nobody.is_none() || few.is_none()) && d.year() < 2025 {
+        let r = standard_report(&m, &day(d)).unwrap();
+        if r.enrolments.n == 0 && nobody.is_none() {
+            nobody = Some(d);
+        }
+        if (1..5).contains(&r.enrolments.n) && r.exited.n > 0 && p.value(r.enrolments) == Some(0) && p.value(r.exited) == Some(0) && few.is_none() {
+            few = Some(d);
+        }
+        d = d.succ_opt().unwrap();
+    }
+    let (nobody, few) = (nobody.expect("a day without starters"), few.expect("a day with 1–4 starters published as 0"));
+    let shown = |d: chrono::NaiveDate| -> String {
+        let report = report_output(&m, &day(d), Lang::Sv, Protection::Perturbation).unwrap();
+        let survival = survival_output(&m, &day(d), Event::Exit, &[3, 6, 12], Lang::Sv, Protection::Perturbation).unwrap();
+        let mut text = format!("{}\n{}\n", report.heading, survival.heading);
+        for (title, table) in report.sections.iter().chain(&survival.sections) {
+            text.push_str(&format!("{title}\n{}\n", table.to_csv().unwrap()));
+        }
+        for kind in [finsam::charts::ChartKind::Pyramid, finsam::charts::ChartKind::Transitions, finsam::charts::ChartKind::Outcomes, finsam::charts::ChartKind::Survival] {
+            let c = finsam::charts::build::chart(&m, kind, &finsam::charts::build::ChartOptions::new(day(d))).unwrap();
+            text.push_str(&format!("{:?}\n", c.body));
+        }
+        text.replace(&d.to_string(), "DAY")
+    };
+    assert_eq!(shown(nobody), shown(few), "{nobody} (nobody) against {few} (1–4 people)");
 }

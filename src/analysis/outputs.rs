@@ -146,11 +146,13 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
     let events: Tally = observations.iter().filter(|o| o.event).map(|o| Tally { n: 1, key: o.key }).sum();
     // The median is one person's time: shown where quartiles may be (each quarter at least 5 people).
     let median = if p.quartiles_may_be_shown(all) { curve.median().map(|d| format!("{:.1}", d / DAYS_PER_MONTH)) } else { None };
-    let not_shown = match (median.is_none() && curve.median().is_some(), sv) {
-        (true, true) => "visas inte (för få)",
-        (true, false) => "not shown (too few)",
-        (false, true) => "ej nådd",
-        (false, false) => "not reached",
+    // "Too few" whenever the published count says so, reached or not: the wording must not depend on more
+    // than what is published.
+    let not_shown = match (p.quartiles_may_be_shown(all), sv) {
+        (false, true) => "visas inte (för få)",
+        (false, false) => "not shown (too few)",
+        (true, true) => "ej nådd",
+        (true, false) => "not reached",
     };
     let described = cohort.resolve(model)?.description;
     // Events of n. Under suppression the events (the report's exits, for time to exit) stay as the report

@@ -174,7 +174,23 @@ fn grid_section(title: String, corner: &str, row_labels: &[String], col_labels: 
     if cells.is_empty() {
         return section;
     }
-    let g = p.grid(cells, hide_total);
+    published_grid_rows(&mut section, row_labels, &p.grid(cells, hide_total), total);
+    section
+}
+
+/// A grid already published, with its labels.
+fn published_grid_section(title: String, corner: &str, row_labels: &[String], col_labels: &[String], g: &crate::disclosure::Grid, total: &str) -> Section {
+    let mut columns: Vec<&str> = vec![corner];
+    columns.extend(col_labels.iter().map(String::as_str));
+    columns.push(total);
+    let mut section = Section::new(title, &columns);
+    if !row_labels.is_empty() && !col_labels.is_empty() {
+        published_grid_rows(&mut section, row_labels, g, total);
+    }
+    section
+}
+
+fn published_grid_rows(section: &mut Section, row_labels: &[String], g: &crate::disclosure::Grid, total: &str) {
     for (i, label) in row_labels.iter().enumerate() {
         let mut row = vec![Value::Text(label.clone())];
         row.extend(g.cells[i].iter().map(|c| Value::Count(*c)));
@@ -185,7 +201,6 @@ fn grid_section(title: String, corner: &str, row_labels: &[String], col_labels: 
     row.extend(g.column_totals.iter().map(|c| Value::Count(*c)));
     row.push(Value::Count(g.total));
     section.rows.push(row);
-    section
 }
 
 /// Columns that are each a distribution of the same people (before and after, say) with a total row and no
@@ -209,15 +224,32 @@ fn columns_section(title: String, corner: &str, row_labels: &[String], col_label
     section
 }
 
-/// The support transition matrix of a report: the supports before and after that occur, and the cells.
+/// The support transition matrix of a report over every support code, before → after.
 pub fn transition_cells(r: &Report) -> (Vec<crate::codes::Support>, Vec<crate::codes::Support>, Vec<Vec<Tally>>) {
-    let befores: Vec<crate::codes::Support> = dedup(r.transitions.iter().map(|(b, _, _)| *b));
-    let afters: Vec<crate::codes::Support> = dedup(r.transitions.iter().map(|(_, a, _)| *a));
-    let cells = befores
+    let all: Vec<crate::codes::Support> = crate::codes::Support::ALL.to_vec();
+    let cells = all
         .iter()
-        .map(|b| afters.iter().map(|a| r.transitions.iter().find(|(x, y, _)| x == b && y == a).map_or(Tally::default(), |(_, _, n)| *n)).collect())
+        .map(|b| all.iter().map(|a| r.transitions.iter().find(|(x, y, _)| x == b && y == a).map_or(Tally::default(), |(_, _, n)| *n)).collect())
         .collect();
-    (befores, afters, cells)
+    (all.clone(), all, cells)
+}
+
+/// The transition matrix as published: the whole matrix is protected, then rows and columns that publish
+/// nothing but zeros are left out. Which rows appear is decided on published values only (a row kept for a
+/// true 1–4 but dropped for a true 0 would tell which).
+pub fn published_transitions(r: &Report, p: &Protector) -> (Vec<crate::codes::Support>, Vec<crate::codes::Support>, crate::disclosure::Grid) {
+    let (befores, afters, cells) = transition_cells(r);
+    let g = p.grid(&cells, false);
+    let nonzero = |c: &Cell| *c != Cell::Shown(0);
+    let rows: Vec<usize> = (0..befores.len()).filter(|&i| g.cells[i].iter().any(nonzero) || nonzero(&g.row_totals[i])).collect();
+    let cols: Vec<usize> = (0..afters.len()).filter(|&j| g.cells.iter().any(|row| nonzero(&row[j])) || nonzero(&g.column_totals[j])).collect();
+    let trimmed = crate::disclosure::Grid {
+        cells: rows.iter().map(|&i| cols.iter().map(|&j| g.cells[i][j]).collect()).collect(),
+        row_totals: rows.iter().map(|&i| g.row_totals[i]).collect(),
+        column_totals: cols.iter().map(|&j| g.column_totals[j]).collect(),
+        total: g.total,
+    };
+    (rows.iter().map(|&i| befores[i]).collect(), cols.iter().map(|&j| afters[j]).collect(), trimmed)
 }
 
 /// The standard report as titled sections.
@@ -252,24 +284,24 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
     }
     sections.push(shares);
 
-    let (befores, afters, cells) = transition_cells(r);
+    let (befores, afters, grid) = published_transitions(r, p);
     let labels = |v: &[crate::codes::Support]| v.iter().map(|s| s.label(lang).to_string()).collect::<Vec<_>>();
-    sections.push(grid_section(
+    sections.push(published_grid_section(
         t(lang, "Försörjning före → efter (avslutade)", "Support before → after (exits)"),
         &t(lang, "före \\ efter", "before \\ after"),
         &labels(&befores),
         &labels(&afters),
-        &cells,
+        &grid,
         &total,
-        p,
-        false,
     ));
 
     let mut days = Section::new(t(lang, "Dagar i insatsen (avslutade)", "Days in the intervention (exits)"), &[]);
     days.columns = vec![t(lang, "antal", "n"), t(lang, "nedre kvartil", "lower quartile"), "median".into(), t(lang, "övre kvartil", "upper quartile")];
     match &r.days {
         Some(d) if p.quartiles_may_be_shown(d.n) => {
-            days.rows.push(vec![Value::Count(p.count(d.n)), Value::Number(Some(d.q1)), Value::Number(Some(d.median)), Value::Number(Some(d.q3))]);
+            // Protected quartiles in whole days: a half day would tell whether the number of exits is even.
+            let days_value = |x: f64| Value::Number(Some(if p.is_raw() { x } else { x.round() }));
+            days.rows.push(vec![Value::Count(p.count(d.n)), days_value(d.q1), days_value(d.median), days_value(d.q3)]);
         }
         Some(d) => days.rows.push(vec![Value::Count(p.count(d.n)), Value::Number(None), Value::Number(None), Value::Number(None)]),
         None => days.rows.push(vec![Value::Count(Cell::Shown(0)), Value::Number(None), Value::Number(None), Value::Number(None)]),
@@ -278,8 +310,12 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
 
     let mut anonymous = Section::new(t(lang, "Anonymt räknade (redovisas vid sidan av, ingår inte ovan)", "Counted anonymously (shown beside, not included above)"), &[]);
     anonymous.columns = vec![t(lang, "kön", "sex"), t(lang, "skäl", "reason"), t(lang, "antal", "count")];
-    for (sex, reason, n) in &r.anonymous {
-        anonymous.rows.push(vec![Value::Text(sex.label(lang).into()), Value::Text(reason.label(lang).into()), Value::Count(p.count(*n))]);
+    // Every sex and reason, whether or not a row was entered: the rows shown must not depend on the data.
+    for sex in crate::codes::Sex::ALL {
+        for reason in crate::codes::AnonymousReason::ALL {
+            let n = r.anonymous.iter().find(|(s, x, _)| s == sex && x == reason).map_or(Tally::default(), |(_, _, n)| *n);
+            anonymous.rows.push(vec![Value::Text(sex.label(lang).into()), Value::Text(reason.label(lang).into()), Value::Count(p.count(n))]);
+        }
     }
     sections.push(anonymous);
 
@@ -289,13 +325,6 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
         }
     }
     sections
-}
-
-fn dedup<T: Ord + Copy>(items: impl Iterator<Item = T>) -> Vec<T> {
-    let mut v: Vec<T> = items.collect();
-    v.sort();
-    v.dedup();
-    v
 }
 
 /// A comparison as one table: each measure in both cohorts and the change with its interval and p-value,

@@ -6,7 +6,6 @@ use super::theme::{number, tr};
 use super::{Bar, Body, Bubble, Chart, ChartKind, CurveSeries, DumbbellRow};
 use crate::analysis::compare::compare;
 use crate::analysis::costs::unit_costs;
-use crate::analysis::render::transition_cells;
 use crate::analysis::stats::difference;
 use crate::analysis::survival::{durations, Curve, Event, DAYS_PER_MONTH};
 use crate::analysis::{standard_report, Cohort, Measure, Protection};
@@ -104,18 +103,26 @@ fn interventions(model: &Model, c: &Cohort) -> Result<Vec<(String, String)>> {
         let labels = names(model, "SELECT name FROM intervention WHERE intervention_id = ?", &c.interventions)?;
         return Ok(c.interventions.iter().cloned().zip(labels).collect());
     }
+    // Chosen from what the database says about the interventions (federation, kind, target group, dates),
+    // never from how many people they had: whether an intervention appears must not tell a reader that
+    // someone, or no one, took part in it.
     let resolved = c.resolve(model)?;
-    let rows = model
-        .query(
-            &format!(
-                "WITH c AS ({}) SELECT intervention_id, i.name, count(*) AS n FROM c JOIN intervention i USING (intervention_id)
-                 GROUP BY ALL ORDER BY n DESC, intervention_id LIMIT {MAX_INTERVENTIONS}",
-                resolved.sql
-            ),
-            &resolved.param_refs(),
-        )?
-        .rows_as_text()?;
-    Ok(rows.into_iter().map(|r| (r[0].clone(), r[1].clone())).collect())
+    let mut sql = String::from("SELECT intervention_id, name FROM intervention WHERE kind = 'individual'");
+    let mut params: Vec<duckdb::types::Value> = Vec::new();
+    if !c.federations.is_empty() {
+        sql.push_str(&format!(" AND federation_id IN ({})", vec!["?"; c.federations.len()].join(", ")));
+        params.extend(c.federations.iter().map(|f| duckdb::types::Value::Text(f.clone())));
+    }
+    if !c.target_groups.is_empty() {
+        sql.push_str(&format!(" AND target_group IN ({})", vec!["?"; c.target_groups.len()].join(", ")));
+        params.extend(c.target_groups.iter().map(|t| duckdb::types::Value::Text(t.code().to_string())));
+    }
+    if let Some(p) = &resolved.period {
+        sql.push_str(&format!(" AND start_date <= DATE '{}' AND (end_date IS NULL OR end_date >= DATE '{}')", p.end, p.start));
+    }
+    sql.push_str(&format!(" ORDER BY planned_participants DESC NULLS LAST, start_date, intervention_id LIMIT {MAX_INTERVENTIONS}"));
+    let refs: Vec<&dyn duckdb::ToSql> = params.iter().map(|v| v as &dyn duckdb::ToSql).collect();
+    model.query_rows(&sql, &refs, |r| Ok((r.get(0)?, r.get(1)?)))
 }
 
 fn with_intervention(c: &Cohort, id: &str) -> Cohort {
@@ -145,11 +152,8 @@ fn outcomes(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
             Some(crate::analysis::stats::Share { p: Some(share), low: Some(lo), high: Some(hi), .. }) => Some((share, lo, hi)),
             _ => None,
         };
-        let note = if value.is_none() && n.n > 0 && !p.is_raw() {
-            tr(lang, "för få för att visas", "too few to show")
-        } else {
-            n_note(published.n, lang)
-        };
+        // Decided on what is published only (a note for 1–4 people but not for none would say which).
+        let note = if value.is_none() && published.n.is_hidden() { tr(lang, "för få för att visas", "too few to show") } else { n_note(published.n, lang) };
         bars.push(Bar { label, value, note });
     }
     let title = o.measure.label(lang).to_string();
@@ -223,12 +227,14 @@ fn cost_outcome(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts>
         let positive = p.count(costs.iter().map(|u| u.positive_outcomes).sum::<Tally>()).shown().filter(|&k| k >= 5 || p.is_raw());
         let report = standard_report(model, &c)?;
         let (k, n) = report.tallies(Measure::WorkOrStudies);
-        let share = p.share(k, n).share.and_then(|s| s.p);
+        let published = p.share(k, n);
+        let share = published.share.and_then(|s| s.p);
         // Bubbles are sized by the published number of enrolments.
         let enrolments = p.count(report.enrolments).shown().unwrap_or(0);
         match (share, positive) {
             (Some(share), Some(k)) if k > 0 && actual > 0.0 => points.push(Bubble { label, share, cost: actual / k as f64, participants: enrolments }),
-            (None, _) | (_, None) if n.n > 0 => hidden += 1,
+            // Counted as hidden only where something was published (n not 0): decided on published values.
+            (None, _) | (_, None) if published.n != Cell::Shown(0) => hidden += 1,
             _ => {}
         }
     }
@@ -371,20 +377,20 @@ fn survival(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
 fn transitions(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     let lang = o.lang;
     let r = standard_report(model, &o.cohort)?;
-    let (befores, afters, cells) = transition_cells(&r);
+    let (befores, afters, grid) = crate::analysis::render::published_transitions(&r, p);
     let title = tr(lang, "Försörjning före och efter insatsen", "Support before and after the intervention");
     let exits = match p.count(r.exited) {
         Cell::Shown(n) => number(n as f64, 0, lang),
         hidden => hidden.to_string(),
     };
     let subtitle = format!("{} · {exits} {}", describe(model, &o.cohort, lang)?, tr(lang, "avslutade", "exits"));
-    let body = if cells.is_empty() {
+    let body = if befores.is_empty() || afters.is_empty() {
         no_participants(lang)
     } else {
         Body::Heatmap {
             rows: befores.iter().map(|s| s.label(lang).to_string()).collect(),
             cols: afters.iter().map(|s| s.label(lang).to_string()).collect(),
-            cells: p.grid(&cells, false).cells,
+            cells: grid.cells,
             row_label: tr(lang, "Före ↓", "Before ↓"),
             col_label: tr(lang, "Efter →", "After →"),
         }
@@ -407,7 +413,8 @@ fn pyramid(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     };
     let title = tr(lang, "Deltagare efter kön och ålder", "Participants by sex and age");
     let subtitle = format!("{} · {enrolments} {} · {}", describe(model, &o.cohort, lang)?, tr(lang, "inskrivningar", "enrolments"), tr(lang, "ålder vid inskrivning", "age at enrolment"));
-    let body = if r.enrolments.n == 0 {
+    // "No participants" only when the published total is 0: a true 1–4 is published as 0 or 5 too.
+    let body = if grid.total == Cell::Shown(0) {
         no_participants(lang)
     } else {
         Body::Pyramid {

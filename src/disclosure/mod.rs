@@ -293,9 +293,14 @@ impl Protector {
     }
 
     /// Whether quartiles (or a median) of the values of `n` units may be shown: each quarter must hold at
-    /// least 5 of them, so no quartile rests on a group of 1–4.
+    /// least 5 of them, so no quartile rests on a group of 1–4. Decided on the published count (a decision
+    /// on the true one would itself say whether it is below 20).
     pub fn quartiles_may_be_shown(&self, n: Tally) -> bool {
-        self.is_raw() || n.n >= 4 * MIN_CELL
+        match self.protection {
+            Protection::Raw => true,
+            Protection::Perturbation => self.ptable.perturb(n.n, n.key) >= 4 * MIN_CELL,
+            Protection::Suppression => n.n >= 4 * MIN_CELL,
+        }
     }
 
     /// A survival table as published: the months (ascending, each once), the number at risk and, where
