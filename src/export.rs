@@ -25,8 +25,9 @@ pub const RESULTS: &[&str] = &["report", "costs"];
 fn table_query(table: &str) -> String {
     match table {
         "participant" => "SELECT * EXCLUDE (participant_key, record_key) FROM participant ORDER BY participant_id".into(),
+        // Enrolments without consent stay in the database for the counts only; they never leave it.
         "enrolment" => "SELECT e.enrolment_id, p.participant_id, e.* EXCLUDE (enrolment_id, participant_key, record_key)
-                        FROM enrolment e JOIN participant p USING (participant_key) ORDER BY e.enrolment_id"
+                        FROM enrolment e JOIN participant p USING (participant_key) WHERE e.consent ORDER BY e.enrolment_id"
             .into(),
         other => format!("SELECT * FROM {other}"),
     }

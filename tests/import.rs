@@ -153,6 +153,11 @@ fn a_corpus_of_bad_files_is_refused_whole_with_clear_messages() {
     // UTF-16 without a byte-order mark (with one, it is read correctly): no column is recognised.
     let utf16: Vec<u8> = "personnummer;förbund\n19121212-1212;lund\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
     corpus.push(Bad { name: "wrong encoding (UTF-16 without BOM)", kind: Participants, bytes: utf16, column: "", expected: "a known column" });
+    // One Windows-1252 byte in a UTF-8 file: refused whole, naming the line (checked below, not in the corpus:
+    // it is not a row error).
+    let mixed = write(dir.path(), "mixed.csv", b"personnummer;f\xc3\xb6rbund\n19121212-1212;lund\n201212121212;G\xf6teborg\n");
+    let err = import(&m, Participants, &[&mixed], Some(KEY)).unwrap_err().to_string();
+    assert!(err.contains("mixed.csv: line 3") && err.contains("mixes UTF-8"), "{err}");
     assert!(corpus.len() >= 29);
     let before = std::fs::read(&path).ok().map(|b| b.len());
     let rows_before = counts(&m);

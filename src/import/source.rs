@@ -68,6 +68,10 @@ fn read_parquet(path: &Path, model: &crate::model::Model) -> Result<Rows> {
         return Err(FinsamError::Io { path: path.to_path_buf(), source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file") });
     }
     let name = path.display().to_string();
+    // DuckDB reads a path with *, ? or [ as a pattern of several files: refuse rather than read others.
+    if name.contains(['*', '?', '[']) {
+        return Err(FinsamError::invalid(format!("{name}: a file name with *, ? or [ cannot be read as one Parquet file: rename it")));
+    }
     let table = model
         .query("SELECT * FROM read_parquet(?)", &[&name])
         .map_err(|e| FinsamError::invalid(format!("{name}: not a readable Parquet file ({e})")))?;
@@ -76,14 +80,41 @@ fn read_parquet(path: &Path, model: &crate::model::Model) -> Result<Rows> {
     Ok(Rows { header, rows })
 }
 
+/// When the bytes hold UTF-8 letters (valid multi-byte sequences) and also bytes that are not UTF-8, the line
+/// of the first bad byte.
+fn mixed_encoding_line(bytes: &[u8]) -> Option<usize> {
+    let mut has_utf8_letters = false;
+    let mut first_bad: Option<usize> = None;
+    let mut offset = 0;
+    for chunk in bytes.utf8_chunks() {
+        has_utf8_letters |= !chunk.valid().is_ascii();
+        offset += chunk.valid().len();
+        if !chunk.invalid().is_empty() && first_bad.is_none() {
+            first_bad = Some(offset);
+        }
+        offset += chunk.invalid().len();
+    }
+    let bad = first_bad?;
+    has_utf8_letters.then(|| bytes[..bad].iter().filter(|b| **b == b'\n').count() + 1)
+}
+
 pub fn read_csv(path: &Path) -> Result<Rows> {
     let bytes = std::fs::read(path).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
         // Excel on Swedish Windows saves CSV as Windows-1252 (å, ä, ö as single bytes); a UTF-16 file
-        // with its byte-order mark is recognised by the mark.
-        Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+        // with its byte-order mark is recognised by the mark. A file with both UTF-8 letters and bytes that
+        // are not UTF-8 is neither: decoding it either way would garble names, so it is refused.
+        Err(_) => {
+            if let Some(line) = mixed_encoding_line(bytes) {
+                return Err(FinsamError::invalid(format!(
+                    "{}: line {line}: the file mixes UTF-8 with another encoding (a byte that is not UTF-8 after UTF-8 letters): save it again as UTF-8",
+                    path.display()
+                )));
+            }
+            encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned()
+        }
     };
     if text.trim().is_empty() {
         return Err(FinsamError::invalid(format!("{}: the file is empty: expected a header line and rows", path.display())));
