@@ -176,6 +176,23 @@ fn a_corpus_of_bad_files_is_refused_whole_with_clear_messages() {
         assert_eq!(counts(&m), rows_before, "{}: nothing imported", case.name);
     }
     let _ = before;
+    // The same person in two files of one import; the same enrolment in two files: both files named.
+    let first = write(dir.path(), "del1.csv", b"personnummer;f\xc3\xb6rbund\n19121212-1212;lund\n");
+    let second = write(dir.path(), "del2.csv", b"personnummer;f\xc3\xb6rbund\n191212121212;lund\n");
+    let err = import(&m, Participants, &[&first, &second], Some(KEY)).unwrap_err();
+    let FinsamError::Validation { errors, .. } = &err else { panic!("{err}") };
+    assert!(errors.iter().any(|e| e.file.ends_with("del2.csv") && e.expected.contains("del1.csv, line 2")), "{errors:?}");
+    let e1 = write(dir.path(), "ins1.csv", format!("{head}{good}").as_bytes());
+    let e2 = write(dir.path(), "ins2.csv", format!("{head}{good}").as_bytes());
+    let err = import(&m, Enrolments, &[&e1, &e2], Some(KEY)).unwrap_err();
+    let FinsamError::Validation { errors, .. } = &err else { panic!("{err}") };
+    assert!(errors.iter().any(|e| e.file.ends_with("ins2.csv") && e.expected.contains("ins1.csv, line 2")), "{errors:?}");
+    // A person of Lund enrolled in an intervention of Umeå.
+    let other = write(dir.path(), "umea.csv", format!("{head}19121212-1212;ungdomstorget;2023-02-01;;social_assistance;job_seeking;;;;;\n").as_bytes());
+    let err = import(&m, Enrolments, &[&other], Some(KEY)).unwrap_err();
+    let FinsamError::Validation { errors, .. } = &err else { panic!("{err}") };
+    assert!(errors.iter().any(|e| e.column == "insats" && e.expected.contains("the person's federation (lund)")), "{errors:?}");
+    assert_eq!(counts(&m), rows_before);
     // Files that cannot be read at all.
     let empty = write(dir.path(), "empty.csv", b"");
     assert!(import(&m, ImportKind::Participants, &[&empty], Some(KEY)).unwrap_err().to_string().contains("the file is empty"));

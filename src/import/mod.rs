@@ -495,12 +495,18 @@ fn federations_of(model: &Model, people: &[String]) -> Result<HashMap<String, St
     Ok(found)
 }
 
-fn check_participants(model: &Model, file: &str, rows: &source::Rows, key: Option<&[u8]>, today: NaiveDate) -> Result<Checked<ParticipantRow>> {
+/// Where a row was first seen in the files of one import: file and line.
+type SeenAt<K> = HashMap<K, (String, usize)>;
+
+fn seen_text((file, line): &(String, usize), this_file: &str) -> String {
+    if file == this_file { format!("line {line}") } else { format!("{file}, line {line}") }
+}
+
+fn check_participants(model: &Model, file: &str, rows: &source::Rows, key: Option<&[u8]>, today: NaiveDate, seen: &mut SeenAt<String>) -> Result<Checked<ParticipantRow>> {
     let mut errors = Vec::new();
     let index = header_index(file, &rows.header, &[&PERSON, PARTICIPANT_COLUMNS], &mut errors);
     let federations = ids(model, "SELECT federation_id FROM federation")?;
     let current = federations_of(model, &people_of(file, rows, &index, key, today))?;
-    let mut seen = HashMap::new();
     let mut out = Vec::new();
     for (line, cells) in &rows.rows {
         let mut row = Row { file, line: *line, cells, index: &index, errors: &mut errors };
@@ -524,22 +530,23 @@ fn check_participants(model: &Model, file: &str, rows: &source::Rows, key: Optio
                 row.fail("federation", &federation, format!("the federation the person already belongs to ({old}): moving people between federations is not supported"));
                 continue;
             }
-            if let Some(first) = seen.insert(id.clone(), *line) {
-                row.fail("personal_identity_number", "(the same person)", format!("each person once: also on line {first}"));
+            if let Some(first) = seen.get(&id) {
+                row.fail("personal_identity_number", "(the same person)", format!("each person once: also on {}", seen_text(first, file)));
                 continue;
             }
+            seen.insert(id.clone(), (file.to_string(), *line));
             out.push(ParticipantRow { id, federation, sex, birth_year, education });
         }
     }
     Ok(Checked { rows: out, errors })
 }
 
-fn check_enrolments(model: &Model, file: &str, rows: &source::Rows, key: Option<&[u8]>, today: NaiveDate) -> Result<Checked<EnrolmentRow>> {
+fn check_enrolments(model: &Model, file: &str, rows: &source::Rows, key: Option<&[u8]>, today: NaiveDate, seen: &mut SeenAt<(String, String, NaiveDate)>) -> Result<Checked<EnrolmentRow>> {
     let mut errors = Vec::new();
     let index = header_index(file, &rows.header, &[&PERSON, ENROLMENT_COLUMNS], &mut errors);
-    let interventions = ids(model, "SELECT intervention_id FROM intervention")?;
+    let interventions: HashMap<String, String> =
+        model.query_rows("SELECT intervention_id, federation_id FROM intervention", &[], |r| Ok((r.get(0)?, r.get(1)?)))?.into_iter().collect();
     let people = federations_of(model, &people_of(file, rows, &index, key, today))?;
-    let mut seen = HashMap::new();
     let mut out = Vec::new();
     let date = |v: &str| values::date(v).map_err(String::from);
     let pct = |v: &str| values::whole(v).map_err(String::from).and_then(|p| if (0..=100).contains(&p) { Ok(p as i16) } else { Err("a share of full time from 0 to 100".into()) });
@@ -551,7 +558,15 @@ fn check_enrolments(model: &Model, file: &str, rows: &source::Rows, key: Option<
                 row.fail("personal_identity_number", "(this person)", "a participant of the database: import the participants file first");
             }
         }
-        let intervention = row.required("intervention", |v| if interventions.contains(v) { Ok(v.to_string()) } else { Err("an intervention of the database (see finsam info)".into()) });
+        let intervention = row.required("intervention", |v| if interventions.contains_key(v) { Ok(v.to_string()) } else { Err("an intervention of the database (see finsam info)".into()) });
+        // A person belongs to one federation, and takes part in that federation's interventions only.
+        if let (Some(id), Some(i)) = (&person, &intervention) {
+            if let (Some(theirs), Some(its)) = (people.get(id), interventions.get(i)) {
+                if theirs != its {
+                    row.fail("intervention", i, format!("an intervention of the person's federation ({theirs}); {i} belongs to {its}"));
+                }
+            }
+        }
         let start = row.required("start_date", date);
         let exit = row.parse("exit_date", date);
         if let (Some(s), Some(e)) = (start, exit) {
@@ -583,10 +598,11 @@ fn check_enrolments(model: &Model, file: &str, rows: &source::Rows, key: Option<
         }
         if let (Some(participant), Some(intervention), Some(start), Some(sb), Some(ob)) = (person, intervention, start, support_before, occupation_before) {
             let natural = (participant.clone(), intervention.clone(), start);
-            if let Some(first) = seen.insert(natural, *line) {
-                row.fail("startdatum", &start.to_string(), format!("one row per person, intervention and start date: also on line {first}"));
+            if let Some(first) = seen.get(&natural) {
+                row.fail("startdatum", &start.to_string(), format!("one row per person, intervention and start date: also on {}", seen_text(first, file)));
                 continue;
             }
+            seen.insert(natural, (file.to_string(), *line));
             let text = |v: Option<&'static str>| v.map_or(Value::Null, |s| Value::Text(s.into()));
             let values = vec![
                 Value::Text(sb.code().into()),
@@ -617,6 +633,8 @@ pub fn import(model: &Model, kind: ImportKind, files: &[&Path], key: Option<&[u8
     let mut enrolments = Vec::new();
     let mut table_rows = Vec::new();
     let mut used_key = false;
+    // Rows are unique across all the files of one import, not only within each.
+    let (mut seen_people, mut seen_enrolments) = (SeenAt::new(), SeenAt::new());
     for path in files {
         let name = path.display().to_string();
         let rows = source::read(path, model)?;
@@ -634,12 +652,12 @@ pub fn import(model: &Model, kind: ImportKind, files: &[&Path], key: Option<&[u8
         stray_cells(&name, &rows, &mut errors);
         match kind {
             ImportKind::Participants => {
-                let checked = check_participants(model, &name, &rows, key, today)?;
+                let checked = check_participants(model, &name, &rows, key, today, &mut seen_people)?;
                 errors.extend(checked.errors);
                 participants.extend(checked.rows);
             }
             ImportKind::Enrolments => {
-                let checked = check_enrolments(model, &name, &rows, key, today)?;
+                let checked = check_enrolments(model, &name, &rows, key, today, &mut seen_enrolments)?;
                 errors.extend(checked.errors);
                 enrolments.extend(checked.rows);
             }
