@@ -1,4 +1,4 @@
-//! The state's allocation model (BRIEF.md; in force since 2016): each federation gets a base amount, the
+//! The state's allocation model (in force since 2016): each federation gets a base amount, the
 //! rest of the national amount is divided 75 % by the försörjningsmått and 25 % by population aged 16–64,
 //! and a federation whose equity is above a reasonable level gets less.
 //!

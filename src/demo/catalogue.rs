@@ -1,4 +1,6 @@
-//! The facts of the founding documents (../shared/seeds, summarised in BRIEF.md) as data: the federations,
+//! The facts of the founding documents ("Samverkansarenor i Falun", "Samverkan i Falun", "Gemensam
+//! viljeförklaring för samverkan genom samordningsförbund", "Flerpartssamverkan" and "Lokala exempel på
+//! välfungerande samverkan mellan socialtjänsten och Arbetsförmedlingen") as data: the federations,
 //! the interventions with their parties, target groups, ages and dates, and the 2014 municipality figures.
 //! What the documents do not say (intake, durations, costs) is chosen to be plausible and is marked as
 //! synthetic illustration wherever it is shown.
