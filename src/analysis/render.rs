@@ -104,15 +104,15 @@ pub fn count_text(v: Tally, p: &Protector) -> String {
 
 /// A share of a report as published. Under suppression the n of "still enrolled" (the enrolments) is also
 /// hidden when the report hides it (`Report::hides_enrolments`), and a measure's k when it would give
-/// away a count hidden elsewhere in the report (`linked_to_hidden`).
-fn share_cells(r: &Report, measure: Measure, p: &Protector) -> PublishedShare {
+/// away a count hidden elsewhere in the report (`linked`, from `measures_linked_to_hidden`).
+fn share_cells(r: &Report, measure: Measure, p: &Protector, linked: &[Measure]) -> PublishedShare {
     let (k, n) = r.tallies(measure);
     let mut published = p.share(k, n);
     if p.protection() == Protection::Suppression {
         if measure == Measure::StillEnrolled && r.hides_enrolments() && !published.n.is_hidden() {
             published.n = Cell::Hidden;
         }
-        if !published.k.is_hidden() && linked_to_hidden(r, measure, p) {
+        if !published.k.is_hidden() && linked.contains(&measure) {
             published.k = Cell::Hidden;
             published.share = None;
         }
@@ -120,32 +120,30 @@ fn share_cells(r: &Report, measure: Measure, p: &Protector) -> PublishedShare {
     published
 }
 
-/// Under suppression, whether a measure's k would let a reader work out a count the report hides: the
-/// measure is a sum of table cells (work or studies = work + studies after exit; self-supporting = the
-/// columns of non-public support after exit) of which one is hidden, or it is part of a count shown
-/// elsewhere and the rest is 1–4 (work after exit minus unsubsidised work is the subsidised; work or
-/// studies minus started or increased).
-fn linked_to_hidden(r: &Report, measure: Measure, p: &Protector) -> bool {
-    use crate::codes::{Occupation, Support};
+/// Under suppression, the measures whose k would let a reader work out a count the report hides: a measure
+/// that is a sum of table cells (work or studies = work + studies after exit; self-supporting = the columns
+/// of non-public support after exit) of which one is hidden, or one that is part of a count shown elsewhere
+/// with a rest of 1–4 (work after exit minus unsubsidised work is the subsidised; work or studies minus
+/// started or increased). Computed once per report; empty under other protections.
+fn measures_linked_to_hidden(r: &Report, p: &Protector) -> Vec<Measure> {
+    use crate::codes::Occupation;
+    if p.protection() != Protection::Suppression {
+        return Vec::new();
+    }
     let small = |v: u64| (1..5).contains(&v);
-    let after: Vec<Tally> = r.occupation.iter().map(|(_, _, a)| *a).collect();
-    let after_grid = p.grid(&after.iter().map(|a| vec![*a]).collect::<Vec<_>>(), false);
+    let after_grid = p.grid(&r.occupation.iter().map(|(_, _, a)| vec![*a]).collect::<Vec<_>>(), false);
     let after_hidden = |o: Occupation| r.occupation.iter().position(|(x, _, _)| *x == o).is_some_and(|i| after_grid.cells[i][0].is_hidden());
     let after_count = |o: Occupation| r.occupation.iter().find(|(x, _, _)| *x == o).map_or(0, |(_, _, a)| a.n);
-    match measure {
-        Measure::WorkOrStudies => after_hidden(Occupation::Work) || after_hidden(Occupation::Studies),
-        Measure::UnsubsidisedWork => after_hidden(Occupation::Work) || small(after_count(Occupation::Work) - r.tallies(measure).0.n),
-        Measure::StartedOrIncreased => {
-            let ws = r.tallies(Measure::WorkOrStudies).0.n;
-            linked_to_hidden(r, Measure::WorkOrStudies, p) || small(ws - r.tallies(measure).0.n)
-        }
-        Measure::SelfSupporting => {
-            let (_, afters, cells) = transition_cells(r);
-            let grid = p.grid(&cells, false);
-            afters.iter().enumerate().any(|(j, s): (usize, &Support)| !s.is_public() && grid.column_totals.get(j).is_some_and(|c| c.is_hidden()))
-        }
-        Measure::StillEnrolled => false,
-    }
+    let k = |m: Measure| r.tallies(m).0.n;
+    let (_, afters, grid) = published_transitions(r, p);
+    let work_or_studies = after_hidden(Occupation::Work) || after_hidden(Occupation::Studies);
+    let linked = [
+        (Measure::WorkOrStudies, work_or_studies),
+        (Measure::UnsubsidisedWork, after_hidden(Occupation::Work) || small(after_count(Occupation::Work) - k(Measure::UnsubsidisedWork))),
+        (Measure::StartedOrIncreased, work_or_studies || small(k(Measure::WorkOrStudies) - k(Measure::StartedOrIncreased))),
+        (Measure::SelfSupporting, afters.iter().zip(&grid.column_totals).any(|(s, c)| !s.is_public() && c.is_hidden())),
+    ];
+    linked.into_iter().filter(|(_, hidden)| *hidden).map(|(m, _)| m).collect()
 }
 
 /// The row of one share: label, k, n, share and its interval; a share that may not be shown is left out.
@@ -279,8 +277,9 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
 
     let mut shares = Section::new(t(lang, "Utfall med 95 % konfidensintervall (Wilson)", "Outcomes with 95% confidence intervals (Wilson)"), &[]);
     shares.columns = share_columns(lang);
+    let linked = measures_linked_to_hidden(r, p);
     for (measure, _, _) in &r.outcomes {
-        shares.rows.push(share_row(measure.label(lang).to_string(), &share_cells(r, *measure, p)));
+        shares.rows.push(share_row(measure.label(lang).to_string(), &share_cells(r, *measure, p, &linked)));
     }
     sections.push(shares);
 
@@ -340,8 +339,9 @@ pub fn comparison_section(c: &super::compare::Comparison, lang: Lang, p: &Protec
         Lang::En => vec!["measure".into(), format!("k {a}"), format!("n {a}"), format!("share {a}"), format!("k {b}"), format!("n {b}"), format!("share {b}"), "difference".into(), "low 95%".into(), "high 95%".into(), "p-value".into()],
     };
     let mut section = Section { title, columns, rows: Vec::new() };
+    let (linked_a, linked_b) = (measures_linked_to_hidden(&c.a, p), measures_linked_to_hidden(&c.b, p));
     for (measure, _) in &c.differences {
-        let (first, second) = (share_cells(&c.a, *measure, p), share_cells(&c.b, *measure, p));
+        let (first, second) = (share_cells(&c.a, *measure, p, &linked_a), share_cells(&c.b, *measure, p, &linked_b));
         let d = match (first.share, second.share) {
             (Some(x), Some(y)) => Some(difference(y, x)),
             _ => None,
