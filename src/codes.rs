@@ -29,6 +29,15 @@ impl FromStr for Lang {
     }
 }
 
+impl From<Lang> for finsam_plugin::Lang {
+    fn from(lang: Lang) -> finsam_plugin::Lang {
+        match lang {
+            Lang::Sv => finsam_plugin::Lang::Sv,
+            Lang::En => finsam_plugin::Lang::En,
+        }
+    }
+}
+
 /// What every code list offers.
 pub trait CodeList: Sized + Copy + 'static {
     /// The list's name, as used in the `code_list` table and in messages.

@@ -53,6 +53,10 @@ pub enum FinsamError {
     #[error("{total} problem(s) in the imported file(s); nothing was imported. First: {}", .errors.first().map(|e| e.to_string()).unwrap_or_default())]
     Validation { errors: Vec<crate::import::RowError>, total: usize },
 
+    /// A plugin failed (returned an error, panicked, or broke the interface's rules); the model is unharmed.
+    #[error("plugin '{plugin}': {message}")]
+    Plugin { plugin: String, message: String },
+
     /// An argument that does not make sense (a period that does not parse, a negative count...).
     #[error("{0}")]
     InvalidArgument(String),

@@ -17,6 +17,7 @@ pub mod generate;
 pub mod import;
 pub mod model;
 pub mod overview;
+pub mod plugins;
 pub mod pseudonym;
 pub mod rng;
 pub mod table;

@@ -169,9 +169,9 @@ impl Cohort {
         let sql = format!(
             "SELECT e.*, p.sex, p.birth_year, year(e.start_date) - p.birth_year AS age, i.federation_id, i.target_group,
                     CASE WHEN e.exit_date <= ?::DATE THEN e.exit_date END AS exit_known
-             FROM enrolment e
-             JOIN participant p USING (participant_key)
-             JOIN intervention i USING (intervention_id)
+             FROM finsam_enrolment e
+             JOIN finsam_participant p USING (participant_key)
+             JOIN finsam_intervention i USING (intervention_id)
              WHERE {}",
             filters.join(" AND ")
         );

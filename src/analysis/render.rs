@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use arrow::array::{ArrayRef, Float64Array, StringArray, UInt64Array};
+use arrow::array::{ArrayRef, Float64Array, Int64Array, StringArray, UInt64Array};
 use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
 
@@ -23,6 +23,8 @@ pub enum Value {
     Count(Cell),
     /// A number that may be missing (an empty share): printed as null, never as NaN.
     Number(Option<f64>),
+    /// A whole number that counts no people (a year, a population from official statistics).
+    Integer(Option<i64>),
 }
 
 /// A titled table under construction.
@@ -47,9 +49,10 @@ impl Section {
             let any_text = column.iter().any(|v| match v {
                 Value::Text(_) => true,
                 Value::Count(c) => c.is_hidden(),
-                Value::Number(_) => false,
+                Value::Number(_) | Value::Integer(_) => false,
             });
             let any_number = column.iter().any(|v| matches!(v, Value::Number(_)));
+            let any_integer = column.iter().any(|v| matches!(v, Value::Integer(_)));
             if any_text {
                 let values: Vec<Option<String>> = column
                     .iter()
@@ -57,6 +60,7 @@ impl Section {
                         Value::Text(t) => Some(t.clone()),
                         Value::Count(cell) => Some(cell.to_string()),
                         Value::Number(n) => n.map(|x| x.to_string()),
+                        Value::Integer(n) => n.map(|x| x.to_string()),
                     })
                     .collect();
                 fields.push(Field::new(name, DataType::Utf8, true));
@@ -67,11 +71,23 @@ impl Section {
                     .map(|v| match v {
                         Value::Number(n) => n.filter(|x| x.is_finite()),
                         Value::Count(Cell::Shown(n)) => Some(*n as f64),
+                        Value::Integer(n) => n.map(|x| x as f64),
                         _ => None,
                     })
                     .collect();
                 fields.push(Field::new(name, DataType::Float64, true));
                 arrays.push(Arc::new(Float64Array::from(values)));
+            } else if any_integer {
+                let values: Vec<Option<i64>> = column
+                    .iter()
+                    .map(|v| match v {
+                        Value::Integer(n) => *n,
+                        Value::Count(c) => c.shown().map(|n| n as i64),
+                        _ => None,
+                    })
+                    .collect();
+                fields.push(Field::new(name, DataType::Int64, true));
+                arrays.push(Arc::new(Int64Array::from(values)));
             } else {
                 let values: Vec<Option<u64>> = column.iter().map(|v| if let Value::Count(c) = v { c.shown() } else { None }).collect();
                 fields.push(Field::new(name, DataType::UInt64, true));

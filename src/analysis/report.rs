@@ -12,8 +12,7 @@ use crate::error::{FinsamError, Result};
 use crate::model::Model;
 
 /// The age bands of the report (age at start).
-pub const AGE_BANDS: &[(&str, i32, i32)] =
-    &[("16–19", 0, 19), ("20–24", 20, 24), ("25–29", 25, 29), ("30–39", 30, 39), ("40–49", 40, 49), ("50–59", 50, 59), ("60–", 60, 200)];
+pub use super::stats::AGE_BANDS;
 
 /// The outcome shares of the report. All but `StillEnrolled` are shares of the exits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

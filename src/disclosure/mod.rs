@@ -90,45 +90,9 @@ impl std::fmt::Display for Cell {
     }
 }
 
-/// A true count with its cell key: the number of units and the sum of their record keys modulo 2³². Cells
-/// add (the key of a union of disjoint cells is the sum of their keys), so a measure made of several cells
-/// has the key of exactly its units.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
-    pub n: u64,
-    pub key: u32,
-}
-
-impl Tally {
-    /// A count and the sum of its units' record keys (any width; only its residue modulo 2³² matters).
-    pub fn new(n: u64, key_sum: u64) -> Tally {
-        Tally { n, key: key_sum as u32 }
-    }
-
-    /// The units of `self` that are not in `part` (a subset of them).
-    pub fn without(self, part: Tally) -> Tally {
-        Tally { n: self.n - part.n, key: self.key.wrapping_sub(part.key) }
-    }
-}
-
-impl std::ops::Add for Tally {
-    type Output = Tally;
-    fn add(self, other: Tally) -> Tally {
-        Tally { n: self.n + other.n, key: self.key.wrapping_add(other.key) }
-    }
-}
-
-impl std::ops::AddAssign for Tally {
-    fn add_assign(&mut self, other: Tally) {
-        *self = *self + other;
-    }
-}
-
-impl std::iter::Sum for Tally {
-    fn sum<I: Iterator<Item = Tally>>(iter: I) -> Tally {
-        iter.fold(Tally::default(), |a, b| a + b)
-    }
-}
+/// A true count with its cell key (the number of units and the sum of their record keys modulo 2³²). Defined
+/// in the plugin interface, so that plugins hand counts to this module in the same type as the core does.
+pub use finsam_plugin::Tally;
 
 /// How counts are protected before anyone sees them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

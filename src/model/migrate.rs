@@ -9,7 +9,7 @@ use crate::codes::all_code_rows;
 use crate::error::{FinsamError, Result};
 
 /// The schema version this finsam writes and understands.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 struct Migration {
     version: i64,
@@ -22,6 +22,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, description: "inputs of the state allocation model", apply: allocation_input },
     Migration { version: 3, description: "integer participant keys", apply: participant_key },
     Migration { version: 4, description: "record keys for the cell-key method", apply: record_keys },
+    Migration { version: 5, description: "the documented views (finsam_*)", apply: documented_views },
 ];
 
 /// The SQL of the migrations written as SQL files, in order (for the code-list check in the tests).
@@ -29,7 +30,12 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/002_allocation_input.sql"),
     include_str!("migrations/003_participant_key.sql"),
     include_str!("migrations/004_record_key.sql"),
+    include_str!("migrations/005_views.sql"),
 ];
+
+fn documented_views(conn: &Connection) -> Result<()> {
+    conn.execute_batch(MIGRATION_SQL[3]).map_err(FinsamError::db("creating the documented views"))
+}
 
 fn record_keys(conn: &Connection) -> Result<()> {
     use crate::disclosure::record_key;

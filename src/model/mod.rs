@@ -9,7 +9,10 @@ mod open;
 
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
 use duckdb::{Connection, ToSql};
+use finsam_plugin::Registry;
 
 use crate::error::{FinsamError, Result};
 use crate::table::Table;
@@ -39,6 +42,9 @@ pub const TABLES: &[&str] = &[
 pub struct Model {
     conn: Connection,
     path: Option<PathBuf>,
+    writable: bool,
+    /// The plugins whose SQL functions are registered on this connection and whose analyses it runs.
+    plugins: Arc<Registry>,
 }
 
 impl Model {
@@ -67,7 +73,7 @@ impl Model {
     pub fn in_memory() -> Result<Model> {
         let conn = open::connect_in_memory()?;
         migrate::migrate(&conn, None)?;
-        Ok(Model { conn, path: None })
+        Model::from_parts(conn, None, true)
     }
 
     /// The synthetic demo federations of the founding documents, in memory.
@@ -77,13 +83,42 @@ impl Model {
         Ok(model)
     }
 
-    pub(crate) fn from_parts(conn: Connection, path: Option<PathBuf>) -> Model {
-        Model { conn, path }
+    /// A model over an opened, migrated connection, with the built-in plugins installed.
+    pub(crate) fn from_parts(conn: Connection, path: Option<PathBuf>, writable: bool) -> Result<Model> {
+        let registry = crate::plugins::builtin()?;
+        crate::plugins::register_sql_functions(&conn, &registry, &[])?;
+        if writable {
+            crate::plugins::migrate_plugin_tables(&conn, &registry)?;
+        }
+        Ok(Model { conn, path, writable, plugins: registry })
     }
 
-    /// The DuckDB connection, for code in this crate and for plugins that need SQL.
-    pub fn connection(&self) -> &Connection {
+    /// Installs another set of plugins (the built-in ones and a program's own, see
+    /// `plugins::builtin_with`): registers the SQL functions not yet registered and, on a database open
+    /// for writing, runs the plugin-table migrations not yet applied.
+    pub fn use_plugins(&mut self, registry: Registry) -> Result<()> {
+        let known: Vec<&str> = self.plugins.sql_functions().iter().map(|(_, f)| f.name()).collect();
+        crate::plugins::register_sql_functions(&self.conn, &registry, &known)?;
+        if self.writable {
+            crate::plugins::migrate_plugin_tables(&self.conn, &registry)?;
+        }
+        self.plugins = Arc::new(registry);
+        Ok(())
+    }
+
+    /// The plugins this model runs.
+    pub fn plugins(&self) -> &Registry {
+        &self.plugins
+    }
+
+    /// The DuckDB connection, for code in this crate (plugins get a read-only context instead).
+    pub(crate) fn connection(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Interrupts a running query from another thread (Ctrl-C in a notebook).
+    pub fn interrupt_handle(&self) -> Arc<duckdb::InterruptHandle> {
+        self.conn.interrupt_handle()
     }
 
     /// Where the database lives; `None` in memory.

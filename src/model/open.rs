@@ -66,7 +66,7 @@ fn open_existing(path: &Path, access: Access) -> Result<Model> {
     let reader = connect(path, AccessMode::ReadOnly)?;
     let plan = migrate::plan(&reader, Some(path))?;
     match (access, plan) {
-        (Access::ReadOnly, Plan::UpToDate) => Ok(Model::from_parts(reader, Some(path.to_path_buf()))),
+        (Access::ReadOnly, Plan::UpToDate) => Model::from_parts(reader, Some(path.to_path_buf()), false),
         (Access::ReadOnly, Plan::Migrate { from }) => Err(FinsamError::NeedsMigration {
             path: path.to_path_buf(),
             found: from,
@@ -78,7 +78,7 @@ fn open_existing(path: &Path, access: Access) -> Result<Model> {
             if let Plan::Migrate { .. } = plan {
                 migrate::migrate(&conn, Some(path))?;
             }
-            Ok(Model::from_parts(conn, Some(path.to_path_buf())))
+            Model::from_parts(conn, Some(path.to_path_buf()), true)
         }
     }
 }
@@ -111,7 +111,7 @@ fn create(path: &Path) -> Result<Model> {
             crate::files::restrict(&file).map_err(|source| FinsamError::Io { path: file.clone(), source })?;
         }
     }
-    Ok(Model::from_parts(conn, Some(path.to_path_buf())))
+    Model::from_parts(conn, Some(path.to_path_buf()), true)
 }
 
 fn wal_extension(path: &Path) -> String {

@@ -1,59 +1,74 @@
 //! The plugin interface of finsam.
 //!
-//! A plugin adds analyses, importers, chart kinds or DuckDB functions to finsam without touching the core.
-//! This crate does not depend on DuckDB: plugins see a narrow context (run SQL, get Arrow back) that the
-//! core implements. For now it defines how plugins are named and registered; the capabilities arrive
-//! with the first plugins (the socio-economic calculation, the national follow-up export).
+//! A plugin adds analyses and DuckDB SQL functions (and may keep tables of its own) without touching the
+//! core. This crate knows no DuckDB type: a plugin sees a narrow [`Context`] (read-only SQL with bound
+//! parameters returning Arrow, the chosen cohort as a relation named `cohort`, the language) that the core
+//! implements, and returns an [`Output`] of unprotected numbers that the core protects (disclosure control)
+//! before anyone sees them. A plugin cannot print a count: it can only hand counts to the core.
+//!
+//! Every capability describes itself (name, one-line description, typed arguments with defaults and help),
+//! the way DataFusion's `ScalarUDFImpl` and nushell's `PluginCommand` do, so the faces build `--help`,
+//! argument checking and the Python call from the description.
+//!
+//! ```ignore
+//! struct Hello;
+//! impl Plugin for Hello {
+//!     fn name(&self) -> &'static str { "hello" }
+//!     fn description(&self) -> &'static str { "Says hello to the cohort" }
+//!     fn register(&self, r: &mut Registrar) { r.analysis(HelloAnalysis); }
+//! }
+//! ```
 
-/// A plugin, as listed by `finsam plugins` and `finsam.plugins()`.
-pub trait Plugin: Send + Sync {
-    /// A short, stable, kebab-case name, e.g. `socio-economic`.
-    fn name(&self) -> &'static str;
-    /// One sentence on what the plugin adds.
-    fn description(&self) -> &'static str;
-}
+mod args;
+mod context;
+mod output;
+mod registry;
+pub mod stats;
+mod tally;
 
-/// The plugins known to a running finsam.
-#[derive(Default)]
-pub struct Registry {
-    plugins: Vec<Box<dyn Plugin>>,
-}
+pub use args::{ArgInput, ArgSpec, ArgType, ArgValue, Args, RESERVED_ARG_NAMES};
+pub use context::{Context, Lang, Param, Rows};
+pub use output::{Output, Section, Value};
+pub use registry::{Analysis, Capability, Plugin, PluginTable, Registered, Registrar, Registry, SqlFunction};
+pub use tally::Tally;
 
-impl Registry {
-    /// Adds a plugin; a second plugin with a name already taken is refused.
-    pub fn register(&mut self, plugin: Box<dyn Plugin>) -> Result<(), String> {
-        if self.plugins.iter().any(|p| p.name() == plugin.name()) {
-            return Err(format!("a plugin named '{}' is already registered", plugin.name()));
-        }
-        self.plugins.push(plugin);
-        Ok(())
-    }
+/// Re-exported so that a plugin uses exactly the Arrow the core was built with (one version per build).
+pub use arrow;
 
-    pub fn plugins(&self) -> impl Iterator<Item = &dyn Plugin> {
-        self.plugins.iter().map(|p| p.as_ref())
-    }
-}
+/// What went wrong inside a plugin, in words for the person who ran it. The core adds the plugin's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PluginError(pub String);
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    struct Named(&'static str);
-    impl Plugin for Named {
-        fn name(&self) -> &'static str {
-            self.0
-        }
-        fn description(&self) -> &'static str {
-            "test"
-        }
-    }
-
-    #[test]
-    fn names_are_unique() {
-        let mut registry = Registry::default();
-        registry.register(Box::new(Named("a"))).unwrap();
-        assert!(registry.register(Box::new(Named("a"))).unwrap_err().contains("already registered"));
-        registry.register(Box::new(Named("b"))).unwrap();
-        assert_eq!(registry.plugins().map(|p| p.name()).collect::<Vec<_>>(), ["a", "b"]);
+impl PluginError {
+    pub fn new(message: impl Into<String>) -> PluginError {
+        PluginError(message.into())
     }
 }
+
+impl std::fmt::Display for PluginError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for PluginError {}
+
+impl From<String> for PluginError {
+    fn from(message: String) -> PluginError {
+        PluginError(message)
+    }
+}
+
+impl From<&str> for PluginError {
+    fn from(message: &str) -> PluginError {
+        PluginError(message.to_string())
+    }
+}
+
+impl From<arrow::error::ArrowError> for PluginError {
+    fn from(e: arrow::error::ArrowError) -> PluginError {
+        PluginError(format!("Arrow: {e}"))
+    }
+}
+
+pub type PluginResult<T> = std::result::Result<T, PluginError>;

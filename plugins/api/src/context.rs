@@ -1,0 +1,109 @@
+//! What a plugin gets from the core: read-only SQL over the documented views and its own tables, the
+//! cohort it was asked about, and the language of the output.
+
+use arrow::array::{ArrayRef, AsArray};
+use arrow::compute::cast;
+use arrow::datatypes::{DataType, Float64Type, Int64Type};
+use arrow::record_batch::RecordBatch;
+
+use crate::PluginError;
+
+/// The language of the labels a plugin writes. Swedish first: board members read Swedish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Sv,
+    En,
+}
+
+impl Lang {
+    /// `sv` or `en` as the text to show.
+    pub fn pick<'a>(self, sv: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Sv => sv,
+            Lang::En => en,
+        }
+    }
+}
+
+/// A parameter bound to a `?` of a plugin's SQL (never pasted into the text).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Param {
+    Integer(i64),
+    Number(f64),
+    Text(String),
+}
+
+/// The core's side of a plugin call.
+///
+/// Relations a plugin's SQL may read (documented in the plugin guide): the views `finsam_participant`,
+/// `finsam_enrolment`, `finsam_intervention`, `finsam_federation`, `finsam_contribution`, `finsam_member`,
+/// `finsam_allocation_input`; its own tables; and, when the analysis was run for a cohort, `cohort` (one row
+/// per enrolment of the cohort, with `record_key`, `participant_key`, `sex`, `age`, the intervention's
+/// `federation_id` and `target_group`, and `exit_known`, the exit if it happened by the data's end).
+pub trait Context {
+    /// Runs one read-only statement (SELECT, WITH, FROM, VALUES) with bound parameters; anything that
+    /// would write is refused and nothing it did is kept.
+    fn query(&self, sql: &str, params: &[Param]) -> Result<Vec<RecordBatch>, PluginError>;
+    /// The language to label the output in.
+    fn lang(&self) -> Lang;
+    /// The cohort in words ("Komvux · inskrivna 2022-2023"), when the call has one.
+    fn cohort_description(&self) -> Option<String>;
+}
+
+/// Rows of Arrow batches read by column name, for the small results plugins mostly deal with.
+pub struct Rows {
+    batches: Vec<RecordBatch>,
+}
+
+impl Rows {
+    pub fn new(batches: Vec<RecordBatch>) -> Rows {
+        Rows { batches }
+    }
+
+    pub fn len(&self) -> usize {
+        self.batches.iter().map(RecordBatch::num_rows).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The whole column `name` cast to `to`, batch after batch.
+    fn column(&self, name: &str, to: &DataType) -> Result<Vec<ArrayRef>, PluginError> {
+        self.batches
+            .iter()
+            .map(|b| {
+                let column = b.column_by_name(name).ok_or_else(|| PluginError(format!("the result has no column '{name}'")))?;
+                Ok(cast(column, to)?)
+            })
+            .collect()
+    }
+
+    /// Column `name` as text (NULL as `None`).
+    pub fn texts(&self, name: &str) -> Result<Vec<Option<String>>, PluginError> {
+        Ok(self.column(name, &DataType::Utf8)?.iter().flat_map(|a| a.as_string::<i32>().iter().map(|v| v.map(str::to_string)).collect::<Vec<_>>()).collect())
+    }
+
+    /// Column `name` as floating-point numbers (NULL as `None`).
+    pub fn numbers(&self, name: &str) -> Result<Vec<Option<f64>>, PluginError> {
+        Ok(self.column(name, &DataType::Float64)?.iter().flat_map(|a| a.as_primitive::<Float64Type>().iter().collect::<Vec<_>>()).collect())
+    }
+
+    /// Column `name` as integers (NULL as `None`); a value that does not fit is an error, not a wrap.
+    pub fn integers(&self, name: &str) -> Result<Vec<Option<i64>>, PluginError> {
+        Ok(self.column(name, &DataType::Int64)?.iter().flat_map(|a| a.as_primitive::<Int64Type>().iter().collect::<Vec<_>>()).collect())
+    }
+
+    /// Counts of people: column `n` (a `count(*)`) with its key column `key` (the `sum(record_key)`).
+    pub fn tallies(&self, n: &str, key: &str) -> Result<Vec<crate::Tally>, PluginError> {
+        let counts = self.integers(n)?;
+        // A sum of 32-bit keys can pass i64's range only past 2³¹ rows; read it as a decimal to be safe.
+        let keys: Vec<Option<i128>> = self
+            .column(key, &DataType::Decimal128(38, 0))?
+            .iter()
+            .flat_map(|a| a.as_primitive::<arrow::datatypes::Decimal128Type>().iter().collect::<Vec<_>>())
+            .collect();
+        Ok(counts.into_iter().zip(keys).map(|(n, k)| crate::Tally::from_sql(n.unwrap_or(0), k)).collect())
+    }
+}

@@ -1,0 +1,57 @@
+//! A plugin's output published: every count through the same `Protector` as the core's own analyses.
+
+use finsam_plugin::{Output as PluginOutput, Tally, Value as PluginValue};
+
+use crate::analysis::outputs::Output;
+use crate::analysis::render::{Section, Value};
+use crate::codes::Lang;
+use crate::disclosure::{Cell, Protection, Protector};
+
+/// Turns a plugin's output into a published one.
+///
+/// Perturbation: every count is perturbed by its cell key, as everywhere. Suppression: a section's counts
+/// are treated as one table (rows × count columns) and suppressed with the exact audit as if its row and
+/// column sums were public, which is the cautious reading when finsam does not know how a plugin's
+/// columns relate. Raw: true counts, every title marked raw.
+pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang) -> Result<Output, String> {
+    let mut sections = Vec::with_capacity(output.sections.len());
+    for section in output.sections {
+        let width = section.columns.len();
+        if let Some((i, row)) = section.rows.iter().enumerate().find(|(_, r)| r.len() != width) {
+            return Err(format!("row {} of the table '{}' has {} values for {width} columns", i + 1, section.title, row.len()));
+        }
+        let counts: Vec<Vec<Tally>> = section
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|v| if let PluginValue::Count(t) = v { *t } else { Tally::default() }).collect())
+            .collect();
+        let published: Vec<Vec<Cell>> = match p.protection() {
+            Protection::Suppression if !counts.is_empty() && width > 0 => p.grid(&counts, false).cells,
+            _ => counts.iter().map(|r| r.iter().map(|t| p.count(*t)).collect()).collect(),
+        };
+        let mut title = section.title;
+        if p.is_raw() {
+            title.push_str(Protector::raw_mark(lang));
+        }
+        let mut out = Section { title, columns: section.columns, rows: Vec::with_capacity(section.rows.len()) };
+        for (r, row) in section.rows.into_iter().enumerate() {
+            out.rows.push(
+                row.into_iter()
+                    .enumerate()
+                    .map(|(c, v)| match v {
+                        PluginValue::Text(t) => Value::Text(t),
+                        PluginValue::Count(_) => Value::Count(published[r][c]),
+                        PluginValue::Integer(v) => Value::Integer(v),
+                        PluginValue::Number(v) => Value::Number(v),
+                    })
+                    .collect(),
+            );
+        }
+        sections.push(out);
+    }
+    let sections = sections
+        .into_iter()
+        .map(|s| s.to_table().map(|t| (s.title.clone(), t)).map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(Output { heading: output.heading, sections, protection: p.protection(), note: p.legend(lang) })
+}
