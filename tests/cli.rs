@@ -43,7 +43,7 @@ fn demo_info_and_sql_end_to_end() {
     let out = finsam(&["info", "--db", db]);
     assert!(out.status.success());
     let info = text(&out.stdout);
-    assert!(info.contains("Schema version: 4"), "{info}");
+    assert!(info.contains(&format!("Schema version: {}", finsam::model::SCHEMA_VERSION)), "{info}");
     assert!(info.contains("Syntetiska demodata"));
     assert!(info.contains("2020–2021") && info.contains("2022–2023"));
     assert!(info.contains("enrolment"));

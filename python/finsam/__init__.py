@@ -20,11 +20,13 @@ from finsam._finsam import (
     Model,
     NotADatabaseError,
     Output,
+    PluginError,
     SchemaVersionError,
     Table,
     UnknownNameError,
     ValidationError,
     __version__,
+    plugins,
     schema_version,
 )
 from finsam._finsam import demo as _demo
@@ -41,6 +43,7 @@ __all__ = [
     "Model",
     "NotADatabaseError",
     "Output",
+    "PluginError",
     "SchemaVersionError",
     "Table",
     "UnknownNameError",
@@ -50,6 +53,7 @@ __all__ = [
     "demo",
     "load_ipython_extension",
     "open",
+    "plugins",
     "schema_version",
 ]
 
@@ -130,6 +134,10 @@ class Cohort:
     def chart(self, kind, **options):
         """A chart of this cohort."""
         return self.model.chart(kind, **options, **self.filters)
+
+    def run(self, name, **options):
+        """A plugin analysis of this cohort (see `finsam.plugins()`)."""
+        return self.model.run(name, **options, **self.filters)
 
 
 def _cohort(self, **filters):

@@ -13,6 +13,7 @@ create_exception!(finsam, SchemaVersionError, FinsamError, "The database was wri
 create_exception!(finsam, InUseError, FinsamError, "Another process holds the database.");
 create_exception!(finsam, UnknownNameError, FinsamError, "An intervention, period, federation, chart kind... that does not exist.");
 create_exception!(finsam, InvalidArgumentError, FinsamError, "An argument that does not make sense (a period that does not parse...).");
+create_exception!(finsam, PluginError, FinsamError, "A plugin failed (returned an error or panicked); the model stays usable.");
 create_exception!(finsam, ClosedError, FinsamError, "The model was closed, or is busy in another thread.");
 create_exception!(
     finsam,
@@ -31,6 +32,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UnknownNameError", py.get_type::<UnknownNameError>())?;
     m.add("InvalidArgumentError", py.get_type::<InvalidArgumentError>())?;
     m.add("ClosedError", py.get_type::<ClosedError>())?;
+    m.add("PluginError", py.get_type::<PluginError>())?;
     m.add("ValidationError", py.get_type::<ValidationError>())?;
     Ok(())
 }
@@ -47,6 +49,7 @@ pub fn to_py(err: CoreError) -> PyErr {
         CoreError::InUse { .. } => InUseError::new_err(message),
         CoreError::Unknown { .. } => UnknownNameError::new_err(message),
         CoreError::InvalidArgument(_) => InvalidArgumentError::new_err(message),
+        CoreError::Plugin { .. } => PluginError::new_err(message),
         CoreError::Validation { errors, .. } => Python::attach(|py| {
             let err = ValidationError::new_err(message);
             let rows: Vec<_> = errors

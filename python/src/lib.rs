@@ -15,12 +15,21 @@ fn schema_version() -> i64 {
     finsam::model::SCHEMA_VERSION
 }
 
+/// The plugins and their capabilities (analyses, SQL functions, tables), one row each, with every
+/// analysis's arguments, types and defaults.
+#[pyfunction]
+fn plugins() -> PyResult<outputs::Table> {
+    let table = finsam::plugins::builtin().and_then(|r| finsam::plugins::catalogue(&r)).map_err(errors::to_py)?;
+    Ok(outputs::Table::new(table, None, None, None))
+}
+
 #[pymodule]
 fn _finsam(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(schema_version, m)?)?;
     m.add_function(wrap_pyfunction!(model::open, m)?)?;
     m.add_function(wrap_pyfunction!(model::demo, m)?)?;
+    m.add_function(wrap_pyfunction!(plugins, m)?)?;
     m.add_class::<model::Model>()?;
     m.add_class::<outputs::Table>()?;
     m.add_class::<outputs::Output>()?;

@@ -5,8 +5,8 @@ use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
 use duckdb::types::Value;
-use finsam::analysis::allocation::{state_payment, AllocationParams};
-use finsam::analysis::outputs::{allocation_output, compare_output, costs_output, report_output, survival_output};
+use finsam::analysis::outputs::{compare_output, costs_output, report_output, survival_output};
+use finsam::plugins::{run_analysis, ArgInput, ArgValue, Call};
 use finsam::analysis::survival::Event;
 use finsam::analysis::{Cohort, Measure};
 use finsam::charts::build::{chart, ChartOptions};
@@ -68,14 +68,14 @@ pub struct Model {
 
 impl Model {
     fn wrap(model: finsam::Model) -> Model {
-        let interrupt = model.connection().interrupt_handle();
+        let interrupt = model.interrupt_handle();
         let path = model.path().map(|p| p.display().to_string());
         Model { inner: Mutex::new(Some(model)), interrupt, closed: false.into(), path }
     }
 
     /// Runs `work` on a worker thread with the GIL released; Ctrl-C interrupts DuckDB and raises
     /// KeyboardInterrupt here, and the model is back in place either way.
-    fn run<T: Send + 'static>(&self, py: Python<'_>, work: impl FnOnce(&finsam::Model) -> finsam::Result<T> + Send + 'static) -> PyResult<T> {
+    fn on_worker<T: Send + 'static>(&self, py: Python<'_>, work: impl FnOnce(&finsam::Model) -> finsam::Result<T> + Send + 'static) -> PyResult<T> {
         let model = self.inner.lock().unwrap_or_else(|e| e.into_inner()).take().ok_or_else(|| {
             if self.closed.load(std::sync::atomic::Ordering::SeqCst) {
                 ClosedError::new_err("the model is closed")
@@ -111,6 +111,51 @@ impl Model {
             return Err(signal);
         }
         result.map_err(to_py)
+    }
+}
+
+impl Model {
+    /// A plugin call from Python keywords: cohort filters, the output options, and the plugin's arguments.
+    fn run_plugin(&self, py: Python<'_>, name: &str, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
+        let cohort_kwargs = PyDict::new(py);
+        let mut plugin_args = Vec::new();
+        let (mut lang, mut raw, mut protection) = ("sv".to_string(), false, None::<String>);
+        if let Some(k) = kwargs {
+            for (key, v) in k.iter() {
+                let key: String = key.extract()?;
+                match key.as_str() {
+                    "lang" => lang = v.extract()?,
+                    "raw" => raw = v.extract()?,
+                    "protection" => protection = v.extract()?,
+                    _ if COHORT_KEYS.contains(&key.as_str()) => {
+                        if !v.is_none() {
+                            cohort_kwargs.set_item(&key, v)?;
+                        }
+                    }
+                    _ if v.is_none() => {}
+                    _ => plugin_args.push((key, ArgInput::Value(arg_value(&v)?))),
+                }
+            }
+        }
+        let cohort = if cohort_kwargs.is_empty() { None } else { Some(cohort_from(Some(&cohort_kwargs))?) };
+        let call = Call { name: name.to_string(), cohort, args: plugin_args, lang: args::lang(&lang)?, protection: args::protection(raw, protection.as_deref())? };
+        let out = self.on_worker(py, move |m| run_analysis(m, &call))?;
+        Output::new(py, out)
+    }
+}
+
+/// A plugin argument from Python: bool, int, float or str.
+fn arg_value(v: &Bound<'_, PyAny>) -> PyResult<ArgValue> {
+    if v.is_instance_of::<PyBool>() {
+        Ok(ArgValue::Flag(v.extract()?))
+    } else if v.is_instance_of::<PyInt>() {
+        Ok(ArgValue::Integer(v.extract()?))
+    } else if v.is_instance_of::<PyFloat>() {
+        Ok(ArgValue::Number(v.extract()?))
+    } else if v.is_instance_of::<PyString>() {
+        Ok(ArgValue::Text(v.extract()?))
+    } else {
+        Err(PyTypeError::new_err(format!("a plugin argument must be a bool, int, float or str, not {}", v.get_type().name()?)))
     }
 }
 
@@ -162,7 +207,7 @@ impl Model {
     #[pyo3(signature = (query, params=None))]
     fn sql(&self, py: Python<'_>, query: String, params: Option<Vec<Bound<'_, PyAny>>>) -> PyResult<Table> {
         let values: Vec<Value> = params.unwrap_or_default().iter().map(value).collect::<PyResult<_>>()?;
-        let table = self.run(py, move |m| {
+        let table = self.on_worker(py, move |m| {
             let refs: Vec<&dyn duckdb::ToSql> = values.iter().map(|v| v as &dyn duckdb::ToSql).collect();
             m.query(&query, &refs)
         })?;
@@ -174,7 +219,7 @@ impl Model {
     #[pyo3(signature = (*, lang="sv", raw=false, protection=None, **cohort))]
     fn report(&self, py: Python<'_>, lang: &str, raw: bool, protection: Option<&str>, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
         let (c, lang, protection) = (cohort_from(cohort)?, args::lang(lang)?, args::protection(raw, protection)?);
-        let out = self.run(py, move |m| report_output(m, &c, lang, protection))?;
+        let out = self.on_worker(py, move |m| report_output(m, &c, lang, protection))?;
         Output::new(py, out)
     }
 
@@ -183,7 +228,7 @@ impl Model {
     #[pyo3(signature = (**cohort))]
     fn report_sql(&self, py: Python<'_>, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
         let c = cohort_from(cohort)?;
-        self.run(py, move |m| finsam::analysis::report::report_statement(m, &c))
+        self.on_worker(py, move |m| finsam::analysis::report::report_statement(m, &c))
     }
 
     /// Compares the cohort with a second one: another period (`vs`), intervention(s) or federation(s).
@@ -218,7 +263,7 @@ impl Model {
             b.federations = federations;
         }
         let (lang, protection) = (args::lang(lang)?, args::protection(raw, protection)?);
-        let out = self.run(py, move |m| compare_output(m, &a, &b, lang, protection))?;
+        let out = self.on_worker(py, move |m| compare_output(m, &a, &b, lang, protection))?;
         Output::new(py, out)
     }
 
@@ -227,7 +272,7 @@ impl Model {
     fn survival(&self, py: Python<'_>, event: &str, months: Vec<u32>, lang: &str, raw: bool, protection: Option<&str>, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
         let event: Event = event.parse().map_err(to_py)?;
         let (c, lang, protection) = (cohort_from(cohort)?, args::lang(lang)?, args::protection(raw, protection)?);
-        let out = self.run(py, move |m| survival_output(m, &c, event, &months, lang, protection))?;
+        let out = self.on_worker(py, move |m| survival_output(m, &c, event, &months, lang, protection))?;
         Output::new(py, out)
     }
 
@@ -235,24 +280,30 @@ impl Model {
     #[pyo3(signature = (*, lang="sv", raw=false, protection=None, **cohort))]
     fn costs(&self, py: Python<'_>, lang: &str, raw: bool, protection: Option<&str>, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
         let (c, lang, protection) = (cohort_from(cohort)?, args::lang(lang)?, args::protection(raw, protection)?);
-        let out = self.run(py, move |m| costs_output(m, &c, lang, protection))?;
+        let out = self.on_worker(py, move |m| costs_output(m, &c, lang, protection))?;
         Output::new(py, out)
     }
 
-    /// The state allocation model for a year; `amount` defaults to what the state paid these federations.
-    #[pyo3(signature = (year, *, amount=None, base=400_000.0, reasonable_equity_share=0.2, max_cut=Some(0.1), redistribute=false, lang="sv"))]
-    #[allow(clippy::too_many_arguments)]
-    fn allocate(&self, py: Python<'_>, year: i32, amount: Option<f64>, base: f64, reasonable_equity_share: f64, max_cut: Option<f64>, redistribute: bool, lang: &str) -> PyResult<Output> {
-        let lang = args::lang(lang)?;
-        let out = self.run(py, move |m| {
-            let amount = match amount {
-                Some(a) => a,
-                None => state_payment(m, year)?,
-            };
-            let params = AllocationParams { amount, base_per_federation: base, reasonable_equity_share, max_cut_share: max_cut, redistribute, ..AllocationParams::new(amount) };
-            allocation_output(m, year, &params, lang)
-        })?;
-        Output::new(py, out)
+    /// The state allocation model for a year (the allocation plugin): `m.allocate(2024)` is
+    /// `m.run("allocation", year=2024)`; `amount` defaults to what the state paid these federations,
+    /// `max_cut=0` means no cap. `finsam.plugins()` lists every argument.
+    #[pyo3(signature = (year, **kwargs))]
+    fn allocate(&self, py: Python<'_>, year: i64, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
+        let all = PyDict::new(py);
+        all.set_item("year", year)?;
+        if let Some(k) = kwargs {
+            all.update(k.as_mapping())?;
+        }
+        self.run_plugin(py, "allocation", Some(&all))
+    }
+
+    /// Runs a plugin analysis: `m.run("age-sex", intervention="comung", min_age=18)`. Keywords are the
+    /// cohort filters, `lang`, `raw`, `protection` and the analysis's own arguments (see `finsam.plugins()`),
+    /// checked against its declaration; the counts come back protected like every other output.
+    #[pyo3(signature = (name, **kwargs))]
+    #[pyo3(name = "run")]
+    fn run_py(&self, py: Python<'_>, name: &str, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
+        self.run_plugin(py, name, kwargs)
     }
 
     /// A chart: outcomes, periods, cost-outcome, funding, budget, survival, transitions or pyramid.
@@ -266,7 +317,7 @@ impl Model {
             to_py(finsam::FinsamError::Unknown { what: "measure", name: measure.to_string(), known: Measure::ALL.iter().map(|m| m.code().to_string()).collect() })
         })?;
         let options = ChartOptions { cohort: cohort_from(cohort)?, vs, measure, event: event.parse().map_err(to_py)?, lang: args::lang(lang)?, protection: args::protection(raw, protection)? };
-        let drawn = self.run(py, move |m| chart(m, kind, &options))?;
+        let drawn = self.on_worker(py, move |m| chart(m, kind, &options))?;
         Ok(Chart { chart: drawn })
     }
 
@@ -287,7 +338,7 @@ impl Model {
             None if key_file.is_some() => Some(finsam::import::key(key_file.as_deref()).map_err(to_py)?),
             None => finsam::import::key(None).ok(),
         };
-        let summary = self.run(py, move |m| {
+        let summary = self.on_worker(py, move |m| {
             let paths: Vec<&std::path::Path> = files.iter().map(|f| f.as_path()).collect();
             finsam::import::import(m, kind, &paths, key.as_deref())
         })?;
@@ -312,7 +363,7 @@ impl Model {
             }
             _ => return Err(to_py(finsam::FinsamError::invalid("say whom to forget: pseudonym= or personnummer="))),
         };
-        let gone = self.run(py, move |m| {
+        let gone = self.on_worker(py, move |m| {
             let pseudonym = match who {
                 Who::Pseudonym(p) => p,
                 Who::Personnummer(pnr, key) => {
@@ -331,7 +382,7 @@ impl Model {
     #[allow(clippy::too_many_arguments)]
     fn export(&self, py: Python<'_>, what: String, path: std::path::PathBuf, lang: &str, raw: bool, protection: Option<&str>, overwrite: bool, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<usize> {
         let (c, lang, protection) = (cohort_from(cohort)?, args::lang(lang)?, args::protection(raw, protection)?);
-        self.run(py, move |m| finsam::export::export(m, &what, &path, &c, lang, protection, overwrite))
+        self.on_worker(py, move |m| finsam::export::export(m, &what, &path, &c, lang, protection, overwrite))
     }
 
     /// Stops the query running in another thread (as Ctrl-C does in the calling one).
@@ -361,13 +412,13 @@ impl Model {
 
     #[getter]
     fn schema_version(&self, py: Python<'_>) -> PyResult<i64> {
-        self.run(py, |m| m.schema_version())
+        self.on_worker(py, |m| m.schema_version())
     }
 
     /// True for the demo and generated data.
     #[getter]
     fn synthetic(&self, py: Python<'_>) -> PyResult<bool> {
-        self.run(py, |m| m.is_synthetic())
+        self.on_worker(py, |m| m.is_synthetic())
     }
 
     fn __repr__(&self) -> String {

@@ -1,7 +1,6 @@
 //! Analyses of cohorts: the standard participant report, comparisons, time to event, costs, and the
 //! statistics and suppression every figure goes through. SQL runs in DuckDB; intervals and tests in Rust.
 
-pub mod allocation;
 pub mod cohort;
 pub mod outputs;
 pub mod compare;

@@ -2,7 +2,6 @@
 //! and what the Python package returns. Both faces call these; neither builds a table of its own. Every
 //! count goes through the disclosure-control layer (`Protector`) on its way here.
 
-use super::allocation::{allocate, inputs_for_year, AllocationParams};
 use super::compare::compare;
 use super::costs::{administration_share, budget_vs_actual, funding_shares, unit_cost_section, unit_costs, UnitCost};
 use super::render::{comparison_section, count_text, report_sections, Section, Value};
@@ -199,46 +198,3 @@ pub fn costs_output(model: &Model, cohort: &Cohort, lang: Lang, protection: Prot
     Ok(Output { heading, sections, protection, note: p.legend(lang) })
 }
 
-/// The state allocation model for a year.
-pub fn allocation_output(model: &Model, year: i32, params: &AllocationParams, lang: Lang) -> Result<Output> {
-    let amount = params.amount;
-    let result = allocate(&inputs_for_year(model, year)?, params)?;
-    let sv = lang == Lang::Sv;
-    let columns: Vec<&str> = if sv {
-        vec!["förbund", "försörjningsmått", "befolkning 16–64", "eget kapital kr", "andel av nyckeln", "preliminärt kr", "rimlig nivå kr", "avdrag kr", "tilldelning kr"]
-    } else {
-        vec!["federation", "support measure", "population 16–64", "equity SEK", "key share", "preliminary SEK", "reasonable level SEK", "reduction SEK", "allocation SEK"]
-    };
-    let title = if sv {
-        "Statens fördelningsmodell: grundbelopp, 75 % efter försörjningsmått och 25 % efter befolkning 16–64, avdrag för högt eget kapital"
-    } else {
-        "The state allocation model: base amount, 75% by support measure and 25% by population 16–64, reduction for high equity"
-    };
-    let mut section = Section::new(title, &columns);
-    let n = |x: f64| Value::Number(Some(x.round()));
-    // Federations by name, as a board knows them.
-    let names: std::collections::HashMap<String, String> =
-        model.query("SELECT federation_id, name FROM federation", &[])?.rows_as_text()?.into_iter().map(|mut r| (r.remove(0), r.remove(0))).collect();
-    for a in &result {
-        section.rows.push(vec![
-            Value::Text(names.get(&a.input.federation).cloned().unwrap_or_else(|| a.input.federation.clone())),
-            n(a.input.support_measure),
-            Value::Count(Cell::Shown(a.input.population_16_64 as u64)),
-            n(a.input.equity_sek),
-            Value::Number(Some((a.key_share * 1e6).round() / 1e6)),
-            n(a.preliminary),
-            n(a.reasonable_equity),
-            n(a.reduction),
-            n(a.allocation),
-        ]);
-    }
-    let total: f64 = result.iter().map(|a| a.allocation).sum();
-    let heading = if sv {
-        format!("År {}: {:.0} kr att fördela, {:.0} kr fördelat", year, amount, total)
-    } else {
-        format!("Year {}: {:.0} SEK to divide, {:.0} SEK allocated", year, amount, total)
-    };
-    // Allocation inputs are federation-level figures, not counts of people: nothing to protect, no note.
-    let sections = vec![(section.title.clone(), section.to_table()?)];
-    Ok(Output { heading, sections, protection: Protection::default(), note: None })
-}

@@ -1,6 +1,5 @@
 //! The `finsam` command line: argument parsing and printing only. Every figure comes from the core.
 
-mod allocate;
 mod chart;
 mod cohort_args;
 mod compare;
@@ -9,6 +8,7 @@ mod demo;
 mod generate;
 mod import;
 mod info;
+mod plugins;
 mod report;
 mod sql;
 mod survival;
@@ -51,8 +51,11 @@ enum Command {
     Survival(survival::Args),
     /// Budget against actual, cost per participant and per outcome, funding shares against 50/25/25.
     Costs(costs::Args),
-    /// The state allocation model: each federation's share of a national amount.
-    Allocate(allocate::Args),
+    /// The plugins and what they add: analyses, SQL functions, tables.
+    Plugins(plugins::ListArgs),
+    /// Run a plugin analysis: `finsam run NAME --db F [cohort filters] [--ARG ...]` (`finsam run` lists
+    /// them). `finsam allocate` is `finsam run allocation` (the state allocation model).
+    Run(plugins::RunArgs),
     /// Import participants or enrolments from CSV (validated; all or nothing; personnummer pseudonymised).
     Import(import::Args),
     /// Remove a person and every row about them.
@@ -79,7 +82,12 @@ pub(crate) struct DbArg {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    // `finsam allocate ...` is the allocation plugin's analysis under the name it had in the core.
+    let mut argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if argv.get(1).is_some_and(|a| a == "allocate") {
+        argv.splice(1..2, ["run".into(), "allocation".into()]);
+    }
+    let cli = match Cli::try_parse_from(argv) {
         Ok(cli) => cli,
         Err(err) => {
             // --help and --version land here too, and exit 0.
@@ -98,7 +106,8 @@ pub fn main() -> i32 {
         Command::Compare(args) => compare::run(args),
         Command::Survival(args) => survival::run(args),
         Command::Costs(args) => costs::run(args),
-        Command::Allocate(args) => allocate::run(args),
+        Command::Plugins(args) => plugins::list(args),
+        Command::Run(args) => plugins::run(args),
         Command::Import(args) => import::run(args),
         Command::Forget(args) => import::forget(args),
         Command::Key(args) => import::key_command(args),

@@ -7,8 +7,9 @@
 //! state holds back its half of the equity above that level, and a year's cut is capped (10 % in
 //! 2016–2017). Amounts held back are not passed on to other federations unless asked.
 
-use crate::error::{FinsamError, Result};
-use crate::model::Model;
+use finsam_plugin::PluginError;
+
+type Result<T> = std::result::Result<T, PluginError>;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AllocationParams {
@@ -60,14 +61,14 @@ pub struct Allocation {
 /// Divides `params.amount` among the federations.
 pub fn allocate(inputs: &[AllocationInput], params: &AllocationParams) -> Result<Vec<Allocation>> {
     if inputs.is_empty() {
-        return Err(FinsamError::invalid("no allocation inputs: add rows to allocation_input for the year"));
+        return Err(PluginError::new("no allocation inputs: add rows to allocation_input for the year"));
     }
     if !(0.0..=1.0).contains(&params.support_weight) {
-        return Err(FinsamError::invalid("the försörjningsmått's weight must lie between 0 and 1"));
+        return Err(PluginError::new("the försörjningsmått's weight must lie between 0 and 1"));
     }
     let bases = params.base_per_federation * inputs.len() as f64;
     if params.amount < bases {
-        return Err(FinsamError::invalid(format!(
+        return Err(PluginError(format!(
             "the amount ({:.0} SEK) does not cover the base amounts ({:.0} SEK for {} federations)",
             params.amount,
             bases,
@@ -77,7 +78,7 @@ pub fn allocate(inputs: &[AllocationInput], params: &AllocationParams) -> Result
     let support_total: f64 = inputs.iter().map(|i| i.support_measure).sum();
     let population_total: f64 = inputs.iter().map(|i| i.population_16_64).sum();
     if support_total <= 0.0 || population_total <= 0.0 {
-        return Err(FinsamError::invalid("the försörjningsmått and the population 16–64 must not all be zero"));
+        return Err(PluginError::new("the försörjningsmått and the population 16–64 must not all be zero"));
     }
     let rest = params.amount - bases;
     let mut out: Vec<Allocation> = inputs
@@ -105,41 +106,6 @@ pub fn allocate(inputs: &[AllocationInput], params: &AllocationParams) -> Result
         }
     }
     Ok(out)
-}
-
-/// The inputs of a year from the database.
-pub fn inputs_for_year(model: &Model, year: i32) -> Result<Vec<AllocationInput>> {
-    let rows = model
-        .query(
-            "SELECT federation_id, support_measure, population_16_64, equity_sek::DOUBLE
-             FROM allocation_input WHERE year = ? ORDER BY federation_id",
-            &[&year],
-        )?
-        .rows_as_text()?;
-    let number = |text: &str| -> Result<f64> { text.parse().map_err(|_| FinsamError::invalid(format!("'{text}' is not a number"))) };
-    rows.iter()
-        .map(|r| {
-            Ok(AllocationInput {
-                federation: r[0].clone(),
-                support_measure: number(&r[1])?,
-                population_16_64: number(&r[2])?,
-                equity_sek: number(&r[3])?,
-            })
-        })
-        .collect()
-}
-
-/// What the state paid these federations in a year (FK's contributions, AF's part included): the default
-/// amount to divide, so the model shows how the same money would be shared.
-pub fn state_payment(model: &Model, year: i32) -> Result<f64> {
-    let rows = model
-        .query(
-            "SELECT coalesce(sum(c.amount_sek), 0)::DOUBLE FROM contribution c JOIN member m USING (member_id)
-             WHERE m.party IN ('fk', 'af') AND c.year = ?",
-            &[&year],
-        )?
-        .rows_as_text()?;
-    rows[0][0].parse().map_err(|_| FinsamError::invalid("unexpected sum of contributions"))
 }
 
 #[cfg(test)]

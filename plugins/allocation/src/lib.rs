@@ -1,0 +1,138 @@
+//! The state's allocation model as a finsam plugin: `finsam run allocation --db F --year 2024` (alias
+//! `finsam allocate`), `model.run("allocation", year=2024)` (alias `model.allocate(2024)`).
+//!
+//! It works on the whole database (every federation's inputs of a year), not on a cohort, and counts no
+//! people: its output needs no disclosure control beyond what the core applies to every plugin.
+
+pub mod model;
+
+use finsam_plugin::{Analysis, ArgSpec, ArgValue, Args, Context, Output, Param, Plugin, PluginError, Registrar, Rows, Section, Value};
+use model::{allocate, AllocationInput, AllocationParams};
+
+pub struct AllocationPlugin;
+
+impl Plugin for AllocationPlugin {
+    fn name(&self) -> &'static str {
+        "allocation"
+    }
+    fn description(&self) -> &'static str {
+        "The state allocation model (since 2016): each federation's share of a national amount"
+    }
+    fn register(&self, registrar: &mut Registrar) {
+        registrar.analysis(AllocationAnalysis);
+    }
+}
+
+struct AllocationAnalysis;
+
+impl Analysis for AllocationAnalysis {
+    fn name(&self) -> &'static str {
+        "allocation"
+    }
+    fn description(&self) -> &'static str {
+        "Base amount, 75 % by försörjningsmått and 25 % by population 16–64, a cut for equity above a reasonable level"
+    }
+    fn args(&self) -> Vec<ArgSpec> {
+        vec![
+            ArgSpec::integer("year", "The year whose inputs (allocation_input) to use"),
+            ArgSpec::number("amount", "The amount to divide, SEK (default: what the state paid these federations that year)").optional(),
+            ArgSpec::number("base", "Base amount per federation, SEK").default(ArgValue::Number(400_000.0)),
+            ArgSpec::number("reasonable_equity_share", "Equity up to this share of a federation's yearly funding counts as reasonable")
+                .default(ArgValue::Number(0.20)),
+            ArgSpec::number("max_cut", "The largest cut in a year as a share of the preliminary allocation (0 for no cap)")
+                .default(ArgValue::Number(0.10)),
+            ArgSpec::flag("redistribute", "Pass the amounts held back on to the federations without a cut"),
+        ]
+    }
+    fn uses_cohort(&self) -> bool {
+        false
+    }
+    fn run(&self, ctx: &dyn Context, args: &Args) -> Result<Output, PluginError> {
+        let year = args.integer("year")?;
+        let amount = match args.number_or_none("amount")? {
+            Some(a) => a,
+            None => state_payment(ctx, year)?,
+        };
+        let max_cut = args.number("max_cut")?;
+        let params = AllocationParams {
+            amount,
+            base_per_federation: args.number("base")?,
+            reasonable_equity_share: args.number("reasonable_equity_share")?,
+            max_cut_share: (max_cut > 0.0).then_some(max_cut),
+            redistribute: args.flag("redistribute")?,
+            ..AllocationParams::new(amount)
+        };
+        let inputs = inputs_for_year(ctx, year)?;
+        let result = allocate(&inputs, &params)?;
+        let lang = ctx.lang();
+        let columns: [&str; 9] = match lang {
+            finsam_plugin::Lang::Sv => ["förbund", "försörjningsmått", "befolkning 16–64", "eget kapital kr", "andel av nyckeln", "preliminärt kr", "rimlig nivå kr", "avdrag kr", "tilldelning kr"],
+            finsam_plugin::Lang::En => ["federation", "support measure", "population 16–64", "equity SEK", "key share", "preliminary SEK", "reasonable level SEK", "reduction SEK", "allocation SEK"],
+        };
+        let title = lang.pick(
+            "Statens fördelningsmodell: grundbelopp, 75 % efter försörjningsmått och 25 % efter befolkning 16–64, avdrag för högt eget kapital",
+            "The state allocation model: base amount, 75% by support measure and 25% by population 16–64, reduction for high equity",
+        );
+        let mut section = Section::new(title, &columns);
+        let names = federation_names(ctx)?;
+        let sek = |x: f64| Value::Number(Some(x.round()));
+        for a in &result {
+            let name = names.iter().find(|(id, _)| *id == a.input.federation).map_or(a.input.federation.clone(), |(_, n)| n.clone());
+            section.push(vec![
+                Value::Text(name),
+                sek(a.input.support_measure),
+                Value::Integer(Some(a.input.population_16_64 as i64)),
+                sek(a.input.equity_sek),
+                Value::Number(Some((a.key_share * 1e6).round() / 1e6)),
+                sek(a.preliminary),
+                sek(a.reasonable_equity),
+                sek(a.reduction),
+                sek(a.allocation),
+            ]);
+        }
+        let total: f64 = result.iter().map(|a| a.allocation).sum();
+        let heading = match lang {
+            finsam_plugin::Lang::Sv => format!("År {year}: {amount:.0} kr att fördela, {total:.0} kr fördelat"),
+            finsam_plugin::Lang::En => format!("Year {year}: {amount:.0} SEK to divide, {total:.0} SEK allocated"),
+        };
+        Ok(Output { heading, sections: vec![section] })
+    }
+}
+
+/// The inputs of a year.
+pub fn inputs_for_year(ctx: &dyn Context, year: i64) -> Result<Vec<AllocationInput>, PluginError> {
+    let rows = Rows::new(ctx.query(
+        "SELECT federation_id, support_measure, population_16_64, equity_sek::DOUBLE AS equity_sek
+         FROM finsam_allocation_input WHERE year = ? ORDER BY federation_id",
+        &[Param::Integer(year)],
+    )?);
+    let ids = rows.texts("federation_id")?;
+    let support = rows.numbers("support_measure")?;
+    let population = rows.numbers("population_16_64")?;
+    let equity = rows.numbers("equity_sek")?;
+    Ok((0..rows.len())
+        .map(|i| AllocationInput {
+            federation: ids[i].clone().unwrap_or_default(),
+            support_measure: support[i].unwrap_or(0.0),
+            population_16_64: population[i].unwrap_or(0.0),
+            equity_sek: equity[i].unwrap_or(0.0),
+        })
+        .collect())
+}
+
+/// What the state paid the federations in a year (FK's contributions, AF's part included): the default
+/// amount to divide, so the model shows how the same money would be shared.
+pub fn state_payment(ctx: &dyn Context, year: i64) -> Result<f64, PluginError> {
+    let rows = Rows::new(ctx.query(
+        "SELECT coalesce(sum(c.amount_sek), 0)::DOUBLE AS paid FROM finsam_contribution c JOIN finsam_member m USING (member_id)
+         WHERE m.party IN ('fk', 'af') AND c.year = ?",
+        &[Param::Integer(year)],
+    )?);
+    Ok(rows.numbers("paid")?.first().copied().flatten().unwrap_or(0.0))
+}
+
+fn federation_names(ctx: &dyn Context) -> Result<Vec<(String, String)>, PluginError> {
+    let rows = Rows::new(ctx.query("SELECT federation_id, name FROM finsam_federation", &[])?);
+    let (ids, names) = (rows.texts("federation_id")?, rows.texts("name")?);
+    Ok(ids.into_iter().zip(names).map(|(i, n)| (i.unwrap_or_default(), n.unwrap_or_default())).collect())
+}

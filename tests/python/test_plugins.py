@@ -1,0 +1,81 @@
+"""Plugins from Python: the listing, `model.run` and `cohort.run` with checked arguments, the same output as
+the command line, and the stats-sql functions against statsmodels."""
+
+import math
+
+import pytest
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+
+import finsam
+
+from conftest import run_json
+
+
+def test_plugins_are_listed_with_their_arguments():
+    listing = finsam.plugins().to_arrow().to_pylist()
+    assert {r["plugin"] for r in listing} == {"allocation", "stats-sql", "age-sex"}
+    allocation = next(r for r in listing if r["name"] == "allocation")
+    assert "year (integer, required)" in allocation["arguments"]
+    assert {r["name"] for r in listing if r["kind"] == "sql function"} == {
+        "wilson_low", "wilson_high", "newcombe_low", "newcombe_high", "age_band"}
+
+
+def test_run_checks_arguments_and_protects_counts(demo_db):
+    m = finsam.open(demo_db, read_only=True)
+    out = m.run("age-sex", intervention="comung", min_age=18)
+    table = out[0]
+    assert table.protection == "perturbation" and "±2" in table.note
+    for row in table.to_arrow().to_pylist():
+        for column in ("kvinnor", "män", "totalt"):
+            assert row[column] == 0 or row[column] >= 5
+    with pytest.raises(finsam.InvalidArgumentError, match=r"min_age \(integer, default 0\)"):
+        m.run("age-sex", min_age="eighteen")
+    with pytest.raises(finsam.InvalidArgumentError, match="no argument 'minage'"):
+        m.run("age-sex", minage=3)
+    with pytest.raises(finsam.UnknownNameError, match="allocation, age-sex"):
+        m.run("agesex")
+    with pytest.raises(finsam.PluginError, match="no allocation inputs"):
+        m.allocate(1999)
+    # The model is usable after a plugin's error.
+    assert m.allocate(2024)[0].num_rows == 9
+    assert m.allocate(2024, max_cut=0, redistribute=True)[0].num_rows == 9
+
+
+def test_cli_and_python_give_the_same_output(demo_db):
+    m = finsam.open(demo_db, read_only=True)
+    for python, cli in [
+        (m.cohort(intervention="comung", period="2022-2023").run("age-sex", protection="suppression"),
+         ["run", "age-sex", "--db", demo_db, "--intervention", "comung", "--period", "2022-2023", "--protection", "suppression"]),
+        (m.allocate(2024, lang="en"), ["allocate", "--db", demo_db, "--year", "2024", "--lang", "en"]),
+        (m.run("age-sex", federation="umea", min_age=20), ["run", "age-sex", "--db", demo_db, "--federation", "umea", "--min-age", "20"]),
+    ]:
+        printed = run_json(*cli)
+        assert printed["heading"] == python.heading
+        assert [s["title"] for s in printed["sections"]] == [t.title for t in python.tables]
+        for section, table in zip(printed["sections"], python.tables):
+            assert section["rows"] == table.to_arrow().to_pylist()
+
+
+@pytest.mark.parametrize("k, n", [(0, 10), (3, 7), (65, 100), (10, 10), (1, 1000)])
+def test_sql_wilson_matches_statsmodels(k, n):
+    m = finsam.demo()
+    low, high = m.sql("SELECT wilson_low(?, ?), wilson_high(?, ?)", [k, n, k, n]).to_arrow().to_pylist()[0].values()
+    ref_low, ref_high = proportion_confint(k, n, alpha=0.05, method="wilson")
+    assert low == pytest.approx(max(ref_low, 0.0), abs=1e-12) and high == pytest.approx(min(ref_high, 1.0), abs=1e-12)
+
+
+@pytest.mark.parametrize("k1, n1, k2, n2", [(56, 70, 48, 80), (9, 10, 3, 10), (0, 20, 5, 20)])
+def test_sql_newcombe_matches_statsmodels(k1, n1, k2, n2):
+    m = finsam.demo()
+    low, high = m.sql("SELECT newcombe_low(?, ?, ?, ?), newcombe_high(?, ?, ?, ?)", [k1, n1, k2, n2] * 2).to_arrow().to_pylist()[0].values()
+    ref_low, ref_high = confint_proportions_2indep(k1, n1, k2, n2, method="newcomb", compare="diff", alpha=0.05)
+    assert low == pytest.approx(ref_low, abs=1e-9) and high == pytest.approx(ref_high, abs=1e-9)
+
+
+def test_sql_functions_give_null_not_nan():
+    m = finsam.demo()
+    row = m.sql("SELECT wilson_low(0, 0) AS a, wilson_high(NULL, 4) AS b, newcombe_low(0, 0, 1, 2) AS c").to_arrow().to_pylist()[0]
+    assert row == {"a": None, "b": None, "c": None}
+    assert not any(isinstance(v, float) and math.isnan(v) for v in row.values())
+    with pytest.raises(finsam.DatabaseError, match="must not exceed"):
+        m.sql("SELECT wilson_low(5, 4)")
