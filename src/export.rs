@@ -73,24 +73,44 @@ pub fn export(model: &Model, what: &str, path: &Path, cohort: &Cohort, lang: Lan
         }
         (output.sections, output.note)
     };
-    files::write_file(path, overwrite, readers, |temporary| match extension.as_str() {
+    write_sections(path, &extension, &sections, note.as_deref(), readers, overwrite)?;
+    Ok(sections.len())
+}
+
+/// Writes a plugin exporter's tables (protected like every output) to `path`: XLSX with a sheet per table,
+/// or CSV; the exporter says which types it supports. Returns how many tables were written.
+pub fn export_plugin(model: &Model, call: &crate::plugins::Call, path: &Path, overwrite: bool) -> Result<usize> {
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    files::check_target(path, overwrite)?;
+    let (output, types) = crate::plugins::run_exporter(model, call)?;
+    if !types.contains(&extension.as_str()) {
+        return Err(FinsamError::invalid(format!("{}: '{}' is written as {}", path.display(), call.name, types.iter().map(|t| format!(".{t}")).collect::<Vec<_>>().join(" or "))));
+    }
+    let readers = if output.is_protected() { Readers::Usual } else { Readers::OwnerOnly };
+    write_sections(path, &extension, &output.sections, output.note.as_deref(), readers, overwrite)?;
+    Ok(output.sections.len())
+}
+
+/// Tables to a CSV file (a "# title" line before each when there are several, the legend last) or an XLSX
+/// workbook (a sheet each).
+fn write_sections(path: &Path, extension: &str, sections: &[(String, Table)], note: Option<&str>, readers: Readers, overwrite: bool) -> Result<()> {
+    files::write_file(path, overwrite, readers, |temporary| match extension {
         "csv" => {
             let mut text = String::new();
-            for (title, table) in &sections {
+            for (title, table) in sections {
                 if sections.len() > 1 {
                     text.push_str(&format!("# {title}\n"));
                 }
                 text.push_str(&table.to_csv()?);
             }
             // A protected output carries its legend, as on screen.
-            if let Some(note) = &note {
+            if let Some(note) = note {
                 text.push_str(&format!("# {note}\n"));
             }
             std::fs::write(temporary, text).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })
         }
-        _ => write_xlsx(temporary, &sections, note.as_deref()),
-    })?;
-    Ok(sections.len())
+        _ => write_xlsx(temporary, sections, note),
+    })
 }
 
 fn write_xlsx(path: &Path, sections: &[(String, Table)], note: Option<&str>) -> Result<()> {

@@ -133,7 +133,7 @@ fn values(output: &finsam::analysis::outputs::Output) -> Vec<Vec<String>> {
 fn the_built_in_plugins_are_listed() {
     let registry = builtin().unwrap();
     let names: Vec<&str> = registry.plugins().iter().map(|p| p.name).collect();
-    assert_eq!(names, ["allocation", "stats-sql", "age-sex"]);
+    assert_eq!(names, ["allocation", "stats-sql", "uppfoljning", "age-sex"]);
     let listing = finsam::plugins::catalogue(&registry).unwrap().rows_as_text().unwrap();
     assert!(listing.iter().any(|r| r[2] == "wilson_low" && r[1] == "sql function"));
     assert!(listing.iter().any(|r| r[2] == "allocation" && r[4].contains("year (integer, required)")));
@@ -365,4 +365,50 @@ fn sql_functions_take_nulls_and_return_nulls_for_a_plugin_that_ignores_them() {
     m.use_plugins(builtin_with(&[&Doubler]).unwrap()).unwrap();
     let out: Vec<Option<f64>> = m.query_rows("SELECT probe_double(x) FROM (VALUES (1.5), (NULL), (4)) t(x)", &[], |r| r.get(0)).unwrap();
     assert_eq!(out, [Some(3.0), None, Some(8.0)]);
+}
+
+#[test]
+fn the_national_follow_up_export_counts_what_the_rows_say_and_protects_it() {
+    let m = Model::demo().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let export = |args: &[(&str, &str)], protection, file: &str| {
+        let path = dir.path().join(file);
+        let c = call("uppfoljning", args, protection);
+        finsam::export::export_plugin(&m, &c, &path, false).unwrap();
+        std::fs::read_to_string(&path).unwrap_or_default()
+    };
+    let raw = export(&[("year", "2022")], Protection::Raw, "raw.csv");
+    let lines: Vec<&str> = raw.lines().collect();
+    assert!(lines[0].starts_with("# Insatser per år"));
+    let header: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(&header[..8], ["förbund", "insats-id", "insats", "år", "individ/struktur", "inriktning", "målgrupp", "nya deltagare kvinnor"]);
+    let comung: Vec<&str> = lines.iter().find(|l| l.starts_with("lund,comung,")).unwrap().split(',').collect();
+    let started_women = common::scalar_i64(
+        &m,
+        "SELECT count(*) FROM enrolment e JOIN participant p USING (participant_key)
+         WHERE e.intervention_id = 'comung' AND year(e.start_date) = 2022 AND p.sex = 'female' AND e.consent",
+    );
+    assert_eq!(comung[7].parse::<i64>().unwrap(), started_women);
+    let budget = common::scalar_f64(&m, "SELECT sum(budget_sek)::DOUBLE FROM budget_line WHERE intervention_id = 'comung' AND year = 2022 AND category <> 'administration'");
+    assert_eq!(comung[header.iter().position(|h| *h == "budget totalt").unwrap()].parse::<f64>().unwrap(), budget.round());
+    assert!(lines.iter().any(|l| l.contains("Styrning, ledning och administration")), "administration has rows of its own");
+
+    // Protected (the default): no count of 1–4 in any count column.
+    let protected = export(&[], Protection::Perturbation, "protected.csv");
+    let rows: Vec<Vec<&str>> = protected.lines().skip(2).take_while(|l| !l.starts_with('#')).map(|l| l.split(',').collect()).collect();
+    assert!(rows.len() > 20);
+    for row in &rows {
+        for value in &row[7..15] {
+            if let Ok(n) = value.parse::<u64>() {
+                assert!(n == 0 || n >= 5, "{row:?}");
+            }
+        }
+    }
+    assert!(protected.contains("högst ±2"), "the legend goes with the file");
+    // Bad input: a file type it does not write, an unknown federation.
+    let c = call("uppfoljning", &[], Protection::Perturbation);
+    assert!(finsam::export::export_plugin(&m, &c, &dir.path().join("u.parquet"), false).unwrap_err().to_string().contains("written as .xlsx or .csv"));
+    let c = call("uppfoljning", &[("federation_id", "nowhere")], Protection::Perturbation);
+    assert!(finsam::export::export_plugin(&m, &c, &dir.path().join("u.xlsx"), false).unwrap_err().to_string().contains("unknown federation 'nowhere'"));
+    assert!(!dir.path().join("u.xlsx").exists(), "nothing written after an error");
 }

@@ -376,11 +376,44 @@ impl Model {
         Ok(gone.enrolments)
     }
 
-    /// Exports a table of the model or an analysis ("report", "costs") to .csv, .xlsx or .parquet.
+    /// Exports a table of the model or an analysis ("report", "costs") to .csv, .xlsx or .parquet, or runs a
+    /// plugin exporter (`what="uppfoljning"`, its arguments in `args={"year": 2023}`; see `finsam.plugins()`).
     /// Person-level tables need raw=True (research only).
-    #[pyo3(signature = (what, path, *, lang="sv", raw=false, protection=None, overwrite=false, **cohort))]
+    #[pyo3(signature = (what, path, *, lang="sv", raw=false, protection=None, overwrite=false, args=None, **cohort))]
     #[allow(clippy::too_many_arguments)]
-    fn export(&self, py: Python<'_>, what: String, path: std::path::PathBuf, lang: &str, raw: bool, protection: Option<&str>, overwrite: bool, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<usize> {
+    fn export(
+        &self,
+        py: Python<'_>,
+        what: String,
+        path: std::path::PathBuf,
+        lang: &str,
+        raw: bool,
+        protection: Option<&str>,
+        overwrite: bool,
+        args: Option<&Bound<'_, PyDict>>,
+        cohort: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<usize> {
+        let exporter = finsam::plugins::builtin().map_err(to_py)?.exporter(&what).is_some();
+        if exporter {
+            let mut plugin_args = Vec::new();
+            for (k, v) in args.into_iter().flat_map(|a| a.iter()) {
+                if !v.is_none() {
+                    plugin_args.push((k.extract::<String>()?, ArgInput::Value(arg_value(&v)?)));
+                }
+            }
+            let given = cohort.is_some_and(|c| c.iter().any(|(_, v)| !v.is_none()));
+            let call = Call {
+                name: what,
+                cohort: if given { Some(cohort_from(cohort)?) } else { None },
+                args: plugin_args,
+                lang: args::lang(lang)?,
+                protection: args::protection(raw, protection)?,
+            };
+            return self.on_worker(py, move |m| finsam::export::export_plugin(m, &call, &path, overwrite));
+        }
+        if args.is_some_and(|a| !a.is_empty()) {
+            return Err(PyTypeError::new_err("args= is for plugin exporters (see finsam.plugins())"));
+        }
         let (c, lang, protection) = (cohort_from(cohort)?, args::lang(lang)?, args::protection(raw, protection)?);
         self.on_worker(py, move |m| finsam::export::export(m, &what, &path, &c, lang, protection, overwrite))
     }

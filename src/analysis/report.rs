@@ -391,11 +391,11 @@ fn anonymous_counts(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> Resul
         return Ok(Vec::new());
     }
     let mut sql = String::from(
-        "SELECT a.sex, a.reason, sum(a.count)::BIGINT AS n, (sum({key}) % 4294967296)::BIGINT AS n_key
-         FROM anonymous_count a JOIN intervention i USING (intervention_id) WHERE true",
-    )
-    // Counts entered as aggregates have no units with record keys: each row's key comes from its identity.
-    .replace("{key}", &crate::disclosure::record_key::aggregate_row_sql("a.intervention_id || ' ' || a.year || ' ' || a.sex || ' ' || a.reason"));
+        // Counts entered as aggregates have no units with record keys: the view gives each row a key from
+        // its identity.
+        "SELECT a.sex, a.reason, sum(a.count)::BIGINT AS n, (sum(a.record_key) % 4294967296)::BIGINT AS n_key
+         FROM finsam_anonymous_count a JOIN finsam_intervention i USING (intervention_id) WHERE true",
+    );
     let mut values: Vec<duckdb::types::Value> = Vec::new();
     let mut add_in = |column: &str, items: Vec<String>, sql: &mut String| {
         if !items.is_empty() {

@@ -184,10 +184,14 @@ pub struct ExportArgs {
     protection: super::cohort_args::ProtectionArgs,
     /// A table of the model (e.g. intervention, budget_line) or an analysis (report, costs).
     #[arg(long)]
-    what: String,
-    /// csv, xlsx or parquet.
-    #[arg(long, value_parser = ["csv", "xlsx", "parquet"])]
+    what: Option<String>,
+    /// csv, xlsx or parquet; or a plugin exporter (see `finsam plugins`), e.g. uppfoljning, written as the
+    /// file type of --out (default: the exporter's first).
+    #[arg(long)]
     format: Option<String>,
+    /// An argument of a plugin exporter, KEY=VALUE (repeat for several), e.g. --arg year=2023.
+    #[arg(long = "arg", value_name = "KEY=VALUE")]
+    plugin_args: Vec<String>,
     /// The file to write (default: WHAT.FORMAT in the current directory).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -197,10 +201,48 @@ pub struct ExportArgs {
 }
 
 pub fn export(args: ExportArgs) -> Result<()> {
-    let path = output_path(args.out.as_ref(), args.format.as_deref(), &args.what)?;
+    const FILE_TYPES: [&str; 3] = ["csv", "xlsx", "parquet"];
     let model = Model::open_read_only(&args.db.db)?;
     let protection = args.protection.protection()?;
-    let n = crate::export::export(&model, &args.what, &path, &args.cohort.cohort(None)?, args.lang.parse()?, protection, args.force)?;
-    println!("Wrote {} ({} table{}) to {}.", args.what, n, if n == 1 { "" } else { "s" }, path.display());
+    let exporter = args.format.as_deref().filter(|f| !FILE_TYPES.contains(&f.to_ascii_lowercase().as_str()));
+    let (what, n, path) = match (exporter, &args.what) {
+        (Some(_), Some(what)) => {
+            return Err(FinsamError::invalid(format!("--what {what} and the exporter --format {} exclude each other", args.format.unwrap_or_default())))
+        }
+        (Some(name), None) => {
+            let (_, found) = model.plugins().exporter(name).ok_or_else(|| FinsamError::Unknown {
+                what: "format",
+                name: name.to_string(),
+                known: FILE_TYPES.iter().map(|t| t.to_string()).chain(model.plugins().exporter_names()).collect(),
+            })?;
+            let path = output_path(args.out.as_ref(), args.out.is_none().then(|| found.file_types()[0]), name)?;
+            let plugin_args = args
+                .plugin_args
+                .iter()
+                .map(|a| {
+                    a.split_once('=')
+                        .map(|(k, v)| (k.trim().to_string(), finsam_plugin::ArgInput::Text(v.to_string())))
+                        .ok_or_else(|| FinsamError::invalid(format!("--arg {a}: expected KEY=VALUE, e.g. --arg year=2023")))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let call = crate::plugins::Call {
+                name: name.to_string(),
+                cohort: (!args.cohort.is_empty()).then(|| args.cohort.cohort(None)).transpose()?,
+                args: plugin_args,
+                lang: args.lang.parse()?,
+                protection,
+            };
+            (name.to_string(), crate::export::export_plugin(&model, &call, &path, args.force)?, path)
+        }
+        (None, Some(what)) => {
+            if !args.plugin_args.is_empty() {
+                return Err(FinsamError::invalid("--arg is for plugin exporters (--format NAME)"));
+            }
+            let path = output_path(args.out.as_ref(), args.format.as_deref(), what)?;
+            (what.clone(), crate::export::export(&model, what, &path, &args.cohort.cohort(None)?, args.lang.parse()?, protection, args.force)?, path)
+        }
+        (None, None) => return Err(FinsamError::invalid("say what to export: --what TABLE|report|costs, or --format EXPORTER")),
+    };
+    println!("Wrote {what} ({n} table{}) to {}.", if n == 1 { "" } else { "s" }, path.display());
     Ok(())
 }

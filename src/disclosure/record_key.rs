@@ -24,3 +24,9 @@ pub fn enrolment_sql(pseudonym: &str, intervention: &str, start_date: &str) -> S
 pub fn aggregate_row_sql(identity: &str) -> String {
     format!("(md5_number('finsam aggregate ' || {identity}) & 4294967295)::UINTEGER")
 }
+
+/// SQL for the key of a row of `anonymous_count` (its identity: intervention, year, sex and reason), as
+/// the view `finsam_anonymous_count` gives it to every reader.
+pub fn anonymous_count_sql() -> String {
+    aggregate_row_sql("intervention_id || ' ' || year || ' ' || sex || ' ' || reason")
+}

@@ -34,7 +34,8 @@ pub const MIGRATION_SQL: &[&str] = &[
 ];
 
 fn documented_views(conn: &Connection) -> Result<()> {
-    conn.execute_batch(MIGRATION_SQL[3]).map_err(FinsamError::db("creating the documented views"))
+    let sql = MIGRATION_SQL[3].replace("{anonymous_record_key}", &crate::disclosure::record_key::anonymous_count_sql());
+    conn.execute_batch(&sql).map_err(FinsamError::db("creating the documented views"))
 }
 
 fn record_keys(conn: &Connection) -> Result<()> {

@@ -9,6 +9,8 @@ pub(super) fn plugins() -> Vec<&'static dyn Plugin> {
     plugins.push(&finsam_allocation::AllocationPlugin);
     #[cfg(feature = "plugin-stats-sql")]
     plugins.push(&finsam_stats_sql::StatsSqlPlugin);
+    #[cfg(feature = "plugin-uppfoljning")]
+    plugins.push(&finsam_uppfoljning::UppfoljningPlugin);
     #[cfg(feature = "plugin-age-sex")]
     plugins.push(&finsam_age_sex::AgeSexPlugin);
     plugins

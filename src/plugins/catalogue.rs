@@ -18,6 +18,7 @@ pub fn catalogue(registry: &Registry) -> Result<Table> {
         for c in &plugin.capabilities {
             let args = match c {
                 Capability::Analysis(a) => a.args().iter().map(|s| s.signature()).collect::<Vec<_>>().join("; "),
+                Capability::Exporter(e) => e.args().iter().map(|s| s.signature()).collect::<Vec<_>>().join("; "),
                 _ => String::new(),
             };
             for (column, value) in columns.iter_mut().zip([plugin.name.to_string(), c.kind().to_string(), c.name().to_string(), c.description(), args]) {

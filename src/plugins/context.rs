@@ -10,6 +10,7 @@ pub(super) struct ModelContext<'a> {
     pub model: &'a Model,
     pub lang: Lang,
     pub cohort: Option<String>,
+    pub data_end: String,
 }
 
 impl Context for ModelContext<'_> {
@@ -18,6 +19,7 @@ impl Context for ModelContext<'_> {
         let values: Vec<Value> = params
             .iter()
             .map(|p| match p {
+                Param::Null => Value::Null,
                 Param::Integer(v) => Value::BigInt(*v),
                 Param::Number(v) => Value::Double(*v),
                 Param::Text(v) => Value::Text(v.clone()),
@@ -43,6 +45,10 @@ impl Context for ModelContext<'_> {
 
     fn cohort_description(&self) -> Option<String> {
         self.cohort.clone()
+    }
+
+    fn data_end(&self) -> String {
+        self.data_end.clone()
     }
 }
 

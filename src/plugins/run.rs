@@ -3,7 +3,9 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use finsam_plugin::{ArgInput, Args};
+use std::sync::Arc;
+
+use finsam_plugin::{Analysis, ArgInput, ArgSpec, Args, Context, Exporter, Output as PluginOutput, PluginError};
 
 use super::context::ModelContext;
 use super::protect::publish;
@@ -26,6 +28,33 @@ pub struct Call {
     pub protection: Protection,
 }
 
+/// What a call runs: an analysis or an exporter (the same steps; an exporter's tables become files).
+enum Runnable {
+    Analysis(Arc<dyn Analysis>),
+    Exporter(Arc<dyn Exporter>),
+}
+
+impl Runnable {
+    fn args(&self) -> Vec<ArgSpec> {
+        match self {
+            Runnable::Analysis(a) => a.args(),
+            Runnable::Exporter(e) => e.args(),
+        }
+    }
+    fn uses_cohort(&self) -> bool {
+        match self {
+            Runnable::Analysis(a) => a.uses_cohort(),
+            Runnable::Exporter(e) => e.uses_cohort(),
+        }
+    }
+    fn run(&self, ctx: &dyn Context, args: &Args) -> Result<PluginOutput, PluginError> {
+        match self {
+            Runnable::Analysis(a) => a.run(ctx, args),
+            Runnable::Exporter(e) => e.export(ctx, args),
+        }
+    }
+}
+
 /// Runs a plugin analysis and returns its protected output.
 pub fn run_analysis(model: &Model, call: &Call) -> Result<Output> {
     let registry = model.plugins();
@@ -34,10 +63,26 @@ pub fn run_analysis(model: &Model, call: &Call) -> Result<Output> {
         name: call.name.clone(),
         known: registry.analysis_names(),
     })?;
+    run(model, call, plugin, Runnable::Analysis(analysis))
+}
+
+/// Runs a plugin exporter and returns its protected tables with the file types it may be written as.
+pub fn run_exporter(model: &Model, call: &Call) -> Result<(Output, &'static [&'static str])> {
+    let registry = model.plugins();
+    let (plugin, exporter) = registry.exporter(&call.name).ok_or_else(|| FinsamError::Unknown {
+        what: "exporter",
+        name: call.name.clone(),
+        known: registry.exporter_names(),
+    })?;
+    let types = exporter.file_types();
+    Ok((run(model, call, plugin, Runnable::Exporter(exporter))?, types))
+}
+
+fn run(model: &Model, call: &Call, plugin: &'static str, runnable: Runnable) -> Result<Output> {
     let failed = |message: String| FinsamError::Plugin { plugin: plugin.to_string(), message };
-    let args = Args::check(&call.name, &analysis.args(), &call.args).map_err(|e| FinsamError::invalid(e.0))?;
+    let args = Args::check(&call.name, &runnable.args(), &call.args).map_err(|e| FinsamError::invalid(e.0))?;
     let protector = Protector::new(model, call.protection)?;
-    let cohort = if analysis.uses_cohort() {
+    let cohort = if runnable.uses_cohort() {
         let resolved = call.cohort.clone().unwrap_or_default().resolve(model)?;
         let sql = resolved.inline(&resolved.sql)?;
         model.execute_batch(&format!("CREATE OR REPLACE TEMP VIEW cohort AS {sql}"))?;
@@ -51,8 +96,9 @@ pub fn run_analysis(model: &Model, call: &Call) -> Result<Output> {
         }
         None
     };
-    let ctx = ModelContext { model, lang: call.lang.into(), cohort };
-    let outcome = catch_unwind(AssertUnwindSafe(|| analysis.run(&ctx, &args)));
+    let data_end = crate::analysis::cohort::data_end(model)?.to_string();
+    let ctx = ModelContext { model, lang: call.lang.into(), cohort, data_end };
+    let outcome = catch_unwind(AssertUnwindSafe(|| runnable.run(&ctx, &args)));
     // Whatever happened, the connection is left as it was found: no transaction open, no cohort view.
     let _ = model.connection().execute_batch("ROLLBACK");
     let _ = model.execute_batch("DROP VIEW IF EXISTS temp.cohort");

@@ -13,7 +13,7 @@ from conftest import run_json
 
 def test_plugins_are_listed_with_their_arguments():
     listing = finsam.plugins().to_arrow().to_pylist()
-    assert {r["plugin"] for r in listing} == {"allocation", "stats-sql", "age-sex"}
+    assert {r["plugin"] for r in listing} == {"allocation", "stats-sql", "uppfoljning", "age-sex"}
     allocation = next(r for r in listing if r["name"] == "allocation")
     assert "year (integer, required)" in allocation["arguments"]
     assert {r["name"] for r in listing if r["kind"] == "sql function"} == {
@@ -79,3 +79,28 @@ def test_sql_functions_give_null_not_nan():
     assert not any(isinstance(v, float) and math.isnan(v) for v in row.values())
     with pytest.raises(finsam.DatabaseError, match="must not exceed"):
         m.sql("SELECT wilson_low(5, 4)")
+
+
+def test_national_follow_up_export_opens_in_pandas(demo_db, tmp_path):
+    import pandas as pd
+
+    m = finsam.open(demo_db, read_only=True)
+    path = tmp_path / "uppfoljning.xlsx"
+    assert m.export("uppfoljning", path, args={"year": 2023}) == 2
+    sheets = pd.read_excel(path, sheet_name=None)
+    interventions, funding = sheets.values()
+    for column in ["förbund", "insats-id", "år", "nya deltagare kvinnor", "avslutade män", "anonyma deltagare kvinnor",
+                   "budget staten", "utfall ESF", "budget totalt", "utfall totalt"]:
+        assert column in interventions.columns
+    assert set(interventions["år"].dropna().astype(int)) == {2023}
+    counts = interventions[["nya deltagare kvinnor", "nya deltagare män", "avslutade kvinnor", "avslutade män"]].dropna()
+    assert ((counts == 0) | (counts >= 5)).all().all()
+    assert {"förbund", "år", "kommuner kr", "eget kapital kr"} <= set(funding.columns)
+    # The same file from the command line.
+    from conftest import run
+    run("export", "--db", demo_db, "--format", "uppfoljning", "--arg", "year=2023", "--out", str(tmp_path / "cli.xlsx"))
+    cli = pd.read_excel(tmp_path / "cli.xlsx", sheet_name=None)
+    for a, b in zip(sheets.values(), cli.values()):
+        pd.testing.assert_frame_equal(a, b)
+    with pytest.raises(finsam.InvalidArgumentError, match="no argument 'yr'"):
+        m.export("uppfoljning", tmp_path / "x.xlsx", args={"yr": 2023})

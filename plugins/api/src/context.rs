@@ -29,6 +29,8 @@ impl Lang {
 /// A parameter bound to a `?` of a plugin's SQL (never pasted into the text).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Param {
+    /// SQL NULL (cast it in the statement: `?::BIGINT IS NULL`).
+    Null,
     Integer(i64),
     Number(f64),
     Text(String),
@@ -36,7 +38,7 @@ pub enum Param {
 
 /// The core's side of a plugin call.
 ///
-/// Relations a plugin's SQL may read (documented in the plugin guide): the views `finsam_participant`,
+/// Relations a plugin's SQL may read (documented in the plugin guide): the views `finsam_code_list`, `finsam_participant`,
 /// `finsam_enrolment`, `finsam_intervention`, `finsam_federation`, `finsam_contribution`, `finsam_member`,
 /// `finsam_allocation_input`; its own tables; and, when the analysis was run for a cohort, `cohort` (one row
 /// per enrolment of the cohort, with `record_key`, `participant_key`, `sex`, `age`, the intervention's
@@ -49,6 +51,8 @@ pub trait Context {
     fn lang(&self) -> Lang;
     /// The cohort in words ("Komvux · inskrivna 2022-2023"), when the call has one.
     fn cohort_description(&self) -> Option<String>;
+    /// The data's end (YYYY-MM-DD): exits after it are not yet known, enrolments without an exit are open.
+    fn data_end(&self) -> String;
 }
 
 /// Rows of Arrow batches read by column name, for the small results plugins mostly deal with.

@@ -29,7 +29,7 @@ mod tally;
 pub use args::{ArgInput, ArgSpec, ArgType, ArgValue, Args, RESERVED_ARG_NAMES};
 pub use context::{Context, Lang, Param, Rows};
 pub use output::{Output, Section, Value};
-pub use registry::{Analysis, Capability, Plugin, PluginTable, Registered, Registrar, Registry, SqlFunction};
+pub use registry::{Analysis, Capability, Exporter, Plugin, PluginTable, Registered, Registrar, Registry, SqlFunction};
 pub use tally::Tally;
 
 /// Re-exported so that a plugin uses exactly the Arrow the core was built with (one version per build).

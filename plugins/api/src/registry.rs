@@ -34,6 +34,26 @@ pub trait Analysis: Send + Sync {
     fn run(&self, ctx: &dyn Context, args: &Args) -> Result<Output, PluginError>;
 }
 
+/// An exporter: like an analysis, but its tables are files in a named format (the national follow-up's
+/// columns, say), written by the core as XLSX (a sheet per table) or CSV after protecting their counts.
+pub trait Exporter: Send + Sync {
+    /// The name people export by (`finsam export --format NAME`), kebab-case.
+    fn name(&self) -> &'static str;
+    fn description(&self) -> &'static str;
+    fn args(&self) -> Vec<ArgSpec> {
+        Vec::new()
+    }
+    /// Whether it works on a cohort (the relation `cohort`).
+    fn uses_cohort(&self) -> bool {
+        true
+    }
+    /// The file types it can be written as, the first the default (`xlsx`, `csv`).
+    fn file_types(&self) -> &'static [&'static str] {
+        &["xlsx", "csv"]
+    }
+    fn export(&self, ctx: &dyn Context, args: &Args) -> Result<Output, PluginError>;
+}
+
 /// A scalar SQL function: Arrow arrays in (one per parameter, of the declared types), one array out. The
 /// core registers it in DuckDB, so it works in `finsam sql`, `Model.sql` and `%%finsam`. A NULL in any
 /// argument gives NULL without calling the function.
@@ -61,6 +81,7 @@ pub struct PluginTable {
 #[derive(Clone)]
 pub enum Capability {
     Analysis(Arc<dyn Analysis>),
+    Exporter(Arc<dyn Exporter>),
     SqlFunction(Arc<dyn SqlFunction>),
     Table(PluginTable),
 }
@@ -69,6 +90,7 @@ impl Capability {
     pub fn kind(&self) -> &'static str {
         match self {
             Capability::Analysis(_) => "analysis",
+            Capability::Exporter(_) => "exporter",
             Capability::SqlFunction(_) => "sql function",
             Capability::Table(_) => "table",
         }
@@ -77,6 +99,7 @@ impl Capability {
     pub fn name(&self) -> &'static str {
         match self {
             Capability::Analysis(a) => a.name(),
+            Capability::Exporter(e) => e.name(),
             Capability::SqlFunction(f) => f.name(),
             Capability::Table(t) => t.name,
         }
@@ -85,6 +108,7 @@ impl Capability {
     pub fn description(&self) -> String {
         match self {
             Capability::Analysis(a) => a.description().to_string(),
+            Capability::Exporter(e) => format!("{} ({})", e.description(), e.file_types().join(", ")),
             Capability::SqlFunction(f) => {
                 let params = f.params().iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
                 format!("{}({params}): {}", f.name(), f.description())
@@ -103,6 +127,10 @@ pub struct Registrar {
 impl Registrar {
     pub fn analysis(&mut self, analysis: impl Analysis + 'static) {
         self.capabilities.push(Capability::Analysis(Arc::new(analysis)));
+    }
+
+    pub fn exporter(&mut self, exporter: impl Exporter + 'static) {
+        self.capabilities.push(Capability::Exporter(Arc::new(exporter)));
     }
 
     pub fn sql_function(&mut self, function: impl SqlFunction + 'static) {
@@ -145,20 +173,25 @@ impl Registry {
         for (i, c) in registrar.capabilities.iter().enumerate() {
             let (kind, cname) = (c.kind(), c.name());
             let well_formed = match c {
-                Capability::Analysis(_) => is_case(cname, '-'),
+                Capability::Analysis(_) | Capability::Exporter(_) => is_case(cname, '-'),
                 Capability::SqlFunction(_) => is_case(cname, '_'),
                 Capability::Table(_) => is_case(cname, '_') && cname.starts_with(&prefix),
             };
             if !well_formed {
                 let rule = match c {
-                    Capability::Analysis(_) => "lowercase kebab-case".to_string(),
+                    Capability::Analysis(_) | Capability::Exporter(_) => "lowercase kebab-case".to_string(),
                     Capability::SqlFunction(_) => "lowercase snake_case".to_string(),
                     Capability::Table(_) => format!("snake_case starting with '{prefix}'"),
                 };
                 return Err(PluginError(format!("plugin '{name}': the {kind} name '{cname}' must be {rule}")));
             }
-            if let Capability::Analysis(a) = c {
-                if let Some(arg) = a.args().iter().find(|s| crate::RESERVED_ARG_NAMES.contains(&s.name) || !is_case(s.name, '_')) {
+            let declared = match c {
+                Capability::Analysis(a) => Some(a.args()),
+                Capability::Exporter(e) => Some(e.args()),
+                _ => None,
+            };
+            if let Some(declared) = declared {
+                if let Some(arg) = declared.iter().find(|s| crate::RESERVED_ARG_NAMES.contains(&s.name) || !is_case(s.name, '_')) {
                     return Err(PluginError(format!(
                         "plugin '{name}': the analysis '{cname}' has an argument named '{}'; argument names are snake_case and not one of {}",
                         arg.name,
@@ -196,6 +229,21 @@ impl Registry {
                 _ => None,
             })
         })
+    }
+
+    /// The exporter called `name` and the plugin that registered it.
+    pub fn exporter(&self, name: &str) -> Option<(&'static str, Arc<dyn Exporter>)> {
+        self.plugins.iter().find_map(|p| {
+            p.capabilities.iter().find_map(|c| match c {
+                Capability::Exporter(e) if e.name() == name => Some((p.name, e.clone())),
+                _ => None,
+            })
+        })
+    }
+
+    /// The names of every exporter.
+    pub fn exporter_names(&self) -> Vec<String> {
+        self.capabilities().filter(|c| matches!(c, Capability::Exporter(_))).map(|c| c.name().to_string()).collect()
     }
 
     /// The names of every analysis, for "unknown analysis" errors.

@@ -3,6 +3,10 @@
 -- (a later migration that rebuilds a table drops and recreates the views that read it).
 -- Participants without their pseudonym: nobody reading these needs it, and it never leaves the database.
 
+-- Every code with its Swedish and English label.
+CREATE VIEW finsam_code_list AS
+    SELECT list, code, label_sv, label_en FROM code_list;
+
 CREATE VIEW finsam_federation AS
     SELECT federation_id, name, region, synthetic FROM federation;
 
@@ -28,8 +32,10 @@ CREATE VIEW finsam_enrolment AS
 CREATE VIEW finsam_observation AS
     SELECT * FROM observation;
 
+-- People counted as aggregates have no rows of their own: each row's record key comes from its identity
+-- (src/disclosure/record_key.rs), so every output that counts them publishes the same value.
 CREATE VIEW finsam_anonymous_count AS
-    SELECT * FROM anonymous_count;
+    SELECT *, {anonymous_record_key} AS record_key FROM anonymous_count;
 
 CREATE VIEW finsam_allocation_input AS
     SELECT federation_id, year, support_measure, population_16_64, equity_sek FROM allocation_input;

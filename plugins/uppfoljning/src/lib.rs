@@ -1,0 +1,300 @@
+//! The national follow-up export: what a federation reports to Uppföljning Finsam, the national system
+//! that replaced SUS in 2023, per federation, intervention and year, as one workbook (or CSV):
+//!
+//! - **Insatser**: per intervention and year, its kind (individual or structural), orientation and target
+//!   group; participants by sex who started, ended and took part during the year; anonymous participants
+//!   (counted without consent or reached by structural work) by sex; budget and actual by financier (state,
+//!   municipalities, region, federation, ESF, others) and in total. Administration is a row of its own per
+//!   federation and year (lines of the category administration, and the federation's own office).
+//! - **Finansiering**: per federation and year, what each kind of member paid in (state, region,
+//!   municipalities) and the equity at the start of the year where it is recorded.
+//!
+//! The fields are those the founding documents list for Uppföljning Finsam and for SUS's insats and cost
+//! reports; the column names are finsam's Swedish rendering of them. Every count of people is protected by
+//! the core (cell-key perturbation by default) like any other output.
+
+mod columns;
+
+use std::collections::BTreeMap;
+
+use finsam_plugin::{ArgSpec, Args, Context, Exporter, Lang, Output, Param, Plugin, PluginError, Registrar, Rows, Section, Tally, Value};
+
+pub struct UppfoljningPlugin;
+
+impl Plugin for UppfoljningPlugin {
+    fn name(&self) -> &'static str {
+        "uppfoljning"
+    }
+    fn description(&self) -> &'static str {
+        "The national follow-up export (Uppföljning Finsam): per intervention and year, participants by sex and money by financier"
+    }
+    fn register(&self, registrar: &mut Registrar) {
+        registrar.exporter(UppfoljningExport);
+    }
+}
+
+struct UppfoljningExport;
+
+/// The money of one row: budget and actual per financier column.
+type Money = BTreeMap<&'static str, (f64, f64)>;
+
+/// The counts of one intervention and year, by measure and sex (0 women, 1 men).
+#[derive(Default)]
+struct Counts {
+    started: [Tally; 2],
+    ended: [Tally; 2],
+    active: [Tally; 2],
+    anonymous: [Tally; 2],
+}
+
+impl Exporter for UppfoljningExport {
+    fn name(&self) -> &'static str {
+        "uppfoljning"
+    }
+    fn description(&self) -> &'static str {
+        "Uppföljning Finsam: interventions per year (participants by sex, budget and actual by financier) and the federations' funding"
+    }
+    fn args(&self) -> Vec<ArgSpec> {
+        vec![
+            ArgSpec::integer("year", "Only this year (default: every year with participants or money)").optional(),
+            ArgSpec::text("federation_id", "Only this federation (default: every federation in the database)").optional(),
+        ]
+    }
+    fn uses_cohort(&self) -> bool {
+        false
+    }
+    fn export(&self, ctx: &dyn Context, args: &Args) -> Result<Output, PluginError> {
+        let year = args.get("year").map(|_| args.integer("year")).transpose()?;
+        let federation = args.get("federation_id").map(|_| args.text("federation_id").map(str::to_string)).transpose()?;
+        if let Some(f) = &federation {
+            let known = Rows::new(ctx.query("SELECT federation_id FROM finsam_federation ORDER BY 1", &[])?).texts("federation_id")?;
+            if !known.iter().flatten().any(|k| k == f) {
+                let list: Vec<String> = known.into_iter().flatten().collect();
+                return Err(PluginError::new(format!("unknown federation '{f}': expected one of {}", list.join(", "))));
+            }
+        }
+        let lang = ctx.lang();
+        let interventions = interventions(ctx, federation.as_deref(), lang)?;
+        let counts = counts(ctx, year)?;
+        let money = money(ctx, year)?;
+        let mut keys: Vec<(String, i64)> = counts.keys().cloned().chain(money.keys().filter(|(i, _)| !i.starts_with(ADMIN)).cloned()).collect();
+        keys.sort();
+        keys.dedup();
+        let names = columns::interventions(lang);
+        let mut section = Section::new(lang.pick("Insatser per år", "Interventions per year"), &names.iter().map(String::as_str).collect::<Vec<_>>());
+        let empty_counts = Counts::default();
+        for (intervention, y) in keys {
+            let Some(info) = interventions.get(&intervention) else { continue };
+            let c = counts.get(&(intervention.clone(), y)).unwrap_or(&empty_counts);
+            let mut row = vec![
+                Value::Text(info.federation.clone()),
+                Value::Text(intervention.clone()),
+                Value::Text(info.name.clone()),
+                Value::Integer(Some(y)),
+                Value::Text(kind_label(&info.kind, lang).to_string()),
+                Value::Text(info.orientation.clone()),
+                Value::Text(info.target_group.clone()),
+            ];
+            for pair in [&c.started, &c.ended, &c.active, &c.anonymous] {
+                row.extend(pair.iter().map(|t| Value::Count(*t)));
+            }
+            row.extend(money_values(money.get(&(intervention.clone(), y))));
+            section.push(row);
+        }
+        // Administration: one row per federation and year.
+        let mut admin: Vec<(&(String, i64), &Money)> = money.iter().filter(|((i, _), _)| i.starts_with(ADMIN)).collect();
+        admin.sort_by(|a, b| a.0.cmp(b.0));
+        for ((id, y), m) in admin {
+            let federation_id = &id[ADMIN.len()..];
+            if federation.as_deref().is_some_and(|f| f != federation_id) {
+                continue;
+            }
+            let mut row = vec![
+                Value::Text(federation_id.to_string()),
+                Value::Text(String::new()),
+                Value::Text(lang.pick("Styrning, ledning och administration", "Governance and administration").to_string()),
+                Value::Integer(Some(*y)),
+                Value::Text(String::new()),
+                Value::Text(String::new()),
+                Value::Text(String::new()),
+            ];
+            row.extend((0..8).map(|_| Value::Integer(None)));
+            row.extend(money_values(Some(m)));
+            section.push(row);
+        }
+        let funding = funding(ctx, year, federation.as_deref(), lang)?;
+        let heading = match (lang, year) {
+            (Lang::Sv, Some(y)) => format!("Uppföljning Finsam {y}"),
+            (Lang::Sv, None) => "Uppföljning Finsam".to_string(),
+            (Lang::En, Some(y)) => format!("National follow-up (Uppföljning Finsam) {y}"),
+            (Lang::En, None) => "National follow-up (Uppföljning Finsam)".to_string(),
+        };
+        Ok(Output { heading, sections: vec![section, funding] })
+    }
+}
+
+/// The prefix of the money rows of a federation's administration (an intervention id never starts so).
+const ADMIN: &str = "\u{0}admin:";
+
+struct Intervention {
+    federation: String,
+    name: String,
+    kind: String,
+    orientation: String,
+    target_group: String,
+}
+
+fn interventions(ctx: &dyn Context, federation: Option<&str>, lang: Lang) -> Result<BTreeMap<String, Intervention>, PluginError> {
+    let rows = Rows::new(ctx.query(
+        "SELECT i.intervention_id, i.federation_id, i.name, i.kind, coalesce(i.orientation, '') AS orientation,
+                coalesce(CASE WHEN ? = 'sv' THEN c.label_sv ELSE c.label_en END, i.target_group) AS target_group
+         FROM finsam_intervention i LEFT JOIN finsam_code_list c ON c.list = 'target_group' AND c.code = i.target_group
+         WHERE ?::VARCHAR IS NULL OR i.federation_id = ?::VARCHAR",
+        &[Param::Text(lang.pick("sv", "en").to_string()), text_or_null(federation), text_or_null(federation)],
+    )?);
+    let column = |name: &str| rows.texts(name).map(|v| v.into_iter().map(Option::unwrap_or_default).collect::<Vec<_>>());
+    let (ids, feds, names, kinds, orientations, groups) =
+        (column("intervention_id")?, column("federation_id")?, column("name")?, column("kind")?, column("orientation")?, column("target_group")?);
+    Ok((0..ids.len())
+        .map(|i| {
+            (
+                ids[i].clone(),
+                Intervention { federation: feds[i].clone(), name: names[i].clone(), kind: kinds[i].clone(), orientation: orientations[i].clone(), target_group: groups[i].clone() },
+            )
+        })
+        .collect())
+}
+
+fn text_or_null(value: Option<&str>) -> Param {
+    match value {
+        Some(v) => Param::Text(v.to_string()),
+        None => Param::Null,
+    }
+}
+
+/// Started, ended and active participants (consenting enrolments) and anonymous ones, per intervention,
+/// year and sex, each with its cell key. Active = enrolled at some time in the year, each person once.
+fn counts(ctx: &dyn Context, year: Option<i64>) -> Result<BTreeMap<(String, i64), Counts>, PluginError> {
+    let data_end = ctx.data_end();
+    let rows = Rows::new(ctx.query(
+        "WITH spans AS (
+             SELECT e.intervention_id, e.participant_key, e.record_key AS e_key, p.record_key AS p_key, p.sex, e.start_date,
+                    CASE WHEN e.exit_date <= ?::DATE THEN e.exit_date END AS exit_known
+             FROM finsam_enrolment e JOIN finsam_participant p USING (participant_key) WHERE e.consent),
+         active AS (
+             SELECT DISTINCT intervention_id, participant_key, p_key, sex,
+                    unnest(range(year(start_date), year(coalesce(exit_known, ?::DATE)) + 1)) AS year
+             FROM spans),
+         measured AS (
+             SELECT 'started' AS measure, intervention_id, year(start_date) AS year, sex, count(*) AS n, sum(e_key) AS key FROM spans GROUP BY ALL
+             UNION ALL
+             SELECT 'ended', intervention_id, year(exit_known), sex, count(*), sum(e_key) FROM spans WHERE exit_known IS NOT NULL GROUP BY ALL
+             UNION ALL
+             SELECT 'active', intervention_id, year, sex, count(*), sum(p_key) FROM active GROUP BY ALL
+             UNION ALL
+             SELECT 'anonymous', intervention_id, year, sex, sum(count), sum(record_key) FROM finsam_anonymous_count GROUP BY ALL)
+         SELECT * FROM measured WHERE ?::BIGINT IS NULL OR year = ?::BIGINT",
+        &[Param::Text(data_end.clone()), Param::Text(data_end), year_param(year), year_param(year)],
+    )?);
+    let (measures, ids, years, sexes, tallies) = (rows.texts("measure")?, rows.texts("intervention_id")?, rows.integers("year")?, rows.texts("sex")?, rows.tallies("n", "key")?);
+    let mut out: BTreeMap<(String, i64), Counts> = BTreeMap::new();
+    for i in 0..tallies.len() {
+        let (Some(id), Some(y)) = (ids[i].clone(), years[i]) else { continue };
+        let c = out.entry((id, y)).or_default();
+        let slot = match measures[i].as_deref() {
+            Some("started") => &mut c.started,
+            Some("ended") => &mut c.ended,
+            Some("active") => &mut c.active,
+            _ => &mut c.anonymous,
+        };
+        slot[usize::from(sexes[i].as_deref() != Some("female"))] += tallies[i];
+    }
+    Ok(out)
+}
+
+fn year_param(year: Option<i64>) -> Param {
+    year.map_or(Param::Null, Param::Integer)
+}
+
+/// Budget and actual per intervention (or federation administration) and year, by financier column.
+fn money(ctx: &dyn Context, year: Option<i64>) -> Result<BTreeMap<(String, i64), Money>, PluginError> {
+    let rows = Rows::new(ctx.query(
+        "SELECT CASE WHEN category = 'administration' OR intervention_id IS NULL THEN ? || federation_id ELSE intervention_id END AS id,
+                year, financier, sum(budget_sek)::DOUBLE AS budget, sum(coalesce(actual_sek, 0))::DOUBLE AS actual
+         FROM finsam_budget_line WHERE ?::BIGINT IS NULL OR year = ?::BIGINT GROUP BY ALL",
+        &[Param::Text(ADMIN.to_string()), year_param(year), year_param(year)],
+    )?);
+    let (ids, years, financiers, budgets, actuals) = (rows.texts("id")?, rows.integers("year")?, rows.texts("financier")?, rows.numbers("budget")?, rows.numbers("actual")?);
+    let mut out: BTreeMap<(String, i64), Money> = BTreeMap::new();
+    for i in 0..ids.len() {
+        let (Some(id), Some(y)) = (ids[i].clone(), years[i]) else { continue };
+        let column = columns::financier(financiers[i].as_deref().unwrap_or("other"));
+        let cell = out.entry((id, y)).or_default().entry(column).or_insert((0.0, 0.0));
+        cell.0 += budgets[i].unwrap_or(0.0);
+        cell.1 += actuals[i].unwrap_or(0.0);
+    }
+    Ok(out)
+}
+
+/// Budget and actual for each financier column, then the totals.
+fn money_values(money: Option<&Money>) -> Vec<Value> {
+    let mut values = Vec::new();
+    let (mut budget, mut actual) = (0.0, 0.0);
+    for column in columns::FINANCIERS {
+        let (b, a) = money.and_then(|m| m.get(column)).copied().unwrap_or((0.0, 0.0));
+        values.push(sek(b));
+        values.push(sek(a));
+        budget += b;
+        actual += a;
+    }
+    values.push(sek(budget));
+    values.push(sek(actual));
+    values
+}
+
+/// An amount in whole kronor.
+fn sek(amount: f64) -> Value {
+    Value::Integer(Some(amount.round() as i64))
+}
+
+fn kind_label(kind: &str, lang: Lang) -> &'static str {
+    match kind {
+        "individual" => lang.pick("individinriktad", "individual"),
+        "structural" => lang.pick("strukturinriktad", "structural"),
+        _ => "",
+    }
+}
+
+/// What the members paid in per federation and year, by kind of member, and the equity where recorded.
+fn funding(ctx: &dyn Context, year: Option<i64>, federation: Option<&str>, lang: Lang) -> Result<Section, PluginError> {
+    let rows = Rows::new(ctx.query(
+        "WITH paid AS (
+             SELECT m.federation_id, c.year,
+                    sum(c.amount_sek) FILTER (m.party IN ('fk', 'af'))::DOUBLE AS state,
+                    sum(c.amount_sek) FILTER (m.party = 'region')::DOUBLE AS region,
+                    sum(c.amount_sek) FILTER (m.party = 'municipality')::DOUBLE AS municipalities
+             FROM finsam_contribution c JOIN finsam_member m USING (member_id) GROUP BY ALL)
+         SELECT p.*, a.equity_sek::DOUBLE AS equity
+         FROM paid p LEFT JOIN finsam_allocation_input a USING (federation_id, year)
+         WHERE (?::BIGINT IS NULL OR p.year = ?::BIGINT) AND (?::VARCHAR IS NULL OR p.federation_id = ?::VARCHAR)
+         ORDER BY p.federation_id, p.year",
+        &[year_param(year), year_param(year), text_or_null(federation), text_or_null(federation)],
+    )?);
+    let (ids, years) = (rows.texts("federation_id")?, rows.integers("year")?);
+    let (state, region, municipalities, equity) = (rows.numbers("state")?, rows.numbers("region")?, rows.numbers("municipalities")?, rows.numbers("equity")?);
+    let mut section = Section::new(lang.pick("Förbundens finansiering", "The federations' funding"), &columns::funding(lang));
+    let sek = |x: Option<f64>| sek(x.unwrap_or(0.0));
+    for i in 0..ids.len() {
+        let total = state[i].unwrap_or(0.0) + region[i].unwrap_or(0.0) + municipalities[i].unwrap_or(0.0);
+        section.push(vec![
+            Value::Text(ids[i].clone().unwrap_or_default()),
+            Value::Integer(years[i]),
+            sek(state[i]),
+            sek(region[i]),
+            sek(municipalities[i]),
+            sek(Some(total)),
+            Value::Integer(equity[i].map(|e| e.round() as i64)),
+        ]);
+    }
+    Ok(section)
+}
