@@ -412,3 +412,50 @@ fn the_national_follow_up_export_counts_what_the_rows_say_and_protects_it() {
     assert!(finsam::export::export_plugin(&m, &c, &dir.path().join("u.xlsx"), false).unwrap_err().to_string().contains("unknown federation 'nowhere'"));
     assert!(!dir.path().join("u.xlsx").exists(), "nothing written after an error");
 }
+
+#[test]
+fn the_sus_report_agrees_with_the_core_report() {
+    use finsam::analysis::{standard_report, Cohort, Measure};
+    let m = Model::demo().unwrap();
+    let cohort = Cohort { interventions: vec!["comung".into()], period: Some("2020-2023".into()), ..Default::default() };
+    let (output, types) = finsam::plugins::run_exporter(&m, &Call { cohort: Some(cohort.clone()), ..call("sus-rapport", &[], Protection::Raw) }).unwrap();
+    assert_eq!(types, ["xlsx", "csv"]);
+    let titles: Vec<&str> = output.sections.iter().map(|(t, _)| t.as_str()).collect();
+    assert!(titles[0].starts_with("Deltagare efter kön och ålder") && titles[3].starts_with("Försörjning före och efter"), "{titles:?}");
+    let report = standard_report(&m, &cohort).unwrap();
+    let outcome = output.sections[2].1.rows_as_text().unwrap();
+    let (k, n) = report.tallies(Measure::StartedOrIncreased);
+    assert_eq!(outcome[0][1].parse::<u64>().unwrap(), n.n, "exits");
+    assert_eq!(outcome[2][1].parse::<u64>().unwrap(), k.n, "started or increased");
+    assert_eq!(outcome[1][1].parse::<u64>().unwrap(), report.tallies(Measure::WorkOrStudies).0.n, "work or studies");
+    let ages = output.sections[0].1.rows_as_text().unwrap();
+    let enrolments: u64 = ages.iter().map(|r| r[3].parse::<u64>().unwrap()).sum();
+    assert_eq!(enrolments, report.enrolments.n);
+    let matrix = output.sections[3].1.rows_as_text().unwrap();
+    let with_support_after: u64 = matrix.iter().flat_map(|r| r[1..].iter().map(|v| v.parse::<u64>().unwrap())).sum();
+    let expected = common::scalar_i64(&m, "SELECT count(*) FROM enrolment WHERE intervention_id = 'comung' AND consent AND support_after IS NOT NULL AND exit_date IS NOT NULL AND start_date BETWEEN DATE '2020-01-01' AND DATE '2023-12-31'");
+    assert_eq!(with_support_after as i64, expected);
+}
+
+#[test]
+fn a_plugin_chart_kind_draws_its_analysis_published_output_with_the_core_theme() {
+    use finsam::charts::build::{chart_by_name, ChartOptions};
+    use finsam::charts::Body;
+    let m = Model::demo().unwrap();
+    let cohort = finsam::analysis::Cohort { interventions: vec!["comung".into()], ..Default::default() };
+    let drawn = chart_by_name(&m, "age-sex", &ChartOptions::new(cohort.clone())).unwrap();
+    assert_eq!(drawn.name, "age-sex");
+    let Body::Pyramid { bands, women, men } = &drawn.body else { panic!("{:?}", drawn.body) };
+    assert_eq!(bands.len(), 7);
+    // The same published values as the analysis printed.
+    let out = run_analysis(&m, &Call { cohort: Some(cohort.clone()), ..call("age-sex", &[], Protection::Perturbation) }).unwrap();
+    let rows = values(&out);
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(women[i].shown(), Some(row[1].parse::<u64>().unwrap()));
+        assert_eq!(men[i].shown(), Some(row[2].parse::<u64>().unwrap()));
+    }
+    assert!(drawn.footnote.contains("±2"), "the core adds the protection's legend");
+    assert!(drawn.to_svg().unwrap().contains("<svg"));
+    let err = chart_by_name(&m, "pyramids", &ChartOptions::new(cohort)).unwrap_err().to_string();
+    assert!(err.contains("unknown chart kind 'pyramids'") && err.contains("pyramid, age-sex"), "{err}");
+}

@@ -9,8 +9,7 @@ use finsam::analysis::outputs::{compare_output, costs_output, report_output, sur
 use finsam::plugins::{run_analysis, ArgInput, ArgValue, Call};
 use finsam::analysis::survival::Event;
 use finsam::analysis::{Cohort, Measure};
-use finsam::charts::build::{chart, ChartOptions};
-use finsam::charts::ChartKind;
+use finsam::charts::build::{chart_by_name, ChartOptions};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
@@ -312,12 +311,12 @@ impl Model {
     #[pyo3(signature = (kind, *, vs=None, measure="work_or_studies", event="exit", lang="sv", raw=false, protection=None, **cohort))]
     #[allow(clippy::too_many_arguments)]
     fn chart(&self, py: Python<'_>, kind: &str, vs: Option<String>, measure: &str, event: &str, lang: &str, raw: bool, protection: Option<&str>, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Chart> {
-        let kind: ChartKind = kind.parse().map_err(to_py)?;
+        let kind = kind.to_string();
         let measure = Measure::ALL.iter().copied().find(|m| m.code() == measure).ok_or_else(|| {
             to_py(finsam::FinsamError::Unknown { what: "measure", name: measure.to_string(), known: Measure::ALL.iter().map(|m| m.code().to_string()).collect() })
         })?;
         let options = ChartOptions { cohort: cohort_from(cohort)?, vs, measure, event: event.parse().map_err(to_py)?, lang: args::lang(lang)?, protection: args::protection(raw, protection)? };
-        let drawn = self.on_worker(py, move |m| chart(m, kind, &options))?;
+        let drawn = self.on_worker(py, move |m| chart_by_name(m, &kind, &options))?;
         Ok(Chart { chart: drawn })
     }
 

@@ -94,6 +94,18 @@ impl Words {
 }
 
 impl Cohort {
+    /// Whether no filter is set: every enrolment.
+    pub fn is_all(&self) -> bool {
+        self.federations.is_empty()
+            && self.interventions.is_empty()
+            && self.period.is_none()
+            && self.membership == Membership::Start
+            && self.sex.is_none()
+            && self.age.is_none()
+            && self.target_groups.is_empty()
+            && self.support_before.is_empty()
+    }
+
     /// Checks every name against the database and builds the SQL. Unknown names are errors that list the
     /// known ones; an empty cohort is not an error.
     pub fn resolve(&self, model: &Model) -> Result<ResolvedCohort> {

@@ -37,6 +37,25 @@ const MAX_INTERVENTIONS: usize = 12;
 /// At most this many survival curves in one chart.
 const MAX_CURVES: usize = 6;
 
+/// A chart by the name of its kind: a built-in kind, or a plugin's (drawn from its analysis's protected
+/// output with the cohort, language and protection of `o`).
+pub fn chart_by_name(model: &Model, name: &str, o: &ChartOptions) -> Result<Chart> {
+    match name.parse::<ChartKind>() {
+        Ok(kind) => chart(model, kind, o),
+        Err(_) if model.plugins().chart(name).is_some() => {
+            let call = crate::plugins::Call {
+                name: name.to_string(),
+                cohort: (!o.cohort.is_all()).then(|| o.cohort.clone()),
+                args: Vec::new(),
+                lang: o.lang,
+                protection: o.protection,
+            };
+            crate::plugins::plugin_chart(model, &call)
+        }
+        Err(_) => crate::plugins::plugin_chart(model, &crate::plugins::Call { name: name.to_string(), ..Default::default() }),
+    }
+}
+
 pub fn chart(model: &Model, kind: ChartKind, o: &ChartOptions) -> Result<Chart> {
     let lang = o.lang;
     let p = Protector::new(model, o.protection)?;
@@ -50,11 +69,11 @@ pub fn chart(model: &Model, kind: ChartKind, o: &ChartOptions) -> Result<Chart> 
         ChartKind::Transitions => transitions(model, o, &p)?,
         ChartKind::Pyramid => pyramid(model, o, &p)?,
     };
-    Ok(Chart { kind, title, subtitle, footnote: footnote(model, o, &p)?, lang, body })
+    Ok(Chart { name: kind.name(), title, subtitle, footnote: footnote(model, o.lang, &p)?, lang, body })
 }
 
-fn footnote(model: &Model, o: &ChartOptions, p: &Protector) -> Result<String> {
-    let lang = o.lang;
+/// The source, whether the data is synthetic, and what the protection did: under every chart.
+pub(crate) fn footnote(model: &Model, lang: Lang, p: &Protector) -> Result<String> {
     let source = model.path().and_then(|p| p.file_name()).map(|f| f.to_string_lossy().to_string()).unwrap_or_else(|| "finsam".into());
     let mut parts = vec![format!("{} finsam, {source}.", tr(lang, "Källa:", "Source:"))];
     if model.is_synthetic()? {

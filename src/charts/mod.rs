@@ -113,7 +113,8 @@ pub enum Body {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
-    pub kind: ChartKind,
+    /// The chart kind's name (a built-in kind or a plugin's).
+    pub name: &'static str,
     pub title: String,
     pub subtitle: String,
     pub footnote: String,
@@ -129,7 +130,7 @@ impl Chart {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-            self.render(&root).map_err(|e| FinsamError::invalid(format!("cannot draw the {} chart: {e}", self.kind.name())))?;
+            self.render(&root).map_err(|e| FinsamError::invalid(format!("cannot draw the {} chart: {e}", self.name)))?;
             root.present().map_err(|e| FinsamError::invalid(format!("cannot write the SVG: {e}")))?;
         }
         Ok(svg)
@@ -140,7 +141,7 @@ impl Chart {
     pub fn to_png(&self) -> Result<Vec<u8>> {
         let svg = self.to_svg()?;
         let tree = resvg::usvg::Tree::from_str(&svg, theme::svg_options())
-            .map_err(|e| FinsamError::invalid(format!("cannot read back the {} chart's SVG: {e}", self.kind.name())))?;
+            .map_err(|e| FinsamError::invalid(format!("cannot read back the {} chart's SVG: {e}", self.name)))?;
         let mut pixmap = resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or_else(|| FinsamError::invalid("cannot allocate the PNG"))?;
         pixmap.fill(resvg::tiny_skia::Color::WHITE);
         resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut pixmap.as_mut());

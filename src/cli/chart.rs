@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use super::cohort_args::CohortArgs;
 use crate::analysis::survival::Event;
 use crate::analysis::Measure;
-use crate::charts::build::{chart, ChartOptions};
+use crate::charts::build::{chart, chart_by_name, ChartOptions};
 use crate::charts::ChartKind;
 use crate::codes::Lang;
 use crate::error::{FinsamError, Result};
@@ -52,7 +52,8 @@ impl ChartArgs {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// outcomes, periods, cost-outcome, funding, budget, survival, transitions or pyramid.
+    /// outcomes, periods, cost-outcome, funding, budget, survival, transitions or pyramid, or a plugin's chart
+    /// kind (see `finsam plugins`).
     kind: String,
     #[command(flatten)]
     chart: ChartArgs,
@@ -65,9 +66,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let kind: ChartKind = args.kind.parse()?;
     let model = Model::open_read_only(&args.chart.db.db)?;
-    let drawn = chart(&model, kind, &args.chart.options()?)?;
+    let drawn = chart_by_name(&model, &args.kind, &args.chart.options()?)?;
     drawn.save(&args.out, args.force)?;
     println!("Wrote {} ({}).", args.out.display(), drawn.title);
     Ok(())

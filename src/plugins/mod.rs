@@ -11,6 +11,7 @@
 
 mod builtin;
 mod catalogue;
+mod chart;
 mod context;
 mod protect;
 mod run;
@@ -21,6 +22,7 @@ use std::sync::{Arc, OnceLock};
 
 pub use finsam_plugin::{ArgInput, ArgSpec, ArgType, ArgValue, Capability, Plugin, Registry};
 pub use catalogue::catalogue;
+pub use chart::plugin_chart;
 pub use run::{run_analysis, run_exporter, Call};
 pub(crate) use sql_functions::register_sql_functions;
 pub(crate) use tables::migrate_plugin_tables;

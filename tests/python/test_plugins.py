@@ -104,3 +104,17 @@ def test_national_follow_up_export_opens_in_pandas(demo_db, tmp_path):
         pd.testing.assert_frame_equal(a, b)
     with pytest.raises(finsam.InvalidArgumentError, match="no argument 'yr'"):
         m.export("uppfoljning", tmp_path / "x.xlsx", args={"yr": 2023})
+
+
+def test_plugin_chart_and_sus_export(demo_db, tmp_path):
+    import pandas as pd
+
+    m = finsam.open(demo_db, read_only=True)
+    chart = m.chart("age-sex", intervention="comung")
+    assert chart.title == "Deltagare efter ålder och kön" and chart.svg().startswith("<svg")
+    m.export("sus-rapport", tmp_path / "sus.xlsx", intervention="comung", period="2022-2023")
+    sheets = pd.read_excel(tmp_path / "sus.xlsx", sheet_name=None)
+    assert len(sheets) == 5
+    occupation = list(sheets.values())[1]
+    assert list(occupation.columns) == ["sysselsättning", "före (alla inskrivna)", "efter (avslutade)"]
+    assert list(occupation["sysselsättning"]) == ["Förvärvsarbete", "Studier", "Aktivt arbetssökande", "Övrigt"]

@@ -5,7 +5,10 @@
 //! `Tally`s (count and cell key) so that the core protects them, and labels in Swedish and English.
 
 use finsam_plugin::stats::AGE_BANDS;
-use finsam_plugin::{Analysis, ArgSpec, ArgValue, Args, Context, Lang, Output, Param, Plugin, PluginError, Registrar, Rows, Section, Tally, Value};
+use finsam_plugin::{
+    Analysis, ArgSpec, ArgValue, Args, ChartBody, ChartKind, Context, Lang, Output, Param, Plugin, PluginChart, PluginError, Published, Registrar,
+    Rows, Section, Tally, Value,
+};
 
 pub struct AgeSexPlugin;
 
@@ -18,6 +21,7 @@ impl Plugin for AgeSexPlugin {
     }
     fn register(&self, registrar: &mut Registrar) {
         registrar.analysis(AgeSex);
+        registrar.chart(AgeSexPyramid);
     }
 }
 
@@ -66,5 +70,35 @@ impl Analysis for AgeSex {
             Lang::En => format!("Age and sex: {cohort}"),
         };
         Ok(Output { heading, sections: vec![section] })
+    }
+}
+
+/// The analysis as a population pyramid, drawn from its published (protected) table.
+struct AgeSexPyramid;
+
+impl ChartKind for AgeSexPyramid {
+    fn name(&self) -> &'static str {
+        "age-sex"
+    }
+    fn description(&self) -> &'static str {
+        "Participants by age band and sex as a pyramid"
+    }
+    fn analysis(&self) -> &'static str {
+        "age-sex"
+    }
+    fn draw(&self, output: &Published, lang: Lang) -> Result<PluginChart, PluginError> {
+        let (_, table) = output.tables.first().ok_or("the age-sex analysis returned no table")?;
+        let rows = Rows::new(vec![table.clone()]);
+        let as_counts = |v: Vec<Option<i64>>| v.into_iter().map(|n| n.and_then(|n| u64::try_from(n).ok())).collect::<Vec<_>>();
+        // A hidden count ("<5", ".." under suppression) does not read as a number: it stays hidden.
+        let women = as_counts(rows.integers(lang.pick("kvinnor", "women"))?);
+        let men = as_counts(rows.integers(lang.pick("män", "men"))?);
+        let bands = rows.texts(lang.pick("ålder", "age"))?.into_iter().map(Option::unwrap_or_default).collect();
+        let body = if women.iter().chain(&men).all(|n| *n == Some(0)) {
+            ChartBody::Empty { message: lang.pick("Inga deltagare", "No participants").to_string() }
+        } else {
+            ChartBody::Pyramid { bands, women, men }
+        };
+        Ok(PluginChart { title: lang.pick("Deltagare efter ålder och kön", "Participants by age and sex").to_string(), subtitle: output.heading.clone(), body })
     }
 }

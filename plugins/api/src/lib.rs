@@ -20,12 +20,14 @@
 //! ```
 
 mod args;
+mod chart;
 mod context;
 mod output;
 mod registry;
 pub mod stats;
 mod tally;
 
+pub use chart::{ChartBar, ChartBody, ChartKind, PluginChart, Published};
 pub use args::{ArgInput, ArgSpec, ArgType, ArgValue, Args, RESERVED_ARG_NAMES};
 pub use context::{Context, Lang, Param, Rows};
 pub use output::{Output, Section, Value};

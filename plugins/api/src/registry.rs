@@ -5,7 +5,7 @@ use std::sync::Arc;
 use arrow::array::ArrayRef;
 use arrow::datatypes::DataType;
 
-use crate::{ArgSpec, Args, Context, Output, PluginError};
+use crate::{ArgSpec, Args, ChartKind, Context, Output, PluginError};
 
 /// A plugin: a name, a sentence, and the capabilities it registers.
 pub trait Plugin: Send + Sync {
@@ -82,6 +82,7 @@ pub struct PluginTable {
 pub enum Capability {
     Analysis(Arc<dyn Analysis>),
     Exporter(Arc<dyn Exporter>),
+    Chart(Arc<dyn ChartKind>),
     SqlFunction(Arc<dyn SqlFunction>),
     Table(PluginTable),
 }
@@ -91,6 +92,7 @@ impl Capability {
         match self {
             Capability::Analysis(_) => "analysis",
             Capability::Exporter(_) => "exporter",
+            Capability::Chart(_) => "chart",
             Capability::SqlFunction(_) => "sql function",
             Capability::Table(_) => "table",
         }
@@ -100,6 +102,7 @@ impl Capability {
         match self {
             Capability::Analysis(a) => a.name(),
             Capability::Exporter(e) => e.name(),
+            Capability::Chart(c) => c.name(),
             Capability::SqlFunction(f) => f.name(),
             Capability::Table(t) => t.name,
         }
@@ -109,6 +112,7 @@ impl Capability {
         match self {
             Capability::Analysis(a) => a.description().to_string(),
             Capability::Exporter(e) => format!("{} ({})", e.description(), e.file_types().join(", ")),
+            Capability::Chart(c) => format!("{} (draws the analysis {})", c.description(), c.analysis()),
             Capability::SqlFunction(f) => {
                 let params = f.params().iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
                 format!("{}({params}): {}", f.name(), f.description())
@@ -127,6 +131,10 @@ pub struct Registrar {
 impl Registrar {
     pub fn analysis(&mut self, analysis: impl Analysis + 'static) {
         self.capabilities.push(Capability::Analysis(Arc::new(analysis)));
+    }
+
+    pub fn chart(&mut self, chart: impl ChartKind + 'static) {
+        self.capabilities.push(Capability::Chart(Arc::new(chart)));
     }
 
     pub fn exporter(&mut self, exporter: impl Exporter + 'static) {
@@ -173,13 +181,13 @@ impl Registry {
         for (i, c) in registrar.capabilities.iter().enumerate() {
             let (kind, cname) = (c.kind(), c.name());
             let well_formed = match c {
-                Capability::Analysis(_) | Capability::Exporter(_) => is_case(cname, '-'),
+                Capability::Analysis(_) | Capability::Exporter(_) | Capability::Chart(_) => is_case(cname, '-'),
                 Capability::SqlFunction(_) => is_case(cname, '_'),
                 Capability::Table(_) => is_case(cname, '_') && cname.starts_with(&prefix),
             };
             if !well_formed {
                 let rule = match c {
-                    Capability::Analysis(_) | Capability::Exporter(_) => "lowercase kebab-case".to_string(),
+                    Capability::Analysis(_) | Capability::Exporter(_) | Capability::Chart(_) => "lowercase kebab-case".to_string(),
                     Capability::SqlFunction(_) => "lowercase snake_case".to_string(),
                     Capability::Table(_) => format!("snake_case starting with '{prefix}'"),
                 };
@@ -239,6 +247,21 @@ impl Registry {
                 _ => None,
             })
         })
+    }
+
+    /// The chart kind called `name` and the plugin that registered it.
+    pub fn chart(&self, name: &str) -> Option<(&'static str, Arc<dyn ChartKind>)> {
+        self.plugins.iter().find_map(|p| {
+            p.capabilities.iter().find_map(|c| match c {
+                Capability::Chart(k) if k.name() == name => Some((p.name, k.clone())),
+                _ => None,
+            })
+        })
+    }
+
+    /// The names of every plugin chart kind.
+    pub fn chart_names(&self) -> Vec<String> {
+        self.capabilities().filter(|c| matches!(c, Capability::Chart(_))).map(|c| c.name().to_string()).collect()
     }
 
     /// The names of every exporter.

@@ -9,11 +9,15 @@
 //! - **Finansiering**: per federation and year, what each kind of member paid in (state, region,
 //!   municipalities) and the equity at the start of the year where it is recorded.
 //!
+//! A second exporter, `sus-rapport`, writes SUS's standard participant report for a cohort in SUS's
+//! layout (see `sus`).
+//!
 //! The fields are those the founding documents list for Uppföljning Finsam and for SUS's insats and cost
 //! reports; the column names are finsam's Swedish rendering of them. Every count of people is protected by
 //! the core (cell-key perturbation by default) like any other output.
 
 mod columns;
+mod sus;
 
 use std::collections::BTreeMap;
 
@@ -30,6 +34,7 @@ impl Plugin for UppfoljningPlugin {
     }
     fn register(&self, registrar: &mut Registrar) {
         registrar.exporter(UppfoljningExport);
+        registrar.exporter(sus::SusReport);
     }
 }
 

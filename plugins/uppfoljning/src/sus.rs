@@ -1,0 +1,148 @@
+//! SUS's standard participant report, kept in SUS's layout so that a federation can set its reports since
+//! 2023 beside its SUS history: participants by sex and age; occupation before and after in SUS's four
+//! classes; work or studies after exit and how many started or increased it; support before and after as
+//! a transition matrix; time in the intervention. Counts are of enrolments (SUS counted a person once per
+//! intervention), each with its cell key, protected by the core.
+
+use finsam_plugin::stats::AGE_BANDS;
+use finsam_plugin::{Args, Context, Exporter, Lang, Output, Param, PluginError, Rows, Section, Tally, Value};
+
+pub struct SusReport;
+
+/// SUS's four occupation classes, in SUS's order.
+const OCCUPATIONS: [&str; 4] = ["work", "studies", "job_seeking", "other"];
+
+/// Time in the intervention, days: lowest and highest of each band.
+const DAYS: [(i64, i64, &str, &str); 5] = [
+    (0, 90, "högst 3 månader", "up to 3 months"),
+    (91, 182, "3–6 månader", "3–6 months"),
+    (183, 365, "6–12 månader", "6–12 months"),
+    (366, 730, "1–2 år", "1–2 years"),
+    (731, i64::MAX, "mer än 2 år", "more than 2 years"),
+];
+
+impl Exporter for SusReport {
+    fn name(&self) -> &'static str {
+        "sus-rapport"
+    }
+    fn description(&self) -> &'static str {
+        "SUS's standard participant report in SUS's layout, for a cohort: sex and age, occupation before/after, transition matrix, time"
+    }
+    fn file_types(&self) -> &'static [&'static str] {
+        &["xlsx", "csv"]
+    }
+    fn export(&self, ctx: &dyn Context, _: &Args) -> Result<Output, PluginError> {
+        let lang = ctx.lang();
+        let labels = labels(ctx, lang)?;
+        let label = |list: &str, code: &str| labels.iter().find(|(l, c, _)| l == list && c == code).map_or(code.to_string(), |(_, _, t)| t.clone());
+        let mut sections = Vec::new();
+
+        // Participants by sex and age band (age at start).
+        let rows = Rows::new(ctx.query("SELECT age, sex, count(*) AS n, sum(record_key) AS key FROM cohort GROUP BY ALL", &[])?);
+        let (ages, sexes, tallies) = (rows.integers("age")?, rows.texts("sex")?, rows.tallies("n", "key")?);
+        let mut by_age = vec![[Tally::default(); 2]; AGE_BANDS.len()];
+        for i in 0..tallies.len() {
+            if let Some(band) = ages[i].and_then(|a| AGE_BANDS.iter().position(|(_, lo, hi)| (i64::from(*lo)..=i64::from(*hi)).contains(&a))) {
+                by_age[band][usize::from(sexes[i].as_deref() != Some("female"))] += tallies[i];
+            }
+        }
+        let mut s = Section::new(lang.pick("Deltagare efter kön och ålder", "Participants by sex and age"), &[lang.pick("ålder", "age"), lang.pick("kvinnor", "women"), lang.pick("män", "men"), lang.pick("totalt", "total")]);
+        for ((band, _, _), [w, m]) in AGE_BANDS.iter().zip(&by_age) {
+            s.push(vec![Value::Text(band.to_string()), Value::Count(*w), Value::Count(*m), Value::Count(*w + *m)]);
+        }
+        sections.push(s);
+
+        // Occupation before (every enrolment) and after (exits), in SUS's four classes.
+        let rows = Rows::new(ctx.query(
+            "SELECT 'before' AS side, occupation_before AS occupation, count(*) AS n, sum(record_key) AS key FROM cohort GROUP BY ALL
+             UNION ALL
+             SELECT 'after', occupation_after, count(*), sum(record_key) FROM cohort WHERE exit_known IS NOT NULL AND occupation_after IS NOT NULL GROUP BY ALL",
+            &[],
+        )?);
+        let (sides, occupations, tallies) = (rows.texts("side")?, rows.texts("occupation")?, rows.tallies("n", "key")?);
+        let mut s = Section::new(
+            lang.pick("Sysselsättning före och efter", "Occupation before and after"),
+            &[lang.pick("sysselsättning", "occupation"), lang.pick("före (alla inskrivna)", "before (all enrolled)"), lang.pick("efter (avslutade)", "after (exits)")],
+        );
+        for code in OCCUPATIONS {
+            let cell = |side: &str| (0..tallies.len()).filter(|&i| sides[i].as_deref() == Some(side) && occupations[i].as_deref() == Some(code)).map(|i| tallies[i]).sum::<Tally>();
+            s.push(vec![Value::Text(label("occupation", code)), Value::Count(cell("before")), Value::Count(cell("after"))]);
+        }
+        sections.push(s);
+
+        // Work or studies after exit, and how many started or increased it (SUS's definitions: work or
+        // studies after; started = not in work or studies before; increased = a larger extent after).
+        let rows = Rows::new(ctx.query(
+            "SELECT count(*) AS exits, sum(record_key) AS exits_key,
+                    count(*) FILTER (work_or_studies) AS ws, sum(record_key) FILTER (work_or_studies) AS ws_key,
+                    count(*) FILTER (work_or_studies AND (occupation_before NOT IN ('work', 'studies') OR increased)) AS si,
+                    sum(record_key) FILTER (work_or_studies AND (occupation_before NOT IN ('work', 'studies') OR increased)) AS si_key
+             FROM (SELECT record_key, occupation_before, occupation_after IN ('work', 'studies') AS work_or_studies,
+                          coalesce(extent_after_pct, 0) > coalesce(extent_before_pct, 0) AS increased
+                   FROM cohort WHERE exit_known IS NOT NULL)",
+            &[],
+        )?);
+        let mut s = Section::new(lang.pick("Arbete eller studier efter avslut", "Work or studies after exit"), &[lang.pick("mått", "measure"), lang.pick("antal", "count")]);
+        for (column, sv, en) in [
+            ("exits", "Avslutade", "Exits"),
+            ("ws", "I arbete eller studier efter avslut", "In work or studies after exit"),
+            ("si", "Började eller ökade arbete/studier", "Started or increased work/studies"),
+        ] {
+            let tally = rows.tallies(column, &format!("{column}_key"))?.first().copied().unwrap_or_default();
+            s.push(vec![Value::Text(lang.pick(sv, en).to_string()), Value::Count(tally)]);
+        }
+        sections.push(s);
+
+        // Support before and after: the transition matrix of the exits.
+        let supports: Vec<(String, String)> = labels.iter().filter(|(l, _, _)| l == "support").map(|(_, c, t)| (c.clone(), t.clone())).collect();
+        let rows = Rows::new(ctx.query(
+            "SELECT support_before, support_after, count(*) AS n, sum(record_key) AS key
+             FROM cohort WHERE exit_known IS NOT NULL AND support_after IS NOT NULL GROUP BY ALL",
+            &[],
+        )?);
+        let (before, after, tallies) = (rows.texts("support_before")?, rows.texts("support_after")?, rows.tallies("n", "key")?);
+        let mut columns: Vec<String> = vec![lang.pick("försörjning före \\ efter", "support before \\ after").to_string()];
+        columns.extend(supports.iter().map(|(_, t)| t.clone()));
+        let mut s = Section::new(lang.pick("Försörjning före och efter", "Support before and after"), &columns.iter().map(String::as_str).collect::<Vec<_>>());
+        for (from, from_label) in &supports {
+            let mut row = vec![Value::Text(from_label.clone())];
+            for (to, _) in &supports {
+                let cell = (0..tallies.len()).filter(|&i| before[i].as_deref() == Some(from) && after[i].as_deref() == Some(to)).map(|i| tallies[i]).sum::<Tally>();
+                row.push(Value::Count(cell));
+            }
+            s.push(row);
+        }
+        sections.push(s);
+
+        // Time in the intervention (exits).
+        let rows = Rows::new(ctx.query(
+            "SELECT exit_known - start_date AS days, count(*) AS n, sum(record_key) AS key FROM cohort WHERE exit_known IS NOT NULL GROUP BY ALL",
+            &[],
+        )?);
+        let (days, tallies) = (rows.integers("days")?, rows.tallies("n", "key")?);
+        let mut s = Section::new(lang.pick("Tid i insatsen (avslutade)", "Time in the intervention (exits)"), &[lang.pick("tid", "time"), lang.pick("antal", "count")]);
+        for (low, high, sv, en) in DAYS {
+            let cell = (0..tallies.len()).filter(|&i| days[i].is_some_and(|d| (low..=high).contains(&d))).map(|i| tallies[i]).sum::<Tally>();
+            s.push(vec![Value::Text(lang.pick(sv, en).to_string()), Value::Count(cell)]);
+        }
+        sections.push(s);
+
+        let cohort = ctx.cohort_description().unwrap_or_default();
+        let heading = match lang {
+            Lang::Sv => format!("Standardrapport deltagare (SUS-format): {cohort}; data t.o.m. {}", ctx.data_end()),
+            Lang::En => format!("Standard participant report (SUS layout): {cohort}; data until {}", ctx.data_end()),
+        };
+        Ok(Output { heading, sections })
+    }
+}
+
+/// (list, code, label) of the occupation and support code lists, in the code lists' order.
+fn labels(ctx: &dyn Context, lang: Lang) -> Result<Vec<(String, String, String)>, PluginError> {
+    // The code list is written in display order and DuckDB keeps insertion order in scans.
+    let rows = Rows::new(ctx.query(
+        "SELECT list, code, CASE WHEN ? = 'sv' THEN label_sv ELSE label_en END AS label FROM finsam_code_list WHERE list IN ('occupation', 'support')",
+        &[Param::Text(lang.pick("sv", "en").to_string())],
+    )?);
+    let (lists, codes, texts) = (rows.texts("list")?, rows.texts("code")?, rows.texts("label")?);
+    Ok((0..codes.len()).map(|i| (lists[i].clone().unwrap_or_default(), codes[i].clone().unwrap_or_default(), texts[i].clone().unwrap_or_default())).collect())
+}
