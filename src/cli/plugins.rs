@@ -53,6 +53,11 @@ pub fn run(args: RunArgs) -> Result<()> {
             println!("\n`finsam run NAME --help` lists an analysis's options.");
             return Ok(());
         }
+        Some(option) if option.starts_with('-') => {
+            return Err(FinsamError::invalid(format!(
+                "the analysis comes first: finsam run NAME {option} ... (`finsam run` lists the analyses)"
+            )))
+        }
         Some(name) => name.to_string(),
     };
     let (_, analysis) = registry.analysis(&name).ok_or_else(|| FinsamError::Unknown {

@@ -15,18 +15,23 @@ use crate::disclosure::{Cell, Protection, Protector};
 /// columns relate. Raw: true counts, every title marked raw.
 pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang) -> Result<Output, String> {
     let mut sections = Vec::with_capacity(output.sections.len());
+    let mut any_count = false;
     for section in output.sections {
         let width = section.columns.len();
         if let Some((i, row)) = section.rows.iter().enumerate().find(|(_, r)| r.len() != width) {
             return Err(format!("row {} of the table '{}' has {} values for {width} columns", i + 1, section.title, row.len()));
         }
+        // The columns that hold counts; only they take part in a suppression audit (a text or amount column
+        // in the grid would be a phantom cell that "protects" nothing).
+        let count_columns: Vec<usize> = (0..width).filter(|&c| section.rows.iter().any(|r| matches!(r[c], PluginValue::Count(_)))).collect();
+        any_count |= !count_columns.is_empty();
         let counts: Vec<Vec<Tally>> = section
             .rows
             .iter()
-            .map(|r| r.iter().map(|v| if let PluginValue::Count(t) = v { *t } else { Tally::default() }).collect())
+            .map(|r| count_columns.iter().map(|&c| if let PluginValue::Count(t) = r[c] { t } else { Tally::default() }).collect())
             .collect();
         let published: Vec<Vec<Cell>> = match p.protection() {
-            Protection::Suppression if !counts.is_empty() && width > 0 => p.grid(&counts, false).cells,
+            Protection::Suppression if !counts.is_empty() && !count_columns.is_empty() => p.grid(&counts, false).cells,
             _ => counts.iter().map(|r| r.iter().map(|t| p.count(*t)).collect()).collect(),
         };
         let mut title = section.title;
@@ -40,7 +45,10 @@ pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang) -> Result
                     .enumerate()
                     .map(|(c, v)| match v {
                         PluginValue::Text(t) => Value::Text(t),
-                        PluginValue::Count(_) => Value::Count(published[r][c]),
+                        PluginValue::Count(_) => {
+                            let position = count_columns.iter().position(|&k| k == c).expect("a count's column is a count column");
+                            Value::Count(published[r][position])
+                        }
                         PluginValue::Integer(v) => Value::Integer(v),
                         PluginValue::Number(v) => Value::Number(v),
                     })
@@ -53,5 +61,7 @@ pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang) -> Result
         .into_iter()
         .map(|s| s.to_table().map(|t| (s.title.clone(), t)).map_err(|e| e.to_string()))
         .collect::<Result<Vec<_>, String>>()?;
-    Ok(Output { heading: output.heading, sections, protection: p.protection(), note: p.legend(lang) })
+    // The legend explains what happened to counts; an output without counts (amounts only) has none.
+    let note = if any_count { p.legend(lang) } else { None };
+    Ok(Output { heading: output.heading, sections, protection: p.protection(), note })
 }

@@ -81,7 +81,12 @@ pub fn run_exporter(model: &Model, call: &Call) -> Result<(Output, &'static [&'s
 fn run(model: &Model, call: &Call, plugin: &'static str, runnable: Runnable) -> Result<Output> {
     let failed = |message: String| FinsamError::Plugin { plugin: plugin.to_string(), message };
     let args = Args::check(&call.name, &runnable.args(), &call.args).map_err(|e| FinsamError::invalid(e.0))?;
+    // A plugin's reads run in transactions of their own that are always rolled back.
+    if !model.connection().is_autocommit() {
+        return Err(FinsamError::invalid(format!("'{}' cannot run inside a transaction: commit or roll it back first", call.name)));
+    }
     let protector = Protector::new(model, call.protection)?;
+    let data_end = crate::analysis::cohort::data_end(model)?.to_string();
     let cohort = if runnable.uses_cohort() {
         let resolved = call.cohort.clone().unwrap_or_default().resolve(model)?;
         let sql = resolved.inline(&resolved.sql)?;
@@ -96,7 +101,6 @@ fn run(model: &Model, call: &Call, plugin: &'static str, runnable: Runnable) -> 
         }
         None
     };
-    let data_end = crate::analysis::cohort::data_end(model)?.to_string();
     let ctx = ModelContext { model, lang: call.lang.into(), cohort, data_end };
     let outcome = catch_unwind(AssertUnwindSafe(|| runnable.run(&ctx, &args)));
     // Whatever happened, the connection is left as it was found: no transaction open, no cohort view.

@@ -89,10 +89,10 @@ impl ChartKind for AgeSexPyramid {
     fn draw(&self, output: &Published, lang: Lang) -> Result<PluginChart, PluginError> {
         let (_, table) = output.tables.first().ok_or("the age-sex analysis returned no table")?;
         let rows = Rows::new(vec![table.clone()]);
-        let as_counts = |v: Vec<Option<i64>>| v.into_iter().map(|n| n.and_then(|n| u64::try_from(n).ok())).collect::<Vec<_>>();
-        // A hidden count ("<5", ".." under suppression) does not read as a number: it stays hidden.
-        let women = as_counts(rows.integers(lang.pick("kvinnor", "women"))?);
-        let men = as_counts(rows.integers(lang.pick("män", "men"))?);
+        // Read as text: a hidden count ("<5", ".." under suppression) is no number, and stays hidden.
+        let as_counts = |v: Vec<Option<String>>| v.into_iter().map(|n| n.and_then(|n| n.parse::<u64>().ok())).collect::<Vec<_>>();
+        let women = as_counts(rows.texts(lang.pick("kvinnor", "women"))?);
+        let men = as_counts(rows.texts(lang.pick("män", "men"))?);
         let bands = rows.texts(lang.pick("ålder", "age"))?.into_iter().map(Option::unwrap_or_default).collect();
         let body = if women.iter().chain(&men).all(|n| *n == Some(0)) {
             ChartBody::Empty { message: lang.pick("Inga deltagare", "No participants").to_string() }

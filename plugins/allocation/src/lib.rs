@@ -54,6 +54,9 @@ impl Analysis for AllocationAnalysis {
             None => state_payment(ctx, year)?,
         };
         let max_cut = args.number("max_cut")?;
+        if max_cut < 0.0 {
+            return Err(PluginError(format!("max_cut is a share: it must lie between 0 and 1 (0 for no cap), not {max_cut}")));
+        }
         let params = AllocationParams {
             amount,
             base_per_federation: args.number("base")?,

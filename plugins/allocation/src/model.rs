@@ -66,6 +66,20 @@ pub fn allocate(inputs: &[AllocationInput], params: &AllocationParams) -> Result
     if !(0.0..=1.0).contains(&params.support_weight) {
         return Err(PluginError::new("the försörjningsmått's weight must lie between 0 and 1"));
     }
+    for (name, share) in [("reasonable_equity_share", Some(params.reasonable_equity_share)), ("max_cut", params.max_cut_share)] {
+        if let Some(share) = share {
+            if !(0.0..=1.0).contains(&share) {
+                return Err(PluginError(format!("{name} is a share: it must lie between 0 and 1, not {share}")));
+            }
+        }
+    }
+    // Amounts as a state budget can have them: a typo of ten extra digits is refused, not printed.
+    const LARGEST_SEK: f64 = 1e12;
+    for (name, amount) in [("amount", params.amount), ("base", params.base_per_federation)] {
+        if !(0.0..=LARGEST_SEK).contains(&amount) {
+            return Err(PluginError(format!("{name} must lie between 0 and 1 000 000 000 000 SEK, not {amount:.0}")));
+        }
+    }
     let bases = params.base_per_federation * inputs.len() as f64;
     if params.amount < bases {
         return Err(PluginError(format!(

@@ -16,6 +16,17 @@ pub enum ArgType {
 }
 
 impl ArgType {
+    /// The type with its article, for sentences ("must be an integer").
+    pub fn in_words(&self) -> String {
+        match self {
+            ArgType::Integer => "an integer".into(),
+            ArgType::Number => "a number".into(),
+            ArgType::Text => "a text".into(),
+            ArgType::Flag => "true or false".into(),
+            ArgType::Choice(words) => format!("one of {}", words.join(", ")),
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             ArgType::Integer => "integer".into(),
@@ -99,7 +110,7 @@ impl ArgSpec {
     /// Checks one given value against the declaration.
     fn accept(&self, input: &ArgInput, capability: &str) -> Result<ArgValue, PluginError> {
         let wrong = |got: &str| {
-            PluginError(format!("argument '{}' of '{capability}' must be {}; got {got}. It is {}", self.name, self.ty.describe(), self.signature()))
+            PluginError(format!("argument '{}' of '{capability}' must be {}; got {got}. It is {}", self.name, self.ty.in_words(), self.signature()))
         };
         match (input, &self.ty) {
             (ArgInput::Text(t), ArgType::Integer) => t.trim().parse().map(ArgValue::Integer).map_err(|_| wrong(&format!("'{t}'"))),

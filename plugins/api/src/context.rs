@@ -2,7 +2,6 @@
 //! cohort it was asked about, and the language of the output.
 
 use arrow::array::{ArrayRef, AsArray};
-use arrow::compute::cast;
 use arrow::datatypes::{DataType, Float64Type, Int64Type};
 use arrow::record_batch::RecordBatch;
 
@@ -79,12 +78,14 @@ impl Rows {
             .iter()
             .map(|b| {
                 let column = b.column_by_name(name).ok_or_else(|| PluginError(format!("the result has no column '{name}'")))?;
-                Ok(cast(column, to)?)
+                // Strict: a value that does not fit the type is an error, never a NULL.
+                let options = arrow::compute::CastOptions { safe: false, ..Default::default() };
+                Ok(arrow::compute::cast_with_options(column, to, &options)?)
             })
             .collect()
     }
 
-    /// Column `name` as text (NULL as `None`).
+    /// Column `name` as text (NULL as `None`). A hidden published count ("<5", "..") reads as its text.
     pub fn texts(&self, name: &str) -> Result<Vec<Option<String>>, PluginError> {
         Ok(self.column(name, &DataType::Utf8)?.iter().flat_map(|a| a.as_string::<i32>().iter().map(|v| v.map(str::to_string)).collect::<Vec<_>>()).collect())
     }
@@ -101,6 +102,7 @@ impl Rows {
 
     /// Counts of people: column `n` (a `count(*)`) with its key column `key` (the `sum(record_key)`).
     pub fn tallies(&self, n: &str, key: &str) -> Result<Vec<crate::Tally>, PluginError> {
+        let n_name = n;
         let counts = self.integers(n)?;
         // A sum of 32-bit keys can pass i64's range only past 2³¹ rows; read it as a decimal to be safe.
         let keys: Vec<Option<i128>> = self
@@ -108,6 +110,14 @@ impl Rows {
             .iter()
             .flat_map(|a| a.as_primitive::<arrow::datatypes::Decimal128Type>().iter().collect::<Vec<_>>())
             .collect();
-        Ok(counts.into_iter().zip(keys).map(|(n, k)| crate::Tally::from_sql(n.unwrap_or(0), k)).collect())
+        counts
+            .into_iter()
+            .zip(keys)
+            .map(|(n, k)| match (n, k) {
+                (None, _) => Err(PluginError(format!("a NULL in the count column '{n_name}'"))),
+                (Some(n), None) if n > 0 => Err(PluginError(format!("{n} counted in '{n_name}' without a key in '{key}': sum the rows' record_key"))),
+                (Some(n), k) => Ok(crate::Tally::from_sql(n, k)),
+            })
+            .collect()
     }
 }

@@ -42,18 +42,22 @@ fn doubles(columns: &[ArrayRef], i: usize) -> Result<&Float64Array, PluginError>
 
 /// A count from SQL: whole and not negative.
 fn count(value: f64, what: &str) -> Result<u64, PluginError> {
-    if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value < 9.0e15 {
+    // Above 2^53 a DOUBLE no longer holds every whole number: such a count cannot be read exactly.
+    const LARGEST: f64 = 9_007_199_254_740_992.0;
+    if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= LARGEST {
         Ok(value as u64)
+    } else if value > LARGEST && value.is_finite() {
+        Err(PluginError::new(format!("{what} ({value}) is above 2^53, the largest count a DOUBLE holds exactly")))
     } else {
         Err(PluginError::new(format!("{what} must be a whole number of at least 0, not {value}")))
     }
 }
 
-/// k and n checked: 0 ≤ k ≤ n.
-fn share_counts(k: f64, n: f64) -> Result<(u64, u64), PluginError> {
-    let (k, n) = (count(k, "k")?, count(n, "n")?);
+/// k and n checked: 0 ≤ k ≤ n. `suffix` names them in messages ("1" for k1 and n1).
+fn share_counts(k: f64, n: f64, suffix: &str) -> Result<(u64, u64), PluginError> {
+    let (k, n) = (count(k, &format!("k{suffix}"))?, count(n, &format!("n{suffix}"))?);
     if k > n {
-        return Err(PluginError::new(format!("k ({k}) must not exceed n ({n})")));
+        return Err(PluginError::new(format!("k{suffix} ({k}) must not exceed n{suffix} ({n})")));
     }
     Ok((k, n))
 }
@@ -83,7 +87,7 @@ impl SqlFunction for WilsonBound {
                 out.push(None);
                 continue;
             }
-            let (k, n) = share_counts(k.value(i), n.value(i))?;
+            let (k, n) = share_counts(k.value(i), n.value(i), "")?;
             out.push(wilson(k, n).map(|(low, high)| if self.high { high } else { low }));
         }
         Ok(Arc::new(Float64Array::from(out)))
@@ -119,8 +123,8 @@ impl SqlFunction for NewcombeBound {
                 out.push(None);
                 continue;
             }
-            let (k1, n1) = share_counts(c[0].value(i), c[1].value(i))?;
-            let (k2, n2) = share_counts(c[2].value(i), c[3].value(i))?;
+            let (k1, n1) = share_counts(c[0].value(i), c[1].value(i), "1")?;
+            let (k2, n2) = share_counts(c[2].value(i), c[3].value(i), "2")?;
             let d = difference(Share::new(k1, n1), Share::new(k2, n2));
             out.push(if self.high { d.high } else { d.low });
         }
@@ -154,10 +158,12 @@ impl SqlFunction for AgeBand {
             }
             let year = year_of(dates.value(i));
             let birth_year = birth.value(i);
-            if birth_year.fract() != 0.0 {
-                return Err(PluginError::new(format!("birth_year must be a whole year, not {birth_year}")));
+            if birth_year.fract() != 0.0 || !(1800.0..=3000.0).contains(&birth_year) {
+                return Err(PluginError::new(format!("birth_year must be a whole year between 1800 and 3000, not {birth_year}")));
             }
-            out.push(age_band(year - birth_year as i32));
+            let age = year - birth_year as i32;
+            let band = age_band(age).ok_or_else(|| PluginError::new(format!("someone born in {birth_year} is {age} in {year}: no age band")))?;
+            out.push(Some(band));
         }
         Ok(Arc::new(StringArray::from(out)))
     }
@@ -191,9 +197,10 @@ mod tests {
 
     #[test]
     fn counts_are_checked() {
-        assert!(share_counts(3.0, 2.0).unwrap_err().0.contains("must not exceed"));
-        assert!(share_counts(1.5, 2.0).is_err());
-        assert!(share_counts(-1.0, 2.0).is_err());
-        assert_eq!(share_counts(0.0, 0.0).unwrap(), (0, 0));
+        assert!(share_counts(3.0, 2.0, "2").unwrap_err().0.contains("k2 (3) must not exceed n2 (2)"));
+        assert!(share_counts(1.5, 2.0, "").is_err());
+        assert!(share_counts(-1.0, 2.0, "").is_err());
+        assert!(share_counts(1e16, 1e16, "").unwrap_err().0.contains("above 2^53"));
+        assert_eq!(share_counts(0.0, 0.0, "").unwrap(), (0, 0));
     }
 }
