@@ -3,9 +3,12 @@
 //! publishes; a true count leaves it only when raw output was asked for, which warns and says so.
 //!
 //! # The promise
-//! No protected output shows a count of 1–4 people, and no one combining protected outputs (subtracting
+//! No protected output shows a count of 1–4 people, and no one combining two protected outputs (subtracting
 //! one board paper from another, a period from a period one day longer, an intervention from the same plus
 //! one more, a sex margin from a total, a survival table from a report) can work one out with certainty.
+//! Long chains of outputs of nested cohorts (a period's start moved back one day at a time) can: a published
+//! 0 caps the count at 4, and each change of the published value proves one more person. That is a known,
+//! open weakness of bounded noise that is the same for the same people (docs/privacy.md, "Known limits").
 //!
 //! # The threat
 //! Board papers of a samordningsförbund are public documents: anyone can collect them, set them side by
