@@ -5,6 +5,7 @@
 //! are thin faces over it.
 
 pub mod analysis;
+pub mod board;
 pub mod charts;
 pub mod cli;
 pub mod codes;

@@ -11,6 +11,7 @@ The computations live in the Rust core; this package is a thin face over it.
 """
 
 from finsam._finsam import (
+    BoardReport,
     Chart,
     ClosedError,
     DatabaseError,
@@ -33,6 +34,7 @@ from finsam._finsam import demo as _demo
 from finsam._finsam import open as _open
 
 __all__ = [
+    "BoardReport",
     "Chart",
     "Cohort",
     "ClosedError",

@@ -34,6 +34,7 @@ fn _finsam(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<outputs::Table>()?;
     m.add_class::<outputs::Output>()?;
     m.add_class::<outputs::Chart>()?;
+    m.add_class::<outputs::BoardReport>()?;
     errors::register(m)?;
     Ok(())
 }

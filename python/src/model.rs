@@ -16,7 +16,7 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
 
 use crate::args;
 use crate::errors::{to_py, ClosedError};
-use crate::outputs::{Chart, Output, Table};
+use crate::outputs::{BoardReport, Chart, Output, Table};
 
 /// The cohort keywords every analysis takes.
 const COHORT_KEYS: &[&str] = &["federation", "intervention", "period", "membership", "sex", "age", "target_group", "support_before"];
@@ -303,6 +303,32 @@ impl Model {
     #[pyo3(name = "run")]
     fn run_py(&self, py: Python<'_>, name: &str, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
         self.run_plugin(py, name, kwargs)
+    }
+
+    /// The board report: one federation (or some of its interventions), `period` against `vs`, protected,
+    /// in Swedish (lang="en" for English). Shown inline; `.save("rapport.html")` writes the file.
+    #[pyo3(signature = (*, federation, period, vs, intervention=None, lang="sv", template_dir=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn board_report(
+        &self,
+        py: Python<'_>,
+        federation: String,
+        period: String,
+        vs: String,
+        intervention: Option<&Bound<'_, PyAny>>,
+        lang: &str,
+        template_dir: Option<std::path::PathBuf>,
+    ) -> PyResult<BoardReport> {
+        let request = finsam::board::BoardRequest {
+            federation,
+            interventions: args::strings(intervention, "intervention")?,
+            period,
+            vs,
+            lang: args::lang(lang)?,
+            template_dir,
+        };
+        let report = self.on_worker(py, move |m| finsam::board::board_report(m, &request))?;
+        Ok(BoardReport { report })
     }
 
     /// A chart: outcomes, periods, cost-outcome, funding, budget, survival, transitions or pyramid.

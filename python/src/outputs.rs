@@ -273,3 +273,39 @@ impl Chart {
         format!("<finsam chart: {}>", self.chart.title)
     }
 }
+
+/// A board report: `m.board_report(federation="umea", period="2020-2021", vs="2022-2023")`. Shown inline
+/// in a notebook (in a frame of its own, so its style does not touch the notebook's); `.save(path)` writes
+/// the one self-contained HTML file a board gets.
+#[pyclass(module = "finsam", frozen)]
+pub struct BoardReport {
+    pub report: finsam::board::BoardReport,
+}
+
+#[pymethods]
+impl BoardReport {
+    #[getter]
+    fn title(&self) -> &str {
+        &self.report.title
+    }
+
+    /// The whole HTML document.
+    #[getter]
+    fn html(&self) -> &str {
+        &self.report.html
+    }
+
+    #[pyo3(signature = (path, *, overwrite=false))]
+    fn save(&self, py: Python<'_>, path: std::path::PathBuf, overwrite: bool) -> PyResult<()> {
+        py.detach(|| self.report.save(&path, overwrite)).map_err(to_py)
+    }
+
+    fn _repr_html_(&self) -> String {
+        let escaped = self.report.html.replace('&', "&amp;").replace('"', "&quot;");
+        format!("<iframe srcdoc=\"{escaped}\" style=\"width:100%;height:800px;border:1px solid #ddd\" title=\"{}\"></iframe>", self.report.title.replace('"', "&quot;"))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<finsam.BoardReport {}>", self.report.title)
+    }
+}

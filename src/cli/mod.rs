@@ -1,5 +1,6 @@
 //! The `finsam` command line: argument parsing and printing only. Every figure comes from the core.
 
+mod board;
 mod chart;
 mod cohort_args;
 mod compare;
@@ -66,6 +67,8 @@ enum Command {
     Template(import::TemplateArgs),
     /// Export a table or an analysis to CSV, XLSX or Parquet (protected unless --raw).
     Export(import::ExportArgs),
+    /// The board report: one federation, one period against another, as one HTML file (protected).
+    BoardReport(board::Args),
     /// Draw one chart to an SVG or PNG file.
     Chart(chart::Args),
     /// Draw the whole chart set (every kind, SVG and PNG) into a directory.
@@ -113,6 +116,7 @@ pub fn main() -> i32 {
         Command::Key(args) => import::key_command(args),
         Command::Template(args) => import::template(args),
         Command::Export(args) => import::export(args),
+        Command::BoardReport(args) => board::run(args),
         Command::Chart(args) => chart::run(args),
         Command::Charts(args) => chart::run_set(args),
     };

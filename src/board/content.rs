@@ -1,0 +1,322 @@
+//! What the board report shows, gathered from the protected outputs of the analyses (the same tables the
+//! CLI prints and Python returns), so every number in the HTML is a number those outputs publish.
+
+use serde::Serialize;
+
+use super::format;
+use super::summary::{cost_figure, exits_figure, share_figure, ComparisonRow, KeyFigure};
+use super::BoardRequest;
+use crate::analysis::cohort::resolve_period;
+use crate::analysis::outputs::{compare_output, costs_output, report_output, Output};
+use crate::analysis::{Cohort, Protection};
+use crate::charts::build::{chart_by_name, ChartOptions};
+use crate::codes::Lang;
+use crate::disclosure::Protector;
+use crate::error::{FinsamError, Result};
+use crate::model::Model;
+use crate::table::Table;
+
+/// Board papers are public: always the default protection, never raw.
+const PROTECTION: Protection = Protection::Perturbation;
+
+#[derive(Debug, Serialize)]
+pub struct TableView {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChartView {
+    pub title: String,
+    /// The chart as inline SVG (drawn by finsam, not user text).
+    pub svg: String,
+}
+
+/// One intervention's pages.
+#[derive(Debug, Serialize)]
+pub struct Part {
+    pub id: String,
+    pub name: String,
+    pub heading: String,
+    pub tables: Vec<TableView>,
+    pub charts: Vec<ChartView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Definition {
+    pub term: String,
+    pub text: String,
+}
+
+/// Everything a template can show.
+#[derive(Debug, Serialize)]
+pub struct Page {
+    pub lang: &'static str,
+    pub title: String,
+    pub federation: String,
+    pub interventions: Vec<String>,
+    pub period_a: String,
+    pub period_b: String,
+    pub data_end: String,
+    pub source: String,
+    pub synthetic: bool,
+    pub synthetic_note: Option<String>,
+    /// No participants in either period: the report says so instead of empty tables.
+    pub empty: bool,
+    pub summary: Vec<KeyFigure>,
+    pub overview: Vec<TableView>,
+    pub overview_charts: Vec<ChartView>,
+    pub parts: Vec<Part>,
+    pub money: Vec<TableView>,
+    pub money_charts: Vec<ChartView>,
+    pub legend: String,
+    pub definitions: Vec<Definition>,
+    pub method: Vec<String>,
+    pub t: Words,
+}
+
+pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
+    let lang = request.lang;
+    let (a, b) = (resolve_period(model, &request.period)?, resolve_period(model, &request.vs)?);
+    let base = Cohort { federations: vec![request.federation.clone()], interventions: request.interventions.clone(), ..Default::default() };
+    // Checks the federation and the interventions (unknown names list the known ones).
+    base.resolve(model)?;
+    let federation = federation_name(model, &request.federation)?;
+    let in_period = |p: &str| Cohort { period: Some(p.to_string()), ..base.clone() };
+    let (cohort_a, cohort_b) = (in_period(&request.period), in_period(&request.vs));
+    let interventions = interventions(model, &request.federation, &request.interventions, a.start.min(b.start), a.end.max(b.end))?;
+    let empty = interventions.is_empty();
+
+    let mut summary = Vec::new();
+    let mut overview = Vec::new();
+    let mut overview_charts = Vec::new();
+    let mut parts = Vec::new();
+    if !empty {
+        let comparison = compare_output(model, &cohort_a, &cohort_b, lang, PROTECTION)?;
+        let rows = comparison.sections[0].1.rows_as_text()?;
+        if let Some(first) = rows.first() {
+            summary.push(exits_figure(&ComparisonRow(first), &a.label, &b.label, lang));
+        }
+        // The outcome shares (all but "still enrolled", which is no outcome of an exit).
+        for row in rows.iter().take(4) {
+            summary.push(share_figure(&ComparisonRow(row), &a.label, &b.label, lang));
+        }
+        if let Some(costs) = comparison.sections.get(1) {
+            if let Some(row) = costs.1.rows_as_text()?.first() {
+                summary.extend(cost_figure(row, &a.label, &b.label, lang));
+            }
+        }
+        overview.extend(tables(&comparison, lang, &[0, 1])?);
+        let mut options = ChartOptions::new(cohort_a.clone());
+        options.vs = Some(request.vs.clone());
+        options.lang = lang;
+        overview_charts.push(chart(model, "periods", &options)?);
+        for (id, name) in &interventions {
+            let one = |c: &Cohort| Cohort { interventions: vec![id.clone()], ..c.clone() };
+            let report = report_output(model, &one(&cohort_b), lang, PROTECTION)?;
+            let compared = compare_output(model, &one(&cohort_a), &one(&cohort_b), lang, PROTECTION)?;
+            let mut part_tables = tables(&report, lang, &[0, 2, 4])?;
+            part_tables.extend(tables(&compared, lang, &[0, 1])?);
+            let mut options = ChartOptions::new(one(&cohort_b));
+            options.lang = lang;
+            parts.push(Part {
+                id: id.clone(),
+                name: name.clone(),
+                heading: report.heading.clone(),
+                tables: part_tables,
+                charts: vec![chart(model, "pyramid", &options)?],
+            });
+        }
+    }
+
+    // Money over both periods: from the first start to the last end.
+    let span = format!("{}..{}", a.start.min(b.start), a.end.max(b.end));
+    let money_cohort = Cohort { federations: vec![request.federation.clone()], period: Some(span), ..Default::default() };
+    let costs = costs_output(model, &money_cohort, lang, PROTECTION)?;
+    let money = tables(&costs, lang, &[2, 0, 3, 1])?;
+    let mut options = ChartOptions::new(money_cohort.clone());
+    options.lang = lang;
+    let money_charts = vec![chart(model, "funding", &options)?, chart(model, "budget", &options)?];
+
+    let synthetic = model.is_synthetic()?;
+    let synthetic_note = if synthetic { Some(model.dataset_info("note_sv")?.unwrap_or_else(|| crate::demo::SYNTHETIC_NOTE_SV.to_string())) } else { None };
+    let source = model.path().and_then(|p| p.file_name()).map(|f| f.to_string_lossy().to_string()).unwrap_or_else(|| "finsam".into());
+    let t = Words::new(lang);
+    let title = format!("{} {}: {} {} {}", t.report, federation, b.label, t.against, a.label);
+    Ok(Page {
+        lang: match lang {
+            Lang::Sv => "sv",
+            Lang::En => "en",
+        },
+        title,
+        federation,
+        interventions: interventions.into_iter().map(|(_, name)| name).collect(),
+        period_a: a.label,
+        period_b: b.label,
+        data_end: crate::analysis::cohort::data_end(model)?.to_string(),
+        source,
+        synthetic,
+        synthetic_note,
+        empty,
+        summary,
+        overview,
+        overview_charts,
+        parts,
+        money,
+        money_charts,
+        legend: Protector::new(model, PROTECTION)?.legend(lang).unwrap_or_default(),
+        definitions: definitions(lang),
+        method: method(lang),
+        t,
+    })
+}
+
+/// The chosen sections of an output, formatted for the page.
+fn tables(output: &Output, lang: Lang, which: &[usize]) -> Result<Vec<TableView>> {
+    which.iter().filter_map(|&i| output.sections.get(i)).map(|(title, table)| view(title, table, lang)).collect()
+}
+
+fn view(title: &str, table: &Table, lang: Lang) -> Result<TableView> {
+    let columns = table.column_names();
+    // A comparison's difference and its interval are in percentage points, not percent.
+    let difference = columns.iter().position(|c| c == "skillnad" || c == "difference");
+    let rows = table
+        .rows_as_text()?
+        .into_iter()
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .map(|(i, v)| match (difference, v.parse::<f64>()) {
+                    (Some(d), Ok(x)) if (d..d + 3).contains(&i) => format::points_short(x, lang),
+                    _ => format::cell(v, &columns[i], lang),
+                })
+                .collect()
+        })
+        .collect();
+    Ok(TableView { title: title.to_string(), columns, rows })
+}
+
+fn chart(model: &Model, kind: &str, options: &ChartOptions) -> Result<ChartView> {
+    let drawn = chart_by_name(model, kind, options)?;
+    Ok(ChartView { title: drawn.title.clone(), svg: drawn.to_svg()? })
+}
+
+fn federation_name(model: &Model, id: &str) -> Result<String> {
+    let names = model.query_rows("SELECT name FROM finsam_federation WHERE federation_id = ?", &[&id], |r| r.get::<_, String>(0))?;
+    names.into_iter().next().ok_or_else(|| FinsamError::invalid(format!("unknown federation '{id}'")))
+}
+
+/// The interventions of the federation (or the ones asked for) with consenting enrolments that started in
+/// the span of the two periods, by name.
+fn interventions(model: &Model, federation: &str, asked: &[String], start: chrono::NaiveDate, end: chrono::NaiveDate) -> Result<Vec<(String, String)>> {
+    let rows = model.query_rows(
+        "SELECT i.intervention_id, i.name FROM finsam_intervention i
+         WHERE i.federation_id = ? AND EXISTS (
+             SELECT 1 FROM finsam_enrolment e WHERE e.intervention_id = i.intervention_id AND e.consent AND e.start_date BETWEEN ?::DATE AND ?::DATE)
+         ORDER BY i.name",
+        &[&federation, &start.to_string(), &end.to_string()],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+    )?;
+    Ok(rows.into_iter().filter(|(id, _)| asked.is_empty() || asked.contains(id)).collect())
+}
+
+fn definitions(lang: Lang) -> Vec<Definition> {
+    let d = |term: &str, text: &str| Definition { term: term.into(), text: text.into() };
+    match lang {
+        Lang::Sv => vec![
+            d("Arbete eller studier efter avslut", "Andelen av dem som avslutat insatsen som direkt efter hade förvärvsarbete eller studerade."),
+            d("Började eller ökade arbete/studier", "Andelen avslutade som gick till arbete eller studier utan att ha haft det före, eller med högre omfattning än före."),
+            d("Egen försörjning", "Andelen avslutade som efter avslut inte hade offentlig försörjning (a-kassa, sjukpenning, aktivitets- eller sjukersättning, försörjningsstöd)."),
+            d("Osubventionerat arbete", "Andelen avslutade i förvärvsarbete utan lönesubvention."),
+            d("Kostnad per deltagarår", "Faktiska kostnader (alla finansiärer) delat med antalet deltagare som var inskrivna någon gång under året, summerat över åren."),
+        ],
+        Lang::En => vec![
+            d("Work or studies after exit", "The share of those who left the intervention who were in paid work or studies right after."),
+            d("Started or increased work/studies", "The share of exits who went to work or studies without having it before, or to more of it than before."),
+            d("Self-supporting", "The share of exits without public support after exit (unemployment insurance, sickness benefits, activity or sickness compensation, social assistance)."),
+            d("Unsubsidised work", "The share of exits in paid work without a wage subsidy."),
+            d("Cost per participant-year", "Actual costs (all financiers) divided by the participants enrolled at some time in the year, summed over the years."),
+        ],
+    }
+}
+
+fn method(lang: Lang) -> Vec<String> {
+    match lang {
+        Lang::Sv => vec![
+            "Perioderna jämförs på de inskrivningar som började under respektive period; utfallen gäller dem som avslutat insatsen när data tar slut.".into(),
+            "Andelar visas med 95 % konfidensintervall (Wilson). Skillnader mellan perioderna visas med 95 % intervall enligt Newcombe och p-värde från z-test för två andelar. En skillnad kallas statistiskt säkerställd när intervallet inte innehåller noll.".into(),
+            "Alla antal är skyddade för att inga enskilda personer ska kunna pekas ut (se förklaringen nedan); andelar och intervall är beräknade på de skyddade antalen.".into(),
+        ],
+        Lang::En => vec![
+            "The periods are compared on the enrolments that started in each; outcomes are those of the people who had left by the data's end.".into(),
+            "Shares are shown with 95% confidence intervals (Wilson). Differences between the periods have Newcombe's 95% interval and the p-value of the two-proportion z-test. A difference is called significant when its interval leaves out zero.".into(),
+            "Every count is protected so that no individual can be singled out (see the note below); shares and intervals are computed from the protected counts.".into(),
+        ],
+    }
+}
+
+/// The page's fixed words in the chosen language (templates use `t.NAME`; a federation's own template may
+/// write its own words instead).
+#[derive(Debug, Serialize)]
+pub struct Words {
+    pub report: &'static str,
+    pub against: &'static str,
+    pub summary: &'static str,
+    pub federation_overview: &'static str,
+    pub interventions: &'static str,
+    pub periods: &'static str,
+    pub data_end: &'static str,
+    pub source: &'static str,
+    pub synthetic: &'static str,
+    pub money: &'static str,
+    pub appendix: &'static str,
+    pub definitions: &'static str,
+    pub method: &'static str,
+    pub protection: &'static str,
+    pub empty: &'static str,
+    pub contents: &'static str,
+}
+
+impl Words {
+    fn new(lang: Lang) -> Words {
+        match lang {
+            Lang::Sv => Words {
+                report: "Styrelserapport",
+                against: "mot",
+                summary: "Sammanfattning",
+                federation_overview: "Förbundet som helhet",
+                interventions: "Insatser",
+                periods: "Perioder",
+                data_end: "Data till och med",
+                source: "Källa",
+                synthetic: "OBS!",
+                money: "Ekonomi",
+                appendix: "Bilaga",
+                definitions: "Definitioner",
+                method: "Metod",
+                protection: "Skydd av enskilda personer",
+                empty: "Inga deltagare började någon insats under perioderna.",
+                contents: "Innehåll",
+            },
+            Lang::En => Words {
+                report: "Board report",
+                against: "against",
+                summary: "Summary",
+                federation_overview: "The federation as a whole",
+                interventions: "Interventions",
+                periods: "Periods",
+                data_end: "Data until",
+                source: "Source",
+                synthetic: "Note:",
+                money: "Money",
+                appendix: "Appendix",
+                definitions: "Definitions",
+                method: "Method",
+                protection: "Protecting individuals",
+                empty: "No participants started an intervention in the periods.",
+                contents: "Contents",
+            },
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! The board report: its numbers are the protected outputs' numbers, the same input gives the same bytes,
+//! and bad input gets a clear error. (The rendering in a real browser is checked in tests/python.)
+
+use finsam::analysis::outputs::compare_output;
+use finsam::analysis::{Cohort, Protection};
+use finsam::board::{board_report, BoardRequest};
+use finsam::codes::Lang;
+use finsam::Model;
+
+fn request(federation: &str, period: &str, vs: &str) -> BoardRequest {
+    BoardRequest { federation: federation.into(), interventions: Vec::new(), period: period.into(), vs: vs.into(), lang: Lang::Sv, template_dir: None }
+}
+
+/// A count as the page writes it (a no-break space between thousands).
+fn written(n: &str) -> String {
+    let digits: Vec<char> = n.chars().collect();
+    let mut out = String::new();
+    for (i, c) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{a0}');
+        }
+        out.push(*c);
+    }
+    out
+}
+
+#[test]
+fn the_report_shows_the_protected_outputs_and_the_same_bytes_every_time() {
+    let m = Model::demo().unwrap();
+    let report = board_report(&m, &request("umea", "2020-2021", "2022-2023")).unwrap();
+    assert_eq!(report.html, board_report(&m, &request("umea", "2020-2021", "2022-2023")).unwrap().html, "same input, same bytes");
+    let html = &report.html;
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<html lang=\"sv\">"));
+    assert!(html.contains("Styrelserapport: Samordningsförbundet Umeå"));
+    assert!(html.contains("Syntetiska demodata"), "synthetic data says so");
+    // Every count of the federation's comparison, as the comparison publishes it.
+    let federation = |p: &str| Cohort { federations: vec!["umea".into()], period: Some(p.into()), ..Default::default() };
+    let comparison = compare_output(&m, &federation("2020-2021"), &federation("2022-2023"), Lang::Sv, Protection::Perturbation).unwrap();
+    for row in comparison.sections[0].1.rows_as_text().unwrap() {
+        for count in [&row[1], &row[2], &row[4], &row[5]] {
+            assert!(html.contains(&format!("<td>{}</td>", written(count))), "{count} of {row:?}");
+        }
+    }
+    // The summary's first figure: the exits of each period, as published.
+    let first = &comparison.sections[0].1.rows_as_text().unwrap()[0];
+    assert!(html.contains(&format!("{} → {}", written(&first[2]), written(&first[5]))));
+    // Self-contained: no script, no file or address to fetch (SVG's namespace is a name, not a request).
+    assert!(!html.contains("<script") && !html.contains("<img") && !html.contains("<link"));
+    assert!(!html.replace("http://www.w3.org/2000/svg", "").replace("http://www.w3.org/1999/xlink", "").contains("http"));
+    // Every intervention of the federation with participants has its part.
+    for name in ["Insteget", "Krami", "NAFS", "Sams", "Steget vidare", "Ungdomstorget"] {
+        assert!(html.contains(&format!("<h2>{name}</h2>")), "{name}");
+    }
+}
+
+#[test]
+fn english_and_chosen_interventions() {
+    let m = Model::demo().unwrap();
+    let mut r = request("umea", "2020-2021", "2022-2023");
+    r.lang = Lang::En;
+    r.interventions = vec!["krami".into()];
+    let html = board_report(&m, &r).unwrap().html;
+    assert!(html.contains("Board report: Samordningsförbundet Umeå") && html.contains("<h2>Krami</h2>"));
+    assert!(!html.contains("<h2>Sams</h2>"));
+}
+
+#[test]
+fn bad_input_gets_a_clear_error_and_an_empty_period_is_said_so() {
+    let m = Model::demo().unwrap();
+    let err = board_report(&m, &request("umeaa", "2020-2021", "2022-2023")).unwrap_err().to_string();
+    assert!(err.contains("unknown federation 'umeaa'") && err.contains("umea"), "{err}");
+    let err = board_report(&m, &request("umea", "2020-2021", "next year")).unwrap_err().to_string();
+    assert!(err.contains("next year"), "{err}");
+    let empty = board_report(&m, &request("umea", "2005", "2006")).unwrap().html;
+    assert!(empty.contains("Inga deltagare började någon insats under perioderna."));
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("report.html"), "<html>\n<body>\n{% for x in %}\n</body>").unwrap();
+    let mut broken = request("umea", "2020-2021", "2022-2023");
+    broken.template_dir = Some(dir.path().to_path_buf());
+    let err = board_report(&m, &broken).unwrap_err().to_string();
+    assert!(err.contains("report.html, line 3"), "{err}");
+    // A federation's own style sheet replaces the built-in one; the rest stays built in.
+    std::fs::remove_file(dir.path().join("report.html")).unwrap();
+    std::fs::write(dir.path().join("style.css"), "body { color: #123456; }").unwrap();
+    let own = board_report(&m, &broken).unwrap().html;
+    assert!(own.contains("#123456") && own.contains("Styrelserapport"));
+    broken.template_dir = Some(dir.path().join("missing"));
+    assert!(board_report(&m, &broken).unwrap_err().to_string().contains("no such directory"));
+
+    let report = board_report(&m, &request("umea", "2020-2021", "2022-2023")).unwrap();
+    let err = report.save(&dir.path().join("no/such/dir/r.html"), false).unwrap_err().to_string();
+    assert!(err.contains("no/such/dir"), "{err}");
+}
