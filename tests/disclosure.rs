@@ -292,7 +292,9 @@ fn suppressed_measures_do_not_reopen_hidden_cells() {
 fn nobody_and_a_few_published_as_zero_look_the_same() {
     let m = Model::demo().unwrap();
     let p = Protector::new(&m, Protection::Perturbation).unwrap();
-    let day = |d: chrono::NaiveDate| Cohort { interventions: vec!["krami".into()], period: Some(format!("{d}..{d}")), ..Cohort::default() };
+    // Protected outputs take whole months: a month of Krami with nobody starting, and one with 1–4.
+    let last_day = |d: chrono::NaiveDate| d.checked_add_months(chrono::Months::new(1)).unwrap().pred_opt().unwrap();
+    let day = |d: chrono::NaiveDate| Cohort { interventions: vec!["krami".into()], period: Some(format!("{d}..{}", last_day(d))), ..Cohort::default() };
     let (mut nobody, mut few) = (None, None);
     let mut d = chrono::NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
     while (nobody.is_none() || few.is_none()) && d.year() < 2025 {
@@ -300,12 +302,18 @@ fn nobody_and_a_few_published_as_zero_look_the_same() {
         if r.enrolments.n == 0 && nobody.is_none() {
             nobody = Some(d);
         }
-        if (1..5).contains(&r.enrolments.n) && r.exited.n > 0 && p.value(r.enrolments) == Some(0) && p.value(r.exited) == Some(0) && few.is_none() {
+        // A month of 1–4 people whose every count is published as 0 (a cell published as 5 under a total
+        // of 0 says "1–4 people", which is what it may say).
+        let all_zero = || {
+            let out = report_output(&m, &day(d), Lang::Sv, Protection::Perturbation).unwrap();
+            out.sections[..4].iter().all(|(_, t)| t.rows_as_text().unwrap().iter().all(|row| row[1..].iter().all(|v| v == "0" || v.is_empty())))
+        };
+        if (1..5).contains(&r.enrolments.n) && r.exited.n > 0 && p.value(r.enrolments) == Some(0) && p.value(r.exited) == Some(0) && few.is_none() && all_zero() {
             few = Some(d);
         }
-        d = d.succ_opt().unwrap();
+        d = d.checked_add_months(chrono::Months::new(1)).unwrap();
     }
-    let (nobody, few) = (nobody.expect("a day without starters"), few.expect("a day with 1–4 starters published as 0"));
+    let (nobody, few) = (nobody.expect("a month without starters"), few.expect("a month with 1–4 starters published as 0"));
     let shown = |d: chrono::NaiveDate| -> String {
         let report = report_output(&m, &day(d), Lang::Sv, Protection::Perturbation).unwrap();
         let survival = survival_output(&m, &day(d), Event::Exit, &[3, 6, 12], Lang::Sv, Protection::Perturbation).unwrap();
@@ -317,7 +325,27 @@ fn nobody_and_a_few_published_as_zero_look_the_same() {
             let c = finsam::charts::build::chart(&m, kind, &finsam::charts::build::ChartOptions::new(day(d))).unwrap();
             text.push_str(&format!("{:?}\n", c.body));
         }
-        text.replace(&d.to_string(), "DAY")
+        text.replace(&last_day(d).to_string(), "END").replace(&d.to_string(), "START")
     };
     assert_eq!(shown(nobody), shown(few), "{nobody} (nobody) against {few} (1–4 people)");
+}
+
+#[test]
+fn protected_outputs_take_whole_months_and_raw_output_any_dates() {
+    use finsam::analysis::outputs::{compare_output, report_output};
+    let m = Model::demo().unwrap();
+    let c = |period: &str| Cohort { interventions: vec!["comung".into()], period: Some(period.into()), ..Cohort::default() };
+    let err = report_output(&m, &c("2022-01-01..2022-07-01"), Lang::Sv, Protection::Perturbation).unwrap_err().to_string();
+    assert!(err.contains("whole months") && err.contains("2022-01-01..2022-07-31"), "{err}");
+    assert!(report_output(&m, &c("2022-01-01..2022-07-01"), Lang::Sv, Protection::Suppression).is_err());
+    assert!(compare_output(&m, &c("2020"), &c("2022-03-15..2022-12-31"), Lang::Sv, Protection::Perturbation).is_err());
+    report_output(&m, &c("2022-01-01..2022-07-01"), Lang::Sv, Protection::Raw).unwrap();
+    report_output(&m, &c("2022-01-01..2022-06-30"), Lang::Sv, Protection::Perturbation).unwrap();
+    report_output(&m, &c("2022-2023"), Lang::Sv, Protection::Perturbation).unwrap();
+    // Plugins and charts go through the same rule.
+    let call = finsam::plugins::Call { name: "age-sex".into(), cohort: Some(c("2016-11-23..2016-12-31")), ..Default::default() };
+    assert!(finsam::plugins::run_analysis(&m, &call).unwrap_err().to_string().contains("whole months"));
+    let mut o = finsam::charts::build::ChartOptions::new(c("2020-2021"));
+    o.vs = Some("2022-01-02..2023-12-31".into());
+    assert!(finsam::charts::build::chart_by_name(&m, "periods", &o).unwrap_err().to_string().contains("whole months"));
 }

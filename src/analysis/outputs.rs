@@ -8,6 +8,7 @@ use super::render::{comparison_section, count_text, report_sections, Section, Va
 use super::survival::{durations, Curve, Event, DAYS_PER_MONTH};
 use super::{standard_report, Cohort};
 use crate::codes::Lang;
+use crate::disclosure::granularity::check_cohort;
 use crate::disclosure::{Cell, Protection, Protector, Tally};
 use crate::error::Result;
 use crate::model::Model;
@@ -38,6 +39,7 @@ fn output(heading: String, sections: Vec<Section>, p: &Protector, lang: Lang) ->
 
 /// The standard participant report.
 pub fn report_output(model: &Model, cohort: &Cohort, lang: Lang, protection: Protection) -> Result<Output> {
+    check_cohort(model, cohort, protection)?;
     let p = Protector::new(model, protection)?;
     let report = standard_report(model, cohort)?;
     let enrolments = if protection == Protection::Suppression && report.hides_enrolments() { Cell::Hidden.to_string() } else { count_text(report.enrolments, &p) };
@@ -51,6 +53,8 @@ pub fn report_output(model: &Model, cohort: &Cohort, lang: Lang, protection: Pro
 
 /// Two cohorts side by side: each share, the change (second minus first), its interval and p-value.
 pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, protection: Protection) -> Result<Output> {
+    check_cohort(model, a, protection)?;
+    check_cohort(model, b, protection)?;
     let p = Protector::new(model, protection)?;
     let c = compare(model, a, b)?;
     let (a_exits, b_exits) = (count_text(c.a.exited, &p), count_text(c.b.exited, &p));
@@ -108,6 +112,7 @@ fn cost_comparison_section(a: &[UnitCost], b: &[UnitCost], a_name: &str, b_name:
 
 /// Kaplan–Meier: the share still without the event after each number of months.
 pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u32], lang: Lang, protection: Protection) -> Result<Output> {
+    check_cohort(model, cohort, protection)?;
     let p = Protector::new(model, protection)?;
     let observations = durations(model, cohort, event)?;
     let curve = Curve::fit_observations(&observations);
@@ -181,6 +186,7 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
 
 /// Budget against actual, unit costs, funding shares against 50/25/25, administration.
 pub fn costs_output(model: &Model, cohort: &Cohort, lang: Lang, protection: Protection) -> Result<Output> {
+    check_cohort(model, cohort, protection)?;
     let p = Protector::new(model, protection)?;
     let sv = lang == Lang::Sv;
     let title = |s: &str, e: &str| if sv { s.to_string() } else { e.to_string() };

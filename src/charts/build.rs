@@ -57,6 +57,10 @@ pub fn chart_by_name(model: &Model, name: &str, o: &ChartOptions) -> Result<Char
 }
 
 pub fn chart(model: &Model, kind: ChartKind, o: &ChartOptions) -> Result<Chart> {
+    crate::disclosure::granularity::check_cohort(model, &o.cohort, o.protection)?;
+    if let Some(vs) = &o.vs {
+        crate::disclosure::granularity::check_cohort(model, &Cohort { period: Some(vs.clone()), ..o.cohort.clone() }, o.protection)?;
+    }
     let lang = o.lang;
     let p = Protector::new(model, o.protection)?;
     let (title, subtitle, body) = match kind {

@@ -14,7 +14,8 @@ pub struct CohortArgs {
     /// Intervention id(s), comma-separated (see `finsam info`).
     #[arg(long, value_delimiter = ',')]
     intervention: Vec<String>,
-    /// A named period (2020-2021), years (2022, 2020-2021) or dates (2020-01-01..2021-06-30).
+    /// A named period (2020-2021), years (2022, 2020-2021) or dates (2020-01-01..2021-06-30; whole months
+    /// for protected output, any dates with --raw).
     #[arg(long)]
     period: Option<String>,
     /// Whether an enrolment belongs to the period by its start date or by overlapping it.

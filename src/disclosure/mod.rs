@@ -44,6 +44,7 @@
 //! SQL). Raw output is marked as raw in every title and warns on the command line.
 
 pub mod audit;
+pub mod granularity;
 pub mod ptable;
 pub mod record_key;
 pub mod suppression;

@@ -88,7 +88,9 @@ fn run(model: &Model, call: &Call, plugin: &'static str, runnable: Runnable) -> 
     let protector = Protector::new(model, call.protection)?;
     let data_end = crate::analysis::cohort::data_end(model)?.to_string();
     let cohort = if runnable.uses_cohort() {
-        let resolved = call.cohort.clone().unwrap_or_default().resolve(model)?;
+        let chosen = call.cohort.clone().unwrap_or_default();
+        crate::disclosure::granularity::check_cohort(model, &chosen, call.protection)?;
+        let resolved = chosen.resolve(model)?;
         let sql = resolved.inline(&resolved.sql)?;
         model.execute_batch(&format!("CREATE OR REPLACE TEMP VIEW cohort AS {sql}"))?;
         Some(resolved.description.get(call.lang).to_string())
