@@ -474,3 +474,61 @@ fn interventions_budgets_contributions_context_and_observations() {
         assert!(std::fs::metadata(&path).unwrap().len() > 1000);
     }
 }
+
+/// Files built to exhaust memory end with a clear error, also under a memory limit, never an abort: an XLSX
+/// of two cells (A1 and XFD1048576) whose bounding box is 17 billion cells; a workbook part that unpacks to
+/// 300 MB from a few hundred kB; a CSV line of 2 MB.
+#[test]
+fn memory_bombs_end_with_a_clear_error() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let (db, m) = demo_file(dir.path());
+    let before = counts(&m);
+    drop(m);
+
+    let corners = dir.path().join("hörn.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "personnummer").unwrap();
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    book.save(&corners).unwrap();
+
+    let bomb = dir.path().join("bomb.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    let block = vec![b' '; 1 << 20];
+    for _ in 0..300 {
+        zip.write_all(&block).unwrap();
+    }
+    zip.finish().unwrap();
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 2 << 20, "a bomb: small packed");
+
+    let mut long = b"personnummer;f\xc3\xb6rbund\n".to_vec();
+    long.extend(std::iter::repeat_n(b'1', 2 << 20));
+    let long = write(dir.path(), "lang.csv", &long);
+
+    let key = write(dir.path(), "key", KEY);
+    for (file, expected) in [
+        (&corners, "cell XFD1048576 holds a value in column 16384: an import file has at most 256 columns"),
+        (&bomb, "the part xl/worksheets/sheet1.xml unpacks to 300 MB, more than finsam reads (200 MB a part)"),
+        (&long, "line 2 is longer than 1024 kB"),
+    ] {
+        // 4 GB of address space: enough for DuckDB, far too little for a sheet of 17 billion cells.
+        let out = Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -v 4000000; exec {} import --db {} --kind participants --key-file {} {}",
+                env!("CARGO_BIN_EXE_finsam"),
+                db.display(),
+                key.display(),
+                file.display()
+            ))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {stderr}", file.display());
+        assert!(stderr.contains(expected) && stderr.lines().filter(|l| l.starts_with("error")).count() == 1, "{stderr}");
+    }
+    assert_eq!(counts(&Model::open(&db).unwrap()), before, "nothing imported");
+}

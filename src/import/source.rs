@@ -21,12 +21,29 @@ pub fn read(path: &Path, model: &crate::model::Model) -> Result<Rows> {
     }
 }
 
+/// What finsam reads of a workbook at most. A federation's files hold thousands of rows and a few dozen
+/// columns; these limits only stop files built to exhaust memory (a cell at XFD1048576 beside A1 would
+/// otherwise make a sheet of 17 billion cells; a part that unpacks to gigabytes is a zip bomb).
+pub const MAX_COLUMNS: u32 = 256;
+pub const MAX_ROWS: usize = 1_000_000;
+pub const MAX_PART_BYTES: u64 = 200 << 20;
+pub const MAX_UNPACKED_BYTES: u64 = 1 << 30;
+/// CSV: a whole file and one line at most.
+pub const MAX_CSV_BYTES: u64 = 512 << 20;
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
 fn read_xlsx(path: &Path) -> Result<Rows> {
     use calamine::{open_workbook_auto, Data, Reader};
     if !path.exists() {
         return Err(FinsamError::Io { path: path.to_path_buf(), source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file") });
     }
     let unreadable = |e: &dyn std::fmt::Display| FinsamError::invalid(format!("{}: not a readable Excel workbook ({e})", path.display()));
+    let is_xls = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xls"));
+    if !is_xls {
+        check_unpacked_size(path)?;
+        return read_xlsx_cells(path);
+    }
+    // The old binary format (.xls) has no zip to unpack and keeps its size in the file: read it whole.
     let mut workbook = open_workbook_auto(path).map_err(|e| unreadable(&e))?;
     let range = workbook.worksheet_range_at(0).ok_or_else(|| unreadable(&"it has no sheet"))?.map_err(|e| unreadable(&e))?;
     let text = |cell: &Data| -> String {
@@ -34,30 +51,127 @@ fn read_xlsx(path: &Path) -> Result<Rows> {
             Data::Empty => String::new(),
             Data::String(s) => s.trim().to_string(),
             Data::Int(i) => i.to_string(),
-            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-            Data::Float(f) => f.to_string(),
-            Data::Bool(b) => if *b { "ja".into() } else { "nej".into() },
-            // A date cell: its serial day number, which the date parser reads as an Excel date.
+            Data::Float(f) => float_text(*f),
+            Data::Bool(b) => bool_text(*b),
             Data::DateTime(d) => format!("{}", d.as_f64().floor() as i64),
             Data::DateTimeIso(s) | Data::DurationIso(s) => s.chars().take(10).collect(),
             Data::Error(e) => format!("#{e:?}"),
         }
     };
-    let mut rows_iter = range.rows();
-    let header: Vec<String> = match rows_iter.next() {
-        Some(cells) => cells.iter().map(text).collect(),
+    let start = range.start().map(|(row, _)| row as usize).unwrap_or(0);
+    let grid: Vec<(usize, Vec<String>)> = range.rows().enumerate().map(|(i, cells)| (start + i, cells.iter().map(text).collect())).collect();
+    rows_from_grid(path, grid)
+}
+
+fn float_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        f.to_string()
+    }
+}
+
+fn bool_text(b: bool) -> String {
+    if b { "ja".into() } else { "nej".into() }
+}
+
+/// Refuses a workbook whose parts unpack to more than finsam reads, before anything is unpacked.
+fn check_unpacked_size(path: &Path) -> Result<()> {
+    let file = std::fs::File::open(path).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })?;
+    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file))
+        .map_err(|e| FinsamError::invalid(format!("{}: not a readable Excel workbook ({e})", path.display())))?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let part = archive.by_index_raw(i).map_err(|e| FinsamError::invalid(format!("{}: not a readable Excel workbook ({e})", path.display())))?;
+        if part.size() > MAX_PART_BYTES {
+            return Err(FinsamError::invalid(format!(
+                "{}: the part {} unpacks to {} MB, more than finsam reads ({} MB a part): save the sheet as CSV, or split it",
+                path.display(),
+                part.name().map(|n| n.to_string()).unwrap_or_else(|_| "(unnamed)".into()),
+                part.size() >> 20,
+                MAX_PART_BYTES >> 20
+            )));
+        }
+        total += part.size();
+    }
+    if total > MAX_UNPACKED_BYTES {
+        return Err(FinsamError::invalid(format!("{}: the workbook unpacks to {} MB, more than finsam reads ({} MB)", path.display(), total >> 20, MAX_UNPACKED_BYTES >> 20)));
+    }
+    Ok(())
+}
+
+/// The first sheet of an XLSX read cell by cell: memory grows with the cells present, never with the sheet's
+/// bounding box, and a cell beyond the limits is an error naming it.
+fn read_xlsx_cells(path: &Path) -> Result<Rows> {
+    use calamine::{open_workbook, DataRef, Reader, Xlsx};
+    let unreadable = |e: &dyn std::fmt::Display| FinsamError::invalid(format!("{}: not a readable Excel workbook ({e})", path.display()));
+    let mut workbook: Xlsx<_> = open_workbook(path).map_err(|e| unreadable(&e))?;
+    let sheet = workbook.sheet_names().first().cloned().ok_or_else(|| unreadable(&"it has no sheet"))?;
+    let mut reader = workbook.worksheet_cells_reader(&sheet).map_err(|e| unreadable(&e))?;
+    let mut rows: std::collections::BTreeMap<u32, Vec<(u32, String)>> = std::collections::BTreeMap::new();
+    while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
+        let (row, column) = cell.get_position();
+        let text = match cell.get_value() {
+            DataRef::Empty => continue,
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) if s.trim().is_empty() => continue,
+            DataRef::String(s) => s.trim().to_string(),
+            DataRef::SharedString(s) if s.trim().is_empty() => continue,
+            DataRef::SharedString(s) => s.trim().to_string(),
+            DataRef::Int(i) => i.to_string(),
+            DataRef::Float(f) => float_text(*f),
+            DataRef::Bool(b) => bool_text(*b),
+            DataRef::DateTime(d) => format!("{}", d.as_f64().floor() as i64),
+            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.chars().take(10).collect(),
+            DataRef::Error(e) => format!("#{e:?}"),
+        };
+        if column >= MAX_COLUMNS {
+            return Err(FinsamError::invalid(format!(
+                "{}: cell {} holds a value in column {}: an import file has at most {MAX_COLUMNS} columns",
+                path.display(),
+                cell_name(row, column),
+                column + 1
+            )));
+        }
+        if rows.len() >= MAX_ROWS && !rows.contains_key(&row) {
+            return Err(FinsamError::invalid(format!("{}: more than {MAX_ROWS} rows: split the file", path.display())));
+        }
+        rows.entry(row).or_default().push((column, text));
+    }
+    let width = rows.values().flat_map(|cells| cells.iter().map(|(c, _)| *c + 1)).max().unwrap_or(0) as usize;
+    let grid = rows
+        .into_iter()
+        .map(|(row, cells)| {
+            let mut values = vec![String::new(); width];
+            for (c, text) in cells {
+                values[c as usize] = text;
+            }
+            (row as usize, values)
+        })
+        .collect();
+    rows_from_grid(path, grid)
+}
+
+/// A1-style name of a cell (0-based row and column).
+fn cell_name(row: u32, column: u32) -> String {
+    let mut letters = String::new();
+    let mut c = column + 1;
+    while c > 0 {
+        let rem = (c - 1) % 26;
+        letters.insert(0, (b'A' + rem as u8) as char);
+        c = (c - 1) / 26;
+    }
+    format!("{letters}{}", row + 1)
+}
+
+/// Header and rows from a sheet's rows (0-based row numbers): the first row is the header; empty rows are
+/// skipped; line numbers are as Excel shows them (1-based).
+fn rows_from_grid(path: &Path, grid: Vec<(usize, Vec<String>)>) -> Result<Rows> {
+    let mut grid = grid.into_iter();
+    let header: Vec<String> = match grid.next() {
+        Some((_, cells)) => cells,
         None => return Err(FinsamError::invalid(format!("{}: the sheet is empty: expected a header line and rows", path.display()))),
     };
-    let start = range.start().map(|(row, _)| row as usize).unwrap_or(0);
-    let mut rows = Vec::new();
-    for (i, cells) in rows_iter.enumerate() {
-        let values: Vec<String> = cells.iter().map(text).collect();
-        if values.iter().all(String::is_empty) {
-            continue;
-        }
-        // Line numbers as Excel shows them: the header is row start + 1.
-        rows.push((start + i + 2, values));
-    }
+    let rows = grid.filter(|(_, values)| !values.iter().all(String::is_empty)).map(|(row, values)| (row + 1, values)).collect();
     // Headers keep their positions: an empty header cell stays (empty), so no later column shifts.
     let used = header.iter().rposition(|h| !h.is_empty()).map_or(0, |last| last + 1);
     Ok(Rows { header: header.into_iter().take(used).collect(), rows })
@@ -80,6 +194,11 @@ fn read_parquet(path: &Path, model: &crate::model::Model) -> Result<Rows> {
     Ok(Rows { header, rows })
 }
 
+/// The first line longer than `MAX_LINE_BYTES`, if any.
+fn overlong_line(bytes: &[u8]) -> Option<usize> {
+    bytes.split(|b| *b == b'\n').position(|piece| piece.len() > MAX_LINE_BYTES).map(|i| i + 1)
+}
+
 /// When the bytes hold UTF-8 letters (valid multi-byte sequences) and also bytes that are not UTF-8, the line
 /// of the first bad byte.
 fn mixed_encoding_line(bytes: &[u8]) -> Option<usize> {
@@ -99,7 +218,18 @@ fn mixed_encoding_line(bytes: &[u8]) -> Option<usize> {
 }
 
 pub fn read_csv(path: &Path) -> Result<Rows> {
+    let size = std::fs::metadata(path).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })?.len();
+    if size > MAX_CSV_BYTES {
+        return Err(FinsamError::invalid(format!("{}: {} MB, more than finsam reads in one file ({} MB): split it", path.display(), size >> 20, MAX_CSV_BYTES >> 20)));
+    }
     let bytes = std::fs::read(path).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })?;
+    if let Some(line) = overlong_line(&bytes) {
+        return Err(FinsamError::invalid(format!(
+            "{}: line {line} is longer than {} kB: not a table of rows (is it the right file, or a quote that is never closed?)",
+            path.display(),
+            MAX_LINE_BYTES >> 10
+        )));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
