@@ -216,14 +216,16 @@ fn people_sql(seed: u64, federations: u64, templates: u64, from: u64, to: u64) -
                        WHEN u_out < p_work + p_studies + p_seeking THEN 'completed'
                        WHEN u_later < 0.5 THEN 'dropped_out' ELSE 'illness' END,
                   true, {enrolment_record_key}
-           FROM gen_enrolment;
+           FROM gen_enrolment
+           -- A person drawn twice into one intervention on one day is one enrolment (the natural key).
+           QUALIFY row_number() OVER (PARTITION BY participant_key, intervention_id, start_date ORDER BY enrolment_id) = 1;
          INSERT INTO observation
            SELECT enrolment_id, exit_date + 182,
                   CASE WHEN u_out < p_work OR u_later < 0.15 THEN 'wage' ELSE 'social_assistance' END,
                   CASE WHEN u_out < p_work OR u_later < 0.15 THEN 'work' ELSE 'job_seeking' END,
                   CASE WHEN u_out < p_work OR u_later < 0.15 THEN 100 ELSE 0 END,
                   'uppföljning 6 mån'
-           FROM gen_enrolment WHERE exit_date + 182 <= DATE '{DATA_END}';",
+           FROM gen_enrolment WHERE exit_date + 182 <= DATE '{DATA_END}' AND enrolment_id IN (SELECT enrolment_id FROM enrolment);",
         sex = p(10),
         age = p(11),
         edu = p(12),

@@ -310,3 +310,18 @@ fn a_version_2_database_with_people_gets_participant_keys() {
                   VALUES (1, 13, 9, 'i1', DATE '2021-01-01', 'wage', 'work')", "participant_key");
     rejected(&m, "INSERT INTO observation VALUES (99, DATE '2021-12-01', 'wage', 'work', 100, NULL)", "enrolment_id");
 }
+
+#[test]
+fn an_enrolment_is_unique_by_person_intervention_and_start() {
+    let m = Model::demo().unwrap();
+    let err = m
+        .execute_batch(
+            "INSERT INTO enrolment SELECT (SELECT max(enrolment_id) + 1 FROM enrolment), participant_key, intervention_id, start_date,
+                    exit_date, support_before, occupation_before, extent_before_pct, support_after, occupation_after, extent_after_pct,
+                    subsidised_work_after, exit_reason, consent, record_key
+             FROM enrolment LIMIT 1",
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.to_lowercase().contains("duplicate key") || err.to_lowercase().contains("constraint"), "{err}");
+}

@@ -9,7 +9,7 @@ use crate::codes::all_code_rows;
 use crate::error::{FinsamError, Result};
 
 /// The schema version this finsam writes and understands.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 struct Migration {
     version: i64,
@@ -23,6 +23,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, description: "integer participant keys", apply: participant_key },
     Migration { version: 4, description: "record keys for the cell-key method", apply: record_keys },
     Migration { version: 5, description: "the documented views (finsam_*)", apply: documented_views },
+    Migration { version: 6, description: "enrolments unique by person, intervention and start date", apply: enrolment_key },
 ];
 
 /// The SQL of the migrations written as SQL files, in order (for the code-list check in the tests).
@@ -31,7 +32,17 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/003_participant_key.sql"),
     include_str!("migrations/004_record_key.sql"),
     include_str!("migrations/005_views.sql"),
+    include_str!("migrations/006_enrolment_key.sql"),
 ];
+
+fn enrolment_key(conn: &Connection) -> Result<()> {
+    conn.execute_batch(MIGRATION_SQL[4]).map_err(|e| FinsamError::Database {
+        context: "making enrolments unique by person, intervention and start date (the database holds two enrolments \
+                  with the same three: remove one with `finsam sql --write` and open it again)"
+            .into(),
+        source: e,
+    })
+}
 
 fn documented_views(conn: &Connection) -> Result<()> {
     let sql = MIGRATION_SQL[3].replace("{anonymous_record_key}", &crate::disclosure::record_key::anonymous_count_sql());
