@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: build finsam, write the synthetic demo federations into out/demo.duckdb, show what it
-# holds, and draw the chart set (2020–2021 against 2022–2023) into out/charts. The first build compiles
+# holds, draw the chart set (2020–2021 against 2022–2023) into out/charts and write Umeå's board report. The first build compiles
 # DuckDB (about 25-45 minutes on two cores); later ones take seconds.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -14,5 +14,8 @@ rm -f out/demo.duckdb out/demo.duckdb.wal
 echo
 "$finsam" charts --db out/demo.duckdb --period 2020-2021 --vs 2022-2023 --out out/charts --force
 echo
+"$finsam" board-report --db out/demo.duckdb --federation umea --period 2020-2021 --vs 2022-2023 --out out/styrelserapport-umea.html --force
+echo
 echo "Query it:  $finsam sql --db out/demo.duckdb \"SELECT name, start_date FROM intervention\""
 echo "Charts:    out/charts/*.svg and *.png"
+echo "Board:     out/styrelserapport-umea.html (open it in a browser; it prints on A4)"

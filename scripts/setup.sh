@@ -18,14 +18,4 @@ if ! need c++ && ! need g++; then
         exit 1
     fi
 fi
-# The board report's tests render it in a real browser: Debian's chromium.
-if ! need chromium; then
-    if need apt-get; then
-        echo "setup: installing chromium (Debian's package) for the board report's browser tests"
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-    else
-        echo "setup: chromium is needed for the board report's browser tests" >&2
-        exit 1
-    fi
-fi
 echo "setup: ready (cargo target directory: $CARGO_TARGET_DIR)"

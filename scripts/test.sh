@@ -5,6 +5,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 bash "$FINSAM_ROOT/scripts/setup.sh"
+bash "$FINSAM_ROOT/scripts/setup-browser.sh"
 cd "$FINSAM_ROOT"
 bash scripts/check-build-rules.sh
 cargo test --release --workspace
