@@ -150,6 +150,20 @@ fn a_corpus_of_bad_files_is_refused_whole_with_clear_messages() {
         // An unbalanced quote swallows the next lines, other people's numbers with them.
         bad("unbalanced quote", Participants, "personnummer;förbund\n19121212-1212;\"lund\n201212121212;lund\n", "förbund", "a federation of the database"),
     ]);
+    let pseudo = "ab".repeat(32);
+    corpus.extend([
+        bad("a date that does not exist", Enrolments, &format!("{head}19121212-1212;comung;2023-02-31;;social_assistance;job_seeking;;;;;\n"), "startdatum", "a date"),
+        bad("unknown occupation code", Enrolments, &format!("{head}19121212-1212;comung;2023-02-01;;social_assistance;astronaut;;;;;\n"), "sysselsättning_före", "one of work"),
+        bad("negative share of full time", Enrolments, &format!("{head}19121212-1212;comung;2023-02-01;;social_assistance;job_seeking;;;;;-5\n"), "omfattning_före", "from 0 to 100"),
+        bad("exit reason without an exit", Enrolments, &format!("{head}19121212-1212;comung;2023-02-01;;social_assistance;job_seeking;;;work;;\n"), "avslutsorsak", ""),
+        bad("letters in a personnummer", Participants, "personnummer;förbund\n19121212-12A2;lund\n", "personnummer", ""),
+        bad("pseudonym in capitals", Participants, &format!("pseudonym;förbund;kön;födelseår\n{};lund;kvinna;1990\n", pseudo.to_uppercase()), "pseudonym", "64"),
+        bad("unknown sex", Participants, &format!("pseudonym;förbund;kön;födelseår\n{pseudo};lund;x;1990\n"), "kön", ""),
+        bad("birth year out of range", Participants, &format!("pseudonym;förbund;kön;födelseår\n{pseudo};lund;kvinna;1850\n"), "födelseår", ""),
+        bad("birth year that is no number", Participants, &format!("pseudonym;förbund;kön;födelseår\n{pseudo};lund;kvinna;nittio\n"), "födelseår", ""),
+        bad("only a header", Participants, "personnummer;förbund\n", "", "at least one row"),
+        bad("a samordningsnummer with a wrong control digit", Participants, "personnummer;förbund\n19121272-1213;lund\n", "personnummer", ""),
+    ]);
     // UTF-16 without a byte-order mark (with one, it is read correctly): no column is recognised.
     let utf16: Vec<u8> = "personnummer;förbund\n19121212-1212;lund\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
     corpus.push(Bad { name: "wrong encoding (UTF-16 without BOM)", kind: Participants, bytes: utf16, column: "", expected: "a known column" });
@@ -158,7 +172,7 @@ fn a_corpus_of_bad_files_is_refused_whole_with_clear_messages() {
     let mixed = write(dir.path(), "mixed.csv", b"personnummer;f\xc3\xb6rbund\n19121212-1212;lund\n201212121212;G\xf6teborg\n");
     let err = import(&m, Participants, &[&mixed], Some(KEY)).unwrap_err().to_string();
     assert!(err.contains("mixed.csv: line 3") && err.contains("mixes UTF-8"), "{err}");
-    assert!(corpus.len() >= 29);
+    assert!(corpus.len() >= 40, "{} files in the corpus", corpus.len());
     let before = std::fs::read(&path).ok().map(|b| b.len());
     let rows_before = counts(&m);
     for case in &corpus {
