@@ -391,3 +391,17 @@ fn the_printed_report_statement_gives_the_report() {
     let r = standard_report(&m, &c).unwrap();
     assert_eq!((rows[0][0].parse::<u64>().unwrap(), rows[0][2].parse::<u64>().unwrap()), (r.enrolments.n, r.participants));
 }
+
+#[test]
+fn cohorts_that_share_enrolments_are_not_compared() {
+    let m = Model::demo().unwrap();
+    let c = |ids: &[&str], period: &str, membership| Cohort { interventions: ids.iter().map(|s| s.to_string()).collect(), period: Some(period.into()), membership, ..Cohort::default() };
+    // Enrolled at some time in 2020–2021 and in 2021–2022: those enrolled through 2021 are in both.
+    let err = compare(&m, &c(&["krami"], "2020-2021", Membership::Overlap), &c(&["krami"], "2021-2022", Membership::Overlap)).unwrap_err().to_string();
+    assert!(err.contains("share enrolments") && err.contains("independent groups"), "{err}");
+    // An intervention on both sides.
+    let err = compare(&m, &c(&["krami", "sams"], "2022-2023", Membership::Start), &c(&["sams"], "2022-2023", Membership::Start)).unwrap_err().to_string();
+    assert!(err.contains("share enrolments"), "{err}");
+    // Periods by start date that do not overlap are independent.
+    compare(&m, &c(&["krami"], "2020-2021", Membership::Start), &c(&["krami"], "2022-2023", Membership::Start)).unwrap();
+}

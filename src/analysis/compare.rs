@@ -4,7 +4,7 @@
 use super::cohort::Cohort;
 use super::report::{standard_report, Measure, Report};
 use super::stats::{difference, Difference};
-use crate::error::Result;
+use crate::error::{FinsamError, Result};
 use crate::model::Model;
 
 #[derive(Debug, Clone)]
@@ -16,8 +16,29 @@ pub struct Comparison {
 }
 
 pub fn compare(model: &Model, a: &Cohort, b: &Cohort) -> Result<Comparison> {
+    refuse_shared_enrolments(model, a, b)?;
     let a = standard_report(model, a)?;
     let b = standard_report(model, b)?;
     let differences = Measure::ALL.iter().map(|m| (*m, difference(b.share(*m), a.share(*m)))).collect();
     Ok(Comparison { a, b, differences })
+}
+
+/// Newcombe's interval and the two-proportion test compare independent groups: two cohorts that share
+/// enrolments (overlapping periods counted by overlap, an intervention on both sides) are not, and their
+/// interval and p-value would be wrong. Such a comparison is refused, saying why; how many enrolments are
+/// shared is not said (it could be 1–4).
+fn refuse_shared_enrolments(model: &Model, a: &Cohort, b: &Cohort) -> Result<()> {
+    let (ra, rb) = (a.resolve(model)?, b.resolve(model)?);
+    let sql = format!("SELECT EXISTS (SELECT enrolment_id FROM ({}) INTERSECT SELECT enrolment_id FROM ({}))", ra.sql, rb.sql);
+    let params: Vec<&dyn duckdb::ToSql> = ra.params.iter().chain(&rb.params).map(|v| v as &dyn duckdb::ToSql).collect();
+    let shared = model.query_rows(&sql, &params, |r| r.get::<_, bool>(0))?;
+    if shared.first().copied().unwrap_or(false) {
+        return Err(FinsamError::invalid(format!(
+            "the two cohorts share enrolments ({} and {}): the interval and the test compare independent groups, so the \
+             cohorts of a comparison must not overlap. Compare periods by start date (--membership start) with periods \
+             that do not overlap, or interventions and federations that are not on both sides",
+            ra.description.sv, rb.description.sv
+        )));
+    }
+    Ok(())
 }
