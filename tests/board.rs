@@ -73,6 +73,13 @@ fn bad_input_gets_a_clear_error_and_an_empty_period_is_said_so() {
     assert!(err.contains("next year"), "{err}");
     let empty = board_report(&m, &request("umea", "2005", "2006")).unwrap().html;
     assert!(empty.contains("Inga deltagare började någon insats under perioderna."));
+    // Nobody in either period, though there are people between them: still empty.
+    let between = board_report(&m, &request("umea", "2005", "2030")).unwrap().html;
+    assert!(between.contains("Inga deltagare började någon insats under perioderna."));
+    let mut other = request("umea", "2020-2021", "2022-2023");
+    other.interventions = vec!["comung".into()];
+    let err = board_report(&m, &other).unwrap_err().to_string();
+    assert!(err.contains("unknown intervention of this federation 'comung'") && err.contains("krami"), "{err}");
 
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("report.html"), "<html>\n<body>\n{% for x in %}\n</body>").unwrap();
@@ -80,6 +87,10 @@ fn bad_input_gets_a_clear_error_and_an_empty_period_is_said_so() {
     broken.template_dir = Some(dir.path().to_path_buf());
     let err = board_report(&m, &broken).unwrap_err().to_string();
     assert!(err.contains("report.html, line 3"), "{err}");
+    // A misspelt variable is an error, not an empty text.
+    std::fs::write(dir.path().join("report.html"), "<html>\n<h1>{{ federaton }}</h1>\n</html>").unwrap();
+    let err = board_report(&m, &broken).unwrap_err().to_string();
+    assert!(err.contains("report.html, line 2"), "{err}");
     // A federation's own style sheet replaces the built-in one; the rest stays built in.
     std::fs::remove_file(dir.path().join("report.html")).unwrap();
     std::fs::write(dir.path().join("style.css"), "body { color: #123456; }").unwrap();

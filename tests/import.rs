@@ -546,3 +546,23 @@ fn memory_bombs_end_with_a_clear_error() {
     }
     assert_eq!(counts(&Model::open(&db).unwrap()), before, "nothing imported");
 }
+
+/// What Excel on Windows writes (CR LF line ends) is numbered as the file's lines; a leading blank line does
+/// not hide the separator; formats finsam does not read are named.
+#[test]
+fn windows_line_ends_blank_first_lines_and_other_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, m) = demo_file(dir.path());
+    let crlf = write(dir.path(), "crlf.csv", "personnummer;förbund\r\n19121212-1212;atlantis\r\n201212121212;lund\r\n19121212-1212;mars\r\n".as_bytes());
+    let err = import(&m, ImportKind::Participants, &[&crlf], Some(KEY)).unwrap_err();
+    let FinsamError::Validation { errors, .. } = &err else { panic!("{err}") };
+    let lines: Vec<usize> = errors.iter().filter(|e| e.column == "förbund").map(|e| e.row).collect();
+    assert_eq!(lines, [2, 4], "{errors:?}");
+    let blank_first = write(dir.path(), "tom-rad.csv", "\npersonnummer;förbund\n19121212-1212;atlantis\n".as_bytes());
+    let err = import(&m, ImportKind::Participants, &[&blank_first], Some(KEY)).unwrap_err();
+    let FinsamError::Validation { errors, .. } = &err else { panic!("{err}") };
+    assert!(errors.iter().any(|e| e.column == "förbund" && e.row == 3), "{errors:?}");
+    let xlsb = write(dir.path(), "bok.xlsb", b"PK\x03\x04 not read");
+    let err = import(&m, ImportKind::Participants, &[&xlsb], Some(KEY)).unwrap_err().to_string();
+    assert!(err.contains("not .xlsb: save it as .xlsx or .csv"), "{err}");
+}

@@ -85,7 +85,8 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
     let federation = federation_name(model, &request.federation)?;
     let in_period = |p: &str| Cohort { period: Some(p.to_string()), ..base.clone() };
     let (cohort_a, cohort_b) = (in_period(&request.period), in_period(&request.vs));
-    let interventions = interventions(model, &request.federation, &request.interventions, a.start.min(b.start), a.end.max(b.end))?;
+    check_interventions_of(model, &request.federation, &request.interventions)?;
+    let interventions = interventions(model, &request.federation, &request.interventions, &[(a.start, a.end), (b.start, b.end)])?;
     let empty = interventions.is_empty();
 
     let mut summary = Vec::new();
@@ -96,7 +97,7 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
         let comparison = compare_output(model, &cohort_a, &cohort_b, lang, PROTECTION)?;
         let rows = comparison.sections[0].1.rows_as_text()?;
         if let Some(first) = rows.first() {
-            summary.push(exits_figure(&ComparisonRow(first), &a.label, &b.label, lang));
+            summary.push(exits_figure(&ComparisonRow(first), &a.label, &b.label, &crate::analysis::cohort::data_end(model)?.to_string(), lang));
         }
         // The outcome shares (all but "still enrolled", which is no outcome of an exit).
         for row in rows.iter().take(4) {
@@ -208,17 +209,28 @@ fn federation_name(model: &Model, id: &str) -> Result<String> {
 }
 
 /// The interventions of the federation (or the ones asked for) with consenting enrolments that started in
-/// the span of the two periods, by name.
-fn interventions(model: &Model, federation: &str, asked: &[String], start: chrono::NaiveDate, end: chrono::NaiveDate) -> Result<Vec<(String, String)>> {
+/// either period, by name.
+fn interventions(model: &Model, federation: &str, asked: &[String], periods: &[(chrono::NaiveDate, chrono::NaiveDate); 2]) -> Result<Vec<(String, String)>> {
+    let [(a_start, a_end), (b_start, b_end)] = periods.map(|(s, e)| (s.to_string(), e.to_string()));
     let rows = model.query_rows(
         "SELECT i.intervention_id, i.name FROM finsam_intervention i
          WHERE i.federation_id = ? AND EXISTS (
-             SELECT 1 FROM finsam_enrolment e WHERE e.intervention_id = i.intervention_id AND e.consent AND e.start_date BETWEEN ?::DATE AND ?::DATE)
+             SELECT 1 FROM finsam_enrolment e WHERE e.intervention_id = i.intervention_id AND e.consent
+               AND (e.start_date BETWEEN ?::DATE AND ?::DATE OR e.start_date BETWEEN ?::DATE AND ?::DATE))
          ORDER BY i.name",
-        &[&federation, &start.to_string(), &end.to_string()],
+        &[&federation, &a_start, &a_end, &b_start, &b_end],
         |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
     )?;
     Ok(rows.into_iter().filter(|(id, _)| asked.is_empty() || asked.contains(id)).collect())
+}
+
+/// Interventions asked for must be the federation's own (another federation's would make an empty report).
+fn check_interventions_of(model: &Model, federation: &str, asked: &[String]) -> Result<()> {
+    let own = model.query_rows("SELECT intervention_id FROM finsam_intervention WHERE federation_id = ? ORDER BY 1", &[&federation], |r| r.get::<_, String>(0))?;
+    match asked.iter().find(|id| !own.contains(id)) {
+        Some(id) => Err(FinsamError::Unknown { what: "intervention of this federation", name: id.clone(), known: own }),
+        None => Ok(()),
+    }
 }
 
 fn definitions(lang: Lang) -> Vec<Definition> {
@@ -227,16 +239,16 @@ fn definitions(lang: Lang) -> Vec<Definition> {
         Lang::Sv => vec![
             d("Arbete eller studier efter avslut", "Andelen av dem som avslutat insatsen som direkt efter hade förvärvsarbete eller studerade."),
             d("Började eller ökade arbete/studier", "Andelen avslutade som gick till arbete eller studier utan att ha haft det före, eller med högre omfattning än före."),
-            d("Egen försörjning", "Andelen avslutade som efter avslut inte hade offentlig försörjning (a-kassa, sjukpenning, aktivitets- eller sjukersättning, försörjningsstöd)."),
-            d("Osubventionerat arbete", "Andelen avslutade i förvärvsarbete utan lönesubvention."),
-            d("Kostnad per deltagarår", "Faktiska kostnader (alla finansiärer) delat med antalet deltagare som var inskrivna någon gång under året, summerat över åren."),
+            d("Egen försörjning efter avslut", "Andelen avslutade som efter avslut inte hade offentlig försörjning (a-kassa, sjukpenning, aktivitets- eller sjukersättning, försörjningsstöd)."),
+            d("Osubventionerat arbete efter avslut", "Andelen avslutade i förvärvsarbete utan lönesubvention."),
+            d("Kronor per deltagarår", "Faktiska kostnader (alla finansiärer) delat med antalet deltagare som var inskrivna någon gång under året, summerat över åren."),
         ],
         Lang::En => vec![
             d("Work or studies after exit", "The share of those who left the intervention who were in paid work or studies right after."),
             d("Started or increased work/studies", "The share of exits who went to work or studies without having it before, or to more of it than before."),
-            d("Self-supporting", "The share of exits without public support after exit (unemployment insurance, sickness benefits, activity or sickness compensation, social assistance)."),
-            d("Unsubsidised work", "The share of exits in paid work without a wage subsidy."),
-            d("Cost per participant-year", "Actual costs (all financiers) divided by the participants enrolled at some time in the year, summed over the years."),
+            d("Self-supporting after exit", "The share of exits without public support after exit (unemployment insurance, sickness benefits, activity or sickness compensation, social assistance)."),
+            d("Unsubsidised work after exit", "The share of exits in paid work without a wage subsidy."),
+            d("SEK per participant-year", "Actual costs (all financiers) divided by the participants enrolled at some time in the year, summed over the years."),
         ],
     }
 }

@@ -70,8 +70,17 @@ pub fn decimal(x: f64, decimals: usize, lang: Lang) -> String {
 /// A cell of a published table for the page: shares as percentages (by the column's name), p-values with
 /// three decimals, other numbers whole with separators; text as it is.
 pub fn cell(text: &str, column: &str, lang: Lang) -> String {
-    let Ok(x) = text.parse::<f64>() else { return text.to_string() };
     let name = column.to_lowercase();
+    // Years stay as they are written (no thousands separator in 2 020).
+    if name == "år" || name == "year" {
+        return text.to_string();
+    }
+    let Ok(x) = text.parse::<f64>() else { return text.to_string() };
+    // A column already in percent ("andel administration %", "staten %", "utfall i % av budget"), as
+    // against the intervals of shares ("lägre 95 %"), which are proportions.
+    if name.trim_end().ends_with('%') && !name.contains("95") {
+        return format!("{} %", decimal(x, 1, lang));
+    }
     if name.contains("p-värde") || name.contains("p-value") {
         return if x < 0.001 { format!("<{}", decimal(0.001, 3, lang)) } else { decimal(x, 3, lang) };
     }
@@ -100,5 +109,8 @@ mod tests {
         assert_eq!(cell("0.0004", "p-värde", Lang::Sv), "<0,001");
         assert_eq!(cell("150", "av", Lang::Sv), "150");
         assert_eq!(cell("..", "antal", Lang::Sv), "..");
+        assert_eq!(cell("0.8", "andel administration %", Lang::Sv), "0,8 %");
+        assert_eq!(cell("2020", "år", Lang::Sv), "2020");
+        assert_eq!(cell("0.25", "lägre 95 %", Lang::Sv), "25 %");
     }
 }

@@ -40,6 +40,9 @@ pub struct BoardReport {
 impl BoardReport {
     /// Writes the HTML; an existing file only with `overwrite`, a missing directory is an error.
     pub fn save(&self, path: &Path, overwrite: bool) -> Result<()> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.is_dir()) {
+            return Err(FinsamError::invalid(format!("{}: the directory {} does not exist", path.display(), dir.display())));
+        }
         crate::files::write_file(path, overwrite, crate::files::Readers::Usual, |temporary| {
             std::fs::write(temporary, &self.html).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })
         })

@@ -48,12 +48,17 @@ pub fn share_figure(row: &ComparisonRow, period_a: &str, period_b: &str, lang: L
                 (Lang::En, false, false) => format!("Fell from {pa} in {period_a} to {pb} in {period_b}"),
             };
             let certain = low > 0.0 || high < 0.0;
+            // A bound within a percentage point of zero: the counts' protection noise alone could move it
+            // across, so the verdict is given as a borderline case.
+            let borderline = low.abs() < 0.01 || high.abs() < 0.01;
             let interval = format!("{} {} {}", points_number(low, lang), if lang == Lang::Sv { "till" } else { "to" }, points(high, lang));
-            let judgement = match (lang, certain) {
-                (Lang::Sv, true) => format!("skillnaden är statistiskt säkerställd (95 % konfidensintervall {interval})"),
-                (Lang::Sv, false) => format!("skillnaden kan bero på slumpen (95 % konfidensintervall {interval})"),
-                (Lang::En, true) => format!("the difference is statistically significant (95% confidence interval {interval})"),
-                (Lang::En, false) => format!("the difference may be due to chance (95% confidence interval {interval})"),
+            let judgement = match (lang, borderline, certain) {
+                (Lang::Sv, true, _) => format!("skillnaden ligger på gränsen till att vara statistiskt säkerställd (95 % konfidensintervall {interval})"),
+                (Lang::Sv, false, true) => format!("skillnaden är statistiskt säkerställd (95 % konfidensintervall {interval})"),
+                (Lang::Sv, false, false) => format!("skillnaden kan bero på slumpen (95 % konfidensintervall {interval})"),
+                (Lang::En, true, _) => format!("the difference is on the border of statistical significance (95% confidence interval {interval})"),
+                (Lang::En, false, true) => format!("the difference is statistically significant (95% confidence interval {interval})"),
+                (Lang::En, false, false) => format!("the difference may be due to chance (95% confidence interval {interval})"),
             };
             // The label stands above the sentence on the page; the sentence starts with the change.
             format!("{direction}; {judgement}.")
@@ -67,12 +72,18 @@ pub fn share_figure(row: &ComparisonRow, period_a: &str, period_b: &str, lang: L
 }
 
 /// The number of exits in each period (the n of the first measure).
-pub fn exits_figure(row: &ComparisonRow, period_a: &str, period_b: &str, lang: Lang) -> KeyFigure {
+pub fn exits_figure(row: &ComparisonRow, period_a: &str, period_b: &str, data_end: &str, lang: Lang) -> KeyFigure {
     let show = |n: Option<u64>| n.map_or_else(|| "–".to_string(), |n| whole(n as f64, lang));
     let (a, b) = (show(row.count(2)), show(row.count(5)));
     let (label, sentence) = match lang {
-        Lang::Sv => ("Avslutade deltagare".to_string(), format!("{b} deltagare avslutade sin insats under {period_b}, mot {a} under {period_a}.")),
-        Lang::En => ("Participants who left".to_string(), format!("{b} participants left their intervention in {period_b}, against {a} in {period_a}.")),
+        Lang::Sv => (
+            "Avslutade inskrivningar".to_string(),
+            format!("Av inskrivningarna som började {period_b} hade {b} avslutats t.o.m. {data_end}, mot {a} av dem som började {period_a}. Den senare perioden har kortare uppföljning."),
+        ),
+        Lang::En => (
+            "Enrolments that ended".to_string(),
+            format!("Of the enrolments that started in {period_b}, {b} had ended by {data_end}, against {a} of those that started in {period_a}. The later period has had less time to end."),
+        ),
     };
     KeyFigure { label, a, b, sentence }
 }
@@ -99,9 +110,11 @@ mod tests {
 
     #[test]
     fn the_wording_follows_the_interval() {
-        let r = row(&["Arbete eller studier", "58", "120", "0.4833", "85", "140", "0.6071", "0.1238", "0.0026", "0.2386", "0.04"]);
+        let r = row(&["Arbete eller studier", "58", "120", "0.4833", "85", "140", "0.6071", "0.1238", "0.0326", "0.2386", "0.04"]);
         let f = share_figure(&ComparisonRow(&r), "2020–2021", "2022–2023", Lang::Sv);
-        assert_eq!(f.sentence, "Ökade från 48 % under 2020–2021 till 61 % under 2022–2023; skillnaden är statistiskt säkerställd (95 % konfidensintervall 0,3 till 24 procentenheter).");
+        assert_eq!(f.sentence, "Ökade från 48 % under 2020–2021 till 61 % under 2022–2023; skillnaden är statistiskt säkerställd (95 % konfidensintervall 3 till 24 procentenheter).");
+        let r = row(&["Arbete eller studier", "58", "120", "0.4833", "85", "140", "0.6071", "0.1238", "0.0026", "0.2386", "0.04"]);
+        assert!(share_figure(&ComparisonRow(&r), "a", "b", Lang::Sv).sentence.contains("på gränsen till att vara statistiskt säkerställd (95 % konfidensintervall 0,3 till"));
         let r = row(&["Egen försörjning", "30", "120", "0.25", "31", "140", "0.2214", "-0.0286", "-0.13", "0.07", "0.6"]);
         let f = share_figure(&ComparisonRow(&r), "2020–2021", "2022–2023", Lang::Sv);
         assert!(f.sentence.contains("Minskade från 25 %") && f.sentence.contains("kan bero på slumpen"), "{}", f.sentence);

@@ -25,6 +25,8 @@ pub fn render(page: &Page, template_dir: Option<&Path>) -> Result<String> {
         }
     }
     let mut env = Environment::new();
+    // A misspelt variable in a federation's template is an error naming it, not an empty text.
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     let dir = template_dir.map(Path::to_path_buf);
     env.set_loader(move |name| {
         if let Some(dir) = &dir {

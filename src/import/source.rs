@@ -17,6 +17,10 @@ pub fn read(path: &Path, model: &crate::model::Model) -> Result<Rows> {
     match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("xlsx") | Some("xlsm") | Some("xls") => read_xlsx(path),
         Some("parquet") => read_parquet(path, model),
+        Some(other @ ("xlsb" | "ods" | "numbers" | "json" | "xml" | "zip" | "pdf" | "docx")) => Err(FinsamError::invalid(format!(
+            "{}: finsam reads .csv, .xlsx (.xlsm, .xls) and .parquet files, not .{other}: save it as .xlsx or .csv",
+            path.display()
+        ))),
         _ => read_csv(path),
     }
 }
@@ -27,6 +31,10 @@ pub fn read(path: &Path, model: &crate::model::Model) -> Result<Rows> {
 pub const MAX_COLUMNS: u32 = 256;
 pub const MAX_ROWS: usize = 1_000_000;
 pub const MAX_PART_BYTES: u64 = 200 << 20;
+/// Rows × columns of a sheet as read (each cell becomes a text): about half a gigabyte at most.
+pub const MAX_CELLS: usize = 20_000_000;
+/// Excel's own limit for the text of one cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
 pub const MAX_UNPACKED_BYTES: u64 = 1 << 30;
 /// CSV: a whole file and one line at most.
 pub const MAX_CSV_BYTES: u64 = 512 << 20;
@@ -111,6 +119,20 @@ fn read_xlsx_cells(path: &Path) -> Result<Rows> {
     let mut rows: std::collections::BTreeMap<u32, Vec<(u32, String)>> = std::collections::BTreeMap::new();
     while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
         let (row, column) = cell.get_position();
+        let too_long = |chars: usize| {
+            FinsamError::invalid(format!(
+                "{}: cell {} holds {chars} characters, more than a cell can (Excel's limit is {MAX_CELL_CHARS})",
+                path.display(),
+                cell_name(row, column)
+            ))
+        };
+        match cell.get_value() {
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) if s.len() > MAX_CELL_CHARS * 4 || s.chars().count() > MAX_CELL_CHARS => {
+                return Err(too_long(s.chars().count()))
+            }
+            DataRef::SharedString(s) if s.len() > MAX_CELL_CHARS * 4 || s.chars().count() > MAX_CELL_CHARS => return Err(too_long(s.chars().count())),
+            _ => {}
+        }
         let text = match cell.get_value() {
             DataRef::Empty => continue,
             DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) if s.trim().is_empty() => continue,
@@ -138,6 +160,14 @@ fn read_xlsx_cells(path: &Path) -> Result<Rows> {
         rows.entry(row).or_default().push((column, text));
     }
     let width = rows.values().flat_map(|cells| cells.iter().map(|(c, _)| *c + 1)).max().unwrap_or(0) as usize;
+    // Every row is filled out to the widest one: bound the cells that makes before making them.
+    if width.saturating_mul(rows.len()) > MAX_CELLS {
+        return Err(FinsamError::invalid(format!(
+            "{}: the sheet spans {} rows and {width} columns, more cells than finsam reads ({MAX_CELLS}): remove empty columns or split the file",
+            path.display(),
+            rows.len()
+        )));
+    }
     let grid = rows
         .into_iter()
         .map(|(row, cells)| {
@@ -249,7 +279,7 @@ pub fn read_csv(path: &Path) -> Result<Rows> {
     if text.trim().is_empty() {
         return Err(FinsamError::invalid(format!("{}: the file is empty: expected a header line and rows", path.display())));
     }
-    let first_line = text.lines().next().unwrap_or("");
+    let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() { b';' } else { b',' };
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = reader.records();
@@ -258,10 +288,18 @@ pub fn read_csv(path: &Path) -> Result<Rows> {
         Some(Err(e)) => return Err(FinsamError::invalid(format!("{}: line 1: {e}", path.display()))),
         None => return Err(FinsamError::invalid(format!("{}: the file is empty: expected a header line and rows", path.display()))),
     };
+    // Line numbers from the record's byte offset: counting line feeds before it is right for LF and CRLF
+    // files alike (the reader's own line count is not, for CRLF).
+    let newlines: Vec<usize> = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
+    // (After a CR LF the reader's record may start at the LF: that LF ends the line before.)
+    let line_of = |offset: usize| {
+        let start = if text.as_bytes().get(offset) == Some(&b'\n') { offset + 1 } else { offset };
+        newlines.partition_point(|&n| n < start) + 1
+    };
     let mut rows = Vec::new();
     for record in records {
         let record = record.map_err(|e| FinsamError::invalid(format!("{}: {e}", path.display())))?;
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        let line = record.position().map(|p| line_of(p.byte() as usize)).unwrap_or(0);
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
