@@ -61,6 +61,7 @@ fn english_and_chosen_interventions() {
     r.interventions = vec!["krami".into()];
     let html = board_report(&m, &r).unwrap().html;
     assert!(html.contains("Board report: Samordningsförbundet Umeå") && html.contains("<h2>Krami</h2>"));
+    assert!(html.contains("Synthetic demo data") && !html.contains("Syntetiska demodata"), "the synthetic note in English too");
     assert!(!html.contains("<h2>Sams</h2>"));
 }
 

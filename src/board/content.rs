@@ -133,7 +133,7 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
 
     // Money over both periods: from the first start to the last end.
     let span = format!("{}..{}", a.start.min(b.start), a.end.max(b.end));
-    let money_cohort = Cohort { federations: vec![request.federation.clone()], period: Some(span), ..Default::default() };
+    let money_cohort = Cohort { federations: vec![request.federation.clone()], interventions: request.interventions.clone(), period: Some(span), ..Default::default() };
     let costs = costs_output(model, &money_cohort, lang, PROTECTION)?;
     let money = tables(&costs, lang, &[2, 0, 3, 1])?;
     let mut options = ChartOptions::new(money_cohort.clone());
@@ -141,7 +141,14 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
     let money_charts = vec![chart(model, "funding", &options)?, chart(model, "budget", &options)?];
 
     let synthetic = model.is_synthetic()?;
-    let synthetic_note = if synthetic { Some(model.dataset_info("note_sv")?.unwrap_or_else(|| crate::demo::SYNTHETIC_NOTE_SV.to_string())) } else { None };
+    let synthetic_note = if synthetic {
+        Some(match lang {
+            Lang::Sv => model.dataset_info("note_sv")?.unwrap_or_else(|| crate::demo::SYNTHETIC_NOTE_SV.to_string()),
+            Lang::En => model.dataset_info("note_en")?.unwrap_or_else(|| crate::demo::SYNTHETIC_NOTE_EN.to_string()),
+        })
+    } else {
+        None
+    };
     let source = model.path().and_then(|p| p.file_name()).map(|f| f.to_string_lossy().to_string()).unwrap_or_else(|| "finsam".into());
     let t = Words::new(lang);
     let title = format!("{} {}: {} {} {}", t.report, federation, b.label, t.against, a.label);
