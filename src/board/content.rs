@@ -202,6 +202,8 @@ fn view(title: &str, table: &Table, lang: Lang) -> Result<TableView> {
                 .collect()
         })
         .collect();
+    // "lägre 95 %" must not break before its "%".
+    let columns = columns.into_iter().map(|c| c.replace(" %", "\u{a0}%")).collect();
     Ok(TableView { title: title.to_string(), columns, rows })
 }
 
