@@ -106,6 +106,13 @@ impl Model {
         Ok(())
     }
 
+    /// A second connection to the same open database, for work on another thread (DuckDB connections are
+    /// `Send`, not `Sync`): the same data, plugins and access.
+    pub fn try_clone(&self) -> Result<Model> {
+        let conn = self.conn.try_clone().map_err(FinsamError::db("opening a second connection"))?;
+        Ok(Model { conn, path: self.path.clone(), writable: self.writable, plugins: self.plugins.clone() })
+    }
+
     /// The plugins this model runs.
     pub fn plugins(&self) -> &Registry {
         &self.plugins
