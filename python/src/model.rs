@@ -268,6 +268,7 @@ impl Model {
 
     /// Kaplan–Meier: the share still without the event ("exit" or "self-support") after each number of months.
     #[pyo3(signature = (*, event="exit", months=vec![3, 6, 9, 12, 18, 24], lang="sv", raw=false, protection=None, **cohort))]
+    #[allow(clippy::too_many_arguments)]
     fn survival(&self, py: Python<'_>, event: &str, months: Vec<u32>, lang: &str, raw: bool, protection: Option<&str>, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
         let event: Event = event.parse().map_err(to_py)?;
         let (c, lang, protection) = (cohort_from(cohort)?, args::lang(lang)?, args::protection(raw, protection)?);

@@ -13,7 +13,7 @@ pub fn whole(x: f64, lang: Lang) -> String {
     };
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(separator);
         }
         out.push(c);
@@ -60,7 +60,10 @@ pub fn points(d: f64, lang: Lang) -> String {
 
 pub fn decimal(x: f64, decimals: usize, lang: Lang) -> String {
     let text = format!("{:.*}", decimals, x);
-    let text = if text.starts_with('-') { format!("−{}", &text[1..]) } else { text };
+    let text = match text.strip_prefix('-') {
+        Some(rest) => format!("−{rest}"),
+        None => text,
+    };
     match lang {
         Lang::Sv => text.replace('.', ","),
         Lang::En => text,

@@ -2,6 +2,8 @@
 
 use finsam_plugin::{Plugin, Registry};
 
+// One push per plugin, each behind its feature.
+#[allow(clippy::vec_init_then_push)]
 pub(super) fn plugins() -> Vec<&'static dyn Plugin> {
     #[allow(unused_mut)]
     let mut plugins: Vec<&'static dyn Plugin> = Vec::new();
