@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Every test: the build's own rules; clippy without warnings; Rust's unit and integration tests (which run the built CLI); then the
-# Python package is built and installed (scripts/python-install.sh) and pytest runs the statistics against
-# statsmodels and lifelines, the Python API, and every notebook in a real Jupyter kernel.
+# Every test: the build's own rules; clippy without warnings; Rust's unit and integration tests (which run
+# the built CLI); then the Python package is built and installed (scripts/python-install.sh) and pytest runs
+# the statistics against statsmodels and lifelines, the Python API, the board report in headless chromium,
+# and every notebook in a real Jupyter kernel.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 bash "$FINSAM_ROOT/scripts/setup.sh"
