@@ -258,7 +258,13 @@ fn the_allocation_plugin_runs_on_the_demo() {
     let rows = values(&out);
     assert_eq!(rows.len(), 9);
     let number = |r: &Vec<String>, i: usize| r[i].parse::<f64>().unwrap();
-    assert!(rows.iter().all(|r| number(r, 8) >= 0.9 * number(r, 5) && number(r, 5) >= 400_000.0));
+    assert!(rows.iter().all(|r| number(r, 8) <= number(r, 5) && number(r, 5) >= 400_000.0));
+    // The rows add up to the heading's total, in whole kronor.
+    let total: f64 = rows.iter().map(|r| number(r, 8)).sum();
+    assert!(out.heading.contains(&format!("{total:.0} kr fördelat")), "{} vs {total}", out.heading);
+    // The 10 % cap of 2016–2017, asked for explicitly.
+    let capped = run_analysis(&m, &call("allocation", &[("year", "2024"), ("max_cut", "0.1")], Protection::Perturbation)).unwrap();
+    assert!(values(&capped).iter().all(|r| number(r, 8) >= 0.9 * number(r, 5) - 1.0));
     let lappland = rows.iter().find(|r| r[0].contains("Lappland")).unwrap();
     assert!(number(lappland, 7) > 0.0, "södra Lappland's equity is above the reasonable level");
     let key: f64 = rows.iter().map(|r| number(r, 4)).sum();

@@ -39,8 +39,11 @@ impl Analysis for AllocationAnalysis {
             ArgSpec::number("base", "Base amount per federation, SEK").default(ArgValue::Number(400_000.0)),
             ArgSpec::number("reasonable_equity_share", "Equity up to this share of a federation's yearly funding counts as reasonable")
                 .default(ArgValue::Number(0.20)),
-            ArgSpec::number("max_cut", "The largest cut in a year as a share of the preliminary allocation (0 for no cap)")
-                .default(ArgValue::Number(0.10)),
+            ArgSpec::number(
+                "max_cut",
+                "The largest cut in a year as a share of the preliminary allocation (0 for no cap; default 0.10 in 2016–2017, when the cap applied, else none)",
+            )
+            .optional(),
             ArgSpec::flag("redistribute", "Pass the amounts held back on to the federations without a cut"),
         ]
     }
@@ -53,7 +56,8 @@ impl Analysis for AllocationAnalysis {
             Some(a) => a,
             None => state_payment(ctx, year)?,
         };
-        let max_cut = args.number("max_cut")?;
+        // The 10 % cap on a year's cut applied in 2016–2017, the model's first years; later years have none.
+        let max_cut = args.number_or_none("max_cut")?.unwrap_or(if (2016..=2017).contains(&year) { 0.10 } else { 0.0 });
         if max_cut < 0.0 {
             return Err(PluginError(format!("max_cut is a share: it must lie between 0 and 1 (0 for no cap), not {max_cut}")));
         }
@@ -79,7 +83,10 @@ impl Analysis for AllocationAnalysis {
         let mut section = Section::new(title, &columns);
         let names = federation_names(ctx)?;
         let sek = |x: f64| Value::Number(Some(x.round()));
-        for a in &result {
+        // Whole kronor that add up to the total shown (largest remainder), so no board member finds the rows
+        // a krona off the heading.
+        let allocated = model::whole_kronor(&result.iter().map(|a| a.allocation).collect::<Vec<_>>());
+        for (a, whole) in result.iter().zip(&allocated) {
             let name = names.iter().find(|(id, _)| *id == a.input.federation).map_or(a.input.federation.clone(), |(_, n)| n.clone());
             section.push(vec![
                 Value::Text(name),
@@ -90,10 +97,10 @@ impl Analysis for AllocationAnalysis {
                 sek(a.preliminary),
                 sek(a.reasonable_equity),
                 sek(a.reduction),
-                sek(a.allocation),
+                Value::Number(Some(*whole as f64)),
             ]);
         }
-        let total: f64 = result.iter().map(|a| a.allocation).sum();
+        let total: i64 = allocated.iter().sum();
         let heading = match lang {
             finsam_plugin::Lang::Sv => format!("År {year}: {amount:.0} kr att fördela, {total:.0} kr fördelat"),
             finsam_plugin::Lang::En => format!("Year {year}: {amount:.0} SEK to divide, {total:.0} SEK allocated"),

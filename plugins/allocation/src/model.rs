@@ -4,8 +4,10 @@
 //!
 //! How the equity reduction is sized is a parameter, not a fact of the documents: here the reasonable level
 //! is a share of the federation's yearly funding (twice the state's part, since the state pays half), the
-//! state holds back its half of the equity above that level, and a year's cut is capped (10 % in
-//! 2016–2017). Amounts held back are not passed on to other federations unless asked.
+//! state holds back its half of the equity above that level, and a year's cut is capped at 10 % in
+//! 2016–2017 only, the years that cap applied (the plugin's default; `max_cut` sets another). Amounts held
+//! back are not passed on to other federations unless asked. Allocations are shown in whole kronor that add
+//! up to the total (largest remainder).
 
 use finsam_plugin::PluginError;
 
@@ -122,6 +124,20 @@ pub fn allocate(inputs: &[AllocationInput], params: &AllocationParams) -> Result
     Ok(out)
 }
 
+/// Amounts rounded to whole kronor so that they add up to their rounded sum (the largest remainders get the
+/// kronor that rounding each one down leaves over).
+pub fn whole_kronor(amounts: &[f64]) -> Vec<i64> {
+    let target = amounts.iter().sum::<f64>().round() as i64;
+    let mut whole: Vec<i64> = amounts.iter().map(|a| a.floor() as i64).collect();
+    let mut order: Vec<usize> = (0..amounts.len()).collect();
+    order.sort_by(|&i, &j| (amounts[j] - amounts[j].floor()).total_cmp(&(amounts[i] - amounts[i].floor())).then(i.cmp(&j)));
+    let short = target - whole.iter().sum::<i64>();
+    for &i in order.iter().take(short.max(0) as usize) {
+        whole[i] += 1;
+    }
+    whole
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +171,14 @@ mod tests {
         assert!((uncapped[0].reduction - 2_020_000.0).abs() < 1e-6);
         let shared = allocate(&inputs, &AllocationParams { redistribute: true, ..params }).unwrap();
         assert!((shared[1].allocation - 2_640_000.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn whole_kronor_add_up_to_the_total() {
+        let amounts = [100.2, 200.7, 300.6, 0.5];
+        let whole = whole_kronor(&amounts);
+        assert_eq!(whole.iter().sum::<i64>(), 602);
+        assert_eq!(whole, [100, 201, 301, 0], "the two largest remainders get the two kronor left over");
     }
 
     #[test]

@@ -37,8 +37,11 @@ pub fn wilson(k: u64, n: u64) -> Option<(f64, f64)> {
     let denominator = 1.0 + z2 / n_f;
     let centre = (p + z2 / (2.0 * n_f)) / denominator;
     let half = Z95 * (p * (1.0 - p) / n_f + z2 / (4.0 * n_f * n_f)).sqrt() / denominator;
-    // Rounding can leave the bounds a hair outside [0, 1] at k = 0 or k = n.
-    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+    // At k = 0 the lower bound is 0 and at k = n the upper bound is 1, exactly (the formula gives them up to
+    // rounding: 5.55e-17, 0.9999999999999999); elsewhere rounding can leave a bound a hair outside [0, 1].
+    let low = if k == 0 { 0.0 } else { (centre - half).max(0.0) };
+    let high = if k == n { 1.0 } else { (centre + half).min(1.0) };
+    Some((low, high))
 }
 
 /// The difference of two shares, `a - b`, with Newcombe's hybrid score interval (his method 10, built
@@ -109,6 +112,8 @@ mod tests {
         close(hi, 0.736356, 1e-5);
         let (lo, hi) = wilson(0, 10).unwrap();
         assert_eq!(lo, 0.0);
+        assert_eq!(wilson(7, 7).unwrap().1, 1.0, "exactly 1 at k = n");
+        assert_eq!(wilson(0, 3).unwrap().0, 0.0, "exactly 0 at k = 0");
         close(hi, 0.277533, 1e-5);
         assert!(wilson(0, 0).is_none());
         assert!(Share::new(0, 0).p.is_none());
