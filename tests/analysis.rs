@@ -405,3 +405,20 @@ fn cohorts_that_share_enrolments_are_not_compared() {
     // Periods by start date that do not overlap are independent.
     compare(&m, &c(&["krami"], "2020-2021", Membership::Start), &c(&["krami"], "2022-2023", Membership::Start)).unwrap();
 }
+
+#[test]
+fn budget_against_actual_only_over_lines_with_both() {
+    use finsam::analysis::costs::budget_vs_actual;
+    let m = Model::demo().unwrap();
+    // A line budgeted for a financier of Lund's ComUng in 2023 with no actual yet.
+    m.execute_batch(
+        "INSERT INTO budget_line SELECT (SELECT max(budget_line_id) + 1 FROM budget_line), federation_id, intervention_id, 2023, 'esf', 'individual', 500000, NULL
+         FROM budget_line WHERE intervention_id = 'comung' LIMIT 1",
+    )
+    .unwrap();
+    let c = Cohort { federations: vec!["lund".into()], period: Some("2023".into()), ..Cohort::default() };
+    let rows = budget_vs_actual(&m, &c, Lang::Sv).unwrap().rows_as_text().unwrap();
+    let esf = rows.iter().find(|r| r[3] == "ESF" || r[3].contains("Europeiska")).expect("the ESF line");
+    assert_eq!(esf[4].parse::<f64>().unwrap(), 500000.0, "the budget is shown");
+    assert!(esf[5].is_empty() && esf[6].is_empty() && esf[7].is_empty(), "no actual: no deviation and no share, {esf:?}");
+}

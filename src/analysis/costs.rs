@@ -67,8 +67,10 @@ pub fn budget_vs_actual(model: &Model, c: &Cohort, lang: Lang) -> Result<Table> 
             "SELECT f.name AS {federation}, coalesce(i.name, '{office}') AS {intervention}, b.year AS {year},
                     cl.{label} AS {financier},
                     sum(b.budget_sek)::DOUBLE AS {budget}, sum(b.actual_sek)::DOUBLE AS {actual},
-                    (sum(b.actual_sek) - sum(b.budget_sek))::DOUBLE AS {deviation},
-                    round(100 * sum(b.actual_sek) / nullif(sum(b.budget_sek), 0), 1)::DOUBLE AS {pct}
+                    -- Budget against actual only over lines that have both: a line without an actual yet (a year
+                    -- in progress) would otherwise look underspent.
+                    (sum(b.actual_sek) - sum(b.budget_sek) FILTER (b.actual_sek IS NOT NULL))::DOUBLE AS {deviation},
+                    round(100 * sum(b.actual_sek) / nullif(sum(b.budget_sek) FILTER (b.actual_sek IS NOT NULL), 0), 1)::DOUBLE AS {pct}
              FROM budget_line b LEFT JOIN intervention i USING (intervention_id)
              JOIN federation f ON f.federation_id = b.federation_id
              JOIN code_list cl ON cl.list = 'financier' AND cl.code = b.financier
