@@ -62,7 +62,11 @@ pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, protect
         Lang::Sv => format!("A: {} ({a_exits} avslutade). B: {} ({b_exits} avslutade).", c.a.cohort.get(lang), c.b.cohort.get(lang)),
         Lang::En => format!("A: {} ({a_exits} exits). B: {} ({b_exits} exits).", c.a.cohort.get(lang), c.b.cohort.get(lang)),
     };
-    let costs = cost_comparison_section(&unit_costs(model, a)?, &unit_costs(model, b)?, c.a.cohort.get(lang), c.b.cohort.get(lang), lang, &p);
+    // Columns headed by the periods when the cohorts are periods ("2020–2021", "2022–2023"), else "A" and "B".
+    let short = |r: &super::Report, fallback: &str| r.period.as_ref().map_or(fallback.to_string(), |p| p.label.clone());
+    let (a_short, b_short) = (short(&c.a, "A"), short(&c.b, "B"));
+    let (a_short, b_short) = if a_short == b_short { ("A".to_string(), "B".to_string()) } else { (a_short, b_short) };
+    let costs = cost_comparison_section(&unit_costs(model, a)?, &unit_costs(model, b)?, (c.a.cohort.get(lang), &a_short), (c.b.cohort.get(lang), &b_short), lang, &p);
     output(heading, vec![comparison_section(&c, lang, &p), costs], &p, lang)
 }
 
@@ -70,7 +74,7 @@ pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, protect
 /// change. Costs are the actual costs (all financiers) of the cohort's interventions in its years. The
 /// participant-years and positive outcomes of all years are cells of their own, published once: money
 /// divided by them gives away no more than they do.
-fn cost_comparison_section(a: &[UnitCost], b: &[UnitCost], a_name: &str, b_name: &str, lang: Lang, p: &Protector) -> Section {
+fn cost_comparison_section(a: &[UnitCost], b: &[UnitCost], (a_name, a_column): (&str, &str), (b_name, b_column): (&str, &str), lang: Lang, p: &Protector) -> Section {
     let sv = lang == Lang::Sv;
     let sum = |u: &[UnitCost]| {
         let actual: f64 = u.iter().map(|x| x.actual_sek).sum();
@@ -85,7 +89,7 @@ fn cost_comparison_section(a: &[UnitCost], b: &[UnitCost], a_name: &str, b_name:
     } else {
         format!("Costs: {b_name} against {a_name} (actual, all financiers)")
     };
-    let columns: Vec<&str> = if sv { vec!["mått", "A", "B", "förändring"] } else { vec!["measure", "A", "B", "change"] };
+    let columns: Vec<&str> = if sv { vec!["mått", a_column, b_column, "förändring"] } else { vec!["measure", a_column, b_column, "change"] };
     let mut section = Section::new(title, &columns);
     // A cost per unit only where the published number of units is at least 5 (0 would divide by nothing).
     let per = |cost: f64, units: Option<u64>, divisor: f64| match units {
