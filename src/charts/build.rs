@@ -229,7 +229,8 @@ fn periods(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
         };
         rows.push(DumbbellRow { label, a, b, note });
     }
-    let title = format!("{}: {} {} {}", o.measure.label(lang), labels.0, tr(lang, "mot", "against"), labels.1);
+    // The later period against the earlier, as the comparison tables say it.
+    let title = format!("{}: {} {} {}", o.measure.label(lang), labels.1, tr(lang, "mot", "against"), labels.0);
     let subtitle = format!("{} · {}", describe(model, &Cohort { period: None, ..o.cohort.clone() }, lang)?, tr(lang, "förändring med 95 % intervall (Newcombe), i procentenheter", "change with 95% interval (Newcombe), in percentage points"));
     let body = if rows.is_empty() {
         no_participants(lang)

@@ -87,10 +87,14 @@ where
     root.fill(&WHITE)?;
     let (_, height) = root.dim_in_pixel();
     let (top, rest) = root.split_vertically(118);
-    let (body, bottom) = rest.split_vertically(height as i32 - 118 - 56);
+    // The footnote's area grows with its lines (source, synthetic data, the protection's legend), so its last
+    // line is never cut off at the picture's edge.
+    let note_lines = wrap(footnote, 150);
+    let bottom_height = 18 + 19 * note_lines.len().max(2) as i32;
+    let (body, bottom) = rest.split_vertically(height as i32 - 118 - bottom_height);
     top.draw(&Text::new(title.to_string(), (40, 22), bold(TITLE_SIZE, &INK)))?;
     draw_lines(&top, &wrap(subtitle, 110), (40, 68), &text_style(SUBTITLE_SIZE, &MUTED), 24)?;
-    draw_lines(&bottom, &wrap(footnote, 150), (40, 8), &text_style(NOTE_SIZE, &MUTED), 19)?;
+    draw_lines(&bottom, &note_lines, (40, 8), &text_style(NOTE_SIZE, &MUTED), 19)?;
     Ok(body.margin(8, 8, 24, 48))
 }
 
@@ -446,12 +450,16 @@ where
     DB::ErrorType: 'static,
 {
     let n = bands.len().max(1);
-    let max = women.iter().chain(men).filter_map(|c| c.shown()).max().unwrap_or(1).max(5) as f64 * 1.2;
+    // The axis runs to a multiple of 5 and ticks in steps of 5 or more: a tick at 2 or 4 beside the legend
+    // "counts of 1–4 are never shown" would read like such a count.
+    let largest = women.iter().chain(men).filter_map(|c| c.shown()).max().unwrap_or(1).max(5) as f64 * 1.2;
+    let max = (largest / 5.0).ceil().max(2.0) * 5.0;
     let mut chart = ChartBuilder::on(area).margin_top(40).x_label_area_size(60).y_label_area_size(90).build_cartesian_2d(-max..max, -0.5f64..(n as f64 - 0.5))?;
     let count = |v: &f64| number(v.abs(), 0, lang);
     themed_mesh!(chart)
         .disable_y_mesh()
         .y_labels(0)
+        .x_labels(5)
         .x_label_formatter(&count)
         .x_desc(tr(lang, "Antal deltagare", "Participants"))
         .draw()?;
