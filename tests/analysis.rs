@@ -404,6 +404,9 @@ fn cohorts_that_share_enrolments_are_not_compared() {
     assert!(err.contains("share enrolments"), "{err}");
     // Periods by start date that do not overlap are independent.
     compare(&m, &c(&["krami"], "2020-2021", Membership::Start), &c(&["krami"], "2022-2023", Membership::Start)).unwrap();
+    // Whose cost columns are headed by the periods.
+    let out = finsam::analysis::outputs::compare_output(&m, &c(&["krami"], "2020-2021", Membership::Start), &c(&["krami"], "2022-2023", Membership::Start), Lang::Sv, Protection::Perturbation).unwrap();
+    assert_eq!(out.sections[1].1.column_names(), ["mått", "2020–2021", "2022–2023", "förändring"]);
 }
 
 #[test]

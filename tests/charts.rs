@@ -152,3 +152,28 @@ fn empty_cohorts_and_bad_requests() {
     assert!(c.save(&bad, false).unwrap_err().to_string().contains(".svg or .png"));
     assert!(!bad.exists(), "nothing written");
 }
+
+/// The y coordinates of the SVG's text elements.
+fn text_rows(svg: &str) -> Vec<f64> {
+    svg.split("<text").skip(1).filter_map(|t| t.split_once(" y=\"").and_then(|(_, rest)| rest.split_once('"')).and_then(|(y, _)| y.parse().ok())).collect()
+}
+
+#[test]
+fn the_footnote_fits_the_picture_and_small_axes_tick_in_fives() {
+    let m = Model::demo().unwrap();
+    for kind in ChartKind::ALL {
+        let drawn = chart(&m, kind, &options(umea())).unwrap();
+        let svg = drawn.to_svg().unwrap();
+        let lowest = text_rows(&svg).into_iter().fold(0.0, f64::max);
+        // The protection's legend runs to three lines; its last (a text's y is its top, the glyphs about
+        // 15 px below it) must end inside the 800 px picture.
+        assert!(lowest > 700.0 && lowest + 15.0 <= 800.0, "{}: the lowest text starts at y = {lowest}", kind.name());
+    }
+    // A pyramid of a small intervention: no axis tick at 2 or 4 beside the legend "counts of 1–4 are never shown".
+    let sams = Cohort { interventions: vec!["sams".into()], period: Some("2022-2023".into()), ..Cohort::default() };
+    let svg = chart(&m, ChartKind::Pyramid, &ChartOptions::new(sams)).unwrap().to_svg().unwrap();
+    let texts = texts_of(&svg);
+    for small in ["1", "2", "3", "4"] {
+        assert!(!texts.iter().any(|t| t == small), "a tick or label {small}: {texts:?}");
+    }
+}

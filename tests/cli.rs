@@ -96,6 +96,8 @@ fn errors_are_one_line_on_stderr_with_a_non_zero_exit() {
         (vec!["info".into(), "--db".into(), path_str(&dir.path().join("missing.duckdb")).into()], "missing.duckdb"),
         (vec!["generate".into(), "--db".into(), path_str(&dir.path().join("g.duckdb")).into(), "--participants".into(), "0".into()], "at least 1"),
         (vec!["demo".into(), "--db".into(), path_str(&dir.path().join("no/such/dir.duckdb")).into()], "does not exist"),
+        (vec!["run".into(), "--db".into(), path_str(&db).into(), "age-sex".into()], "the analysis comes first"),
+        (vec!["run".into(), "agesex".into(), "--db".into(), path_str(&db).into()], "unknown plugin analysis 'agesex'"),
     ];
     for (args, expected) in cases {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();

@@ -262,6 +262,9 @@ fn the_allocation_plugin_runs_on_the_demo() {
     // The rows add up to the heading's total, in whole kronor.
     let total: f64 = rows.iter().map(|r| number(r, 8)).sum();
     assert!(out.heading.contains(&format!("{total:.0} kr fördelat")), "{} vs {total}", out.heading);
+    // No cap by default outside 2016–2017: the same as asking for none.
+    let none = run_analysis(&m, &call("allocation", &[("year", "2024"), ("max_cut", "0")], Protection::Perturbation)).unwrap();
+    assert_eq!(values(&none), rows);
     // The 10 % cap of 2016–2017, asked for explicitly.
     let capped = run_analysis(&m, &call("allocation", &[("year", "2024"), ("max_cut", "0.1")], Protection::Perturbation)).unwrap();
     assert!(values(&capped).iter().all(|r| number(r, 8) >= 0.9 * number(r, 5) - 1.0));

@@ -1,7 +1,7 @@
 //! Comparing two cohorts (two periods, or two interventions or federations): each share side by side, the
 //! difference with Newcombe's 95 % interval and the two-proportion test's p-value.
 
-use super::cohort::{Cohort, Membership};
+use super::cohort::{resolve_period, Cohort, Membership};
 use super::report::{standard_report, Measure, Report};
 use super::stats::{difference, Difference};
 use crate::error::{FinsamError, Result};
@@ -28,14 +28,15 @@ pub fn compare(model: &Model, a: &Cohort, b: &Cohort) -> Result<Comparison> {
 /// interval and p-value would be wrong. Such a comparison is refused, saying why; how many enrolments are
 /// shared is not said (it could be 1–4).
 fn refuse_shared_enrolments(model: &Model, a: &Cohort, b: &Cohort) -> Result<()> {
-    let (ra, rb) = (a.resolve(model)?, b.resolve(model)?);
     // An enrolment has one start date: periods by start that do not overlap cannot share one (the common
-    // case, a period against a period, needs no query).
-    if let (Membership::Start, Membership::Start, Some(pa), Some(pb)) = (a.membership, b.membership, &ra.period, &rb.period) {
+    // case, a period against a period, needs neither the cohorts resolved nor a query over them).
+    if let (Membership::Start, Membership::Start, Some(pa), Some(pb)) = (a.membership, b.membership, &a.period, &b.period) {
+        let (pa, pb) = (resolve_period(model, pa)?, resolve_period(model, pb)?);
         if pa.end < pb.start || pb.end < pa.start {
             return Ok(());
         }
     }
+    let (ra, rb) = (a.resolve(model)?, b.resolve(model)?);
     let sql = format!("SELECT EXISTS (SELECT enrolment_id FROM ({}) INTERSECT SELECT enrolment_id FROM ({}))", ra.sql, rb.sql);
     let params: Vec<&dyn duckdb::ToSql> = ra.params.iter().chain(&rb.params).map(|v| v as &dyn duckdb::ToSql).collect();
     let shared = model.query_rows(&sql, &params, |r| r.get::<_, bool>(0))?;

@@ -88,6 +88,7 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
     check_interventions_of(model, &request.federation, &request.interventions)?;
     let interventions = interventions(model, &request.federation, &request.interventions, &[(a.start, a.end), (b.start, b.end)])?;
     let empty = interventions.is_empty();
+    let data_end = crate::analysis::cohort::data_end(model)?.to_string();
 
     let mut summary = Vec::new();
     let mut overview = Vec::new();
@@ -97,7 +98,7 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
         let comparison = compare_output(model, &cohort_a, &cohort_b, lang, PROTECTION)?;
         let rows = comparison.sections[0].1.rows_as_text()?;
         if let Some(first) = rows.first() {
-            summary.push(exits_figure(&ComparisonRow(first), &a.label, &b.label, &crate::analysis::cohort::data_end(model)?.to_string(), lang));
+            summary.push(exits_figure(&ComparisonRow(first), &a.label, &b.label, &data_end, lang));
         }
         // The outcome shares (all but "still enrolled", which is no outcome of an exit).
         for row in rows.iter().take(4) {
@@ -159,7 +160,7 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
         interventions: interventions.into_iter().map(|(_, name)| name).collect(),
         period_a: a.label,
         period_b: b.label,
-        data_end: crate::analysis::cohort::data_end(model)?.to_string(),
+        data_end,
         source,
         synthetic,
         synthetic_note,

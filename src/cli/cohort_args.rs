@@ -36,18 +36,6 @@ pub struct CohortArgs {
 }
 
 impl CohortArgs {
-    /// Whether no filter was given (every enrolment).
-    pub fn is_empty(&self) -> bool {
-        self.federation.is_empty()
-            && self.intervention.is_empty()
-            && self.period.is_none()
-            && self.membership == "start"
-            && self.sex.is_none()
-            && self.age.is_none()
-            && self.target_group.is_empty()
-            && self.support_before.is_empty()
-    }
-
     /// The cohort, with `period` replacing the one given on the command line when set.
     pub fn cohort(&self, period: Option<&str>) -> Result<Cohort> {
         Ok(Cohort {

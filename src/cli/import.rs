@@ -227,7 +227,7 @@ pub fn export(args: ExportArgs) -> Result<()> {
                 .collect::<Result<Vec<_>>>()?;
             let call = crate::plugins::Call {
                 name: name.to_string(),
-                cohort: (!args.cohort.is_empty()).then(|| args.cohort.cohort(None)).transpose()?,
+                cohort: Some(args.cohort.cohort(None)?).filter(|c| !c.is_all()),
                 args: plugin_args,
                 lang: args.lang.parse()?,
                 protection,

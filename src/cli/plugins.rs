@@ -34,10 +34,6 @@ pub struct RunArgs {
     args: Vec<String>,
 }
 
-/// The cohort filters' argument ids (the fields of `CohortArgs`): given on the command line, they make
-/// the call a call for a cohort.
-const COHORT_IDS: &[&str] = &["federation", "intervention", "period", "membership", "sex", "age", "target_group", "support_before"];
-
 pub fn run(args: RunArgs) -> Result<()> {
     let registry = builtin()?;
     let name = match args.args.first().map(String::as_str) {
@@ -80,8 +76,9 @@ pub fn run(args: RunArgs) -> Result<()> {
     // clap prints help (exit 0) or the error (exit 2) itself, as for every other subcommand.
     let matches = command.try_get_matches_from(&args.args[1..]).unwrap_or_else(|e| e.exit());
     let given = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
-    let cohort = if analysis.uses_cohort() && COHORT_IDS.iter().any(|id| given(id)) {
-        Some(CohortArgs::from_arg_matches(&matches).map_err(|e| FinsamError::invalid(e.to_string()))?.cohort(None)?)
+    // A cohort only when a filter was given (an analysis of the whole database refuses one).
+    let cohort = if analysis.uses_cohort() {
+        Some(CohortArgs::from_arg_matches(&matches).map_err(|e| FinsamError::invalid(e.to_string()))?.cohort(None)?).filter(|c| !c.is_all())
     } else {
         None
     };
