@@ -179,7 +179,7 @@ pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, p: &Protector) -> Secti
     };
     let title = if sv { "Kostnad per deltagare, deltagarmånad och positivt utfall (arbete eller studier)" } else { "Cost per participant, participant-month and positive outcome (work or studies)" };
     let mut section = Section::new(title, &columns);
-    let enough = |c: Cell| c.shown().filter(|&n| p.is_raw() || n >= crate::disclosure::ptable::SMALLEST_PUBLISHED);
+    let enough = |c: Cell| p.divisor_of(c);
     for u in costs {
         let (people, outcomes) = (p.count(u.participants), p.count(u.positive_outcomes));
         let per = |units: Option<u64>, divisor: f64| units.filter(|_| divisor > 0.0).map(|_| (u.actual_sek / divisor).round());

@@ -93,7 +93,7 @@ fn cost_comparison_section(a: &[UnitCost], b: &[UnitCost], (a_name, a_column): (
     let mut section = Section::new(title, &columns);
     // A cost per unit only where the published number of units is at least 5 (0 would divide by nothing).
     let per = |cost: f64, units: Option<u64>, divisor: f64| match units {
-        Some(n) if (p.is_raw() || n >= crate::disclosure::ptable::SMALLEST_PUBLISHED) && divisor > 0.0 => Some((cost / divisor).round()),
+        Some(n) if p.divisor_of(Cell::Shown(n)).is_some() && divisor > 0.0 => Some((cost / divisor).round()),
         _ => None,
     };
     let rows: [(&str, &str, Option<f64>, Option<f64>); 3] = [

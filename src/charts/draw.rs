@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::theme::{number, percent, sek, tr, FONT, GRID, INK, LABEL_SIZE, MUTED, NOTE_SIZE, PALETTE, SUBTITLE_SIZE, TICK_SIZE, TITLE_SIZE};
-use super::{Bar, Bubble, CurveSeries, DrawResult, DumbbellRow};
+use super::{AmountRow, Bar, Bubble, CurveSeries, DrawResult, DumbbellRow, LineSeries};
 use crate::disclosure::Cell;
 use crate::codes::Lang;
 
@@ -482,5 +482,90 @@ where
         area.draw(&Text::new(band.clone(), (px - 10, py), text_style(TICK_SIZE, &INK).pos(Pos::new(HPos::Right, VPos::Center))))?;
     }
     legend(area, &[(tr(lang, "Kvinnor", "Women"), PALETTE[3]), (tr(lang, "Män", "Men"), PALETTE[0])], 160, 14)?;
+    Ok(())
+}
+
+/// The x range of signed amounts: zero always inside, a margin on each side for the value labels.
+fn signed_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = values.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let span = (hi - lo).max(1.0);
+    (lo - span * 0.22 * f64::from(u8::from(lo < 0.0)), hi + span * 0.22)
+}
+
+/// Signed amounts as horizontal bars around zero: one row per category, one bar per series, the amount
+/// written beside each bar (a missing amount says "visas ej").
+pub fn amounts<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, rows: &[AmountRow], series: &[String], x_label: &str, lang: Lang) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let n = rows.len().max(1);
+    let k = series.len().max(1);
+    let (lo, hi) = signed_range(rows.iter().flat_map(|r| r.values.iter().flatten().copied()));
+    let mut chart = ChartBuilder::on(area)
+        .margin_top(if k > 1 { 40 } else { 0 })
+        .margin_right(40)
+        .x_label_area_size(60)
+        .y_label_area_size(270)
+        .build_cartesian_2d(lo..hi, -0.5f64..(n as f64 - 0.5))?;
+    let money = |v: &f64| sek(*v, lang);
+    themed_mesh!(chart).disable_y_mesh().y_labels(0).x_labels(5).x_label_formatter(&money).x_desc(x_label).draw()?;
+    chart.draw_series(std::iter::once(PathElement::new(vec![(0.0, -0.5), (0.0, n as f64 - 0.5)], ShapeStyle::from(&INK).stroke_width(2))))?;
+    let band = 0.76 / k as f64;
+    for (i, row) in rows.iter().enumerate() {
+        let centre = (n - 1 - i) as f64;
+        for (j, value) in row.values.iter().enumerate().take(k) {
+            let y = centre + 0.38 - band * (j as f64 + 0.5);
+            let half = band * 0.42;
+            let color = PALETTE[j % PALETTE.len()];
+            let (text, at) = match value {
+                Some(v) => {
+                    chart.draw_series(std::iter::once(Rectangle::new([(0.0, y - half), (*v, y + half)], color.filled())))?;
+                    (sek(*v, lang), *v)
+                }
+                None => (tr(lang, "visas ej", "not shown"), 0.0),
+            };
+            let (px, py) = local(area, chart.backend_coord(&(at, y)));
+            let (dx, anchor) = if at < 0.0 { (-8, HPos::Right) } else { (8, HPos::Left) };
+            area.draw(&Text::new(text, (px + dx, py), text_style(NOTE_SIZE, &INK).pos(Pos::new(anchor, VPos::Center))))?;
+        }
+        let (lx, ly) = local(area, chart.backend_coord(&(lo, centre)));
+        row_label(area, (lx, ly), &row.label, 28)?;
+    }
+    if k > 1 {
+        let items: Vec<(String, RGBColor)> = series.iter().enumerate().map(|(j, s)| (s.clone(), PALETTE[j % PALETTE.len()])).collect();
+        legend(area, &items, 280, 14)?;
+    }
+    Ok(())
+}
+
+/// Amounts along a numeric x axis (months), one line per series, the zero line in ink.
+pub fn lines<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, series: &[LineSeries], x_label: &str, y_label: &str, lang: Lang) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let max_x = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(1.0, f64::max);
+    let (lo, hi) = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let pad = (hi - lo).max(1.0) * 0.08;
+    let mut chart = ChartBuilder::on(area).x_label_area_size(60).y_label_area_size(150).build_cartesian_2d(0f64..max_x, (lo - pad)..(hi + pad))?;
+    let money = |v: &f64| sek(*v, lang);
+    let months = |v: &f64| number(*v, 0, lang);
+    themed_mesh!(chart).x_label_formatter(&months).y_label_formatter(&money).x_desc(x_label).y_desc(y_label).draw()?;
+    chart.draw_series(std::iter::once(PathElement::new(vec![(0.0, 0.0), (max_x, 0.0)], ShapeStyle::from(&INK).stroke_width(2))))?;
+    for (k, line) in series.iter().enumerate() {
+        let color = PALETTE[k % PALETTE.len()];
+        chart
+            .draw_series(std::iter::once(PathElement::new(line.points.clone(), ShapeStyle::from(&color).stroke_width(3))))?
+            .label(line.label.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], ShapeStyle::from(&color).stroke_width(4)));
+    }
+    if series.len() > 1 {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .label_font(text_style(TICK_SIZE, &INK))
+            .background_style(WHITE.mix(0.9))
+            .border_style(GRID)
+            .draw()?;
+    }
     Ok(())
 }

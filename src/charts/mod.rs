@@ -12,6 +12,8 @@ use plotters::prelude::*;
 
 use crate::disclosure::Cell;
 use crate::codes::Lang;
+// Plugin chart bodies are drawn as they are described: one type, not a copy of it.
+pub use finsam_plugin::{AmountRow, LineSeries};
 use crate::error::{FinsamError, Result};
 use theme::{HEIGHT, WIDTH};
 
@@ -107,6 +109,10 @@ pub enum Body {
     Curves { curves: Vec<CurveSeries>, x_label: String, y_label: String },
     Heatmap { rows: Vec<String>, cols: Vec<String>, cells: Vec<Vec<Cell>>, row_label: String, col_label: String },
     Pyramid { bands: Vec<String>, women: Vec<Cell>, men: Vec<Cell> },
+    /// Signed amounts (SEK) as horizontal bars around zero, one bar per series in each row.
+    Amounts { rows: Vec<AmountRow>, series: Vec<String>, x_label: String },
+    /// Amounts (SEK) along a numeric x axis, with the zero line.
+    Lines { series: Vec<LineSeries>, x_label: String, y_label: String },
     /// Nothing to draw: the chart says why ("no participants") instead of drawing an empty frame.
     Empty { message: String },
 }
@@ -183,6 +189,8 @@ impl Chart {
             Body::Curves { curves, x_label, y_label } => draw::curves(&body, curves, x_label, y_label, lang),
             Body::Heatmap { rows, cols, cells, row_label, col_label } => draw::heatmap(&body, rows, cols, cells, row_label, col_label, lang),
             Body::Pyramid { bands, women, men } => draw::pyramid(&body, bands, women, men, lang),
+            Body::Amounts { rows, series, x_label } => draw::amounts(&body, rows, series, x_label, lang),
+            Body::Lines { series, x_label, y_label } => draw::lines(&body, series, x_label, y_label, lang),
             Body::Empty { message } => draw::message(&body, message),
         }
     }

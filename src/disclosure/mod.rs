@@ -215,6 +215,17 @@ impl Protector {
         self.count(t).shown()
     }
 
+    /// The published value of a count when an amount per person may be divided by it: at least 5 published
+    /// (or a raw run). Amounts per person are always divided by the published count, never the true one.
+    pub fn divisor(&self, t: Tally) -> Option<u64> {
+        self.divisor_of(self.count(t))
+    }
+
+    /// `divisor` for a count already published.
+    pub fn divisor_of(&self, published: Cell) -> Option<u64> {
+        published.shown().filter(|&n| self.is_raw() || n >= ptable::SMALLEST_PUBLISHED)
+    }
+
     /// A table of counts with its row, column and grand totals. `hide_total` (suppression only): the grand
     /// total must not be shown or worked out (it would give away a small difference beside another count).
     pub fn grid(&self, cells: &[Vec<Tally>], hide_total: bool) -> Grid {

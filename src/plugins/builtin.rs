@@ -15,6 +15,8 @@ pub(super) fn plugins() -> Vec<&'static dyn Plugin> {
     plugins.push(&finsam_uppfoljning::UppfoljningPlugin);
     #[cfg(feature = "plugin-age-sex")]
     plugins.push(&finsam_age_sex::AgeSexPlugin);
+    #[cfg(feature = "plugin-socioeconomic")]
+    plugins.push(&finsam_socioeconomic::SocioEconomicPlugin);
     plugins
 }
 

@@ -48,6 +48,13 @@ pub fn plugin_chart(model: &Model, call: &Call) -> Result<Chart> {
             }
             Body::Pyramid { bands, women: women.into_iter().map(hidden).collect(), men: men.into_iter().map(hidden).collect() }
         }
+        ChartBody::Amounts { rows, series, x_label } => {
+            if let Some(row) = rows.iter().find(|r| r.values.len() != series.len()) {
+                return Err(failed(format!("the row '{}' has {} amounts for {} series", row.label, row.values.len(), series.len())));
+            }
+            Body::Amounts { rows, series, x_label }
+        }
+        ChartBody::Lines { series, x_label, y_label } => Body::Lines { series, x_label, y_label },
         ChartBody::Empty { message } => Body::Empty { message },
     };
     let protector = Protector::new(model, call.protection)?;

@@ -2,12 +2,15 @@
 
 use arrow::record_batch::RecordBatch;
 use duckdb::types::Value;
-use finsam_plugin::{Context, Lang, Param, PluginError};
+use finsam_plugin::{Context, Lang, Param, PluginError, Tally};
 
+use crate::disclosure::Protector;
 use crate::model::Model;
 
 pub(super) struct ModelContext<'a> {
     pub model: &'a Model,
+    /// The call's protection: the counts a plugin asks about are published exactly as in its output.
+    pub protector: &'a Protector,
     pub lang: Lang,
     pub cohort: Option<String>,
     pub data_end: String,
@@ -49,6 +52,14 @@ impl Context for ModelContext<'_> {
 
     fn data_end(&self) -> String {
         self.data_end.clone()
+    }
+
+    fn published(&self, count: Tally) -> Option<u64> {
+        self.protector.value(count)
+    }
+
+    fn divisor(&self, count: Tally) -> Option<u64> {
+        self.protector.divisor(count)
     }
 }
 

@@ -103,7 +103,7 @@ fn run(model: &Model, call: &Call, plugin: &'static str, runnable: Runnable) -> 
         }
         None
     };
-    let ctx = ModelContext { model, lang: call.lang.into(), cohort, data_end };
+    let ctx = ModelContext { model, protector: &protector, lang: call.lang.into(), cohort, data_end };
     let outcome = catch_unwind(AssertUnwindSafe(|| runnable.run(&ctx, &args)));
     // Whatever happened, the connection is left as it was found: no transaction open, no cohort view.
     let _ = model.connection().execute_batch("ROLLBACK");

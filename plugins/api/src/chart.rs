@@ -16,6 +16,20 @@ pub struct ChartBar {
     pub note: String,
 }
 
+/// One row of signed amounts (SEK), one value per series; `None` is drawn as "not shown".
+#[derive(Debug, Clone, PartialEq)]
+pub struct AmountRow {
+    pub label: String,
+    pub values: Vec<Option<f64>>,
+}
+
+/// A line through points (x, amount in SEK), drawn in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineSeries {
+    pub label: String,
+    pub points: Vec<(f64, f64)>,
+}
+
 /// What a plugin chart shows.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChartBody {
@@ -23,6 +37,11 @@ pub enum ChartBody {
     Bars { bars: Vec<ChartBar>, y_label: String },
     /// A population pyramid: counts of women and men by band (`None`: hidden by the protection).
     Pyramid { bands: Vec<String>, women: Vec<Option<u64>>, men: Vec<Option<u64>> },
+    /// Horizontal bars of signed amounts (SEK) around zero, one bar per series in each row (who pays, who
+    /// gains; a tornado of changes).
+    Amounts { rows: Vec<AmountRow>, series: Vec<String>, x_label: String },
+    /// Amounts (SEK) along a numeric x axis (months), with the zero line marked (a payback curve).
+    Lines { series: Vec<LineSeries>, x_label: String, y_label: String },
     /// Nothing to draw, and why.
     Empty { message: String },
 }

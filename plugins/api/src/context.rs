@@ -52,6 +52,14 @@ pub trait Context {
     fn cohort_description(&self) -> Option<String>;
     /// The data's end (YYYY-MM-DD): exits after it are not yet known, enrolments without an exit are open.
     fn data_end(&self) -> String;
+    /// A count as every protected output of this call publishes it: perturbed by its cell key, `None` where
+    /// suppression hides it, the true count in a raw run. Amounts computed from published counts give away
+    /// no more than the published counts themselves (the core's cost per participant is built this way);
+    /// amounts computed from true counts would let a reader undo the protection by dividing.
+    fn published(&self, count: crate::Tally) -> Option<u64>;
+    /// The published count when an amount per person may rest on it: at least 5 people published (or a
+    /// raw run); `None` otherwise, and the amount is then not shown.
+    fn divisor(&self, count: crate::Tally) -> Option<u64>;
 }
 
 /// Rows of Arrow batches read by column name, for the small results plugins mostly deal with.

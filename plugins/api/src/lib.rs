@@ -27,7 +27,7 @@ mod registry;
 pub mod stats;
 mod tally;
 
-pub use chart::{ChartBar, ChartBody, ChartKind, PluginChart, Published};
+pub use chart::{AmountRow, ChartBar, ChartBody, ChartKind, LineSeries, PluginChart, Published};
 pub use args::{ArgInput, ArgSpec, ArgType, ArgValue, Args, RESERVED_ARG_NAMES};
 pub use context::{Context, Lang, Param, Rows};
 pub use output::{Output, Section, Value};

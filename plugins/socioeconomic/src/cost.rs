@@ -1,0 +1,169 @@
+//! The intervention's cost for the cohort, and who bears it.
+//!
+//! Each intervention-year's actual cost (all its budget lines) is shared out per participant enrolled at
+//! some time in the year, the core's definition of cost per participant: the cohort's part is its
+//! published number of participants that year over the published number of all of them (a part computed
+//! from true counts would let a reader divide its way to a small count). Each financier's money is borne
+//! by the actor `cost_bearers` names; the federation's own money by its members in proportion to what they
+//! paid in that year (the statutory 50/25/25 when no contribution is recorded).
+
+use std::collections::BTreeMap;
+
+use finsam_plugin::{Context, PluginError, Rows, Tally};
+
+use crate::actors::{Actor, PerActor};
+use crate::parameters::{Bearer, Parameters};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CostSource {
+    /// Actual costs from the budget lines.
+    Budget,
+    /// Given with the call (`cost_sek`).
+    Given,
+    /// No actual cost recorded for the cohort's years.
+    Missing,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct InterventionCost {
+    pub total: f64,
+    pub per_actor: PerActor,
+    pub source: CostSource,
+    /// Intervention-years counted whole because fewer than 5 participants were published for them.
+    pub counted_whole: u32,
+}
+
+/// The statutory split when a federation's contributions are not recorded: the state half (paid by
+/// Försäkringskassan), the region a quarter, the municipalities a quarter.
+const STATUTORY: [(Actor, f64); 3] = [(Actor::Fk, 0.5), (Actor::Region, 0.25), (Actor::Municipality, 0.25)];
+
+/// The members' shares of a federation's money in a year (or over all years when `year` is `None`).
+fn member_shares(contributions: &[(String, i64, Actor, f64)], federation: &str, year: Option<i64>) -> Vec<(Actor, f64)> {
+    let mut by_actor: BTreeMap<usize, (Actor, f64)> = BTreeMap::new();
+    for (f, y, actor, amount) in contributions {
+        if f == federation && year.is_none_or(|year| *y == year) {
+            by_actor.entry(actor.index()).or_insert((*actor, 0.0)).1 += amount;
+        }
+    }
+    let sum: f64 = by_actor.values().map(|(_, a)| a).sum();
+    if sum <= 0.0 {
+        return STATUTORY.to_vec();
+    }
+    by_actor.into_values().map(|(a, v)| (a, v / sum)).collect()
+}
+
+fn bear(per_actor: &mut PerActor, amount: f64, bearer: Bearer, members: &[(Actor, f64)]) {
+    match bearer {
+        Bearer::Actor(a) => per_actor[a.index()] += amount,
+        Bearer::Members => {
+            for (a, share) in members {
+                per_actor[a.index()] += amount * share;
+            }
+        }
+    }
+}
+
+fn contributions(ctx: &dyn Context) -> Result<Vec<(String, i64, Actor, f64)>, PluginError> {
+    let rows = Rows::new(ctx.query(
+        "SELECT m.federation_id, c.year, m.party, sum(c.amount_sek)::DOUBLE AS amount
+         FROM finsam_contribution c JOIN finsam_member m USING (member_id)
+         WHERE m.federation_id IN (SELECT DISTINCT federation_id FROM cohort)
+         GROUP BY ALL",
+        &[],
+    )?);
+    let (feds, years, parties, amounts) = (rows.texts("federation_id")?, rows.integers("year")?, rows.texts("party")?, rows.numbers("amount")?);
+    Ok((0..feds.len())
+        .filter_map(|i| {
+            let actor = Actor::of_party(parties[i].as_deref()?)?;
+            Some((feds[i].clone()?, years[i]?, actor, amounts[i].unwrap_or(0.0)))
+        })
+        .collect())
+}
+
+/// The cost the caller gave, borne by the members of the cohort's federation(s) over all their years.
+pub fn given(ctx: &dyn Context, amount: f64) -> Result<InterventionCost, PluginError> {
+    if !(amount.is_finite() && amount >= 0.0) {
+        return Err(PluginError::new(format!("cost_sek: expected an amount of at least 0 SEK, found {amount}")));
+    }
+    let contributions = contributions(ctx)?;
+    let federations = Rows::new(ctx.query("SELECT DISTINCT federation_id FROM cohort ORDER BY 1", &[])?).texts("federation_id")?;
+    let mut per_actor = PerActor::default();
+    let count = federations.len().max(1) as f64;
+    for f in federations.iter().flatten() {
+        bear(&mut per_actor, amount / count, Bearer::Members, &member_shares(&contributions, f, None));
+    }
+    if federations.is_empty() {
+        bear(&mut per_actor, amount, Bearer::Members, &STATUTORY);
+    }
+    Ok(InterventionCost { total: amount, per_actor, source: CostSource::Given, counted_whole: 0 })
+}
+
+/// The cohort's share of its interventions' actual costs.
+pub fn from_budget(ctx: &dyn Context, p: &Parameters) -> Result<InterventionCost, PluginError> {
+    let years = Rows::new(ctx.query(
+        "WITH cost_years AS (
+             SELECT DISTINCT b.intervention_id, b.year FROM finsam_budget_line b
+             WHERE b.actual_sek IS NOT NULL AND b.intervention_id IN (SELECT DISTINCT intervention_id FROM cohort)),
+         active AS (
+             SELECT y.intervention_id, y.year, e.participant_key, any_value(p.record_key) AS person_key,
+                    bool_or(e.enrolment_id IN (SELECT enrolment_id FROM cohort)) AS in_cohort
+             FROM cost_years y
+             JOIN finsam_enrolment e ON e.intervention_id = y.intervention_id AND e.consent
+             JOIN finsam_participant p USING (participant_key)
+             WHERE e.start_date <= make_date(y.year, 12, 31) AND (e.exit_date IS NULL OR e.exit_date >= make_date(y.year, 1, 1))
+             GROUP BY ALL)
+         SELECT a.intervention_id, a.year, i.federation_id,
+                count(*) AS n_all, sum(a.person_key) AS key_all,
+                count(*) FILTER (a.in_cohort) AS n_cohort, coalesce(sum(a.person_key) FILTER (a.in_cohort), 0) AS key_cohort
+         FROM active a JOIN finsam_intervention i USING (intervention_id)
+         GROUP BY ALL HAVING count(*) FILTER (a.in_cohort) > 0
+         ORDER BY 1, 2",
+        &[],
+    )?);
+    let lines = Rows::new(ctx.query(
+        "SELECT intervention_id, year, financier, sum(actual_sek)::DOUBLE AS actual FROM finsam_budget_line
+         WHERE actual_sek IS NOT NULL AND intervention_id IN (SELECT DISTINCT intervention_id FROM cohort)
+         GROUP BY ALL",
+        &[],
+    )?);
+    let mut actual: BTreeMap<(String, i64), Vec<(String, f64)>> = BTreeMap::new();
+    {
+        let (ids, ys, financiers, amounts) = (lines.texts("intervention_id")?, lines.integers("year")?, lines.texts("financier")?, lines.numbers("actual")?);
+        for i in 0..ids.len() {
+            if let (Some(id), Some(y), Some(f), Some(a)) = (ids[i].clone(), ys[i], financiers[i].clone(), amounts[i]) {
+                actual.entry((id, y)).or_default().push((f, a));
+            }
+        }
+    }
+    let contributions = contributions(ctx)?;
+    let (ids, ys, feds) = (years.texts("intervention_id")?, years.integers("year")?, years.texts("federation_id")?);
+    let (all, cohort) = (years.tallies("n_all", "key_all")?, years.tallies("n_cohort", "key_cohort")?);
+    let mut cost = InterventionCost { total: 0.0, per_actor: PerActor::default(), source: CostSource::Missing, counted_whole: 0 };
+    for i in 0..ids.len() {
+        let (Some(id), Some(year), Some(federation)) = (ids[i].clone(), ys[i], feds[i].clone()) else { continue };
+        let share = cohort_share(ctx, cohort[i], all[i], &mut cost.counted_whole);
+        let members = member_shares(&contributions, &federation, Some(year));
+        for (financier, amount) in actual.get(&(id, year)).into_iter().flatten() {
+            let bearer = p.bearers.get(financier).copied().unwrap_or(Bearer::Members);
+            cost.total += amount * share;
+            bear(&mut cost.per_actor, amount * share, bearer, &members);
+            cost.source = CostSource::Budget;
+        }
+    }
+    Ok(cost)
+}
+
+/// The cohort's part of an intervention-year: 1 when the cohort is everyone; otherwise published over
+/// published; counted whole (and said so) when too few are published to divide by.
+fn cohort_share(ctx: &dyn Context, cohort: Tally, all: Tally, counted_whole: &mut u32) -> f64 {
+    if cohort.n == all.n {
+        return 1.0;
+    }
+    match (ctx.published(cohort), ctx.divisor(all)) {
+        (Some(part), Some(whole)) => (part as f64 / whole as f64).min(1.0),
+        _ => {
+            *counted_whole += 1;
+            1.0
+        }
+    }
+}

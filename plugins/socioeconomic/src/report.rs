@@ -1,0 +1,526 @@
+//! The analysis `socio-economic`: the calculation for a cohort as tables (per actor, key figures, the
+//! basis, per group, sensitivity, scenarios, the payback over time, the parameters and the assumptions).
+//!
+//! Every amount is computed from *published* counts (`Context::published`): people with the same path are
+//! counted together and each group's count is published as every other output publishes it, so the amounts
+//! give away nothing the published counts do not.
+
+use std::collections::BTreeMap;
+
+use finsam_plugin::{Args, Context, Lang, Output, PluginError, Section, Tally, Value};
+
+use crate::actors::{society_label, PerActor, ACTORS};
+use crate::calculation::{cost_within, payback_curve, payback_month, quarters, value, Flows, Path, Person, Quarter};
+use crate::cost::{self, CostSource, InterventionCost};
+use crate::parameters::{Entry, Parameters, Unit};
+use crate::people::{self, Exit};
+
+/// The order of the sections, which the chart kinds read by position.
+pub const ACTOR_SECTION: usize = 0;
+pub const SENSITIVITY_SECTION: usize = 6;
+pub const PAYBACK_SECTION: usize = 8;
+
+/// A horizon: its label and its length in months (to the pension age: `MAX_MONTHS`, where flows stop at each
+/// person's pension age).
+struct Horizon {
+    sv: String,
+    en: String,
+    months: u32,
+}
+
+fn horizons(years: u32, lifetime: bool) -> Vec<Horizon> {
+    let mut h = vec![Horizon { sv: "1 år".into(), en: "1 year".into(), months: 12 }];
+    if years != 1 {
+        h.push(Horizon { sv: format!("{years} år"), en: format!("{years} years"), months: years * 12 });
+    }
+    if lifetime {
+        h.push(Horizon { sv: "till pension".into(), en: "to pension".into(), months: MAX_MONTHS });
+    }
+    h
+}
+
+fn sek(v: f64) -> Value {
+    Value::Number(Some(v.round()))
+}
+
+/// The people valued and the published margins their value is computed from (calculation.rs), for the
+/// quarters up to the longest horizon.
+struct Valued<'a> {
+    ctx: &'a dyn Context,
+    people: Vec<(Tally, Path)>,
+    tally: Tally,
+    quarters: Vec<Quarter>,
+    pension_age: f64,
+}
+
+impl<'a> Valued<'a> {
+    fn new<'e>(exits: impl Iterator<Item = &'e Exit>, ctx: &'a dyn Context, p: &Parameters, months: u32) -> Valued<'a> {
+        let people: Vec<(Tally, Path)> = exits.map(|e| (e.tally, e.path.clone())).collect();
+        let tally = people.iter().map(|(t, _)| *t).sum();
+        let quarters = Valued::margins(ctx, p, &people, months);
+        Valued { ctx, people, tally, quarters, pension_age: p.value(p.keys.pension_age) }
+    }
+
+    fn margins(ctx: &dyn Context, p: &Parameters, people: &[(Tally, Path)], months: u32) -> Vec<Quarter> {
+        let refs: Vec<Person> = people.iter().map(|(t, path)| (*t, path)).collect();
+        quarters(p, &refs, months.min(MAX_MONTHS).div_ceil(3), &|t| ctx.published(t).unwrap_or(0) as f64)
+    }
+
+    /// The value over `months` with parameters `p` (margins counted again when the pension age differs).
+    fn total(&self, p: &Parameters, months: u32) -> Flows {
+        if p.value(p.keys.pension_age) == self.pension_age {
+            value(p, &self.quarters, months)
+        } else {
+            value(p, &Valued::margins(self.ctx, p, &self.people, months), months)
+        }
+    }
+}
+
+/// The longest horizon counted: 50 years (to the pension age from 17).
+const MAX_MONTHS: u32 = 12 * 50;
+
+/// The intervention's cost borne per actor within a horizon (written off over `write_off` years).
+fn cost_borne(cost: &InterventionCost, months: u32, write_off: f64) -> PerActor {
+    let share = if cost.total > 0.0 { cost_within(cost.total, months, write_off) / cost.total } else { 0.0 };
+    std::array::from_fn(|a| cost.per_actor[a] * share)
+}
+
+/// Society's net over a horizon: the change's value less the cost counted within it.
+fn society_net(p: &Parameters, valued: &Valued, cost: f64, months: u32, write_off: f64) -> f64 {
+    valued.total(p, months).society() - cost_within(cost, months, write_off)
+}
+
+pub fn run(ctx: &dyn Context, args: &Args) -> Result<Output, PluginError> {
+    let lang = ctx.lang();
+    let sv = lang == Lang::Sv;
+    let p = Parameters::from_args(args)?;
+    let years = u32::try_from(args.integer("horizon_years")?).ok().filter(|y| (1..=50).contains(y)).ok_or("horizon_years: expected 1 to 50 years")?;
+    let lifetime = args.flag("lifetime")?;
+    let cohort = people::read(ctx)?;
+    let description = ctx.cohort_description().unwrap_or_default();
+    let heading = if sv { format!("Samhällsekonomisk kalkyl: {description}") } else { format!("Socio-economic calculation: {description}") };
+    if cohort.exits.is_empty() {
+        return Ok(no_exits(lang, heading, cohort.open, cohort.without_status));
+    }
+    let horizons = horizons(years, lifetime);
+    let long = horizons.iter().map(|h| h.months).max().unwrap_or(12);
+    let all = Valued::new(cohort.exits.iter(), ctx, &p, long);
+    let valued = all.tally;
+    let cost = match args.number_or_none("cost_sek")? {
+        Some(amount) => cost::given(ctx, amount)?,
+        None => cost::from_budget(ctx, &p)?,
+    };
+    let main = horizons.iter().find(|h| h.months == years * 12).unwrap_or(&horizons[0]);
+
+    let mut sections = vec![actor_section(&p, &all, &cost, &horizons, lang)];
+    sections.push(key_figures(ctx, &p, &all, &cost, valued, main, long, lang));
+    sections.push(basis(valued, cohort.open, cohort.without_status, lang));
+    for (title_sv, title_en, dimension) in [
+        ("efter kön", "by sex", 0usize),
+        ("efter ålder vid start", "by age at start", 1),
+        ("efter utbildning", "by education", 2),
+    ] {
+        sections.push(breakdown(ctx, &p, &cohort.exits, long, (title_sv, title_en, dimension), &horizons, lang));
+    }
+    let labels = CodeLabels::read(ctx)?;
+    sections.push(sensitivity(&p, &all, cost.total, main, &labels, lang));
+    sections.push(scenarios(&p, &all, cost.total, &horizons, lang));
+    sections.push(payback_section(&p, &all, cost.total, lang));
+    sections.push(parameter_section(&p, &labels, lang));
+    sections.push(assumption_section(&p, &cost, &labels, lang));
+    Ok(Output { heading, sections })
+}
+
+fn no_exits(lang: Lang, heading: String, open: Tally, without: Tally) -> Output {
+    let mut s = Section::new(
+        lang.pick(
+            "Ingen avslutad inskrivning att värdera: kalkylen jämför läget före med läget efter utskrivning",
+            "No exit to value: the calculation compares the status before with the status after the exit",
+        ),
+        &[lang.pick("inskrivningar", "enrolments"), lang.pick("antal", "number")],
+    );
+    s.push(vec![Value::Text(lang.pick("pågående vid datans slut", "still open at the data's end").into()), Value::Count(open)]);
+    s.push(vec![Value::Text(lang.pick("avslutade utan läge efter", "exits without a status after").into()), Value::Count(without)]);
+    Output { heading, sections: vec![s] }
+}
+
+fn actor_section(p: &Parameters, valued: &Valued, cost: &InterventionCost, horizons: &[Horizon], lang: Lang) -> Section {
+    let mut columns = vec![lang.pick("aktör", "actor").to_string()];
+    let mut values: Vec<(Flows, PerActor)> = Vec::new();
+    for h in horizons {
+        let label = lang.pick(&h.sv, &h.en);
+        columns.push(format!("{} {label}", lang.pick("intäkter", "income")));
+        columns.push(format!("{} {label}", lang.pick("kostnader", "costs")));
+        columns.push(format!("{} {label}", lang.pick("netto", "net")));
+        values.push((valued.total(p, h.months), cost_borne(cost, h.months, 1.0)));
+    }
+    let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let mut s = Section::new(
+        lang.pick("Intäkter, kostnader och netto per aktör (kronor, nuvärde)", "Income, costs and net per actor (SEK, present value)"),
+        &refs,
+    );
+    let row = |label: String, pick: &dyn Fn(&Flows, &PerActor) -> (f64, f64)| {
+        let mut r = vec![Value::Text(label)];
+        for (flows, borne) in &values {
+            let (income, costs) = pick(flows, borne);
+            r.extend([sek(income), sek(costs), sek(income + costs)]);
+        }
+        r
+    };
+    for actor in ACTORS {
+        let a = actor.index();
+        s.push(row(actor.label(lang).to_string(), &|f, b| (f.income[a], f.cost[a] - b[a])));
+    }
+    s.push(row(society_label(lang).to_string(), &|f, b| (f.income.iter().sum(), f.cost.iter().sum::<f64>() - b.iter().sum::<f64>())));
+    s
+}
+
+#[allow(clippy::too_many_arguments)]
+fn key_figures(ctx: &dyn Context, p: &Parameters, valued_groups: &Valued, cost: &InterventionCost, valued: Tally, main: &Horizon, long: u32, lang: Lang) -> Section {
+    let mut s = Section::new(lang.pick("Nyckeltal", "Key figures"), &[lang.pick("mått", "measure"), lang.pick("värde", "value"), lang.pick("enhet", "unit")]);
+    let kr = lang.pick("kr", "SEK");
+    let label = lang.pick(&main.sv, &main.en);
+    let mut push = |measure: String, value: Option<f64>, unit: &str| s.push(vec![Value::Text(measure), Value::Number(value), Value::Text(unit.to_string())]);
+    let cost_words = match cost.source {
+        CostSource::Budget => lang.pick("Insatsens kostnad för kohorten (utfall)", "The intervention's cost for the cohort (actual)"),
+        CostSource::Given => lang.pick("Insatsens kostnad (angiven)", "The intervention's cost (given)"),
+        CostSource::Missing => lang.pick("Insatsens kostnad: inget utfall registrerat", "The intervention's cost: no actual recorded"),
+    };
+    push(cost_words.to_string(), Some(cost.total.round()), kr);
+    let per_person = ctx.divisor(valued).map(|n| (cost.total / n as f64).round());
+    push(lang.pick("Kostnad per värderad deltagare", "Cost per participant valued").to_string(), per_person, kr);
+    let gain = valued_groups.total(p, main.months).society();
+    let net = gain - cost_within(cost.total, main.months, 1.0);
+    push(format!("{} {label}", lang.pick("Samhällets nettonuvärde,", "Society's net present value,")), Some(net.round()), kr);
+    let per_krona = (cost.total > 0.0).then(|| (gain / cost.total * 100.0).round() / 100.0);
+    push(format!("{} {label}", lang.pick("Återbäring per satsad krona,", "Return per krona spent,")), per_krona, kr);
+    let curve = payback_curve(p, &valued_groups.quarters, cost.total);
+    let months = if cost.total > 0.0 { payback_month(&curve).map(f64::from) } else { None };
+    let within = if long >= MAX_MONTHS { lang.pick("till pension", "to pension").to_string() } else { format!("{} {}", long / 12, lang.pick("år", "years")) };
+    let unit = match months {
+        Some(_) => lang.pick("månader", "months").to_string(),
+        None if cost.total > 0.0 => format!("{} ({within})", lang.pick("nås inte", "not reached")),
+        None => lang.pick("ingen kostnad att återbetala", "no cost to pay back").to_string(),
+    };
+    push(lang.pick("Återbetalningstid för samhället", "Payback time for society").to_string(), months, &unit);
+    s
+}
+
+fn basis(valued: Tally, open: Tally, without: Tally, lang: Lang) -> Section {
+    let mut s = Section::new(
+        lang.pick("Underlag: kohortens inskrivningar", "Basis: the cohort's enrolments"),
+        &[lang.pick("inskrivningar", "enrolments"), lang.pick("antal", "number")],
+    );
+    s.push(vec![Value::Text(lang.pick("avslutade och värderade", "exited and valued").into()), Value::Count(valued)]);
+    s.push(vec![Value::Text(lang.pick("pågående vid datans slut (inte värderade)", "still open at the data's end (not valued)").into()), Value::Count(open)]);
+    s.push(vec![Value::Text(lang.pick("avslutade utan läge efter (inte värderade)", "exited without a status after (not valued)").into()), Value::Count(without)]);
+    s
+}
+
+fn group_label(e: &Exit, dimension: usize, lang: Lang) -> String {
+    match dimension {
+        0 => match e.sex.as_str() {
+            "female" => lang.pick("kvinnor", "women").into(),
+            "male" => lang.pick("män", "men").into(),
+            other => other.into(),
+        },
+        1 => e.age_band.clone(),
+        _ => match e.education.as_deref() {
+            Some("primary_incomplete") => lang.pick("ej fullständig grundskola", "compulsory school not completed").into(),
+            Some("primary") => lang.pick("grundskola", "compulsory school").into(),
+            Some("upper_secondary") => lang.pick("gymnasieskola", "upper-secondary school").into(),
+            Some("post_secondary") => lang.pick("eftergymnasial utbildning", "post-secondary education").into(),
+            Some(other) => other.into(),
+            None => lang.pick("uppgift saknas", "not recorded").into(),
+        },
+    }
+}
+
+/// Society's net per participant in each group (no intervention cost: it is not known per group), where
+/// the group's published count allows dividing.
+fn breakdown(ctx: &dyn Context, p: &Parameters, exits: &[Exit], long: u32, (sv, en, dimension): (&str, &str, usize), horizons: &[Horizon], lang: Lang) -> Section {
+    let title = match lang {
+        Lang::Sv => format!("Samhällets vinst per värderad deltagare {sv} (före insatsens kostnad)"),
+        Lang::En => format!("Society's gain per participant valued {en} (before the intervention's cost)"),
+    };
+    let mut columns = vec![lang.pick("grupp", "group").to_string(), lang.pick("deltagare", "participants").to_string()];
+    columns.extend(horizons.iter().map(|h| format!("{} {}", lang.pick("kr per deltagare", "SEK per participant"), lang.pick(&h.sv, &h.en))));
+    let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let mut s = Section::new(title, &refs);
+    let mut by_label: Vec<(String, Vec<&Exit>)> = Vec::new();
+    for e in exits {
+        let label = group_label(e, dimension, lang);
+        match by_label.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, list)) => list.push(e),
+            None => by_label.push((label, vec![e])),
+        }
+    }
+    by_label.sort_by(|a, b| a.0.cmp(&b.0));
+    if dimension == 1 {
+        let order = |l: &str| finsam_plugin::stats::AGE_BANDS.iter().position(|(b, _, _)| *b == l).unwrap_or(usize::MAX);
+        by_label.sort_by_key(|(l, _)| order(l));
+    }
+    for (label, members) in by_label {
+        let valued = Valued::new(members.into_iter(), ctx, p, long);
+        let divisor = ctx.divisor(valued.tally);
+        let mut row = vec![Value::Text(label), Value::Count(valued.tally)];
+        for h in horizons {
+            row.push(Value::Number(divisor.map(|n| (valued.total(p, h.months).society() / n as f64).round())));
+        }
+        s.push(row);
+    }
+    s
+}
+
+/// A number as the language writes it: "1 234 567,5" or "1,234,567.5".
+pub fn number(v: f64, decimals: usize, lang: Lang) -> String {
+    let text = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let (group, point) = lang_marks(lang);
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push_str(group);
+        }
+        out.push(ch);
+    }
+    if !frac.is_empty() {
+        out.push_str(point);
+        out.push_str(frac);
+    }
+    if v < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.insert(0, '−');
+    }
+    out
+}
+
+fn lang_marks(lang: Lang) -> (&'static str, &'static str) {
+    match lang {
+        Lang::Sv => ("\u{a0}", ","),
+        Lang::En => (",", "."),
+    }
+}
+
+fn shown(e: &Entry, v: f64, lang: Lang) -> String {
+    match e.unit {
+        Unit::Sek => format!("{} {}", number(v, 0, lang), lang.pick("kr", "SEK")),
+        Unit::Rate => format!("{} %", number(v * 100.0, if (v * 100.0).fract().abs() < 1e-9 { 0 } else { 2 }, lang)),
+        Unit::Years => format!("{} {}", number(v, 0, lang), lang.pick("år", "years")),
+    }
+}
+
+/// The words of the database's code lists (support and occupation), for labels.
+pub struct CodeLabels(BTreeMap<(String, String), (String, String)>);
+
+impl CodeLabels {
+    pub fn read(ctx: &dyn Context) -> Result<CodeLabels, PluginError> {
+        let rows = finsam_plugin::Rows::new(ctx.query("SELECT list, code, label_sv, label_en FROM finsam_code_list WHERE list IN ('support', 'occupation')", &[])?);
+        let (lists, codes, sv, en) = (rows.texts("list")?, rows.texts("code")?, rows.texts("label_sv")?, rows.texts("label_en")?);
+        let mut map = BTreeMap::new();
+        for i in 0..lists.len() {
+            if let (Some(l), Some(c)) = (lists[i].clone(), codes[i].clone()) {
+                map.insert((l, c), (sv[i].clone().unwrap_or_default(), en[i].clone().unwrap_or_default()));
+            }
+        }
+        Ok(CodeLabels(map))
+    }
+
+    fn get(&self, list: &str, code: &str, lang: Lang) -> String {
+        self.0.get(&(list.to_string(), code.to_string())).map_or_else(|| code.to_string(), |(sv, en)| lang.pick(sv, en).to_string())
+    }
+}
+
+/// A parameter in words ("Försörjningsstöd: handläggning"), from its key in the file.
+pub fn entry_label(e: &Entry, labels: &CodeLabels, lang: Lang) -> String {
+    let key = e.key.as_str();
+    let fixed = [
+        ("rates.discount_rate", "Diskonteringsränta", "Discount rate"),
+        ("rates.deadweight", "Andel som hade nått samma läge ändå", "Deadweight share"),
+        ("rates.effect_decay", "Effektens avklingning per år", "Yearly decay of the effect"),
+        ("rates.pension_age", "Pensionsålder", "Pension age"),
+        ("rates.write_off_years", "Avskrivningstid för kostnaden", "Years to write the cost off"),
+        ("work.wage", "Lön vid heltidsarbete", "Full-time wage"),
+        ("work.employer_fee_rate", "Arbetsgivaravgift", "Employer's fees"),
+        ("work.municipal_tax_rate", "Kommunalskatt", "Municipal tax"),
+        ("work.regional_tax_rate", "Regionskatt", "Regional tax"),
+        ("work.basic_deduction", "Grundavdrag", "Basic deduction"),
+        ("work.earned_income_tax_credit", "Jobbskatteavdrag", "Earned-income tax credit"),
+    ];
+    if let Some((_, sv, en)) = fixed.iter().find(|(k, _, _)| *k == key) {
+        return lang.pick(sv, en).to_string();
+    }
+    let mut parts = key.splitn(3, '.');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(list @ ("support" | "occupation")), Some(code), Some(rest)) => {
+            let status = labels.get(list, code, lang);
+            let what = match (&e.what, rest) {
+                (Some((sv, en)), _) => lang.pick(sv, en).to_string(),
+                (None, "payment") => lang.pick("utbetalning", "payment").to_string(),
+                (None, _) => rest.to_string(),
+            };
+            format!("{status}: {what}")
+        }
+        _ => key.to_string(),
+    }
+}
+
+fn sensitivity(p: &Parameters, groups: &Valued, cost: f64, main: &Horizon, labels: &CodeLabels, lang: Lang) -> Section {
+    let label = lang.pick(&main.sv, &main.en);
+    let title = match lang {
+        Lang::Sv => format!("Känslighetsanalys: hur samhällets nettonuvärde {label} ändras när en parameter i taget ändras (parametrar som inte påverkar utelämnas)"),
+        Lang::En => format!("Sensitivity: how society's net present value over {label} changes when one parameter at a time changes (parameters with no effect left out)"),
+    };
+    let mut s = Section::new(
+        title,
+        &[
+            lang.pick("parameter", "parameter"),
+            lang.pick("lågt värde", "low value"),
+            lang.pick("högt värde", "high value"),
+            lang.pick("förändring vid lågt", "change at low"),
+            lang.pick("förändring vid högt", "change at high"),
+        ],
+    );
+    let base = society_net(p, groups, cost, main.months, 1.0);
+    let mut rows: Vec<(String, String, String, f64, f64)> = Vec::new();
+    for (i, e) in p.entries.iter().enumerate() {
+        if e.range.0 == e.range.1 {
+            continue;
+        }
+        let write_off = |q: &Parameters| if i == q.keys.write_off_years { q.value(i) } else { 1.0 };
+        let at = |v: f64| {
+            let q = p.with(i, v);
+            society_net(&q, groups, cost, main.months, write_off(&q)) - base
+        };
+        let (low, high) = (at(e.range.0), at(e.range.1));
+        // A parameter that does not move the result (a status nobody in the cohort had) is left out.
+        if low.abs() >= 0.5 || high.abs() >= 0.5 {
+            rows.push((entry_label(e, labels, lang), shown(e, e.range.0, lang), shown(e, e.range.1, lang), low, high));
+        }
+    }
+    if cost > 0.0 {
+        let at = |f: f64| society_net(p, groups, cost * f, main.months, 1.0) - base;
+        rows.push((lang.pick("Insatsens kostnad", "The intervention's cost").into(), "−25 %".into(), "+25 %".into(), at(0.75), at(1.25)));
+    }
+    rows.sort_by(|a, b| (b.4 - b.3).abs().total_cmp(&(a.4 - a.3).abs()).then(a.0.cmp(&b.0)));
+    for (key, lo, hi, at_lo, at_hi) in rows {
+        s.push(vec![Value::Text(key), Value::Text(lo), Value::Text(hi), sek(at_lo), sek(at_hi)]);
+    }
+    s
+}
+
+fn scenarios(p: &Parameters, groups: &Valued, cost: f64, horizons: &[Horizon], lang: Lang) -> Section {
+    let mut columns = vec![lang.pick("scenario", "scenario").to_string()];
+    columns.extend(horizons.iter().map(|h| format!("{} {}", lang.pick("samhällets netto", "society's net"), lang.pick(&h.sv, &h.en))));
+    let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let mut s = Section::new(lang.pick("Scenarier (kronor, nuvärde)", "Scenarios (SEK, present value)"), &refs);
+    let write_off = p.value(p.keys.write_off_years);
+    let deadweight = p.keys.deadweight;
+    let scenario = |label: String, q: &Parameters, w: f64| {
+        let mut row = vec![Value::Text(label)];
+        row.extend(horizons.iter().map(|h| sek(society_net(q, groups, cost, h.months, w))));
+        row
+    };
+    s.push(scenario(lang.pick("Grundkalkyl", "Base case").into(), p, 1.0));
+    let years = match lang {
+        Lang::Sv => format!("Kostnaden skrivs av på {write_off} år"),
+        Lang::En => format!("The cost written off over {write_off} years"),
+    };
+    s.push(scenario(years, p, write_off));
+    for share in [0.0, 0.25, 0.5] {
+        let label = match lang {
+            Lang::Sv => format!("{} % hade nått samma läge utan insatsen", share * 100.0),
+            Lang::En => format!("{} % would have reached the same status without it", share * 100.0),
+        };
+        s.push(scenario(label, &p.with(deadweight, share), 1.0));
+    }
+    s
+}
+
+fn payback_section(p: &Parameters, valued: &Valued, cost: f64, lang: Lang) -> Section {
+    let curve = payback_curve(p, &valued.quarters, cost);
+    // Every quarter over ten years, then every year.
+    let step = if curve.len() <= 41 { 1 } else { 4 };
+    let mut s = Section::new(
+        lang.pick("Samhällets ackumulerade netto efter utskrivning (kronor, nuvärde)", "Society's cumulative net after the exit (SEK, present value)"),
+        &[lang.pick("månad", "month"), lang.pick("ackumulerat netto", "cumulative net")],
+    );
+    for (q, v) in curve.iter().enumerate().step_by(step) {
+        s.push(vec![Value::Integer(Some(q as i64 * 3)), sek(*v)]);
+    }
+    s
+}
+
+pub fn parameter_section(p: &Parameters, labels: &CodeLabels, lang: Lang) -> Section {
+    let title = match lang {
+        Lang::Sv => format!("Parametrar i {} års priser ({})", p.price_year, p.origin),
+        Lang::En => format!("Parameters in {} prices ({})", p.price_year, p.origin),
+    };
+    let mut s = Section::new(
+        title,
+        &[
+            lang.pick("parameter", "parameter"),
+            lang.pick("nyckel i filen", "key in the file"),
+            lang.pick("värde", "value"),
+            lang.pick("prisår i källan", "price year of the source"),
+            lang.pick("källa eller antagande", "source or assumption"),
+        ],
+    );
+    for e in &p.entries {
+        let origin = match (&e.source, &e.assumption) {
+            (Some(source), _) => source.clone(),
+            (None, Some(a)) => format!("{}: {a}", lang.pick("Antagande", "Assumption")),
+            (None, None) => String::new(),
+        };
+        s.push(vec![
+            Value::Text(entry_label(e, labels, lang)),
+            Value::Text(e.key.clone()),
+            Value::Text(shown(e, e.value, lang)),
+            Value::Integer(e.year.map(i64::from)),
+            Value::Text(origin),
+        ]);
+    }
+    s.push(vec![
+        Value::Text(lang.pick("Prisindex", "Price index").into()),
+        Value::Text("price_index".into()),
+        Value::Text(format!("{} = {}", lang.pick("prisår", "price year"), p.price_year)),
+        Value::Integer(None),
+        Value::Text(p.index_source.clone()),
+    ]);
+    s
+}
+
+fn assumption_section(p: &Parameters, cost: &InterventionCost, labels: &CodeLabels, lang: Lang) -> Section {
+    let mut s = Section::new(lang.pick("Antaganden som kalkylen vilar på", "Assumptions the calculation rests on"), &[lang.pick("antagande", "assumption")]);
+    let method = [
+        (
+            "Läget efter utskrivning gäller tills en uppföljning visar ett annat; efter den sista uppföljningen antas läget bestå.",
+            "The status at exit holds until a follow-up shows another; after the last follow-up the status is assumed to last.",
+        ),
+        (
+            "En försörjning värderas som ett helt år med den; arbete och studier efter sin omfattning (heltid när omfattningen saknas).",
+            "A support is valued as a full year of it; work and studies by their extent (full time when the extent is not recorded).",
+        ),
+        (
+            "Beloppen räknas från publicerade (skyddade) antal: personer med samma väg räknas ihop, och ett antal som inte visas ingår inte.",
+            "Amounts are computed from published (protected) counts: people with the same path are counted together, and a count not shown is left out.",
+        ),
+        (
+            "Insatsens kostnad räknas i sin helhet det första året (grundkalkylen); avskrivning prövas som scenario.",
+            "The intervention's cost is counted whole in the first year (base case); writing it off is a scenario.",
+        ),
+    ];
+    for (sv, en) in method {
+        s.push(vec![Value::Text(lang.pick(sv, en).into())]);
+    }
+    if cost.counted_whole > 0 {
+        let text = match lang {
+            Lang::Sv => format!("{} insatsår hade för få publicerade deltagare för att dela kostnaden: hela årets kostnad räknas.", cost.counted_whole),
+            Lang::En => format!("{} intervention-years had too few published participants to share the cost: the whole year's cost is counted.", cost.counted_whole),
+        };
+        s.push(vec![Value::Text(text)]);
+    }
+    for e in p.assumptions() {
+        s.push(vec![Value::Text(format!("{}: {}", entry_label(e, labels, lang), e.assumption.clone().unwrap_or_default()))]);
+    }
+    s
+}
