@@ -133,7 +133,7 @@ fn values(output: &finsam::analysis::outputs::Output) -> Vec<Vec<String>> {
 fn the_built_in_plugins_are_listed() {
     let registry = builtin().unwrap();
     let names: Vec<&str> = registry.plugins().iter().map(|p| p.name).collect();
-    assert_eq!(names, ["allocation", "stats-sql", "uppfoljning", "age-sex"]);
+    assert_eq!(names, ["allocation", "stats-sql", "uppfoljning", "age-sex", "socio-economic"]);
     let listing = finsam::plugins::catalogue(&registry).unwrap().rows_as_text().unwrap();
     assert!(listing.iter().any(|r| r[2] == "wilson_low" && r[1] == "sql function"));
     assert!(listing.iter().any(|r| r[2] == "allocation" && r[4].contains("year (integer, required)")));

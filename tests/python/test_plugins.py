@@ -13,7 +13,7 @@ from conftest import run_json
 
 def test_plugins_are_listed_with_their_arguments():
     listing = finsam.plugins().to_arrow().to_pylist()
-    assert {r["plugin"] for r in listing} == {"allocation", "stats-sql", "uppfoljning", "age-sex"}
+    assert {r["plugin"] for r in listing} == {"allocation", "stats-sql", "uppfoljning", "age-sex", "socio-economic"}
     allocation = next(r for r in listing if r["name"] == "allocation")
     assert "year (integer, required)" in allocation["arguments"]
     assert {r["name"] for r in listing if r["kind"] == "sql function"} == {
@@ -120,3 +120,27 @@ def test_plugin_chart_and_sus_export(demo_db, tmp_path):
     labels = list(occupation["sysselsättning"].dropna())
     assert labels[:4] == ["Förvärvsarbete", "Studier", "Aktivt arbetssökande", "Övrigt"]
     assert "±2" in labels[-1], "the protection's legend is written under the table"
+
+
+def test_the_socio_economic_calculation_from_python_equals_the_command_line(demo_db, tmp_path):
+    m = finsam.open(demo_db, read_only=True)
+    cohort = m.cohort(intervention="ungdomstorget", period="2022-2023")
+    out = cohort.run("socio-economic", horizon_years=3)
+    actors = out[0].to_pandas()
+    assert list(actors["aktör"])[-1] == "Samhället totalt"
+    assert "netto 3 år" in actors.columns
+    # The society row is the sum of the actors (to the krona, each rounded).
+    assert abs(actors["netto 3 år"].iloc[:-1].sum() - actors["netto 3 år"].iloc[-1]) <= 6
+    # Counts beside the money are protected.
+    for title in ("Underlag: kohortens inskrivningar",):
+        for n in out[title].to_pandas()["antal"]:
+            assert n == 0 or n >= 5
+    printed = run_json("run", "socio-economic", "--db", demo_db, "--intervention", "ungdomstorget", "--period", "2022-2023",
+                       "--horizon-years", "3")
+    assert [s["rows"] for s in printed["sections"]] == [t.to_arrow().to_pylist() for t in out.tables]
+    # A copy of the parameters to edit; a bad edit is named by file and key.
+    target = tmp_path / "p.toml"
+    m.run("socio-economic-parameters", write_to=str(target))
+    target.write_text(target.read_text(encoding="utf-8").replace("value = 0.03,", "value = -1,"), encoding="utf-8")
+    with pytest.raises(finsam.PluginError, match=r"p\.toml: rates\.discount_rate: expected a share"):
+        cohort.run("socio-economic", parameters=str(target))

@@ -261,52 +261,7 @@ mod tests {
     }
 
     /// A one-page parameter file whose every number is round, so the results can be worked out by hand.
-    const HAND: &str = r#"
-price_year = 2023
-[price_index]
-source = "test"
-values = { 2022 = 100.0, 2023 = 110.0 }
-[rates]
-discount_rate = { value = 0.10, source = "test" }
-deadweight = { value = 0.0, source = "test" }
-effect_decay = { value = 0.0, source = "test" }
-pension_age = { value = 65, source = "test" }
-write_off_years = { value = 3, source = "test" }
-[work]
-wage = { sek = 200000, year = 2023, source = "test" }
-employer_fee_rate = { value = 0.30, source = "test" }
-municipal_tax_rate = { value = 0.20, source = "test" }
-regional_tax_rate = { value = 0.10, source = "test" }
-basic_deduction = { sek = 20000, year = 2023, source = "test" }
-earned_income_tax_credit = { sek = 10000, year = 2023, source = "test" }
-[cost_bearers]
-federation = "members"
-state = "state"
-region = "region"
-municipality = "municipality"
-esf = "state"
-in_kind = "members"
-other = "state"
-[support.wage]
-[support.no_public_support]
-[support.social_assistance]
-payment = { payer = "municipality", sek = 100000, year = 2022, source = "test" }
-costs = [{ actor = "municipality", what = "handläggning", sek = 12000, year = 2023, source = "test" }]
-[support.sickness_benefit]
-payment = { payer = "fk", sek = 150000, year = 2023, source = "test" }
-[support.activity_compensation]
-[support.sickness_compensation]
-[support.activity_support]
-[support.unemployment_insurance]
-[support.study_allowance]
-payment = { payer = "state", sek = 24000, year = 2023, source = "test" }
-[occupation.work]
-[occupation.studies]
-costs = [{ actor = "municipality", what = "utbildning", sek = 60000, year = 2023, source = "test" }]
-[occupation.job_seeking]
-costs = [{ actor = "af", what = "handläggning", sek = 24000, year = 2023, source = "test" }]
-[occupation.other]
-"#;
+    const HAND: &str = include_str!("../tests/hand-computed.toml");
 
     fn hand() -> Parameters {
         Parameters::parse(HAND, "hand.toml").unwrap()

@@ -75,13 +75,19 @@ impl Analysis for SocioEconomicParameters {
         "The parameters of the socio-economic calculation (the defaults, or a file's), each with its source"
     }
     fn args(&self) -> Vec<ArgSpec> {
-        vec![parameters_arg()]
+        vec![
+            parameters_arg(),
+            ArgSpec::text("write_to", "Also write the file (the defaults, or the file given) to this new path, to copy and edit").optional(),
+        ]
     }
     fn uses_cohort(&self) -> bool {
         false
     }
     fn run(&self, ctx: &dyn Context, args: &Args) -> Result<Output, PluginError> {
         let p = parameters::Parameters::from_args(args)?;
+        if let Some(ArgValue::Text(target)) = args.get("write_to") {
+            parameters::write_copy(args, target)?;
+        }
         let lang = ctx.lang();
         Ok(Output {
             heading: lang.pick("Parametrar för den samhällsekonomiska kalkylen", "Parameters of the socio-economic calculation").to_string(),

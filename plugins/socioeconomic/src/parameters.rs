@@ -114,27 +114,45 @@ impl Parameters {
 
     /// The file an analysis's `parameters` argument names, or the defaults.
     pub fn from_args(args: &finsam_plugin::Args) -> Result<Parameters, String> {
-        Parameters::load(match args.get("parameters") {
-            Some(finsam_plugin::ArgValue::Text(path)) => Some(path.as_str()),
-            _ => None,
-        })
+        Parameters::load(path_arg(args))
+    }
+
+    /// The text of the defaults, or of the file at `path`.
+    fn text(path: Option<&str>) -> Result<String, String> {
+        match path {
+            None => Ok(DEFAULT_FILE.to_string()),
+            Some(path) => std::fs::read_to_string(path).map_err(|e| format!("cannot read the parameter file {path}: {e}")),
+        }
     }
 
     /// Reads the defaults, or the file at `path`.
     pub fn load(path: Option<&str>) -> Result<Parameters, String> {
-        match path {
-            None => Parameters::parse(DEFAULT_FILE, DEFAULT_NAME),
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the parameter file {path}: {e}"))?;
-                Parameters::parse(&text, path)
-            }
-        }
+        Parameters::parse(&Parameters::text(path)?, path.unwrap_or(DEFAULT_NAME))
     }
 
     pub fn parse(text: &str, origin: &str) -> Result<Parameters, String> {
         let file: File = toml::from_str(text).map_err(|e| format!("{origin}: {}", e.to_string().trim_end()))?;
         Resolver::new(origin, &file)?.resolve(&file)
     }
+}
+
+/// The file the `parameters` argument names, if any.
+fn path_arg(args: &finsam_plugin::Args) -> Option<&str> {
+    match args.get("parameters") {
+        Some(finsam_plugin::ArgValue::Text(path)) => Some(path.as_str()),
+        _ => None,
+    }
+}
+
+/// Writes the parameter file in use (the defaults, or the `parameters` file) to `target`, a new file: the
+/// starting point of a federation's own parameters. An existing file is never replaced.
+pub fn write_copy(args: &finsam_plugin::Args, target: &str) -> Result<(), String> {
+    let text = Parameters::text(path_arg(args))?;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(target).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => format!("write_to: {target} already exists; choose a new file name (an existing file is never replaced)"),
+        _ => format!("write_to: cannot create {target}: {e}"),
+    })?;
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| format!("write_to: cannot write {target}: {e}"))
 }
 
 // ---- The file as written -------------------------------------------------------------------------

@@ -451,9 +451,10 @@ fn payback_section(p: &Parameters, valued: &Valued, cost: f64, lang: Lang) -> Se
 }
 
 pub fn parameter_section(p: &Parameters, labels: &CodeLabels, lang: Lang) -> Section {
+    let origin = if p.origin == crate::parameters::DEFAULT_NAME { lang.pick("finsams standardvärden", "finsam's defaults") } else { p.origin.as_str() };
     let title = match lang {
-        Lang::Sv => format!("Parametrar i {} års priser ({})", p.price_year, p.origin),
-        Lang::En => format!("Parameters in {} prices ({})", p.price_year, p.origin),
+        Lang::Sv => format!("Parametrar i {} års priser ({origin})", p.price_year),
+        Lang::En => format!("Parameters in {} prices ({origin})", p.price_year),
     };
     let mut s = Section::new(
         title,

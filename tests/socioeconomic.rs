@@ -1,0 +1,137 @@
+//! The socio-economic plugin end to end: a hand-computed database, the demo under each protection, bad
+//! parameter files and a cohort with no exits.
+
+mod common;
+
+use finsam::analysis::{Cohort, Protection};
+use finsam::codes::Lang;
+use finsam::plugins::{run_analysis, ArgInput, Call};
+use finsam::Model;
+
+fn call(cohort: Cohort, args: &[(&str, &str)], protection: Protection) -> Call {
+    Call {
+        name: "socio-economic".into(),
+        cohort: Some(cohort),
+        args: args.iter().map(|(k, v)| (k.to_string(), ArgInput::Text(v.to_string()))).collect(),
+        lang: Lang::Sv,
+        protection,
+    }
+}
+
+fn hand_file() -> String {
+    format!("{}/plugins/socioeconomic/tests/hand-computed.toml", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The three people of the plugin's hand-computed unit test, as rows of a database: A from social assistance
+/// and job-seeking to full-time work, B from sickness benefit to half-time studies with study allowance, C
+/// unchanged at exit and in full-time work from the follow-up six months later. The intervention cost
+/// 300 000 kr in 2023, paid by the federation, whose members paid in 50/25/25.
+fn hand_computed() -> Model {
+    let m = Model::in_memory().unwrap();
+    m.execute_batch(
+        "INSERT INTO dataset_info VALUES ('data_end_date', '2024-12-31');
+         INSERT INTO federation VALUES ('f1', 'Förbundet', NULL, false);
+         INSERT INTO member VALUES ('f1-fk', 'f1', 'fk', 'Försäkringskassan', NULL), ('f1-r', 'f1', 'region', 'Regionen', NULL),
+                                   ('f1-k', 'f1', 'municipality', 'Kommunen', NULL);
+         INSERT INTO contribution VALUES ('f1-fk', 2023, 500000), ('f1-r', 2023, 250000), ('f1-k', 2023, 250000);
+         INSERT INTO intervention (intervention_id, federation_id, name, kind, target_group, start_date)
+             VALUES ('i1', 'f1', 'Insatsen', 'individual', 'young', DATE '2022-01-01');
+         INSERT INTO budget_line VALUES (1, 'f1', 'i1', 2023, 'federation', 'individual', 300000, 300000);
+         INSERT INTO participant VALUES (1, 'a', 'f1', 'female', 1993, 'primary', 11), (2, 'b', 'f1', 'male', 1983, 'primary', 22),
+                                        (3, 'c', 'f1', 'female', 1993, 'upper_secondary', 33);
+         INSERT INTO enrolment (record_key, enrolment_id, participant_key, intervention_id, start_date, exit_date,
+                                support_before, occupation_before, support_after, occupation_after, extent_after_pct, exit_reason)
+         VALUES (101, 1, 1, 'i1', DATE '2023-01-10', DATE '2023-03-31', 'social_assistance', 'job_seeking', 'wage', 'work', 100, 'work'),
+                (102, 2, 2, 'i1', DATE '2023-02-01', DATE '2023-05-31', 'sickness_benefit', 'other', 'study_allowance', 'studies', 50, 'studies'),
+                (103, 3, 3, 'i1', DATE '2023-02-01', DATE '2023-04-30', 'social_assistance', 'job_seeking', 'social_assistance', 'job_seeking', NULL, 'completed');
+         INSERT INTO observation VALUES (3, DATE '2023-10-30', 'wage', 'work', 100, 'uppföljning 6 mån');",
+    )
+    .unwrap();
+    m
+}
+
+fn number(text: &str) -> f64 {
+    text.parse().unwrap_or_else(|_| panic!("not a number: {text}"))
+}
+
+/// Exact kronor per actor over one year, from the database through the plugin host (raw: the true counts).
+#[test]
+fn a_hand_computed_database_gives_the_hand_computed_kronor() {
+    let m = hand_computed();
+    let cohort = Cohort { interventions: vec!["i1".into()], ..Default::default() };
+    let file = hand_file();
+    let out = run_analysis(&m, &call(cohort, &[("horizon_years", "1"), ("parameters", &file)], Protection::Raw)).unwrap();
+    let actors = out.sections[0].1.rows_as_text().unwrap();
+    // Net per actor (column 3): the people's changes less the cost borne (federation money 50/25/25).
+    let net: Vec<(String, f64)> = actors.iter().map(|r| (r[0].clone(), number(&r[3]))).collect();
+    let expected = [
+        ("Kommunen", 158000.0 - 30000.0 + 79000.0 - 75000.0),
+        ("Regionen", 18000.0 + 9000.0 - 75000.0),
+        ("Försäkringskassan", 150000.0 - 150000.0),
+        ("Arbetsförmedlingen", 24000.0 + 12000.0),
+        ("Övriga staten", 50000.0 - 24000.0 + 25000.0),
+        ("Individen", 46000.0 - 126000.0 + 23000.0),
+        ("Samhället totalt", 114000.0),
+    ];
+    for ((label, value), (want_label, want)) in net.iter().zip(expected) {
+        assert_eq!(label, want_label);
+        assert!((value - want).abs() < 0.5, "{label}: {value} against {want}");
+    }
+    let key = out.sections[1].1.rows_as_text().unwrap();
+    assert_eq!(number(&key[0][1]), 300000.0, "the cost: the whole intervention-year, the cohort being everyone");
+    assert_eq!(number(&key[4][1]), 10.0, "payback in month 10: {key:?}");
+}
+
+#[test]
+fn the_demo_protects_every_count_and_its_amounts_stay_close_to_the_true_ones() {
+    let m = Model::demo().unwrap();
+    let cohort = Cohort { interventions: vec!["ungdomstorget".into()], ..Default::default() };
+    let run = |protection| run_analysis(&m, &call(cohort.clone(), &[], protection)).unwrap();
+    let (perturbed, raw) = (run(Protection::Perturbation), run(Protection::Raw));
+    assert_eq!(perturbed.sections.len(), 11);
+    // Counts: the basis and the three breakdowns (column 1) are published counts: none of 1–4.
+    for s in [2, 3, 4, 5] {
+        for row in perturbed.sections[s].1.rows_as_text().unwrap() {
+            let n: u64 = row[1].parse().unwrap();
+            assert!(n == 0 || n >= 5, "section {s}: {row:?}");
+        }
+    }
+    assert!(perturbed.note.is_some(), "the protection's legend");
+    // Society's net over 5 years, protected against raw: the margins' noise stays small.
+    let society = |o: &finsam::analysis::outputs::Output| number(&o.sections[0].1.rows_as_text().unwrap()[6][6]);
+    let (p, r) = (society(&perturbed), society(&raw));
+    assert!((p - r).abs() / r.abs() < 0.05, "{p} against {r}");
+    // Suppression: no count of 1–4 either, and the amounts still come out.
+    let suppressed = run(Protection::Suppression);
+    for s in [2, 3, 4, 5] {
+        for row in suppressed.sections[s].1.rows_as_text().unwrap() {
+            assert!(row[1] == "<5" || row[1] == ".." || row[1].parse::<u64>().unwrap() >= 5 || row[1] == "0", "{row:?}");
+        }
+    }
+    assert!(society(&suppressed) > 0.0);
+    // The lifetime option adds a horizon without changing the others.
+    let lifetime = run_analysis(&m, &call(cohort.clone(), &[("lifetime", "true")], Protection::Perturbation)).unwrap();
+    assert_eq!(society(&lifetime), p);
+    assert!(lifetime.sections[0].0.contains("nuvärde") && lifetime.sections[0].1.rows_as_text().unwrap()[6].len() == 10);
+}
+
+#[test]
+fn bad_parameter_files_and_a_cohort_without_exits_say_why() {
+    let m = Model::demo().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("broken.toml");
+    let text = include_str!("../plugins/socioeconomic/parameters.toml").replace("[support.no_public_support]\n", "");
+    std::fs::write(&file, text).unwrap();
+    let cohort = Cohort { interventions: vec!["ungdomstorget".into()], ..Default::default() };
+    let path = file.to_string_lossy().to_string();
+    let err = run_analysis(&m, &call(cohort.clone(), &[("parameters", &path)], Protection::Perturbation)).unwrap_err().to_string();
+    assert!(err.contains("broken.toml: support.no_public_support: missing"), "{err}");
+    let err = run_analysis(&m, &call(cohort, &[("parameters", "/no/such/file.toml")], Protection::Perturbation)).unwrap_err().to_string();
+    assert!(err.contains("cannot read the parameter file /no/such/file.toml"), "{err}");
+    // Everyone still enrolled: an empty result that says why.
+    let m = hand_computed();
+    m.execute_batch("DELETE FROM observation; UPDATE enrolment SET exit_date = NULL, support_after = NULL, occupation_after = NULL, extent_after_pct = NULL, exit_reason = NULL").unwrap();
+    let out = run_analysis(&m, &call(Cohort::default(), &[], Protection::Raw)).unwrap();
+    assert_eq!(out.sections.len(), 1);
+    assert!(out.sections[0].0.starts_with("Ingen avslutad inskrivning att värdera"), "{}", out.sections[0].0);
+}
