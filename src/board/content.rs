@@ -70,6 +70,8 @@ pub struct Page {
     pub parts: Vec<Part>,
     pub money: Vec<TableView>,
     pub money_charts: Vec<ChartView>,
+    /// The socio-economic calculation of the later period, when the plugin is present.
+    pub socioeconomic: Option<super::socioeconomic::SocioEconomicView>,
     pub legend: String,
     pub definitions: Vec<Definition>,
     pub method: Vec<String>,
@@ -137,6 +139,7 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
     let mut options = ChartOptions::new(money_cohort.clone());
     options.lang = lang;
     let money_charts = vec![chart(model, "funding", &options)?, chart(model, "budget", &options)?];
+    let socioeconomic = if empty { None } else { super::socioeconomic::section(model, &cohort_b, lang, PROTECTION)? };
 
     let synthetic = model.is_synthetic()?;
     let synthetic_note = if synthetic {
@@ -171,6 +174,7 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
         parts,
         money,
         money_charts,
+        socioeconomic,
         legend: Protector::new(model, PROTECTION)?.legend(lang).unwrap_or_default(),
         definitions: definitions(lang),
         method: method(lang),
@@ -201,7 +205,7 @@ fn parts_of(model: &Model, interventions: &[(String, String)], cohort_a: &Cohort
 }
 
 /// The chosen sections of an output, formatted for the page.
-fn tables(output: &Output, lang: Lang, which: &[usize]) -> Result<Vec<TableView>> {
+pub(super) fn tables(output: &Output, lang: Lang, which: &[usize]) -> Result<Vec<TableView>> {
     which.iter().filter_map(|&i| output.sections.get(i)).map(|(title, table)| view(title, table, lang)).collect()
 }
 
@@ -311,6 +315,8 @@ pub struct Words {
     pub source: &'static str,
     pub synthetic: &'static str,
     pub money: &'static str,
+    pub socioeconomic: &'static str,
+    pub assumptions: &'static str,
     pub appendix: &'static str,
     pub definitions: &'static str,
     pub method: &'static str,
@@ -333,6 +339,8 @@ impl Words {
                 source: "Källa",
                 synthetic: "OBS!",
                 money: "Ekonomi",
+                socioeconomic: "Samhällsekonomisk kalkyl",
+                assumptions: "Den samhällsekonomiska kalkylens antaganden",
                 appendix: "Bilaga",
                 definitions: "Definitioner",
                 method: "Metod",
@@ -351,6 +359,8 @@ impl Words {
                 source: "Source",
                 synthetic: "Note:",
                 money: "Money",
+                socioeconomic: "Socio-economic calculation",
+                assumptions: "The socio-economic calculation's assumptions",
                 appendix: "Appendix",
                 definitions: "Definitions",
                 method: "Method",

@@ -7,6 +7,7 @@
 
 mod content;
 mod format;
+mod socioeconomic;
 mod summary;
 mod templates;
 

@@ -20,8 +20,24 @@ pub fn plugin_chart(model: &Model, call: &Call) -> Result<Chart> {
         name: call.name.clone(),
         known: crate::charts::ChartKind::ALL.iter().map(|k| k.name().to_string()).chain(registry.chart_names()).collect(),
     })?;
-    let failed = |message: String| FinsamError::Plugin { plugin: plugin.to_string(), message };
     let output = run_analysis(model, &Call { name: kind.analysis().to_string(), ..call.clone() })?;
+    draw(model, call, plugin, kind.as_ref(), &output)
+}
+
+/// Draws the plugin chart kind `call.name` from an output of its analysis already published for the same
+/// call (the board report runs an analysis once and draws several charts from it).
+pub fn plugin_chart_of(model: &Model, call: &Call, output: &crate::analysis::outputs::Output) -> Result<Chart> {
+    let registry = model.plugins();
+    let (plugin, kind) = registry.chart(&call.name).ok_or_else(|| FinsamError::Unknown {
+        what: "chart kind",
+        name: call.name.clone(),
+        known: registry.chart_names(),
+    })?;
+    draw(model, call, plugin, kind.as_ref(), output)
+}
+
+fn draw(model: &Model, call: &Call, plugin: &'static str, kind: &dyn finsam_plugin::ChartKind, output: &crate::analysis::outputs::Output) -> Result<Chart> {
+    let failed = |message: String| FinsamError::Plugin { plugin: plugin.to_string(), message };
     let tables = output
         .sections
         .iter()
