@@ -51,6 +51,22 @@ fn the_report_shows_the_protected_outputs_and_the_same_bytes_every_time() {
     for name in ["Insteget", "Krami", "NAFS", "Sams", "Steget vidare", "Ungdomstorget"] {
         assert!(html.contains(&format!("<h2>{name}</h2>")), "{name}");
     }
+    // The socio-economic section: the later period's net per actor as the plugin publishes it.
+    assert!(html.contains("<h2>Samhällsekonomisk kalkyl</h2>"));
+    let call = finsam::plugins::Call {
+        name: "socio-economic".into(),
+        cohort: Some(federation("2022-2023")),
+        args: Vec::new(),
+        lang: Lang::Sv,
+        protection: Protection::Perturbation,
+    };
+    let socioeconomic = finsam::plugins::run_analysis(&m, &call).unwrap();
+    for row in socioeconomic.sections[0].1.rows_as_text().unwrap() {
+        let net = row[6].trim_end_matches(".0");
+        let (sign, digits) = net.strip_prefix('-').map_or(("", net), |d| ("−", d));
+        assert!(html.contains(&format!("<td>{sign}{}</td>", written(digits))), "{} {net}", row[0]);
+    }
+    assert!(html.contains("Lön vid heltidsarbete: Årslön"), "the assumptions in the appendix");
 }
 
 #[test]
