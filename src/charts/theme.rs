@@ -58,21 +58,7 @@ pub fn register_fonts() {
 
 /// 1 234 567 (sv, with a narrow no-break space) or 1,234,567 (en), with `decimals` decimals.
 pub fn number(value: f64, decimals: usize, lang: Lang) -> String {
-    let text = format!("{:.*}", decimals, value.abs());
-    let (int, frac) = text.split_once('.').map_or((text.as_str(), ""), |(i, f)| (i, f));
-    let (group, point) = match lang {
-        Lang::Sv => ("\u{202f}", ","),
-        Lang::En => (",", "."),
-    };
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push_str(group);
-        }
-        grouped.push(ch);
-    }
-    let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "−" } else { "" };
-    if frac.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped}{point}{frac}") }
+    finsam_plugin::format::number(value, decimals, lang.into())
 }
 
 /// A share as per cent: "65,2 %" (sv) or "65.2%" (en).

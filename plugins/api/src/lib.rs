@@ -22,6 +22,7 @@
 mod args;
 mod chart;
 mod context;
+pub mod format;
 mod output;
 mod registry;
 pub mod stats;

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use finsam_plugin::format::number;
 use finsam_plugin::{Args, Context, Lang, Output, PluginError, Section, Tally, Value};
 
 use crate::actors::{society_label, PerActor, ACTORS};
@@ -270,35 +271,6 @@ fn breakdown(ctx: &dyn Context, p: &Parameters, exits: &[Exit], long: u32, (sv, 
         s.push(row);
     }
     s
-}
-
-/// A number as the language writes it: "1 234 567,5" or "1,234,567.5".
-pub fn number(v: f64, decimals: usize, lang: Lang) -> String {
-    let text = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let (group, point) = lang_marks(lang);
-    let mut out = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push_str(group);
-        }
-        out.push(ch);
-    }
-    if !frac.is_empty() {
-        out.push_str(point);
-        out.push_str(frac);
-    }
-    if v < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        out.insert(0, '−');
-    }
-    out
-}
-
-fn lang_marks(lang: Lang) -> (&'static str, &'static str) {
-    match lang {
-        Lang::Sv => ("\u{a0}", ","),
-        Lang::En => (",", "."),
-    }
 }
 
 fn shown(e: &Entry, v: f64, lang: Lang) -> String {
