@@ -67,6 +67,16 @@ fn the_report_shows_the_protected_outputs_and_the_same_bytes_every_time() {
         assert!(html.contains(&format!("<td>{sign}{}</td>", written(digits))), "{} {net}", row[0]);
     }
     assert!(html.contains("Lön vid heltidsarbete: Årslön"), "the assumptions in the appendix");
+    assert!(!html.contains("sträcker sig förbi datans slut"), "both periods end before the data does");
+}
+
+#[test]
+fn a_period_past_the_data_end_is_said_so_on_the_front_page() {
+    let m = Model::demo().unwrap();
+    let end = finsam::analysis::cohort::data_end(&m).unwrap();
+    let later = format!("{}-{}", end.format("%Y"), end.format("%Y").to_string().parse::<i32>().unwrap() + 1);
+    let html = board_report(&m, &request("umea", "2020-2021", &later)).unwrap().html;
+    assert!(html.contains(&format!("Perioden {}", later.replace('-', "–"))) && html.contains("sträcker sig förbi datans slut"), "{later}");
 }
 
 #[test]

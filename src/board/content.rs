@@ -64,6 +64,8 @@ pub struct Page {
     pub synthetic_note: Option<String>,
     /// No participants in either period: the report says so instead of empty tables.
     pub empty: bool,
+    /// What a reader must know before reading the numbers (a period that runs past the data's end).
+    pub warnings: Vec<String>,
     pub summary: Vec<KeyFigure>,
     pub overview: Vec<TableView>,
     pub overview_charts: Vec<ChartView>,
@@ -90,7 +92,9 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
     check_interventions_of(model, &request.federation, &request.interventions)?;
     let interventions = interventions(model, &request.federation, &request.interventions, &[(a.start, a.end), (b.start, b.end)])?;
     let empty = interventions.is_empty();
-    let data_end = crate::analysis::cohort::data_end(model)?.to_string();
+    let end = crate::analysis::cohort::data_end(model)?;
+    let data_end = end.to_string();
+    let warnings = [&a, &b].into_iter().filter(|p| p.end > end).map(|p| past_the_data(&p.label, &data_end, lang)).collect();
 
     let mut summary = Vec::new();
     let mut overview = Vec::new();
@@ -168,6 +172,7 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
         synthetic,
         synthetic_note,
         empty,
+        warnings,
         summary,
         overview,
         overview_charts,
@@ -180,6 +185,20 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
         method: method(lang),
         t,
     })
+}
+
+/// A period that runs past the data's end: its later enrolments and their outcomes are not in the data yet.
+fn past_the_data(period: &str, data_end: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Sv => format!(
+            "Perioden {period} sträcker sig förbi datans slut ({data_end}): inskrivningar och utfall efter det datumet saknas, \
+             och fler av periodens deltagare är fortfarande inskrivna. Jämför med försiktighet."
+        ),
+        Lang::En => format!(
+            "The period {period} runs past the data's end ({data_end}): enrolments and outcomes after that date are missing, \
+             and more of the period's participants are still enrolled. Compare with care."
+        ),
+    }
 }
 
 /// The parts of some interventions (one model: one connection, one thread).
