@@ -139,6 +139,13 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
             format!("Share {what_en} after N months (life table on adjusted counts between the months shown, 95% interval: Greenwood, log(-log))")
         };
     }
+    if observations.iter().any(|o| o.entry > 0.0) {
+        section.title.push_str(if sv {
+            "; inskrivna före perioden räknas från periodens första dag (fördröjt inträde)"
+        } else {
+            "; enrolments that started before the period count from its first day (delayed entry)"
+        });
+    }
     for month in p.survival(&observations, &curve, months) {
         let number = |x: Option<f64>| Value::Number(x.map(|v| (v * 1e4).round() / 1e4));
         let (share, low, high) = month.survival.unwrap_or((f64::NAN, None, None));

@@ -31,13 +31,18 @@ impl std::str::FromStr for Event {
     }
 }
 
-/// One enrolment's time to the event: days from the origin, whether the event happened (else censored),
-/// and its record key (for the cell-key method's counts of people at risk).
+/// One enrolment's time to the event: days from the origin (its start), whether the event happened (else
+/// censored), its record key (for the cell-key method's counts of people at risk), and the day it came under
+/// observation (`entry`, delayed entry): 0, unless the cohort is "on the list" during a period that began
+/// after the enrolment did, when it is the days from the start to the period's first day. Counting such an
+/// enrolment at risk before it was observed would bias the curve upwards (those who left before the period
+/// are not in the cohort), so it joins the risk set only from its entry.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Observation {
     pub days: f64,
     pub event: bool,
     pub key: u32,
+    pub entry: f64,
 }
 
 /// One step of the curve: at `time` (days), `at_risk` people were followed, `events` had the event and
@@ -61,18 +66,28 @@ pub struct Curve {
 }
 
 impl Curve {
-    /// Kaplan–Meier from (duration in days, whether the event happened).
+    /// Kaplan–Meier from (duration in days, whether the event happened), everyone observed from time 0.
     pub fn fit(observations: &[(f64, bool)]) -> Curve {
-        let mut sorted: Vec<(f64, bool)> = observations.to_vec();
+        Curve::fit_with_entry(&observations.iter().map(|&(days, event)| (days, event, 0.0)).collect::<Vec<_>>())
+    }
+
+    /// Kaplan–Meier with delayed entry, from (duration, event, entry) in days: at each time t the risk set is
+    /// everyone who entered before t (entry < t, as lifelines estimates it; an entry of 0 is there from the
+    /// start) and has not yet left (t ≤ duration). With every entry 0 it is the plain estimate.
+    pub fn fit_with_entry(observations: &[(f64, bool, f64)]) -> Curve {
+        let mut sorted: Vec<(f64, bool, f64)> = observations.to_vec();
         sorted.sort_by(|a, b| a.0.partial_cmp(&b.0).expect("durations are numbers"));
+        let mut entries: Vec<f64> = observations.iter().map(|o| o.2).collect();
+        entries.sort_by(|a, b| a.partial_cmp(b).expect("entries are numbers"));
         let n = sorted.len() as u64;
-        let mut at_risk = n;
         let mut survival = 1.0;
         let mut greenwood = 0.0;
         let mut steps = Vec::new();
         let mut i = 0;
         while i < sorted.len() {
             let time = sorted[i].0;
+            // Entered before `time`, less those who left before it.
+            let at_risk = (entries.partition_point(|e| entered_before(*e, time)) - i) as u64;
             let (mut events, mut censored) = (0u64, 0u64);
             while i < sorted.len() && sorted[i].0 == time {
                 if sorted[i].1 { events += 1 } else { censored += 1 }
@@ -86,14 +101,13 @@ impl Curve {
             }
             let (low, high) = interval(survival, greenwood);
             steps.push(Step { time, at_risk, events, censored, survival, low, high });
-            at_risk -= events + censored;
         }
         Curve { n, events: steps.iter().map(|s| s.events).sum(), steps }
     }
 
     /// Kaplan–Meier from observations.
     pub fn fit_observations(observations: &[Observation]) -> Curve {
-        Curve::fit(&observations.iter().map(|o| (o.days, o.event)).collect::<Vec<_>>())
+        Curve::fit_with_entry(&observations.iter().map(|o| (o.days, o.event, o.entry)).collect::<Vec<_>>())
     }
 
     /// The share without the event at `days` (1.0 before the first event).
@@ -112,6 +126,12 @@ impl Curve {
     }
 }
 
+/// Whether an enrolment entering at `entry` is at risk at `time`: from the start when its entry is 0, else
+/// only after its entry. Monotone in `entry`, so sorted entries can be searched with it.
+pub fn entered_before(entry: f64, time: f64) -> bool {
+    entry == 0.0 || entry < time
+}
+
 /// The exponential Greenwood interval: on the log(-log S) scale, with Greenwood's variance.
 pub fn log_log_interval(survival: f64, greenwood: f64) -> (Option<f64>, Option<f64>) {
     interval(survival, greenwood)
@@ -127,14 +147,17 @@ fn interval(survival: f64, greenwood: f64) -> (Option<f64>, Option<f64>) {
     (Some(survival.powf((Z95 * se).exp())), Some(survival.powf((-Z95 * se).exp())))
 }
 
-/// The observations (duration in days, event, record key) of a cohort for an event.
+/// The observations (duration in days, event, record key, entry) of a cohort for an event. An enrolment
+/// that started before the cohort's period (overlap membership) enters at the period's first day.
 pub fn durations(model: &Model, cohort: &Cohort, event: Event) -> Result<Vec<Observation>> {
     let c = cohort.resolve(model)?;
+    // The first day observed: the period's, or (no period) the start of each enrolment.
+    let observed_from = c.period.as_ref().map(|p| p.start.to_string());
     let params = c.param_refs();
     let public = public_support_list();
     let sql = match event {
         Event::Exit => format!(
-            "WITH c AS ({}) SELECT coalesce(exit_known, ?::DATE) - start_date, exit_known IS NOT NULL, record_key FROM c",
+            "WITH c AS ({}) SELECT coalesce(exit_known, ?::DATE) - start_date, exit_known IS NOT NULL, record_key, start_date FROM c",
             c.sql
         ),
         Event::SelfSupport => format!(
@@ -150,7 +173,7 @@ pub fn durations(model: &Model, cohort: &Cohort, event: Event) -> Result<Vec<Obs
              SELECT coalesce(least(at_exit, later),
                              CASE WHEN exit_known IS NULL THEN ?::DATE ELSE greatest(exit_known, coalesce(last_seen, exit_known)) END)
                       - start_date,
-                    at_exit IS NOT NULL OR later IS NOT NULL, record_key
+                    at_exit IS NOT NULL OR later IS NOT NULL, record_key, start_date
              FROM seen",
             c.sql
         ),
@@ -164,9 +187,18 @@ pub fn durations(model: &Model, cohort: &Cohort, event: Event) -> Result<Vec<Obs
     for _ in 0..extra {
         all.push(&end);
     }
-    model.query_rows(&sql, &all, |row| {
-        Ok(Observation { days: row.get::<_, i64>(0)? as f64, event: row.get(1)?, key: row.get(2)? })
-    })
+    let first_day = match &observed_from {
+        Some(day) => Some(chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|e| FinsamError::invalid(e.to_string()))?),
+        None => None,
+    };
+    let rows = model.query_rows(&sql, &all, |row| {
+        let start: chrono::NaiveDate = row.get(3)?;
+        let entry = first_day.map_or(0, |day| (day - start).num_days().max(0)) as f64;
+        Ok(Observation { days: row.get::<_, i64>(0)? as f64, event: row.get(1)?, key: row.get(2)?, entry })
+    })?;
+    // Someone who left before or on the day observation began was never observed at risk: left out (an
+    // overlap cohort's enrolments that ended on the period's first day).
+    Ok(rows.into_iter().filter(|o| o.entry == 0.0 || o.days > o.entry).collect())
 }
 
 #[cfg(test)]
@@ -186,6 +218,20 @@ mod tests {
         assert_eq!(c.survival_at(0.5), 1.0);
         let s = c.step_at(1.0).unwrap();
         assert!(s.low.unwrap() < 0.8 && 0.8 < s.high.unwrap());
+    }
+
+    /// Delayed entry by hand: the one who enters at day 15 is not at risk at days 5 and 10.
+    #[test]
+    fn delayed_entry_by_hand() {
+        let curve = Curve::fit_with_entry(&[(10.0, true, 0.0), (20.0, true, 15.0), (30.0, false, 0.0), (5.0, true, 0.0)]);
+        let at_risk: Vec<u64> = curve.steps.iter().map(|s| s.at_risk).collect();
+        assert_eq!(at_risk, [3, 2, 2, 1]);
+        assert!((curve.survival_at(5.0) - 2.0 / 3.0).abs() < 1e-12);
+        assert!((curve.survival_at(10.0) - 1.0 / 3.0).abs() < 1e-12);
+        assert!((curve.survival_at(25.0) - 1.0 / 6.0).abs() < 1e-12);
+        // Everyone entering at 0: the plain estimate.
+        let plain = Curve::fit(&[(10.0, true), (20.0, true), (30.0, false), (5.0, true)]);
+        assert!((plain.survival_at(25.0) - 0.25).abs() < 1e-12);
     }
 
     #[test]

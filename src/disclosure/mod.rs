@@ -294,9 +294,10 @@ impl Protector {
     /// Raw and suppression publish the Kaplan–Meier estimate `curve`. Under perturbation an exact estimate
     /// would undo the noise (two cohorts that differ by one person give curves that differ by exactly that
     /// person), so the curve is estimated from published counts instead: between consecutive shown months,
-    /// the perturbed number at risk at the start, events and censored give the actuarial (life-table)
-    /// factor 1 − e / (r − c/2), with Greenwood's variance on the log(−log) scale. Without censoring it
-    /// equals Kaplan–Meier on the perturbed counts.
+    /// the perturbed number at risk at the start, events, censored and (delayed entry) entrants give the
+    /// actuarial (life-table) factor 1 − e / (r + a/2 − c/2), with Greenwood's variance on the log(−log)
+    /// scale. Without censoring or late entry it equals Kaplan–Meier on the perturbed counts. Under
+    /// suppression the entrants between two shown months are a group like the events and the censored.
     pub fn survival(&self, units: &[Observation], curve: &crate::analysis::survival::Curve, months: &[u32]) -> Vec<PublishedMonth> {
         use crate::analysis::survival::DAYS_PER_MONTH;
         let mut months = months.to_vec();
@@ -313,9 +314,18 @@ impl Protector {
             events_upto.push(if u.event { e + unit } else { e });
             censored_upto.push(if u.event { c } else { c + unit });
         }
-        let all = events_upto[sorted.len()] + censored_upto[sorted.len()];
-        // How many units end at or before `days`.
+        // Entries (delayed entry: an enrolment observed from a period's first day) with running tallies too.
+        let mut entries: Vec<&Observation> = units.iter().collect();
+        entries.sort_by(|a, b| a.entry.total_cmp(&b.entry));
+        let mut entered_upto = vec![Tally::default()];
+        for u in &entries {
+            let e = *entered_upto.last().expect("starts with one");
+            entered_upto.push(e + Tally { n: 1, key: u.key });
+        }
+        // How many units end at or before `days`; the tally of those entered before `days` (as the estimate
+        // counts them: those entering at 0 are there from the start).
         let ended = |days: f64| sorted.partition_point(|u| u.days <= days);
+        let entered = |days: f64| entered_upto[entries.partition_point(|u| crate::analysis::survival::entered_before(u.entry, days))];
         let mut out = Vec::with_capacity(months.len());
         // The last month shown (in days; before time 0 at the start), and the grouped estimate so far.
         let mut shown_until = -1.0_f64;
@@ -324,8 +334,9 @@ impl Protector {
         for month in months {
             let days = f64::from(month) * DAYS_PER_MONTH;
             let (from, to) = (ended(shown_until), ended(days));
-            let at_risk = all.without(events_upto[to] + censored_upto[to]);
-            let start = all.without(events_upto[from] + censored_upto[from]);
+            let at_risk = entered(days).without(events_upto[to] + censored_upto[to]);
+            let start = entered(shown_until).without(events_upto[from] + censored_upto[from]);
+            let entrants = entered(days).without(entered(shown_until));
             let events = events_upto[to].without(events_upto[from]);
             let censored = censored_upto[to].without(censored_upto[from]);
             // Under perturbation every decision is taken on published counts (a decision on true ones would
@@ -340,14 +351,16 @@ impl Protector {
                 }
                 Protection::Suppression => {
                     closed |= at_risk.n < MIN_CELL;
-                    !closed && group_ok(events) && group_ok(censored)
+                    !closed && group_ok(events) && group_ok(censored) && group_ok(entrants)
                 }
             };
             let survival = match (shown, self.protection) {
                 (false, _) => None,
                 (true, Protection::Perturbation) => {
-                    let (r, e, c) = (self.ptable.perturb(start.n, start.key) as f64, self.ptable.perturb(events.n, events.key) as f64, self.ptable.perturb(censored.n, censored.key) as f64);
-                    let exposed = r - c / 2.0;
+                    let perturbed = |t: Tally| self.ptable.perturb(t.n, t.key) as f64;
+                    let (r, e, c, a) = (perturbed(start), perturbed(events), perturbed(censored), perturbed(entrants));
+                    // Those entering or leaving otherwise within the interval count half of it.
+                    let exposed = r + a / 2.0 - c / 2.0;
                     let q = if exposed > 0.0 { (e / exposed).clamp(0.0, 1.0) } else { 0.0 };
                     grouped *= 1.0 - q;
                     if exposed > e && e > 0.0 {
