@@ -276,7 +276,7 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
     let bands: Vec<String> = r.by_sex_age.iter().map(|(b, _, _)| b.to_string()).collect();
     let cells: Vec<Vec<Tally>> = r.by_sex_age.iter().map(|(_, f, m)| vec![*f, *m]).collect();
     sections.push(grid_section(
-        t(lang, "Deltagare efter kön och ålder vid start", "Participants by sex and age at start"),
+        t(lang, "Inskrivningar efter kön och ålder vid start", "Enrolments by sex and age at start"),
         &t(lang, "ålder", "age"),
         &bands,
         &sexes,

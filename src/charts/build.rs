@@ -435,7 +435,7 @@ fn pyramid(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
         Cell::Shown(n) => number(n as f64, 0, lang),
         hidden => hidden.to_string(),
     };
-    let title = tr(lang, "Deltagare efter kön och ålder", "Participants by sex and age");
+    let title = tr(lang, "Inskrivningar efter kön och ålder", "Enrolments by sex and age");
     let subtitle = format!("{} · {enrolments} {} · {}", describe(model, &o.cohort, lang)?, tr(lang, "inskrivningar", "enrolments"), tr(lang, "ålder vid inskrivning", "age at enrolment"));
     // "No participants" only when the published total is 0: a true 1–4 is published as 0 or 5 too.
     let body = if grid.total == Cell::Shown(0) {

@@ -174,7 +174,7 @@ def test_a_cohort_object_carries_its_filters(model):
     assert [r["mått"] for r in shares][0] == "Arbete eller studier efter avslut"
     assert c.survival(event="self-support", lang="en")[0].num_rows == 6
     assert len(c.costs()) == 4
-    assert c.chart("pyramid").title == "Deltagare efter kön och ålder"
+    assert c.chart("pyramid").title == "Inskrivningar efter kön och ålder"
     comparison = c.compare(vs="2020-2021", lang="en")
     assert len(comparison) == 2, "the shares and the cost comparison"
     costs = comparison[1].to_arrow().to_pylist()
