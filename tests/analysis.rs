@@ -206,9 +206,13 @@ fn costs_add_up_and_deviations_from_the_split_are_flagged() {
         let actual = common::scalar_f64(&m, &format!("SELECT sum(actual_sek)::DOUBLE FROM budget_line WHERE intervention_id = 'comung' AND year = {}", u.year));
         assert_eq!(u.actual_sek, actual);
         let active = scalar_i64(&m, &format!(
-            "SELECT count(DISTINCT participant_key) FROM enrolment WHERE intervention_id = 'comung'
+            "SELECT count(DISTINCT participant_key) FROM enrolment WHERE intervention_id = 'comung' AND consent
              AND start_date <= DATE '{y}-12-31' AND (exit_date IS NULL OR exit_date >= DATE '{y}-01-01')", y = u.year));
-        assert_eq!(u.participants.n, active as u64);
+        // Those without consent to registration took part and were paid for: in the denominator too.
+        let without_consent = scalar_i64(&m, &format!(
+            "SELECT coalesce(sum(count), 0) FROM anonymous_count WHERE intervention_id = 'comung' AND year = {} AND reason = 'no_consent'", u.year));
+        assert!(without_consent > 0, "the demo has people without consent in ComUng");
+        assert_eq!(u.participants.n, (active + without_consent) as u64);
         assert!(u.per_participant().unwrap() > 0.0 && u.per_positive_outcome().unwrap() > u.per_participant().unwrap());
         assert!(u.participant_months > 0.0 && u.participant_months < 12.0 * u.participants.n as f64);
     }

@@ -115,8 +115,10 @@ impl UnitCost {
     }
 }
 
-/// Cost per participant (enrolled at some time in the year), per participant-month (days enrolled in the
-/// year / 30.4375) and per positive outcome (exits in the year to work or studies), per intervention-year.
+/// Cost per participant (enrolled at some time in the year, with or without consent to registration: the
+/// money paid for all of them), per participant-month (days enrolled in the year / 30.4375, of those
+/// registered) and per positive outcome (exits in the year to work or studies, of those registered), per
+/// intervention-year.
 pub fn unit_costs(model: &Model, c: &Cohort) -> Result<Vec<UnitCost>> {
     let (filter, params) = filters(model, c, "b.year", "i.federation_id", Some("b.intervention_id"))?;
     let end = super::cohort::data_end(model)?;
@@ -146,12 +148,21 @@ pub fn unit_costs(model: &Model, c: &Cohort) -> Result<Vec<UnitCost>> {
                   coalesce(sum(record_key) FILTER (positive), 0) % 4294967296 AS positive_key
            FROM (SELECT *, year(exit_date) = year AND exit_date <= DATE '{end}' AND occupation_after IN ('work', 'studies') AS positive
                  FROM active)
+           GROUP BY ALL),
+         -- People who took part without consenting to registration are in the year's cost too: counted
+         -- (by the aggregate rows' keys) in the participants, though their days and outcomes are unknown.
+         without_consent AS (
+           SELECT a.intervention_id, a.year, sum(a.count) AS n, sum(a.record_key) AS n_key
+           FROM finsam_anonymous_count a JOIN cost USING (intervention_id, year)
+           WHERE a.reason = 'no_consent'
            GROUP BY ALL)
          SELECT cost.name, cost.year, cost.actual,
-                coalesce(people.participants, 0)::BIGINT AS participants, coalesce(people.participants_key, 0)::BIGINT AS participants_key,
+                (coalesce(people.participants, 0) + coalesce(without_consent.n, 0))::BIGINT AS participants,
+                ((coalesce(people.participants_key, 0) + coalesce(without_consent.n_key, 0)) % 4294967296)::BIGINT AS participants_key,
                 coalesce(activity.months, 0)::DOUBLE AS months,
                 coalesce(activity.positive, 0)::BIGINT AS positive, coalesce(activity.positive_key, 0)::BIGINT AS positive_key
          FROM cost LEFT JOIN people USING (intervention_id, year) LEFT JOIN activity USING (intervention_id, year)
+                   LEFT JOIN without_consent USING (intervention_id, year)
          ORDER BY cost.name, cost.year"
     );
     model.query_rows(&sql, &refs(&params), |r| {
@@ -177,7 +188,11 @@ pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, p: &Protector) -> Secti
     } else {
         vec!["intervention", "year", "actual SEK", "participants", "participant-months", "positive outcomes", "SEK per participant", "SEK per participant-month", "SEK per positive outcome"]
     };
-    let title = if sv { "Kostnad per deltagare, deltagarmånad och positivt utfall (arbete eller studier)" } else { "Cost per participant, participant-month and positive outcome (work or studies)" };
+    let title = if sv {
+        "Kostnad per deltagare, deltagarmånad och positivt utfall (arbete eller studier); deltagare räknas med eller utan samtycke, deltagarmånader och utfall för dem med samtycke"
+    } else {
+        "Cost per participant, participant-month and positive outcome (work or studies); participants counted with or without consent, participant-months and outcomes of those who consented"
+    };
     let mut section = Section::new(title, &columns);
     let enough = |c: Cell| p.divisor_of(c);
     for u in costs {

@@ -1,7 +1,8 @@
 //! The intervention's cost for the cohort, and who bears it.
 //!
 //! Each intervention-year's actual cost (all its budget lines) is shared out per participant enrolled at
-//! some time in the year, the core's definition of cost per participant: the cohort's part is its
+//! some time in the year (with or without consent to registration), the core's definition of cost per
+//! participant: the cohort's part is its
 //! published number of participants that year over the published number of all of them (a part computed
 //! from true counts would let a reader divide its way to a small count). Each financier's money is borne
 //! by the actor `cost_bearers` names; the federation's own money by its members in proportion to what they
@@ -111,12 +112,20 @@ pub fn from_budget(ctx: &dyn Context, p: &Parameters) -> Result<InterventionCost
              JOIN finsam_enrolment e ON e.intervention_id = y.intervention_id AND e.consent
              JOIN finsam_participant p USING (participant_key)
              WHERE e.start_date <= make_date(y.year, 12, 31) AND (e.exit_date IS NULL OR e.exit_date >= make_date(y.year, 1, 1))
-             GROUP BY ALL)
-         SELECT a.intervention_id, a.year, i.federation_id,
-                count(*) AS n_all, sum(a.person_key) AS key_all,
-                count(*) FILTER (a.in_cohort) AS n_cohort, coalesce(sum(a.person_key) FILTER (a.in_cohort), 0) AS key_cohort
-         FROM active a JOIN finsam_intervention i USING (intervention_id)
-         GROUP BY ALL HAVING count(*) FILTER (a.in_cohort) > 0
+             GROUP BY ALL),
+         counted AS (
+             SELECT a.intervention_id, a.year, i.federation_id,
+                    count(*) AS n_all, sum(a.person_key) AS key_all,
+                    count(*) FILTER (a.in_cohort) AS n_cohort, coalesce(sum(a.person_key) FILTER (a.in_cohort), 0) AS key_cohort
+             FROM active a JOIN finsam_intervention i USING (intervention_id)
+             GROUP BY ALL HAVING count(*) FILTER (a.in_cohort) > 0),
+         -- Those who took part without consenting to registration were paid for too.
+         without_consent AS (
+             SELECT intervention_id, year, sum(count) AS n, sum(record_key) AS n_key
+             FROM finsam_anonymous_count WHERE reason = 'no_consent' GROUP BY ALL)
+         SELECT c.intervention_id, c.year, c.federation_id,
+                c.n_all + coalesce(w.n, 0) AS n_all, c.key_all + coalesce(w.n_key, 0) AS key_all, c.n_cohort, c.key_cohort
+         FROM counted c LEFT JOIN without_consent w USING (intervention_id, year)
          ORDER BY 1, 2",
         &[],
     )?);
