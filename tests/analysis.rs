@@ -249,9 +249,9 @@ fn every_report_figure_agrees_with_a_direct_query_on_generated_data() {
                     "SELECT count(*), count(DISTINCT participant_key), count(exit_known),
                        count(*) FILTER (exit_known IS NOT NULL AND occupation_after IN ('work', 'studies')),
                        count(*) FILTER (exit_known IS NOT NULL AND occupation_after IN ('work', 'studies')
-                         AND (occupation_before NOT IN ('work', 'studies') OR coalesce(extent_after_pct, 0) > coalesce(extent_before_pct, 0))),
+                         AND (occupation_before NOT IN ('work', 'studies') OR extent_after_pct > extent_before_pct)),
                        count(*) FILTER (exit_known IS NOT NULL AND support_after IN ('wage', 'study_allowance', 'no_public_support')),
-                       count(*) FILTER (exit_known IS NOT NULL AND occupation_after = 'work' AND NOT coalesce(subsidised_work_after, false)),
+                       count(*) FILTER (exit_known IS NOT NULL AND occupation_after = 'work' AND NOT subsidised_work_after),
                        count(*) FILTER (exit_known IS NULL),
                        quantile_cont(exit_known - start_date, 0.25), quantile_cont(exit_known - start_date, 0.5),
                        quantile_cont(exit_known - start_date, 0.75)
@@ -428,4 +428,39 @@ fn budget_against_actual_only_over_lines_with_both() {
     let esf = rows.iter().find(|r| r[3] == "ESF" || r[3].contains("Europeiska")).expect("the ESF line");
     assert_eq!(esf[4].parse::<f64>().unwrap(), 500000.0, "the budget is shown");
     assert!(esf[5].is_empty() && esf[6].is_empty() && esf[7].is_empty(), "no actual: no deviation and no share, {esf:?}");
+}
+
+/// A missing extent or wage-subsidy flag is unknown, not a success: such an exit is left out of that
+/// measure's count and its denominator (and the outcome table says so).
+#[test]
+fn missing_values_are_unknown_not_success() {
+    let m = Model::in_memory().unwrap();
+    m.execute_batch(
+        "INSERT INTO dataset_info VALUES ('data_end_date', '2024-12-31');
+         INSERT INTO federation VALUES ('f1', 'Förbundet', NULL, false);
+         INSERT INTO intervention (intervention_id, federation_id, name, kind, target_group, start_date)
+             VALUES ('i1', 'f1', 'Insatsen', 'individual', 'young', DATE '2022-01-01');
+         INSERT INTO participant VALUES (1, 'a', 'f1', 'female', 1990, 'primary', 1), (2, 'b', 'f1', 'male', 1990, 'primary', 2),
+             (3, 'c', 'f1', 'female', 1990, 'primary', 3), (4, 'd', 'f1', 'male', 1990, 'primary', 4), (5, 'e', 'f1', 'female', 1990, 'primary', 5);
+         INSERT INTO enrolment (record_key, enrolment_id, participant_key, intervention_id, start_date, exit_date, support_before,
+                                occupation_before, extent_before_pct, support_after, occupation_after, extent_after_pct, subsidised_work_after, exit_reason)
+         VALUES (11, 1, 1, 'i1', DATE '2023-01-01', DATE '2023-06-30', 'wage', 'work', 50, 'wage', 'work', NULL, NULL, 'work'),
+                (12, 2, 2, 'i1', DATE '2023-01-01', DATE '2023-06-30', 'social_assistance', 'job_seeking', NULL, 'wage', 'work', 100, false, 'work'),
+                (13, 3, 3, 'i1', DATE '2023-01-01', DATE '2023-06-30', 'study_allowance', 'studies', 100, 'study_allowance', 'studies', 50, NULL, 'studies'),
+                (14, 4, 4, 'i1', DATE '2023-01-01', DATE '2023-06-30', 'social_assistance', 'other', NULL, 'social_assistance', 'job_seeking', NULL, NULL, 'completed'),
+                (15, 5, 5, 'i1', DATE '2023-01-01', DATE '2023-06-30', 'wage', 'work', NULL, 'wage', 'work', 100, true, 'work');",
+    )
+    .unwrap();
+    let report = standard_report(&m, &Cohort::default()).unwrap();
+    let kn = |measure| {
+        let (k, n) = report.tallies(measure);
+        (k.n, n.n)
+    };
+    assert_eq!(kn(Measure::WorkOrStudies), (4, 5));
+    // b started; c decreased; a and e have an extent missing on one side: unknown.
+    assert_eq!(kn(Measure::StartedOrIncreased), (1, 3));
+    // b is unsubsidised, e subsidised, a unknown; c and d are not in work.
+    assert_eq!(kn(Measure::UnsubsidisedWork), (1, 4));
+    let out = finsam::analysis::outputs::report_output(&m, &Cohort::default(), Lang::Sv, Protection::Raw).unwrap();
+    assert!(out.sections.iter().any(|(title, _)| title.contains("n är de avslutade där måttet är känt")));
 }

@@ -125,6 +125,13 @@ fn share_cells(r: &Report, measure: Measure, p: &Protector, linked: &[Measure]) 
     let (k, n) = r.tallies(measure);
     let mut published = p.share(k, n);
     if p.protection() == Protection::Suppression {
+        // The exits are shown elsewhere: an n that falls short of them by 1–4 would give away how many are
+        // unknown for this measure.
+        let unknown = if measure == Measure::StillEnrolled { 0 } else { r.exited.n - n.n };
+        if (1..5).contains(&unknown) && !published.n.is_hidden() {
+            published.n = Cell::Hidden;
+            published.share = None;
+        }
         if measure == Measure::StillEnrolled && r.hides_enrolments() && !published.n.is_hidden() {
             published.n = Cell::Hidden;
         }
@@ -292,6 +299,14 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
     sections.push(columns_section(t(lang, "Sysselsättning före och efter (avslutade)", "Occupation before and after (exits)"), &t(lang, "sysselsättning", "occupation"), &occ_rows, &occ_cols, &cells, &total, p));
 
     let mut shares = Section::new(t(lang, "Utfall med 95 % konfidensintervall (Wilson)", "Outcomes with 95% confidence intervals (Wilson)"), &[]);
+    // A measure whose n is below the exits leaves out the exits for which it is unknown: the title says so.
+    if r.outcomes.iter().any(|(m, _, n)| *m != Measure::StillEnrolled && n.n < r.exited.n) {
+        shares.title.push_str(&t(
+            lang,
+            "; n är de avslutade där måttet är känt (saknad omfattning eller lönesubvention räknas inte)",
+            "; n is the exits for which the measure is known (a missing extent or wage-subsidy flag is left out)",
+        ));
+    }
     shares.columns = share_columns(lang);
     let linked = measures_linked_to_hidden(r, p);
     for (measure, _, _) in &r.outcomes {

@@ -53,20 +53,21 @@ impl Measure {
         }
     }
 
-    /// Whether an exit with these outcomes counts for the measure (`StillEnrolled` counts the enrolments
-    /// without a known exit and is not decided per exit).
-    fn counts(self, exit: &ExitCell) -> bool {
+    /// Whether an exit with these outcomes counts for the measure: `Some(true)` or `Some(false)`, or `None`
+    /// when it is unknown (a missing extent where the measure needs one, a missing wage-subsidy flag): an
+    /// unknown exit is in neither the measure's count nor its denominator. `StillEnrolled` counts the
+    /// enrolments without a known exit and is not decided per exit.
+    fn counts(self, exit: &ExitCell) -> Option<bool> {
         let work_or_studies = matches!(exit.after, Some(Occupation::Work | Occupation::Studies));
         match self {
-            Measure::WorkOrStudies => work_or_studies,
-            Measure::StartedOrIncreased => {
-                work_or_studies
-                    && (!matches!(exit.before, Occupation::Work | Occupation::Studies)
-                        || exit.increased)
-            }
-            Measure::SelfSupporting => exit.support_after.is_some_and(|s| !s.is_public()),
-            Measure::UnsubsidisedWork => exit.after == Some(Occupation::Work) && !exit.subsidised,
-            Measure::StillEnrolled => false,
+            Measure::WorkOrStudies => Some(work_or_studies),
+            Measure::StartedOrIncreased if !work_or_studies => Some(false),
+            Measure::StartedOrIncreased if !matches!(exit.before, Occupation::Work | Occupation::Studies) => Some(true),
+            Measure::StartedOrIncreased => exit.increased,
+            Measure::SelfSupporting => Some(exit.support_after.is_some_and(|s| !s.is_public())),
+            Measure::UnsubsidisedWork if exit.after != Some(Occupation::Work) => Some(false),
+            Measure::UnsubsidisedWork => exit.subsidised.map(|s| !s),
+            Measure::StillEnrolled => Some(false),
         }
     }
 }
@@ -76,9 +77,10 @@ impl Measure {
 struct ExitCell {
     before: Occupation,
     after: Option<Occupation>,
-    /// Extent of work or studies after exit above the extent before (missing extents count as 0).
-    increased: bool,
-    subsidised: bool,
+    /// Extent of work or studies after exit above the extent before; `None` when either is not recorded.
+    increased: Option<bool>,
+    /// With a wage subsidy (work after exit); `None` when not recorded.
+    subsidised: Option<bool>,
     support_after: Option<Support>,
     exits: Tally,
 }
@@ -209,8 +211,8 @@ fn report_sql(model: &Model, c: &ResolvedCohort) -> Result<String> {
         "WITH c AS MATERIALIZED (
            SELECT participant_key, record_key, exit_known - start_date AS days, CASE {bands} END AS age_band, sex,
                   occupation_before, occupation_after, support_before, support_after,
-                  coalesce(extent_after_pct, 0) > coalesce(extent_before_pct, 0) AS increased,
-                  coalesce(subsidised_work_after, false) AS subsidised
+                  extent_after_pct > extent_before_pct AS increased,
+                  subsidised_work_after AS subsidised
            FROM ({cohort})),
          totals AS (
            SELECT count(*) AS enrolments, (coalesce(sum(record_key), 0) % 4294967296)::BIGINT AS enrolments_key,
@@ -298,8 +300,8 @@ pub(crate) fn report_for(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> 
             exit_cells.push(ExitCell {
                 before: Occupation::parse(required(&r.occupation_before, "occupation_before")?)?,
                 after: r.occupation_after.as_deref().map(Occupation::parse).transpose()?,
-                increased: r.increased == Some(true),
-                subsidised: r.subsidised == Some(true),
+                increased: r.increased,
+                subsidised: r.subsidised,
                 support_after: r.support_after.as_deref().map(Support::parse).transpose()?,
                 exits: r.exits,
             });
@@ -318,7 +320,11 @@ pub(crate) fn report_for(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> 
         .iter()
         .map(|m| match m {
             Measure::StillEnrolled => (*m, enrolments.without(exited), enrolments),
-            _ => (*m, exit_cells.iter().filter(|e| m.counts(e)).map(|e| e.exits).sum(), exited),
+            // The denominator: the exits for which the measure is known.
+            _ => {
+                let unknown: Tally = exit_cells.iter().filter(|e| m.counts(e).is_none()).map(|e| e.exits).sum();
+                (*m, exit_cells.iter().filter(|e| m.counts(e) == Some(true)).map(|e| e.exits).sum(), exited.without(unknown))
+            }
         })
         .collect();
     let occupation = Occupation::ALL

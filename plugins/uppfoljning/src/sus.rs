@@ -71,14 +71,15 @@ impl Exporter for SusReport {
         sections.push(s);
 
         // Work or studies after exit, and how many started or increased it (SUS's definitions: work or
-        // studies after; started = not in work or studies before; increased = a larger extent after).
+        // studies after; started = not in work or studies before; increased = a larger extent after, where
+        // both extents are recorded: an unknown extent is no success, as in the core's report).
         let rows = Rows::new(ctx.query(
             "SELECT count(*) AS exits, sum(record_key) AS exits_key,
                     count(*) FILTER (work_or_studies) AS ws, sum(record_key) FILTER (work_or_studies) AS ws_key,
                     count(*) FILTER (work_or_studies AND (occupation_before NOT IN ('work', 'studies') OR increased)) AS si,
                     sum(record_key) FILTER (work_or_studies AND (occupation_before NOT IN ('work', 'studies') OR increased)) AS si_key
              FROM (SELECT record_key, occupation_before, occupation_after IN ('work', 'studies') AS work_or_studies,
-                          coalesce(extent_after_pct, 0) > coalesce(extent_before_pct, 0) AS increased
+                          coalesce(extent_after_pct > extent_before_pct, false) AS increased
                    FROM cohort WHERE exit_known IS NOT NULL)",
             &[],
         )?);
