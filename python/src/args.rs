@@ -57,6 +57,7 @@ pub fn cohort(
     age_band: Option<&Bound<'_, PyAny>>,
     target_group: Option<&Bound<'_, PyAny>>,
     support_before: Option<&Bound<'_, PyAny>>,
+    follow_up: Option<u32>,
 ) -> PyResult<Cohort> {
     Ok(Cohort {
         federations: strings(federation, "federation")?,
@@ -67,6 +68,7 @@ pub fn cohort(
         age: age(age_band)?,
         target_groups: strings(target_group, "target_group")?.iter().map(|t| TargetGroup::parse(t)).collect::<Result<_, _>>().map_err(to_py)?,
         support_before: strings(support_before, "support_before")?.iter().map(|s| Support::parse(s)).collect::<Result<_, _>>().map_err(to_py)?,
+        follow_up_months: follow_up,
     })
 }
 

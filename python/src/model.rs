@@ -19,7 +19,7 @@ use crate::errors::{to_py, ClosedError};
 use crate::outputs::{BoardReport, Chart, Output, Table};
 
 /// The cohort keywords every analysis takes.
-const COHORT_KEYS: &[&str] = &["federation", "intervention", "period", "membership", "sex", "age", "target_group", "support_before"];
+const COHORT_KEYS: &[&str] = &["federation", "intervention", "period", "membership", "sex", "age", "target_group", "support_before", "follow_up"];
 
 fn cohort_from(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Cohort> {
     let get = |key: &str| -> PyResult<Option<Bound<'_, PyAny>>> { Ok(match kwargs { Some(k) => k.get_item(key)?, None => None }) };
@@ -47,6 +47,11 @@ fn cohort_from(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Cohort> {
         get("age")?.as_ref(),
         get("target_group")?.as_ref(),
         get("support_before")?.as_ref(),
+        match get("follow_up")? {
+            None => None,
+            Some(v) if v.is_none() => None,
+            Some(v) => Some(v.extract::<u32>().map_err(|_| PyTypeError::new_err("follow_up must be a whole number of months"))?),
+        },
     )
 }
 
@@ -214,7 +219,8 @@ impl Model {
     }
 
     /// The standard participant report (SUS's) for a cohort: `m.report(intervention="comung", period="2022-2023")`.
-    /// Cohort keywords: federation, intervention, period, membership, sex, age, target_group, support_before.
+    /// Cohort keywords: federation, intervention, period, membership, sex, age, target_group, support_before,
+    /// follow_up.
     #[pyo3(signature = (*, lang="sv", raw=false, protection=None, **cohort))]
     fn report(&self, py: Python<'_>, lang: &str, raw: bool, protection: Option<&str>, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
         let (c, lang, protection) = (cohort_from(cohort)?, args::lang(lang)?, args::protection(raw, protection)?);

@@ -42,7 +42,15 @@ pub struct Cohort {
     pub age: Option<(i32, i32)>,
     pub target_groups: Vec<TargetGroup>,
     pub support_before: Vec<Support>,
+    /// A fixed follow-up window in months: only enrolments that started at least this long before the
+    /// data's end, and an exit counted only when it came within the window (later, the enrolment counts
+    /// as still enrolled at the window's end). Gives every enrolment the same time to have an outcome, so
+    /// periods with more and less time behind them can be compared.
+    pub follow_up_months: Option<u32>,
 }
+
+/// The longest follow-up window accepted (50 years).
+pub const MAX_FOLLOW_UP_MONTHS: u32 = 600;
 
 /// A span of dates with the name people know it by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +112,7 @@ impl Cohort {
             && self.age.is_none()
             && self.target_groups.is_empty()
             && self.support_before.is_empty()
+            && self.follow_up_months.is_none()
     }
 
     /// Checks every name against the database and builds the SQL. Unknown names are errors that list the
@@ -177,10 +186,32 @@ impl Cohort {
             let labels = |lang| self.support_before.iter().map(|s| s.label(lang).to_lowercase()).collect::<Vec<_>>().join(", ");
             words.push(Words::new(format!("med {} före", labels(Lang::Sv)), format!("on {} before", labels(Lang::En))));
         }
+        // An exit is known when it came by the data's end (and, with a follow-up window, within it).
+        let known_by = match self.follow_up_months {
+            None => "?::DATE".to_string(),
+            Some(months) => {
+                if months == 0 || months > MAX_FOLLOW_UP_MONTHS {
+                    return Err(FinsamError::invalid(format!("a follow-up window of {months} months: expected 1 to {MAX_FOLLOW_UP_MONTHS}")));
+                }
+                // A window longer than the data leaves nobody: say so rather than answer with an empty cohort.
+                let first = model.query_rows("SELECT min(start_date)::VARCHAR FROM enrolment", &[], |r| r.get::<_, Option<String>>(0))?;
+                if let Some(Some(first)) = first.first() {
+                    let first = parse_date(first)?;
+                    if first.checked_add_months(chrono::Months::new(months)).is_none_or(|d| d > data_end) {
+                        return Err(FinsamError::invalid(format!(
+                            "a follow-up window of {months} months is longer than the data: the first enrolment started {first} and the data end on {data_end}"
+                        )));
+                    }
+                }
+                filters.push(format!("e.start_date + INTERVAL {months} MONTH <= DATE '{data_end}'"));
+                words.push(Words::new(format!("uppföljda {months} månader från start"), format!("followed {months} months from start")));
+                format!("least(?::DATE, e.start_date + INTERVAL {months} MONTH)")
+            }
+        };
         // The first parameter is the data's end: exits after it are not yet known.
         let sql = format!(
             "SELECT e.*, p.sex, p.birth_year, year(e.start_date) - p.birth_year AS age, i.federation_id, i.target_group,
-                    CASE WHEN e.exit_date <= ?::DATE THEN e.exit_date END AS exit_known
+                    CASE WHEN e.exit_date <= {known_by} THEN e.exit_date END AS exit_known
              FROM finsam_enrolment e
              JOIN finsam_participant p USING (participant_key)
              JOIN finsam_intervention i USING (intervention_id)

@@ -67,7 +67,15 @@ pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, protect
     let (a_short, b_short) = (short(&c.a, "A"), short(&c.b, "B"));
     let (a_short, b_short) = if a_short == b_short { ("A".to_string(), "B".to_string()) } else { (a_short, b_short) };
     let costs = cost_comparison_section(&unit_costs(model, a)?, &unit_costs(model, b)?, (c.a.cohort.get(lang), &a_short), (c.b.cohort.get(lang), &b_short), lang, &p);
-    output(heading, vec![comparison_section(&c, lang, &p), costs], &p, lang)
+    let mut compared = comparison_section(&c, lang, &p);
+    // Periods compared on outcomes until the data's end have had unequal time: say so, and how to even it.
+    if a.follow_up_months.is_none() && b.follow_up_months.is_none() && a.period != b.period {
+        compared.title.push_str(match lang {
+            Lang::Sv => "; utfall vid avslut fram till datans slut: en senare period har haft kortare tid (se andelen fortfarande inskrivna; --follow-up MÅNADER ger båda lika lång uppföljning)",
+            Lang::En => "; outcomes at exit until the data's end: a later period has had less time (see the share still enrolled; --follow-up MONTHS gives both the same follow-up)",
+        });
+    }
+    output(heading, vec![compared, costs], &p, lang)
 }
 
 /// Cost per participant-year, per participant-month and per positive outcome in both cohorts, and the

@@ -150,6 +150,11 @@ fn interval(survival: f64, greenwood: f64) -> (Option<f64>, Option<f64>) {
 /// The observations (duration in days, event, record key, entry) of a cohort for an event. An enrolment
 /// that started before the cohort's period (overlap membership) enters at the period's first day.
 pub fn durations(model: &Model, cohort: &Cohort, event: Event) -> Result<Vec<Observation>> {
+    if cohort.follow_up_months.is_some() {
+        return Err(FinsamError::invalid(
+            "a follow-up window does not apply to time to event: the curve follows every enrolment for as long as it is observed (leave out follow_up / --follow-up)",
+        ));
+    }
     let c = cohort.resolve(model)?;
     // The first day observed: the period's, or (no period) the start of each enrolment.
     let observed_from = c.period.as_ref().map(|p| p.start.to_string());

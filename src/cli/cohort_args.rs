@@ -33,6 +33,10 @@ pub struct CohortArgs {
     /// Support before, code(s), comma-separated (e.g. social_assistance).
     #[arg(long, value_delimiter = ',')]
     support_before: Vec<String>,
+    /// A fixed follow-up window in months: only enrolments that started at least this long before the
+    /// data's end, outcomes within the window (so periods get the same time to have an outcome).
+    #[arg(long, value_name = "MONTHS")]
+    follow_up: Option<u32>,
 }
 
 impl CohortArgs {
@@ -47,6 +51,7 @@ impl CohortArgs {
             age: self.age.as_deref().map(parse_age).transpose()?,
             target_groups: self.target_group.iter().map(|t| TargetGroup::parse(t)).collect::<Result<_>>()?,
             support_before: self.support_before.iter().map(|s| Support::parse(s)).collect::<Result<_>>()?,
+            follow_up_months: self.follow_up,
         })
     }
 }

@@ -175,3 +175,28 @@ def test_the_report_statement_runs_in_duckdb_itself(demo_db):
     with finsam.open(demo_db, read_only=True) as model:
         assert model.report_sql(intervention="comung", period="2022-2023") + ";" == run("report", "--db", demo_db, *filters, "--show-sql").stdout.strip()
         assert model.cohort(intervention="comung", period="2022-2023").report_sql().startswith("WITH c AS")
+
+
+@pytest.mark.parametrize("intervention,months", [("gen-01-0", 12), ("gen-02-2", 6), ("gen-03-5", 24)])
+def test_a_fixed_follow_up_window_matches_a_direct_computation(generated_db, intervention, months):
+    """--follow-up W: only enrolments that started at least W months before the data's end, and an exit
+    counted only within W months of the start; checked against pandas on the rows."""
+    import pandas as pd
+
+    data_end = pd.Timestamp("2025-06-30")
+    query = f"""SELECT start_date, exit_date, occupation_after FROM enrolment
+                WHERE intervention_id = '{intervention}' AND consent"""
+    rows = pd.read_csv(io.StringIO(run("sql", "--db", generated_db, "--format", "csv", query).stdout),
+                       parse_dates=["start_date", "exit_date"])
+    window_end = rows["start_date"] + pd.DateOffset(months=months)
+    followed = rows[window_end <= data_end].copy()
+    exited = followed["exit_date"].notna() & (followed["exit_date"] <= window_end[followed.index]) & (followed["exit_date"] <= data_end)
+    work_or_studies = exited & followed["occupation_after"].isin(["work", "studies"])
+    report = run_json("report", "--db", generated_db, "--raw", "--lang", "en", "--intervention", intervention,
+                      "--follow-up", str(months))
+    assert f"followed {months} months from start" in report["heading"]
+    outcomes = {r["measure"]: r for r in next(s for s in report["sections"] if s["title"].startswith("Outcomes"))["rows"]}
+    assert (outcomes["Work or studies after exit"]["k"], outcomes["Work or studies after exit"]["n"]) == (int(work_or_studies.sum()), int(exited.sum()))
+    assert (outcomes["Still enrolled"]["k"], outcomes["Still enrolled"]["n"]) == (int((~exited).sum()), len(followed))
+    without = run_json("report", "--db", generated_db, "--raw", "--lang", "en", "--intervention", intervention)
+    assert "followed" not in without["heading"]
