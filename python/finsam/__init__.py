@@ -97,7 +97,7 @@ class Cohort:
     >>> c.compare(vs="2020-2021")
 
     Filters: federation, intervention, period, membership ("start" or "overlap"), sex, age, target_group,
-    support_before. Every method takes lang="sv"|"en", raw=False|True and protection=
+    support_before, follow_up (a fixed follow-up window in months). Every method takes lang="sv"|"en", raw=False|True and protection=
     "perturbation"|"suppression"|"raw" like the model's.
     """
 

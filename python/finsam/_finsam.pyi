@@ -23,7 +23,7 @@ class ValidationError(FinsamError):
     errors: list[dict[str, Any]]
 
 Protection = Literal["perturbation", "suppression", "raw"]
-Cohort = Any  # keyword filters: federation, intervention, period, membership, sex, age, target_group, support_before
+Cohort = Any  # keyword filters: federation, intervention, period, membership, sex, age, target_group, support_before, follow_up
 
 class Table:
     """Results as Arrow; pyarrow, polars, pandas and duckdb read it without copying."""
