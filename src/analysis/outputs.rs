@@ -67,6 +67,15 @@ pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, protect
     let (a_short, b_short) = (short(&c.a, "A"), short(&c.b, "B"));
     let (a_short, b_short) = if a_short == b_short { ("A".to_string(), "B".to_string()) } else { (a_short, b_short) };
     let costs = cost_comparison_section(&unit_costs(model, a)?, &unit_costs(model, b)?, (c.a.cohort.get(lang), &a_short), (c.b.cohort.get(lang), &b_short), lang, &p);
+    let mut costs = costs;
+    // Money is known per intervention and year, not per person: filters on people do not narrow it.
+    let filters_people = |c: &Cohort| c.sex.is_some() || c.age.is_some() || !c.support_before.is_empty() || !c.target_groups.is_empty();
+    if filters_people(a) || filters_people(b) {
+        costs.title.push_str(match lang {
+            Lang::Sv => "; kostnaderna gäller insatsernas alla deltagare: filter på kön, ålder, målgrupp och försörjning gäller inte pengarna",
+            Lang::En => "; the costs are of all the interventions' participants: filters on sex, age, target group and support do not apply to money",
+        });
+    }
     let mut compared = comparison_section(&c, lang, &p);
     // Periods compared on outcomes until the data's end have had unequal time: say so, and how to even it.
     if a.follow_up_months.is_none() && b.follow_up_months.is_none() && a.period != b.period {

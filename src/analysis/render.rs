@@ -296,7 +296,7 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
     let occ_rows: Vec<String> = r.occupation.iter().map(|(o, _, _)| o.label(lang).to_string()).collect();
     let occ_cols = vec![t(lang, "före", "before"), t(lang, "efter", "after")];
     let cells: Vec<Vec<Tally>> = r.occupation.iter().map(|(_, b, a)| vec![*b, *a]).collect();
-    sections.push(columns_section(t(lang, "Sysselsättning före och efter (avslutade)", "Occupation before and after (exits)"), &t(lang, "sysselsättning", "occupation"), &occ_rows, &occ_cols, &cells, &total, p));
+    sections.push(columns_section(t(lang, "Sysselsättning före och efter (avslutade; efter: där den är känd)", "Occupation before and after (exits; after: where known)"), &t(lang, "sysselsättning", "occupation"), &occ_rows, &occ_cols, &cells, &total, p));
 
     let mut shares = Section::new(t(lang, "Utfall med 95 % konfidensintervall (Wilson)", "Outcomes with 95% confidence intervals (Wilson)"), &[]);
     // A measure whose n is below the exits leaves out the exits for which it is unknown: the title says so.
@@ -317,7 +317,7 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
     let (befores, afters, grid) = published_transitions(r, p);
     let labels = |v: &[crate::codes::Support]| v.iter().map(|s| s.label(lang).to_string()).collect::<Vec<_>>();
     sections.push(published_grid_section(
-        t(lang, "Försörjning före → efter (avslutade)", "Support before → after (exits)"),
+        t(lang, "Försörjning före → efter (avslutade med känd försörjning efter)", "Support before → after (exits with a known support after)"),
         &t(lang, "före \\ efter", "before \\ after"),
         &labels(&befores),
         &labels(&afters),
