@@ -112,10 +112,9 @@ fn main() {
     let pandas = pandas_times(&model, &path, runs);
     let floor = engine_floor(&model, &path, runs, &[vec![all.clone()], vec![first.clone(), second.clone()]]);
     println!("{:<28} {:>10} {:>14} {:>10} {:>16} {:>16}", "", "finsam s", "hand SQL s", "pandas s", "finsam/SQL", "pandas/finsam");
-    for (name, ours, sql, pd) in [
-        ("standard report", finsam_report, sql_report, pandas.map(|p| p.0)),
-        ("period comparison", finsam_compare, sql_compare, pandas.map(|p| p.1)),
-    ] {
+    for (name, ours, sql, pd) in
+        [("standard report", finsam_report, sql_report, pandas.map(|p| p.0)), ("period comparison", finsam_compare, sql_compare, pandas.map(|p| p.1))]
+    {
         let pd_text = pd.map_or("-".to_string(), |p| format!("{p:.3}"));
         let ratio = pd.map_or("-".to_string(), |p| format!("{:.1}x", p / ours));
         println!("{name:<28} {ours:>10.3} {sql:>14.3} {pd_text:>10} {:>15.2}x {ratio:>16}", ours / sql);

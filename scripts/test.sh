@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: the build's own rules; clippy without warnings; Rust's unit and integration tests (which run
+# Every test: the build's own rules; the layout (cargo fmt --check); clippy without warnings; Rust's unit and integration tests (which run
 # the built CLI); then the Python package is built and installed (scripts/python-install.sh) and pytest runs
 # the statistics against statsmodels and lifelines, the Python API, the board report in headless chromium,
 # and every notebook in a real Jupyter kernel.
@@ -9,6 +9,8 @@ bash "$FINSAM_ROOT/scripts/setup.sh"
 bash "$FINSAM_ROOT/scripts/setup-browser.sh"
 cd "$FINSAM_ROOT"
 bash scripts/check-build-rules.sh
+# House layout (rustfmt.toml): checked, not fixed, so a change that skipped `cargo fmt` fails here.
+cargo fmt --all --check
 # House rule: no clippy warning anywhere (same profile as everything else, so DuckDB stays built).
 cargo clippy --release --workspace --all-targets -- -D warnings
 cargo test --release --workspace

@@ -68,11 +68,7 @@ pub trait CodeList: Sized + Copy + 'static {
             })
             .ok_or_else(|| {
                 let codes: Vec<&str> = Self::ALL.iter().map(|v| v.code()).collect();
-                FinsamError::invalid(format!(
-                    "'{wanted}' is not a valid {}: expected one of {}",
-                    Self::LIST,
-                    codes.join(", ")
-                ))
+                FinsamError::invalid(format!("'{wanted}' is not a valid {}: expected one of {}", Self::LIST, codes.join(", ")))
             })
     }
 }

@@ -84,7 +84,12 @@ pub fn export_plugin(model: &Model, call: &crate::plugins::Call, path: &Path, ov
     files::check_target(path, overwrite)?;
     let (output, types) = crate::plugins::run_exporter(model, call)?;
     if !types.contains(&extension.as_str()) {
-        return Err(FinsamError::invalid(format!("{}: '{}' is written as {}", path.display(), call.name, types.iter().map(|t| format!(".{t}")).collect::<Vec<_>>().join(" or "))));
+        return Err(FinsamError::invalid(format!(
+            "{}: '{}' is written as {}",
+            path.display(),
+            call.name,
+            types.iter().map(|t| format!(".{t}")).collect::<Vec<_>>().join(" or ")
+        )));
     }
     let readers = if output.is_protected() { Readers::Usual } else { Readers::OwnerOnly };
     write_sections(path, &extension, &output.sections, output.note.as_deref(), readers, overwrite)?;

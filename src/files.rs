@@ -50,7 +50,10 @@ pub fn check_target(path: &Path, overwrite: bool) -> Result<()> {
             Err(FinsamError::invalid(format!("{} is a symbolic link: finsam does not write through links; give the real path", path.display())))
         }
         Ok(meta) if meta.is_dir() => Err(FinsamError::invalid(format!("{} is a directory: give a file name", path.display()))),
-        Ok(_) if !overwrite => Err(FinsamError::invalid(format!("{} already exists: nothing was written (add --force, or overwrite=True in Python, to replace it)", path.display()))),
+        Ok(_) if !overwrite => Err(FinsamError::invalid(format!(
+            "{} already exists: nothing was written (add --force, or overwrite=True in Python, to replace it)",
+            path.display()
+        ))),
         _ => Ok(()),
     }
 }
@@ -90,7 +93,8 @@ mod tests {
         write_file(&target, false, Readers::Usual, |p| std::fs::write(p, "a").map_err(|source| FinsamError::Io { path: p.into(), source })).unwrap();
         let err = write_file(&target, false, Readers::Usual, |_| Ok(())).unwrap_err().to_string();
         assert!(err.contains("already exists") && err.contains("--force"), "{err}");
-        write_file(&target, true, Readers::OwnerOnly, |p| std::fs::write(p, "b").map_err(|source| FinsamError::Io { path: p.into(), source })).unwrap();
+        write_file(&target, true, Readers::OwnerOnly, |p| std::fs::write(p, "b").map_err(|source| FinsamError::Io { path: p.into(), source }))
+            .unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "b");
         #[cfg(unix)]
         {

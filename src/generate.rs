@@ -68,8 +68,10 @@ pub fn generate(model: &Model, options: &GenerateOptions, mut progress: impl FnM
     let templates = TEMPLATES.len() as u64;
     model.transaction(|conn| {
         let run = |what: &str, sql: String| conn.execute_batch(&sql).map_err(FinsamError::db(format!("generating {what}")));
-        run("the dataset description", format!(
-            "INSERT INTO dataset_info VALUES
+        run(
+            "the dataset description",
+            format!(
+                "INSERT INTO dataset_info VALUES
                ('synthetic', 'true'), ('source', 'finsam generate'), ('seed', '{seed}'),
                ('participants', '{n}'), ('data_end_date', '{DATA_END}'),
                ('note_sv', 'Syntetiska data från finsam generate: inga verkliga personer.'),
@@ -78,10 +80,13 @@ pub fn generate(model: &Model, options: &GenerateOptions, mut progress: impl FnM
                ('2020-2021', '2020–2021', DATE '2020-01-01', DATE '2021-12-31'),
                ('2022-2023', '2022–2023', DATE '2022-01-01', DATE '2023-12-31'),
                ('2016-2025', '2016–2025', DATE '2016-01-01', DATE '2025-12-31');",
-            n = options.participants
-        ))?;
-        run("federations and members", format!(
-            "INSERT INTO federation SELECT printf('gen-%02d', f + 1), printf('Syntetiskt samordningsförbund %d', f + 1),
+                n = options.participants
+            ),
+        )?;
+        run(
+            "federations and members",
+            format!(
+                "INSERT INTO federation SELECT printf('gen-%02d', f + 1), printf('Syntetiskt samordningsförbund %d', f + 1),
                     'Region ' || (f % 21 + 1), true FROM range({federations}) t(f);
              INSERT INTO member
                SELECT printf('gen-%02d-%s', f + 1, p.party), printf('gen-%02d', f + 1), p.kind,
@@ -91,15 +96,18 @@ pub fn generate(model: &Model, options: &GenerateOptions, mut progress: impl FnM
                     (VALUES ('fk', 'fk', 'Försäkringskassan'), ('af', 'af', 'Arbetsförmedlingen'),
                             ('region', 'region', 'Region'), ('m1', 'municipality', 'Kommun A'),
                             ('m2', 'municipality', 'Kommun B')) p(party, kind, label);",
-            pop = u("f, p.party", seed, 1) + " * 120000",
-        ))?;
+                pop = u("f, p.party", seed, 1) + " * 120000",
+            ),
+        )?;
         let template_rows: Vec<String> = TEMPLATES
             .iter()
             .enumerate()
             .map(|(k, (tg, lo, hi, days, w, s, j))| format!("({k}, '{}', {lo}, {hi}, {days}, {w}, {s}, {j})", tg.code()))
             .collect();
-        run("interventions", format!(
-            "CREATE TEMP TABLE gen_template AS SELECT * FROM (VALUES {rows})
+        run(
+            "interventions",
+            format!(
+                "CREATE TEMP TABLE gen_template AS SELECT * FROM (VALUES {rows})
                  t(k, target_group, age_min, age_max, mean_days, p_work, p_studies, p_seeking);
              INSERT INTO intervention
                SELECT printf('gen-%02d-%d', f + 1, k), printf('gen-%02d', f + 1),
@@ -113,10 +121,11 @@ pub fn generate(model: &Model, options: &GenerateOptions, mut progress: impl FnM
                       'structural', 'Utbildning och metodstöd', 'staff', NULL, NULL, NULL,
                       DATE '2018-01-01', NULL, NULL, 'Syntetisk strukturövergripande insats'
                FROM range({federations}) t(f);",
-            rows = template_rows.join(", "),
-            start = u("f, k", seed, 2),
-            last = templates - 1,
-        ))?;
+                rows = template_rows.join(", "),
+                start = u("f, k", seed, 2),
+                last = templates - 1,
+            ),
+        )?;
         let chunk = options.participants.div_ceil(options.chunks);
         let mut done = 0;
         while done < options.participants {
@@ -126,15 +135,18 @@ pub fn generate(model: &Model, options: &GenerateOptions, mut progress: impl FnM
             progress(done, options.participants);
         }
         run("budgets and contributions", money_sql(seed))?;
-        run("anonymous counts", format!(
-            "INSERT INTO anonymous_count
+        run(
+            "anonymous counts",
+            format!(
+                "INSERT INTO anonymous_count
                SELECT i.intervention_id, y, s, CASE WHEN i.kind = 'structural' THEN 'structural' ELSE 'no_consent' END,
                       CASE WHEN i.kind = 'structural' THEN 20 + floor({u_big} * 80) ELSE floor({u_small} * 8) END
                FROM intervention i, range(2016, 2026) t(y), (VALUES ('female'), ('male')) x(s)
                WHERE y >= year(i.start_date) AND (i.end_date IS NULL OR y <= year(i.end_date));",
-            u_big = u("i.intervention_id, y, s", seed, 40),
-            u_small = u("i.intervention_id, y, s", seed, 41),
-        ))?;
+                u_big = u("i.intervention_id, y, s", seed, 40),
+                u_small = u("i.intervention_id, y, s", seed, 41),
+            ),
+        )?;
         conn.execute_batch("DROP TABLE gen_template").map_err(FinsamError::db("cleaning up"))?;
         Ok(())
     })?;

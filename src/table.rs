@@ -85,8 +85,8 @@ impl Table {
             let header = self.column_names().join(" | ");
             return Ok(format!("{header}\n(0 rows)"));
         }
-        let shown = arrow::util::pretty::pretty_format_batches(&self.batches)
-            .map_err(|e| FinsamError::invalid(format!("cannot format the result: {e}")))?;
+        let shown =
+            arrow::util::pretty::pretty_format_batches(&self.batches).map_err(|e| FinsamError::invalid(format!("cannot format the result: {e}")))?;
         Ok(format!("{shown}\n({} rows)", self.num_rows()))
     }
 
@@ -97,7 +97,8 @@ impl Table {
         let mut writer = csv::Writer::from_writer(Vec::new());
         let io_error = |e: csv::Error| FinsamError::invalid(format!("cannot write CSV: {e}"));
         writer.write_record(self.column_names().iter().map(|c| neutralise_formula(c).into_owned())).map_err(io_error)?;
-        let text_columns: Vec<bool> = self.schema.fields().iter().map(|f| matches!(f.data_type(), DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)).collect();
+        let text_columns: Vec<bool> =
+            self.schema.fields().iter().map(|f| matches!(f.data_type(), DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)).collect();
         for row in self.rows_as_text()? {
             let row = row.iter().zip(&text_columns).map(|(v, text)| if *text { neutralise_formula(v).into_owned() } else { v.clone() });
             writer.write_record(row).map_err(io_error)?;
@@ -144,8 +145,7 @@ fn formatters(columns: &[ArrayRef]) -> Result<Vec<ArrayFormatter<'_>>> {
     columns
         .iter()
         .map(|c| {
-            ArrayFormatter::try_new(c.as_ref(), &OPTIONS)
-                .map_err(|e| FinsamError::invalid(format!("cannot format a {} column: {e}", c.data_type())))
+            ArrayFormatter::try_new(c.as_ref(), &OPTIONS).map_err(|e| FinsamError::invalid(format!("cannot format a {} column: {e}", c.data_type())))
         })
         .collect()
 }
@@ -214,7 +214,10 @@ mod tests {
         let schema = Arc::new(Schema::new(vec![Field::new("name", DataType::Utf8, true), Field::new("n", DataType::Int64, true)]));
         let batch = RecordBatch::try_new(
             schema.clone(),
-            vec![Arc::new(StringArray::from(vec!["=HYPERLINK(\"http://x\")", "-2+3", "@SUM(A1)", "Anna"])), Arc::new(Int64Array::from(vec![-5, 1, 2, 3]))],
+            vec![
+                Arc::new(StringArray::from(vec!["=HYPERLINK(\"http://x\")", "-2+3", "@SUM(A1)", "Anna"])),
+                Arc::new(Int64Array::from(vec![-5, 1, 2, 3])),
+            ],
         )
         .unwrap();
         let csv = Table::new(schema, vec![batch]).to_csv().unwrap();

@@ -27,7 +27,10 @@ fn report_shares_agree_with_direct_sql() {
     let exits = scalar_i64(&m, "SELECT count(*) FROM enrolment WHERE intervention_id = 'comung' AND exit_date IS NOT NULL") as u64;
     let share = r.share(Measure::WorkOrStudies);
     assert_eq!(share.n, exits);
-    let direct = scalar_f64(&m, "SELECT avg((occupation_after IN ('work', 'studies'))::INT) FROM enrolment WHERE intervention_id = 'comung' AND exit_date IS NOT NULL");
+    let direct = scalar_f64(
+        &m,
+        "SELECT avg((occupation_after IN ('work', 'studies'))::INT) FROM enrolment WHERE intervention_id = 'comung' AND exit_date IS NOT NULL",
+    );
     assert!((share.p.unwrap() - direct).abs() < 1e-12);
     assert_eq!((share.p.unwrap() * 100.0).round(), 65.0, "ComUng's documented 65 %");
     let (lo, hi) = (share.low.unwrap(), share.high.unwrap());
@@ -64,7 +67,10 @@ fn filters_narrow_the_cohort() {
     assert!(women.enrolments.n < all.enrolments.n && women.enrolments.n > 0);
     assert_eq!(women.by_sex_age.iter().map(|(_, _, m)| m.n).sum::<u64>(), 0);
     assert!(young.enrolments.n < all.enrolments.n);
-    let direct = scalar_i64(&m, "SELECT count(*) FROM enrolment WHERE intervention_id = 'ungdomstorget' AND start_date BETWEEN DATE '2020-01-01' AND DATE '2021-12-31'");
+    let direct = scalar_i64(
+        &m,
+        "SELECT count(*) FROM enrolment WHERE intervention_id = 'ungdomstorget' AND start_date BETWEEN DATE '2020-01-01' AND DATE '2021-12-31'",
+    );
     assert_eq!(all.enrolments.n, direct as u64);
     let overlap = standard_report(&m, &Cohort { membership: Membership::Overlap, ..cohort(&["ungdomstorget"], Some("2020-2021")) }).unwrap();
     assert!(overlap.enrolments.n > all.enrolments.n, "overlap also counts those who started before 2020");
@@ -112,8 +118,14 @@ fn assert_no_small_counts(sections: &[Section]) {
     for s in sections {
         for row in s.to_table().unwrap().rows_as_text().unwrap() {
             for (column, value) in s.columns.iter().zip(row) {
-                let is_count = !column.contains("andel") && !column.contains("share") && !column.contains("95") && !column.contains("kvartil")
-                    && !column.contains("quartile") && column != "median" && !column.contains("skillnad") && !column.contains("p-");
+                let is_count = !column.contains("andel")
+                    && !column.contains("share")
+                    && !column.contains("95")
+                    && !column.contains("kvartil")
+                    && !column.contains("quartile")
+                    && column != "median"
+                    && !column.contains("skillnad")
+                    && !column.contains("p-");
                 if let (true, Ok(n)) = (is_count, value.parse::<u64>()) {
                     assert!(n == 0 || n >= 5, "'{}' shows {n} in column {column}", s.title);
                 }
@@ -203,14 +215,27 @@ fn costs_add_up_and_deviations_from_the_split_are_flagged() {
     let units = unit_costs(&m, &lund).unwrap();
     assert_eq!(units.len(), 2, "ComUng in 2022 and 2023");
     for u in &units {
-        let actual = common::scalar_f64(&m, &format!("SELECT sum(actual_sek)::DOUBLE FROM budget_line WHERE intervention_id = 'comung' AND year = {}", u.year));
+        let actual = common::scalar_f64(
+            &m,
+            &format!("SELECT sum(actual_sek)::DOUBLE FROM budget_line WHERE intervention_id = 'comung' AND year = {}", u.year),
+        );
         assert_eq!(u.actual_sek, actual);
-        let active = scalar_i64(&m, &format!(
-            "SELECT count(DISTINCT participant_key) FROM enrolment WHERE intervention_id = 'comung' AND consent
-             AND start_date <= DATE '{y}-12-31' AND (exit_date IS NULL OR exit_date >= DATE '{y}-01-01')", y = u.year));
+        let active = scalar_i64(
+            &m,
+            &format!(
+                "SELECT count(DISTINCT participant_key) FROM enrolment WHERE intervention_id = 'comung' AND consent
+             AND start_date <= DATE '{y}-12-31' AND (exit_date IS NULL OR exit_date >= DATE '{y}-01-01')",
+                y = u.year
+            ),
+        );
         // Those without consent to registration took part and were paid for: in the denominator too.
-        let without_consent = scalar_i64(&m, &format!(
-            "SELECT coalesce(sum(count), 0) FROM anonymous_count WHERE intervention_id = 'comung' AND year = {} AND reason = 'no_consent'", u.year));
+        let without_consent = scalar_i64(
+            &m,
+            &format!(
+                "SELECT coalesce(sum(count), 0) FROM anonymous_count WHERE intervention_id = 'comung' AND year = {} AND reason = 'no_consent'",
+                u.year
+            ),
+        );
         assert!(without_consent > 0, "the demo has people without consent in ComUng");
         assert_eq!(u.participants.n, (active + without_consent) as u64);
         assert!(u.per_participant().unwrap() > 0.0 && u.per_positive_outcome().unwrap() > u.per_participant().unwrap());
@@ -221,12 +246,14 @@ fn costs_add_up_and_deviations_from_the_split_are_flagged() {
     // A region that paid too little is flagged.
     m.execute_batch("UPDATE contribution SET amount_sek = amount_sek * 0.8 WHERE member_id = 'lund-region' AND year = 2023").unwrap();
     let flagged = funding_shares(&m, &lund, Lang::Sv).unwrap().rows_as_text().unwrap();
-    assert_eq!(flagged.iter().map(|r| (r[1].clone(), r.last().unwrap().clone())).collect::<Vec<_>>(), [("2022".to_string(), "nej".to_string()), ("2023".into(), "ja".into())]);
+    assert_eq!(
+        flagged.iter().map(|r| (r[1].clone(), r.last().unwrap().clone())).collect::<Vec<_>>(),
+        [("2022".to_string(), "nej".to_string()), ("2023".into(), "ja".into())]
+    );
     let admin = administration_share(&m, &lund, Lang::Sv).unwrap().rows_as_text().unwrap();
     assert_eq!(admin.len(), 2);
     assert!(admin.iter().all(|r| r[4].parse::<f64>().unwrap() > 0.0 && r[4].parse::<f64>().unwrap() < 50.0));
 }
-
 
 /// Every figure of the report on a generated cohort, against one direct query written the obvious way
 /// (a FILTER per share, `quantile_cont` for the days, GROUP BY for the tables): the report itself computes
@@ -237,10 +264,7 @@ fn every_report_figure_agrees_with_a_direct_query_on_generated_data() {
     let m = Model::in_memory().unwrap();
     generate(&m, &GenerateOptions::new(20_000, 7), |_, _| {}).unwrap();
     for period in [None, Some("2020-2021"), Some("2023")] {
-        let c = Cohort {
-            period: period.map(String::from),
-            ..Cohort::default()
-        };
+        let c = Cohort { period: period.map(String::from), ..Cohort::default() };
         let r = standard_report(&m, &c).unwrap();
         let resolved = c.resolve(&m).unwrap();
         let direct = m
@@ -267,11 +291,7 @@ fn every_report_figure_agrees_with_a_direct_query_on_generated_data() {
         let n = |i: usize| direct[i].parse::<u64>().unwrap();
         let f = |i: usize| direct[i].parse::<f64>().unwrap();
         assert!(r.enrolments.n > 1_000, "{period:?}: a cohort worth checking");
-        assert_eq!(
-            (r.enrolments.n, r.participants, r.exited.n),
-            (n(0), n(1), n(2)),
-            "{period:?}"
-        );
+        assert_eq!((r.enrolments.n, r.participants, r.exited.n), (n(0), n(1), n(2)), "{period:?}");
         for (i, measure) in Measure::ALL.iter().enumerate() {
             assert_eq!(r.share(*measure).k, n(3 + i), "{period:?} {measure:?}");
         }
@@ -279,28 +299,15 @@ fn every_report_figure_agrees_with_a_direct_query_on_generated_data() {
         assert_eq!((d.q1, d.median, d.q3), (f(8), f(9), f(10)), "{period:?}");
 
         let table = |sql: &str| -> Vec<Vec<String>> {
-            m.query(
-                &format!(
-                    "{sql} FROM ({}) WHERE exit_known IS NOT NULL GROUP BY ALL ORDER BY ALL",
-                    resolved.sql
-                ),
-                &resolved.param_refs(),
-            )
-            .unwrap()
-            .rows_as_text()
-            .unwrap()
+            m.query(&format!("{sql} FROM ({}) WHERE exit_known IS NOT NULL GROUP BY ALL ORDER BY ALL", resolved.sql), &resolved.param_refs())
+                .unwrap()
+                .rows_as_text()
+                .unwrap()
         };
-        let mut transitions: Vec<Vec<String>> = r
-            .transitions
-            .iter()
-            .map(|(a, b, k)| vec![a.code().to_string(), b.code().to_string(), k.n.to_string()])
-            .collect();
+        let mut transitions: Vec<Vec<String>> =
+            r.transitions.iter().map(|(a, b, k)| vec![a.code().to_string(), b.code().to_string(), k.n.to_string()]).collect();
         transitions.sort();
-        assert_eq!(
-            transitions,
-            table("SELECT support_before, support_after, count(*)"),
-            "{period:?}"
-        );
+        assert_eq!(transitions, table("SELECT support_before, support_after, count(*)"), "{period:?}");
         for (o, before, after) in &r.occupation {
             let count = |column: &str| {
                 table(&format!("SELECT {column}, count(*)"))
@@ -308,11 +315,7 @@ fn every_report_figure_agrees_with_a_direct_query_on_generated_data() {
                     .find(|row| row[0] == o.code())
                     .map_or(0, |row| row[1].parse::<u64>().unwrap())
             };
-            assert_eq!(
-                (before.n, after.n),
-                (count("occupation_before"), count("occupation_after")),
-                "{period:?} {o:?}"
-            );
+            assert_eq!((before.n, after.n), (count("occupation_before"), count("occupation_after")), "{period:?} {o:?}");
         }
     }
 }
@@ -399,17 +402,31 @@ fn the_printed_report_statement_gives_the_report() {
 #[test]
 fn cohorts_that_share_enrolments_are_not_compared() {
     let m = Model::demo().unwrap();
-    let c = |ids: &[&str], period: &str, membership| Cohort { interventions: ids.iter().map(|s| s.to_string()).collect(), period: Some(period.into()), membership, ..Cohort::default() };
+    let c = |ids: &[&str], period: &str, membership| Cohort {
+        interventions: ids.iter().map(|s| s.to_string()).collect(),
+        period: Some(period.into()),
+        membership,
+        ..Cohort::default()
+    };
     // Enrolled at some time in 2020–2021 and in 2021–2022: those enrolled through 2021 are in both.
-    let err = compare(&m, &c(&["krami"], "2020-2021", Membership::Overlap), &c(&["krami"], "2021-2022", Membership::Overlap)).unwrap_err().to_string();
+    let err =
+        compare(&m, &c(&["krami"], "2020-2021", Membership::Overlap), &c(&["krami"], "2021-2022", Membership::Overlap)).unwrap_err().to_string();
     assert!(err.contains("share enrolments") && err.contains("independent groups"), "{err}");
     // An intervention on both sides.
-    let err = compare(&m, &c(&["krami", "sams"], "2022-2023", Membership::Start), &c(&["sams"], "2022-2023", Membership::Start)).unwrap_err().to_string();
+    let err =
+        compare(&m, &c(&["krami", "sams"], "2022-2023", Membership::Start), &c(&["sams"], "2022-2023", Membership::Start)).unwrap_err().to_string();
     assert!(err.contains("share enrolments"), "{err}");
     // Periods by start date that do not overlap are independent.
     compare(&m, &c(&["krami"], "2020-2021", Membership::Start), &c(&["krami"], "2022-2023", Membership::Start)).unwrap();
     // Whose cost columns are headed by the periods.
-    let out = finsam::analysis::outputs::compare_output(&m, &c(&["krami"], "2020-2021", Membership::Start), &c(&["krami"], "2022-2023", Membership::Start), Lang::Sv, Protection::Perturbation).unwrap();
+    let out = finsam::analysis::outputs::compare_output(
+        &m,
+        &c(&["krami"], "2020-2021", Membership::Start),
+        &c(&["krami"], "2022-2023", Membership::Start),
+        Lang::Sv,
+        Protection::Perturbation,
+    )
+    .unwrap();
     assert_eq!(out.sections[1].1.column_names(), ["mått", "2020–2021", "2022–2023", "förändring"]);
 }
 

@@ -8,7 +8,14 @@ use finsam::codes::Lang;
 use finsam::Model;
 
 fn request(federation: &str, period: &str, vs: &str) -> BoardRequest {
-    BoardRequest { federation: federation.into(), interventions: Vec::new(), period: period.into(), vs: vs.into(), lang: Lang::Sv, template_dir: None }
+    BoardRequest {
+        federation: federation.into(),
+        interventions: Vec::new(),
+        period: period.into(),
+        vs: vs.into(),
+        lang: Lang::Sv,
+        template_dir: None,
+    }
 }
 
 /// A count as the page writes it (a no-break space between thousands).

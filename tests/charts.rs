@@ -1,11 +1,11 @@
 //! Charts: every kind renders from the demo as SVG and PNG, carries its title and labels, is the same
 //! every time, and a board's chart holds no count under five.
 
-use finsam::disclosure::Cell;
 use finsam::analysis::{Cohort, Protection};
 use finsam::charts::build::{chart, ChartOptions};
 use finsam::charts::{Body, Chart, ChartKind};
 use finsam::codes::Lang;
+use finsam::disclosure::Cell;
 use finsam::Model;
 
 fn options(cohort: Cohort) -> ChartOptions {
@@ -19,7 +19,10 @@ fn umea() -> Cohort {
 }
 
 fn texts_of(svg: &str) -> Vec<String> {
-    svg.split("<text").skip(1).filter_map(|t| t.split_once('>').and_then(|(_, rest)| rest.split_once("</text>")).map(|(inner, _)| inner.trim().to_string())).collect()
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| t.split_once('>').and_then(|(_, rest)| rest.split_once("</text>")).map(|(inner, _)| inner.trim().to_string()))
+        .collect()
 }
 
 fn check_png(png: &[u8], what: &str) {
@@ -155,7 +158,10 @@ fn empty_cohorts_and_bad_requests() {
 
 /// The y coordinates of the SVG's text elements.
 fn text_rows(svg: &str) -> Vec<f64> {
-    svg.split("<text").skip(1).filter_map(|t| t.split_once(" y=\"").and_then(|(_, rest)| rest.split_once('"')).and_then(|(y, _)| y.parse().ok())).collect()
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| t.split_once(" y=\"").and_then(|(_, rest)| rest.split_once('"')).and_then(|(y, _)| y.parse().ok()))
+        .collect()
 }
 
 #[test]

@@ -178,11 +178,36 @@ fn analysis_commands_end_to_end() {
     let row = &json["sections"][0]["rows"][0];
     assert!(row["skillnad"].as_f64().unwrap() > 0.0 && row["p-värde"].as_f64().unwrap() < 0.05, "{row}");
 
-    let out = finsam(&["survival", "--db", db, "--intervention", "spanga-tensta", "--period", "2014-03-01..2014-03-31", "--months", "12", "--format", "csv", "--raw"]);
+    let out = finsam(&[
+        "survival",
+        "--db",
+        db,
+        "--intervention",
+        "spanga-tensta",
+        "--period",
+        "2014-03-01..2014-03-31",
+        "--months",
+        "12",
+        "--format",
+        "csv",
+        "--raw",
+    ]);
     assert!(out.status.success());
     assert!(text(&out.stdout).contains("12,43,0.2867"), "43 of 150 remain after a year: {}", text(&out.stdout));
     // Protected: the perturbed numbers stay within the documented error (±2 on each count).
-    let out = finsam(&["survival", "--db", db, "--intervention", "spanga-tensta", "--period", "2014-03-01..2014-03-31", "--months", "12", "--format", "csv"]);
+    let out = finsam(&[
+        "survival",
+        "--db",
+        db,
+        "--intervention",
+        "spanga-tensta",
+        "--period",
+        "2014-03-01..2014-03-31",
+        "--months",
+        "12",
+        "--format",
+        "csv",
+    ]);
     let line = text(&out.stdout).lines().find(|l| l.starts_with("12,")).unwrap().to_string();
     let fields: Vec<&str> = line.split(',').collect();
     let (at_risk, share): (u64, f64) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
@@ -253,7 +278,11 @@ fn import_and_forget_end_to_end() {
     let run = |args: &[&str], key: bool| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_finsam"));
         c.args(args);
-        if key { c.env("FINSAM_KEY", "a federation key, kept elsewhere") } else { c.env_remove("FINSAM_KEY") };
+        if key {
+            c.env("FINSAM_KEY", "a federation key, kept elsewhere")
+        } else {
+            c.env_remove("FINSAM_KEY")
+        };
         c.output().unwrap()
     };
     let out = run(&["import", "--db", db, "--kind", "participants", path_str(&p)], false);
@@ -268,7 +297,10 @@ fn import_and_forget_end_to_end() {
     let out = run(&["import", "--db", db, "--kind", "participants", path_str(&bad)], true);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.starts_with("error: 3 problem(s)") && err.contains("fel.csv:2: column 'personnummer'") && err.contains("fel.csv:3: column 'förbund'"), "{err}");
+    assert!(
+        err.starts_with("error: 3 problem(s)") && err.contains("fel.csv:2: column 'personnummer'") && err.contains("fel.csv:3: column 'förbund'"),
+        "{err}"
+    );
     // A database held by another process.
     let holder = finsam::Model::open(db).unwrap();
     let out = run(&["import", "--db", db, "--kind", "participants", path_str(&p)], true);

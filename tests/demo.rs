@@ -42,13 +42,18 @@ fn every_project_of_the_documents_is_an_intervention_of_its_federation() {
     }
     // Krami works with Kriminalvården; Vuxenslussen's parties include the region's psychiatry.
     assert_eq!(scalar(&m, "SELECT unit FROM intervention_party WHERE intervention_id = 'krami' AND party = 'other'"), "Kriminalvården");
-    assert_eq!(scalar_i64(&m, "SELECT count(*) FROM intervention_party WHERE intervention_id = 'vuxenslussen' AND party = 'region' AND unit = 'Psykiatrin'"), 1);
+    assert_eq!(
+        scalar_i64(&m, "SELECT count(*) FROM intervention_party WHERE intervention_id = 'vuxenslussen' AND party = 'region' AND unit = 'Psykiatrin'"),
+        1
+    );
 }
 
 #[test]
 fn dates_and_age_limits_are_as_documented() {
     let m = demo();
-    let dates = |id: &str| scalar(&m, &format!("SELECT start_date || ' ' || coalesce(end_date::VARCHAR, '-') FROM intervention WHERE intervention_id = '{id}'"));
+    let dates = |id: &str| {
+        scalar(&m, &format!("SELECT start_date || ' ' || coalesce(end_date::VARCHAR, '-') FROM intervention WHERE intervention_id = '{id}'"))
+    };
     assert_eq!(dates("flerpartssamverkan-sodra-lappland"), "2022-01-01 2023-12-31");
     assert_eq!(dates("vuxenslussen"), "2019-01-01 -");
     assert_eq!(dates("framgangen"), "2016-01-01 2018-12-31");
@@ -116,8 +121,10 @@ fn contributions_follow_fifty_twenty_five_twenty_five() {
     );
     assert_eq!(missing, 0);
     // Municipalities split their quarter by population: Huddinge pays more than Salem.
-    let huddinge = scalar_i64(&m, "SELECT amount_sek::BIGINT FROM contribution WHERE member_id = 'huddinge-botkyrka-salem-municipality-1' AND year = 2022");
-    let salem = scalar_i64(&m, "SELECT amount_sek::BIGINT FROM contribution WHERE member_id = 'huddinge-botkyrka-salem-municipality-3' AND year = 2022");
+    let huddinge =
+        scalar_i64(&m, "SELECT amount_sek::BIGINT FROM contribution WHERE member_id = 'huddinge-botkyrka-salem-municipality-1' AND year = 2022");
+    let salem =
+        scalar_i64(&m, "SELECT amount_sek::BIGINT FROM contribution WHERE member_id = 'huddinge-botkyrka-salem-municipality-3' AND year = 2022");
     assert!(huddinge > 5 * salem);
 }
 
@@ -139,8 +146,20 @@ fn budgets_and_actuals_by_financier_cover_2019_to_2024_with_esf_where_documented
     );
     assert_eq!(without_office, 0);
     // Umeå's Steget vidare started on Finsam money and became the municipality's own.
-    assert_eq!(scalar(&m, "SELECT string_agg(DISTINCT financier, ',' ORDER BY financier) FROM budget_line WHERE intervention_id = 'steget-vidare' AND year <= 2019"), "federation");
-    assert_eq!(scalar(&m, "SELECT string_agg(DISTINCT financier, ',' ORDER BY financier) FROM budget_line WHERE intervention_id = 'steget-vidare' AND year >= 2020"), "municipality");
+    assert_eq!(
+        scalar(
+            &m,
+            "SELECT string_agg(DISTINCT financier, ',' ORDER BY financier) FROM budget_line WHERE intervention_id = 'steget-vidare' AND year <= 2019"
+        ),
+        "federation"
+    );
+    assert_eq!(
+        scalar(
+            &m,
+            "SELECT string_agg(DISTINCT financier, ',' ORDER BY financier) FROM budget_line WHERE intervention_id = 'steget-vidare' AND year >= 2020"
+        ),
+        "municipality"
+    );
     // Members pay a little more than the federation budgets: money adds up.
     let short = scalar_i64(
         &m,
@@ -211,10 +230,8 @@ fn both_periods_are_populated_for_every_running_intervention() {
         .rows_as_text()
         .unwrap();
     assert!(empty.is_empty(), "interventions with fewer than 20 starts in a period: {empty:?}");
-    let running = scalar_i64(
-        &m,
-        "SELECT count(*) FROM intervention WHERE kind = 'individual' AND start_date <= DATE '2020-01-01' AND end_date IS NULL",
-    );
+    let running =
+        scalar_i64(&m, "SELECT count(*) FROM intervention WHERE kind = 'individual' AND start_date <= DATE '2020-01-01' AND end_date IS NULL");
     assert!(running >= 15, "{running}");
 }
 

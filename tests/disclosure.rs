@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use chrono::Datelike;
 use finsam::analysis::outputs::{report_output, survival_output};
 use finsam::analysis::render::{report_sections, Section, Value};
 use finsam::analysis::survival::Event;
@@ -11,7 +12,6 @@ use finsam::analysis::{standard_report, Cohort, Measure, Protection};
 use finsam::codes::{Lang, Sex};
 use finsam::disclosure::{Cell, Protector, Ptable};
 use finsam::generate::{generate, GenerateOptions};
-use chrono::Datelike;
 use finsam::Model;
 
 /// What a reader can say about a true count from one published value.
@@ -92,7 +92,14 @@ fn generated() -> Model {
 #[test]
 fn differencing_two_reports_never_pins_down_a_small_count() {
     let m = generated();
-    let interventions: Vec<String> = m.query("SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1 LIMIT 4", &[]).unwrap().rows_as_text().unwrap().into_iter().map(|r| r[0].clone()).collect();
+    let interventions: Vec<String> = m
+        .query("SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1 LIMIT 4", &[])
+        .unwrap()
+        .rows_as_text()
+        .unwrap()
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
     let c = |period: &str| Cohort { interventions: vec![interventions[0].clone()], period: Some(period.into()), ..Cohort::default() };
     let mut small = 0;
     // Neighbouring dates: one day more.
@@ -118,7 +125,14 @@ fn measures_and_headings_against_the_tables_never_pin_down_a_small_count() {
     let m = generated();
     let p = Protector::new(&m, Protection::Perturbation).unwrap();
     let mut checked = 0;
-    let ids: Vec<String> = m.query("SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1", &[]).unwrap().rows_as_text().unwrap().into_iter().map(|r| r[0].clone()).collect();
+    let ids: Vec<String> = m
+        .query("SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1", &[])
+        .unwrap()
+        .rows_as_text()
+        .unwrap()
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
     for id in ids.iter().take(12) {
         for period in ["2021", "2022", "2023", "2024-01-01..2024-03-31"] {
             let c = Cohort { interventions: vec![id.clone()], period: Some(period.into()), ..Cohort::default() };
@@ -171,7 +185,14 @@ fn the_same_cell_has_the_same_value_in_every_output() {
 #[test]
 fn survival_month_by_month_reveals_no_small_group() {
     let m = generated();
-    let ids: Vec<String> = m.query("SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1 LIMIT 6", &[]).unwrap().rows_as_text().unwrap().into_iter().map(|r| r[0].clone()).collect();
+    let ids: Vec<String> = m
+        .query("SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1 LIMIT 6", &[])
+        .unwrap()
+        .rows_as_text()
+        .unwrap()
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
     let months: Vec<u32> = (0..=36).collect();
     let mut closed_tables = 0;
     for id in &ids {
@@ -191,7 +212,9 @@ fn survival_month_by_month_reveals_no_small_group() {
                 }
             }
             let closed = match protection {
-                Protection::Suppression => rows.iter().position(|r| observations.iter().filter(|o| o.days > f64::from(r.month) * 30.4375).count() < 5),
+                Protection::Suppression => {
+                    rows.iter().position(|r| observations.iter().filter(|o| o.days > f64::from(r.month) * 30.4375).count() < 5)
+                }
                 _ => rows.iter().position(|r| r.at_risk == Cell::Shown(0)),
             };
             if let Some(first_closed) = closed {
@@ -251,7 +274,14 @@ fn the_perturbation_table_of_a_database_is_checked() {
 fn suppressed_measures_do_not_reopen_hidden_cells() {
     let m = generated();
     let p = Protector::new(&m, Protection::Suppression).unwrap();
-    let ids: Vec<String> = m.query("SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1", &[]).unwrap().rows_as_text().unwrap().into_iter().map(|r| r[0].clone()).collect();
+    let ids: Vec<String> = m
+        .query("SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1", &[])
+        .unwrap()
+        .rows_as_text()
+        .unwrap()
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
     let mut hidden_cells_met = 0;
     for id in &ids {
         for period in ["2021", "2022", "2023", "2023-01-01..2023-06-30"] {
@@ -294,7 +324,8 @@ fn nobody_and_a_few_published_as_zero_look_the_same() {
     let p = Protector::new(&m, Protection::Perturbation).unwrap();
     // Protected outputs take whole months: a month of Krami with nobody starting, and one with 1–4.
     let last_day = |d: chrono::NaiveDate| d.checked_add_months(chrono::Months::new(1)).unwrap().pred_opt().unwrap();
-    let day = |d: chrono::NaiveDate| Cohort { interventions: vec!["krami".into()], period: Some(format!("{d}..{}", last_day(d))), ..Cohort::default() };
+    let day =
+        |d: chrono::NaiveDate| Cohort { interventions: vec!["krami".into()], period: Some(format!("{d}..{}", last_day(d))), ..Cohort::default() };
     let (mut nobody, mut few) = (None, None);
     let mut d = chrono::NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
     while (nobody.is_none() || few.is_none()) && d.year() < 2025 {
@@ -308,7 +339,13 @@ fn nobody_and_a_few_published_as_zero_look_the_same() {
             let out = report_output(&m, &day(d), Lang::Sv, Protection::Perturbation).unwrap();
             out.sections[..4].iter().all(|(_, t)| t.rows_as_text().unwrap().iter().all(|row| row[1..].iter().all(|v| v == "0" || v.is_empty())))
         };
-        if (1..5).contains(&r.enrolments.n) && r.exited.n > 0 && p.value(r.enrolments) == Some(0) && p.value(r.exited) == Some(0) && few.is_none() && all_zero() {
+        if (1..5).contains(&r.enrolments.n)
+            && r.exited.n > 0
+            && p.value(r.enrolments) == Some(0)
+            && p.value(r.exited) == Some(0)
+            && few.is_none()
+            && all_zero()
+        {
             few = Some(d);
         }
         d = d.checked_add_months(chrono::Months::new(1)).unwrap();
@@ -321,7 +358,12 @@ fn nobody_and_a_few_published_as_zero_look_the_same() {
         for (title, table) in report.sections.iter().chain(&survival.sections) {
             text.push_str(&format!("{title}\n{}\n", table.to_csv().unwrap()));
         }
-        for kind in [finsam::charts::ChartKind::Pyramid, finsam::charts::ChartKind::Transitions, finsam::charts::ChartKind::Outcomes, finsam::charts::ChartKind::Survival] {
+        for kind in [
+            finsam::charts::ChartKind::Pyramid,
+            finsam::charts::ChartKind::Transitions,
+            finsam::charts::ChartKind::Outcomes,
+            finsam::charts::ChartKind::Survival,
+        ] {
             let c = finsam::charts::build::chart(&m, kind, &finsam::charts::build::ChartOptions::new(day(d))).unwrap();
             text.push_str(&format!("{:?}\n", c.body));
         }

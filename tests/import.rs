@@ -11,7 +11,8 @@ use finsam::{FinsamError, Model};
 
 const KEY: &[u8] = b"a federation key, kept elsewhere";
 const PARTICIPANTS: &str = "personnummer;förbund;utbildning\n19121212-1212;lund;gymnasieskola\n201212121212;lund;\n";
-const ENROLMENTS: &str = "personnummer;insats;startdatum;slutdatum;försörjning_före;sysselsättning_före;försörjning_efter;sysselsättning_efter;avslutsorsak\n\
+const ENROLMENTS: &str =
+    "personnummer;insats;startdatum;slutdatum;försörjning_före;sysselsättning_före;försörjning_efter;sysselsättning_efter;avslutsorsak\n\
 19121212-1212;comung;2023-02-01;2023-09-30;Försörjningsstöd;Aktivt arbetssökande;Lön;Förvärvsarbete;work\n\
 20121212-1212;comung;01.03.2023;;social_assistance;job_seeking;;;\n";
 
@@ -51,7 +52,13 @@ fn participants_then_enrolments_and_a_reimport_updates() {
     // The same files again: nothing new; a changed exit date: one update.
     let s = import(&m, ImportKind::Enrolments, &[&e], Some(KEY)).unwrap();
     assert_eq!((s.inserted, s.updated, s.unchanged), (0, 0, 2));
-    let changed = write(dir.path(), "ändrad.csv", ENROLMENTS.replace(";01.03.2023;;social_assistance;job_seeking;;;", ";01.03.2023;2023-12-01;social_assistance;job_seeking;wage;work;work").as_bytes());
+    let changed = write(
+        dir.path(),
+        "ändrad.csv",
+        ENROLMENTS
+            .replace(";01.03.2023;;social_assistance;job_seeking;;;", ";01.03.2023;2023-12-01;social_assistance;job_seeking;wage;work;work")
+            .as_bytes(),
+    );
     let s = import(&m, ImportKind::Enrolments, &[&changed], Some(KEY)).unwrap();
     assert_eq!((s.inserted, s.updated, s.unchanged), (0, 1, 1));
     assert_eq!(counts(&m), (before.0 + 2, before.1 + 2));
@@ -66,7 +73,8 @@ fn participants_then_enrolments_and_a_reimport_updates() {
     let keys = m.query("SELECT participant_id FROM participant ORDER BY participant_key DESC LIMIT 2", &[]).unwrap().rows_as_text().unwrap();
     assert_eq!(keys, vec![vec![second.clone()], vec![id.clone()]]);
     // A participant re-imported with another education: one update, one unchanged.
-    let p2 = write(dir.path(), "deltagare2.csv", PARTICIPANTS.replace("19121212-1212;lund;gymnasieskola", "19121212-1212;lund;post_secondary").as_bytes());
+    let p2 =
+        write(dir.path(), "deltagare2.csv", PARTICIPANTS.replace("19121212-1212;lund;gymnasieskola", "19121212-1212;lund;post_secondary").as_bytes());
     let s = import(&m, ImportKind::Participants, &[&p2], Some(KEY)).unwrap();
     assert_eq!((s.inserted, s.updated, s.unchanged), (0, 1, 1));
     let education = m.query("SELECT education FROM participant WHERE participant_id = ?", &[&id]).unwrap().rows_as_text().unwrap();
@@ -88,7 +96,11 @@ fn windows_1252_comma_separated_english_headers_and_excel_dates() {
     let e = write(dir.path(), "e.csv", &bytes);
     import(&m, ImportKind::Enrolments, &[&e], Some(KEY)).unwrap();
     let id = pseudonym_of("191212121212", KEY).unwrap();
-    let row = m.query("SELECT start_date::VARCHAR, support_before FROM enrolment JOIN participant USING (participant_key) WHERE participant_id = ?", &[&id]).unwrap().rows_as_text().unwrap();
+    let row = m
+        .query("SELECT start_date::VARCHAR, support_before FROM enrolment JOIN participant USING (participant_key) WHERE participant_id = ?", &[&id])
+        .unwrap()
+        .rows_as_text()
+        .unwrap();
     assert_eq!(row, vec![vec!["2023-03-01".to_string(), "social_assistance".into()]]);
 }
 
@@ -121,26 +133,104 @@ fn a_corpus_of_bad_files_is_refused_whole_with_clear_messages() {
         bad("missing required column", Participants, "personnummer;utbildning\n19121212-1212;grundskola\n", "förbund", "a column 'förbund'"),
         bad("unknown column", Participants, "personnummer;förbund;skostorlek\n19121212-1212;lund;44\n", "skostorlek", "a known column"),
         bad("duplicate person", Participants, "personnummer;förbund\n19121212-1212;lund\n121212+1212;lund\n", "personnummer", "each person once"),
-        bad("unknown code", Participants, "personnummer;förbund;utbildning\n19121212-1212;lund;doktorsexamen\n", "utbildning", "one of primary_incomplete"),
+        bad(
+            "unknown code",
+            Participants,
+            "personnummer;förbund;utbildning\n19121212-1212;lund;doktorsexamen\n",
+            "utbildning",
+            "one of primary_incomplete",
+        ),
         bad("pseudonym without sex or birth year", Participants, &format!("pseudonym;förbund\n{};lund\n", "ab".repeat(32)), "kön", "the sex"),
-        bad("personnummer in the pseudonym column", Participants, "pseudonym;förbund;kön;födelseår\n19121212-1212;lund;kvinna;1912\n", "pseudonym", "64 characters"),
+        bad(
+            "personnummer in the pseudonym column",
+            Participants,
+            "pseudonym;förbund;kön;födelseår\n19121212-1212;lund;kvinna;1912\n",
+            "pseudonym",
+            "64 characters",
+        ),
         bad("pseudonym of another shape", Participants, "pseudonym;förbund;kön;födelseår\nabc;lund;kvinna;1990\n", "pseudonym", "64 characters"),
-        bad("exit before start", Enrolments, &format!("{head}19121212-1212;comung;2023-02-01;2023-01-31;social_assistance;job_seeking;wage;work;work;;\n"), "slutdatum", "on or after the start date"),
-        bad("unknown intervention", Enrolments, &format!("{head}19121212-1212;comun;2023-02-01;;social_assistance;job_seeking;;;;;\n"), "insats", "an intervention of the database"),
-        bad("unknown person", Enrolments, &format!("{head}19850101-0008;comung;2023-02-01;;social_assistance;job_seeking;;;;;\n").replace("19850101-0008", "19121212-1220"), "personnummer", ""),
-        bad("date that does not parse", Enrolments, &format!("{head}19121212-1212;comung;förra våren;;social_assistance;job_seeking;;;;;\n"), "startdatum", "a date"),
-        bad("unknown support code", Enrolments, &format!("{head}19121212-1212;comung;2023-02-01;;lotto;job_seeking;;;;;\n"), "försörjning_före", "one of wage"),
-        bad("outcome without exit", Enrolments, &format!("{head}19121212-1212;comung;2023-02-01;;social_assistance;job_seeking;wage;work;;;\n"), "försörjning_efter", "no outcome before an exit date"),
-        bad("subsidised without work", Enrolments, &format!("{head}19121212-1212;comung;2023-02-01;2023-05-01;social_assistance;job_seeking;study_allowance;studies;studies;ja;\n"), "subventionerat_arbete_efter", "only with"),
-        bad("share of full time over 100", Enrolments, &format!("{head}19121212-1212;comung;2023-02-01;;social_assistance;job_seeking;;;;;120\n"), "omfattning_före", "from 0 to 100"),
+        bad(
+            "exit before start",
+            Enrolments,
+            &format!("{head}19121212-1212;comung;2023-02-01;2023-01-31;social_assistance;job_seeking;wage;work;work;;\n"),
+            "slutdatum",
+            "on or after the start date",
+        ),
+        bad(
+            "unknown intervention",
+            Enrolments,
+            &format!("{head}19121212-1212;comun;2023-02-01;;social_assistance;job_seeking;;;;;\n"),
+            "insats",
+            "an intervention of the database",
+        ),
+        bad(
+            "unknown person",
+            Enrolments,
+            &format!("{head}19850101-0008;comung;2023-02-01;;social_assistance;job_seeking;;;;;\n").replace("19850101-0008", "19121212-1220"),
+            "personnummer",
+            "",
+        ),
+        bad(
+            "date that does not parse",
+            Enrolments,
+            &format!("{head}19121212-1212;comung;förra våren;;social_assistance;job_seeking;;;;;\n"),
+            "startdatum",
+            "a date",
+        ),
+        bad(
+            "unknown support code",
+            Enrolments,
+            &format!("{head}19121212-1212;comung;2023-02-01;;lotto;job_seeking;;;;;\n"),
+            "försörjning_före",
+            "one of wage",
+        ),
+        bad(
+            "outcome without exit",
+            Enrolments,
+            &format!("{head}19121212-1212;comung;2023-02-01;;social_assistance;job_seeking;wage;work;;;\n"),
+            "försörjning_efter",
+            "no outcome before an exit date",
+        ),
+        bad(
+            "subsidised without work",
+            Enrolments,
+            &format!("{head}19121212-1212;comung;2023-02-01;2023-05-01;social_assistance;job_seeking;study_allowance;studies;studies;ja;\n"),
+            "subventionerat_arbete_efter",
+            "only with",
+        ),
+        bad(
+            "share of full time over 100",
+            Enrolments,
+            &format!("{head}19121212-1212;comung;2023-02-01;;social_assistance;job_seeking;;;;;120\n"),
+            "omfattning_före",
+            "from 0 to 100",
+        ),
         bad("duplicate enrolment", Enrolments, &format!("{head}{good}{good}"), "startdatum", "one row per person"),
-        bad("empty required value", Enrolments, &format!("{head}19121212-1212;comung;;;social_assistance;job_seeking;;;;;\n"), "startdatum", "must not be empty"),
+        bad(
+            "empty required value",
+            Enrolments,
+            &format!("{head}19121212-1212;comung;;;social_assistance;job_seeking;;;;;\n"),
+            "startdatum",
+            "must not be empty",
+        ),
         bad("header only", Enrolments, head, "", "at least one row"),
     ];
     let mut corpus = corpus;
     corpus.extend([
-        bad("born in 1812 with a valid control digit", Participants, "personnummer;förbund\n181212121212;lund\n", "personnummer", "born in 1900 or later"),
-        bad("value under an empty header cell", Participants, "personnummer;;förbund\n19121212-1212;x;lund\n", "(column 2)", "no value under an empty header cell"),
+        bad(
+            "born in 1812 with a valid control digit",
+            Participants,
+            "personnummer;förbund\n181212121212;lund\n",
+            "personnummer",
+            "born in 1900 or later",
+        ),
+        bad(
+            "value under an empty header cell",
+            Participants,
+            "personnummer;;förbund\n19121212-1212;x;lund\n",
+            "(column 2)",
+            "no value under an empty header cell",
+        ),
         bad("a column named twice", Participants, "personnummer;förbund;förbund\n19121212-1212;lund;umea\n", "förbund", "each column once"),
         bad("cells beyond the header", Participants, "personnummer;förbund\n19121212-1212;lund;extra\n", "(column 3)", "beyond the header"),
         // No header row: the first person's number would be echoed as a column name.
@@ -148,19 +238,61 @@ fn a_corpus_of_bad_files_is_refused_whole_with_clear_messages() {
         // Swapped columns: the number lands in the federation column.
         bad("swapped columns", Participants, "förbund;personnummer\n19121212-1212;lund\n", "förbund", "a federation of the database"),
         // An unbalanced quote swallows the next lines, other people's numbers with them.
-        bad("unbalanced quote", Participants, "personnummer;förbund\n19121212-1212;\"lund\n201212121212;lund\n", "förbund", "a federation of the database"),
+        bad(
+            "unbalanced quote",
+            Participants,
+            "personnummer;förbund\n19121212-1212;\"lund\n201212121212;lund\n",
+            "förbund",
+            "a federation of the database",
+        ),
     ]);
     let pseudo = "ab".repeat(32);
     corpus.extend([
-        bad("a date that does not exist", Enrolments, &format!("{head}19121212-1212;comung;2023-02-31;;social_assistance;job_seeking;;;;;\n"), "startdatum", "a date"),
-        bad("unknown occupation code", Enrolments, &format!("{head}19121212-1212;comung;2023-02-01;;social_assistance;astronaut;;;;;\n"), "sysselsättning_före", "one of work"),
-        bad("negative share of full time", Enrolments, &format!("{head}19121212-1212;comung;2023-02-01;;social_assistance;job_seeking;;;;;-5\n"), "omfattning_före", "from 0 to 100"),
-        bad("exit reason without an exit", Enrolments, &format!("{head}19121212-1212;comung;2023-02-01;;social_assistance;job_seeking;;;work;;\n"), "avslutsorsak", ""),
+        bad(
+            "a date that does not exist",
+            Enrolments,
+            &format!("{head}19121212-1212;comung;2023-02-31;;social_assistance;job_seeking;;;;;\n"),
+            "startdatum",
+            "a date",
+        ),
+        bad(
+            "unknown occupation code",
+            Enrolments,
+            &format!("{head}19121212-1212;comung;2023-02-01;;social_assistance;astronaut;;;;;\n"),
+            "sysselsättning_före",
+            "one of work",
+        ),
+        bad(
+            "negative share of full time",
+            Enrolments,
+            &format!("{head}19121212-1212;comung;2023-02-01;;social_assistance;job_seeking;;;;;-5\n"),
+            "omfattning_före",
+            "from 0 to 100",
+        ),
+        bad(
+            "exit reason without an exit",
+            Enrolments,
+            &format!("{head}19121212-1212;comung;2023-02-01;;social_assistance;job_seeking;;;work;;\n"),
+            "avslutsorsak",
+            "",
+        ),
         bad("letters in a personnummer", Participants, "personnummer;förbund\n19121212-12A2;lund\n", "personnummer", ""),
-        bad("pseudonym in capitals", Participants, &format!("pseudonym;förbund;kön;födelseår\n{};lund;kvinna;1990\n", pseudo.to_uppercase()), "pseudonym", "64"),
+        bad(
+            "pseudonym in capitals",
+            Participants,
+            &format!("pseudonym;förbund;kön;födelseår\n{};lund;kvinna;1990\n", pseudo.to_uppercase()),
+            "pseudonym",
+            "64",
+        ),
         bad("unknown sex", Participants, &format!("pseudonym;förbund;kön;födelseår\n{pseudo};lund;x;1990\n"), "kön", ""),
         bad("birth year out of range", Participants, &format!("pseudonym;förbund;kön;födelseår\n{pseudo};lund;kvinna;1850\n"), "födelseår", ""),
-        bad("birth year that is no number", Participants, &format!("pseudonym;förbund;kön;födelseår\n{pseudo};lund;kvinna;nittio\n"), "födelseår", ""),
+        bad(
+            "birth year that is no number",
+            Participants,
+            &format!("pseudonym;förbund;kön;födelseår\n{pseudo};lund;kvinna;nittio\n"),
+            "födelseår",
+            "",
+        ),
         bad("only a header", Participants, "personnummer;förbund\n", "", "at least one row"),
         bad("a samordningsnummer with a wrong control digit", Participants, "personnummer;förbund\n19121272-1213;lund\n", "personnummer", ""),
     ]);
@@ -180,11 +312,17 @@ fn a_corpus_of_bad_files_is_refused_whole_with_clear_messages() {
         let err = import(&m, case.kind, &[&file], Some(KEY)).expect_err(case.name);
         let FinsamError::Validation { errors, total } = &err else { panic!("{}: expected a validation error, got {err}", case.name) };
         assert!(*total >= 1, "{}", case.name);
-        let hit = errors.iter().any(|e: &RowError| e.column.contains(case.column) && e.expected.contains(case.expected) && e.file.ends_with("bad.csv") && e.row >= 1);
+        let hit = errors
+            .iter()
+            .any(|e: &RowError| e.column.contains(case.column) && e.expected.contains(case.expected) && e.file.ends_with("bad.csv") && e.row >= 1);
         assert!(hit, "{}: {errors:#?}", case.name);
         for e in errors {
             let shown = e.to_string();
-            assert!(!shown.contains("1212-1212") && !shown.contains("19121212") && !shown.contains("1212121212"), "{}: a personnummer is never echoed: {shown}", case.name);
+            assert!(
+                !shown.contains("1212-1212") && !shown.contains("19121212") && !shown.contains("1212121212"),
+                "{}: a personnummer is never echoed: {shown}",
+                case.name
+            );
             assert!(!shown.contains('\n') && e.value.chars().count() <= 61, "{}: one short line: {shown}", case.name);
         }
         assert_eq!(counts(&m), rows_before, "{}: nothing imported", case.name);
@@ -202,7 +340,8 @@ fn a_corpus_of_bad_files_is_refused_whole_with_clear_messages() {
     let FinsamError::Validation { errors, .. } = &err else { panic!("{err}") };
     assert!(errors.iter().any(|e| e.file.ends_with("ins2.csv") && e.expected.contains("ins1.csv, line 2")), "{errors:?}");
     // A person of Lund enrolled in an intervention of Umeå.
-    let other = write(dir.path(), "umea.csv", format!("{head}19121212-1212;ungdomstorget;2023-02-01;;social_assistance;job_seeking;;;;;\n").as_bytes());
+    let other =
+        write(dir.path(), "umea.csv", format!("{head}19121212-1212;ungdomstorget;2023-02-01;;social_assistance;job_seeking;;;;;\n").as_bytes());
     let err = import(&m, Enrolments, &[&other], Some(KEY)).unwrap_err();
     let FinsamError::Validation { errors, .. } = &err else { panic!("{err}") };
     assert!(errors.iter().any(|e| e.column == "insats" && e.expected.contains("the person's federation (lund)")), "{errors:?}");
@@ -291,7 +430,12 @@ fn forget_removes_a_person_and_everything_about_them() {
     assert_eq!(counts(&m), (before.0 - 1, before.1 - 1));
     assert!(forget(&m, "nobody").unwrap_err().to_string().contains("no such person"));
     // A demo person with follow-ups goes with all of them.
-    let someone = m.query("SELECT participant_id FROM enrolment JOIN observation USING (enrolment_id) JOIN participant USING (participant_key) LIMIT 1", &[]).unwrap().rows_as_text().unwrap()[0][0].clone();
+    let someone = m
+        .query("SELECT participant_id FROM enrolment JOIN observation USING (enrolment_id) JOIN participant USING (participant_key) LIMIT 1", &[])
+        .unwrap()
+        .rows_as_text()
+        .unwrap()[0][0]
+        .clone();
     let gone = forget(&m, &someone).unwrap();
     assert!(gone.observations >= 1);
     assert_eq!(m.query("SELECT count(*) FROM participant WHERE participant_id = ?", &[&someone]).unwrap().rows_as_text().unwrap()[0][0], "0");
@@ -380,7 +524,11 @@ fn template_filled_in_excel_imported_and_exported_round_trip() {
     // Enrolments export under the pseudonym (the integer key is internal to a database) and import elsewhere.
     let enrolment_export = dir.path().join("inskrivningar.parquet");
     finsam::export::export(&m, "enrolment", &enrolment_export, &Cohort::default(), finsam::codes::Lang::Sv, Protection::Raw, false).unwrap();
-    let columns = m.query(&format!("SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet('{}'))", enrolment_export.display()), &[]).unwrap().rows_as_text().unwrap();
+    let columns = m
+        .query(&format!("SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet('{}'))", enrolment_export.display()), &[])
+        .unwrap()
+        .rows_as_text()
+        .unwrap();
     let columns: Vec<&str> = columns.iter().map(|r| r[0].as_str()).collect();
     assert_eq!(&columns[..3], ["enrolment_id", "participant_id", "intervention_id"]);
     assert!(!columns.contains(&"participant_key"), "{columns:?}");
@@ -398,8 +546,23 @@ fn template_filled_in_excel_imported_and_exported_round_trip() {
     assert_eq!(import(&other, ImportKind::Enrolments, &[&moved], None).unwrap().inserted, 1);
     // Board exports stay suppressed; person-level ones need raw.
     let report = dir.path().join("rapport.xlsx");
-    assert_eq!(finsam::export::export(&m, "report", &report, &Cohort { interventions: vec!["krami".into()], ..Cohort::default() }, finsam::codes::Lang::Sv, Protection::default(), false).unwrap(), 6);
-    let err = finsam::export::export(&m, "enrolment", &dir.path().join("e.csv"), &Cohort::default(), finsam::codes::Lang::Sv, Protection::default(), false).unwrap_err().to_string();
+    assert_eq!(
+        finsam::export::export(
+            &m,
+            "report",
+            &report,
+            &Cohort { interventions: vec!["krami".into()], ..Cohort::default() },
+            finsam::codes::Lang::Sv,
+            Protection::default(),
+            false
+        )
+        .unwrap(),
+        6
+    );
+    let err =
+        finsam::export::export(&m, "enrolment", &dir.path().join("e.csv"), &Cohort::default(), finsam::codes::Lang::Sv, Protection::default(), false)
+            .unwrap_err()
+            .to_string();
     assert!(err.contains("person-level"), "{err}");
 }
 
@@ -458,7 +621,8 @@ fn interventions_budgets_contributions_context_and_observations() {
     assert_eq!(run("contributions", &c).unwrap().inserted, 1);
     let k = file("kommunfakta.csv", "kommun;år;befolkning;andel_försörjningsstöd;arbetslöshet\nLund;2024;128000;2,5;6,1\n");
     assert_eq!(run("kommunfakta", &k).unwrap().inserted, 1);
-    let enrolment = m.query("SELECT enrolment_id FROM enrolment WHERE exit_date IS NOT NULL LIMIT 1", &[]).unwrap().rows_as_text().unwrap()[0][0].clone();
+    let enrolment =
+        m.query("SELECT enrolment_id FROM enrolment WHERE exit_date IS NOT NULL LIMIT 1", &[]).unwrap().rows_as_text().unwrap()[0][0].clone();
     let o = file("uppföljningar.csv", &format!("inskrivning;datum;försörjning;sysselsättning\n{enrolment};2030-01-01;Lön;Förvärvsarbete\n"));
     assert_eq!(run("observations", &o).unwrap().inserted, 1);
     // Bad rows of these kinds: clear messages, nothing imported.
@@ -466,13 +630,43 @@ fn interventions_budgets_contributions_context_and_observations() {
         ("contributions", "c.csv", "medlem;år;belopp_kr\nnope;2025;-5\n", "belopp_kr", "from 0 kr"),
         // Checked against the schema's own limits, so the error names file, row and column.
         ("contributions", "c.csv", "medlem;år;belopp_kr\nlund-fk;1995;1000\n", "år", "a year from 2004"),
-        ("budget", "b.csv", "förbund;år;finansiär;kategori;budget_kr\nlund;2024;federation;individual;1000000000000\n", "budget_kr", "999 999 999 999"),
-        ("interventions", "i.csv", "insats_id;förbund;namn;typ;målgrupp;startdatum;beskrivning\nx;lund;X;individual;young;2024-01-01;Anna 19121212-1212\n", "beskrivning", "without a personnummer"),
-        ("interventions", "i.csv", "insats_id;förbund;namn;typ;målgrupp;startdatum;beskrivning\nx;lund;X;individual;young;2024-01-01;Anna 121212-1212\n", "beskrivning", "without a personnummer"),
-        ("interventions", "i.csv", "insats_id;förbund;namn;typ;målgrupp;startdatum;slutdatum\nx;lund;X;individual;young;2024-01-01;2023-01-01\n", "slutdatum", "on or after the start date"),
+        (
+            "budget",
+            "b.csv",
+            "förbund;år;finansiär;kategori;budget_kr\nlund;2024;federation;individual;1000000000000\n",
+            "budget_kr",
+            "999 999 999 999",
+        ),
+        (
+            "interventions",
+            "i.csv",
+            "insats_id;förbund;namn;typ;målgrupp;startdatum;beskrivning\nx;lund;X;individual;young;2024-01-01;Anna 19121212-1212\n",
+            "beskrivning",
+            "without a personnummer",
+        ),
+        (
+            "interventions",
+            "i.csv",
+            "insats_id;förbund;namn;typ;målgrupp;startdatum;beskrivning\nx;lund;X;individual;young;2024-01-01;Anna 121212-1212\n",
+            "beskrivning",
+            "without a personnummer",
+        ),
+        (
+            "interventions",
+            "i.csv",
+            "insats_id;förbund;namn;typ;målgrupp;startdatum;slutdatum\nx;lund;X;individual;young;2024-01-01;2023-01-01\n",
+            "slutdatum",
+            "on or after the start date",
+        ),
         ("budget", "b.csv", "förbund;år;finansiär;kategori;budget_kr\nlund;2024;lotteri;individual;5\n", "finansiär", "one of federation"),
         ("kommunfakta", "k.csv", "kommun;år;befolkning;arbetslöshet\nLund;2024;128000;140\n", "arbetslöshet", "0 to 100"),
-        ("observations", "o.csv", "inskrivning;datum;försörjning;sysselsättning\n999999999;2030-01-01;wage;work\n", "inskrivning", "an existing enrolment"),
+        (
+            "observations",
+            "o.csv",
+            "inskrivning;datum;försörjning;sysselsättning\n999999999;2030-01-01;wage;work\n",
+            "inskrivning",
+            "an existing enrolment",
+        ),
     ] {
         let f = file(name, text);
         let before = m.count_rows("budget_line").unwrap() + m.count_rows("contribution").unwrap() + m.count_rows("intervention").unwrap();
@@ -553,7 +747,8 @@ fn memory_bombs_end_with_a_clear_error() {
 fn windows_line_ends_blank_first_lines_and_other_formats() {
     let dir = tempfile::tempdir().unwrap();
     let (_, m) = demo_file(dir.path());
-    let crlf = write(dir.path(), "crlf.csv", "personnummer;förbund\r\n19121212-1212;atlantis\r\n201212121212;lund\r\n19121212-1212;mars\r\n".as_bytes());
+    let crlf =
+        write(dir.path(), "crlf.csv", "personnummer;förbund\r\n19121212-1212;atlantis\r\n201212121212;lund\r\n19121212-1212;mars\r\n".as_bytes());
     let err = import(&m, ImportKind::Participants, &[&crlf], Some(KEY)).unwrap_err();
     let FinsamError::Validation { errors, .. } = &err else { panic!("{err}") };
     let lines: Vec<usize> = errors.iter().filter(|e| e.column == "förbund").map(|e| e.row).collect();

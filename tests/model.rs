@@ -35,10 +35,18 @@ const ENROL: &str = "INSERT INTO enrolment (record_key, enrolment_id, participan
 #[test]
 fn constraints_reject_bad_rows_naming_the_column() {
     let m = model_with_one_intervention();
-    rejected(&m, &format!("{ENROL} VALUES (7, 1, 1, 'i1', DATE '2021-05-01', DATE '2021-04-30', 'wage', 'work', 'wage', 'work', 'work')"), "exit_date");
+    rejected(
+        &m,
+        &format!("{ENROL} VALUES (7, 1, 1, 'i1', DATE '2021-05-01', DATE '2021-04-30', 'wage', 'work', 'wage', 'work', 'work')"),
+        "exit_date",
+    );
     rejected(&m, &format!("{ENROL} VALUES (7, 1, 1, 'i1', DATE '2021-05-01', NULL, 'lottery', 'work', NULL, NULL, NULL)"), "support_before");
     rejected(&m, &format!("{ENROL} VALUES (7, 1, 1, 'i1', DATE '2021-05-01', NULL, 'wage', 'sleeping', NULL, NULL, NULL)"), "occupation_before");
-    rejected(&m, &format!("{ENROL} VALUES (7, 1, 1, 'i1', DATE '2021-05-01', DATE '2021-06-01', 'wage', 'work', 'wage', 'work', 'bored')"), "exit_reason");
+    rejected(
+        &m,
+        &format!("{ENROL} VALUES (7, 1, 1, 'i1', DATE '2021-05-01', DATE '2021-06-01', 'wage', 'work', 'wage', 'work', 'bored')"),
+        "exit_reason",
+    );
     rejected(&m, &format!("{ENROL} VALUES (7, 1, 1, 'nope', DATE '2021-05-01', NULL, 'wage', 'work', NULL, NULL, NULL)"), "intervention_id");
     rejected(&m, &format!("{ENROL} VALUES (7, 1, 99, 'i1', DATE '2021-05-01', NULL, 'wage', 'work', NULL, NULL, NULL)"), "participant_key");
     rejected(&m, &format!("{ENROL} VALUES (7, 1, 1, 'i1', NULL, NULL, 'wage', 'work', NULL, NULL, NULL)"), "start_date");
@@ -85,8 +93,7 @@ fn schema_code_lists_match_the_enums() {
                 continue;
             }
             let list_end = after.find(')').unwrap();
-            let listed: BTreeSet<String> =
-                after[in_pos + 5..list_end].split(',').map(|c| c.trim().trim_matches('\'').to_string()).collect();
+            let listed: BTreeSet<String> = after[in_pos + 5..list_end].split(',').map(|c| c.trim().trim_matches('\'').to_string()).collect();
             let expected = match (table, column) {
                 ("member", "party") => ["fk", "af", "region", "municipality"].iter().map(|s| s.to_string()).collect(),
                 (_, "party") => codes::<Party>(),
@@ -217,8 +224,7 @@ fn a_failed_transaction_leaves_nothing() {
     let result = m.transaction(|conn| {
         conn.execute_batch("INSERT INTO period VALUES ('2020-2021', '2020–2021', DATE '2020-01-01', DATE '2021-12-31')")
             .map_err(FinsamError::db("first"))?;
-        conn.execute_batch("INSERT INTO period VALUES ('bad', 'bad', DATE '2022-01-01', DATE '2021-01-01')")
-            .map_err(FinsamError::db("second"))?;
+        conn.execute_batch("INSERT INTO period VALUES ('bad', 'bad', DATE '2022-01-01', DATE '2021-01-01')").map_err(FinsamError::db("second"))?;
         Ok(())
     });
     assert!(result.is_err());
@@ -303,11 +309,19 @@ fn a_version_2_database_with_people_gets_participant_keys() {
         3
     );
     assert_eq!(same("SELECT count(DISTINCT record_key) FROM enrolment"), 3, "keys differ between enrolments");
-    rejected(&m, "INSERT INTO participant (participant_key, participant_id, federation_id, sex, birth_year) VALUES (7, 'bb', 'f1', 'male', 1985)", "record_key");
+    rejected(
+        &m,
+        "INSERT INTO participant (participant_key, participant_id, federation_id, sex, birth_year) VALUES (7, 'bb', 'f1', 'male', 1985)",
+        "record_key",
+    );
     // The rebuilt tables keep their constraints.
     rejected(&m, "INSERT INTO participant VALUES (3, 'aa', 'f1', 'male', 1985, NULL, 1)", "participant_id");
-    rejected(&m, "INSERT INTO enrolment (record_key, enrolment_id, participant_key, intervention_id, start_date, support_before, occupation_before)
-                  VALUES (1, 13, 9, 'i1', DATE '2021-01-01', 'wage', 'work')", "participant_key");
+    rejected(
+        &m,
+        "INSERT INTO enrolment (record_key, enrolment_id, participant_key, intervention_id, start_date, support_before, occupation_before)
+                  VALUES (1, 13, 9, 'i1', DATE '2021-01-01', 'wage', 'work')",
+        "participant_key",
+    );
     rejected(&m, "INSERT INTO observation VALUES (99, DATE '2021-12-01', 'wage', 'work', 100, NULL)", "enrolment_id");
 }
 

@@ -78,7 +78,9 @@ impl Analysis for Writes {
         "tries to change the database"
     }
     fn run(&self, ctx: &dyn Context, _: &Args) -> Result<Output, PluginError> {
-        for sql in ["DELETE FROM enrolment", "WITH gone AS (DELETE FROM enrolment RETURNING 1) SELECT count(*) FROM gone", "COPY enrolment TO 'x.csv'"] {
+        for sql in
+            ["DELETE FROM enrolment", "WITH gone AS (DELETE FROM enrolment RETURNING 1) SELECT count(*) FROM gone", "COPY enrolment TO 'x.csv'"]
+        {
             if ctx.query(sql, &[]).is_ok() {
                 // A data-modifying CTE may run, but it is rolled back.
             }
@@ -115,7 +117,10 @@ impl Plugin for Probe {
         r.analysis(Panics);
         r.analysis(Writes);
         r.analysis(Ragged);
-        r.table(PluginTable { name: "probe_note", migrations: vec!["CREATE TABLE probe_note (id INTEGER PRIMARY KEY, text VARCHAR)", "ALTER TABLE probe_note ADD COLUMN year INTEGER"] });
+        r.table(PluginTable {
+            name: "probe_note",
+            migrations: vec!["CREATE TABLE probe_note (id INTEGER PRIMARY KEY, text VARCHAR)", "ALTER TABLE probe_note ADD COLUMN year INTEGER"],
+        });
     }
 }
 
@@ -197,7 +202,10 @@ fn plugin_tables_are_migrated_once_and_a_failing_migration_writes_nothing() {
             "a migration that fails half-way"
         }
         fn register(&self, r: &mut Registrar) {
-            r.table(PluginTable { name: "broken_t", migrations: vec!["CREATE TABLE broken_t (a INTEGER); INSERT INTO broken_t VALUES ('not a number')"] });
+            r.table(PluginTable {
+                name: "broken_t",
+                migrations: vec!["CREATE TABLE broken_t (a INTEGER); INSERT INTO broken_t VALUES ('not a number')"],
+            });
         }
     }
     let mut m = m;
@@ -273,7 +281,8 @@ fn the_allocation_plugin_runs_on_the_demo() {
     let key: f64 = rows.iter().map(|r| number(r, 4)).sum();
     assert!((key - 1.0).abs() < 1e-5);
     assert!(out.heading.starts_with("År 2024:"));
-    let uncapped = run_analysis(&m, &call("allocation", &[("year", "2024"), ("max_cut", "0"), ("amount", "20000000")], Protection::Perturbation)).unwrap();
+    let uncapped =
+        run_analysis(&m, &call("allocation", &[("year", "2024"), ("max_cut", "0"), ("amount", "20000000")], Protection::Perturbation)).unwrap();
     assert!(uncapped.heading.contains("20000000 kr att fördela"));
     let err = run_analysis(&m, &call("allocation", &[("year", "1999")], Protection::Perturbation)).unwrap_err().to_string();
     assert!(err.contains("plugin 'allocation'") && err.contains("no allocation inputs"), "{err}");
@@ -322,11 +331,14 @@ fn the_sql_functions_equal_the_rust_functions() {
         assert_eq!((row.2, row.3), (d.low, d.high), "{k1}/{n1} - {k2}/{n2}");
     }
     for birth in [1940, 1960, 1990, 2001, 2004, 2010] {
-        let band: Option<String> = m.query_rows("SELECT age_band(?, DATE '2020-06-30')", &[&birth], |r| r.get::<_, Option<String>>(0)).unwrap()[0].clone();
+        let band: Option<String> =
+            m.query_rows("SELECT age_band(?, DATE '2020-06-30')", &[&birth], |r| r.get::<_, Option<String>>(0)).unwrap()[0].clone();
         assert_eq!(band.as_deref(), age_band(2020 - birth));
     }
     // NULL in, NULL out; n = 0 is NULL, never NaN; nonsense is an error that says why.
-    let nulls: Vec<Option<f64>> = m.query_rows("SELECT wilson_low(NULL, 5) UNION ALL SELECT wilson_high(0, 0) UNION ALL SELECT newcombe_low(1, 2, NULL, 3)", &[], |r| r.get(0)).unwrap();
+    let nulls: Vec<Option<f64>> = m
+        .query_rows("SELECT wilson_low(NULL, 5) UNION ALL SELECT wilson_high(0, 0) UNION ALL SELECT newcombe_low(1, 2, NULL, 3)", &[], |r| r.get(0))
+        .unwrap();
     assert_eq!(nulls, [None, None, None]);
     let err = m.query("SELECT wilson_low(6, 5)", &[]).unwrap_err().to_string();
     assert!(err.contains("k (6) must not exceed n (5)"), "{err}");
@@ -398,7 +410,10 @@ fn the_national_follow_up_export_counts_what_the_rows_say_and_protects_it() {
          WHERE e.intervention_id = 'comung' AND year(e.start_date) = 2022 AND p.sex = 'female' AND e.consent",
     );
     assert_eq!(comung[7].parse::<i64>().unwrap(), started_women);
-    let budget = common::scalar_f64(&m, "SELECT sum(budget_sek)::DOUBLE FROM budget_line WHERE intervention_id = 'comung' AND year = 2022 AND category <> 'administration'");
+    let budget = common::scalar_f64(
+        &m,
+        "SELECT sum(budget_sek)::DOUBLE FROM budget_line WHERE intervention_id = 'comung' AND year = 2022 AND category <> 'administration'",
+    );
     assert_eq!(comung[header.iter().position(|h| *h == "budget totalt").unwrap()].parse::<f64>().unwrap(), budget.round());
     assert!(lines.iter().any(|l| l.contains("Styrning, ledning och administration")), "administration has rows of its own");
 
@@ -416,9 +431,15 @@ fn the_national_follow_up_export_counts_what_the_rows_say_and_protects_it() {
     assert!(protected.contains("högst ±2"), "the legend goes with the file");
     // Bad input: a file type it does not write, an unknown federation.
     let c = call("uppfoljning", &[], Protection::Perturbation);
-    assert!(finsam::export::export_plugin(&m, &c, &dir.path().join("u.parquet"), false).unwrap_err().to_string().contains("written as .xlsx or .csv"));
+    assert!(finsam::export::export_plugin(&m, &c, &dir.path().join("u.parquet"), false)
+        .unwrap_err()
+        .to_string()
+        .contains("written as .xlsx or .csv"));
     let c = call("uppfoljning", &[("federation_id", "nowhere")], Protection::Perturbation);
-    assert!(finsam::export::export_plugin(&m, &c, &dir.path().join("u.xlsx"), false).unwrap_err().to_string().contains("unknown federation 'nowhere'"));
+    assert!(finsam::export::export_plugin(&m, &c, &dir.path().join("u.xlsx"), false)
+        .unwrap_err()
+        .to_string()
+        .contains("unknown federation 'nowhere'"));
     assert!(!dir.path().join("u.xlsx").exists(), "nothing written after an error");
 }
 
@@ -427,7 +448,8 @@ fn the_sus_report_agrees_with_the_core_report() {
     use finsam::analysis::{standard_report, Cohort, Measure};
     let m = Model::demo().unwrap();
     let cohort = Cohort { interventions: vec!["comung".into()], period: Some("2020-2023".into()), ..Default::default() };
-    let (output, types) = finsam::plugins::run_exporter(&m, &Call { cohort: Some(cohort.clone()), ..call("sus-rapport", &[], Protection::Raw) }).unwrap();
+    let (output, types) =
+        finsam::plugins::run_exporter(&m, &Call { cohort: Some(cohort.clone()), ..call("sus-rapport", &[], Protection::Raw) }).unwrap();
     assert_eq!(types, ["xlsx", "csv"]);
     let titles: Vec<&str> = output.sections.iter().map(|(t, _)| t.as_str()).collect();
     assert!(titles[0].starts_with("Deltagare efter kön och ålder") && titles[3].starts_with("Försörjning före och efter"), "{titles:?}");

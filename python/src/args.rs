@@ -14,7 +14,9 @@ pub fn strings(value: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Vec<Str
         None => Ok(Vec::new()),
         Some(v) if v.is_none() => Ok(Vec::new()),
         Some(v) if v.is_instance_of::<PyString>() => Ok(vec![v.extract()?]),
-        Some(v) => v.extract::<Vec<String>>().map_err(|_| PyTypeError::new_err(format!("{name} must be a string or a list of strings, not {}", type_name(v)))),
+        Some(v) => v
+            .extract::<Vec<String>>()
+            .map_err(|_| PyTypeError::new_err(format!("{name} must be a string or a list of strings, not {}", type_name(v)))),
     }
 }
 

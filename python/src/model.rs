@@ -1,15 +1,15 @@
 //! `finsam.Model`: a federation's database, opened from Python.
 
-use std::sync::{Arc, Mutex};
 use std::sync::mpsc::RecvTimeoutError;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use duckdb::types::Value;
 use finsam::analysis::outputs::{compare_output, costs_output, report_output, survival_output};
-use finsam::plugins::{run_analysis, ArgInput, ArgValue, Call};
 use finsam::analysis::survival::Event;
 use finsam::analysis::{Cohort, Measure};
 use finsam::charts::build::{chart_by_name, ChartOptions};
+use finsam::plugins::{run_analysis, ArgInput, ArgValue, Call};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
@@ -22,7 +22,12 @@ use crate::outputs::{BoardReport, Chart, Output, Table};
 const COHORT_KEYS: &[&str] = &["federation", "intervention", "period", "membership", "sex", "age", "target_group", "support_before", "follow_up"];
 
 fn cohort_from(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Cohort> {
-    let get = |key: &str| -> PyResult<Option<Bound<'_, PyAny>>> { Ok(match kwargs { Some(k) => k.get_item(key)?, None => None }) };
+    let get = |key: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
+        Ok(match kwargs {
+            Some(k) => k.get_item(key)?,
+            None => None,
+        })
+    };
     if let Some(k) = kwargs {
         for key in k.keys() {
             let key: String = key.extract()?;
@@ -142,7 +147,13 @@ impl Model {
             }
         }
         let cohort = if cohort_kwargs.is_empty() { None } else { Some(cohort_from(Some(&cohort_kwargs))?) };
-        let call = Call { name: name.to_string(), cohort, args: plugin_args, lang: args::lang(&lang)?, protection: args::protection(raw, protection.as_deref())? };
+        let call = Call {
+            name: name.to_string(),
+            cohort,
+            args: plugin_args,
+            lang: args::lang(&lang)?,
+            protection: args::protection(raw, protection.as_deref())?,
+        };
         let out = self.on_worker(py, move |m| run_analysis(m, &call))?;
         Output::new(py, out)
     }
@@ -275,7 +286,16 @@ impl Model {
     /// Kaplan–Meier: the share still without the event ("exit" or "self-support") after each number of months.
     #[pyo3(signature = (*, event="exit", months=vec![3, 6, 9, 12, 18, 24], lang="sv", raw=false, protection=None, **cohort))]
     #[allow(clippy::too_many_arguments)]
-    fn survival(&self, py: Python<'_>, event: &str, months: Vec<u32>, lang: &str, raw: bool, protection: Option<&str>, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
+    fn survival(
+        &self,
+        py: Python<'_>,
+        event: &str,
+        months: Vec<u32>,
+        lang: &str,
+        raw: bool,
+        protection: Option<&str>,
+        cohort: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Output> {
         let event: Event = event.parse().map_err(to_py)?;
         let (c, lang, protection) = (cohort_from(cohort)?, args::lang(lang)?, args::protection(raw, protection)?);
         let out = self.on_worker(py, move |m| survival_output(m, &c, event, &months, lang, protection))?;
@@ -343,12 +363,34 @@ impl Model {
     /// >>> m.chart("periods", period="2020-2021", vs="2022-2023", federation="umea")
     #[pyo3(signature = (kind, *, vs=None, measure="work_or_studies", event="exit", lang="sv", raw=false, protection=None, **cohort))]
     #[allow(clippy::too_many_arguments)]
-    fn chart(&self, py: Python<'_>, kind: &str, vs: Option<String>, measure: &str, event: &str, lang: &str, raw: bool, protection: Option<&str>, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Chart> {
+    fn chart(
+        &self,
+        py: Python<'_>,
+        kind: &str,
+        vs: Option<String>,
+        measure: &str,
+        event: &str,
+        lang: &str,
+        raw: bool,
+        protection: Option<&str>,
+        cohort: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Chart> {
         let kind = kind.to_string();
         let measure = Measure::ALL.iter().copied().find(|m| m.code() == measure).ok_or_else(|| {
-            to_py(finsam::FinsamError::Unknown { what: "measure", name: measure.to_string(), known: Measure::ALL.iter().map(|m| m.code().to_string()).collect() })
+            to_py(finsam::FinsamError::Unknown {
+                what: "measure",
+                name: measure.to_string(),
+                known: Measure::ALL.iter().map(|m| m.code().to_string()).collect(),
+            })
         })?;
-        let options = ChartOptions { cohort: cohort_from(cohort)?, vs, measure, event: event.parse().map_err(to_py)?, lang: args::lang(lang)?, protection: args::protection(raw, protection)? };
+        let options = ChartOptions {
+            cohort: cohort_from(cohort)?,
+            vs,
+            measure,
+            event: event.parse().map_err(to_py)?,
+            lang: args::lang(lang)?,
+            protection: args::protection(raw, protection)?,
+        };
         let drawn = self.on_worker(py, move |m| chart_by_name(m, &kind, &options))?;
         Ok(Chart { chart: drawn })
     }
@@ -360,7 +402,14 @@ impl Model {
     ///
     /// >>> m.import_files("participants", ["deltagare.xlsx"], key=os.environ["FINSAM_KEY"])
     #[pyo3(signature = (kind, files, *, key=None, key_file=None))]
-    fn import_files(&self, py: Python<'_>, kind: &str, files: Vec<std::path::PathBuf>, key: Option<String>, key_file: Option<std::path::PathBuf>) -> PyResult<std::collections::HashMap<String, u64>> {
+    fn import_files(
+        &self,
+        py: Python<'_>,
+        kind: &str,
+        files: Vec<std::path::PathBuf>,
+        key: Option<String>,
+        key_file: Option<std::path::PathBuf>,
+    ) -> PyResult<std::collections::HashMap<String, u64>> {
         let kind: finsam::import::ImportKind = kind.parse().map_err(to_py)?;
         let key = match key {
             Some(k) if k.len() >= 16 => Some(k.into_bytes()),

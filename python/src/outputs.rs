@@ -181,7 +181,12 @@ impl Output {
         if let Ok(i) = key.extract::<isize>() {
             let n = self.tables.len() as isize;
             let index = if i < 0 { n + i } else { i };
-            return self.tables.get(index as usize).filter(|_| (0..n).contains(&index)).map(|t| t.clone_ref(py)).ok_or_else(|| pyo3::exceptions::PyIndexError::new_err(format!("there are {n} tables")));
+            return self
+                .tables
+                .get(index as usize)
+                .filter(|_| (0..n).contains(&index))
+                .map(|t| t.clone_ref(py))
+                .ok_or_else(|| pyo3::exceptions::PyIndexError::new_err(format!("there are {n} tables")));
         }
         let wanted: String = key.extract()?;
         self.tables
@@ -248,7 +253,9 @@ impl Chart {
     /// text rather than as an empty output.
     #[pyo3(signature = (include=None, exclude=None))]
     fn _repr_mimebundle_<'py>(&self, py: Python<'py>, include: Option<Vec<String>>, exclude: Option<Vec<String>>) -> PyResult<Bound<'py, PyDict>> {
-        let wanted = |mime: &str| include.as_ref().is_none_or(|i| i.iter().any(|m| m == mime)) && exclude.as_ref().is_none_or(|e| !e.iter().any(|m| m == mime));
+        let wanted = |mime: &str| {
+            include.as_ref().is_none_or(|i| i.iter().any(|m| m == mime)) && exclude.as_ref().is_none_or(|e| !e.iter().any(|m| m == mime))
+        };
         let bundle = PyDict::new(py);
         let drawn = (|| -> finsam::Result<()> {
             if wanted("image/svg+xml") {
@@ -302,7 +309,10 @@ impl BoardReport {
 
     fn _repr_html_(&self) -> String {
         let escaped = self.report.html.replace('&', "&amp;").replace('"', "&quot;");
-        format!("<iframe srcdoc=\"{escaped}\" style=\"width:100%;height:800px;border:1px solid #ddd\" title=\"{}\"></iframe>", self.report.title.replace('"', "&quot;"))
+        format!(
+            "<iframe srcdoc=\"{escaped}\" style=\"width:100%;height:800px;border:1px solid #ddd\" title=\"{}\"></iframe>",
+            self.report.title.replace('"', "&quot;")
+        )
     }
 
     fn __repr__(&self) -> String {

@@ -300,9 +300,7 @@ pub fn data_end(model: &Model) -> Result<NaiveDate> {
     if let Some(text) = model.dataset_info("data_end_date")? {
         return parse_date(&text);
     }
-    let latest = model
-        .query("SELECT max(greatest(start_date, coalesce(exit_date, start_date)))::VARCHAR FROM enrolment", &[])?
-        .rows_as_text()?;
+    let latest = model.query("SELECT max(greatest(start_date, coalesce(exit_date, start_date)))::VARCHAR FROM enrolment", &[])?.rows_as_text()?;
     match latest.first().map(|r| r[0].as_str()) {
         Some(text) if !text.is_empty() => parse_date(text),
         _ => Ok(chrono::Local::now().date_naive()),
@@ -310,18 +308,14 @@ pub fn data_end(model: &Model) -> Result<NaiveDate> {
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| FinsamError::invalid(format!("'{text}' is not a date: expected YYYY-MM-DD")))
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| FinsamError::invalid(format!("'{text}' is not a date: expected YYYY-MM-DD")))
 }
 
 /// A period by name (from the `period` table), by years (`2022`, `2020-2021`, `2020–2021`) or by dates
 /// (`2020-01-01..2021-06-30`).
 pub fn resolve_period(model: &Model, text: &str) -> Result<Period> {
     let text = text.trim();
-    let named = model.query(
-        "SELECT label, start_date::VARCHAR, end_date::VARCHAR FROM period WHERE name = ? OR label = ?",
-        &[&text, &text],
-    )?;
+    let named = model.query("SELECT label, start_date::VARCHAR, end_date::VARCHAR FROM period WHERE name = ? OR label = ?", &[&text, &text])?;
     if let Some(row) = named.rows_as_text()?.into_iter().next() {
         return Ok(Period { label: row[0].clone(), start: parse_date(&row[1])?, end: parse_date(&row[2])? });
     }

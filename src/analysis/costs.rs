@@ -14,7 +14,13 @@ use crate::table::Table;
 pub const SPLIT_TOLERANCE_PP: f64 = 0.5;
 
 /// The filter costs understand: federations, interventions and a span of years from the cohort.
-fn filters(model: &Model, c: &Cohort, year_column: &str, federation_column: &str, intervention_column: Option<&str>) -> Result<(String, Vec<duckdb::types::Value>)> {
+fn filters(
+    model: &Model,
+    c: &Cohort,
+    year_column: &str,
+    federation_column: &str,
+    intervention_column: Option<&str>,
+) -> Result<(String, Vec<duckdb::types::Value>)> {
     // Resolving checks the names and gives clear errors for unknown ones.
     let resolved = c.resolve(model)?;
     let mut sql = String::from("true");
@@ -54,7 +60,11 @@ fn yes_no(lang: Lang, condition: &str) -> String {
 
 /// The label column of the code list, in the output's language.
 fn label_column(lang: Lang) -> &'static str {
-    if lang == Lang::Sv { "label_sv" } else { "label_en" }
+    if lang == Lang::Sv {
+        "label_sv"
+    } else {
+        "label_en"
+    }
 }
 
 /// Budget and actual per intervention (or the office), year and financier: names and labels, not codes.
@@ -184,9 +194,29 @@ pub fn unit_costs(model: &Model, c: &Cohort) -> Result<Vec<UnitCost>> {
 pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, p: &Protector) -> Section {
     let sv = lang == Lang::Sv;
     let columns: Vec<&str> = if sv {
-        vec!["insats", "år", "utfall kr", "deltagare", "deltagarmånader", "positiva utfall", "kr per deltagare", "kr per deltagarmånad", "kr per positivt utfall"]
+        vec![
+            "insats",
+            "år",
+            "utfall kr",
+            "deltagare",
+            "deltagarmånader",
+            "positiva utfall",
+            "kr per deltagare",
+            "kr per deltagarmånad",
+            "kr per positivt utfall",
+        ]
     } else {
-        vec!["intervention", "year", "actual SEK", "participants", "participant-months", "positive outcomes", "SEK per participant", "SEK per participant-month", "SEK per positive outcome"]
+        vec![
+            "intervention",
+            "year",
+            "actual SEK",
+            "participants",
+            "participant-months",
+            "positive outcomes",
+            "SEK per participant",
+            "SEK per participant-month",
+            "SEK per positive outcome",
+        ]
     };
     let title = if sv {
         "Kostnad per deltagare, deltagarmånad och positivt utfall (arbete eller studier); deltagare räknas med eller utan samtycke, deltagarmånader och utfall för dem med samtycke"
@@ -248,7 +278,8 @@ pub fn funding_shares(model: &Model, c: &Cohort, lang: Lang) -> Result<Table> {
             state = h("staten %", "state %"),
             region = h("regionen %", "region %"),
             municipalities = h("kommunerna %", "municipalities %"),
-            deviates = yes_no(lang, &format!("greatest(abs(state_pct - 50), abs(region_pct - 25), abs(municipalities_pct - 25)) > {SPLIT_TOLERANCE_PP}")),
+            deviates =
+                yes_no(lang, &format!("greatest(abs(state_pct - 50), abs(region_pct - 25), abs(municipalities_pct - 25)) > {SPLIT_TOLERANCE_PP}")),
             flag = h("avviker från 50/25/25", "deviates from 50/25/25"),
         ),
         &refs(&params),
@@ -279,4 +310,3 @@ pub fn administration_share(model: &Model, c: &Cohort, lang: Lang) -> Result<Tab
         &refs(&params),
     )
 }
-

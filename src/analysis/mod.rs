@@ -2,14 +2,14 @@
 //! statistics and suppression every figure goes through. SQL runs in DuckDB; intervals and tests in Rust.
 
 pub mod cohort;
-pub mod outputs;
 pub mod compare;
 pub mod costs;
+pub mod outputs;
 pub mod render;
 pub mod report;
 pub mod stats;
 pub mod survival;
 
-pub use cohort::{Cohort, Membership, Period};
 pub use crate::disclosure::Protection;
+pub use cohort::{Cohort, Membership, Period};
 pub use report::{standard_report, Measure, Report};

@@ -42,11 +42,16 @@ pub fn report_output(model: &Model, cohort: &Cohort, lang: Lang, protection: Pro
     check_cohort(model, cohort, protection)?;
     let p = Protector::new(model, protection)?;
     let report = standard_report(model, cohort)?;
-    let enrolments = if protection == Protection::Suppression && report.hides_enrolments() { Cell::Hidden.to_string() } else { count_text(report.enrolments, &p) };
+    let enrolments =
+        if protection == Protection::Suppression && report.hides_enrolments() { Cell::Hidden.to_string() } else { count_text(report.enrolments, &p) };
     let exits = count_text(report.exited, &p);
     let heading = match lang {
-        Lang::Sv => format!("Deltagarrapport: {} ({enrolments} inskrivningar, {exits} avslutade; data t.o.m. {})", report.cohort.get(lang), report.data_end),
-        Lang::En => format!("Participant report: {} ({enrolments} enrolments, {exits} exits; data until {})", report.cohort.get(lang), report.data_end),
+        Lang::Sv => {
+            format!("Deltagarrapport: {} ({enrolments} inskrivningar, {exits} avslutade; data t.o.m. {})", report.cohort.get(lang), report.data_end)
+        }
+        Lang::En => {
+            format!("Participant report: {} ({enrolments} enrolments, {exits} exits; data until {})", report.cohort.get(lang), report.data_end)
+        }
     };
     output(heading, report_sections(&report, lang, &p), &p, lang)
 }
@@ -66,7 +71,14 @@ pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, protect
     let short = |r: &super::Report, fallback: &str| r.period.as_ref().map_or(fallback.to_string(), |p| p.label.clone());
     let (a_short, b_short) = (short(&c.a, "A"), short(&c.b, "B"));
     let (a_short, b_short) = if a_short == b_short { ("A".to_string(), "B".to_string()) } else { (a_short, b_short) };
-    let costs = cost_comparison_section(&unit_costs(model, a)?, &unit_costs(model, b)?, (c.a.cohort.get(lang), &a_short), (c.b.cohort.get(lang), &b_short), lang, &p);
+    let costs = cost_comparison_section(
+        &unit_costs(model, a)?,
+        &unit_costs(model, b)?,
+        (c.a.cohort.get(lang), &a_short),
+        (c.b.cohort.get(lang), &b_short),
+        lang,
+        &p,
+    );
     let mut costs = costs;
     // Money is known per intervention and year, not per person: filters on people do not narrow it.
     let filters_people = |c: &Cohort| c.sex.is_some() || c.age.is_some() || !c.support_before.is_empty() || !c.target_groups.is_empty();
@@ -91,7 +103,14 @@ pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, protect
 /// change. Costs are the actual costs (all financiers) of the cohort's interventions in its years. The
 /// participant-years and positive outcomes of all years are cells of their own, published once: money
 /// divided by them gives away no more than they do.
-fn cost_comparison_section(a: &[UnitCost], b: &[UnitCost], (a_name, a_column): (&str, &str), (b_name, b_column): (&str, &str), lang: Lang, p: &Protector) -> Section {
+fn cost_comparison_section(
+    a: &[UnitCost],
+    b: &[UnitCost],
+    (a_name, a_column): (&str, &str),
+    (b_name, b_column): (&str, &str),
+    lang: Lang,
+    p: &Protector,
+) -> Section {
     let sv = lang == Lang::Sv;
     let sum = |u: &[UnitCost]| {
         let actual: f64 = u.iter().map(|x| x.actual_sek).sum();
@@ -116,14 +135,24 @@ fn cost_comparison_section(a: &[UnitCost], b: &[UnitCost], (a_name, a_column): (
     let rows: [(&str, &str, Option<f64>, Option<f64>); 3] = [
         ("Kronor per deltagarår", "SEK per participant-year", per(sa.0, sa.1, sa.1.unwrap_or(0) as f64), per(sb.0, sb.1, sb.1.unwrap_or(0) as f64)),
         ("Kronor per deltagarmånad", "SEK per participant-month", per(sa.0, sa.1, sa.2), per(sb.0, sb.1, sb.2)),
-        ("Kronor per positivt utfall", "SEK per positive outcome", per(sa.0, sa.3, sa.3.unwrap_or(0) as f64), per(sb.0, sb.3, sb.3.unwrap_or(0) as f64)),
+        (
+            "Kronor per positivt utfall",
+            "SEK per positive outcome",
+            per(sa.0, sa.3, sa.3.unwrap_or(0) as f64),
+            per(sb.0, sb.3, sb.3.unwrap_or(0) as f64),
+        ),
     ];
     for (label_sv, label_en, x, y) in rows {
         let change = match (x, y) {
             (Some(x), Some(y)) => Some(y - x),
             _ => None,
         };
-        section.rows.push(vec![Value::Text(if sv { label_sv } else { label_en }.to_string()), Value::Number(x), Value::Number(y), Value::Number(change)]);
+        section.rows.push(vec![
+            Value::Text(if sv { label_sv } else { label_en }.to_string()),
+            Value::Number(x),
+            Value::Number(y),
+            Value::Number(change),
+        ]);
     }
     if p.is_raw() {
         section.title.push_str(Protector::raw_mark(lang));
@@ -147,11 +176,14 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
     } else {
         format!("Share {what_en} after N months (Kaplan–Meier, 95% interval: Greenwood, log(-log))")
     };
-    let columns: Vec<&str> = if sv { vec!["månader", "i risk", "andel", "lägre 95 %", "övre 95 %"] } else { vec!["months", "at risk", "share", "low 95%", "high 95%"] };
+    let columns: Vec<&str> =
+        if sv { vec!["månader", "i risk", "andel", "lägre 95 %", "övre 95 %"] } else { vec!["months", "at risk", "share", "low 95%", "high 95%"] };
     let mut section = Section::new(title, &columns);
     if protection == Protection::Perturbation {
         section.title = if sv {
-            format!("Andel {what_sv} efter N månader (livstabell på justerade antal mellan de visade månaderna, 95 % intervall: Greenwood, log(-log))")
+            format!(
+                "Andel {what_sv} efter N månader (livstabell på justerade antal mellan de visade månaderna, 95 % intervall: Greenwood, log(-log))"
+            )
         } else {
             format!("Share {what_en} after N months (life table on adjusted counts between the months shown, 95% interval: Greenwood, log(-log))")
         };
@@ -226,9 +258,11 @@ pub fn costs_output(model: &Model, cohort: &Cohort, lang: Lang, protection: Prot
             title("Medlemmarnas andelar av insatta medel mot 50/25/25 (procent)", "Members' shares of contributions against 50/25/25 (per cent)"),
             funding_shares(model, cohort, lang)?,
         ),
-        (title("Andel till styrning, ledning och administration", "Share spent on governance and administration"), administration_share(model, cohort, lang)?),
+        (
+            title("Andel till styrning, ledning och administration", "Share spent on governance and administration"),
+            administration_share(model, cohort, lang)?,
+        ),
     ];
     let heading = title("Kostnader och finansiering", "Costs and funding");
     Ok(Output { heading, sections, protection, note: p.legend(lang) })
 }
-

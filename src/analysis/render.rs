@@ -187,7 +187,16 @@ pub fn share_columns(lang: Lang) -> Vec<String> {
 
 /// A grid of counts with totals, as published.
 #[allow(clippy::too_many_arguments)]
-fn grid_section(title: String, corner: &str, row_labels: &[String], col_labels: &[String], cells: &[Vec<Tally>], total: &str, p: &Protector, hide_total: bool) -> Section {
+fn grid_section(
+    title: String,
+    corner: &str,
+    row_labels: &[String],
+    col_labels: &[String],
+    cells: &[Vec<Tally>],
+    total: &str,
+    p: &Protector,
+    hide_total: bool,
+) -> Section {
     let mut columns: Vec<&str> = vec![corner];
     columns.extend(col_labels.iter().map(String::as_str));
     columns.push(total);
@@ -200,7 +209,14 @@ fn grid_section(title: String, corner: &str, row_labels: &[String], col_labels: 
 }
 
 /// A grid already published, with its labels.
-fn published_grid_section(title: String, corner: &str, row_labels: &[String], col_labels: &[String], g: &crate::disclosure::Grid, total: &str) -> Section {
+fn published_grid_section(
+    title: String,
+    corner: &str,
+    row_labels: &[String],
+    col_labels: &[String],
+    g: &crate::disclosure::Grid,
+    total: &str,
+) -> Section {
     let mut columns: Vec<&str> = vec![corner];
     columns.extend(col_labels.iter().map(String::as_str));
     columns.push(total);
@@ -226,7 +242,15 @@ fn published_grid_rows(section: &mut Section, row_labels: &[String], g: &crate::
 
 /// Columns that are each a distribution of the same people (before and after, say) with a total row and no
 /// total column: a sum across a row would count people twice. Each column is protected on its own.
-fn columns_section(title: String, corner: &str, row_labels: &[String], col_labels: &[String], cells: &[Vec<Tally>], total: &str, p: &Protector) -> Section {
+fn columns_section(
+    title: String,
+    corner: &str,
+    row_labels: &[String],
+    col_labels: &[String],
+    cells: &[Vec<Tally>],
+    total: &str,
+    p: &Protector,
+) -> Section {
     let mut columns: Vec<&str> = vec![corner];
     columns.extend(col_labels.iter().map(String::as_str));
     let mut section = Section::new(title, &columns);
@@ -296,7 +320,15 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
     let occ_rows: Vec<String> = r.occupation.iter().map(|(o, _, _)| o.label(lang).to_string()).collect();
     let occ_cols = vec![t(lang, "före", "before"), t(lang, "efter", "after")];
     let cells: Vec<Vec<Tally>> = r.occupation.iter().map(|(_, b, a)| vec![*b, *a]).collect();
-    sections.push(columns_section(t(lang, "Sysselsättning före och efter (avslutade; efter: där den är känd)", "Occupation before and after (exits; after: where known)"), &t(lang, "sysselsättning", "occupation"), &occ_rows, &occ_cols, &cells, &total, p));
+    sections.push(columns_section(
+        t(lang, "Sysselsättning före och efter (avslutade; efter: där den är känd)", "Occupation before and after (exits; after: where known)"),
+        &t(lang, "sysselsättning", "occupation"),
+        &occ_rows,
+        &occ_cols,
+        &cells,
+        &total,
+        p,
+    ));
 
     let mut shares = Section::new(t(lang, "Utfall med 95 % konfidensintervall (Wilson)", "Outcomes with 95% confidence intervals (Wilson)"), &[]);
     // A measure whose n is below the exits leaves out the exits for which it is unknown: the title says so.
@@ -326,7 +358,8 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
     ));
 
     let mut days = Section::new(t(lang, "Dagar i insatsen (avslutade)", "Days in the intervention (exits)"), &[]);
-    days.columns = vec![t(lang, "antal", "n"), t(lang, "nedre kvartil", "lower quartile"), "median".into(), t(lang, "övre kvartil", "upper quartile")];
+    days.columns =
+        vec![t(lang, "antal", "n"), t(lang, "nedre kvartil", "lower quartile"), "median".into(), t(lang, "övre kvartil", "upper quartile")];
     match &r.days {
         Some(d) if p.quartiles_may_be_shown(d.n) => {
             // Protected quartiles in whole days: a half day would tell whether the number of exits is even.
@@ -338,7 +371,10 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
     }
     sections.push(days);
 
-    let mut anonymous = Section::new(t(lang, "Anonymt räknade (redovisas vid sidan av, ingår inte ovan)", "Counted anonymously (shown beside, not included above)"), &[]);
+    let mut anonymous = Section::new(
+        t(lang, "Anonymt räknade (redovisas vid sidan av, ingår inte ovan)", "Counted anonymously (shown beside, not included above)"),
+        &[],
+    );
     anonymous.columns = vec![t(lang, "kön", "sex"), t(lang, "skäl", "reason"), t(lang, "antal", "count")];
     // Every sex and reason, whether or not a row was entered: the rows shown must not depend on the data.
     for sex in crate::codes::Sex::ALL {
@@ -366,8 +402,32 @@ pub fn comparison_section(c: &super::compare::Comparison, lang: Lang, p: &Protec
         Lang::En => format!("Comparison: {b} against {a} (difference with Newcombe's 95% interval, p-value of the two-proportion z-test)"),
     };
     let columns: Vec<String> = match lang {
-        Lang::Sv => vec!["mått".into(), format!("antal {a}"), format!("av {a}"), format!("andel {a}"), format!("antal {b}"), format!("av {b}"), format!("andel {b}"), "skillnad".into(), "lägre 95 %".into(), "övre 95 %".into(), "p-värde".into()],
-        Lang::En => vec!["measure".into(), format!("k {a}"), format!("n {a}"), format!("share {a}"), format!("k {b}"), format!("n {b}"), format!("share {b}"), "difference".into(), "low 95%".into(), "high 95%".into(), "p-value".into()],
+        Lang::Sv => vec![
+            "mått".into(),
+            format!("antal {a}"),
+            format!("av {a}"),
+            format!("andel {a}"),
+            format!("antal {b}"),
+            format!("av {b}"),
+            format!("andel {b}"),
+            "skillnad".into(),
+            "lägre 95 %".into(),
+            "övre 95 %".into(),
+            "p-värde".into(),
+        ],
+        Lang::En => vec![
+            "measure".into(),
+            format!("k {a}"),
+            format!("n {a}"),
+            format!("share {a}"),
+            format!("k {b}"),
+            format!("n {b}"),
+            format!("share {b}"),
+            "difference".into(),
+            "low 95%".into(),
+            "high 95%".into(),
+            "p-value".into(),
+        ],
     };
     let mut section = Section { title, columns, rows: Vec::new() };
     let (linked_a, linked_b) = (measures_linked_to_hidden(&c.a, p), measures_linked_to_hidden(&c.b, p));

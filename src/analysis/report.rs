@@ -149,17 +149,8 @@ pub fn standard_report(model: &Model, cohort: &Cohort) -> Result<Report> {
 }
 
 /// The columns the report groups by, in the order of `GROUPING()`'s bits (the first is the most significant).
-const GROUP_KEYS: [&str; 9] = [
-    "age_band",
-    "sex",
-    "occupation_before",
-    "occupation_after",
-    "increased",
-    "subsidised",
-    "support_before",
-    "support_after",
-    "days",
-];
+const GROUP_KEYS: [&str; 9] =
+    ["age_band", "sex", "occupation_before", "occupation_after", "increased", "subsidised", "support_before", "support_after", "days"];
 const AGE_SEX: [usize; 2] = [0, 1];
 const EXIT_OUTCOMES: [usize; 5] = [2, 3, 4, 5, 7];
 const SUPPORT: [usize; 2] = [6, 7];
@@ -167,10 +158,7 @@ const DAYS: [usize; 1] = [8];
 
 /// The value `GROUPING(all keys)` takes in the rows of the grouping set that keeps `kept` (1 = rolled up).
 fn grouping_id(kept: &[usize]) -> u64 {
-    (0..GROUP_KEYS.len())
-        .filter(|i| !kept.contains(i))
-        .map(|i| 1 << (GROUP_KEYS.len() - 1 - i))
-        .sum()
+    (0..GROUP_KEYS.len()).filter(|i| !kept.contains(i)).map(|i| 1 << (GROUP_KEYS.len() - 1 - i)).sum()
 }
 
 /// The one statement behind a report, with its parameters written in: what `finsam report --show-sql`
@@ -185,22 +173,10 @@ fn report_sql(model: &Model, c: &ResolvedCohort) -> Result<String> {
     // One statement, one pass over the cohort: the totals, and a few grouping sets from which every figure
     // follows. The outcome shares are sums over the exit-outcome cells (`Measure::counts`), and the quartiles
     // of days come from the histogram of days, so no per-row expression or sort runs over the whole cohort.
-    let bands: Vec<String> = AGE_BANDS
-        .iter()
-        .enumerate()
-        .map(|(i, (_, lo, hi))| format!("WHEN age BETWEEN {lo} AND {hi} THEN {i}"))
-        .collect();
+    let bands: Vec<String> = AGE_BANDS.iter().enumerate().map(|(i, (_, lo, hi))| format!("WHEN age BETWEEN {lo} AND {hi} THEN {i}")).collect();
     let sets = [&AGE_SEX[..], &EXIT_OUTCOMES, &SUPPORT, &DAYS]
         .iter()
-        .map(|set| {
-            format!(
-                "({})",
-                set.iter()
-                    .map(|i| GROUP_KEYS[*i])
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })
+        .map(|set| format!("({})", set.iter().map(|i| GROUP_KEYS[*i]).collect::<Vec<_>>().join(", ")))
         .collect::<Vec<_>>()
         .join(", ");
     let keys = GROUP_KEYS.join(", ");
@@ -306,7 +282,11 @@ pub(crate) fn report_for(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> 
                 exits: r.exits,
             });
         } else if g == grouping_id(&SUPPORT) && r.support_after.is_some() && r.exits.n > 0 {
-            transitions.push((Support::parse(required(&r.support_before, "support_before")?)?, Support::parse(required(&r.support_after, "support_after")?)?, r.exits));
+            transitions.push((
+                Support::parse(required(&r.support_before, "support_before")?)?,
+                Support::parse(required(&r.support_after, "support_after")?)?,
+                r.exits,
+            ));
         } else if g == grouping_id(&DAYS) {
             if let Some(days) = r.days {
                 days_histogram.push((days, r.exits.n));
@@ -357,9 +337,11 @@ pub(crate) fn report_for(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> 
 
 /// The smallest and largest participant key (1, 1 when there are no participants).
 fn participant_key_range(model: &Model) -> Result<(i64, i64)> {
-    let rows = model.query_rows("SELECT coalesce(min(participant_key), 1)::BIGINT, coalesce(max(participant_key), 1)::BIGINT FROM participant", &[], |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })?;
+    let rows = model.query_rows(
+        "SELECT coalesce(min(participant_key), 1)::BIGINT, coalesce(max(participant_key), 1)::BIGINT FROM participant",
+        &[],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     Ok(rows.first().copied().unwrap_or((1, 1)))
 }
 
@@ -418,7 +400,9 @@ fn anonymous_counts(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> Resul
     }
     sql.push_str(" GROUP BY ALL ORDER BY ALL");
     let refs: Vec<&dyn duckdb::ToSql> = values.iter().map(|v| v as &dyn duckdb::ToSql).collect();
-    let rows = model.query_rows(&sql, &refs, |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, Tally::new(r.get::<_, i64>(2)? as u64, r.get::<_, i64>(3)? as u64))))?;
+    let rows = model.query_rows(&sql, &refs, |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, Tally::new(r.get::<_, i64>(2)? as u64, r.get::<_, i64>(3)? as u64)))
+    })?;
     rows.into_iter().map(|(sex, reason, n)| Ok((Sex::parse(&sex)?, AnonymousReason::parse(&reason)?, n))).collect()
 }
 
@@ -431,15 +415,9 @@ mod tests {
         assert_eq!(quartiles(&[]), None);
         assert_eq!(quartiles(&[(7, 1)]), Some((7.0, 7.0, 7.0)));
         // 1, 2, 3, 4: ranks 0.75, 1.5, 2.25.
-        assert_eq!(
-            quartiles(&[(1, 1), (2, 1), (3, 1), (4, 1)]),
-            Some((1.75, 2.5, 3.25))
-        );
+        assert_eq!(quartiles(&[(1, 1), (2, 1), (3, 1), (4, 1)]), Some((1.75, 2.5, 3.25)));
         // 10, 10, 10, 20, 40: ranks 1, 2, 3.
-        assert_eq!(
-            quartiles(&[(10, 3), (20, 1), (40, 1)]),
-            Some((10.0, 10.0, 20.0))
-        );
+        assert_eq!(quartiles(&[(10, 3), (20, 1), (40, 1)]), Some((10.0, 10.0, 20.0)));
         // 0, 100: ranks 0.25, 0.5, 0.75.
         assert_eq!(quartiles(&[(0, 1), (100, 1)]), Some((25.0, 50.0, 75.0)));
     }

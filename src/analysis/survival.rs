@@ -90,7 +90,11 @@ impl Curve {
             let at_risk = (entries.partition_point(|e| entered_before(*e, time)) - i) as u64;
             let (mut events, mut censored) = (0u64, 0u64);
             while i < sorted.len() && sorted[i].0 == time {
-                if sorted[i].1 { events += 1 } else { censored += 1 }
+                if sorted[i].1 {
+                    events += 1
+                } else {
+                    censored += 1
+                }
                 i += 1;
             }
             if events > 0 {
@@ -161,10 +165,9 @@ pub fn durations(model: &Model, cohort: &Cohort, event: Event) -> Result<Vec<Obs
     let params = c.param_refs();
     let public = public_support_list();
     let sql = match event {
-        Event::Exit => format!(
-            "WITH c AS ({}) SELECT coalesce(exit_known, ?::DATE) - start_date, exit_known IS NOT NULL, record_key, start_date FROM c",
-            c.sql
-        ),
+        Event::Exit => {
+            format!("WITH c AS ({}) SELECT coalesce(exit_known, ?::DATE) - start_date, exit_known IS NOT NULL, record_key, start_date FROM c", c.sql)
+        }
         Event::SelfSupport => format!(
             "WITH c AS ({}),
              seen AS (

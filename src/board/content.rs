@@ -137,7 +137,12 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
 
     // Money over both periods: from the first start to the last end.
     let span = format!("{}..{}", a.start.min(b.start), a.end.max(b.end));
-    let money_cohort = Cohort { federations: vec![request.federation.clone()], interventions: request.interventions.clone(), period: Some(span), ..Default::default() };
+    let money_cohort = Cohort {
+        federations: vec![request.federation.clone()],
+        interventions: request.interventions.clone(),
+        period: Some(span),
+        ..Default::default()
+    };
     let costs = costs_output(model, &money_cohort, lang, PROTECTION)?;
     let money = tables(&costs, lang, &[2, 0, 3, 1])?;
     let mut options = ChartOptions::new(money_cohort.clone());
@@ -262,7 +267,12 @@ fn federation_name(model: &Model, id: &str) -> Result<String> {
 
 /// The interventions of the federation (or the ones asked for) with consenting enrolments that started in
 /// either period, by name.
-fn interventions(model: &Model, federation: &str, asked: &[String], periods: &[(chrono::NaiveDate, chrono::NaiveDate); 2]) -> Result<Vec<(String, String)>> {
+fn interventions(
+    model: &Model,
+    federation: &str,
+    asked: &[String],
+    periods: &[(chrono::NaiveDate, chrono::NaiveDate); 2],
+) -> Result<Vec<(String, String)>> {
     let [(a_start, a_end), (b_start, b_end)] = periods.map(|(s, e)| (s.to_string(), e.to_string()));
     let rows = model.query_rows(
         "SELECT i.intervention_id, i.name FROM finsam_intervention i
@@ -278,7 +288,9 @@ fn interventions(model: &Model, federation: &str, asked: &[String], periods: &[(
 
 /// Interventions asked for must be the federation's own (another federation's would make an empty report).
 fn check_interventions_of(model: &Model, federation: &str, asked: &[String]) -> Result<()> {
-    let own = model.query_rows("SELECT intervention_id FROM finsam_intervention WHERE federation_id = ? ORDER BY 1", &[&federation], |r| r.get::<_, String>(0))?;
+    let own = model.query_rows("SELECT intervention_id FROM finsam_intervention WHERE federation_id = ? ORDER BY 1", &[&federation], |r| {
+        r.get::<_, String>(0)
+    })?;
     match asked.iter().find(|id| !own.contains(id)) {
         Some(id) => Err(FinsamError::Unknown { what: "intervention of this federation", name: id.clone(), known: own }),
         None => Ok(()),

@@ -37,7 +37,13 @@ pub fn section(model: &Model, cohort: &Cohort, lang: Lang, protection: Protectio
     // A cohort without exits gives one table that says why.
     if output.sections.len() <= ASSUMPTIONS {
         let why = output.sections.first().map(|(title, _)| title.clone()).unwrap_or_default();
-        return Ok(Some(SocioEconomicView { heading: output.heading.clone(), intro: why, tables: Vec::new(), charts: Vec::new(), assumptions: Vec::new() }));
+        return Ok(Some(SocioEconomicView {
+            heading: output.heading.clone(),
+            intro: why,
+            tables: Vec::new(),
+            charts: Vec::new(),
+            assumptions: Vec::new(),
+        }));
     }
     let mut charts = Vec::new();
     for kind in ["socio-economic-actors", "socio-economic-payback"] {
@@ -46,13 +52,17 @@ pub fn section(model: &Model, cohort: &Cohort, lang: Lang, protection: Protectio
     }
     let assumptions = output.sections[ASSUMPTIONS].1.rows_as_text()?.into_iter().filter_map(|r| r.into_iter().next()).collect();
     let intro = match lang {
-        Lang::Sv => "Vad deltagarnas förändring från läget före till läget efter insatsen är värd för kommunen, regionen, \
+        Lang::Sv => {
+            "Vad deltagarnas förändring från läget före till läget efter insatsen är värd för kommunen, regionen, \
                      Försäkringskassan, Arbetsförmedlingen, övriga staten och individen, mot insatsens kostnad. Beräknat med \
-                     finsams standardparametrar (nuvärden, 3 % diskonteringsränta); kalkylens antaganden finns i bilagan.",
-        Lang::En => "What the participants' change from their status before to their status after the intervention is worth to \
+                     finsams standardparametrar (nuvärden, 3 % diskonteringsränta); kalkylens antaganden finns i bilagan."
+        }
+        Lang::En => {
+            "What the participants' change from their status before to their status after the intervention is worth to \
                      the municipality, the region, Försäkringskassan, Arbetsförmedlingen, the rest of the state and the individual, \
                      against the intervention's cost. Computed with finsam's default parameters (present values, 3% discount \
-                     rate); the calculation's assumptions are in the appendix.",
+                     rate); the calculation's assumptions are in the appendix."
+        }
     };
     Ok(Some(SocioEconomicView {
         heading: output.heading.clone(),

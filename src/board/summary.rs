@@ -53,7 +53,9 @@ pub fn share_figure(row: &ComparisonRow, period_a: &str, period_b: &str, lang: L
             let borderline = low.abs() < 0.01 || high.abs() < 0.01;
             let interval = format!("{} {} {}", points_number(low, lang), if lang == Lang::Sv { "till" } else { "to" }, points(high, lang));
             let judgement = match (lang, borderline, certain) {
-                (Lang::Sv, true, _) => format!("skillnaden ligger på gränsen till att vara statistiskt säkerställd (95 % konfidensintervall {interval})"),
+                (Lang::Sv, true, _) => {
+                    format!("skillnaden ligger på gränsen till att vara statistiskt säkerställd (95 % konfidensintervall {interval})")
+                }
                 (Lang::Sv, false, true) => format!("skillnaden är statistiskt säkerställd (95 % konfidensintervall {interval})"),
                 (Lang::Sv, false, false) => format!("skillnaden kan bero på slumpen (95 % konfidensintervall {interval})"),
                 (Lang::En, true, _) => format!("the difference is on the border of statistical significance (95% confidence interval {interval})"),
@@ -114,7 +116,9 @@ mod tests {
         let f = share_figure(&ComparisonRow(&r), "2020–2021", "2022–2023", Lang::Sv);
         assert_eq!(f.sentence, "Ökade från 48 % under 2020–2021 till 61 % under 2022–2023; skillnaden är statistiskt säkerställd (95 % konfidensintervall 3 till 24 procentenheter).");
         let r = row(&["Arbete eller studier", "58", "120", "0.4833", "85", "140", "0.6071", "0.1238", "0.0026", "0.2386", "0.04"]);
-        assert!(share_figure(&ComparisonRow(&r), "a", "b", Lang::Sv).sentence.contains("på gränsen till att vara statistiskt säkerställd (95 % konfidensintervall 0,3 till"));
+        assert!(share_figure(&ComparisonRow(&r), "a", "b", Lang::Sv)
+            .sentence
+            .contains("på gränsen till att vara statistiskt säkerställd (95 % konfidensintervall 0,3 till"));
         let r = row(&["Egen försörjning", "30", "120", "0.25", "31", "140", "0.2214", "-0.0286", "-0.13", "0.07", "0.6"]);
         let f = share_figure(&ComparisonRow(&r), "2020–2021", "2022–2023", Lang::Sv);
         assert!(f.sentence.contains("Minskade från 25 %") && f.sentence.contains("kan bero på slumpen"), "{}", f.sentence);

@@ -13,10 +13,8 @@ use super::content::Page;
 use crate::error::{FinsamError, Result};
 
 /// The built-in templates: the page and its style sheet (inlined into the page, no other file is needed).
-const BUILT_IN: &[(&str, &str)] = &[
-    ("report.html", include_str!("../../templates/board/report.html")),
-    ("style.css", include_str!("../../templates/board/style.css")),
-];
+const BUILT_IN: &[(&str, &str)] =
+    &[("report.html", include_str!("../../templates/board/report.html")), ("style.css", include_str!("../../templates/board/style.css"))];
 
 pub fn render(page: &Page, template_dir: Option<&Path>) -> Result<String> {
     if let Some(dir) = template_dir {

@@ -9,8 +9,8 @@ use crate::analysis::costs::unit_costs;
 use crate::analysis::stats::difference;
 use crate::analysis::survival::{durations, Curve, Event, DAYS_PER_MONTH};
 use crate::analysis::{standard_report, Cohort, Measure, Protection};
-use crate::disclosure::{Cell, Protector, Tally};
 use crate::codes::{CodeList, Lang};
+use crate::disclosure::{Cell, Protector, Tally};
 use crate::error::{FinsamError, Result};
 use crate::model::Model;
 
@@ -113,9 +113,7 @@ fn describe_money(model: &Model, c: &Cohort, lang: Lang) -> Result<String> {
 }
 
 fn names(model: &Model, sql: &str, ids: &[String]) -> Result<Vec<String>> {
-    ids.iter()
-        .map(|id| Ok(model.query(sql, &[id])?.rows_as_text()?.first().map(|r| r[0].clone()).unwrap_or_else(|| id.clone())))
-        .collect()
+    ids.iter().map(|id| Ok(model.query(sql, &[id])?.rows_as_text()?.first().map(|r| r[0].clone()).unwrap_or_else(|| id.clone()))).collect()
 }
 
 /// The interventions a chart shows side by side: those asked for, or the individual interventions of
@@ -176,12 +174,21 @@ fn outcomes(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
             _ => None,
         };
         // Decided on what is published only (a note for 1–4 people but not for none would say which).
-        let note = if value.is_none() && published.n.is_hidden() { tr(lang, "för få för att visas", "too few to show") } else { n_note(published.n, lang) };
+        let note = if value.is_none() && published.n.is_hidden() {
+            tr(lang, "för få för att visas", "too few to show")
+        } else {
+            n_note(published.n, lang)
+        };
         bars.push(Bar { label, value, note });
     }
     let title = o.measure.label(lang).to_string();
-    let subtitle = format!("{} · {}", describe(model, &o.cohort, lang)?, tr(lang, "andel av avslutade med 95 % konfidensintervall (Wilson)", "share of exits with 95% confidence interval (Wilson)"));
-    let body = if bars.is_empty() { no_participants(lang) } else { Body::Bars { bars, y_label: tr(lang, "Andel av avslutade (%)", "Share of exits (%)") } };
+    let subtitle = format!(
+        "{} · {}",
+        describe(model, &o.cohort, lang)?,
+        tr(lang, "andel av avslutade med 95 % konfidensintervall (Wilson)", "share of exits with 95% confidence interval (Wilson)")
+    );
+    let body =
+        if bars.is_empty() { no_participants(lang) } else { Body::Bars { bars, y_label: tr(lang, "Andel av avslutade (%)", "Share of exits (%)") } };
     Ok((title, subtitle, body))
 }
 
@@ -231,7 +238,11 @@ fn periods(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     }
     // The later period against the earlier, as the comparison tables say it.
     let title = format!("{}: {} {} {}", o.measure.label(lang), labels.1, tr(lang, "mot", "against"), labels.0);
-    let subtitle = format!("{} · {}", describe(model, &Cohort { period: None, ..o.cohort.clone() }, lang)?, tr(lang, "förändring med 95 % intervall (Newcombe), i procentenheter", "change with 95% interval (Newcombe), in percentage points"));
+    let subtitle = format!(
+        "{} · {}",
+        describe(model, &Cohort { period: None, ..o.cohort.clone() }, lang)?,
+        tr(lang, "förändring med 95 % intervall (Newcombe), i procentenheter", "change with 95% interval (Newcombe), in percentage points")
+    );
     let body = if rows.is_empty() {
         no_participants(lang)
     } else {
@@ -256,21 +267,37 @@ fn cost_outcome(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts>
         // Bubbles are sized by the published number of enrolments.
         let enrolments = p.count(report.enrolments).shown().unwrap_or(0);
         match (share, positive) {
-            (Some(share), Some(k)) if k > 0 && actual > 0.0 => points.push(Bubble { label, share, cost: actual / k as f64, participants: enrolments }),
+            (Some(share), Some(k)) if k > 0 && actual > 0.0 => {
+                points.push(Bubble { label, share, cost: actual / k as f64, participants: enrolments })
+            }
             // Counted as hidden only where something was published (n not 0): decided on published values.
             (None, _) | (_, None) if published.n != Cell::Shown(0) => hidden += 1,
             _ => {}
         }
     }
-    let title = tr(lang, "Kostnad per positivt utfall mot andel i arbete eller studier", "Cost per positive outcome against share in work or studies");
-    let mut subtitle = format!("{} · {}", describe(model, &o.cohort, lang)?, tr(lang, "bubblans yta visar antal inskrivningar; positivt utfall = arbete eller studier efter avslut", "bubble area shows enrolments; positive outcome = work or studies after exit"));
+    let title =
+        tr(lang, "Kostnad per positivt utfall mot andel i arbete eller studier", "Cost per positive outcome against share in work or studies");
+    let mut subtitle = format!(
+        "{} · {}",
+        describe(model, &o.cohort, lang)?,
+        tr(
+            lang,
+            "bubblans yta visar antal inskrivningar; positivt utfall = arbete eller studier efter avslut",
+            "bubble area shows enrolments; positive outcome = work or studies after exit"
+        )
+    );
     if hidden > 0 {
-        subtitle.push_str(&format!(" · {hidden} {}", tr(lang, "insatser med för få utfall visas inte", "interventions with too few outcomes not shown")));
+        subtitle
+            .push_str(&format!(" · {hidden} {}", tr(lang, "insatser med för få utfall visas inte", "interventions with too few outcomes not shown")));
     }
     let body = if points.is_empty() {
         no_participants(lang)
     } else {
-        Body::Bubbles { points, x_label: tr(lang, "Andel i arbete eller studier efter avslut (%)", "Share in work or studies after exit (%)"), y_label: tr(lang, "Kostnad per positivt utfall (kr)", "Cost per positive outcome (SEK)") }
+        Body::Bubbles {
+            points,
+            x_label: tr(lang, "Andel i arbete eller studier efter avslut (%)", "Share in work or studies after exit (%)"),
+            y_label: tr(lang, "Kostnad per positivt utfall (kr)", "Cost per positive outcome (SEK)"),
+        }
     };
     Ok((title, subtitle, body))
 }
@@ -314,11 +341,20 @@ fn funding(model: &Model, o: &ChartOptions) -> Result<Parts> {
     let names = [tr(lang, "Staten (FK/AF)", "The state (FK/AF)"), tr(lang, "Regionen", "The region"), tr(lang, "Kommunerna", "The municipalities")];
     let series: Vec<(String, Vec<f64>)> = names.into_iter().zip(values).collect();
     let title = tr(lang, "Medlemmarnas insatser per år", "Members' contributions per year");
-    let subtitle = format!("{} · {}", describe_money(model, &Cohort { interventions: Vec::new(), ..o.cohort.clone() }, lang)?, tr(lang, "svarta streck: 50/25/25-fördelningen (50 % och 75 % av året)", "black marks: the 50/25/25 split (50% and 75% of the year)"));
+    let subtitle = format!(
+        "{} · {}",
+        describe_money(model, &Cohort { interventions: Vec::new(), ..o.cohort.clone() }, lang)?,
+        tr(lang, "svarta streck: 50/25/25-fördelningen (50 % och 75 % av året)", "black marks: the 50/25/25 split (50% and 75% of the year)")
+    );
     let body = if years.is_empty() {
         Body::Empty { message: tr(lang, "Inga insatta medel i urvalet", "No contributions in the selection") }
     } else {
-        Body::StackedYears { years, series, reference: vec![(0.5, tr(lang, "Fördelning 50/25/25", "The 50/25/25 split")), (0.75, String::new())], y_label: tr(lang, "Kronor per år", "SEK per year") }
+        Body::StackedYears {
+            years,
+            series,
+            reference: vec![(0.5, tr(lang, "Fördelning 50/25/25", "The 50/25/25 split")), (0.75, String::new())],
+            y_label: tr(lang, "Kronor per år", "SEK per year"),
+        }
     };
     Ok((title, subtitle, body))
 }
@@ -380,7 +416,10 @@ fn survival(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
         }
     } else if o.cohort.interventions.len() > 1 {
         if o.cohort.interventions.len() > MAX_CURVES {
-            return Err(FinsamError::invalid(format!("a survival chart shows at most {MAX_CURVES} cohorts; {} interventions were given", o.cohort.interventions.len())));
+            return Err(FinsamError::invalid(format!(
+                "a survival chart shows at most {MAX_CURVES} cohorts; {} interventions were given",
+                o.cohort.interventions.len()
+            )));
         }
         for (id, label) in interventions(model, &o.cohort)? {
             curves.push(curve_series(model, &with_intervention(&o.cohort, &id), label, o, p)?);
@@ -391,10 +430,21 @@ fn survival(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     curves.retain(|c| !c.steps.is_empty());
     let (title, y_label) = match o.event {
         Event::Exit => (tr(lang, "Andel kvar i insatsen", "Share still in the intervention"), tr(lang, "Andel kvar (%)", "Share remaining (%)")),
-        Event::SelfSupport => (tr(lang, "Andel ännu utan egen försörjning", "Share not yet self-supporting"), tr(lang, "Andel utan egen försörjning (%)", "Share not self-supporting (%)")),
+        Event::SelfSupport => (
+            tr(lang, "Andel ännu utan egen försörjning", "Share not yet self-supporting"),
+            tr(lang, "Andel utan egen försörjning (%)", "Share not self-supporting (%)"),
+        ),
     };
-    let subtitle = format!("{} · {}", describe(model, &Cohort { period: None, ..o.cohort.clone() }, lang)?, tr(lang, "Kaplan–Meier med 95 % intervall", "Kaplan–Meier with 95% interval"));
-    let body = if curves.is_empty() { no_participants(lang) } else { Body::Curves { curves, x_label: tr(lang, "Månader sedan inskrivning", "Months since enrolment"), y_label } };
+    let subtitle = format!(
+        "{} · {}",
+        describe(model, &Cohort { period: None, ..o.cohort.clone() }, lang)?,
+        tr(lang, "Kaplan–Meier med 95 % intervall", "Kaplan–Meier with 95% interval")
+    );
+    let body = if curves.is_empty() {
+        no_participants(lang)
+    } else {
+        Body::Curves { curves, x_label: tr(lang, "Månader sedan inskrivning", "Months since enrolment"), y_label }
+    };
     Ok((title, subtitle, body))
 }
 
@@ -436,7 +486,12 @@ fn pyramid(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
         hidden => hidden.to_string(),
     };
     let title = tr(lang, "Inskrivningar efter kön och ålder", "Enrolments by sex and age");
-    let subtitle = format!("{} · {enrolments} {} · {}", describe(model, &o.cohort, lang)?, tr(lang, "inskrivningar", "enrolments"), tr(lang, "ålder vid inskrivning", "age at enrolment"));
+    let subtitle = format!(
+        "{} · {enrolments} {} · {}",
+        describe(model, &o.cohort, lang)?,
+        tr(lang, "inskrivningar", "enrolments"),
+        tr(lang, "ålder vid inskrivning", "age at enrolment")
+    );
     // "No participants" only when the published total is 0: a true 1–4 is published as 0 or 5 too.
     let body = if grid.total == Cell::Shown(0) {
         no_participants(lang)

@@ -8,8 +8,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::theme::{number, percent, sek, tr, FONT, GRID, INK, LABEL_SIZE, MUTED, NOTE_SIZE, PALETTE, SUBTITLE_SIZE, TICK_SIZE, TITLE_SIZE};
 use super::{AmountRow, Bar, Bubble, CurveSeries, DrawResult, DumbbellRow, LineSeries};
-use crate::disclosure::Cell;
 use crate::codes::Lang;
+use crate::disclosure::Cell;
 
 /// The chart's mesh in the theme: axis titles and tick labels in ink, light grid lines only at the labels.
 macro_rules! themed_mesh {
@@ -80,7 +80,12 @@ where
 }
 
 /// White background, title, subtitle and footnote; returns the area left for the chart.
-pub fn frame<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, title: &str, subtitle: &str, footnote: &str) -> Result<DrawingArea<DB, Shift>, Box<dyn std::error::Error>>
+pub fn frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+    footnote: &str,
+) -> Result<DrawingArea<DB, Shift>, Box<dyn std::error::Error>>
 where
     DB::ErrorType: 'static,
 {
@@ -174,7 +179,14 @@ where
 }
 
 /// Each row: the first period's share (orange) joined to the second's (blue), the change beside it.
-pub fn dumbbell<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, rows: &[DumbbellRow], a_label: &str, b_label: &str, x_label: &str, lang: Lang) -> DrawResult
+pub fn dumbbell<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    rows: &[DumbbellRow],
+    a_label: &str,
+    b_label: &str,
+    x_label: &str,
+    lang: Lang,
+) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
@@ -220,12 +232,7 @@ where
     let mut chart = ChartBuilder::on(area).x_label_area_size(60).y_label_area_size(130).build_cartesian_2d(0f64..x_max, 0f64..max_cost)?;
     let pct = |v: &f64| percent(*v, 0, lang);
     let money = |v: &f64| sek(*v, lang);
-    themed_mesh!(chart)
-        .x_label_formatter(&pct)
-        .y_label_formatter(&money)
-        .x_desc(x_label)
-        .y_desc(y_label)
-        .draw()?;
+    themed_mesh!(chart).x_label_formatter(&pct).y_label_formatter(&money).x_desc(x_label).y_desc(y_label).draw()?;
     // Bubbles first; then each label beside its bubble, on the first side that covers no bubble and no
     // label placed before.
     let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
@@ -277,7 +284,11 @@ where
     DB::ErrorType: 'static,
 {
     let n = years.len().max(1);
-    let mut chart = ChartBuilder::on(area).margin_top(40).x_label_area_size(50).y_label_area_size(150).build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..max)?;
+    let mut chart = ChartBuilder::on(area)
+        .margin_top(40)
+        .x_label_area_size(50)
+        .y_label_area_size(150)
+        .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..max)?;
     let money = |v: &f64| sek(*v, lang);
     themed_mesh!(chart).disable_x_mesh().x_labels(0).y_label_formatter(&money).y_desc(y_label).draw()?;
     for (i, year) in years.iter().enumerate() {
@@ -301,7 +312,14 @@ where
 }
 
 /// Money per year, stacked by payer, with the reference split marked on each bar.
-pub fn stacked_years<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, years: &[i32], series: &[(String, Vec<f64>)], reference: &[(f64, String)], y_label: &str, lang: Lang) -> DrawResult
+pub fn stacked_years<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    years: &[i32],
+    series: &[(String, Vec<f64>)],
+    reference: &[(f64, String)],
+    y_label: &str,
+    lang: Lang,
+) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
@@ -330,7 +348,14 @@ where
 }
 
 /// Budget (light) and actual (dark) side by side for each year.
-pub fn budget_actual<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, years: &[i32], budget: &[f64], actual: &[f64], y_label: &str, lang: Lang) -> DrawResult
+pub fn budget_actual<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    years: &[i32],
+    budget: &[f64],
+    actual: &[f64],
+    y_label: &str,
+    lang: Lang,
+) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
@@ -346,7 +371,12 @@ where
             area.draw(&Text::new(text, (px, py - 6), text_style(NOTE_SIZE, &INK).pos(Pos::new(HPos::Center, VPos::Bottom))))?;
         }
     }
-    legend(area, &[(tr(lang, "Budget", "Budget"), PALETTE[4]), (tr(lang, "Utfall (andel av budget)", "Actual (share of budget)"), PALETTE[0])], 160, 14)?;
+    legend(
+        area,
+        &[(tr(lang, "Budget", "Budget"), PALETTE[4]), (tr(lang, "Utfall (andel av budget)", "Actual (share of budget)"), PALETTE[0])],
+        160,
+        14,
+    )?;
     Ok(())
 }
 
@@ -359,12 +389,7 @@ where
     let mut chart = ChartBuilder::on(area).x_label_area_size(60).y_label_area_size(90).build_cartesian_2d(0f64..max_x, 0f64..1.02f64)?;
     let pct = |v: &f64| percent(*v, 0, lang);
     let months = |v: &f64| number(*v, 0, lang);
-    themed_mesh!(chart)
-        .x_label_formatter(&months)
-        .y_label_formatter(&pct)
-        .x_desc(x_label)
-        .y_desc(y_label)
-        .draw()?;
+    themed_mesh!(chart).x_label_formatter(&months).y_label_formatter(&pct).x_desc(x_label).y_desc(y_label).draw()?;
     for (k, curve) in curves.iter().enumerate() {
         let color = PALETTE[k % PALETTE.len()];
         // Steps: hold each value until the next time.
@@ -400,7 +425,15 @@ where
 }
 
 /// A table of counts as coloured cells, the count (or its suppression marker) written in each.
-pub fn heatmap<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, rows: &[String], cols: &[String], cells: &[Vec<Cell>], row_label: &str, col_label: &str, lang: Lang) -> DrawResult
+pub fn heatmap<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    rows: &[String],
+    cols: &[String],
+    cells: &[Vec<Cell>],
+    row_label: &str,
+    col_label: &str,
+    lang: Lang,
+) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
@@ -415,7 +448,13 @@ where
         let y = top + i as i32 * ch;
         let mut lines = wrap(row, 24);
         lines.truncate(2);
-        draw_lines(area, &lines, (left - 12, y + ch / 2 - 10 * (lines.len() as i32 - 1)), &text_style(TICK_SIZE, &INK).pos(Pos::new(HPos::Right, VPos::Center)), 20)?;
+        draw_lines(
+            area,
+            &lines,
+            (left - 12, y + ch / 2 - 10 * (lines.len() as i32 - 1)),
+            &text_style(TICK_SIZE, &INK).pos(Pos::new(HPos::Right, VPos::Center)),
+            20,
+        )?;
         for (j, cell) in cells[i].iter().enumerate() {
             let x = left + j as i32 * cw;
             let (fill, ink) = match cell {
@@ -454,7 +493,8 @@ where
     // "counts of 1–4 are never shown" would read like such a count.
     let largest = women.iter().chain(men).filter_map(|c| c.shown()).max().unwrap_or(1).max(5) as f64 * 1.2;
     let max = (largest / 5.0).ceil().max(2.0) * 5.0;
-    let mut chart = ChartBuilder::on(area).margin_top(40).x_label_area_size(60).y_label_area_size(90).build_cartesian_2d(-max..max, -0.5f64..(n as f64 - 0.5))?;
+    let mut chart =
+        ChartBuilder::on(area).margin_top(40).x_label_area_size(60).y_label_area_size(90).build_cartesian_2d(-max..max, -0.5f64..(n as f64 - 0.5))?;
     let count = |v: &f64| number(v.abs(), 0, lang);
     themed_mesh!(chart)
         .disable_y_mesh()

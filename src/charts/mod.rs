@@ -10,11 +10,11 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::disclosure::Cell;
 use crate::codes::Lang;
+use crate::disclosure::Cell;
 // Plugin chart bodies are drawn as they are described: one type, not a copy of it.
-pub use finsam_plugin::{AmountRow, LineSeries};
 use crate::error::{FinsamError, Result};
+pub use finsam_plugin::{AmountRow, LineSeries};
 use theme::{HEIGHT, WIDTH};
 
 /// The kinds of chart, by the name the CLI takes.
@@ -101,20 +101,66 @@ pub struct CurveSeries {
 /// What a chart shows.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Body {
-    Bars { bars: Vec<Bar>, y_label: String },
-    Dumbbell { rows: Vec<DumbbellRow>, a_label: String, b_label: String, x_label: String },
-    Bubbles { points: Vec<Bubble>, x_label: String, y_label: String },
-    StackedYears { years: Vec<i32>, series: Vec<(String, Vec<f64>)>, reference: Vec<(f64, String)>, y_label: String },
-    BudgetActual { years: Vec<i32>, budget: Vec<f64>, actual: Vec<f64>, y_label: String },
-    Curves { curves: Vec<CurveSeries>, x_label: String, y_label: String },
-    Heatmap { rows: Vec<String>, cols: Vec<String>, cells: Vec<Vec<Cell>>, row_label: String, col_label: String },
-    Pyramid { bands: Vec<String>, women: Vec<Cell>, men: Vec<Cell> },
+    Bars {
+        bars: Vec<Bar>,
+        y_label: String,
+    },
+    Dumbbell {
+        rows: Vec<DumbbellRow>,
+        a_label: String,
+        b_label: String,
+        x_label: String,
+    },
+    Bubbles {
+        points: Vec<Bubble>,
+        x_label: String,
+        y_label: String,
+    },
+    StackedYears {
+        years: Vec<i32>,
+        series: Vec<(String, Vec<f64>)>,
+        reference: Vec<(f64, String)>,
+        y_label: String,
+    },
+    BudgetActual {
+        years: Vec<i32>,
+        budget: Vec<f64>,
+        actual: Vec<f64>,
+        y_label: String,
+    },
+    Curves {
+        curves: Vec<CurveSeries>,
+        x_label: String,
+        y_label: String,
+    },
+    Heatmap {
+        rows: Vec<String>,
+        cols: Vec<String>,
+        cells: Vec<Vec<Cell>>,
+        row_label: String,
+        col_label: String,
+    },
+    Pyramid {
+        bands: Vec<String>,
+        women: Vec<Cell>,
+        men: Vec<Cell>,
+    },
     /// Signed amounts (SEK) as horizontal bars around zero, one bar per series in each row.
-    Amounts { rows: Vec<AmountRow>, series: Vec<String>, x_label: String },
+    Amounts {
+        rows: Vec<AmountRow>,
+        series: Vec<String>,
+        x_label: String,
+    },
     /// Amounts (SEK) along a numeric x axis, with the zero line.
-    Lines { series: Vec<LineSeries>, x_label: String, y_label: String },
+    Lines {
+        series: Vec<LineSeries>,
+        x_label: String,
+        y_label: String,
+    },
     /// Nothing to draw: the chart says why ("no participants") instead of drawing an empty frame.
-    Empty { message: String },
+    Empty {
+        message: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

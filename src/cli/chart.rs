@@ -34,11 +34,11 @@ pub struct ChartArgs {
 
 impl ChartArgs {
     fn options(&self) -> Result<ChartOptions> {
-        let measure = Measure::ALL
-            .iter()
-            .copied()
-            .find(|m| m.code() == self.measure)
-            .ok_or_else(|| FinsamError::Unknown { what: "measure", name: self.measure.clone(), known: Measure::ALL.iter().map(|m| m.code().to_string()).collect() })?;
+        let measure = Measure::ALL.iter().copied().find(|m| m.code() == self.measure).ok_or_else(|| FinsamError::Unknown {
+            what: "measure",
+            name: self.measure.clone(),
+            known: Measure::ALL.iter().map(|m| m.code().to_string()).collect(),
+        })?;
         Ok(ChartOptions {
             cohort: self.cohort.cohort(None)?,
             vs: self.vs.clone(),

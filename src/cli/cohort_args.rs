@@ -1,9 +1,9 @@
 //! The cohort filters and output options shared by the analysis subcommands.
 
 use crate::analysis::{Cohort, Membership, Protection};
-use crate::model::Model;
 use crate::codes::{CodeList, Lang, Sex, Support, TargetGroup};
 use crate::error::{FinsamError, Result};
+use crate::model::Model;
 use crate::table::Format;
 
 #[derive(clap::Args, Clone)]

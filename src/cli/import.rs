@@ -207,7 +207,10 @@ pub fn export(args: ExportArgs) -> Result<()> {
     let exporter = args.format.as_deref().filter(|f| !FILE_TYPES.contains(&f.to_ascii_lowercase().as_str()));
     let (what, n, path) = match (exporter, &args.what) {
         (Some(_), Some(what)) => {
-            return Err(FinsamError::invalid(format!("--what {what} and the exporter --format {} exclude each other", args.format.unwrap_or_default())))
+            return Err(FinsamError::invalid(format!(
+                "--what {what} and the exporter --format {} exclude each other",
+                args.format.unwrap_or_default()
+            )))
         }
         (Some(name), None) => {
             let (_, found) = model.plugins().exporter(name).ok_or_else(|| FinsamError::Unknown {

@@ -24,9 +24,13 @@ use crate::model::Model;
 use crate::table::{Format, Table};
 
 #[derive(Parser)]
-#[command(name = "finsam", version, about = "Open analytics for Swedish Finsam federations (samordningsförbund)",
-          long_about = "finsam keeps a federation's participants, interventions and money in one DuckDB database \
-                        and compares cost and outcomes across interventions and periods.")]
+#[command(
+    name = "finsam",
+    version,
+    about = "Open analytics for Swedish Finsam federations (samordningsförbund)",
+    long_about = "finsam keeps a federation's participants, interventions and money in one DuckDB database \
+                        and compares cost and outcomes across interventions and periods."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -198,11 +202,7 @@ fn print_sections(model: &Model, heading: &str, sections: &[(String, Table)], no
             let mut json = format!("{{\"heading\": {}, \"sections\": [", serde_json::Value::from(heading));
             for (i, (title, table)) in sections.iter().enumerate() {
                 let separator = if i == 0 { "" } else { ", " };
-                json.push_str(&format!(
-                    "{separator}{{\"title\": {}, \"rows\": {}}}",
-                    serde_json::Value::from(title.as_str()),
-                    table.to_json()?
-                ));
+                json.push_str(&format!("{separator}{{\"title\": {}, \"rows\": {}}}", serde_json::Value::from(title.as_str()), table.to_json()?));
             }
             json.push(']');
             if let Some(note) = note {

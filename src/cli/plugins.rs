@@ -50,9 +50,7 @@ pub fn run(args: RunArgs) -> Result<()> {
             return Ok(());
         }
         Some(option) if option.starts_with('-') => {
-            return Err(FinsamError::invalid(format!(
-                "the analysis comes first: finsam run NAME {option} ... (`finsam run` lists the analyses)"
-            )))
+            return Err(FinsamError::invalid(format!("the analysis comes first: finsam run NAME {option} ... (`finsam run` lists the analyses)")))
         }
         Some(name) => name.to_string(),
     };

@@ -78,8 +78,7 @@ pub fn load(model: &Model) -> Result<()> {
         let mut app = appender(conn, "participant")?;
         for p in &people.participants {
             // Record keys are written below, from the pseudonyms, by the same SQL every other writer uses.
-            app.append_row(params![p.key, p.id, p.federation, p.sex.code(), p.birth_year, p.education.code(), 0u32])
-                .map_err(db("participants"))?;
+            app.append_row(params![p.key, p.id, p.federation, p.sex.code(), p.birth_year, p.education.code(), 0u32]).map_err(db("participants"))?;
         }
         drop(app);
 
@@ -147,11 +146,8 @@ pub fn load(model: &Model) -> Result<()> {
         for (federation, support, population, equity_share) in ALLOCATION_2019 {
             for year in 2019..=2024 {
                 let growth = 1.0 + 0.01 * (year - 2019) as f64;
-                let paid: i64 = contributions
-                    .iter()
-                    .filter(|c| c.year == year && c.member_id.starts_with(&format!("{federation}-")))
-                    .map(|c| c.amount_sek)
-                    .sum();
+                let paid: i64 =
+                    contributions.iter().filter(|c| c.year == year && c.member_id.starts_with(&format!("{federation}-"))).map(|c| c.amount_sek).sum();
                 let equity = (paid as f64 * equity_share).round();
                 app.append_row(params![federation, year, (support * growth).round(), (*population as f64 * growth).round() as i64, equity])
                     .map_err(db("allocation inputs"))?;

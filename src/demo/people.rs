@@ -8,8 +8,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::catalogue::{
-    InterventionSpec, Outcome, PeopleSpec, DATA_END, SPANGA_TENSTA_GROUP, SPANGA_TENSTA_LEFT_IN_DECEMBER,
-    SPANGA_TENSTA_SELF_SUPPORTING,
+    InterventionSpec, Outcome, PeopleSpec, DATA_END, SPANGA_TENSTA_GROUP, SPANGA_TENSTA_LEFT_IN_DECEMBER, SPANGA_TENSTA_SELF_SUPPORTING,
 };
 use crate::codes::{Education, ExitReason, Occupation, Sex, Support, TargetGroup};
 use crate::pseudonym::pseudonym;
@@ -188,7 +187,13 @@ fn assign_outcomes(enrolments: &mut [Enrolment], p: &PeopleSpec, tg: TargetGroup
         .filter(|(_, e)| e.exit.is_some())
         .map(|(i, e)| {
             let year = e.start.year();
-            let period = if (2022..=2023).contains(&year) { p.tilt } else if (2020..=2021).contains(&year) { -p.tilt } else { 0.0 };
+            let period = if (2022..=2023).contains(&year) {
+                p.tilt
+            } else if (2020..=2021).contains(&year) {
+                -p.tilt
+            } else {
+                0.0
+            };
             (rng.unit() + 2.0 * period, i)
         })
         .collect();
@@ -215,13 +220,9 @@ fn after_exit(outcome: Outcome, before: Support, tg: TargetGroup, rng: &mut Rng)
             subsidised: Some(false),
             reason: ExitReason::Work,
         },
-        Outcome::SubsidisedWork => AfterExit {
-            support: Support::Wage,
-            occupation: Occupation::Work,
-            extent: 100,
-            subsidised: Some(true),
-            reason: ExitReason::Work,
-        },
+        Outcome::SubsidisedWork => {
+            AfterExit { support: Support::Wage, occupation: Occupation::Work, extent: 100, subsidised: Some(true), reason: ExitReason::Work }
+        }
         Outcome::Studies => AfterExit {
             support: if rng.chance(0.85) { Support::StudyAllowance } else { Support::SocialAssistance },
             occupation: Occupation::Studies,
@@ -247,12 +248,7 @@ fn after_exit(outcome: Outcome, before: Support, tg: TargetGroup, rng: &mut Rng)
             occupation: Occupation::Other,
             extent: 0,
             subsidised: None,
-            reason: rng.weighted(&[
-                (ExitReason::Illness, 0.35),
-                (ExitReason::DroppedOut, 0.3),
-                (ExitReason::Moved, 0.15),
-                (ExitReason::Other, 0.2),
-            ]),
+            reason: rng.weighted(&[(ExitReason::Illness, 0.35), (ExitReason::DroppedOut, 0.3), (ExitReason::Moved, 0.15), (ExitReason::Other, 0.2)]),
         },
     }
 }
@@ -333,7 +329,14 @@ fn spanga_tensta_measured_group(people: &mut People, spec: &InterventionSpec, rn
 fn support_mix(tg: TargetGroup) -> Vec<(Support, f64)> {
     use Support::*;
     match tg {
-        TargetGroup::Young => vec![(SocialAssistance, 0.45), (ActivitySupport, 0.2), (UnemploymentInsurance, 0.05), (ActivityCompensation, 0.05), (StudyAllowance, 0.05), (NoPublicSupport, 0.2)],
+        TargetGroup::Young => vec![
+            (SocialAssistance, 0.45),
+            (ActivitySupport, 0.2),
+            (UnemploymentInsurance, 0.05),
+            (ActivityCompensation, 0.05),
+            (StudyAllowance, 0.05),
+            (NoPublicSupport, 0.2),
+        ],
         TargetGroup::NewlyArrived => vec![(ActivitySupport, 0.6), (SocialAssistance, 0.35), (NoPublicSupport, 0.05)],
         TargetGroup::SocialAssistance => vec![(SocialAssistance, 0.85), (ActivitySupport, 0.1), (UnemploymentInsurance, 0.05)],
         TargetGroup::LongTermSick => vec![(SicknessBenefit, 0.8), (SicknessCompensation, 0.1), (SocialAssistance, 0.1)],
@@ -342,7 +345,9 @@ fn support_mix(tg: TargetGroup) -> Vec<(Support, f64)> {
         TargetGroup::MentalIllHealth => vec![(SicknessBenefit, 0.4), (SocialAssistance, 0.4), (ActivitySupport, 0.2)],
         TargetGroup::JusticeInvolved => vec![(SocialAssistance, 0.7), (ActivitySupport, 0.2), (NoPublicSupport, 0.1)],
         TargetGroup::LongTermUnemployed => vec![(ActivitySupport, 0.5), (SocialAssistance, 0.4), (UnemploymentInsurance, 0.1)],
-        TargetGroup::MultipleNeeds | TargetGroup::Staff => vec![(SocialAssistance, 0.5), (SicknessBenefit, 0.2), (ActivitySupport, 0.2), (SicknessCompensation, 0.05), (UnemploymentInsurance, 0.05)],
+        TargetGroup::MultipleNeeds | TargetGroup::Staff => {
+            vec![(SocialAssistance, 0.5), (SicknessBenefit, 0.2), (ActivitySupport, 0.2), (SicknessCompensation, 0.05), (UnemploymentInsurance, 0.05)]
+        }
     }
 }
 
@@ -351,10 +356,18 @@ fn occupation_before(support: Support, rng: &mut Rng) -> (Occupation, i16) {
         Support::Wage => (Occupation::Work, 25),
         Support::StudyAllowance => (Occupation::Studies, 50),
         Support::SicknessBenefit | Support::SicknessCompensation | Support::ActivityCompensation => {
-            if rng.chance(0.1) { (Occupation::Work, 25) } else { (Occupation::Other, 0) }
+            if rng.chance(0.1) {
+                (Occupation::Work, 25)
+            } else {
+                (Occupation::Other, 0)
+            }
         }
         _ => {
-            if rng.chance(0.6) { (Occupation::JobSeeking, 0) } else { (Occupation::Other, 0) }
+            if rng.chance(0.6) {
+                (Occupation::JobSeeking, 0)
+            } else {
+                (Occupation::Other, 0)
+            }
         }
     }
 }
@@ -363,7 +376,9 @@ fn education_mix(tg: TargetGroup) -> Vec<(Education, f64)> {
     use Education::*;
     match tg {
         TargetGroup::NewlyArrived => vec![(PrimaryIncomplete, 0.5), (Primary, 0.3), (UpperSecondary, 0.15), (PostSecondary, 0.05)],
-        TargetGroup::Young | TargetGroup::YoungDisability | TargetGroup::ActivityCompensation => vec![(PrimaryIncomplete, 0.2), (Primary, 0.4), (UpperSecondary, 0.37), (PostSecondary, 0.03)],
+        TargetGroup::Young | TargetGroup::YoungDisability | TargetGroup::ActivityCompensation => {
+            vec![(PrimaryIncomplete, 0.2), (Primary, 0.4), (UpperSecondary, 0.37), (PostSecondary, 0.03)]
+        }
         _ => vec![(PrimaryIncomplete, 0.12), (Primary, 0.33), (UpperSecondary, 0.4), (PostSecondary, 0.15)],
     }
 }

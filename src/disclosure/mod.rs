@@ -57,8 +57,8 @@ use crate::codes::Lang;
 use crate::error::{FinsamError, Result};
 use crate::model::Model;
 pub use ptable::Ptable;
-use suppression::{share_may_be_shown, suppress_grid, suppress_grid_hiding_total, unsuppressed_grid, MIN_CELL};
 pub use suppression::SuppressedGrid as Grid;
+use suppression::{share_may_be_shown, suppress_grid, suppress_grid_hiding_total, unsuppressed_grid, MIN_CELL};
 
 /// A count as published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -404,10 +404,12 @@ impl Protector {
                  Counts of 1–4 are never shown: they appear as 0 or 5. Totals are adjusted on their own and may differ from the sum of \
                  their parts; shares and intervals are computed from the adjusted counts."
             )),
-            (Protection::Suppression, Lang::Sv) => Some(
-                "<5 = 1–4 personer. .. = dolt: färre än 5 personer, eller dolt så att ett sådant antal inte kan räknas fram.".into(),
-            ),
-            (Protection::Suppression, Lang::En) => Some("<5 = 1–4 people. .. = hidden: fewer than 5 people, or hidden so that such a count cannot be worked out.".into()),
+            (Protection::Suppression, Lang::Sv) => {
+                Some("<5 = 1–4 personer. .. = dolt: färre än 5 personer, eller dolt så att ett sådant antal inte kan räknas fram.".into())
+            }
+            (Protection::Suppression, Lang::En) => {
+                Some("<5 = 1–4 people. .. = hidden: fewer than 5 people, or hidden so that such a count cannot be worked out.".into())
+            }
             (Protection::Raw, _) => None,
         }
     }
@@ -440,7 +442,9 @@ fn database_ptable(model: &Model) -> Result<Ptable> {
         None => Ptable::DEFAULT_MAX_NOISE,
     };
     let v = match v {
-        Some(text) => text.trim().parse::<f64>().map_err(|_| FinsamError::invalid(format!("dataset_info {PTABLE_VARIANCE_KEY} = '{text}' is not a number")))?,
+        Some(text) => {
+            text.trim().parse::<f64>().map_err(|_| FinsamError::invalid(format!("dataset_info {PTABLE_VARIANCE_KEY} = '{text}' is not a number")))?
+        }
         None => Ptable::DEFAULT_VARIANCE,
     };
     Ptable::new(d, v).map_err(|e| FinsamError::invalid(format!("the database's perturbation table (dataset_info): {e}")))

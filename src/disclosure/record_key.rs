@@ -16,7 +16,9 @@ pub fn participant_sql(pseudonym: &str) -> String {
 /// SQL for an enrolment's record key, from expressions giving the pseudonym, the intervention and the start
 /// date.
 pub fn enrolment_sql(pseudonym: &str, intervention: &str, start_date: &str) -> String {
-    format!("(md5_number('finsam enrolment ' || {pseudonym} || ' ' || {intervention} || ' ' || CAST({start_date} AS VARCHAR)) & 4294967295)::UINTEGER")
+    format!(
+        "(md5_number('finsam enrolment ' || {pseudonym} || ' ' || {intervention} || ' ' || CAST({start_date} AS VARCHAR)) & 4294967295)::UINTEGER"
+    )
 }
 
 /// SQL for the key of a row of counts entered as aggregates (anonymous counts): from the row's own

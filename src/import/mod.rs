@@ -9,9 +9,9 @@
 pub mod personnummer;
 mod source;
 mod tables;
-mod write;
 pub mod template;
 pub mod values;
+mod write;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -284,7 +284,11 @@ impl Row<'_> {
 
     fn code<T: CodeList>(&mut self, en: &str, required: bool) -> Option<T> {
         let parse = |v: &str| T::parse(v).map_err(|_| format!("one of {}", T::ALL.iter().map(|c| c.code()).collect::<Vec<_>>().join(", ")));
-        if required { self.required(en, parse) } else { self.parse(en, parse) }
+        if required {
+            self.required(en, parse)
+        } else {
+            self.parse(en, parse)
+        }
     }
 
     /// The person: a personnummer (pseudonymised here) or an existing pseudonym.
@@ -313,7 +317,11 @@ impl Row<'_> {
             // Anything else could be a personnummer typed into the wrong column: refuse it, and echo its
             // shape only.
             let masked: String = p.chars().take(80).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect();
-            self.fail("pseudonym", &masked, "a pseudonym as finsam makes them (64 characters 0–9 and a–f); a personnummer goes in the column personnummer");
+            self.fail(
+                "pseudonym",
+                &masked,
+                "a pseudonym as finsam makes them (64 characters 0–9 and a–f); a personnummer goes in the column personnummer",
+            );
             return None;
         }
         self.fail("personal_identity_number", "", "a personnummer or a pseudonym");
@@ -369,7 +377,9 @@ fn digit_run_spans(chars: &[char]) -> Vec<(usize, usize)> {
             continue;
         }
         let mut j = i;
-        while j < chars.len() && (chars[j].is_ascii_digit() || (matches!(chars[j], '-' | '+') && j + 1 < chars.len() && chars[j + 1].is_ascii_digit())) {
+        while j < chars.len()
+            && (chars[j].is_ascii_digit() || (matches!(chars[j], '-' | '+') && j + 1 < chars.len() && chars[j + 1].is_ascii_digit()))
+        {
             j += 1;
         }
         spans.push((i, j));
@@ -403,19 +413,35 @@ fn stray_cells(file: &str, rows: &source::Rows, errors: &mut Vec<RowError>) {
                 Some(_) => continue,
                 None => "no value beyond the header's last column",
             };
-            errors.push(RowError { file: file.into(), row: *line, column: format!("(column {})", i + 1), value: value.clone(), expected: expected.into() });
+            errors.push(RowError {
+                file: file.into(),
+                row: *line,
+                column: format!("(column {})", i + 1),
+                value: value.clone(),
+                expected: expected.into(),
+            });
         }
     }
 }
 
 /// Maps the header to known columns; unknown and missing columns are problems.
-fn header_index(file: &str, header: &[String], columns: &[&'static [Column]], errors: &mut Vec<RowError>) -> HashMap<&'static str, (usize, &'static str)> {
+fn header_index(
+    file: &str,
+    header: &[String],
+    columns: &[&'static [Column]],
+    errors: &mut Vec<RowError>,
+) -> HashMap<&'static str, (usize, &'static str)> {
     let all: Vec<&'static Column> = columns.iter().flat_map(|c| c.iter()).collect();
     header_index_of(file, header, &all, errors)
 }
 
 /// Maps the header to the given columns; unknown and missing columns are problems.
-pub(crate) fn header_index_of(file: &str, header: &[String], all: &[&'static Column], errors: &mut Vec<RowError>) -> HashMap<&'static str, (usize, &'static str)> {
+pub(crate) fn header_index_of(
+    file: &str,
+    header: &[String],
+    all: &[&'static Column],
+    errors: &mut Vec<RowError>,
+) -> HashMap<&'static str, (usize, &'static str)> {
     let mut index = HashMap::new();
     for (i, name) in header.iter().enumerate() {
         let lower = name.trim().to_lowercase();
@@ -444,7 +470,13 @@ pub(crate) fn header_index_of(file: &str, header: &[String], all: &[&'static Col
     }
     for c in all.iter().filter(|c| c.required) {
         if !index.contains_key(c.en) {
-            errors.push(RowError { file: file.into(), row: 1, column: c.sv.into(), value: String::new(), expected: format!("a column '{}' ({})", c.sv, c.en) });
+            errors.push(RowError {
+                file: file.into(),
+                row: 1,
+                column: c.sv.into(),
+                value: String::new(),
+                expected: format!("a column '{}' ({})", c.sv, c.en),
+            });
         }
     }
     index
@@ -471,7 +503,13 @@ fn ids(model: &Model, sql: &str) -> Result<HashSet<String>> {
 }
 
 /// The pseudonyms of a file's people (rows whose person cannot be read are left out; the checks say why).
-fn people_of(file: &str, rows: &source::Rows, index: &HashMap<&'static str, (usize, &'static str)>, key: Option<&[u8]>, today: NaiveDate) -> Vec<String> {
+fn people_of(
+    file: &str,
+    rows: &source::Rows,
+    index: &HashMap<&'static str, (usize, &'static str)>,
+    key: Option<&[u8]>,
+    today: NaiveDate,
+) -> Vec<String> {
     let mut ignored = Vec::new();
     rows.rows
         .iter()
@@ -499,10 +537,21 @@ fn federations_of(model: &Model, people: &[String]) -> Result<HashMap<String, St
 type SeenAt<K> = HashMap<K, (String, usize)>;
 
 fn seen_text((file, line): &(String, usize), this_file: &str) -> String {
-    if file == this_file { format!("line {line}") } else { format!("{file}, line {line}") }
+    if file == this_file {
+        format!("line {line}")
+    } else {
+        format!("{file}, line {line}")
+    }
 }
 
-fn check_participants(model: &Model, file: &str, rows: &source::Rows, key: Option<&[u8]>, today: NaiveDate, seen: &mut SeenAt<String>) -> Result<Checked<ParticipantRow>> {
+fn check_participants(
+    model: &Model,
+    file: &str,
+    rows: &source::Rows,
+    key: Option<&[u8]>,
+    today: NaiveDate,
+    seen: &mut SeenAt<String>,
+) -> Result<Checked<ParticipantRow>> {
     let mut errors = Vec::new();
     let index = header_index(file, &rows.header, &[&PERSON, PARTICIPANT_COLUMNS], &mut errors);
     let federations = ids(model, "SELECT federation_id FROM federation")?;
@@ -511,10 +560,24 @@ fn check_participants(model: &Model, file: &str, rows: &source::Rows, key: Optio
     for (line, cells) in &rows.rows {
         let mut row = Row { file, line: *line, cells, index: &index, errors: &mut errors };
         let person = row.person(key, today);
-        let federation = row.required("federation", |v| if federations.contains(v) { Ok(v.to_string()) } else { Err("a federation of the database (see finsam info)".into()) });
+        let federation = row.required("federation", |v| {
+            if federations.contains(v) {
+                Ok(v.to_string())
+            } else {
+                Err("a federation of the database (see finsam info)".into())
+            }
+        });
         let sex = row.code::<Sex>("sex", false).or_else(|| person.as_ref().and_then(|(_, p)| p.as_ref().map(Personnummer::sex)));
         let birth_year = row
-            .parse("birth_year", |v| values::whole(v).map(|y| y as i32).map_err(String::from).and_then(|y| if (1900..=2100).contains(&y) { Ok(y) } else { Err("a year between 1900 and 2100".into()) }))
+            .parse("birth_year", |v| {
+                values::whole(v).map(|y| y as i32).map_err(String::from).and_then(|y| {
+                    if (1900..=2100).contains(&y) {
+                        Ok(y)
+                    } else {
+                        Err("a year between 1900 and 2100".into())
+                    }
+                })
+            })
             .or_else(|| person.as_ref().and_then(|(_, p)| p.as_ref().map(Personnummer::birth_year)));
         let education = row.code::<Education>("education", false);
         if person.as_ref().is_some_and(|(_, p)| p.is_none()) {
@@ -527,7 +590,11 @@ fn check_participants(model: &Model, file: &str, rows: &source::Rows, key: Optio
         }
         if let (Some((id, _)), Some(federation), Some(sex), Some(birth_year)) = (person, federation, sex, birth_year) {
             if let Some(old) = current.get(&id).filter(|old| **old != federation) {
-                row.fail("federation", &federation, format!("the federation the person already belongs to ({old}): moving people between federations is not supported"));
+                row.fail(
+                    "federation",
+                    &federation,
+                    format!("the federation the person already belongs to ({old}): moving people between federations is not supported"),
+                );
                 continue;
             }
             if let Some(first) = seen.get(&id) {
@@ -541,7 +608,14 @@ fn check_participants(model: &Model, file: &str, rows: &source::Rows, key: Optio
     Ok(Checked { rows: out, errors })
 }
 
-fn check_enrolments(model: &Model, file: &str, rows: &source::Rows, key: Option<&[u8]>, today: NaiveDate, seen: &mut SeenAt<(String, String, NaiveDate)>) -> Result<Checked<EnrolmentRow>> {
+fn check_enrolments(
+    model: &Model,
+    file: &str,
+    rows: &source::Rows,
+    key: Option<&[u8]>,
+    today: NaiveDate,
+    seen: &mut SeenAt<(String, String, NaiveDate)>,
+) -> Result<Checked<EnrolmentRow>> {
     let mut errors = Vec::new();
     let index = header_index(file, &rows.header, &[&PERSON, ENROLMENT_COLUMNS], &mut errors);
     let interventions: HashMap<String, String> =
@@ -549,7 +623,15 @@ fn check_enrolments(model: &Model, file: &str, rows: &source::Rows, key: Option<
     let people = federations_of(model, &people_of(file, rows, &index, key, today))?;
     let mut out = Vec::new();
     let date = |v: &str| values::date(v).map_err(String::from);
-    let pct = |v: &str| values::whole(v).map_err(String::from).and_then(|p| if (0..=100).contains(&p) { Ok(p as i16) } else { Err("a share of full time from 0 to 100".into()) });
+    let pct = |v: &str| {
+        values::whole(v).map_err(String::from).and_then(|p| {
+            if (0..=100).contains(&p) {
+                Ok(p as i16)
+            } else {
+                Err("a share of full time from 0 to 100".into())
+            }
+        })
+    };
     for (line, cells) in &rows.rows {
         let mut row = Row { file, line: *line, cells, index: &index, errors: &mut errors };
         let person = row.person(key, today).map(|(id, _)| id);
@@ -558,7 +640,13 @@ fn check_enrolments(model: &Model, file: &str, rows: &source::Rows, key: Option<
                 row.fail("personal_identity_number", "(this person)", "a participant of the database: import the participants file first");
             }
         }
-        let intervention = row.required("intervention", |v| if interventions.contains_key(v) { Ok(v.to_string()) } else { Err("an intervention of the database (see finsam info)".into()) });
+        let intervention = row.required("intervention", |v| {
+            if interventions.contains_key(v) {
+                Ok(v.to_string())
+            } else {
+                Err("an intervention of the database (see finsam info)".into())
+            }
+        });
         // A person belongs to one federation, and takes part in that federation's interventions only.
         if let (Some(id), Some(i)) = (&person, &intervention) {
             if let (Some(theirs), Some(its)) = (people.get(id), interventions.get(i)) {
@@ -585,7 +673,9 @@ fn check_enrolments(model: &Model, file: &str, rows: &source::Rows, key: Option<
         let exit_reason = row.code::<ExitReason>("exit_reason", false);
         let consent = row.parse("consent", |v| values::yes_no(v).map_err(String::from)).unwrap_or(true);
         if exit.is_none() {
-            for (en, present) in [("support_after", support_after.is_some()), ("occupation_after", occupation_after.is_some()), ("exit_reason", exit_reason.is_some())] {
+            for (en, present) in
+                [("support_after", support_after.is_some()), ("occupation_after", occupation_after.is_some()), ("exit_reason", exit_reason.is_some())]
+            {
                 if present {
                     let value = row.get(en).unwrap_or_default().to_string();
                     row.fail(en, &value, "no outcome before an exit date (fill in slutdatum)");
@@ -596,10 +686,16 @@ fn check_enrolments(model: &Model, file: &str, rows: &source::Rows, key: Option<
             let value = row.get("subsidised_work_after").unwrap_or_default().to_string();
             row.fail("subsidised_work_after", &value, "only with sysselsättning_efter = work");
         }
-        if let (Some(participant), Some(intervention), Some(start), Some(sb), Some(ob)) = (person, intervention, start, support_before, occupation_before) {
+        if let (Some(participant), Some(intervention), Some(start), Some(sb), Some(ob)) =
+            (person, intervention, start, support_before, occupation_before)
+        {
             let natural = (participant.clone(), intervention.clone(), start);
             if let Some(first) = seen.get(&natural) {
-                row.fail("startdatum", &start.to_string(), format!("one row per person, intervention and start date: also on {}", seen_text(first, file)));
+                row.fail(
+                    "startdatum",
+                    &start.to_string(),
+                    format!("one row per person, intervention and start date: also on {}", seen_text(first, file)),
+                );
                 continue;
             }
             seen.insert(natural, (file.to_string(), *line));
@@ -639,11 +735,19 @@ pub fn import(model: &Model, kind: ImportKind, files: &[&Path], key: Option<&[u8
         let name = path.display().to_string();
         let rows = source::read(path, model)?;
         if rows.rows.is_empty() {
-            errors.push(RowError { file: name.clone(), row: 2, column: String::new(), value: String::new(), expected: "at least one row under the header".into() });
+            errors.push(RowError {
+                file: name.clone(),
+                row: 2,
+                column: String::new(),
+                value: String::new(),
+                expected: "at least one row under the header".into(),
+            });
         }
         let needs_key = rows.header.iter().any(|h| matches!(h.to_lowercase().as_str(), "personnummer" | "personal_identity_number"));
         if needs_key && key.is_none() {
-            return Err(FinsamError::invalid("a key is needed to pseudonymise personnummer: set FINSAM_KEY or give --key-file (keep it outside the database)"));
+            return Err(FinsamError::invalid(
+                "a key is needed to pseudonymise personnummer: set FINSAM_KEY or give --key-file (keep it outside the database)",
+            ));
         }
         if let (true, Some(key)) = (needs_key, key) {
             check_key(model, key)?;
@@ -727,7 +831,9 @@ pub fn forget(model: &Model, pseudonym: &str) -> Result<Forgotten> {
 /// The pseudonym of a personnummer under a key (for `forget --personnummer`).
 pub fn pseudonym_of(personnummer: &str, key: &[u8]) -> Result<String> {
     let today = chrono::Local::now().date_naive();
-    Personnummer::parse(personnummer, today).map(|p| p.pseudonym(key)).map_err(|expected| FinsamError::invalid(format!("not a valid personnummer: expected {expected}")))
+    Personnummer::parse(personnummer, today)
+        .map(|p| p.pseudonym(key))
+        .map_err(|expected| FinsamError::invalid(format!("not a valid personnummer: expected {expected}")))
 }
 
 #[cfg(test)]

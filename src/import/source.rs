@@ -80,7 +80,11 @@ fn float_text(f: f64) -> String {
 }
 
 fn bool_text(b: bool) -> String {
-    if b { "ja".into() } else { "nej".into() }
+    if b {
+        "ja".into()
+    } else {
+        "nej".into()
+    }
 }
 
 /// Refuses a workbook whose parts unpack to more than finsam reads, before anything is unpacked.
@@ -103,7 +107,12 @@ fn check_unpacked_size(path: &Path) -> Result<()> {
         total += part.size();
     }
     if total > MAX_UNPACKED_BYTES {
-        return Err(FinsamError::invalid(format!("{}: the workbook unpacks to {} MB, more than finsam reads ({} MB)", path.display(), total >> 20, MAX_UNPACKED_BYTES >> 20)));
+        return Err(FinsamError::invalid(format!(
+            "{}: the workbook unpacks to {} MB, more than finsam reads ({} MB)",
+            path.display(),
+            total >> 20,
+            MAX_UNPACKED_BYTES >> 20
+        )));
     }
     Ok(())
 }
@@ -127,10 +136,14 @@ fn read_xlsx_cells(path: &Path) -> Result<Rows> {
             ))
         };
         match cell.get_value() {
-            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) if s.len() > MAX_CELL_CHARS * 4 || s.chars().count() > MAX_CELL_CHARS => {
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s)
+                if s.len() > MAX_CELL_CHARS * 4 || s.chars().count() > MAX_CELL_CHARS =>
+            {
                 return Err(too_long(s.chars().count()))
             }
-            DataRef::SharedString(s) if s.len() > MAX_CELL_CHARS * 4 || s.chars().count() > MAX_CELL_CHARS => return Err(too_long(s.chars().count())),
+            DataRef::SharedString(s) if s.len() > MAX_CELL_CHARS * 4 || s.chars().count() > MAX_CELL_CHARS => {
+                return Err(too_long(s.chars().count()))
+            }
             _ => {}
         }
         let text = match cell.get_value() {
@@ -250,7 +263,12 @@ fn mixed_encoding_line(bytes: &[u8]) -> Option<usize> {
 pub fn read_csv(path: &Path) -> Result<Rows> {
     let size = std::fs::metadata(path).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })?.len();
     if size > MAX_CSV_BYTES {
-        return Err(FinsamError::invalid(format!("{}: {} MB, more than finsam reads in one file ({} MB): split it", path.display(), size >> 20, MAX_CSV_BYTES >> 20)));
+        return Err(FinsamError::invalid(format!(
+            "{}: {} MB, more than finsam reads in one file ({} MB): split it",
+            path.display(),
+            size >> 20,
+            MAX_CSV_BYTES >> 20
+        )));
     }
     let bytes = std::fs::read(path).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })?;
     if let Some(line) = overlong_line(&bytes) {

@@ -20,7 +20,10 @@ pub(crate) enum Type {
     Date,
     /// A year from the first given to 2100 (the schema's CHECK).
     Year(i64),
-    Whole { min: i64, max: i64 },
+    Whole {
+        min: i64,
+        max: i64,
+    },
     Amount,
     Percent,
     /// A value that must exist in `table.column` of the database.
@@ -160,11 +163,35 @@ fn parse(kind: Type, text: &str, refs: &HashMap<(&str, &str), HashSet<String>>) 
             }
         }
         Type::Date => values::date(text).map(days).map_err(String::from),
-        Type::Year(first) => values::whole(text).map_err(String::from).and_then(|y| if (first..=2100).contains(&y) { Ok(Value::Int(y as i32)) } else { Err(format!("a year from {first} to 2100")) }),
-        Type::Whole { min, max } => values::whole(text).map_err(String::from).and_then(|v| if (min..=max).contains(&v) { Ok(Value::BigInt(v)) } else { Err(format!("a whole number from {min} to {max}")) }),
+        Type::Year(first) => values::whole(text).map_err(String::from).and_then(|y| {
+            if (first..=2100).contains(&y) {
+                Ok(Value::Int(y as i32))
+            } else {
+                Err(format!("a year from {first} to 2100"))
+            }
+        }),
+        Type::Whole { min, max } => values::whole(text).map_err(String::from).and_then(|v| {
+            if (min..=max).contains(&v) {
+                Ok(Value::BigInt(v))
+            } else {
+                Err(format!("a whole number from {min} to {max}"))
+            }
+        }),
         // The schema's DECIMAL(14, 2): below a million million kronor.
-        Type::Amount => values::number(text).map_err(String::from).and_then(|v| if (0.0..1e12).contains(&v) { Ok(Value::Double(v)) } else { Err("an amount from 0 kr to 999 999 999 999 kr".into()) }),
-        Type::Percent => values::number(text).map_err(String::from).and_then(|v| if (0.0..=100.0).contains(&v) { Ok(Value::Double(v)) } else { Err("a percentage from 0 to 100".into()) }),
+        Type::Amount => values::number(text).map_err(String::from).and_then(|v| {
+            if (0.0..1e12).contains(&v) {
+                Ok(Value::Double(v))
+            } else {
+                Err("an amount from 0 kr to 999 999 999 999 kr".into())
+            }
+        }),
+        Type::Percent => values::number(text).map_err(String::from).and_then(|v| {
+            if (0.0..=100.0).contains(&v) {
+                Ok(Value::Double(v))
+            } else {
+                Err("a percentage from 0 to 100".into())
+            }
+        }),
         Type::Ref(table, column) => {
             if refs.get(&(table, column)).is_some_and(|known| known.contains(text)) {
                 Ok(Value::Text(text.to_string()))
@@ -203,7 +230,8 @@ pub(crate) fn check(model: &Model, kind: &TableKind, file: &str, rows: &super::s
     let mut refs: HashMap<(&str, &str), HashSet<String>> = HashMap::new();
     for f in kind.fields {
         if let Type::Ref(table, column) = f.kind {
-            let known = model.query(&format!("SELECT {column}::VARCHAR FROM {table}"), &[])?.rows_as_text()?.into_iter().map(|mut r| r.remove(0)).collect();
+            let known =
+                model.query(&format!("SELECT {column}::VARCHAR FROM {table}"), &[])?.rows_as_text()?.into_iter().map(|mut r| r.remove(0)).collect();
             refs.insert((table, column), known);
         }
     }
@@ -217,7 +245,13 @@ pub(crate) fn check(model: &Model, kind: &TableKind, file: &str, rows: &super::s
             let header = index.get(f.column.en).map(|(_, h)| h.to_string()).unwrap_or_else(|| swedish_name(f.column.en).to_string());
             if text.is_empty() {
                 if f.column.required {
-                    errors.push(RowError { file: file.into(), row: *line, column: header, value: String::new(), expected: "a value (the column must not be empty)".into() });
+                    errors.push(RowError {
+                        file: file.into(),
+                        row: *line,
+                        column: header,
+                        value: String::new(),
+                        expected: "a value (the column must not be empty)".into(),
+                    });
                     ok = false;
                 }
                 values.push((f.sql, Value::Null));
@@ -233,7 +267,10 @@ pub(crate) fn check(model: &Model, kind: &TableKind, file: &str, rows: &super::s
         }
         // Rules across columns.
         let get = |name: &str| values.iter().find(|(c, _)| *c == name).map(|(_, v)| v.clone());
-        let pairs = [("start_date", "end_date", "slutdatum", "a date on or after the start date"), ("age_min", "age_max", "högsta_ålder", "an age at or above the lowest age")];
+        let pairs = [
+            ("start_date", "end_date", "slutdatum", "a date on or after the start date"),
+            ("age_min", "age_max", "högsta_ålder", "an age at or above the lowest age"),
+        ];
         for (low, high, column, expected) in pairs {
             if let (Some(a), Some(b)) = (get(low), get(high)) {
                 if order(&b) < order(&a) && !matches!(b, Value::Null) && !matches!(a, Value::Null) {
@@ -248,7 +285,13 @@ pub(crate) fn check(model: &Model, kind: &TableKind, file: &str, rows: &super::s
         let key: Vec<String> = kind.key.iter().map(|k| format!("{:?}", get(k).unwrap_or(Value::Null))).collect();
         if let Some(first) = seen.insert(key, *line) {
             let column = swedish_name(kind.fields.iter().find(|f| f.sql == kind.key[0]).map(|f| f.column.en).unwrap_or(kind.key[0])).to_string();
-            errors.push(RowError { file: file.into(), row: *line, column, value: String::new(), expected: format!("each key once: also on line {first}") });
+            errors.push(RowError {
+                file: file.into(),
+                row: *line,
+                column,
+                value: String::new(),
+                expected: format!("each key once: also on line {first}"),
+            });
             continue;
         }
         out.push(values);
@@ -278,7 +321,9 @@ pub(crate) fn write(conn: &duckdb::Connection, kind: &TableKind, rows: &[Vec<(&'
         let key_sql = kind.key.iter().map(|k| format!("{k} IS NOT DISTINCT FROM ?")).collect::<Vec<_>>().join(" AND ");
         let key_values: Vec<Value> = kind.key.iter().map(|k| value(k)).collect();
         let columns: Vec<&str> = row.iter().map(|(c, _)| *c).filter(|c| !kind.key.contains(c)).collect();
-        let exists: bool = conn.query_row(&format!("SELECT count(*) > 0 FROM {} WHERE {key_sql}", kind.table), duckdb::params_from_iter(key_values.iter()), |r| r.get(0)).map_err(db())?;
+        let exists: bool = conn
+            .query_row(&format!("SELECT count(*) > 0 FROM {} WHERE {key_sql}", kind.table), duckdb::params_from_iter(key_values.iter()), |r| r.get(0))
+            .map_err(db())?;
         if !exists {
             let mut names: Vec<&str> = row.iter().map(|(c, _)| *c).collect();
             let mut all: Vec<Value> = row.iter().map(|(_, v)| v.clone()).collect();
@@ -287,7 +332,11 @@ pub(crate) fn write(conn: &duckdb::Connection, kind: &TableKind, rows: &[Vec<(&'
                 all.insert(0, Value::BigInt(next_id));
                 next_id += 1;
             }
-            conn.execute(&format!("INSERT INTO {} ({}) VALUES ({})", kind.table, names.join(", "), vec!["?"; names.len()].join(", ")), duckdb::params_from_iter(all.iter())).map_err(db())?;
+            conn.execute(
+                &format!("INSERT INTO {} ({}) VALUES ({})", kind.table, names.join(", "), vec!["?"; names.len()].join(", ")),
+                duckdb::params_from_iter(all.iter()),
+            )
+            .map_err(db())?;
             inserted += 1;
             continue;
         }
@@ -296,7 +345,12 @@ pub(crate) fn write(conn: &duckdb::Connection, kind: &TableKind, rows: &[Vec<(&'
         let same: bool = if columns.is_empty() {
             true
         } else {
-            conn.query_row(&format!("SELECT count(*) > 0 FROM {} WHERE {key_sql} AND {same_sql}", kind.table), duckdb::params_from_iter(key_values.iter().chain(current.iter())), |r| r.get(0)).map_err(db())?
+            conn.query_row(
+                &format!("SELECT count(*) > 0 FROM {} WHERE {key_sql} AND {same_sql}", kind.table),
+                duckdb::params_from_iter(key_values.iter().chain(current.iter())),
+                |r| r.get(0),
+            )
+            .map_err(db())?
         };
         if same {
             unchanged += 1;
@@ -304,7 +358,11 @@ pub(crate) fn write(conn: &duckdb::Connection, kind: &TableKind, rows: &[Vec<(&'
         }
         for fixed in kind.fixed {
             let unchanged_fixed: bool = conn
-                .query_row(&format!("SELECT count(*) > 0 FROM {} WHERE {key_sql} AND {fixed} IS NOT DISTINCT FROM ?", kind.table), duckdb::params_from_iter(key_values.iter().chain(std::iter::once(&value(fixed)))), |r| r.get(0))
+                .query_row(
+                    &format!("SELECT count(*) > 0 FROM {} WHERE {key_sql} AND {fixed} IS NOT DISTINCT FROM ?", kind.table),
+                    duckdb::params_from_iter(key_values.iter().chain(std::iter::once(&value(fixed)))),
+                    |r| r.get(0),
+                )
                 .map_err(db())?;
             if !unchanged_fixed {
                 return Err(FinsamError::invalid(format!("{}: {fixed} cannot change on a re-import ({:?})", kind.table, key_values)));
@@ -313,7 +371,11 @@ pub(crate) fn write(conn: &duckdb::Connection, kind: &TableKind, rows: &[Vec<(&'
         let settable: Vec<&str> = columns.iter().copied().filter(|c| !kind.fixed.contains(c)).collect();
         let assignments = settable.iter().map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", ");
         let set_values: Vec<Value> = settable.iter().map(|c| value(c)).collect();
-        conn.execute(&format!("UPDATE {} SET {assignments} WHERE {key_sql}", kind.table), duckdb::params_from_iter(set_values.iter().chain(key_values.iter()))).map_err(db())?;
+        conn.execute(
+            &format!("UPDATE {} SET {assignments} WHERE {key_sql}", kind.table),
+            duckdb::params_from_iter(set_values.iter().chain(key_values.iter())),
+        )
+        .map_err(db())?;
         updated += 1;
     }
     Ok((inserted, updated, unchanged))

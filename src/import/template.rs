@@ -15,7 +15,9 @@ fn explain(en: &str) -> (&'static str, Vec<String>) {
         T::ALL.iter().map(|c| format!("{} ({})", c.code(), c.label_sv())).collect()
     }
     match en {
-        "personal_identity_number" => ("Personnummer, ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN. Lagras aldrig: blir en pseudonym med förbundets nyckel.", vec![]),
+        "personal_identity_number" => {
+            ("Personnummer, ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN. Lagras aldrig: blir en pseudonym med förbundets nyckel.", vec![])
+        }
         "pseudonym" => ("I stället för personnummer: en pseudonym som redan finns i databasen.", vec![]),
         "federation" => ("Förbundets id (se finsam info).", vec![]),
         "sex" => ("Kön. Tas från personnumret om det saknas.", codes::<Sex>()),
@@ -24,8 +26,12 @@ fn explain(en: &str) -> (&'static str, Vec<String>) {
         "intervention" => ("Insatsens id (se finsam info).", vec![]),
         "start_date" => ("Inskrivningsdatum, t.ex. 2023-03-01.", vec![]),
         "exit_date" => ("Utskrivningsdatum; tomt om personen är kvar i insatsen.", vec![]),
-        "support_before" | "support_after" => ("Huvudsaklig försörjning före respektive efter insatsen (efter: bara med slutdatum).", codes::<Support>()),
-        "occupation_before" | "occupation_after" => ("Sysselsättning före respektive efter insatsen (efter: bara med slutdatum).", codes::<Occupation>()),
+        "support_before" | "support_after" => {
+            ("Huvudsaklig försörjning före respektive efter insatsen (efter: bara med slutdatum).", codes::<Support>())
+        }
+        "occupation_before" | "occupation_after" => {
+            ("Sysselsättning före respektive efter insatsen (efter: bara med slutdatum).", codes::<Occupation>())
+        }
         "extent_before_pct" | "extent_after_pct" => ("Andel av heltid i arbete eller studier, 0–100 (100 = 40 timmar i veckan).", vec![]),
         "subsidised_work_after" => ("ja eller nej: subventionerad anställning, bara när sysselsättning efter är arbete.", vec![]),
         "exit_reason" => ("Avslutsorsak (bara med slutdatum).", codes::<ExitReason>()),

@@ -29,7 +29,11 @@ pub fn number(text: &str) -> Result<f64, &'static str> {
 
 pub fn whole(text: &str) -> Result<i64, &'static str> {
     let v = number(text).map_err(|_| "a whole number")?;
-    if v.fract() == 0.0 { Ok(v as i64) } else { Err("a whole number") }
+    if v.fract() == 0.0 {
+        Ok(v as i64)
+    } else {
+        Err("a whole number")
+    }
 }
 
 pub fn yes_no(text: &str) -> Result<bool, &'static str> {

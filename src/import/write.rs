@@ -75,7 +75,13 @@ pub(super) fn enrolments(conn: &Connection, rows: &[EnrolmentRow]) -> Result<Imp
          occupation_after VARCHAR, extent_after_pct SMALLINT, subsidised_work_after BOOLEAN, exit_reason VARCHAR,
          consent BOOLEAN",
         rows.iter().enumerate().map(|(i, e)| {
-            let mut row = vec![Value::Int(i as i32), Value::Text(e.participant.clone()), Value::Text(e.intervention.clone()), days(e.start), e.exit.map_or(Value::Null, days)];
+            let mut row = vec![
+                Value::Int(i as i32),
+                Value::Text(e.participant.clone()),
+                Value::Text(e.intervention.clone()),
+                days(e.start),
+                e.exit.map_or(Value::Null, days),
+            ];
             row.extend(e.values.iter().cloned());
             row
         }),
@@ -130,7 +136,9 @@ pub(super) fn stage(conn: &Connection, table: &str, columns: &str, rows: impl It
 /// How many staged rows were new, changed and the same.
 fn summary(conn: &Connection, classified: &str) -> duckdb::Result<ImportSummary> {
     conn.query_row(
-        &format!("SELECT count(*) FILTER (status = 'new'), count(*) FILTER (status = 'changed'), count(*) FILTER (status = 'same') FROM {classified}"),
+        &format!(
+            "SELECT count(*) FILTER (status = 'new'), count(*) FILTER (status = 'changed'), count(*) FILTER (status = 'same') FROM {classified}"
+        ),
         [],
         |r| Ok(ImportSummary { inserted: r.get(0)?, updated: r.get(1)?, unchanged: r.get(2)? }),
     )

@@ -62,17 +62,14 @@ fn participant_key(conn: &Connection) -> Result<()> {
 }
 
 fn allocation_input(conn: &Connection) -> Result<()> {
-    conn.execute_batch(MIGRATION_SQL[0])
-        .map_err(FinsamError::db("adding allocation_input"))
+    conn.execute_batch(MIGRATION_SQL[0]).map_err(FinsamError::db("adding allocation_input"))
 }
 
 fn initial_model(conn: &Connection) -> Result<()> {
     conn.execute_batch(super::SCHEMA_SQL).map_err(FinsamError::db("creating the schema"))?;
     let mut appender = conn.appender("code_list").map_err(FinsamError::db("writing the code lists"))?;
     for row in all_code_rows() {
-        appender
-            .append_row([row.list, row.code, row.label_sv, row.label_en])
-            .map_err(FinsamError::db("writing the code lists"))?;
+        appender.append_row([row.list, row.code, row.label_sv, row.label_en]).map_err(FinsamError::db("writing the code lists"))?;
     }
     appender.flush().map_err(FinsamError::db("writing the code lists"))?;
     Ok(())
@@ -116,11 +113,9 @@ pub enum Plan {
 
 pub fn plan(conn: &Connection, path: Option<&Path>) -> Result<Plan> {
     match current_version(conn)? {
-        Some(found) if found > SCHEMA_VERSION => Err(FinsamError::NewerSchema {
-            path: path.map(Path::to_path_buf).unwrap_or_default(),
-            found,
-            supported: SCHEMA_VERSION,
-        }),
+        Some(found) if found > SCHEMA_VERSION => {
+            Err(FinsamError::NewerSchema { path: path.map(Path::to_path_buf).unwrap_or_default(), found, supported: SCHEMA_VERSION })
+        }
         Some(found) if found == SCHEMA_VERSION => Ok(Plan::UpToDate),
         Some(found) => Ok(Plan::Migrate { from: found }),
         None => {

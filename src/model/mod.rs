@@ -157,16 +157,12 @@ impl Model {
 
     /// The finsam schema version of this database.
     pub fn schema_version(&self) -> Result<i64> {
-        migrate::current_version(&self.conn)?
-            .ok_or_else(|| FinsamError::invalid("the database has no finsam schema"))
+        migrate::current_version(&self.conn)?.ok_or_else(|| FinsamError::invalid("the database has no finsam schema"))
     }
 
     /// A value of the `dataset_info` table (e.g. `synthetic`, `data_end_date`).
     pub fn dataset_info(&self, key: &str) -> Result<Option<String>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT value FROM dataset_info WHERE key = ?")
-            .map_err(FinsamError::db("reading dataset_info"))?;
+        let mut stmt = self.conn.prepare("SELECT value FROM dataset_info WHERE key = ?").map_err(FinsamError::db("reading dataset_info"))?;
         let mut rows = stmt.query([key]).map_err(FinsamError::db("reading dataset_info"))?;
         match rows.next().map_err(FinsamError::db("reading dataset_info"))? {
             Some(row) => Ok(Some(row.get(0).map_err(FinsamError::db("reading dataset_info"))?)),
@@ -182,15 +178,9 @@ impl Model {
     /// Counts rows of one of the model's tables.
     pub fn count_rows(&self, table: &str) -> Result<i64> {
         if !TABLES.contains(&table) {
-            return Err(FinsamError::Unknown {
-                what: "table",
-                name: table.to_string(),
-                known: TABLES.iter().map(|t| t.to_string()).collect(),
-            });
+            return Err(FinsamError::Unknown { what: "table", name: table.to_string(), known: TABLES.iter().map(|t| t.to_string()).collect() });
         }
-        self.conn
-            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-            .map_err(FinsamError::db(format!("counting rows of {table}")))
+        self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).map_err(FinsamError::db(format!("counting rows of {table}")))
     }
 
     /// Runs `work` in one transaction: it lands whole or not at all.
@@ -206,7 +196,6 @@ impl Model {
         }
         Ok(done)
     }
-
 }
 
 /// Runs `work` between BEGIN and COMMIT; any error rolls everything back.

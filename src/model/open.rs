@@ -22,9 +22,7 @@ pub enum Access {
 
 pub fn open(path: &Path, access: Access) -> Result<Model> {
     match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => {
-            Err(FinsamError::invalid(format!("{} is a directory, not a database file", path.display())))
-        }
+        Ok(meta) if meta.is_dir() => Err(FinsamError::invalid(format!("{} is a directory, not a database file", path.display()))),
         Ok(_) if access == Access::CreateNew => Err(FinsamError::CannotCreate { path: path.to_path_buf(), reason: "the file already exists".into() }),
         Ok(_) => open_existing(path, if access == Access::ReadOnly { Access::ReadOnly } else { Access::ReadWrite }),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => match access {
@@ -67,11 +65,9 @@ fn open_existing(path: &Path, access: Access) -> Result<Model> {
     let plan = migrate::plan(&reader, Some(path))?;
     match (access, plan) {
         (Access::ReadOnly, Plan::UpToDate) => Model::from_parts(reader, Some(path.to_path_buf()), false),
-        (Access::ReadOnly, Plan::Migrate { from }) => Err(FinsamError::NeedsMigration {
-            path: path.to_path_buf(),
-            found: from,
-            supported: migrate::SCHEMA_VERSION,
-        }),
+        (Access::ReadOnly, Plan::Migrate { from }) => {
+            Err(FinsamError::NeedsMigration { path: path.to_path_buf(), found: from, supported: migrate::SCHEMA_VERSION })
+        }
         (_, plan) => {
             drop(reader);
             let conn = connect(path, AccessMode::ReadWrite)?;
@@ -89,15 +85,9 @@ fn create(path: &Path) -> Result<Model> {
         _ => Path::new("."),
     };
     if !parent.is_dir() {
-        return Err(FinsamError::CannotCreate {
-            path: path.to_path_buf(),
-            reason: format!("the directory {} does not exist", parent.display()),
-        });
+        return Err(FinsamError::CannotCreate { path: path.to_path_buf(), reason: format!("the directory {} does not exist", parent.display()) });
     }
-    let conn = connect(path, AccessMode::ReadWrite).map_err(|err| FinsamError::CannotCreate {
-        path: path.to_path_buf(),
-        reason: err.to_string(),
-    })?;
+    let conn = connect(path, AccessMode::ReadWrite).map_err(|err| FinsamError::CannotCreate { path: path.to_path_buf(), reason: err.to_string() })?;
     if let Err(err) = migrate::migrate(&conn, Some(path)) {
         // The file is ours and new: leave nothing half-made behind.
         drop(conn);
@@ -135,8 +125,7 @@ fn connect(path: &Path, mode: AccessMode) -> Result<Connection> {
 }
 
 pub fn connect_in_memory() -> Result<Connection> {
-    Connection::open_in_memory_with_flags(config(AccessMode::Automatic)?)
-        .map_err(FinsamError::db("opening an in-memory database"))
+    Connection::open_in_memory_with_flags(config(AccessMode::Automatic)?).map_err(FinsamError::db("opening an in-memory database"))
 }
 
 fn classify_open_error(path: &Path, source: duckdb::Error) -> FinsamError {

@@ -21,7 +21,9 @@ pub fn catalogue(registry: &Registry) -> Result<Table> {
                 Capability::Exporter(e) => e.args().iter().map(|s| s.signature()).collect::<Vec<_>>().join("; "),
                 _ => String::new(),
             };
-            for (column, value) in columns.iter_mut().zip([plugin.name.to_string(), c.kind().to_string(), c.name().to_string(), c.description(), args]) {
+            for (column, value) in
+                columns.iter_mut().zip([plugin.name.to_string(), c.kind().to_string(), c.name().to_string(), c.description(), args])
+            {
                 column.push(value);
             }
         }

@@ -36,7 +36,13 @@ pub fn plugin_chart_of(model: &Model, call: &Call, output: &crate::analysis::out
     draw(model, call, plugin, kind.as_ref(), output)
 }
 
-fn draw(model: &Model, call: &Call, plugin: &'static str, kind: &dyn finsam_plugin::ChartKind, output: &crate::analysis::outputs::Output) -> Result<Chart> {
+fn draw(
+    model: &Model,
+    call: &Call,
+    plugin: &'static str,
+    kind: &dyn finsam_plugin::ChartKind,
+    output: &crate::analysis::outputs::Output,
+) -> Result<Chart> {
     let failed = |message: String| FinsamError::Plugin { plugin: plugin.to_string(), message };
     let tables = output
         .sections

@@ -20,9 +20,9 @@ mod tables;
 
 use std::sync::{Arc, OnceLock};
 
-pub use finsam_plugin::{ArgInput, ArgSpec, ArgType, ArgValue, Capability, Plugin, Registry};
 pub use catalogue::catalogue;
 pub use chart::{plugin_chart, plugin_chart_of};
+pub use finsam_plugin::{ArgInput, ArgSpec, ArgType, ArgValue, Capability, Plugin, Registry};
 pub use run::{run_analysis, run_exporter, Call};
 pub(crate) use sql_functions::register_sql_functions;
 pub(crate) use tables::migrate_plugin_tables;

@@ -57,10 +57,8 @@ pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang) -> Result
         }
         sections.push(out);
     }
-    let sections = sections
-        .into_iter()
-        .map(|s| s.to_table().map(|t| (s.title.clone(), t)).map_err(|e| e.to_string()))
-        .collect::<Result<Vec<_>, String>>()?;
+    let sections =
+        sections.into_iter().map(|s| s.to_table().map(|t| (s.title.clone(), t)).map_err(|e| e.to_string())).collect::<Result<Vec<_>, String>>()?;
     // The legend explains what happened to counts; an output without counts (amounts only) has none.
     let note = if any_count { p.legend(lang) } else { None };
     Ok(Output { heading: output.heading, sections, protection: p.protection(), note })

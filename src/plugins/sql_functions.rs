@@ -55,7 +55,10 @@ pub(crate) fn register_sql_functions(conn: &Connection, registry: &Registry, alr
         REGISTERING.with(|r| *r.borrow_mut() = Some((params, function.returns())));
         let done = conn.register_scalar_function_with_state::<PluginScalar>(function.name(), &Registered(Some(function.clone())));
         REGISTERING.with(|r| *r.borrow_mut() = None);
-        done.map_err(|e| FinsamError::Plugin { plugin: plugin.into(), message: format!("cannot register the SQL function {}: {e}", function.name()) })?;
+        done.map_err(|e| FinsamError::Plugin {
+            plugin: plugin.into(),
+            message: format!("cannot register the SQL function {}: {e}", function.name()),
+        })?;
     }
     Ok(())
 }

@@ -32,10 +32,17 @@ pub(crate) fn migrate_plugin_tables(conn: &Connection, registry: &Registry) -> R
             crate::model::in_transaction(conn, || {
                 conn.execute_batch(sql).map_err(|e| FinsamError::Plugin {
                     plugin: plugin.into(),
-                    message: format!("migration {version} of the table {} failed, nothing of it was written: {}", table.name, e.to_string().lines().next().unwrap_or("")),
+                    message: format!(
+                        "migration {version} of the table {} failed, nothing of it was written: {}",
+                        table.name,
+                        e.to_string().lines().next().unwrap_or("")
+                    ),
                 })?;
-                conn.execute("INSERT INTO plugin_schema_version (plugin, table_name, version) VALUES (?, ?, ?)", duckdb::params![plugin, table.name, version])
-                    .map_err(FinsamError::db("recording a plugin migration"))?;
+                conn.execute(
+                    "INSERT INTO plugin_schema_version (plugin, table_name, version) VALUES (?, ?, ?)",
+                    duckdb::params![plugin, table.name, version],
+                )
+                .map_err(FinsamError::db("recording a plugin migration"))?;
                 Ok(())
             })?;
         }

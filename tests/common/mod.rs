@@ -20,9 +20,5 @@ pub fn scalar_f64(model: &Model, sql: &str) -> f64 {
 
 /// A fingerprint of a table's whole content, independent of row order.
 pub fn fingerprint(model: &Model, table: &str) -> Vec<Vec<String>> {
-    model
-        .query(&format!("SELECT count(*), sum(hash(COLUMNS(*))) FROM {table}"), &[])
-        .expect("fingerprint query")
-        .rows_as_text()
-        .expect("formats")
+    model.query(&format!("SELECT count(*), sum(hash(COLUMNS(*))) FROM {table}"), &[]).expect("fingerprint query").rows_as_text().expect("formats")
 }

@@ -99,6 +99,10 @@ impl ChartKind for AgeSexPyramid {
         } else {
             ChartBody::Pyramid { bands, women, men }
         };
-        Ok(PluginChart { title: lang.pick("Deltagare efter ålder och kön", "Participants by age and sex").to_string(), subtitle: output.heading.clone(), body })
+        Ok(PluginChart {
+            title: lang.pick("Deltagare efter ålder och kön", "Participants by age and sex").to_string(),
+            subtitle: output.heading.clone(),
+            body,
+        })
     }
 }

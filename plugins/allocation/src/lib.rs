@@ -73,8 +73,28 @@ impl Analysis for AllocationAnalysis {
         let result = allocate(&inputs, &params)?;
         let lang = ctx.lang();
         let columns: [&str; 9] = match lang {
-            finsam_plugin::Lang::Sv => ["förbund", "försörjningsmått", "befolkning 16–64", "eget kapital kr", "andel av nyckeln", "preliminärt kr", "rimlig nivå kr", "avdrag kr", "tilldelning kr"],
-            finsam_plugin::Lang::En => ["federation", "support measure", "population 16–64", "equity SEK", "key share", "preliminary SEK", "reasonable level SEK", "reduction SEK", "allocation SEK"],
+            finsam_plugin::Lang::Sv => [
+                "förbund",
+                "försörjningsmått",
+                "befolkning 16–64",
+                "eget kapital kr",
+                "andel av nyckeln",
+                "preliminärt kr",
+                "rimlig nivå kr",
+                "avdrag kr",
+                "tilldelning kr",
+            ],
+            finsam_plugin::Lang::En => [
+                "federation",
+                "support measure",
+                "population 16–64",
+                "equity SEK",
+                "key share",
+                "preliminary SEK",
+                "reasonable level SEK",
+                "reduction SEK",
+                "allocation SEK",
+            ],
         };
         let title = lang.pick(
             "Statens fördelningsmodell: grundbelopp, 75 % efter försörjningsmått och 25 % efter befolkning 16–64, avdrag för högt eget kapital",

@@ -100,8 +100,8 @@ pub fn allocate(inputs: &[AllocationInput], params: &AllocationParams) -> Result
     let mut out: Vec<Allocation> = inputs
         .iter()
         .map(|i| {
-            let key_share = params.support_weight * i.support_measure / support_total
-                + (1.0 - params.support_weight) * i.population_16_64 / population_total;
+            let key_share =
+                params.support_weight * i.support_measure / support_total + (1.0 - params.support_weight) * i.population_16_64 / population_total;
             let preliminary = params.base_per_federation + rest * key_share;
             let reasonable_equity = params.reasonable_equity_share * 2.0 * preliminary;
             let held_back = 0.5 * (i.equity_sek - reasonable_equity).max(0.0);

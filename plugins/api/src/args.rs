@@ -151,8 +151,21 @@ pub enum ArgInput {
 
 /// Names an argument may not take: the faces use them for the cohort filters and the output options.
 pub const RESERVED_ARG_NAMES: &[&str] = &[
-    "db", "federation", "intervention", "period", "membership", "sex", "age", "target_group", "support_before", "format", "lang",
-    "protection", "raw", "help", "name",
+    "db",
+    "federation",
+    "intervention",
+    "period",
+    "membership",
+    "sex",
+    "age",
+    "target_group",
+    "support_before",
+    "format",
+    "lang",
+    "protection",
+    "raw",
+    "help",
+    "name",
 ];
 
 /// Checked arguments: every declared argument has a value (given or default).
@@ -272,7 +285,12 @@ mod tests {
         assert_eq!(args.number("amount").unwrap(), 1000.0);
         assert!(args.flag("redistribute").unwrap());
         assert_eq!(args.text("unit").unwrap(), "sek");
-        let args = Args::check("a", &specs(), &[text("year", "1"), text("amount", "5"), (String::from("unit"), ArgInput::Value(ArgValue::Text("ksek".into())))]).unwrap();
+        let args = Args::check(
+            "a",
+            &specs(),
+            &[text("year", "1"), text("amount", "5"), (String::from("unit"), ArgInput::Value(ArgValue::Text("ksek".into())))],
+        )
+        .unwrap();
         assert_eq!(args.number("amount").unwrap(), 5.0);
     }
 

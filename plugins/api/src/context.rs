@@ -95,7 +95,11 @@ impl Rows {
 
     /// Column `name` as text (NULL as `None`). A hidden published count ("<5", "..") reads as its text.
     pub fn texts(&self, name: &str) -> Result<Vec<Option<String>>, PluginError> {
-        Ok(self.column(name, &DataType::Utf8)?.iter().flat_map(|a| a.as_string::<i32>().iter().map(|v| v.map(str::to_string)).collect::<Vec<_>>()).collect())
+        Ok(self
+            .column(name, &DataType::Utf8)?
+            .iter()
+            .flat_map(|a| a.as_string::<i32>().iter().map(|v| v.map(str::to_string)).collect::<Vec<_>>())
+            .collect())
     }
 
     /// Column `name` as floating-point numbers (NULL as `None`).

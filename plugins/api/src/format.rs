@@ -19,7 +19,11 @@ pub fn number(value: f64, decimals: usize, lang: Lang) -> String {
         grouped.push(ch);
     }
     let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "−" } else { "" };
-    if frac.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped}{point}{frac}") }
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}{point}{frac}")
+    }
 }
 
 #[cfg(test)]

@@ -278,7 +278,9 @@ impl Registry {
     pub fn sql_functions(&self) -> Vec<(&'static str, Arc<dyn SqlFunction>)> {
         self.plugins
             .iter()
-            .flat_map(|p| p.capabilities.iter().filter_map(move |c| if let Capability::SqlFunction(f) = c { Some((p.name, f.clone())) } else { None }))
+            .flat_map(|p| {
+                p.capabilities.iter().filter_map(move |c| if let Capability::SqlFunction(f) = c { Some((p.name, f.clone())) } else { None })
+            })
             .collect()
     }
 

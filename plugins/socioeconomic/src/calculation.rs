@@ -296,7 +296,11 @@ mod tests {
         let p = hand();
         let a = path(status("social_assistance", "job_seeking", 0), &[(0, status("wage", "work", 100))], 30);
         let b = path(status("sickness_benefit", "other", 0), &[(0, status("study_allowance", "studies", 50))], 40);
-        let c = path(status("social_assistance", "job_seeking", 0), &[(0, status("social_assistance", "job_seeking", 0)), (6, status("wage", "work", 100))], 30);
+        let c = path(
+            status("social_assistance", "job_seeking", 0),
+            &[(0, status("social_assistance", "job_seeking", 0)), (6, status("wage", "work", 100))],
+            30,
+        );
         let one = worth(&p, &[&a], 12);
         let net = one.net();
         close(net[Actor::Municipality.index()], 110000.0 + 12000.0 + 36000.0);

@@ -42,7 +42,10 @@ impl ChartKind for Actors {
             let rows = labels
                 .into_iter()
                 .enumerate()
-                .map(|(i, label)| AmountRow { label: label.unwrap_or_default(), values: values.iter().map(|v| v.get(i).copied().flatten()).collect() })
+                .map(|(i, label)| AmountRow {
+                    label: label.unwrap_or_default(),
+                    values: values.iter().map(|v| v.get(i).copied().flatten()).collect(),
+                })
                 .collect();
             let series = columns.iter().map(|c| c.trim_start_matches(net).to_string()).collect();
             Ok(ChartBody::Amounts { rows, series, x_label: lang.pick("Netto, kronor (nuvärde)", "Net, SEK (present value)").to_string() })
@@ -101,7 +104,8 @@ impl ChartKind for Tornado {
             let low = rows.numbers(lang.pick("förändring vid lågt", "change at low")).map_err(empty)?;
             let high = rows.numbers(lang.pick("förändring vid högt", "change at high")).map_err(empty)?;
             // The table is sorted by the swing, largest first.
-            let rows = (0..names.len()).take(10).map(|i| AmountRow { label: names[i].clone().unwrap_or_default(), values: vec![low[i], high[i]] }).collect();
+            let rows =
+                (0..names.len()).take(10).map(|i| AmountRow { label: names[i].clone().unwrap_or_default(), values: vec![low[i], high[i]] }).collect();
             Ok(ChartBody::Amounts {
                 rows,
                 series: vec![lang.pick("lågt värde", "low value").to_string(), lang.pick("högt värde", "high value").to_string()],

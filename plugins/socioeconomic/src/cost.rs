@@ -137,7 +137,8 @@ pub fn from_budget(ctx: &dyn Context, p: &Parameters) -> Result<InterventionCost
     )?);
     let mut actual: BTreeMap<(String, i64), Vec<(String, f64)>> = BTreeMap::new();
     {
-        let (ids, ys, financiers, amounts) = (lines.texts("intervention_id")?, lines.integers("year")?, lines.texts("financier")?, lines.numbers("actual")?);
+        let (ids, ys, financiers, amounts) =
+            (lines.texts("intervention_id")?, lines.integers("year")?, lines.texts("financier")?, lines.numbers("actual")?);
         for i in 0..ids.len() {
             if let (Some(id), Some(y), Some(f), Some(a)) = (ids[i].clone(), ys[i], financiers[i].clone(), amounts[i]) {
                 actual.entry((id, y)).or_default().push((f, a));

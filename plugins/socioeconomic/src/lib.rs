@@ -39,7 +39,8 @@ impl Plugin for SocioEconomicPlugin {
 }
 
 fn parameters_arg() -> ArgSpec {
-    ArgSpec::text("parameters", "A parameter file (TOML) to use instead of the defaults; start from a copy of plugins/socioeconomic/parameters.toml").optional()
+    ArgSpec::text("parameters", "A parameter file (TOML) to use instead of the defaults; start from a copy of plugins/socioeconomic/parameters.toml")
+        .optional()
 }
 
 struct SocioEconomic;
@@ -53,7 +54,8 @@ impl Analysis for SocioEconomic {
     }
     fn args(&self) -> Vec<ArgSpec> {
         vec![
-            ArgSpec::integer("horizon_years", "The longer horizon in years (the calculation always shows one year too)").default(ArgValue::Integer(5)),
+            ArgSpec::integer("horizon_years", "The longer horizon in years (the calculation always shows one year too)")
+                .default(ArgValue::Integer(5)),
             ArgSpec::flag("lifetime", "Also count to the pension age"),
             parameters_arg(),
             ArgSpec::number("cost_sek", "The intervention's cost for the cohort, instead of its share of the actual costs in the budget").optional(),

@@ -149,7 +149,9 @@ fn path_arg(args: &finsam_plugin::Args) -> Option<&str> {
 pub fn write_copy(args: &finsam_plugin::Args, target: &str) -> Result<(), String> {
     let text = Parameters::text(path_arg(args))?;
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(target).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => format!("write_to: {target} already exists; choose a new file name (an existing file is never replaced)"),
+        std::io::ErrorKind::AlreadyExists => {
+            format!("write_to: {target} already exists; choose a new file name (an existing file is never replaced)")
+        }
         _ => format!("write_to: cannot create {target}: {e}"),
     })?;
     std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| format!("write_to: cannot write {target}: {e}"))
@@ -302,7 +304,11 @@ impl<'a> Resolver<'a> {
         }
         let range = match rate.range {
             Some([lo, hi]) if check(lo) && check(hi) && lo <= rate.value && rate.value <= hi => (lo, hi),
-            Some([lo, hi]) => return Err(self.error(&format!("{key}.range"), &format!("{expected} with low ≤ value ≤ high, found [{lo}, {hi}] around {}", rate.value))),
+            Some([lo, hi]) => {
+                return Err(
+                    self.error(&format!("{key}.range"), &format!("{expected} with low ≤ value ≤ high, found [{lo}, {hi}] around {}", rate.value))
+                )
+            }
             None => ((rate.value * 0.75).max(0.0), (rate.value * 1.25).min(max)),
         };
         self.described(key, rate.source.as_deref(), rate.assumption.as_deref())?;
@@ -318,14 +324,24 @@ impl<'a> Resolver<'a> {
         }))
     }
 
-    fn amount(&mut self, key: &str, sek: f64, year: i32, range: Option<[f64; 2]>, source: &Option<String>, assumption: &Option<String>) -> Result<usize, String> {
+    fn amount(
+        &mut self,
+        key: &str,
+        sek: f64,
+        year: i32,
+        range: Option<[f64; 2]>,
+        source: &Option<String>,
+        assumption: &Option<String>,
+    ) -> Result<usize, String> {
         if !(sek.is_finite() && sek >= 0.0) {
             return Err(self.error(key, &format!("expected an amount of at least 0 SEK a year, found {sek}")));
         }
         let factor = self.restate(&format!("{key}.year"), year)?;
         let range = match range {
             Some([lo, hi]) if lo >= 0.0 && lo <= sek && sek <= hi => (lo * factor, hi * factor),
-            Some([lo, hi]) => return Err(self.error(&format!("{key}.range"), &format!("expected [low, high] with 0 ≤ low ≤ {sek} ≤ high, found [{lo}, {hi}]"))),
+            Some([lo, hi]) => {
+                return Err(self.error(&format!("{key}.range"), &format!("expected [low, high] with 0 ≤ low ≤ {sek} ≤ high, found [{lo}, {hi}]")))
+            }
             None => (sek * factor * 0.75, sek * factor * 1.25),
         };
         self.described(key, source.as_deref(), assumption.as_deref())?;
@@ -345,7 +361,10 @@ impl<'a> Resolver<'a> {
     fn described(&self, key: &str, source: Option<&str>, assumption: Option<&str>) -> Result<(), String> {
         match (source.map(str::trim).filter(|s| !s.is_empty()), assumption.map(str::trim).filter(|s| !s.is_empty())) {
             (Some(_), Some(_)) => Err(self.error(key, "expected either `source` or `assumption`, not both")),
-            (None, None) => Err(self.error(key, "expected a `source` (publication, table, year) or, for a value no public source gives, an `assumption` saying why it was chosen")),
+            (None, None) => Err(self.error(
+                key,
+                "expected a `source` (publication, table, year) or, for a value no public source gives, an `assumption` saying why it was chosen",
+            )),
             _ => Ok(()),
         }
     }
@@ -363,7 +382,10 @@ impl<'a> Resolver<'a> {
             let mut flows = Vec::new();
             if let Some(p) = &status.payment {
                 if p.payer == Actor::Individual {
-                    return Err(self.error(&format!("{key}.payment.payer"), "expected the actor who pays (municipality, region, fk, af, state), not the individual who receives"));
+                    return Err(self.error(
+                        &format!("{key}.payment.payer"),
+                        "expected the actor who pays (municipality, region, fk, af, state), not the individual who receives",
+                    ));
                 }
                 let entry = self.amount(&format!("{key}.payment"), p.sek, p.year, p.range, &p.source, &p.assumption)?;
                 flows.push(Flow { entry, from: p.payer, to: Some(Actor::Individual) });
@@ -423,7 +445,10 @@ impl<'a> Resolver<'a> {
         }
         for financier in FINANCIERS {
             let key = format!("cost_bearers.{financier}");
-            let given = file.cost_bearers.get(financier).ok_or_else(|| self.error(&key, "missing: say who bears this financier's money (an actor or \"members\")"))?;
+            let given = file
+                .cost_bearers
+                .get(financier)
+                .ok_or_else(|| self.error(&key, "missing: say who bears this financier's money (an actor or \"members\")"))?;
             let bearer = if given == "members" {
                 Bearer::Members
             } else {

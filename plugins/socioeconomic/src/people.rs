@@ -69,7 +69,8 @@ pub fn read(ctx: &dyn Context) -> Result<Cohort, PluginError> {
     let mut followed: BTreeMap<i64, Vec<(u32, Status)>> = BTreeMap::new();
     {
         let (ids, days) = (observations.integers("enrolment_id")?, observations.integers("days")?);
-        let (supports, occupations, extents) = (observations.texts("support")?, observations.texts("occupation")?, observations.integers("extent_pct")?);
+        let (supports, occupations, extents) =
+            (observations.texts("support")?, observations.texts("occupation")?, observations.integers("extent_pct")?);
         for i in 0..ids.len() {
             let id = ids[i].unwrap_or_default();
             // Follow-ups are dated by the day they happened; counted from the nearest whole quarter after the

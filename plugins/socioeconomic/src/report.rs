@@ -116,11 +116,9 @@ pub fn run(ctx: &dyn Context, args: &Args) -> Result<Output, PluginError> {
     let mut sections = vec![actor_section(&p, &all, &cost, &horizons, lang)];
     sections.push(key_figures(ctx, &p, &all, &cost, valued, main, long, lang));
     sections.push(basis(valued, cohort.open, cohort.without_status, lang));
-    for (title_sv, title_en, dimension) in [
-        ("efter kön", "by sex", 0usize),
-        ("efter ålder vid start", "by age at start", 1),
-        ("efter utbildning", "by education", 2),
-    ] {
+    for (title_sv, title_en, dimension) in
+        [("efter kön", "by sex", 0usize), ("efter ålder vid start", "by age at start", 1), ("efter utbildning", "by education", 2)]
+    {
         sections.push(breakdown(ctx, &p, &cohort.exits, long, (title_sv, title_en, dimension), &horizons, lang));
     }
     let labels = CodeLabels::read(ctx)?;
@@ -177,11 +175,22 @@ fn actor_section(p: &Parameters, valued: &Valued, cost: &InterventionCost, horiz
 }
 
 #[allow(clippy::too_many_arguments)]
-fn key_figures(ctx: &dyn Context, p: &Parameters, valued_groups: &Valued, cost: &InterventionCost, valued: Tally, main: &Horizon, long: u32, lang: Lang) -> Section {
-    let mut s = Section::new(lang.pick("Nyckeltal", "Key figures"), &[lang.pick("mått", "measure"), lang.pick("värde", "value"), lang.pick("enhet", "unit")]);
+fn key_figures(
+    ctx: &dyn Context,
+    p: &Parameters,
+    valued_groups: &Valued,
+    cost: &InterventionCost,
+    valued: Tally,
+    main: &Horizon,
+    long: u32,
+    lang: Lang,
+) -> Section {
+    let mut s =
+        Section::new(lang.pick("Nyckeltal", "Key figures"), &[lang.pick("mått", "measure"), lang.pick("värde", "value"), lang.pick("enhet", "unit")]);
     let kr = lang.pick("kr", "SEK");
     let label = lang.pick(&main.sv, &main.en);
-    let mut push = |measure: String, value: Option<f64>, unit: &str| s.push(vec![Value::Text(measure), Value::Number(value), Value::Text(unit.to_string())]);
+    let mut push =
+        |measure: String, value: Option<f64>, unit: &str| s.push(vec![Value::Text(measure), Value::Number(value), Value::Text(unit.to_string())]);
     let cost_words = match cost.source {
         CostSource::Budget => lang.pick("Insatsens kostnad för kohorten (utfall)", "The intervention's cost for the cohort (actual)"),
         CostSource::Given => lang.pick("Insatsens kostnad (angiven)", "The intervention's cost (given)"),
@@ -197,7 +206,8 @@ fn key_figures(ctx: &dyn Context, p: &Parameters, valued_groups: &Valued, cost: 
     push(format!("{} {label}", lang.pick("Återbäring per satsad krona,", "Return per krona spent,")), per_krona, kr);
     let curve = payback_curve(p, &valued_groups.quarters, cost.total);
     let months = if cost.total > 0.0 { payback_month(&curve).map(f64::from) } else { None };
-    let within = if long >= MAX_MONTHS { lang.pick("till pension", "to pension").to_string() } else { format!("{} {}", long / 12, lang.pick("år", "years")) };
+    let within =
+        if long >= MAX_MONTHS { lang.pick("till pension", "to pension").to_string() } else { format!("{} {}", long / 12, lang.pick("år", "years")) };
     let unit = match months {
         Some(_) => lang.pick("månader", "months").to_string(),
         None if cost.total > 0.0 => format!("{} ({within})", lang.pick("nås inte", "not reached")),
@@ -213,8 +223,14 @@ fn basis(valued: Tally, open: Tally, without: Tally, lang: Lang) -> Section {
         &[lang.pick("inskrivningar", "enrolments"), lang.pick("antal", "number")],
     );
     s.push(vec![Value::Text(lang.pick("avslutade och värderade", "exited and valued").into()), Value::Count(valued)]);
-    s.push(vec![Value::Text(lang.pick("pågående vid datans slut (inte värderade)", "still open at the data's end (not valued)").into()), Value::Count(open)]);
-    s.push(vec![Value::Text(lang.pick("avslutade utan läge efter (inte värderade)", "exited without a status after (not valued)").into()), Value::Count(without)]);
+    s.push(vec![
+        Value::Text(lang.pick("pågående vid datans slut (inte värderade)", "still open at the data's end (not valued)").into()),
+        Value::Count(open),
+    ]);
+    s.push(vec![
+        Value::Text(lang.pick("avslutade utan läge efter (inte värderade)", "exited without a status after (not valued)").into()),
+        Value::Count(without),
+    ]);
     s
 }
 
@@ -239,7 +255,15 @@ fn group_label(e: &Exit, dimension: usize, lang: Lang) -> String {
 
 /// Society's net per participant in each group (no intervention cost: it is not known per group), where
 /// the group's published count allows dividing.
-fn breakdown(ctx: &dyn Context, p: &Parameters, exits: &[Exit], long: u32, (sv, en, dimension): (&str, &str, usize), horizons: &[Horizon], lang: Lang) -> Section {
+fn breakdown(
+    ctx: &dyn Context,
+    p: &Parameters,
+    exits: &[Exit],
+    long: u32,
+    (sv, en, dimension): (&str, &str, usize),
+    horizons: &[Horizon],
+    lang: Lang,
+) -> Section {
     let title = match lang {
         Lang::Sv => format!("Samhällets vinst per värderad deltagare {sv} (före insatsens kostnad)"),
         Lang::En => format!("Society's gain per participant valued {en} (before the intervention's cost)"),
@@ -286,7 +310,9 @@ pub struct CodeLabels(BTreeMap<(String, String), (String, String)>);
 
 impl CodeLabels {
     pub fn read(ctx: &dyn Context) -> Result<CodeLabels, PluginError> {
-        let rows = finsam_plugin::Rows::new(ctx.query("SELECT list, code, label_sv, label_en FROM finsam_code_list WHERE list IN ('support', 'occupation')", &[])?);
+        let rows = finsam_plugin::Rows::new(
+            ctx.query("SELECT list, code, label_sv, label_en FROM finsam_code_list WHERE list IN ('support', 'occupation')", &[])?,
+        );
         let (lists, codes, sv, en) = (rows.texts("list")?, rows.texts("code")?, rows.texts("label_sv")?, rows.texts("label_en")?);
         let mut map = BTreeMap::new();
         for i in 0..lists.len() {
@@ -413,7 +439,10 @@ fn payback_section(p: &Parameters, valued: &Valued, cost: f64, lang: Lang) -> Se
     // Every quarter over ten years, then every year.
     let step = if curve.len() <= 41 { 1 } else { 4 };
     let mut s = Section::new(
-        lang.pick("Samhällets ackumulerade netto efter utskrivning (kronor, nuvärde)", "Society's cumulative net after the exit (SEK, present value)"),
+        lang.pick(
+            "Samhällets ackumulerade netto efter utskrivning (kronor, nuvärde)",
+            "Society's cumulative net after the exit (SEK, present value)",
+        ),
         &[lang.pick("månad", "month"), lang.pick("ackumulerat netto", "cumulative net")],
     );
     for (q, v) in curve.iter().enumerate().step_by(step) {
@@ -423,7 +452,8 @@ fn payback_section(p: &Parameters, valued: &Valued, cost: f64, lang: Lang) -> Se
 }
 
 pub fn parameter_section(p: &Parameters, labels: &CodeLabels, lang: Lang) -> Section {
-    let origin = if p.origin == crate::parameters::DEFAULT_NAME { lang.pick("finsams standardvärden", "finsam's defaults") } else { p.origin.as_str() };
+    let origin =
+        if p.origin == crate::parameters::DEFAULT_NAME { lang.pick("finsams standardvärden", "finsam's defaults") } else { p.origin.as_str() };
     let title = match lang {
         Lang::Sv => format!("Parametrar i {} års priser ({origin})", p.price_year),
         Lang::En => format!("Parameters in {} prices ({origin})", p.price_year),
@@ -463,7 +493,8 @@ pub fn parameter_section(p: &Parameters, labels: &CodeLabels, lang: Lang) -> Sec
 }
 
 fn assumption_section(p: &Parameters, cost: &InterventionCost, labels: &CodeLabels, lang: Lang) -> Section {
-    let mut s = Section::new(lang.pick("Antaganden som kalkylen vilar på", "Assumptions the calculation rests on"), &[lang.pick("antagande", "assumption")]);
+    let mut s =
+        Section::new(lang.pick("Antaganden som kalkylen vilar på", "Assumptions the calculation rests on"), &[lang.pick("antagande", "assumption")]);
     let method = [
         (
             "Läget efter utskrivning gäller tills en uppföljning visar ett annat; efter den sista uppföljningen antas läget bestå.",
@@ -487,8 +518,13 @@ fn assumption_section(p: &Parameters, cost: &InterventionCost, labels: &CodeLabe
     }
     if cost.counted_whole > 0 {
         let text = match lang {
-            Lang::Sv => format!("{} insatsår hade för få publicerade deltagare för att dela kostnaden: hela årets kostnad räknas.", cost.counted_whole),
-            Lang::En => format!("{} intervention-years had too few published participants to share the cost: the whole year's cost is counted.", cost.counted_whole),
+            Lang::Sv => {
+                format!("{} insatsår hade för få publicerade deltagare för att dela kostnaden: hela årets kostnad räknas.", cost.counted_whole)
+            }
+            Lang::En => format!(
+                "{} intervention-years had too few published participants to share the cost: the whole year's cost is counted.",
+                cost.counted_whole
+            ),
         };
         s.push(vec![Value::Text(text)]);
     }

@@ -68,10 +68,18 @@ struct WilsonBound {
 
 impl SqlFunction for WilsonBound {
     fn name(&self) -> &'static str {
-        if self.high { "wilson_high" } else { "wilson_low" }
+        if self.high {
+            "wilson_high"
+        } else {
+            "wilson_low"
+        }
     }
     fn description(&self) -> &'static str {
-        if self.high { "upper bound of the 95 % Wilson interval of k of n" } else { "lower bound of the 95 % Wilson interval of k of n" }
+        if self.high {
+            "upper bound of the 95 % Wilson interval of k of n"
+        } else {
+            "lower bound of the 95 % Wilson interval of k of n"
+        }
     }
     fn params(&self) -> Vec<(&'static str, DataType)> {
         vec![("k", DataType::Float64), ("n", DataType::Float64)]
@@ -100,7 +108,11 @@ struct NewcombeBound {
 
 impl SqlFunction for NewcombeBound {
     fn name(&self) -> &'static str {
-        if self.high { "newcombe_high" } else { "newcombe_low" }
+        if self.high {
+            "newcombe_high"
+        } else {
+            "newcombe_low"
+        }
     }
     fn description(&self) -> &'static str {
         if self.high {

@@ -164,7 +164,13 @@ fn interventions(ctx: &dyn Context, federation: Option<&str>, lang: Lang) -> Res
         .map(|i| {
             (
                 ids[i].clone(),
-                Intervention { federation: feds[i].clone(), name: names[i].clone(), kind: kinds[i].clone(), orientation: orientations[i].clone(), target_group: groups[i].clone() },
+                Intervention {
+                    federation: feds[i].clone(),
+                    name: names[i].clone(),
+                    kind: kinds[i].clone(),
+                    orientation: orientations[i].clone(),
+                    target_group: groups[i].clone(),
+                },
             )
         })
         .collect())
@@ -201,7 +207,8 @@ fn counts(ctx: &dyn Context, year: Option<i64>) -> Result<BTreeMap<(String, i64)
          SELECT * FROM measured WHERE ?::BIGINT IS NULL OR year = ?::BIGINT",
         &[Param::Text(data_end.clone()), Param::Text(data_end), year_param(year), year_param(year)],
     )?);
-    let (measures, ids, years, sexes, tallies) = (rows.texts("measure")?, rows.texts("intervention_id")?, rows.integers("year")?, rows.texts("sex")?, rows.tallies("n", "key")?);
+    let (measures, ids, years, sexes, tallies) =
+        (rows.texts("measure")?, rows.texts("intervention_id")?, rows.integers("year")?, rows.texts("sex")?, rows.tallies("n", "key")?);
     let mut out: BTreeMap<(String, i64), Counts> = BTreeMap::new();
     for i in 0..tallies.len() {
         let (Some(id), Some(y)) = (ids[i].clone(), years[i]) else { continue };
@@ -229,7 +236,8 @@ fn money(ctx: &dyn Context, year: Option<i64>) -> Result<BTreeMap<(String, i64),
          FROM finsam_budget_line WHERE ?::BIGINT IS NULL OR year = ?::BIGINT GROUP BY ALL",
         &[Param::Text(ADMIN.to_string()), year_param(year), year_param(year)],
     )?);
-    let (ids, years, financiers, budgets, actuals) = (rows.texts("id")?, rows.integers("year")?, rows.texts("financier")?, rows.numbers("budget")?, rows.numbers("actual")?);
+    let (ids, years, financiers, budgets, actuals) =
+        (rows.texts("id")?, rows.integers("year")?, rows.texts("financier")?, rows.numbers("budget")?, rows.numbers("actual")?);
     let mut out: BTreeMap<(String, i64), Money> = BTreeMap::new();
     for i in 0..ids.len() {
         let (Some(id), Some(y)) = (ids[i].clone(), years[i]) else { continue };
@@ -286,7 +294,8 @@ fn funding(ctx: &dyn Context, year: Option<i64>, federation: Option<&str>, lang:
         &[year_param(year), year_param(year), text_or_null(federation), text_or_null(federation)],
     )?);
     let (ids, years) = (rows.texts("federation_id")?, rows.integers("year")?);
-    let (state, region, municipalities, equity) = (rows.numbers("state")?, rows.numbers("region")?, rows.numbers("municipalities")?, rows.numbers("equity")?);
+    let (state, region, municipalities, equity) =
+        (rows.numbers("state")?, rows.numbers("region")?, rows.numbers("municipalities")?, rows.numbers("equity")?);
     let mut section = Section::new(lang.pick("Förbundens finansiering", "The federations' funding"), &columns::funding(lang));
     let sek = |x: Option<f64>| sek(x.unwrap_or(0.0));
     for i in 0..ids.len() {

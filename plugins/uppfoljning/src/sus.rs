@@ -46,7 +46,10 @@ impl Exporter for SusReport {
                 by_age[band][usize::from(sexes[i].as_deref() != Some("female"))] += tallies[i];
             }
         }
-        let mut s = Section::new(lang.pick("Deltagare efter kön och ålder", "Participants by sex and age"), &[lang.pick("ålder", "age"), lang.pick("kvinnor", "women"), lang.pick("män", "men"), lang.pick("totalt", "total")]);
+        let mut s = Section::new(
+            lang.pick("Deltagare efter kön och ålder", "Participants by sex and age"),
+            &[lang.pick("ålder", "age"), lang.pick("kvinnor", "women"), lang.pick("män", "men"), lang.pick("totalt", "total")],
+        );
         for ((band, _, _), [w, m]) in AGE_BANDS.iter().zip(&by_age) {
             s.push(vec![Value::Text(band.to_string()), Value::Count(*w), Value::Count(*m), Value::Count(*w + *m)]);
         }
@@ -62,10 +65,19 @@ impl Exporter for SusReport {
         let (sides, occupations, tallies) = (rows.texts("side")?, rows.texts("occupation")?, rows.tallies("n", "key")?);
         let mut s = Section::new(
             lang.pick("Sysselsättning före och efter", "Occupation before and after"),
-            &[lang.pick("sysselsättning", "occupation"), lang.pick("före (alla inskrivna)", "before (all enrolled)"), lang.pick("efter (avslutade)", "after (exits)")],
+            &[
+                lang.pick("sysselsättning", "occupation"),
+                lang.pick("före (alla inskrivna)", "before (all enrolled)"),
+                lang.pick("efter (avslutade)", "after (exits)"),
+            ],
         );
         for code in OCCUPATIONS {
-            let cell = |side: &str| (0..tallies.len()).filter(|&i| sides[i].as_deref() == Some(side) && occupations[i].as_deref() == Some(code)).map(|i| tallies[i]).sum::<Tally>();
+            let cell = |side: &str| {
+                (0..tallies.len())
+                    .filter(|&i| sides[i].as_deref() == Some(side) && occupations[i].as_deref() == Some(code))
+                    .map(|i| tallies[i])
+                    .sum::<Tally>()
+            };
             s.push(vec![Value::Text(label("occupation", code)), Value::Count(cell("before")), Value::Count(cell("after"))]);
         }
         sections.push(s);
@@ -83,7 +95,10 @@ impl Exporter for SusReport {
                    FROM cohort WHERE exit_known IS NOT NULL)",
             &[],
         )?);
-        let mut s = Section::new(lang.pick("Arbete eller studier efter avslut", "Work or studies after exit"), &[lang.pick("mått", "measure"), lang.pick("antal", "count")]);
+        let mut s = Section::new(
+            lang.pick("Arbete eller studier efter avslut", "Work or studies after exit"),
+            &[lang.pick("mått", "measure"), lang.pick("antal", "count")],
+        );
         for (column, sv, en) in [
             ("exits", "Avslutade", "Exits"),
             ("ws", "I arbete eller studier efter avslut", "In work or studies after exit"),
@@ -104,11 +119,17 @@ impl Exporter for SusReport {
         let (before, after, tallies) = (rows.texts("support_before")?, rows.texts("support_after")?, rows.tallies("n", "key")?);
         let mut columns: Vec<String> = vec![lang.pick("försörjning före \\ efter", "support before \\ after").to_string()];
         columns.extend(supports.iter().map(|(_, t)| t.clone()));
-        let mut s = Section::new(lang.pick("Försörjning före och efter", "Support before and after"), &columns.iter().map(String::as_str).collect::<Vec<_>>());
+        let mut s = Section::new(
+            lang.pick("Försörjning före och efter", "Support before and after"),
+            &columns.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
         for (from, from_label) in &supports {
             let mut row = vec![Value::Text(from_label.clone())];
             for (to, _) in &supports {
-                let cell = (0..tallies.len()).filter(|&i| before[i].as_deref() == Some(from) && after[i].as_deref() == Some(to)).map(|i| tallies[i]).sum::<Tally>();
+                let cell = (0..tallies.len())
+                    .filter(|&i| before[i].as_deref() == Some(from) && after[i].as_deref() == Some(to))
+                    .map(|i| tallies[i])
+                    .sum::<Tally>();
                 row.push(Value::Count(cell));
             }
             s.push(row);
@@ -121,7 +142,10 @@ impl Exporter for SusReport {
             &[],
         )?);
         let (days, tallies) = (rows.integers("days")?, rows.tallies("n", "key")?);
-        let mut s = Section::new(lang.pick("Tid i insatsen (avslutade)", "Time in the intervention (exits)"), &[lang.pick("tid", "time"), lang.pick("antal", "count")]);
+        let mut s = Section::new(
+            lang.pick("Tid i insatsen (avslutade)", "Time in the intervention (exits)"),
+            &[lang.pick("tid", "time"), lang.pick("antal", "count")],
+        );
         for (low, high, sv, en) in DAYS {
             let cell = (0..tallies.len()).filter(|&i| days[i].is_some_and(|d| (low..=high).contains(&d))).map(|i| tallies[i]).sum::<Tally>();
             s.push(vec![Value::Text(lang.pick(sv, en).to_string()), Value::Count(cell)]);
@@ -145,5 +169,7 @@ fn labels(ctx: &dyn Context, lang: Lang) -> Result<Vec<(String, String, String)>
         &[Param::Text(lang.pick("sv", "en").to_string())],
     )?);
     let (lists, codes, texts) = (rows.texts("list")?, rows.texts("code")?, rows.texts("label")?);
-    Ok((0..codes.len()).map(|i| (lists[i].clone().unwrap_or_default(), codes[i].clone().unwrap_or_default(), texts[i].clone().unwrap_or_default())).collect())
+    Ok((0..codes.len())
+        .map(|i| (lists[i].clone().unwrap_or_default(), codes[i].clone().unwrap_or_default(), texts[i].clone().unwrap_or_default()))
+        .collect())
 }
