@@ -9,6 +9,18 @@ if ! need cargo; then
     echo "setup: cargo is missing; install Rust (https://rustup.rs) and run this again" >&2
     exit 1
 fi
+# The test command checks the layout and lints: rustfmt and clippy come with rustup's default profile, but
+# not with its minimal one.
+for tool in fmt clippy; do
+    if ! cargo "$tool" --version >/dev/null 2>&1; then
+        if need rustup; then
+            rustup component add "$([ "$tool" = fmt ] && echo rustfmt || echo clippy)"
+        else
+            echo "setup: cargo $tool is missing; install the rustfmt and clippy components" >&2
+            exit 1
+        fi
+    fi
+done
 # DuckDB's bundled build needs a C++ compiler.
 if ! need c++ && ! need g++; then
     if need apt-get; then
