@@ -1,9 +1,9 @@
 //! Cohort analysis on the demo: figures agree with direct SQL on the person-level rows, board output hides
 //! every small count, and bad input gets a clear message.
 
-mod common;
+use crate::common;
 
-use common::{scalar_f64, scalar_i64};
+use crate::common::{scalar_f64, scalar_i64};
 use finsam::analysis::compare::compare;
 use finsam::analysis::render::{comparison_section, report_sections, Section};
 use finsam::analysis::survival::{durations, Curve, Event};

@@ -201,7 +201,7 @@ fn survival_month_by_month_reveals_no_small_group() {
         let curve = finsam::analysis::survival::Curve::fit_observations(&observations);
         for protection in [Protection::Perturbation, Protection::Suppression] {
             let p = Protector::new(&m, protection).unwrap();
-            let rows = p.survival(&observations, &curve, &months);
+            let rows = p.survival(&observations, finsam::disclosure::Tally::default(), &curve, &months);
             if protection == Protection::Suppression {
                 let events_by = |month: u32| observations.iter().filter(|o| o.event && o.days <= f64::from(month) * 30.4375).count();
                 let mut previous = 0;
@@ -225,6 +225,99 @@ fn survival_month_by_month_reveals_no_small_group() {
         }
     }
     assert!(closed_tables > 0, "no table ran out of people: the test tests little");
+}
+
+/// An overlap cohort under suppression: the survival heading counts what the report counts (those who left on
+/// the period's first day too), and no shown month's number at risk differs from the heading's n by a group of
+/// 1–4 (those not yet entered, delayed entry, are a group like the events and the censored).
+#[test]
+fn overlap_survival_agrees_with_the_report_and_hides_late_entrants() {
+    use finsam::analysis::survival::durations_with_unobserved;
+    use finsam::analysis::Membership;
+    let m = generated();
+    let ids: Vec<String> = m
+        .query("SELECT intervention_id FROM intervention ORDER BY 1 LIMIT 12", &[])
+        .unwrap()
+        .rows_as_text()
+        .unwrap()
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    let months: Vec<u32> = (0..=24).collect();
+    let mut late_entries = 0;
+    for id in &ids {
+        let c = Cohort { interventions: vec![id.clone()], period: Some("2023".into()), membership: Membership::Overlap, ..Cohort::default() };
+        let (observed, unobserved) = durations_with_unobserved(&m, &c, Event::Exit).unwrap();
+        let report = standard_report(&m, &c).unwrap();
+        assert_eq!((observed.len() + unobserved.len()) as u64, report.enrolments.n, "{id}: the curve's cohort is the report's");
+        let p = Protector::new(&m, Protection::Suppression).unwrap();
+        let curve = finsam::analysis::survival::Curve::fit_observations(&observed);
+        let never: finsam::disclosure::Tally = unobserved.iter().map(|o| finsam::disclosure::Tally { n: 1, key: o.key }).sum();
+        let n = report.enrolments.n as i64;
+        for r in p.survival(&observed, never, &curve, &months) {
+            if let Some(at_risk) = r.at_risk.shown() {
+                let days = f64::from(r.month) * 30.4375;
+                let not_entered = observed.iter().filter(|o| o.entry > 0.0 && o.entry >= days).count() + unobserved.len();
+                late_entries += usize::from(not_entered > 0);
+                assert!(not_entered == 0 || not_entered >= 5, "{id} month {}: {not_entered} not yet entered beside a shown number at risk", r.month);
+                assert!(at_risk as i64 <= n);
+            }
+        }
+    }
+    assert!(late_entries > 0, "no shown month had anyone still to enter: the test tests little");
+}
+
+/// The cumulative incidence of self-support under suppression: between two shown months, the self-support
+/// events and the competing exits are each a group of 0 or at least 5; under perturbation no shown number at
+/// risk is 1–4 and every share is a share.
+#[test]
+fn self_support_incidence_reveals_no_small_group() {
+    use finsam::analysis::competing::Incidence;
+    use finsam::analysis::survival::durations;
+    let m = generated();
+    let ids: Vec<String> = m
+        .query("SELECT intervention_id FROM intervention ORDER BY 1 LIMIT 8", &[])
+        .unwrap()
+        .rows_as_text()
+        .unwrap()
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    let months: Vec<u32> = (0..=36).collect();
+    let mut shown = 0;
+    for id in &ids {
+        let c = Cohort { interventions: vec![id.clone()], ..Cohort::default() };
+        let observations = durations(&m, &c, Event::SelfSupport).unwrap();
+        let fit = Incidence::fit(&observations);
+        for protection in [Protection::Suppression, Protection::Perturbation] {
+            let p = Protector::new(&m, protection).unwrap();
+            let rows = p.incidence(&observations, finsam::disclosure::Tally::default(), &fit, &months);
+            let mut previous = (0, 0);
+            for r in rows.iter().filter(|r| r.survival.is_some()) {
+                shown += 1;
+                let (f, low, high) = r.survival.unwrap();
+                assert!((0.0..=1.0).contains(&f), "{id}: {f}");
+                if let (Some(low), Some(high)) = (low, high) {
+                    assert!(low <= f + 1e-12 && f <= high + 1e-12, "{id}: {low} {f} {high}");
+                }
+                assert!(!matches!(r.at_risk.shown(), Some(1..=4)), "{id} {protection:?}");
+                if protection == Protection::Suppression {
+                    let by = |month: u32, competing: bool| {
+                        observations
+                            .iter()
+                            .filter(|o| (if competing { o.competing } else { o.event }) && o.days <= f64::from(month) * 30.4375)
+                            .count()
+                    };
+                    let now = (by(r.month, false), by(r.month, true));
+                    for (new, what) in [(now.0 - previous.0, "events"), (now.1 - previous.1, "competing exits")] {
+                        assert!(new == 0 || new >= 5, "{id}: {new} {what} between shown months up to {}", r.month);
+                    }
+                    previous = now;
+                }
+            }
+        }
+    }
+    assert!(shown > 0, "nothing shown: the test tests little");
 }
 
 /// The seed projects' figures stay within the perturbation's documented error in protected output and are

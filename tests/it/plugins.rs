@@ -1,7 +1,7 @@
 //! The plugin host: registration, arguments, protection of plugin counts, failures that leave the model
 //! usable, read-only SQL, plugin tables, SQL functions against the Rust functions, and the built-in plugins.
 
-mod common;
+use crate::common;
 
 use finsam::analysis::Protection;
 use finsam::codes::Lang;

@@ -1,8 +1,6 @@
 //! The socio-economic plugin end to end: a hand-computed database, the demo under each protection, bad
 //! parameter files and a cohort with no exits.
 
-mod common;
-
 use finsam::analysis::{Cohort, Protection};
 use finsam::codes::Lang;
 use finsam::plugins::{run_analysis, ArgInput, Call};
@@ -120,7 +118,7 @@ fn bad_parameter_files_and_a_cohort_without_exits_say_why() {
     let m = Model::demo().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("broken.toml");
-    let text = include_str!("../plugins/socioeconomic/parameters.toml").replace("[support.no_public_support]\n", "");
+    let text = include_str!("../../plugins/socioeconomic/parameters.toml").replace("[support.no_public_support]\n", "");
     std::fs::write(&file, text).unwrap();
     let cohort = Cohort { interventions: vec!["ungdomstorget".into()], ..Default::default() };
     let path = file.to_string_lossy().to_string();

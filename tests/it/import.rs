@@ -1,7 +1,7 @@
 //! Importing a federation's CSV files: a corpus of bad files each refused with its message and nothing
 //! imported, re-imports that update instead of duplicating, no personnummer in the database file, erasure.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,8 +1,6 @@
 //! The scale generator: deterministic for a seed, plausible, and within the model's constraints.
 
-mod common;
-
-use common::{fingerprint, scalar_f64, scalar_i64};
+use crate::common::{fingerprint, scalar_f64, scalar_i64};
 use finsam::generate::{generate, GenerateOptions};
 use finsam::Model;
 

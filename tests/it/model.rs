@@ -1,6 +1,6 @@
 //! The model: constraints, code lists, opening and refusing files.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -1,9 +1,9 @@
 //! The demo reproduces the founding documents: every project, its dates, ages and parties, the 2014
 //! figures, the 50/25/25 rule, and every documented outcome, each computed here from the person-level rows.
 
-mod common;
+use crate::common;
 
-use common::{scalar, scalar_f64, scalar_i64};
+use crate::common::{scalar, scalar_f64, scalar_i64};
 use finsam::Model;
 
 /// Each test builds its own demo (a `Model` is `Send` but not `Sync`); building it takes well under a second.
