@@ -10,6 +10,18 @@ use std::str::FromStr;
 
 use crate::error::FinsamError;
 
+/// A choice a face offers by name (a language, an output format, a protection...): the names a person may
+/// type, each of which parses with `FromStr`. The CLI offers exactly these (`clap`'s possible values) and the
+/// Python stubs list them as `Literal[...]`, so the choices are written once, here.
+pub trait Choice: FromStr + Copy + Send + Sync + 'static {
+    /// Every accepted name, the default first where there is one.
+    const NAMES: &'static [&'static str];
+}
+
+impl Choice for Lang {
+    const NAMES: &'static [&'static str] = &["sv", "en"];
+}
+
 /// The language of labels in everything a person reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {

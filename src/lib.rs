@@ -7,7 +7,6 @@
 pub mod analysis;
 pub mod board;
 pub mod charts;
-pub mod cli;
 pub mod codes;
 pub mod demo;
 pub mod disclosure;

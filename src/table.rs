@@ -17,6 +17,10 @@ pub struct Table {
     batches: Vec<RecordBatch>,
 }
 
+impl crate::codes::Choice for Format {
+    const NAMES: &'static [&'static str] = &["table", "csv", "json"];
+}
+
 /// How a table is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
@@ -85,8 +89,8 @@ impl Table {
             let header = self.column_names().join(" | ");
             return Ok(format!("{header}\n(0 rows)"));
         }
-        let shown =
-            arrow::util::pretty::pretty_format_batches(&self.batches).map_err(|e| FinsamError::invalid(format!("cannot format the result: {e}")))?;
+        let shown = arrow::util::pretty::pretty_format_batches(&self.batches)
+            .map_err(|e| FinsamError::Render { what: "format the result".into(), detail: e.to_string() })?;
         Ok(format!("{shown}\n({} rows)", self.num_rows()))
     }
 
@@ -95,7 +99,7 @@ impl Table {
     /// recommends against CSV injection; numbers are written as they are.
     pub fn to_csv(&self) -> Result<String> {
         let mut writer = csv::Writer::from_writer(Vec::new());
-        let io_error = |e: csv::Error| FinsamError::invalid(format!("cannot write CSV: {e}"));
+        let io_error = |e: csv::Error| FinsamError::Render { what: "write CSV".into(), detail: e.to_string() };
         writer.write_record(self.column_names().iter().map(|c| neutralise_formula(c).into_owned())).map_err(io_error)?;
         let text_columns: Vec<bool> =
             self.schema.fields().iter().map(|f| matches!(f.data_type(), DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)).collect();
@@ -103,8 +107,8 @@ impl Table {
             let row = row.iter().zip(&text_columns).map(|(v, text)| if *text { neutralise_formula(v).into_owned() } else { v.clone() });
             writer.write_record(row).map_err(io_error)?;
         }
-        let bytes = writer.into_inner().map_err(|e| FinsamError::invalid(format!("cannot write CSV: {e}")))?;
-        String::from_utf8(bytes).map_err(|e| FinsamError::invalid(format!("CSV is not UTF-8: {e}")))
+        let bytes = writer.into_inner().map_err(|e| FinsamError::Render { what: "write CSV".into(), detail: e.to_string() })?;
+        String::from_utf8(bytes).map_err(|e| FinsamError::Render { what: "write CSV as UTF-8".into(), detail: e.to_string() })
     }
 
     /// A JSON array of objects; numbers and booleans stay numbers and booleans, NULL is null.
@@ -145,7 +149,8 @@ fn formatters(columns: &[ArrayRef]) -> Result<Vec<ArrayFormatter<'_>>> {
     columns
         .iter()
         .map(|c| {
-            ArrayFormatter::try_new(c.as_ref(), &OPTIONS).map_err(|e| FinsamError::invalid(format!("cannot format a {} column: {e}", c.data_type())))
+            ArrayFormatter::try_new(c.as_ref(), &OPTIONS)
+                .map_err(|e| FinsamError::Render { what: format!("format a {} column", c.data_type()), detail: e.to_string() })
         })
         .collect()
 }

@@ -264,20 +264,8 @@ impl Model {
         cohort: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Output> {
         let a = cohort_from(cohort)?;
-        let mut b = a.clone();
         let (interventions, federations) = (args::strings(vs_intervention, "vs_intervention")?, args::strings(vs_federation, "vs_federation")?);
-        if vs.is_none() && interventions.is_empty() && federations.is_empty() {
-            return Err(to_py(finsam::FinsamError::invalid("say what to compare with: vs=PERIOD, vs_intervention=ID or vs_federation=ID")));
-        }
-        if vs.is_some() {
-            b.period = vs;
-        }
-        if !interventions.is_empty() {
-            b.interventions = interventions;
-        }
-        if !federations.is_empty() {
-            b.federations = federations;
-        }
+        let b = a.versus(vs, interventions, federations).map_err(to_py)?;
         let (lang, protection) = (args::lang(lang)?, args::protection(raw, protection)?);
         let out = self.on_worker(py, move |m| compare_output(m, &a, &b, lang, protection))?;
         Output::new(py, out)

@@ -18,6 +18,10 @@ pub enum Membership {
     Overlap,
 }
 
+impl crate::codes::Choice for Membership {
+    const NAMES: &'static [&'static str] = &["start", "overlap"];
+}
+
 impl std::str::FromStr for Membership {
     type Err = FinsamError;
     fn from_str(s: &str) -> Result<Self> {
@@ -102,6 +106,26 @@ impl Words {
 }
 
 impl Cohort {
+    /// The second cohort of a comparison: this one with another period, other intervention(s) or other
+    /// federation(s) (any of them; at least one). The faces name the arguments in their own way (`--vs`,
+    /// `vs=`); the rule and the message are here.
+    pub fn versus(&self, period: Option<String>, interventions: Vec<String>, federations: Vec<String>) -> Result<Cohort> {
+        if period.is_none() && interventions.is_empty() && federations.is_empty() {
+            return Err(FinsamError::invalid("say what to compare with: another period (--vs, vs=), intervention(s) (--vs-intervention, vs_intervention=) or federation(s) (--vs-federation, vs_federation=)"));
+        }
+        let mut other = self.clone();
+        if period.is_some() {
+            other.period = period;
+        }
+        if !interventions.is_empty() {
+            other.interventions = interventions;
+        }
+        if !federations.is_empty() {
+            other.federations = federations;
+        }
+        Ok(other)
+    }
+
     /// Whether no filter is set: every enrolment.
     pub fn is_all(&self) -> bool {
         self.federations.is_empty()
@@ -274,12 +298,12 @@ fn in_list(column: &str, values: &[String], params: &mut Vec<Value>) -> String {
 }
 
 fn ids(model: &Model, sql: &str) -> Result<Vec<String>> {
-    Ok(model.query(sql, &[])?.rows_as_text()?.into_iter().map(|mut r| r.remove(0)).collect())
+    model.query_rows(sql, &[], |r| r.get(0))
 }
 
 /// Ids with their names, in the order of the query.
 fn named_ids(model: &Model, sql: &str) -> Result<Vec<(String, String)>> {
-    Ok(model.query(sql, &[])?.rows_as_text()?.into_iter().map(|mut r| (r.remove(0), r.remove(0))).collect())
+    model.query_rows(sql, &[], |r| Ok((r.get(0)?, r.get(1)?)))
 }
 
 fn names_of(asked: &[String], known: &[(String, String)]) -> String {
@@ -300,11 +324,9 @@ pub fn data_end(model: &Model) -> Result<NaiveDate> {
     if let Some(text) = model.dataset_info("data_end_date")? {
         return parse_date(&text);
     }
-    let latest = model.query("SELECT max(greatest(start_date, coalesce(exit_date, start_date)))::VARCHAR FROM enrolment", &[])?.rows_as_text()?;
-    match latest.first().map(|r| r[0].as_str()) {
-        Some(text) if !text.is_empty() => parse_date(text),
-        _ => Ok(chrono::Local::now().date_naive()),
-    }
+    let latest: Vec<Option<NaiveDate>> =
+        model.query_rows("SELECT max(greatest(start_date, coalesce(exit_date, start_date))) FROM enrolment", &[], |r| r.get(0))?;
+    Ok(latest.into_iter().flatten().next().unwrap_or_else(|| chrono::Local::now().date_naive()))
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate> {
@@ -315,9 +337,11 @@ fn parse_date(text: &str) -> Result<NaiveDate> {
 /// (`2020-01-01..2021-06-30`).
 pub fn resolve_period(model: &Model, text: &str) -> Result<Period> {
     let text = text.trim();
-    let named = model.query("SELECT label, start_date::VARCHAR, end_date::VARCHAR FROM period WHERE name = ? OR label = ?", &[&text, &text])?;
-    if let Some(row) = named.rows_as_text()?.into_iter().next() {
-        return Ok(Period { label: row[0].clone(), start: parse_date(&row[1])?, end: parse_date(&row[2])? });
+    let named = model.query_rows("SELECT label, start_date, end_date FROM period WHERE name = ? OR label = ?", &[&text, &text], |r| {
+        Ok(Period { label: r.get(0)?, start: r.get(1)?, end: r.get(2)? })
+    })?;
+    if let Some(period) = named.into_iter().next() {
+        return Ok(period);
     }
     if let Some((a, b)) = text.split_once("..") {
         let (start, end) = (parse_date(a)?, parse_date(b)?);

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use crate::board::{board_report, BoardRequest};
-use crate::error::{FinsamError, Result};
-use crate::model::Model;
+use finsam::board::{board_report, BoardRequest};
+use finsam::error::{FinsamError, Result};
+use finsam::model::Model;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -23,8 +23,8 @@ pub struct Args {
     #[arg(long, value_delimiter = ',')]
     intervention: Vec<String>,
     /// Label language: sv (default) or en.
-    #[arg(long, default_value = "sv", value_parser = ["sv", "en"])]
-    lang: String,
+    #[arg(long, default_value = "sv", value_parser = super::choice::choice::<finsam::codes::Lang>())]
+    lang: finsam::codes::Lang,
     /// A directory of templates (report.html, style.css) replacing the built-in ones of the same name.
     #[arg(long, value_name = "DIR")]
     template_dir: Option<PathBuf>,
@@ -47,7 +47,7 @@ pub fn run(args: Args) -> Result<()> {
         interventions: args.intervention,
         period: args.period,
         vs: args.vs,
-        lang: args.lang.parse()?,
+        lang: args.lang,
         template_dir: args.template_dir,
     };
     let report = board_report(&model, &request)?;

@@ -1,13 +1,13 @@
 use std::path::PathBuf;
 
 use super::cohort_args::CohortArgs;
-use crate::analysis::survival::Event;
-use crate::analysis::Measure;
-use crate::charts::build::{chart, chart_by_name, ChartOptions};
-use crate::charts::ChartKind;
-use crate::codes::Lang;
-use crate::error::{FinsamError, Result};
-use crate::model::Model;
+use finsam::analysis::survival::Event;
+use finsam::analysis::Measure;
+use finsam::charts::build::{chart, chart_by_name, ChartOptions};
+use finsam::charts::ChartKind;
+use finsam::codes::Lang;
+use finsam::error::{FinsamError, Result};
+use finsam::model::Model;
 
 /// Options every chart command takes.
 #[derive(clap::Args)]
@@ -23,11 +23,11 @@ pub struct ChartArgs {
     #[arg(long, default_value = "work_or_studies")]
     measure: String,
     /// For survival: exit or self-support.
-    #[arg(long, default_value = "exit", value_parser = ["exit", "self-support"])]
-    event: String,
+    #[arg(long, default_value = "exit", value_parser = super::choice::choice::<Event>())]
+    event: Event,
     /// Label language: sv (default) or en.
-    #[arg(long, default_value = "sv", value_parser = ["sv", "en"])]
-    lang: String,
+    #[arg(long, default_value = "sv", value_parser = super::choice::choice::<Lang>())]
+    lang: Lang,
     #[command(flatten)]
     protection: super::cohort_args::ProtectionArgs,
 }
@@ -43,8 +43,8 @@ impl ChartArgs {
             cohort: self.cohort.cohort(None)?,
             vs: self.vs.clone(),
             measure,
-            event: self.event.parse::<Event>()?,
-            lang: self.lang.parse::<Lang>()?,
+            event: self.event,
+            lang: self.lang,
             protection: self.protection.protection()?,
         })
     }

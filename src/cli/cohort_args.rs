@@ -1,10 +1,12 @@
 //! The cohort filters and output options shared by the analysis subcommands.
 
-use crate::analysis::{Cohort, Membership, Protection};
-use crate::codes::{CodeList, Lang, Sex, Support, TargetGroup};
-use crate::error::{FinsamError, Result};
-use crate::model::Model;
-use crate::table::Format;
+use finsam::analysis::{Cohort, Membership, Protection};
+use finsam::codes::{CodeList, Lang, Sex, Support, TargetGroup};
+use finsam::error::{FinsamError, Result};
+use finsam::model::Model;
+use finsam::table::Format;
+
+use super::choice::choice;
 
 #[derive(clap::Args, Clone)]
 pub struct CohortArgs {
@@ -19,8 +21,8 @@ pub struct CohortArgs {
     #[arg(long)]
     period: Option<String>,
     /// Whether an enrolment belongs to the period by its start date or by overlapping it.
-    #[arg(long, default_value = "start", value_parser = ["start", "overlap"])]
-    membership: String,
+    #[arg(long, default_value = "start", value_parser = choice::<Membership>())]
+    membership: Membership,
     /// female or male (kvinna/man accepted).
     #[arg(long)]
     sex: Option<String>,
@@ -46,7 +48,7 @@ impl CohortArgs {
             federations: self.federation.clone(),
             interventions: self.intervention.clone(),
             period: period.map(String::from).or_else(|| self.period.clone()),
-            membership: self.membership.parse::<Membership>()?,
+            membership: self.membership,
             sex: self.sex.as_deref().map(Sex::parse).transpose()?,
             age: self.age.as_deref().map(parse_age).transpose()?,
             target_groups: self.target_group.iter().map(|t| TargetGroup::parse(t)).collect::<Result<_>>()?,
@@ -73,8 +75,8 @@ pub struct ProtectionArgs {
     /// perturbation (the default: every count adjusted by at most ±2 with the cell-key method, none of
     /// 1–4 shown, safe against subtracting outputs), suppression (small cells hidden within each table) or
     /// raw (true counts, for research).
-    #[arg(long, value_parser = Protection::NAMES)]
-    protection: Option<String>,
+    #[arg(long, value_parser = choice::<Protection>())]
+    protection: Option<Protection>,
     /// Show true counts, also those under 5 (research use only; never for a board). The same as
     /// --protection raw.
     #[arg(long)]
@@ -84,7 +86,7 @@ pub struct ProtectionArgs {
 impl ProtectionArgs {
     /// The protection asked for; raw output warns on stderr.
     pub fn protection(&self) -> Result<Protection> {
-        let protection = Protection::choose(self.protection.as_deref(), self.raw)?;
+        let protection = Protection::choose(self.protection.map(|p| p.name()), self.raw)?;
         if protection == Protection::Raw {
             eprintln!("{}", Protection::RAW_WARNING);
         }
@@ -95,21 +97,21 @@ impl ProtectionArgs {
 #[derive(clap::Args, Clone)]
 pub struct OutputArgs {
     /// How to print the result.
-    #[arg(long, default_value = "table", value_parser = ["table", "csv", "json"])]
-    format: String,
+    #[arg(long, default_value = "table", value_parser = choice::<Format>())]
+    format: Format,
     /// Label language: sv (default) or en.
-    #[arg(long, default_value = "sv", value_parser = ["sv", "en"])]
-    lang: String,
+    #[arg(long, default_value = "sv", value_parser = choice::<Lang>())]
+    lang: Lang,
     #[command(flatten)]
     protection: ProtectionArgs,
 }
 
 impl OutputArgs {
     pub fn format(&self) -> Result<Format> {
-        self.format.parse()
+        Ok(self.format)
     }
     pub fn lang(&self) -> Result<Lang> {
-        self.lang.parse()
+        Ok(self.lang)
     }
     pub fn protection(&self) -> Result<Protection> {
         self.protection.protection()

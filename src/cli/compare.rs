@@ -1,6 +1,6 @@
 use super::cohort_args::AnalysisArgs;
-use crate::analysis::outputs::compare_output;
-use crate::error::{FinsamError, Result};
+use finsam::analysis::outputs::compare_output;
+use finsam::error::Result;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -18,16 +18,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    if args.vs.is_none() && args.vs_intervention.is_empty() && args.vs_federation.is_empty() {
-        return Err(FinsamError::invalid("say what to compare with: --vs PERIOD, --vs-intervention ID or --vs-federation ID"));
-    }
     let a = args.common.open()?;
-    let mut b = args.common.cohort.cohort(args.vs.as_deref())?;
-    if !args.vs_intervention.is_empty() {
-        b.interventions = args.vs_intervention.clone();
-    }
-    if !args.vs_federation.is_empty() {
-        b.federations = args.vs_federation.clone();
-    }
+    let b = a.cohort.versus(args.vs, args.vs_intervention, args.vs_federation)?;
     super::print_output(&a.model, &compare_output(&a.model, &a.cohort, &b, a.lang, a.protection)?, a.format)
 }

@@ -1,6 +1,6 @@
 use super::cohort_args::AnalysisArgs;
-use crate::analysis::outputs::costs_output;
-use crate::error::Result;
+use finsam::analysis::outputs::costs_output;
+use finsam::error::Result;
 
 /// Filters: --federation, --intervention, --period (whole years).
 pub type Args = AnalysisArgs;

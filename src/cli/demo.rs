@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
-use crate::error::Result;
-use crate::model::Model;
+use finsam::error::Result;
+use finsam::model::Model;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -12,8 +12,8 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let model = Model::open_or_create(&args.db)?;
-    crate::demo::load(&model)?;
-    let overview = crate::overview::overview(&model)?;
+    finsam::demo::load(&model)?;
+    let overview = finsam::overview::overview(&model)?;
     println!("Wrote the demo to {}.", args.db.display());
     super::info::print_overview(&model, &overview)
 }

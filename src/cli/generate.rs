@@ -2,9 +2,9 @@ use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::error::Result;
-use crate::generate::{generate, GenerateOptions};
-use crate::model::Model;
+use finsam::error::Result;
+use finsam::generate::{generate, GenerateOptions};
+use finsam::model::Model;
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -1,8 +1,8 @@
 use std::path::PathBuf;
 
-use crate::error::{FinsamError, Result};
-use crate::import::{check_key, forget as forget_person, import, key, key_file_warning, pseudonym_of, ImportKind};
-use crate::model::Model;
+use finsam::error::{FinsamError, Result};
+use finsam::import::{check_key, forget as forget_person, import, key, key_file_warning, pseudonym_of, ImportKind};
+use finsam::model::Model;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -110,7 +110,7 @@ enum KeyCommand {
 pub fn key_command(args: KeyArgs) -> Result<()> {
     match args.command {
         KeyCommand::New { out } => {
-            crate::import::new_key_file(&out)?;
+            finsam::import::new_key_file(&out)?;
             println!("Wrote a new key to {} (mode 0600). Keep a backup of it outside the database.", out.display());
             Ok(())
         }
@@ -164,7 +164,7 @@ pub struct TemplateArgs {
 pub fn template(args: TemplateArgs) -> Result<()> {
     let kind: ImportKind = args.kind.parse()?;
     let path = output_path(args.out.as_ref(), args.format.as_deref(), &format!("mall-{}", kind.names().1))?;
-    crate::import::template::write_template(kind, &path, args.force)?;
+    finsam::import::template::write_template(kind, &path, args.force)?;
     println!("Wrote a {} template to {}.", args.kind, path.display());
     Ok(())
 }
@@ -177,8 +177,8 @@ pub struct ExportArgs {
     #[command(flatten)]
     cohort: super::cohort_args::CohortArgs,
     /// Label language of an exported analysis: sv (default) or en.
-    #[arg(long, default_value = "sv", value_parser = ["sv", "en"])]
-    lang: String,
+    #[arg(long, default_value = "sv", value_parser = super::choice::choice::<finsam::codes::Lang>())]
+    lang: finsam::codes::Lang,
     /// Protection of an exported analysis; a person-level table needs --raw (research use only).
     #[command(flatten)]
     protection: super::cohort_args::ProtectionArgs,
@@ -228,21 +228,21 @@ pub fn export(args: ExportArgs) -> Result<()> {
                         .ok_or_else(|| FinsamError::invalid(format!("--arg {a}: expected KEY=VALUE, e.g. --arg year=2023")))
                 })
                 .collect::<Result<Vec<_>>>()?;
-            let call = crate::plugins::Call {
+            let call = finsam::plugins::Call {
                 name: name.to_string(),
                 cohort: Some(args.cohort.cohort(None)?).filter(|c| !c.is_all()),
                 args: plugin_args,
-                lang: args.lang.parse()?,
+                lang: args.lang,
                 protection,
             };
-            (name.to_string(), crate::export::export_plugin(&model, &call, &path, args.force)?, path)
+            (name.to_string(), finsam::export::export_plugin(&model, &call, &path, args.force)?, path)
         }
         (None, Some(what)) => {
             if !args.plugin_args.is_empty() {
                 return Err(FinsamError::invalid("--arg is for plugin exporters (--format NAME)"));
             }
             let path = output_path(args.out.as_ref(), args.format.as_deref(), what)?;
-            (what.clone(), crate::export::export(&model, what, &path, &args.cohort.cohort(None)?, args.lang.parse()?, protection, args.force)?, path)
+            (what.clone(), finsam::export::export(&model, what, &path, &args.cohort.cohort(None)?, args.lang, protection, args.force)?, path)
         }
         (None, None) => return Err(FinsamError::invalid("say what to export: --what TABLE|report|costs, or --format EXPORTER")),
     };

@@ -1,6 +1,6 @@
-use crate::error::Result;
-use crate::model::Model;
-use crate::overview::{overview, Overview};
+use finsam::error::Result;
+use finsam::model::Model;
+use finsam::overview::{overview, Overview};
 
 #[derive(clap::Args)]
 pub struct Args {

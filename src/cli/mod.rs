@@ -2,6 +2,7 @@
 
 mod board;
 mod chart;
+mod choice;
 mod cohort_args;
 mod compare;
 mod costs;
@@ -19,9 +20,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::error::Result;
-use crate::model::Model;
-use crate::table::{Format, Table};
+use finsam::error::Result;
+use finsam::model::Model;
+use finsam::table::{Format, Table};
 
 #[derive(Parser)]
 #[command(
@@ -126,7 +127,7 @@ pub fn main() -> i32 {
     };
     match result {
         Ok(()) => 0,
-        Err(crate::error::FinsamError::Validation { errors, total }) => {
+        Err(finsam::error::FinsamError::Validation { errors, total }) => {
             // The one case with more than one line: every problem (up to the first 100), one a line.
             let mut stderr = std::io::stderr().lock();
             let _ = writeln!(stderr, "error: {total} problem(s) in the imported file(s); nothing was imported:");
@@ -173,7 +174,7 @@ fn print_synthetic_note(model: &Model, format: Format, out: &mut impl Write, bef
 }
 
 fn synthetic_note(model: &Model) -> Result<String> {
-    let note = model.dataset_info("note_sv")?.unwrap_or_else(|| crate::demo::SYNTHETIC_NOTE_SV.to_string());
+    let note = model.dataset_info("note_sv")?.unwrap_or_else(|| finsam::demo::SYNTHETIC_NOTE_SV.to_string());
     Ok(format!("OBS! {note}"))
 }
 
@@ -216,7 +217,7 @@ fn print_sections(model: &Model, heading: &str, sections: &[(String, Table)], no
 }
 
 /// Prints an analysis result, with what the suppression markers mean under the tables.
-fn print_output(model: &Model, output: &crate::analysis::outputs::Output, format: Format) -> Result<()> {
+fn print_output(model: &Model, output: &finsam::analysis::outputs::Output, format: Format) -> Result<()> {
     print_sections(model, &output.heading, &output.sections, output.note.as_deref(), format)
 }
 

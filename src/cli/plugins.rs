@@ -7,20 +7,20 @@ use clap::{Arg, ArgAction, Args as _, FromArgMatches as _};
 use finsam_plugin::{ArgInput, ArgSpec, ArgType};
 
 use super::cohort_args::{CohortArgs, OutputArgs};
-use crate::error::{FinsamError, Result};
-use crate::model::Model;
-use crate::plugins::{builtin, catalogue, run_analysis, Call};
-use crate::table::Format;
+use finsam::error::{FinsamError, Result};
+use finsam::model::Model;
+use finsam::plugins::{builtin, catalogue, run_analysis, Call};
+use finsam::table::Format;
 
 #[derive(clap::Args)]
 pub struct ListArgs {
     /// How to print the list.
-    #[arg(long, default_value = "table", value_parser = ["table", "csv", "json"])]
-    format: String,
+    #[arg(long, default_value = "table", value_parser = super::choice::choice::<Format>())]
+    format: Format,
 }
 
 pub fn list(args: ListArgs) -> Result<()> {
-    let format: Format = args.format.parse()?;
+    let format = args.format;
     let table = catalogue(&*builtin()?)?;
     println!("{}", table.render(format)?.trim_end());
     Ok(())

@@ -1,7 +1,7 @@
 use super::cohort_args::AnalysisArgs;
-use crate::analysis::outputs::report_output;
-use crate::analysis::report::report_statement;
-use crate::error::Result;
+use finsam::analysis::outputs::report_output;
+use finsam::analysis::report::report_statement;
+use finsam::error::Result;
 
 #[derive(clap::Args)]
 pub struct Args {

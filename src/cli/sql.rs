@@ -1,14 +1,14 @@
-use crate::error::Result;
-use crate::model::Model;
-use crate::table::Format;
+use finsam::error::Result;
+use finsam::model::Model;
+use finsam::table::Format;
 
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
     db: super::DbArg,
     /// How to print the result.
-    #[arg(long, default_value = "table", value_parser = ["table", "csv", "json"])]
-    format: String,
+    #[arg(long, default_value = "table", value_parser = super::choice::choice::<Format>())]
+    format: Format,
     /// Open the database for writing (CREATE VIEW, UPDATE...); without it the database is opened read-only,
     /// so other readers are not blocked and nothing changes by mistake.
     #[arg(long, conflicts_with = "read_only")]
@@ -22,7 +22,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let model = if args.write { Model::open(&args.db.db)? } else { Model::open_read_only(&args.db.db)? };
-    let format: Format = args.format.parse()?;
+    let format = args.format;
     let table = model.query(&args.query, &[])?;
     super::print_table(&model, &table, format)
 }
