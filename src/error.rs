@@ -57,6 +57,20 @@ pub enum FinsamError {
     #[error("plugin '{plugin}': {message}")]
     Plugin { plugin: String, message: String },
 
+    /// A file that exists and can be opened but whose content is not what it claims to be (a workbook that
+    /// does not unzip, a CSV line that does not parse, a Parquet file DuckDB cannot read).
+    #[error("{path}: not a readable {what} ({detail})")]
+    Unreadable { path: PathBuf, what: &'static str, detail: String },
+
+    /// Drawing or writing an output failed (a chart, its PNG, a CSV or workbook being written): not the
+    /// input's fault; `what` names the output.
+    #[error("cannot {what}: {detail}")]
+    Render { what: String, detail: String },
+
+    /// Something finsam itself got wrong (a broken invariant); the message says where. Please report it.
+    #[error("internal error (please report it): {0}")]
+    Internal(String),
+
     /// An argument that does not make sense (a period that does not parse, a negative count...).
     #[error("{0}")]
     InvalidArgument(String),
@@ -65,6 +79,12 @@ pub enum FinsamError {
 impl FinsamError {
     pub fn invalid(message: impl Into<String>) -> Self {
         FinsamError::InvalidArgument(message.into())
+    }
+
+    /// A failure while drawing or writing `what` ("draw the outcomes chart", "write CSV").
+    pub fn render(what: impl Into<String>) -> impl FnOnce(String) -> Self {
+        let what = what.into();
+        move |detail| FinsamError::Render { what, detail }
     }
 
     pub fn db(context: impl Into<String>) -> impl FnOnce(duckdb::Error) -> Self {

@@ -119,7 +119,7 @@ fn write_sections(path: &Path, extension: &str, sections: &[(String, Table)], no
 }
 
 fn write_xlsx(path: &Path, sections: &[(String, Table)], note: Option<&str>) -> Result<()> {
-    let err = |e: rust_xlsxwriter::XlsxError| FinsamError::invalid(format!("{}: cannot write the workbook: {e}", path.display()));
+    let err = |e: rust_xlsxwriter::XlsxError| FinsamError::Render { what: format!("write the workbook {}", path.display()), detail: e.to_string() };
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     for (i, (title, table)) in sections.iter().enumerate() {

@@ -3,8 +3,10 @@
 
 use finsam::FinsamError as CoreError;
 use pyo3::create_exception;
-use pyo3::exceptions::PyException;
+use pyo3::exceptions::{PyException, PyOSError};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyTuple, PyType};
 
 create_exception!(finsam, FinsamError, PyException, "Base class of every error finsam raises.");
 create_exception!(finsam, DatabaseError, FinsamError, "DuckDB refused a statement (the message says what finsam was doing).");
@@ -15,6 +17,32 @@ create_exception!(finsam, UnknownNameError, FinsamError, "An intervention, perio
 create_exception!(finsam, InvalidArgumentError, FinsamError, "An argument that does not make sense (a period that does not parse...).");
 create_exception!(finsam, PluginError, FinsamError, "A plugin failed (returned an error or panicked); the model stays usable.");
 create_exception!(finsam, ClosedError, FinsamError, "The model was closed, or is busy in another thread.");
+create_exception!(
+    finsam,
+    FileFormatError,
+    FinsamError,
+    "A file that opens but is not what it claims to be (a workbook that does not unzip, a CSV line that does not parse)."
+);
+create_exception!(finsam, RenderError, FinsamError, "Drawing or writing an output failed (a chart, its PNG, a workbook).");
+create_exception!(finsam, InternalError, FinsamError, "finsam broke one of its own rules; please report it with the message.");
+
+/// `finsam.FileError`: a file that cannot be read or written (missing, not permitted, a directory). It is both
+/// a `FinsamError` and an `OSError`, so `except OSError` catches it as it catches `open()`'s errors. Built
+/// at import (create_exception! takes one base).
+static FILE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+fn file_error_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    FILE_ERROR
+        .get_or_try_init(py, || {
+            let namespace = PyDict::new(py);
+            namespace.set_item("__module__", "finsam")?;
+            namespace.set_item("__doc__", "A file that cannot be read or written (missing, not permitted, a directory); also an OSError.")?;
+            let bases = PyTuple::new(py, [py.get_type::<FinsamError>().into_any(), py.get_type::<PyOSError>().into_any()])?;
+            let made = py.get_type::<PyType>().call1(("FileError", bases, namespace))?;
+            Ok::<_, PyErr>(made.cast_into::<PyType>()?.unbind())
+        })
+        .map(|t| t.bind(py))
+}
 create_exception!(
     finsam,
     ValidationError,
@@ -34,6 +62,10 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ClosedError", py.get_type::<ClosedError>())?;
     m.add("PluginError", py.get_type::<PluginError>())?;
     m.add("ValidationError", py.get_type::<ValidationError>())?;
+    m.add("FileFormatError", py.get_type::<FileFormatError>())?;
+    m.add("RenderError", py.get_type::<RenderError>())?;
+    m.add("InternalError", py.get_type::<InternalError>())?;
+    m.add("FileError", file_error_type(py)?)?;
     Ok(())
 }
 
@@ -42,9 +74,14 @@ pub fn to_py(err: CoreError) -> PyErr {
     let message = err.to_string();
     match err {
         CoreError::Database { .. } => DatabaseError::new_err(message),
-        CoreError::NotADatabase { .. } | CoreError::ForeignDatabase { .. } | CoreError::CannotCreate { .. } | CoreError::Io { .. } => {
-            NotADatabaseError::new_err(message)
-        }
+        CoreError::NotADatabase { .. } | CoreError::ForeignDatabase { .. } | CoreError::CannotCreate { .. } => NotADatabaseError::new_err(message),
+        CoreError::Io { .. } => Python::attach(|py| match file_error_type(py) {
+            Ok(file_error) => PyErr::from_type(file_error.clone(), message),
+            Err(_) => PyOSError::new_err(message),
+        }),
+        CoreError::Unreadable { .. } => FileFormatError::new_err(message),
+        CoreError::Render { .. } => RenderError::new_err(message),
+        CoreError::Internal(_) => InternalError::new_err(message),
         CoreError::NewerSchema { .. } | CoreError::NeedsMigration { .. } => SchemaVersionError::new_err(message),
         CoreError::InUse { .. } => InUseError::new_err(message),
         CoreError::Unknown { .. } => UnknownNameError::new_err(message),

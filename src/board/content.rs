@@ -132,7 +132,7 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
             (ours, other.join())
         });
         parts.extend(ours?);
-        parts.extend(theirs.map_err(|_| FinsamError::invalid("a board report part failed unexpectedly"))??);
+        parts.extend(theirs.map_err(|_| FinsamError::Internal("a board report part's thread panicked".into()))??);
     }
 
     // Money over both periods: from the first start to the last end.

@@ -182,8 +182,8 @@ impl Chart {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-            self.render(&root).map_err(|e| FinsamError::invalid(format!("cannot draw the {} chart: {e}", self.name)))?;
-            root.present().map_err(|e| FinsamError::invalid(format!("cannot write the SVG: {e}")))?;
+            self.render(&root).map_err(|e| FinsamError::Render { what: format!("draw the {} chart", self.name), detail: e.to_string() })?;
+            root.present().map_err(|e| FinsamError::Render { what: "write the SVG".into(), detail: e.to_string() })?;
         }
         Ok(svg)
     }
@@ -193,8 +193,9 @@ impl Chart {
     pub fn to_png(&self) -> Result<Vec<u8>> {
         let svg = self.to_svg()?;
         let tree = resvg::usvg::Tree::from_str(&svg, theme::svg_options())
-            .map_err(|e| FinsamError::invalid(format!("cannot read back the {} chart's SVG: {e}", self.name)))?;
-        let mut pixmap = resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or_else(|| FinsamError::invalid("cannot allocate the PNG"))?;
+            .map_err(|e| FinsamError::Render { what: format!("read back the {} chart's SVG", self.name), detail: e.to_string() })?;
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT)
+            .ok_or_else(|| FinsamError::Render { what: "allocate the PNG".into(), detail: "no memory for the pixels".into() })?;
         pixmap.fill(resvg::tiny_skia::Color::WHITE);
         resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut pixmap.as_mut());
         // Opaque pixels: drop the alpha channel.
@@ -202,7 +203,7 @@ impl Chart {
         let mut png = Vec::new();
         image::codecs::png::PngEncoder::new(&mut png)
             .write_image(&rgb, WIDTH, HEIGHT, image::ExtendedColorType::Rgb8)
-            .map_err(|e| FinsamError::invalid(format!("cannot encode the PNG: {e}")))?;
+            .map_err(|e| FinsamError::Render { what: "encode the PNG".into(), detail: e.to_string() })?;
         Ok(png)
     }
 

@@ -45,7 +45,7 @@ fn read_xlsx(path: &Path) -> Result<Rows> {
     if !path.exists() {
         return Err(FinsamError::Io { path: path.to_path_buf(), source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file") });
     }
-    let unreadable = |e: &dyn std::fmt::Display| FinsamError::invalid(format!("{}: not a readable Excel workbook ({e})", path.display()));
+    let unreadable = |e: &dyn std::fmt::Display| FinsamError::Unreadable { path: path.to_path_buf(), what: "Excel workbook", detail: e.to_string() };
     let is_xls = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xls"));
     if !is_xls {
         check_unpacked_size(path)?;
@@ -90,11 +90,18 @@ fn bool_text(b: bool) -> String {
 /// Refuses a workbook whose parts unpack to more than finsam reads, before anything is unpacked.
 fn check_unpacked_size(path: &Path) -> Result<()> {
     let file = std::fs::File::open(path).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })?;
-    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file))
-        .map_err(|e| FinsamError::invalid(format!("{}: not a readable Excel workbook ({e})", path.display())))?;
+    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| FinsamError::Unreadable {
+        path: path.to_path_buf(),
+        what: "Excel workbook",
+        detail: e.to_string(),
+    })?;
     let mut total: u64 = 0;
     for i in 0..archive.len() {
-        let part = archive.by_index_raw(i).map_err(|e| FinsamError::invalid(format!("{}: not a readable Excel workbook ({e})", path.display())))?;
+        let part = archive.by_index_raw(i).map_err(|e| FinsamError::Unreadable {
+            path: path.to_path_buf(),
+            what: "Excel workbook",
+            detail: e.to_string(),
+        })?;
         if part.size() > MAX_PART_BYTES {
             return Err(FinsamError::invalid(format!(
                 "{}: the part {} unpacks to {} MB, more than finsam reads ({} MB a part): save the sheet as CSV, or split it",
@@ -121,7 +128,7 @@ fn check_unpacked_size(path: &Path) -> Result<()> {
 /// bounding box, and a cell beyond the limits is an error naming it.
 fn read_xlsx_cells(path: &Path) -> Result<Rows> {
     use calamine::{open_workbook, DataRef, Reader, Xlsx};
-    let unreadable = |e: &dyn std::fmt::Display| FinsamError::invalid(format!("{}: not a readable Excel workbook ({e})", path.display()));
+    let unreadable = |e: &dyn std::fmt::Display| FinsamError::Unreadable { path: path.to_path_buf(), what: "Excel workbook", detail: e.to_string() };
     let mut workbook: Xlsx<_> = open_workbook(path).map_err(|e| unreadable(&e))?;
     let sheet = workbook.sheet_names().first().cloned().ok_or_else(|| unreadable(&"it has no sheet"))?;
     let mut reader = workbook.worksheet_cells_reader(&sheet).map_err(|e| unreadable(&e))?;
@@ -229,9 +236,11 @@ fn read_parquet(path: &Path, model: &crate::model::Model) -> Result<Rows> {
     if name.contains(['*', '?', '[']) {
         return Err(FinsamError::invalid(format!("{name}: a file name with *, ? or [ cannot be read as one Parquet file: rename it")));
     }
-    let table = model
-        .query("SELECT * FROM read_parquet(?)", &[&name])
-        .map_err(|e| FinsamError::invalid(format!("{name}: not a readable Parquet file ({e})")))?;
+    let table = model.query("SELECT * FROM read_parquet(?)", &[&name]).map_err(|e| FinsamError::Unreadable {
+        path: path.to_path_buf(),
+        what: "Parquet file",
+        detail: e.to_string(),
+    })?;
     let header = table.column_names();
     let rows = table.rows_as_text()?.into_iter().enumerate().map(|(i, r)| (i + 2, r)).collect();
     Ok(Rows { header, rows })
@@ -316,7 +325,7 @@ pub fn read_csv(path: &Path) -> Result<Rows> {
     };
     let mut rows = Vec::new();
     for record in records {
-        let record = record.map_err(|e| FinsamError::invalid(format!("{}: {e}", path.display())))?;
+        let record = record.map_err(|e| FinsamError::Unreadable { path: path.to_path_buf(), what: "CSV file", detail: e.to_string() })?;
         let line = record.position().map(|p| line_of(p.byte() as usize)).unwrap_or(0);
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;

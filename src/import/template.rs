@@ -57,7 +57,10 @@ fn write_template_to(kind: ImportKind, target: &Path, path: &Path) -> Result<()>
             std::fs::write(path, text).map_err(|source| FinsamError::Io { path: target.to_path_buf(), source })
         }
         Some("xlsx") => {
-            let err = |e: rust_xlsxwriter::XlsxError| FinsamError::invalid(format!("{}: cannot write the template: {e}", target.display()));
+            let err = |e: rust_xlsxwriter::XlsxError| FinsamError::Render {
+                what: format!("write the template {}", target.display()),
+                detail: e.to_string(),
+            };
             let mut book = Workbook::new();
             let bold = Format::new().set_bold();
             let sheet = book.add_worksheet();

@@ -115,7 +115,7 @@ pub(super) fn enrolments(conn: &Connection, rows: &[EnrolmentRow]) -> Result<Imp
     .map_err(db())?;
     let summary = summary(conn, "classified_enrolment").map_err(db())?;
     if (summary.inserted + summary.updated + summary.unchanged) as usize != rows.len() {
-        return Err(FinsamError::invalid("importing enrolments: a row's person was not found while writing (nothing was written)"));
+        return Err(FinsamError::Internal("importing enrolments: a row's person was not found while writing (nothing was written)".into()));
     }
     conn.execute_batch("DROP TABLE staged_enrolment; DROP TABLE classified_enrolment;").map_err(db())?;
     Ok(summary)

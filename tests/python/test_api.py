@@ -133,8 +133,24 @@ def test_errors_are_a_hierarchy_with_clear_messages(model, tmp_path):
     assert issubclass(finsam.NotADatabaseError, finsam.FinsamError)
 
 
+def test_file_errors_are_os_errors_and_bad_content_is_named(tmp_path):
+    """A file that cannot be read is an OSError as well as a FinsamError; one that reads but is not what its
+    name says is a FileFormatError naming the file."""
+    assert issubclass(finsam.FileError, finsam.FinsamError) and issubclass(finsam.FileError, OSError)
+    with pytest.raises(OSError, match="finsam init"):
+        finsam.open(tmp_path / "missing.duckdb")
+    model = finsam.open(tmp_path / "f.duckdb", create=True)
+    with pytest.raises(finsam.FileError, match="absent.csv"):
+        model.import_files("participants", [tmp_path / "absent.csv"], key="0123456789abcdef0123")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK not really a workbook")
+    with pytest.raises(finsam.FileFormatError, match="broken.xlsx: not a readable Excel workbook"):
+        model.import_files("participants", [broken], key="0123456789abcdef0123")
+    assert model.sql("SELECT count(*) AS n FROM participant").to_arrow().to_pylist() == [{"n": 0}]
+
+
 def test_a_closed_model_says_so(tmp_path):
-    with pytest.raises(finsam.NotADatabaseError, match="finsam init"):
+    with pytest.raises(finsam.FileError, match="finsam init"):
         finsam.open(tmp_path / "f.duckdb")
     assert not (tmp_path / "f.duckdb").exists()
     with finsam.open(tmp_path / "f.duckdb", create=True) as m:
@@ -172,7 +188,9 @@ def test_a_cohort_object_carries_its_filters(model):
     assert c.report().heading == model.report(intervention="comung", period="2022-2023").heading
     shares = c.outcomes().to_arrow().to_pylist()
     assert [r["mått"] for r in shares][0] == "Arbete eller studier efter avslut"
-    assert c.survival(event="self-support", lang="en")[0].num_rows == 6
+    self_support = c.survival(event="self-support", lang="en")
+    assert len(self_support) == 2 and self_support[0].num_rows == 6 and self_support[1].num_rows == 6
+    assert "competing event" in self_support[1].title
     assert len(c.costs()) == 4
     assert c.chart("pyramid").title == "Inskrivningar efter kön och ålder"
     comparison = c.compare(vs="2020-2021", lang="en")
