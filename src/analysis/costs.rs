@@ -108,6 +108,9 @@ pub struct UnitCost {
     pub actual_sek: f64,
     /// People enrolled at some time in the year (participant record keys).
     pub participants: Tally,
+    /// Of the participants, those registered (with consent): the people the participant-months and positive
+    /// outcomes are of.
+    pub registered: Tally,
     pub participant_months: f64,
     /// Exits in the year to work or studies (enrolment record keys).
     pub positive_outcomes: Tally,
@@ -169,6 +172,7 @@ pub fn unit_costs(model: &Model, c: &Cohort) -> Result<Vec<UnitCost>> {
          SELECT cost.name, cost.year, cost.actual,
                 (coalesce(people.participants, 0) + coalesce(without_consent.n, 0))::BIGINT AS participants,
                 ((coalesce(people.participants_key, 0) + coalesce(without_consent.n_key, 0)) % 4294967296)::BIGINT AS participants_key,
+                coalesce(people.participants, 0)::BIGINT AS registered, coalesce(people.participants_key, 0)::BIGINT AS registered_key,
                 coalesce(activity.months, 0)::DOUBLE AS months,
                 coalesce(activity.positive, 0)::BIGINT AS positive, coalesce(activity.positive_key, 0)::BIGINT AS positive_key
          FROM cost LEFT JOIN people USING (intervention_id, year) LEFT JOIN activity USING (intervention_id, year)
@@ -182,6 +186,7 @@ pub fn unit_costs(model: &Model, c: &Cohort) -> Result<Vec<UnitCost>> {
             year: r.get("year")?,
             actual_sek: r.get("actual")?,
             participants: tally("participants", "participants_key")?,
+            registered: tally("registered", "registered_key")?,
             participant_months: r.get("months")?,
             positive_outcomes: tally("positive", "positive_key")?,
         })
@@ -229,7 +234,9 @@ pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, p: &Protector) -> Secti
         let (people, outcomes) = (p.count(u.participants), p.count(u.positive_outcomes));
         let per = |units: Option<u64>, divisor: f64| units.filter(|_| divisor > 0.0).map(|_| (u.actual_sek / divisor).round());
         let people_shown = enough(people);
-        let months = people_shown.map(|_| u.participant_months);
+        // Participant-months are of the registered: shown only where they are at least 5 (published), else
+        // a year with 1 registered and 5 without consent would show that one person's months.
+        let months = enough(p.count(u.registered)).map(|_| u.participant_months);
         section.rows.push(vec![
             Value::Text(u.intervention.clone()),
             Value::Count(Cell::Shown(u.year as u64)),

@@ -3,6 +3,7 @@
 
 pub mod cohort;
 pub mod compare;
+pub mod competing;
 pub mod costs;
 pub mod outputs;
 pub mod render;

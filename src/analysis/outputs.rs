@@ -3,13 +3,14 @@
 //! count goes through the disclosure-control layer (`Protector`) on its way here.
 
 use super::compare::compare;
+use super::competing::Incidence;
 use super::costs::{administration_share, budget_vs_actual, funding_shares, unit_cost_section, unit_costs, UnitCost};
 use super::render::{comparison_section, count_text, report_sections, Section, Value};
-use super::survival::{durations, Curve, Event, DAYS_PER_MONTH};
+use super::survival::{durations_with_unobserved, Curve, Event, Observation, DAYS_PER_MONTH};
 use super::{standard_report, Cohort};
 use crate::codes::Lang;
 use crate::disclosure::granularity::check_cohort;
-use crate::disclosure::{Cell, Protection, Protector, Tally};
+use crate::disclosure::{Cell, Protection, Protector, PublishedMonth, Tally};
 use crate::error::Result;
 use crate::model::Model;
 use crate::table::Table;
@@ -81,11 +82,13 @@ pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, protect
     );
     let mut costs = costs;
     // Money is known per intervention and year, not per person: filters on people do not narrow it.
-    let filters_people = |c: &Cohort| c.sex.is_some() || c.age.is_some() || !c.support_before.is_empty() || !c.target_groups.is_empty();
+    let filters_people = |c: &Cohort| {
+        c.sex.is_some() || c.age.is_some() || !c.support_before.is_empty() || !c.target_groups.is_empty() || c.follow_up_months.is_some()
+    };
     if filters_people(a) || filters_people(b) {
         costs.title.push_str(match lang {
-            Lang::Sv => "; kostnaderna gäller insatsernas alla deltagare: filter på kön, ålder, målgrupp och försörjning gäller inte pengarna",
-            Lang::En => "; the costs are of all the interventions' participants: filters on sex, age, target group and support do not apply to money",
+            Lang::Sv => "; kostnaderna gäller insatsernas alla deltagare: filter på kön, ålder, målgrupp, försörjning och uppföljningstid gäller inte pengarna",
+            Lang::En => "; the costs are of all the interventions' participants: filters on sex, age, target group, support and follow-up window do not apply to money",
         });
     }
     let mut compared = comparison_section(&c, lang, &p);
@@ -117,6 +120,9 @@ fn cost_comparison_section(
         let people: Tally = u.iter().map(|x| x.participants).sum();
         let months: f64 = u.iter().map(|x| x.participant_months).sum();
         let positive: Tally = u.iter().map(|x| x.positive_outcomes).sum();
+        // Participant-months are of the registered: divided by only where they are at least 5 (published).
+        let registered = p.value(u.iter().map(|x| x.registered).sum());
+        let months = registered.filter(|&n| p.divisor_of(Cell::Shown(n)).is_some()).map_or(0.0, |_| months);
         (actual, p.value(people), months, p.value(positive))
     };
     let (sa, sb) = (sum(a), sum(b));
@@ -164,8 +170,12 @@ fn cost_comparison_section(
 pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u32], lang: Lang, protection: Protection) -> Result<Output> {
     check_cohort(model, cohort, protection)?;
     let p = Protector::new(model, protection)?;
-    let observations = durations(model, cohort, event)?;
+    let (observations, unobserved) = durations_with_unobserved(model, cohort, event)?;
     let curve = Curve::fit_observations(&observations);
+    fn tally<'a>(units: impl Iterator<Item = &'a Observation>) -> Tally {
+        units.map(|o| Tally { n: 1, key: o.key }).sum()
+    }
+    let never_at_risk = tally(unobserved.iter());
     let (what_sv, what_en) = match event {
         Event::Exit => ("kvar i insatsen", "still in the intervention"),
         Event::SelfSupport => ("ännu utan egen försörjning", "not yet self-supporting"),
@@ -195,19 +205,19 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
             "; enrolments that started before the period count from its first day (delayed entry)"
         });
     }
-    for month in p.survival(&observations, &curve, months) {
-        let number = |x: Option<f64>| Value::Number(x.map(|v| (v * 1e4).round() / 1e4));
-        let (share, low, high) = month.survival.unwrap_or((f64::NAN, None, None));
-        section.rows.push(vec![
-            Value::Count(Cell::Shown(u64::from(month.month))),
-            Value::Count(month.at_risk),
-            number(month.survival.map(|_| share)),
-            number(low),
-            number(high),
-        ]);
+    if event == Event::SelfSupport {
+        section.title.push_str(if sv {
+            "; den som avslutat utan egen försörjning räknas som censurerad vid sista observationen (antas inte skilja sig från dem som är kvar; se även tabellen med konkurrerande händelse)"
+        } else {
+            "; those who left without self-support are censored at their last observation (assumed no different from those still followed; see also the table with a competing event)"
+        });
     }
-    let all: Tally = observations.iter().map(|o| Tally { n: 1, key: o.key }).sum();
-    let events: Tally = observations.iter().filter(|o| o.event).map(|o| Tally { n: 1, key: o.key }).sum();
+    push_months(&mut section, p.survival(&observations, never_at_risk, &curve, months));
+    // The heading counts the whole cohort, those never observed at risk too, as the report does: its n and
+    // events are then the report's (a heading over the curve's units alone would differ from the report's by
+    // the enrolments that ended on the period's first day).
+    let all = tally(observations.iter().chain(&unobserved));
+    let events = tally(observations.iter().chain(&unobserved).filter(|o| o.event));
     // The median is one person's time: shown where quartiles may be (each quarter at least 5 people).
     let median = if p.quartiles_may_be_shown(all) { curve.median().map(|d| format!("{:.1}", d / DAYS_PER_MONTH)) } else { None };
     // "Too few" whenever the published count says so, reached or not: the wording must not depend on more
@@ -238,10 +248,55 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
     } else {
         format!("{}: {n} people, {events} events; median {} months", described.get(lang), median.unwrap_or_else(|| not_shown.into()))
     };
-    if p.is_raw() {
-        section.title.push_str(Protector::raw_mark(lang));
+    let mut sections = vec![section];
+    if event == Event::SelfSupport {
+        sections.push(self_support_incidence(&p, &observations, never_at_risk, months, lang, &columns));
     }
-    output(heading, vec![section], &p, lang)
+    if p.is_raw() {
+        for section in &mut sections {
+            section.title.push_str(Protector::raw_mark(lang));
+        }
+    }
+    output(heading, sections, &p, lang)
+}
+
+/// Time to self-support with leaving without it as a competing event: the cumulative incidence
+/// (Aalen–Johansen), which does not assume that those who left would have become self-supporting as often as
+/// those still followed.
+fn self_support_incidence(
+    p: &Protector,
+    observations: &[Observation],
+    never_at_risk: Tally,
+    months: &[u32],
+    lang: Lang,
+    columns: &[&str],
+) -> Section {
+    let mut columns = columns.to_vec();
+    columns[2] = if lang == Lang::Sv { "andel med egen försörjning" } else { "share self-supporting" };
+    let title = match (p.protection(), lang) {
+        (Protection::Perturbation, Lang::Sv) => "Andel som fått egen försörjning efter N månader, med avslut utan egen försörjning som konkurrerande händelse (Aalen–Johansen som livstabell på justerade antal mellan de visade månaderna, 95 % intervall: deltametoden, log(-log))",
+        (Protection::Perturbation, Lang::En) => "Share who became self-supporting after N months, with leaving without self-support as a competing event (Aalen–Johansen as a life table on adjusted counts between the months shown, 95% interval: delta method, log(-log))",
+        (_, Lang::Sv) => "Andel som fått egen försörjning efter N månader, med avslut utan egen försörjning som konkurrerande händelse (Aalen–Johansen, 95 % intervall: deltametoden, log(-log))",
+        (_, Lang::En) => "Share who became self-supporting after N months, with leaving without self-support as a competing event (Aalen–Johansen, 95% interval: delta method, log(-log))",
+    };
+    let mut section = Section::new(title, &columns);
+    push_months(&mut section, p.incidence(observations, never_at_risk, &Incidence::fit(observations), months));
+    section
+}
+
+/// One row per month: the month, the number at risk and the share with its interval (blank where hidden).
+fn push_months(section: &mut Section, published: Vec<PublishedMonth>) {
+    let number = |x: Option<f64>| Value::Number(x.map(|v| (v * 1e4).round() / 1e4));
+    for month in published {
+        let (share, low, high) = month.survival.unwrap_or((f64::NAN, None, None));
+        section.rows.push(vec![
+            Value::Count(Cell::Shown(u64::from(month.month))),
+            Value::Count(month.at_risk),
+            number(month.survival.map(|_| share)),
+            number(low),
+            number(high),
+        ]);
+    }
 }
 
 /// Budget against actual, unit costs, funding shares against 50/25/25, administration.

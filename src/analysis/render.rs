@@ -118,6 +118,12 @@ pub fn count_text(v: Tally, p: &Protector) -> String {
     p.count(v).to_string()
 }
 
+/// A measure of a report as published, with every rule the report's own table applies (charts and other
+/// outputs of the same report take their shares from here, so that none shows what the table hides).
+pub fn published_report_share(r: &Report, measure: Measure, p: &Protector) -> PublishedShare {
+    share_cells(r, measure, p, &measures_linked_to_hidden(r, p))
+}
+
 /// A share of a report as published. Under suppression the n of "still enrolled" (the enrolments) is also
 /// hidden when the report hides it (`Report::hides_enrolments`), and a measure's k when it would give
 /// away a count hidden elsewhere in the report (`linked`, from `measures_linked_to_hidden`).
@@ -358,6 +364,14 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
     ));
 
     let mut days = Section::new(t(lang, "Dagar i insatsen (avslutade)", "Days in the intervention (exits)"), &[]);
+    if r.overlap {
+        // Not corrected for left truncation: say so rather than let the quartiles pass as the intervention's.
+        days.title.push_str(&t(
+            lang,
+            "; alla inskrivna under perioden, även de som började före den: långa inskrivningar väger tyngre (ej korrigerat)",
+            "; everyone enrolled during the period, including those who started before it: long stays weigh more (not corrected)",
+        ));
+    }
     days.columns =
         vec![t(lang, "antal", "n"), t(lang, "nedre kvartil", "lower quartile"), "median".into(), t(lang, "övre kvartil", "upper quartile")];
     match &r.days {

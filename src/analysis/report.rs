@@ -119,6 +119,9 @@ pub struct Report {
     /// Support before → support after, of the exits.
     pub transitions: Vec<(Support, Support, Tally)>,
     pub days: Option<DaysInIntervention>,
+    /// Whether the cohort is everyone on the list at some time in the period (overlap membership): its days
+    /// in the intervention then lean towards long stays (those who left before the period are not in it).
+    pub overlap: bool,
     /// People counted but not registered, for the cohort's interventions and years.
     pub anonymous: Vec<(Sex, AnonymousReason, Tally)>,
 }
@@ -331,6 +334,7 @@ pub(crate) fn report_for(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> 
         outcomes,
         transitions,
         days,
+        overlap: cohort.membership == super::Membership::Overlap && c.period.is_some(),
         anonymous,
     })
 }

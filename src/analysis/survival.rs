@@ -20,6 +20,10 @@ pub enum Event {
     SelfSupport,
 }
 
+impl crate::codes::Choice for Event {
+    const NAMES: &'static [&'static str] = &["exit", "self-support"];
+}
+
 impl std::str::FromStr for Event {
     type Err = FinsamError;
     fn from_str(s: &str) -> Result<Self> {
@@ -36,11 +40,15 @@ impl std::str::FromStr for Event {
 /// observation (`entry`, delayed entry): 0, unless the cohort is "on the list" during a period that began
 /// after the enrolment did, when it is the days from the start to the period's first day. Counting such an
 /// enrolment at risk before it was observed would bias the curve upwards (those who left before the period
-/// are not in the cohort), so it joins the risk set only from its entry.
+/// are not in the cohort), so it joins the risk set only from its entry. `competing` marks, for time to
+/// self-support, an observation that ended because the person left without becoming self-supporting (at the
+/// exit, or the last follow-up after it): Kaplan–Meier censors it, Aalen–Johansen counts it as a competing
+/// event (`competing.rs`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Observation {
     pub days: f64,
     pub event: bool,
+    pub competing: bool,
     pub key: u32,
     pub entry: f64,
 }
@@ -87,7 +95,9 @@ impl Curve {
         while i < sorted.len() {
             let time = sorted[i].0;
             // Entered before `time`, less those who left before it.
-            let at_risk = (entries.partition_point(|e| entered_before(*e, time)) - i) as u64;
+            // Saturating: an observation that ends before it enters (never at risk; `durations` leaves such out)
+            // must not wrap the count.
+            let at_risk = entries.partition_point(|e| entered_before(*e, time)).saturating_sub(i) as u64;
             let (mut events, mut censored) = (0u64, 0u64);
             while i < sorted.len() && sorted[i].0 == time {
                 if sorted[i].1 {
@@ -154,6 +164,13 @@ fn interval(survival: f64, greenwood: f64) -> (Option<f64>, Option<f64>) {
 /// The observations (duration in days, event, record key, entry) of a cohort for an event. An enrolment
 /// that started before the cohort's period (overlap membership) enters at the period's first day.
 pub fn durations(model: &Model, cohort: &Cohort, event: Event) -> Result<Vec<Observation>> {
+    Ok(durations_with_unobserved(model, cohort, event)?.0)
+}
+
+/// `durations`, and the cohort's enrolments that were never observed at risk (an overlap cohort's
+/// enrolments that ended on the period's first day): not in the curve, but in the cohort's counts, so a
+/// heading's n agrees with the report's and the protection layer can treat them as a group of their own.
+pub fn durations_with_unobserved(model: &Model, cohort: &Cohort, event: Event) -> Result<(Vec<Observation>, Vec<Observation>)> {
     if cohort.follow_up_months.is_some() {
         return Err(FinsamError::invalid(
             "a follow-up window does not apply to time to event: the curve follows every enrolment for as long as it is observed (leave out follow_up / --follow-up)",
@@ -166,7 +183,10 @@ pub fn durations(model: &Model, cohort: &Cohort, event: Event) -> Result<Vec<Obs
     let public = public_support_list();
     let sql = match event {
         Event::Exit => {
-            format!("WITH c AS ({}) SELECT coalesce(exit_known, ?::DATE) - start_date, exit_known IS NOT NULL, record_key, start_date FROM c", c.sql)
+            format!(
+                "WITH c AS ({}) SELECT coalesce(exit_known, ?::DATE) - start_date, exit_known IS NOT NULL, record_key, start_date, false FROM c",
+                c.sql
+            )
         }
         Event::SelfSupport => format!(
             "WITH c AS ({}),
@@ -181,7 +201,8 @@ pub fn durations(model: &Model, cohort: &Cohort, event: Event) -> Result<Vec<Obs
              SELECT coalesce(least(at_exit, later),
                              CASE WHEN exit_known IS NULL THEN ?::DATE ELSE greatest(exit_known, coalesce(last_seen, exit_known)) END)
                       - start_date,
-                    at_exit IS NOT NULL OR later IS NOT NULL, record_key, start_date
+                    at_exit IS NOT NULL OR later IS NOT NULL, record_key, start_date,
+                    at_exit IS NULL AND later IS NULL AND exit_known IS NOT NULL
              FROM seen",
             c.sql
         ),
@@ -202,11 +223,11 @@ pub fn durations(model: &Model, cohort: &Cohort, event: Event) -> Result<Vec<Obs
     let rows = model.query_rows(&sql, &all, |row| {
         let start: chrono::NaiveDate = row.get(3)?;
         let entry = first_day.map_or(0, |day| (day - start).num_days().max(0)) as f64;
-        Ok(Observation { days: row.get::<_, i64>(0)? as f64, event: row.get(1)?, key: row.get(2)?, entry })
+        Ok(Observation { days: row.get::<_, i64>(0)? as f64, event: row.get(1)?, competing: row.get(4)?, key: row.get(2)?, entry })
     })?;
-    // Someone who left before or on the day observation began was never observed at risk: left out (an
-    // overlap cohort's enrolments that ended on the period's first day).
-    Ok(rows.into_iter().filter(|o| o.entry == 0.0 || o.days > o.entry).collect())
+    // Someone who left before or on the day observation began was never observed at risk: not in the curve
+    // (an overlap cohort's enrolments that ended on the period's first day).
+    Ok(rows.into_iter().partition(|o| o.entry == 0.0 || o.days > o.entry))
 }
 
 #[cfg(test)]

@@ -6,8 +6,9 @@ use super::theme::{number, tr};
 use super::{Bar, Body, Bubble, Chart, ChartKind, CurveSeries, DumbbellRow};
 use crate::analysis::compare::compare;
 use crate::analysis::costs::unit_costs;
+use crate::analysis::render::published_report_share;
 use crate::analysis::stats::difference;
-use crate::analysis::survival::{durations, Curve, Event, DAYS_PER_MONTH};
+use crate::analysis::survival::{durations_with_unobserved, Curve, Event, DAYS_PER_MONTH};
 use crate::analysis::{standard_report, Cohort, Measure, Protection};
 use crate::codes::{CodeList, Lang};
 use crate::disclosure::{Cell, Protector, Tally};
@@ -113,7 +114,7 @@ fn describe_money(model: &Model, c: &Cohort, lang: Lang) -> Result<String> {
 }
 
 fn names(model: &Model, sql: &str, ids: &[String]) -> Result<Vec<String>> {
-    ids.iter().map(|id| Ok(model.query(sql, &[id])?.rows_as_text()?.first().map(|r| r[0].clone()).unwrap_or_else(|| id.clone()))).collect()
+    ids.iter().map(|id| Ok(model.query_rows(sql, &[id], |r| r.get::<_, String>(0))?.into_iter().next().unwrap_or_else(|| id.clone()))).collect()
 }
 
 /// The interventions a chart shows side by side: those asked for, or the individual interventions of
@@ -167,8 +168,7 @@ fn outcomes(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     let lang = o.lang;
     let mut bars = Vec::new();
     for (id, label) in interventions(model, &o.cohort)? {
-        let (k, n) = standard_report(model, &with_intervention(&o.cohort, &id))?.tallies(o.measure);
-        let published = p.share(k, n);
+        let published = published_report_share(&standard_report(model, &with_intervention(&o.cohort, &id))?, o.measure, p);
         let value = match published.share {
             Some(crate::analysis::stats::Share { p: Some(share), low: Some(lo), high: Some(hi), .. }) => Some((share, lo, hi)),
             _ => None,
@@ -213,10 +213,7 @@ fn periods(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
             labels = (a.label.clone(), b.label.clone());
         }
         // Both shares as published, and the change (second minus first) computed from them.
-        let publish = |r: &crate::analysis::Report| {
-            let (k, n) = r.tallies(o.measure);
-            p.share(k, n).share
-        };
+        let publish = |r: &crate::analysis::Report| published_report_share(r, o.measure, p).share;
         let (first_share, second_share) = (publish(&c.a), publish(&c.b));
         let (a, b) = (first_share.and_then(|s| s.p), second_share.and_then(|s| s.p));
         let d = match (first_share, second_share) {
@@ -261,8 +258,7 @@ fn cost_outcome(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts>
         let actual: f64 = costs.iter().map(|u| u.actual_sek).sum();
         let positive = p.count(costs.iter().map(|u| u.positive_outcomes).sum::<Tally>()).shown().filter(|&k| k >= 5 || p.is_raw());
         let report = standard_report(model, &c)?;
-        let (k, n) = report.tallies(Measure::WorkOrStudies);
-        let published = p.share(k, n);
+        let published = published_report_share(&report, Measure::WorkOrStudies, p);
         let share = published.share.and_then(|s| s.p);
         // Bubbles are sized by the published number of enrolments.
         let enrolments = p.count(report.enrolments).shown().unwrap_or(0);
@@ -303,10 +299,16 @@ fn cost_outcome(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts>
 }
 
 /// Years and a value per year from rows of (year, value...).
-fn by_year(rows: &[Vec<String>], columns: usize) -> (Vec<i32>, Vec<Vec<f64>>) {
-    let years = rows.iter().map(|r| r[0].parse().unwrap_or(0)).collect();
-    let values = (1..=columns).map(|c| rows.iter().map(|r| r[c].parse().unwrap_or(0.0)).collect()).collect();
-    (years, values)
+/// Amounts by year as (year, one amount per series) rows, read typed: an empty sum (no money of that kind in
+/// the year) is 0 kronor.
+fn amounts_by_year(model: &Model, sql: &str, params: &[&dyn duckdb::ToSql], columns: usize) -> Result<(Vec<i32>, Vec<Vec<f64>>)> {
+    let rows = model.query_rows(sql, params, |r| {
+        let amounts = (1..=columns).map(|c| r.get::<_, Option<f64>>(c).map(|v| v.unwrap_or(0.0))).collect::<duckdb::Result<Vec<f64>>>()?;
+        Ok((r.get::<_, i32>(0)?, amounts))
+    })?;
+    let years = rows.iter().map(|(year, _)| *year).collect();
+    let values = (0..columns).map(|c| rows.iter().map(|(_, amounts)| amounts[c]).collect()).collect();
+    Ok((years, values))
 }
 
 fn money_filter(model: &Model, c: &Cohort, federation_column: &str, year_column: &str) -> Result<(String, Vec<duckdb::types::Value>)> {
@@ -327,17 +329,16 @@ fn funding(model: &Model, o: &ChartOptions) -> Result<Parts> {
     let lang = o.lang;
     let (filter, params) = money_filter(model, &o.cohort, "m.federation_id", "c.year")?;
     let refs: Vec<&dyn duckdb::ToSql> = params.iter().map(|v| v as &dyn duckdb::ToSql).collect();
-    let rows = model
-        .query(
-            &format!(
-                "SELECT c.year, sum(c.amount_sek) FILTER (m.party IN ('fk', 'af'))::DOUBLE, sum(c.amount_sek) FILTER (m.party = 'region')::DOUBLE,
-                        sum(c.amount_sek) FILTER (m.party = 'municipality')::DOUBLE
-                 FROM contribution c JOIN member m USING (member_id) WHERE {filter} GROUP BY ALL ORDER BY 1"
-            ),
-            &refs,
-        )?
-        .rows_as_text()?;
-    let (years, values) = by_year(&rows, 3);
+    let (years, values) = amounts_by_year(
+        model,
+        &format!(
+            "SELECT c.year, sum(c.amount_sek) FILTER (m.party IN ('fk', 'af'))::DOUBLE, sum(c.amount_sek) FILTER (m.party = 'region')::DOUBLE,
+                    sum(c.amount_sek) FILTER (m.party = 'municipality')::DOUBLE
+             FROM contribution c JOIN member m USING (member_id) WHERE {filter} GROUP BY ALL ORDER BY 1"
+        ),
+        &refs,
+        3,
+    )?;
     let names = [tr(lang, "Staten (FK/AF)", "The state (FK/AF)"), tr(lang, "Regionen", "The region"), tr(lang, "Kommunerna", "The municipalities")];
     let series: Vec<(String, Vec<f64>)> = names.into_iter().zip(values).collect();
     let title = tr(lang, "Medlemmarnas insatser per år", "Members' contributions per year");
@@ -367,10 +368,12 @@ fn budget(model: &Model, o: &ChartOptions) -> Result<Parts> {
         params.extend(o.cohort.interventions.iter().map(|i| duckdb::types::Value::Text(i.clone())));
     }
     let refs: Vec<&dyn duckdb::ToSql> = params.iter().map(|v| v as &dyn duckdb::ToSql).collect();
-    let rows = model
-        .query(&format!("SELECT b.year, sum(b.budget_sek)::DOUBLE, coalesce(sum(b.actual_sek), 0)::DOUBLE FROM budget_line b WHERE {filter} GROUP BY ALL ORDER BY 1"), &refs)?
-        .rows_as_text()?;
-    let (years, mut values) = by_year(&rows, 2);
+    let (years, mut values) = amounts_by_year(
+        model,
+        &format!("SELECT b.year, sum(b.budget_sek)::DOUBLE, coalesce(sum(b.actual_sek), 0)::DOUBLE FROM budget_line b WHERE {filter} GROUP BY ALL ORDER BY 1"),
+        &refs,
+        2,
+    )?;
     let title = tr(lang, "Budget och utfall per år", "Budget and actual per year");
     let subtitle = format!("{} · {}", describe_money(model, &o.cohort, lang)?, tr(lang, "alla finansiärer", "all financiers"));
     let body = if years.is_empty() {
@@ -387,16 +390,18 @@ fn budget(model: &Model, o: &ChartOptions) -> Result<Parts> {
 const MAX_CHART_MONTHS: u32 = 60;
 
 fn curve_series(model: &Model, c: &Cohort, label: String, o: &ChartOptions, p: &Protector) -> Result<CurveSeries> {
-    let observations = durations(model, c, o.event)?;
+    let (observations, unobserved) = durations_with_unobserved(model, c, o.event)?;
     let curve = Curve::fit_observations(&observations);
-    let all: Tally = observations.iter().map(|u| Tally { n: 1, key: u.key }).sum();
+    let never_at_risk: Tally = unobserved.iter().map(|u| Tally { n: 1, key: u.key }).sum();
+    // The legend's n is the cohort's, as in the survival heading and the report.
+    let all: Tally = observations.iter().chain(&unobserved).map(|u| Tally { n: 1, key: u.key }).sum();
     let steps = if p.is_raw() {
         curve.steps.iter().filter(|s| s.events > 0).map(|s| (s.time / DAYS_PER_MONTH, s.survival, s.low, s.high)).collect()
     } else {
         // A board sees the curve month by month, where the layer allows it (no step of 1–4 people).
         let last = observations.iter().map(|u| u.days).fold(0.0, f64::max);
         let months: Vec<u32> = (1..=MAX_CHART_MONTHS.min((last / DAYS_PER_MONTH).ceil() as u32)).collect();
-        p.survival(&observations, &curve, &months)
+        p.survival(&observations, never_at_risk, &curve, &months)
             .into_iter()
             .filter_map(|m| m.survival.map(|(s, low, high)| (f64::from(m.month), s, low, high)))
             .collect()

@@ -51,6 +51,7 @@ pub mod suppression;
 
 use std::str::FromStr;
 
+use crate::analysis::competing::Incidence;
 use crate::analysis::stats::Share;
 use crate::analysis::survival::Observation;
 use crate::codes::Lang;
@@ -135,6 +136,10 @@ impl Protection {
     pub const RAW_WARNING: &'static str = "warning: raw output shows true counts, also those under 5; it must not reach a board or the public";
 }
 
+impl crate::codes::Choice for Protection {
+    const NAMES: &'static [&'static str] = &Protection::NAMES;
+}
+
 impl FromStr for Protection {
     type Err = FinsamError;
     fn from_str(s: &str) -> Result<Protection> {
@@ -163,6 +168,34 @@ pub struct PublishedMonth {
     pub at_risk: Cell,
     /// The share still without the event and its 95 % interval, where it may be shown.
     pub survival: Option<(f64, Option<f64>, Option<f64>)>,
+}
+
+/// How one unit of a time-to-event table ended (an index into running tallies).
+#[derive(Clone, Copy)]
+enum Outcome {
+    Event = 0,
+    Competing = 1,
+    Censored = 2,
+}
+
+/// The tallies of a time-to-event table between a month and the previous month shown.
+struct MonthGroup {
+    month: u32,
+    shown: bool,
+    at_risk: Cell,
+    start: Tally,
+    events: Tally,
+    competing: Tally,
+    censored: Tally,
+    entrants: Tally,
+}
+
+impl MonthGroup {
+    /// The life table's effective number exposed, on perturbed counts: those at risk at the start, with
+    /// those entering or leaving otherwise within the interval counted for half of it.
+    fn exposed(&self, p: &Protector) -> f64 {
+        p.perturbed_f64(self.start) + p.perturbed_f64(self.entrants) / 2.0 - p.perturbed_f64(self.censored) / 2.0
+    }
 }
 
 /// The keys in `dataset_info` that set the perturbation table of a database.
@@ -207,6 +240,16 @@ impl Protector {
             Protection::Perturbation => Cell::Shown(self.ptable.perturb(t.n, t.key)),
             Protection::Suppression if is_small(t.n) => Cell::Suppressed,
             Protection::Suppression | Protection::Raw => Cell::Shown(t.n),
+        }
+    }
+
+    /// A count with its cell-key noise under either protection (the true count when raw): for amounts built
+    /// from many counts, where suppression's gaps would themselves say something (see the plugin API's
+    /// `Context::perturbed`).
+    pub fn perturbed(&self, t: Tally) -> u64 {
+        match self.protection {
+            Protection::Raw => t.n,
+            Protection::Perturbation | Protection::Suppression => self.ptable.perturb(t.n, t.key),
         }
     }
 
@@ -298,21 +341,92 @@ impl Protector {
     /// actuarial (life-table) factor 1 − e / (r + a/2 − c/2), with Greenwood's variance on the log(−log)
     /// scale. Without censoring or late entry it equals Kaplan–Meier on the perturbed counts. Under
     /// suppression the entrants between two shown months are a group like the events and the censored.
-    pub fn survival(&self, units: &[Observation], curve: &crate::analysis::survival::Curve, months: &[u32]) -> Vec<PublishedMonth> {
+    pub fn survival(
+        &self,
+        units: &[Observation],
+        unobserved: Tally,
+        curve: &crate::analysis::survival::Curve,
+        months: &[u32],
+    ) -> Vec<PublishedMonth> {
+        // Kaplan–Meier censors a competing event: one group with the censored.
+        let groups = self.month_groups(units, unobserved, months, |u| if u.event { Outcome::Event } else { Outcome::Censored });
+        let (mut grouped, mut greenwood) = (1.0_f64, 0.0_f64);
+        groups
+            .into_iter()
+            .map(|g| {
+                let survival = match (g.shown, self.protection) {
+                    (false, _) => None,
+                    (true, Protection::Perturbation) => {
+                        let (exposed, e) = (g.exposed(self), self.perturbed_f64(g.events));
+                        let q = if exposed > 0.0 { (e / exposed).clamp(0.0, 1.0) } else { 0.0 };
+                        grouped *= 1.0 - q;
+                        if exposed > e && e > 0.0 {
+                            greenwood += e / (exposed * (exposed - e));
+                        }
+                        let (low, high) = crate::analysis::survival::log_log_interval(grouped, greenwood);
+                        Some((grouped, low, high))
+                    }
+                    (true, _) => {
+                        let days = f64::from(g.month) * crate::analysis::survival::DAYS_PER_MONTH;
+                        let (low, high) = curve.step_at(days).map_or((Some(1.0), Some(1.0)), |s| (s.low, s.high));
+                        Some((curve.survival_at(days), low, high))
+                    }
+                };
+                PublishedMonth { month: g.month, at_risk: g.at_risk, survival }
+            })
+            .collect()
+    }
+
+    /// The cumulative incidence with a competing event (Aalen–Johansen) as published, month by month, under
+    /// the same rules as `survival`: under suppression the competing events between two shown months are a
+    /// group of their own (0 or at least 5); under perturbation the estimate is the Aalen–Johansen life table
+    /// on perturbed counts (events and competing events at the interval's end, the censored and the entrants
+    /// exposed for half of it). `fit` is the estimate from individual observations (raw and suppression).
+    pub fn incidence(&self, units: &[Observation], unobserved: Tally, fit: &Incidence, months: &[u32]) -> Vec<PublishedMonth> {
+        let groups = self.month_groups(units, unobserved, months, |u| match (u.event, u.competing) {
+            (true, _) => Outcome::Event,
+            (false, true) => Outcome::Competing,
+            (false, false) => Outcome::Censored,
+        });
+        let mut life_table = Vec::new();
+        groups
+            .into_iter()
+            .map(|g| {
+                let days = f64::from(g.month) * crate::analysis::survival::DAYS_PER_MONTH;
+                let incidence = match (g.shown, self.protection) {
+                    (false, _) => None,
+                    (true, Protection::Perturbation) => {
+                        life_table.push((days, g.exposed(self), self.perturbed_f64(g.events), self.perturbed_f64(g.competing)));
+                        Some(Incidence::from_counts(life_table.iter().copied()).at(days))
+                    }
+                    (true, _) => Some(fit.at(days)),
+                };
+                PublishedMonth { month: g.month, at_risk: g.at_risk, survival: incidence }
+            })
+            .collect()
+    }
+
+    fn perturbed_f64(&self, t: Tally) -> f64 {
+        self.ptable.perturb(t.n, t.key) as f64
+    }
+
+    /// The months (ascending, each once) with the tallies between each and the previous month shown, and
+    /// whether it may be shown (see `survival`): the shared part of every time-to-event table. `unobserved`
+    /// are the cohort's enrolments never observed at risk (in the heading's n, never in the curve).
+    fn month_groups(&self, units: &[Observation], unobserved: Tally, months: &[u32], outcome: impl Fn(&Observation) -> Outcome) -> Vec<MonthGroup> {
         use crate::analysis::survival::DAYS_PER_MONTH;
         let mut months = months.to_vec();
         months.sort_unstable();
         months.dedup();
-        // Units sorted by time, with running tallies of events and of censored: every count below is a
-        // difference of two prefixes (one sort, then a binary search per month).
+        // Units sorted by time, with running tallies per outcome: every count below is a difference of two
+        // prefixes (one sort, then a binary search per month).
         let mut sorted: Vec<&Observation> = units.iter().collect();
         sorted.sort_by(|a, b| a.days.total_cmp(&b.days));
-        let (mut events_upto, mut censored_upto) = (vec![Tally::default()], vec![Tally::default()]);
+        let mut upto = vec![[Tally::default(); 3]];
         for u in &sorted {
-            let unit = Tally { n: 1, key: u.key };
-            let (e, c) = (*events_upto.last().expect("starts with one"), *censored_upto.last().expect("starts with one"));
-            events_upto.push(if u.event { e + unit } else { e });
-            censored_upto.push(if u.event { c } else { c + unit });
+            let mut next = *upto.last().expect("starts with one");
+            next[outcome(u) as usize] = next[outcome(u) as usize] + Tally { n: 1, key: u.key };
+            upto.push(next);
         }
         // Entries (delayed entry: an enrolment observed from a period's first day) with running tallies too.
         let mut entries: Vec<&Observation> = units.iter().collect();
@@ -324,21 +438,23 @@ impl Protector {
         }
         // How many units end at or before `days`; the tally of those entered before `days` (as the estimate
         // counts them: those entering at 0 are there from the start).
+        let total_entered = *entered_upto.last().expect("starts with one");
         let ended = |days: f64| sorted.partition_point(|u| u.days <= days);
         let entered = |days: f64| entered_upto[entries.partition_point(|u| crate::analysis::survival::entered_before(u.entry, days))];
+        let left = |i: usize| upto[i][0] + upto[i][1] + upto[i][2];
+        let between = |from: usize, to: usize, o: Outcome| upto[to][o as usize].without(upto[from][o as usize]);
         let mut out = Vec::with_capacity(months.len());
-        // The last month shown (in days; before time 0 at the start), and the grouped estimate so far.
+        // The last month shown (in days; before time 0 at the start).
         let mut shown_until = -1.0_f64;
-        let (mut grouped, mut greenwood) = (1.0_f64, 0.0_f64);
         let mut closed = false;
         for month in months {
             let days = f64::from(month) * DAYS_PER_MONTH;
             let (from, to) = (ended(shown_until), ended(days));
-            let at_risk = entered(days).without(events_upto[to] + censored_upto[to]);
-            let start = entered(shown_until).without(events_upto[from] + censored_upto[from]);
+            let at_risk = entered(days).without(left(to));
+            let start = entered(shown_until).without(left(from));
             let entrants = entered(days).without(entered(shown_until));
-            let events = events_upto[to].without(events_upto[from]);
-            let censored = censored_upto[to].without(censored_upto[from]);
+            let (events, competing, censored) =
+                (between(from, to, Outcome::Event), between(from, to, Outcome::Competing), between(from, to, Outcome::Censored));
             // Under perturbation every decision is taken on published counts (a decision on true ones would
             // itself say something about them); the curve's steps are then perturbed counts too. Under
             // suppression the counts shown are true, so the groups between shown months must be 0 or ≥ 5.
@@ -351,40 +467,20 @@ impl Protector {
                 }
                 Protection::Suppression => {
                     closed |= at_risk.n < MIN_CELL;
-                    !closed && group_ok(events) && group_ok(censored) && group_ok(entrants)
+                    // The heading's n less the number at risk is everyone who left, who has not yet entered
+                    // (delayed entry) or was never observed: the last two are groups like the others.
+                    let not_yet_entered = (total_entered + unobserved).without(entered(days));
+                    !closed && group_ok(events) && group_ok(competing) && group_ok(censored) && group_ok(entrants) && group_ok(not_yet_entered)
                 }
             };
-            let survival = match (shown, self.protection) {
-                (false, _) => None,
-                (true, Protection::Perturbation) => {
-                    let perturbed = |t: Tally| self.ptable.perturb(t.n, t.key) as f64;
-                    let (r, e, c, a) = (perturbed(start), perturbed(events), perturbed(censored), perturbed(entrants));
-                    // Those entering or leaving otherwise within the interval count half of it.
-                    let exposed = r + a / 2.0 - c / 2.0;
-                    let q = if exposed > 0.0 { (e / exposed).clamp(0.0, 1.0) } else { 0.0 };
-                    grouped *= 1.0 - q;
-                    if exposed > e && e > 0.0 {
-                        greenwood += e / (exposed * (exposed - e));
-                    }
-                    shown_until = days;
-                    let (low, high) = crate::analysis::survival::log_log_interval(grouped, greenwood);
-                    Some((grouped, low, high))
-                }
-                (true, _) => {
-                    shown_until = days;
-                    let step = curve.step_at(days);
-                    let (low, high) = match step {
-                        Some(s) => (s.low, s.high),
-                        None => (Some(1.0), Some(1.0)),
-                    };
-                    Some((curve.survival_at(days), low, high))
-                }
-            };
-            let at_risk = match self.protection {
+            if shown {
+                shown_until = days;
+            }
+            let at_risk_cell = match self.protection {
                 Protection::Suppression if !shown => Cell::Hidden,
                 _ => self.count(at_risk),
             };
-            out.push(PublishedMonth { month, at_risk, survival });
+            out.push(MonthGroup { month, shown, at_risk: at_risk_cell, start, events, competing, censored, entrants });
         }
         out
     }

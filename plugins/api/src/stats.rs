@@ -86,9 +86,10 @@ pub fn two_proportion_z(k1: u64, n1: u64, k2: u64, n2: u64) -> (Option<f64>, Opt
 }
 
 /// The age bands of the standard participant report: label, lowest and highest age (at start, in whole
-/// years: the start's year minus the birth year).
+/// years: the start's year minus the birth year). The first band is labelled "–19", not "16–19": it takes
+/// every age up to 19 (an intervention may take younger people, and a birth year typed wrongly must not vanish).
 pub const AGE_BANDS: &[(&str, i32, i32)] =
-    &[("16–19", 0, 19), ("20–24", 20, 24), ("25–29", 25, 29), ("30–39", 30, 39), ("40–49", 40, 49), ("50–59", 50, 59), ("60–", 60, 200)];
+    &[("–19", 0, 19), ("20–24", 20, 24), ("25–29", 25, 29), ("30–39", 30, 39), ("40–49", 40, 49), ("50–59", 50, 59), ("60–", 60, 200)];
 
 /// The report's age band of an age; `None` below 0 or above 200 (a data error, not a band).
 pub fn age_band(age: i32) -> Option<&'static str> {

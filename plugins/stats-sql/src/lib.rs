@@ -151,7 +151,7 @@ impl SqlFunction for AgeBand {
         "age_band"
     }
     fn description(&self) -> &'static str {
-        "the standard report's age band (16–19, 20–24, ..., 60–) of someone born in birth_year, on on_date"
+        "the standard report's age band (–19, 20–24, ..., 60–) of someone born in birth_year, on on_date"
     }
     fn params(&self) -> Vec<(&'static str, DataType)> {
         vec![("birth_year", DataType::Float64), ("on_date", DataType::Date32)]
