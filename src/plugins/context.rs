@@ -61,6 +61,10 @@ impl Context for ModelContext<'_> {
     fn divisor(&self, count: Tally) -> Option<u64> {
         self.protector.divisor(count)
     }
+
+    fn perturbed(&self, count: Tally) -> u64 {
+        self.protector.perturbed(count)
+    }
 }
 
 /// Only statements that read: the first word (after comments) is SELECT, WITH, FROM or VALUES. DuckDB

@@ -60,6 +60,11 @@ pub trait Context {
     /// The published count when an amount per person may rest on it: at least 5 people published (or a
     /// raw run); `None` otherwise, and the amount is then not shown.
     fn divisor(&self, count: crate::Tally) -> Option<u64>;
+    /// A count with its cell-key noise whatever the call's protection (the true count in a raw run), for
+    /// amounts built from many counts: under suppression the hidden cells would otherwise be left out, and
+    /// whatever rescales the rest for them tells a reader how many were hidden. A perturbed count is never
+    /// 1–4 and the same count always gets the same noise, so amounts built from these give away nothing.
+    fn perturbed(&self, count: crate::Tally) -> u64;
 }
 
 /// Rows of Arrow batches read by column name, for the small results plugins mostly deal with.

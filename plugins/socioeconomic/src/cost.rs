@@ -2,11 +2,13 @@
 //!
 //! Each intervention-year's actual cost (all its budget lines) is shared out per participant enrolled at
 //! some time in the year (with or without consent to registration), the core's definition of cost per
-//! participant: the cohort's part is its
-//! published number of participants that year over the published number of all of them (a part computed
-//! from true counts would let a reader divide its way to a small count). Each financier's money is borne
-//! by the actor `cost_bearers` names; the federation's own money by its members in proportion to what they
-//! paid in that year (the statutory 50/25/25 when no contribution is recorded).
+//! participant. The part charged is that of the people the calculation values (the cohort's exits with a
+//! recorded status after): their perturbed number of participants that year over the perturbed number of all
+//! of them (a part computed from true counts would let a reader divide its way to a small count). Costs are
+//! restated in the parameters' price year with the price index, as every amount of the calculation is.
+//! Each financier's money is borne by the actor `cost_bearers` names; the federation's own money by its
+//! members in proportion to what they paid in that year (the statutory 50/25/25 when no contribution is
+//! recorded).
 
 use std::collections::BTreeMap;
 
@@ -32,6 +34,8 @@ pub struct InterventionCost {
     pub source: CostSource,
     /// Intervention-years counted whole because fewer than 5 participants were published for them.
     pub counted_whole: u32,
+    /// Years whose costs could not be restated in the price year (no price index for them).
+    pub not_restated: std::collections::BTreeSet<i64>,
 }
 
 /// The statutory split when a federation's contributions are not recorded: the state half (paid by
@@ -96,7 +100,7 @@ pub fn given(ctx: &dyn Context, amount: f64) -> Result<InterventionCost, PluginE
     if federations.is_empty() {
         bear(&mut per_actor, amount, Bearer::Members, &STATUTORY);
     }
-    Ok(InterventionCost { total: amount, per_actor, source: CostSource::Given, counted_whole: 0 })
+    Ok(InterventionCost { total: amount, per_actor, source: CostSource::Given, counted_whole: 0, not_restated: Default::default() })
 }
 
 /// The cohort's share of its interventions' actual costs.
@@ -107,7 +111,9 @@ pub fn from_budget(ctx: &dyn Context, p: &Parameters) -> Result<InterventionCost
              WHERE b.actual_sek IS NOT NULL AND b.intervention_id IN (SELECT DISTINCT intervention_id FROM cohort)),
          active AS (
              SELECT y.intervention_id, y.year, e.participant_key, any_value(p.record_key) AS person_key,
-                    bool_or(e.enrolment_id IN (SELECT enrolment_id FROM cohort)) AS in_cohort
+                    -- The people valued: exits with a recorded status after (people.rs).
+                    bool_or(e.enrolment_id IN (SELECT enrolment_id FROM cohort
+                                               WHERE exit_known IS NOT NULL AND support_after IS NOT NULL AND occupation_after IS NOT NULL)) AS in_cohort
              FROM cost_years y
              JOIN finsam_enrolment e ON e.intervention_id = y.intervention_id AND e.consent
              JOIN finsam_participant p USING (participant_key)
@@ -148,32 +154,47 @@ pub fn from_budget(ctx: &dyn Context, p: &Parameters) -> Result<InterventionCost
     let contributions = contributions(ctx)?;
     let (ids, ys, feds) = (years.texts("intervention_id")?, years.integers("year")?, years.texts("federation_id")?);
     let (all, cohort) = (years.tallies("n_all", "key_all")?, years.tallies("n_cohort", "key_cohort")?);
-    let mut cost = InterventionCost { total: 0.0, per_actor: PerActor::default(), source: CostSource::Missing, counted_whole: 0 };
+    let mut cost = InterventionCost {
+        total: 0.0,
+        per_actor: PerActor::default(),
+        source: CostSource::Missing,
+        counted_whole: 0,
+        not_restated: Default::default(),
+    };
     for i in 0..ids.len() {
         let (Some(id), Some(year), Some(federation)) = (ids[i].clone(), ys[i], feds[i].clone()) else { continue };
         let share = cohort_share(ctx, cohort[i], all[i], &mut cost.counted_whole);
         let members = member_shares(&contributions, &federation, Some(year));
+        let in_price_year = match i32::try_from(year).ok().and_then(|y| p.price_factor(y)) {
+            Some(factor) => factor,
+            None => {
+                cost.not_restated.insert(year);
+                1.0
+            }
+        };
         for (financier, amount) in actual.get(&(id, year)).into_iter().flatten() {
             let bearer = p.bearers.get(financier).copied().unwrap_or(Bearer::Members);
-            cost.total += amount * share;
-            bear(&mut cost.per_actor, amount * share, bearer, &members);
+            let charged = amount * share * in_price_year;
+            cost.total += charged;
+            bear(&mut cost.per_actor, charged, bearer, &members);
             cost.source = CostSource::Budget;
         }
     }
     Ok(cost)
 }
 
-/// The cohort's part of an intervention-year: 1 when the cohort is everyone; otherwise published over
-/// published; counted whole (and said so) when too few are published to divide by.
+/// The valued people's part of an intervention-year: 1 when they are everyone; otherwise perturbed over
+/// perturbed (a part of 1–4 is then 0 or at least 5, as it would be published, never hidden and so never
+/// charged whole); counted whole (and said so) only when the whole is too small to divide by.
 fn cohort_share(ctx: &dyn Context, cohort: Tally, all: Tally, counted_whole: &mut u32) -> f64 {
     if cohort.n == all.n {
         return 1.0;
     }
-    match (ctx.published(cohort), ctx.divisor(all)) {
-        (Some(part), Some(whole)) => (part as f64 / whole as f64).min(1.0),
-        _ => {
-            *counted_whole += 1;
-            1.0
-        }
+    let (part, whole) = (ctx.perturbed(cohort), ctx.perturbed(all));
+    if whole >= 5 {
+        (part as f64 / whole as f64).min(1.0)
+    } else {
+        *counted_whole += 1;
+        1.0
     }
 }

@@ -88,6 +88,8 @@ pub struct Parameters {
     pub origin: String,
     pub price_year: i32,
     pub index_source: String,
+    /// The price index by year, for restating costs recorded in their own year's prices.
+    pub price_index: BTreeMap<i32, f64>,
     pub entries: Vec<Entry>,
     pub keys: Keys,
     /// Flows per support code and per occupation code (in the order of the code lists).
@@ -97,6 +99,12 @@ pub struct Parameters {
 }
 
 impl Parameters {
+    /// The factor that moves an amount in `year`'s prices to the price year; `None` when the index has no
+    /// value for that year.
+    pub fn price_factor(&self, year: i32) -> Option<f64> {
+        Some(self.price_index.get(&self.price_year)? / self.price_index.get(&year)?)
+    }
+
     pub fn value(&self, i: usize) -> f64 {
         self.entries[i].value
     }
@@ -467,6 +475,7 @@ impl<'a> Resolver<'a> {
             origin: self.origin.to_string(),
             price_year: self.price_year,
             index_source: file.price_index.source.clone(),
+            price_index: self.index.clone(),
             entries: self.entries,
             keys,
             support,

@@ -64,7 +64,7 @@ impl<'a> Valued<'a> {
 
     fn margins(ctx: &dyn Context, p: &Parameters, people: &[(Tally, Path)], months: u32) -> Vec<Quarter> {
         let refs: Vec<Person> = people.iter().map(|(t, path)| (*t, path)).collect();
-        quarters(p, &refs, months.min(MAX_MONTHS).div_ceil(3), &|t| ctx.published(t).unwrap_or(0) as f64)
+        quarters(p, &refs, months.min(MAX_MONTHS).div_ceil(3), &|t| ctx.perturbed(t) as f64)
     }
 
     /// The value over `months` with parameters `p` (margins counted again when the pension age differs).
@@ -505,8 +505,8 @@ fn assumption_section(p: &Parameters, cost: &InterventionCost, labels: &CodeLabe
             "A support is valued as a full year of it; work and studies by their extent (full time when the extent is not recorded).",
         ),
         (
-            "Beloppen räknas från publicerade (skyddade) antal: personer med samma väg räknas ihop, och ett antal som inte visas ingår inte.",
-            "Amounts are computed from published (protected) counts: people with the same path are counted together, and a count not shown is left out.",
+            "Beloppen räknas från skyddade antal: personer i samma läge räknas ihop och varje antal justeras slumpmässigt (cellnyckelmetoden, även när tabellerna döljer små antal).",
+            "Amounts are computed from protected counts: people in the same status are counted together and each count is randomly adjusted (the cell-key method, also when the tables hide small counts).",
         ),
         (
             "Insatsens kostnad räknas i sin helhet det första året (grundkalkylen); avskrivning prövas som scenario.",
@@ -515,6 +515,18 @@ fn assumption_section(p: &Parameters, cost: &InterventionCost, labels: &CodeLabe
     ];
     for (sv, en) in method {
         s.push(vec![Value::Text(lang.pick(sv, en).into())]);
+    }
+    if !cost.not_restated.is_empty() {
+        let years = cost.not_restated.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ");
+        s.push(vec![Value::Text(match lang {
+            Lang::Sv => {
+                format!("Kostnaderna för {years} saknar prisindex i parameterfilen och räknas i sitt eget års priser, inte {}:s.", p.price_year)
+            }
+            Lang::En => format!(
+                "The costs of {years} have no price index in the parameter file and are counted in their own year's prices, not {}'s.",
+                p.price_year
+            ),
+        })]);
     }
     if cost.counted_whole > 0 {
         let text = match lang {

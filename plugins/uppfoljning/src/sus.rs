@@ -84,7 +84,9 @@ impl Exporter for SusReport {
 
         // Work or studies after exit, and how many started or increased it (SUS's definitions: work or
         // studies after; started = not in work or studies before; increased = a larger extent after, where
-        // both extents are recorded: an unknown extent is no success, as in the core's report).
+        // both extents are recorded). SUS's table holds counts, not shares: an exit with an unknown extent
+        // is not among those who increased (the core's share leaves it out of its count the same way, and
+        // out of its denominator too, which this table does not have).
         let rows = Rows::new(ctx.query(
             "SELECT count(*) AS exits, sum(record_key) AS exits_key,
                     count(*) FILTER (work_or_studies) AS ws, sum(record_key) FILTER (work_or_studies) AS ws_key,
