@@ -1,7 +1,11 @@
 """Type stubs of the compiled module finsam._finsam."""
 
 from os import PathLike
-from typing import Any, Literal, Sequence
+from typing import Any, Literal, Sequence, TypedDict
+
+from typing_extensions import Unpack
+
+from finsam import Cohort as _Cohort
 
 __version__: str
 
@@ -18,12 +22,36 @@ class InUseError(FinsamError): ...
 class UnknownNameError(FinsamError): ...
 class InvalidArgumentError(FinsamError): ...
 class ClosedError(FinsamError): ...
+class FileError(FinsamError, OSError):
+    """A file that cannot be read or written (missing, not permitted, a directory)."""
+class FileFormatError(FinsamError):
+    """A file that opens but is not what it claims to be."""
+class RenderError(FinsamError):
+    """Drawing or writing an output failed."""
+class InternalError(FinsamError):
+    """finsam broke one of its own rules; please report it."""
 class PluginError(FinsamError): ...
 class ValidationError(FinsamError):
     errors: list[dict[str, Any]]
 
 Protection = Literal["perturbation", "suppression", "raw"]
-Cohort = Any  # keyword filters: federation, intervention, period, membership, sex, age, target_group, support_before, follow_up
+# The choices, as the core names them (finsam::codes::Choice): the same words the CLI offers.
+Lang = Literal["sv", "en"]
+Event = Literal["exit", "self-support"]
+Membership = Literal["start", "overlap"]
+Measure = Literal["work_or_studies", "started_or_increased", "self_supporting", "unsubsidised_work", "still_enrolled"]
+
+class CohortFilters(TypedDict, total=False):
+    """The keyword filters every analysis takes."""
+    federation: str | Sequence[str]
+    intervention: str | Sequence[str]
+    period: str
+    membership: Membership
+    sex: Literal["female", "male", "kvinna", "man"]
+    age: str | tuple[int, int]
+    target_group: str | Sequence[str]
+    support_before: str | Sequence[str]
+    follow_up: int
 
 class Table:
     """Results as Arrow; pyarrow, polars, pandas and duckdb read it without copying."""
@@ -80,21 +108,21 @@ class Model:
     @property
     def synthetic(self) -> bool: ...
     def sql(self, query: str, params: Sequence[None | bool | int | float | str] | None = None) -> Table: ...
-    def report(self, *, lang: str = "sv", raw: bool = False, protection: Protection | None = None, **cohort: Cohort) -> Output: ...
-    def report_sql(self, **cohort: Cohort) -> str: ...
+    def report(self, *, lang: Lang = "sv", raw: bool = False, protection: Protection | None = None, **cohort: Unpack[CohortFilters]) -> Output: ...
+    def report_sql(self, **cohort: Unpack[CohortFilters]) -> str: ...
     def compare(
         self,
         *,
         vs: str | None = None,
         vs_intervention: str | Sequence[str] | None = None,
         vs_federation: str | Sequence[str] | None = None,
-        lang: str = "sv",
+        lang: Lang = "sv",
         raw: bool = False,
         protection: Protection | None = None,
-        **cohort: Cohort,
+        **cohort: Unpack[CohortFilters],
     ) -> Output: ...
-    def survival(self, *, event: str = "exit", months: Sequence[int] = ..., lang: str = "sv", raw: bool = False, protection: Protection | None = None, **cohort: Cohort) -> Output: ...
-    def costs(self, *, lang: str = "sv", raw: bool = False, protection: Protection | None = None, **cohort: Cohort) -> Output: ...
+    def survival(self, *, event: Event = "exit", months: Sequence[int] = ..., lang: Lang = "sv", raw: bool = False, protection: Protection | None = None, **cohort: Unpack[CohortFilters]) -> Output: ...
+    def costs(self, *, lang: Lang = "sv", raw: bool = False, protection: Protection | None = None, **cohort: Unpack[CohortFilters]) -> Output: ...
     def allocate(
         self,
         year: int,
@@ -104,7 +132,7 @@ class Model:
         reasonable_equity_share: float = 0.2,
         max_cut: float = 0.1,
         redistribute: bool = False,
-        lang: str = "sv",
+        lang: Lang = "sv",
     ) -> Output: ...
     def run(self, name: str, **kwargs: Any) -> Output: ...
     def board_report(
@@ -114,7 +142,7 @@ class Model:
         period: str,
         vs: str,
         intervention: str | Sequence[str] | None = None,
-        lang: str = "sv",
+        lang: Lang = "sv",
         template_dir: str | PathLike[str] | None = None,
     ) -> BoardReport: ...
     def chart(
@@ -122,17 +150,17 @@ class Model:
         kind: str,
         *,
         vs: str | None = None,
-        measure: str = "work_or_studies",
-        event: str = "exit",
-        lang: str = "sv",
+        measure: Measure = "work_or_studies",
+        event: Event = "exit",
+        lang: Lang = "sv",
         raw: bool = False,
         protection: Protection | None = None,
-        **cohort: Cohort,
+        **cohort: Unpack[CohortFilters],
     ) -> Chart: ...
-    def cohort(self, **filters: Cohort) -> Any: ...
+    def cohort(self, **filters: Unpack[CohortFilters]) -> _Cohort: ...
     def import_files(self, kind: str, files: Sequence[str | PathLike[str]], *, key: str | None = None, key_file: str | PathLike[str] | None = None) -> dict[str, int]: ...
     def forget(self, *, pseudonym: str | None = None, personnummer: str | None = None, key: str | None = None) -> int: ...
-    def export(self, what: str, path: str | PathLike[str], *, lang: str = "sv", raw: bool = False, protection: Protection | None = None, overwrite: bool = False, args: dict[str, Any] | None = None, **cohort: Cohort) -> int: ...
+    def export(self, what: str, path: str | PathLike[str], *, lang: Lang = "sv", raw: bool = False, protection: Protection | None = None, overwrite: bool = False, args: dict[str, Any] | None = None, **cohort: Unpack[CohortFilters]) -> int: ...
     def interrupt(self) -> None: ...
     def close(self) -> None: ...
     def __enter__(self) -> Model: ...
