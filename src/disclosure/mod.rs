@@ -178,6 +178,16 @@ enum Outcome {
     Censored = 2,
 }
 
+impl Outcome {
+    fn of(u: &Observation) -> Outcome {
+        match (u.event, u.competing) {
+            (true, _) => Outcome::Event,
+            (false, true) => Outcome::Competing,
+            (false, false) => Outcome::Censored,
+        }
+    }
+}
+
 /// The tallies of a time-to-event table between a month and the previous month shown.
 struct MonthGroup {
     month: u32,
@@ -329,10 +339,12 @@ impl Protector {
     /// it may be shown, the share still without the event with its 95 % interval.
     ///
     /// Once fewer than 5 are at risk (under perturbation: the published number at risk is 0), no later
-    /// month is shown. Under suppression a month is shown only when, since the previous month shown, either
-    /// nobody or at least 5 had the event and nobody or at least 5 left observation otherwise (so no
-    /// difference between two shown months is a group of 1–4), and the number at risk is hidden with its
-    /// month (two exact numbers at risk would subtract to the people who left between them).
+    /// month is shown. Under suppression the months that may be shown are decided on every whole month,
+    /// whatever the output asks for (`month_groups`): since the previous such month, nobody or at least 5
+    /// had the event, a competing event, left observation otherwise or entered, and what is left after the
+    /// last one is a group of 0 or ≥ 5 too; so no difference between two shown months, in one output or
+    /// across outputs, is a group of 1–4. The number at risk is hidden with its month (two exact numbers at
+    /// risk would subtract to the people who left between them).
     ///
     /// Raw and suppression publish the Kaplan–Meier estimate `curve`. Under perturbation an exact estimate
     /// would undo the noise (two cohorts that differ by one person give curves that differ by exactly that
@@ -348,8 +360,9 @@ impl Protector {
         curve: &crate::analysis::survival::Curve,
         months: &[u32],
     ) -> Vec<PublishedMonth> {
-        // Kaplan–Meier censors a competing event: one group with the censored.
-        let groups = self.month_groups(units, unobserved, months, |u| if u.event { Outcome::Event } else { Outcome::Censored });
+        // The groups as the cumulative incidence has them (so that both tables of an output show the same
+        // months); Kaplan–Meier censors a competing event, so its life table counts them with the censored.
+        let groups = self.month_groups(units, unobserved, months, Outcome::of);
         let (mut grouped, mut greenwood) = (1.0_f64, 0.0_f64);
         groups
             .into_iter()
@@ -357,7 +370,9 @@ impl Protector {
                 let survival = match (g.shown, self.protection) {
                     (false, _) => None,
                     (true, Protection::Perturbation) => {
-                        let (exposed, e) = (g.exposed(self), self.perturbed_f64(g.events));
+                        let left = self.perturbed_f64(g.censored + g.competing);
+                        let exposed = self.perturbed_f64(g.start) + self.perturbed_f64(g.entrants) / 2.0 - left / 2.0;
+                        let e = self.perturbed_f64(g.events);
                         let q = if exposed > 0.0 { (e / exposed).clamp(0.0, 1.0) } else { 0.0 };
                         grouped *= 1.0 - q;
                         if exposed > e && e > 0.0 {
@@ -383,11 +398,7 @@ impl Protector {
     /// on perturbed counts (events and competing events at the interval's end, the censored and the entrants
     /// exposed for half of it). `fit` is the estimate from individual observations (raw and suppression).
     pub fn incidence(&self, units: &[Observation], unobserved: Tally, fit: &Incidence, months: &[u32]) -> Vec<PublishedMonth> {
-        let groups = self.month_groups(units, unobserved, months, |u| match (u.event, u.competing) {
-            (true, _) => Outcome::Event,
-            (false, true) => Outcome::Competing,
-            (false, false) => Outcome::Censored,
-        });
+        let groups = self.month_groups(units, unobserved, months, Outcome::of);
         let mut life_table = Vec::new();
         groups
             .into_iter()
@@ -413,7 +424,7 @@ impl Protector {
     /// The months (ascending, each once) with the tallies between each and the previous month shown, and
     /// whether it may be shown (see `survival`): the shared part of every time-to-event table. `unobserved`
     /// are the cohort's enrolments never observed at risk (in the heading's n, never in the curve).
-    fn month_groups(&self, units: &[Observation], unobserved: Tally, months: &[u32], outcome: impl Fn(&Observation) -> Outcome) -> Vec<MonthGroup> {
+    fn month_groups(&self, units: &[Observation], unobserved: Tally, months: &[u32], outcome: fn(&Observation) -> Outcome) -> Vec<MonthGroup> {
         use crate::analysis::survival::DAYS_PER_MONTH;
         let mut months = months.to_vec();
         months.sort_unstable();
@@ -443,46 +454,88 @@ impl Protector {
         let entered = |days: f64| entered_upto[entries.partition_point(|u| crate::analysis::survival::entered_before(u.entry, days))];
         let left = |i: usize| upto[i][0] + upto[i][1] + upto[i][2];
         let between = |from: usize, to: usize, o: Outcome| upto[to][o as usize].without(upto[from][o as usize]);
-        let mut out = Vec::with_capacity(months.len());
-        // The last month shown (in days; before time 0 at the start).
-        let mut shown_until = -1.0_f64;
-        let mut closed = false;
-        for month in months {
-            let days = f64::from(month) * DAYS_PER_MONTH;
-            let (from, to) = (ended(shown_until), ended(days));
-            let at_risk = entered(days).without(left(to));
-            let start = entered(shown_until).without(left(from));
-            let entrants = entered(days).without(entered(shown_until));
-            let (events, competing, censored) =
-                (between(from, to, Outcome::Event), between(from, to, Outcome::Competing), between(from, to, Outcome::Censored));
-            // Under perturbation every decision is taken on published counts (a decision on true ones would
-            // itself say something about them); the curve's steps are then perturbed counts too. Under
-            // suppression the counts shown are true, so the groups between shown months must be 0 or ≥ 5.
-            let group_ok = |t: Tally| t.n == 0 || t.n >= MIN_CELL;
-            let shown = match self.protection {
-                Protection::Raw => true,
-                Protection::Perturbation => {
+        let group_ok = |t: Tally| t.n == 0 || t.n >= MIN_CELL;
+        // The months, each with the groups since the previous month shown; `decide` says whether a month is
+        // shown, given them.
+        let walk = |months: &[u32], decide: &mut dyn FnMut(u32, &MonthGroup, Tally) -> bool| -> Vec<MonthGroup> {
+            let mut out = Vec::with_capacity(months.len());
+            // The last month shown (in days; before time 0 at the start).
+            let mut shown_until = -1.0_f64;
+            for &month in months {
+                let days = f64::from(month) * DAYS_PER_MONTH;
+                let (from, to) = (ended(shown_until), ended(days));
+                let at_risk = entered(days).without(left(to));
+                let mut group = MonthGroup {
+                    month,
+                    shown: false,
+                    at_risk: Cell::Shown(at_risk.n),
+                    start: entered(shown_until).without(left(from)),
+                    events: between(from, to, Outcome::Event),
+                    competing: between(from, to, Outcome::Competing),
+                    censored: between(from, to, Outcome::Censored),
+                    entrants: entered(days).without(entered(shown_until)),
+                };
+                group.shown = decide(month, &group, at_risk);
+                if group.shown {
+                    shown_until = days;
+                }
+                group.at_risk = match self.protection {
+                    Protection::Suppression if !group.shown => Cell::Hidden,
+                    _ => self.count(at_risk),
+                };
+                out.push(group);
+            }
+            out
+        };
+        match self.protection {
+            Protection::Raw => walk(&months, &mut |_, _, _| true),
+            // Every decision on published counts (a decision on true ones would itself say something about
+            // them); the curve's steps are then perturbed counts too.
+            Protection::Perturbation => {
+                let mut closed = false;
+                walk(&months, &mut |_, _, at_risk| {
                     closed |= self.ptable.perturb(at_risk.n, at_risk.key) < MIN_CELL;
                     !closed
-                }
-                Protection::Suppression => {
+                })
+            }
+            // The counts shown are true, so the groups between shown months must be 0 or ≥ 5, and that must
+            // hold between any two outputs of the cohort, whatever months each asks for: the months that may
+            // be shown are decided once, on every whole month, and an output shows those of its months. The
+            // difference between any two of them is then a sum of groups of 0 or ≥ 5.
+            Protection::Suppression => {
+                let last_day = units.iter().map(|u| u.days.max(u.entry)).fold(0.0, f64::max);
+                let horizon = (last_day / DAYS_PER_MONTH).ceil() as u32 + 1;
+                let every: Vec<u32> = (0..=horizon.max(months.last().copied().unwrap_or(0))).collect();
+                let mut closed = false;
+                let canonical = walk(&every, &mut |month, g, at_risk| {
                     closed |= at_risk.n < MIN_CELL;
                     // The heading's n less the number at risk is everyone who left, who has not yet entered
                     // (delayed entry) or was never observed: the last two are groups like the others.
-                    let not_yet_entered = (total_entered + unobserved).without(entered(days));
-                    !closed && group_ok(events) && group_ok(competing) && group_ok(censored) && group_ok(entrants) && group_ok(not_yet_entered)
+                    let not_yet_entered = (total_entered + unobserved).without(entered(f64::from(month) * DAYS_PER_MONTH));
+                    !closed
+                        && group_ok(g.events)
+                        && group_ok(g.competing)
+                        && group_ok(g.censored)
+                        && group_ok(g.entrants)
+                        && group_ok(not_yet_entered)
+                });
+                let mut may_show: Vec<u32> = canonical.iter().filter(|g| g.shown).map(|g| g.month).collect();
+                // After the last month shown, what is left (the heading's totals less that month's) is a group
+                // too: while it is 1–4, the last month is not shown.
+                let end = sorted.len();
+                while let Some(&last) = may_show.last() {
+                    let days = f64::from(last) * DAYS_PER_MONTH;
+                    let from = ended(days);
+                    let rest_ok = [Outcome::Event, Outcome::Competing, Outcome::Censored].iter().all(|o| group_ok(between(from, end, *o)))
+                        && group_ok(total_entered.without(entered(days)));
+                    if rest_ok {
+                        break;
+                    }
+                    may_show.pop();
                 }
-            };
-            if shown {
-                shown_until = days;
+                walk(&months, &mut |month, _, _| may_show.binary_search(&month).is_ok())
             }
-            let at_risk_cell = match self.protection {
-                Protection::Suppression if !shown => Cell::Hidden,
-                _ => self.count(at_risk),
-            };
-            out.push(MonthGroup { month, shown, at_risk: at_risk_cell, start, events, competing, censored, entrants });
         }
-        out
     }
 
     /// What the output's markers and numbers mean, for a note under every protected output; `None` for raw

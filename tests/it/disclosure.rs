@@ -320,6 +320,61 @@ fn self_support_incidence_reveals_no_small_group() {
     assert!(shown > 0, "nothing shown: the test tests little");
 }
 
+/// Under suppression the months shown do not depend on the months asked for: a table asked one month at a
+/// time shows the same months as the whole table, so two outputs never differ by a group of 1–4 (the attack of
+/// asking for each month separately and subtracting), and what is left after the last shown month is a group
+/// of 0 or at least 5 too (the heading's totals less the last month).
+#[test]
+fn suppressed_survival_shows_the_same_months_however_asked() {
+    use finsam::analysis::competing::Incidence;
+    use finsam::analysis::survival::{durations, Curve};
+    let m = generated();
+    let ids: Vec<String> = m
+        .query("SELECT intervention_id FROM intervention ORDER BY 1 LIMIT 6", &[])
+        .unwrap()
+        .rows_as_text()
+        .unwrap()
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    let p = Protector::new(&m, Protection::Suppression).unwrap();
+    let all: Vec<u32> = (0..=30).collect();
+    let mut compared = 0;
+    for id in &ids {
+        for event in [Event::Exit, Event::SelfSupport] {
+            let c = Cohort { interventions: vec![id.clone()], period: Some("2022".into()), sex: Some(Sex::Female), ..Cohort::default() };
+            let units = durations(&m, &c, event).unwrap();
+            let (curve, fit) = (Curve::fit_observations(&units), Incidence::fit(&units));
+            let none = finsam::disclosure::Tally::default();
+            let together: Vec<u32> = p.survival(&units, none, &curve, &all).iter().filter(|r| r.survival.is_some()).map(|r| r.month).collect();
+            let alone: Vec<u32> = all.iter().copied().filter(|&month| p.survival(&units, none, &curve, &[month])[0].survival.is_some()).collect();
+            let incidence: Vec<u32> = p.incidence(&units, none, &fit, &all).iter().filter(|r| r.survival.is_some()).map(|r| r.month).collect();
+            assert_eq!(together, alone, "{id} {event:?}: the months shown depend on the months asked for");
+            assert_eq!(together, incidence, "{id} {event:?}: the two tables of an output show different months");
+            let count = |month: f64, which: &dyn Fn(&finsam::analysis::survival::Observation) -> bool| {
+                units.iter().filter(|o| which(o) && o.days <= month * 30.4375).count()
+            };
+            let kinds: [&dyn Fn(&finsam::analysis::survival::Observation) -> bool; 3] =
+                [&|o| o.event, &|o| o.competing, &|o| !o.event && !o.competing];
+            if together.is_empty() {
+                continue; // nothing shown: only the heading, with its own rules
+            }
+            let mut edges: Vec<f64> = together.iter().map(|&m| f64::from(m)).collect();
+            edges.push(f64::INFINITY);
+            let mut previous = -1.0;
+            for edge in edges {
+                for kind in &kinds {
+                    let group = count(edge, kind) - count(previous, kind);
+                    assert!(group == 0 || group >= 5, "{id} {event:?}: a group of {group} up to month {edge} (shown: {together:?})");
+                }
+                previous = edge;
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > ids.len() * 2, "few months shown: the test tests little");
+}
+
 /// The seed projects' figures stay within the perturbation's documented error in protected output and are
 /// exact in raw output.
 #[test]
