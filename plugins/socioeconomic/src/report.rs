@@ -197,7 +197,7 @@ fn key_figures(
         CostSource::Missing => lang.pick("Insatsens kostnad: inget utfall registrerat", "The intervention's cost: no actual recorded"),
     };
     push(cost_words.to_string(), Some(cost.total.round()), kr);
-    let per_person = ctx.divisor(valued).map(|n| (cost.total / n as f64).round());
+    let per_person = per_person_divisor(ctx, valued).map(|n| (cost.total / n as f64).round());
     push(lang.pick("Kostnad per värderad deltagare", "Cost per participant valued").to_string(), per_person, kr);
     let gain = valued_groups.total(p, main.months).society();
     let net = gain - cost_within(cost.total, main.months, 1.0);
@@ -253,6 +253,14 @@ fn group_label(e: &Exit, dimension: usize, lang: Lang) -> String {
     }
 }
 
+/// What an amount per participant is divided by: the perturbed count of the people, where the protection
+/// allows dividing at all (`Context::divisor`; the true count in a raw run). Perturbed under suppression too, like the margins the amounts come from: a
+/// division by the true count would give the count back to anyone holding the amount's total, and it would
+/// differ from the perturbed output's division by exactly what the protection hides.
+fn per_person_divisor(ctx: &dyn Context, people: Tally) -> Option<u64> {
+    ctx.divisor(people).map(|_| ctx.perturbed(people)).filter(|&n| n > 0)
+}
+
 /// Society's net per participant in each group (no intervention cost: it is not known per group), where
 /// the group's published count allows dividing.
 fn breakdown(
@@ -287,7 +295,7 @@ fn breakdown(
     }
     for (label, members) in by_label {
         let valued = Valued::new(members.into_iter(), ctx, p, long);
-        let divisor = ctx.divisor(valued.tally);
+        let divisor = per_person_divisor(ctx, valued.tally);
         let mut row = vec![Value::Text(label), Value::Count(valued.tally)];
         for h in horizons {
             row.push(Value::Number(divisor.map(|n| (valued.total(p, h.months).society() / n as f64).round())));
