@@ -1,10 +1,28 @@
 #!/usr/bin/env bash
-# The benchmark: finsam's standard report and period comparison against one hand-written DuckDB query and
-# against pandas, on about a million generated enrolments (made once, kept in ~/.cache/finsam/bench).
-# FINSAM_BENCH_TEN_MILLION=1 also times the report on ten million enrolments.
+# The benchmarks, in two parts:
+#  1. scale (cargo bench --bench report): finsam's standard report and period comparison on about a million
+#     generated enrolments (made once, kept in ~/.cache/finsam/bench) against one hand-written DuckDB query,
+#     pandas and polars on the same data, and finsam's own statements run in DuckDB itself (the engine floor).
+#     FINSAM_BENCH_TEN_MILLION=1 also times the report on ten million enrolments.
+#  2. latency (benches/latency.py): what a person waits for at a federation's size, on the demo database:
+#     the Python calls, one chart, and whole processes against DuckDB opening the file itself.
+# FINSAM_BENCH_ONLY=scale or =latency runs one part.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$FINSAM_ROOT"
 source scripts/python-env.sh
 "$FINSAM_VENV/bin/pip" install -q --disable-pip-version-check -r benches/requirements.txt
-FINSAM_BENCH_PYTHON="$FINSAM_VENV/bin/python" cargo bench --bench report
+only="${FINSAM_BENCH_ONLY:-}"
+if [ "$only" != latency ]; then
+    FINSAM_BENCH_PYTHON="$FINSAM_VENV/bin/python" cargo bench --bench report
+fi
+if [ "$only" != scale ]; then
+    cargo build --release --workspace
+    bash scripts/python-install.sh >/dev/null
+    dir="$HOME/.cache/finsam/bench/latency"
+    mkdir -p "$dir"
+    finsam="$CARGO_TARGET_DIR/release/finsam"
+    rm -f "$dir/demo.duckdb" "$dir/demo.duckdb.wal"
+    "$finsam" demo --db "$dir/demo.duckdb" >/dev/null
+    "$FINSAM_VENV/bin/python" benches/latency.py "$finsam" "$dir/demo.duckdb" "$dir"
+fi

@@ -27,7 +27,7 @@ pub fn compare(model: &Model, a: &Cohort, b: &Cohort) -> Result<Comparison> {
 /// enrolments (overlapping periods counted by overlap, an intervention on both sides) are not, and their
 /// interval and p-value would be wrong. Such a comparison is refused, saying why; how many enrolments are
 /// shared is not said (it could be 1–4).
-fn refuse_shared_enrolments(model: &Model, a: &Cohort, b: &Cohort) -> Result<()> {
+pub(crate) fn refuse_shared_enrolments(model: &Model, a: &Cohort, b: &Cohort) -> Result<()> {
     // An enrolment has one start date: periods by start that do not overlap cannot share one (the common
     // case, a period against a period, needs neither the cohorts resolved nor a query over them).
     if let (Membership::Start, Membership::Start, Some(pa), Some(pb)) = (a.membership, b.membership, &a.period, &b.period) {

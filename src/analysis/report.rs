@@ -173,6 +173,12 @@ pub fn report_statement(model: &Model, cohort: &Cohort) -> Result<String> {
 
 /// The report's statement for a resolved cohort (its placeholders are the cohort's).
 fn report_sql(model: &Model, c: &ResolvedCohort) -> Result<String> {
+    report_sql_by(model, c, false)
+}
+
+/// The report's statement; with `by_intervention`, one report per intervention (every total and grouping set
+/// also grouped by `intervention_id`, returned as the column `unit`).
+fn report_sql_by(model: &Model, c: &ResolvedCohort, by_intervention: bool) -> Result<String> {
     // One statement, one pass over the cohort: the totals, and a few grouping sets from which every figure
     // follows. The outcome shares are sums over the exit-outcome cells (`Measure::counts`), and the quartiles
     // of days come from the histogram of days, so no per-row expression or sort runs over the whole cohort.
@@ -186,23 +192,26 @@ fn report_sql(model: &Model, c: &ResolvedCohort) -> Result<String> {
     // People are counted exactly with a bitmap over the dense integer keys (one bit per key between the
     // smallest and the largest), much cheaper than hashing every key for count(DISTINCT).
     let (low_key, high_key) = participant_key_range(model)?;
+    let (unit, unit_column, unit_group, join) =
+        if by_intervention { ("intervention_id AS unit, ", "unit, ", " GROUP BY unit", "totals.unit = groups.unit") } else { ("", "", "", "true") };
+    let groups_by = if by_intervention { "unit, " } else { "" };
     Ok(format!(
         "WITH c AS MATERIALIZED (
-           SELECT participant_key, record_key, exit_known - start_date AS days, CASE {bands} END AS age_band, sex,
+           SELECT {unit}participant_key, record_key, exit_known - start_date AS days, CASE {bands} END AS age_band, sex,
                   occupation_before, occupation_after, support_before, support_after,
                   extent_after_pct > extent_before_pct AS increased,
                   subsidised_work_after AS subsidised
            FROM ({cohort})),
          totals AS (
-           SELECT count(*) AS enrolments, (coalesce(sum(record_key), 0) % 4294967296)::BIGINT AS enrolments_key,
+           SELECT {unit_column}count(*) AS enrolments, (coalesce(sum(record_key), 0) % 4294967296)::BIGINT AS enrolments_key,
                   coalesce(bit_count(bitstring_agg(participant_key, {low_key}, {high_key})), 0) AS participants
-           FROM c),
+           FROM c{unit_group}),
          groups AS (
-           SELECT GROUPING({keys}) AS g, {keys}, count(*) AS n, count(days) AS exits,
+           SELECT {unit_column}GROUPING({keys}) AS g, {keys}, count(*) AS n, count(days) AS exits,
                   (sum(record_key) % 4294967296)::BIGINT AS n_key,
                   (coalesce(sum(record_key) FILTER (days IS NOT NULL), 0) % 4294967296)::BIGINT AS exits_key
-           FROM c GROUP BY GROUPING SETS ({sets}))
-         SELECT totals.*, groups.* FROM totals LEFT JOIN groups ON true",
+           FROM c GROUP BY {groups_by}GROUPING SETS ({sets}))
+         SELECT totals.*, groups.* FROM totals LEFT JOIN groups ON {join}",
         bands = bands.join(" "),
         cohort = c.sql,
     ))
@@ -210,6 +219,8 @@ fn report_sql(model: &Model, c: &ResolvedCohort) -> Result<String> {
 
 /// One row of the report's statement: the totals (the same on every row) and one grouping cell.
 struct ReportRow {
+    /// The intervention of a report per intervention (`None` for one report of the whole cohort).
+    unit: Option<String>,
     enrolments: Tally,
     participants: u64,
     /// `GROUPING()` of the cell's grouping set; `None` on the one row of an empty cohort.
@@ -228,12 +239,17 @@ struct ReportRow {
 }
 
 fn read_report_row(r: &duckdb::Row<'_>) -> duckdb::Result<ReportRow> {
+    read_row(r, false)
+}
+
+fn read_row(r: &duckdb::Row<'_>, by_intervention: bool) -> duckdb::Result<ReportRow> {
     let tally = |count: &str, key: &str| -> duckdb::Result<Tally> {
         let n: Option<i64> = r.get(count)?;
         let key: Option<i64> = r.get(key)?;
         Ok(Tally::new(n.unwrap_or(0) as u64, key.unwrap_or(0) as u64))
     };
     Ok(ReportRow {
+        unit: if by_intervention { r.get("unit")? } else { None },
         enrolments: tally("enrolments", "enrolments_key")?,
         participants: r.get::<_, i64>("participants")? as u64,
         g: r.get("g")?,
@@ -258,14 +274,42 @@ fn required<'a>(value: &'a Option<String>, column: &str) -> Result<&'a str> {
 pub(crate) fn report_for(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> Result<Report> {
     let sql = report_sql(model, c)?;
     let rows = model.query_rows(&sql, &c.param_refs(), read_report_row)?;
-    let first = rows.first().ok_or_else(|| FinsamError::invalid("the report query gave no row"))?;
-    let (enrolments, participants) = (first.enrolments, first.participants);
+    if rows.is_empty() {
+        return Err(FinsamError::Internal("the report query gave no row".into()));
+    }
+    report_from_rows(model, c, cohort, &rows.iter().collect::<Vec<_>>())
+}
+
+/// The standard report of each of `ids` (interventions) within `cohort`, from one statement: what a chart
+/// of interventions side by side needs, without planning and running a statement per intervention. Each
+/// report is the one `standard_report` gives for the cohort narrowed to that intervention.
+pub fn standard_reports_by_intervention(model: &Model, cohort: &Cohort, ids: &[String]) -> Result<Vec<Report>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let all = Cohort { interventions: ids.to_vec(), ..cohort.clone() };
+    let resolved = all.resolve(model)?;
+    let sql = report_sql_by(model, &resolved, true)?;
+    let rows = model.query_rows(&sql, &resolved.param_refs(), |r| read_row(r, true))?;
+    ids.iter()
+        .map(|id| {
+            let one = Cohort { interventions: vec![id.clone()], ..cohort.clone() };
+            let c = one.resolve(model)?;
+            let mine: Vec<&ReportRow> = rows.iter().filter(|r| r.unit.as_deref() == Some(id.as_str())).collect();
+            report_from_rows(model, &c, &one, &mine)
+        })
+        .collect()
+}
+
+/// A report from the rows of its statement (none: an intervention without enrolments in the cohort).
+fn report_from_rows(model: &Model, c: &ResolvedCohort, cohort: &Cohort, rows: &[&ReportRow]) -> Result<Report> {
+    let (enrolments, participants) = rows.first().map_or((Tally::default(), 0), |first| (first.enrolments, first.participants));
 
     let mut by_sex_age: Vec<(&'static str, Tally, Tally)> = AGE_BANDS.iter().map(|(l, _, _)| (*l, Tally::default(), Tally::default())).collect();
     let mut exit_cells = Vec::new();
     let mut transitions = Vec::new();
     let mut days_histogram = Vec::new();
-    for r in &rows {
+    for r in rows {
         let Some(g) = r.g.map(|g| g as u64) else { continue };
         if g == grouping_id(&AGE_SEX) {
             if let Some(row) = r.age_band.and_then(|band| by_sex_age.get_mut(band as usize)) {

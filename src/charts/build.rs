@@ -4,9 +4,10 @@
 
 use super::theme::{number, tr};
 use super::{Bar, Body, Bubble, Chart, ChartKind, CurveSeries, DumbbellRow};
-use crate::analysis::compare::compare;
+use crate::analysis::compare::{refuse_shared_enrolments, Comparison};
 use crate::analysis::costs::unit_costs;
 use crate::analysis::render::published_report_share;
+use crate::analysis::report::standard_reports_by_intervention;
 use crate::analysis::stats::difference;
 use crate::analysis::survival::{durations_with_unobserved, Curve, Event, DAYS_PER_MONTH};
 use crate::analysis::{standard_report, Cohort, Measure, Protection};
@@ -167,8 +168,10 @@ type Parts = (String, String, Body);
 fn outcomes(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     let lang = o.lang;
     let mut bars = Vec::new();
-    for (id, label) in interventions(model, &o.cohort)? {
-        let published = published_report_share(&standard_report(model, &with_intervention(&o.cohort, &id))?, o.measure, p);
+    let shown = interventions(model, &o.cohort)?;
+    let ids: Vec<String> = shown.iter().map(|(id, _)| id.clone()).collect();
+    for ((_, label), report) in shown.into_iter().zip(standard_reports_by_intervention(model, &o.cohort, &ids)?) {
+        let published = published_report_share(&report, o.measure, p);
         let value = match published.share {
             Some(crate::analysis::stats::Share { p: Some(share), low: Some(lo), high: Some(hi), .. }) => Some((share, lo, hi)),
             _ => None,
@@ -207,8 +210,15 @@ fn periods(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
         }
     }
     ids.truncate(MAX_INTERVENTIONS);
-    for (id, label) in ids {
-        let c = compare(model, &with_intervention(&o.cohort, &id), &with_intervention(&second_cohort, &id))?;
+    // Both periods' reports of every intervention, one statement per period (the comparison's own check that
+    // the two cohorts share no enrolment runs once, on the whole cohorts).
+    let only: Vec<String> = ids.iter().map(|(id, _)| id.clone()).collect();
+    let narrowed = |c: &Cohort| Cohort { interventions: only.clone(), ..c.clone() };
+    refuse_shared_enrolments(model, &narrowed(&o.cohort), &narrowed(&second_cohort))?;
+    let firsts = standard_reports_by_intervention(model, &o.cohort, &only)?;
+    let seconds = standard_reports_by_intervention(model, &second_cohort, &only)?;
+    for (((_, label), first), second) in ids.into_iter().zip(firsts).zip(seconds) {
+        let c = Comparison { a: first, b: second, differences: Vec::new() };
         if let (Some(a), Some(b)) = (&c.a.period, &c.b.period) {
             labels = (a.label.clone(), b.label.clone());
         }
@@ -252,12 +262,13 @@ fn cost_outcome(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts>
     let lang = o.lang;
     let mut points = Vec::new();
     let mut hidden = 0;
-    for (id, label) in interventions(model, &o.cohort)? {
+    let shown = interventions(model, &o.cohort)?;
+    let ids: Vec<String> = shown.iter().map(|(id, _)| id.clone()).collect();
+    for ((id, label), report) in shown.into_iter().zip(standard_reports_by_intervention(model, &o.cohort, &ids)?) {
         let c = with_intervention(&o.cohort, &id);
         let costs = unit_costs(model, &c)?;
         let actual: f64 = costs.iter().map(|u| u.actual_sek).sum();
         let positive = p.count(costs.iter().map(|u| u.positive_outcomes).sum::<Tally>()).shown().filter(|&k| k >= 5 || p.is_raw());
-        let report = standard_report(model, &c)?;
         let published = published_report_share(&report, Measure::WorkOrStudies, p);
         let share = published.share.and_then(|s| s.p);
         // Bubbles are sized by the published number of enrolments.

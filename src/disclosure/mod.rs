@@ -579,8 +579,8 @@ fn is_small(v: u64) -> bool {
 /// The perturbation table recorded for a database, or the default; an out-of-range value is an error that
 /// names the setting (never a silent fallback to another table).
 fn database_ptable(model: &Model) -> Result<Ptable> {
-    let read = |key: &str| -> Result<Option<String>> { model.dataset_info(key) };
-    let (d, v) = (read(PTABLE_MAX_NOISE_KEY)?, read(PTABLE_VARIANCE_KEY)?);
+    let mut values = model.dataset_infos(&[PTABLE_MAX_NOISE_KEY, PTABLE_VARIANCE_KEY])?.into_iter();
+    let (d, v) = (values.next().flatten(), values.next().flatten());
     if d.is_none() && v.is_none() {
         return Ok(Ptable::default());
     }

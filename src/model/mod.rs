@@ -39,6 +39,9 @@ pub const TABLES: &[&str] = &[
     "allocation_input",
 ];
 
+/// How many prepared statements a connection keeps.
+const PREPARED_STATEMENTS: usize = 128;
+
 pub struct Model {
     conn: Connection,
     path: Option<PathBuf>,
@@ -85,6 +88,9 @@ impl Model {
 
     /// A model over an opened, migrated connection, with the built-in plugins installed.
     pub(crate) fn from_parts(conn: Connection, path: Option<PathBuf>, writable: bool) -> Result<Model> {
+        // Statements are kept prepared per connection (`query`, `query_rows`): a notebook asks the same
+        // questions again, and DuckDB then parses them once. Room for every statement of a board report.
+        conn.set_prepared_statement_cache_capacity(PREPARED_STATEMENTS);
         let registry = crate::plugins::builtin()?;
         crate::plugins::register_sql_functions(&conn, &registry, &[])?;
         if writable {
@@ -110,6 +116,7 @@ impl Model {
     /// `Send`, not `Sync`): the same data, plugins and access.
     pub fn try_clone(&self) -> Result<Model> {
         let conn = self.conn.try_clone().map_err(FinsamError::db("opening a second connection"))?;
+        conn.set_prepared_statement_cache_capacity(PREPARED_STATEMENTS);
         Ok(Model { conn, path: self.path.clone(), writable: self.writable, plugins: self.plugins.clone() })
     }
 
@@ -135,7 +142,7 @@ impl Model {
 
     /// Runs one query with bound parameters and returns the whole result as Arrow.
     pub fn query(&self, sql: &str, params: &[&dyn ToSql]) -> Result<Table> {
-        let mut stmt = self.conn.prepare(sql).map_err(FinsamError::db("preparing the query"))?;
+        let mut stmt = self.conn.prepare_cached(sql).map_err(FinsamError::db("preparing the query"))?;
         let arrow = stmt.query_arrow(params).map_err(FinsamError::db("running the query"))?;
         let schema = arrow.get_schema();
         let batches = arrow.collect();
@@ -145,7 +152,7 @@ impl Model {
     /// Runs one query and reads every row into a value with `read`, which takes typed columns from the row
     /// (`row.get("name")` or by position): results are read as values, never parsed back from text.
     pub fn query_rows<T>(&self, sql: &str, params: &[&dyn ToSql], mut read: impl FnMut(&duckdb::Row<'_>) -> duckdb::Result<T>) -> Result<Vec<T>> {
-        let mut stmt = self.conn.prepare(sql).map_err(FinsamError::db("preparing the query"))?;
+        let mut stmt = self.conn.prepare_cached(sql).map_err(FinsamError::db("preparing the query"))?;
         let rows = stmt.query_map(params, |row| read(row)).map_err(FinsamError::db("running the query"))?;
         rows.collect::<duckdb::Result<Vec<T>>>().map_err(FinsamError::db("reading the query's rows"))
     }
@@ -162,12 +169,17 @@ impl Model {
 
     /// A value of the `dataset_info` table (e.g. `synthetic`, `data_end_date`).
     pub fn dataset_info(&self, key: &str) -> Result<Option<String>> {
-        let mut stmt = self.conn.prepare("SELECT value FROM dataset_info WHERE key = ?").map_err(FinsamError::db("reading dataset_info"))?;
-        let mut rows = stmt.query([key]).map_err(FinsamError::db("reading dataset_info"))?;
-        match rows.next().map_err(FinsamError::db("reading dataset_info"))? {
-            Some(row) => Ok(Some(row.get(0).map_err(FinsamError::db("reading dataset_info"))?)),
-            None => Ok(None),
-        }
+        Ok(self.dataset_infos(&[key])?.pop().flatten())
+    }
+
+    /// Several values of the `dataset_info` table in one query, in the order of `keys`.
+    pub fn dataset_infos(&self, keys: &[&str]) -> Result<Vec<Option<String>>> {
+        let rows: Vec<(String, String)> =
+            // The keys as one parameter (a statement per number of keys would each be planned anew).
+            self.query_rows("SELECT key, value FROM dataset_info WHERE list_contains(string_split(?, chr(31)), key)", &[&keys.join("\u{1f}")], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        Ok(keys.iter().map(|k| rows.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone())).collect())
     }
 
     /// True when the data is synthetic (the demo or the generator): everything printed from it says so.

@@ -60,7 +60,18 @@ fn check_magic(path: &Path) -> Result<()> {
 
 fn open_existing(path: &Path, access: Access) -> Result<Model> {
     check_magic(path)?;
-    // Look first through a read-only connection: a refusal then cannot have written anything.
+    // Without a write-ahead log, opening for writing writes nothing until something is changed: open once and
+    // decide on that connection (opening a database costs more than everything a short command does).
+    // With one, DuckDB would replay it into the file on opening for writing: look first through a read-only
+    // connection, so that a refusal cannot have written anything.
+    let wal = path.with_extension(wal_extension(path));
+    if access != Access::ReadOnly && !wal.exists() {
+        let conn = connect(path, AccessMode::ReadWrite)?;
+        if let Plan::Migrate { .. } = migrate::plan(&conn, Some(path))? {
+            migrate::migrate(&conn, Some(path))?;
+        }
+        return Model::from_parts(conn, Some(path.to_path_buf()), true);
+    }
     let reader = connect(path, AccessMode::ReadOnly)?;
     let plan = migrate::plan(&reader, Some(path))?;
     match (access, plan) {

@@ -1,0 +1,90 @@
+"""Latency at a federation's size: what a person waits for in a notebook or at the command line, on the demo
+database (about 7 700 enrolments, the size of a real federation). Run by `bash scripts/bench.sh`.
+
+Each figure is the median of RUNS warm runs (one untimed run first). Python calls go through the installed
+`finsam` package on one open model, as a notebook would; processes are timed from spawn to exit. The
+references are measured here on the same machine and file:
+  - `engine`: the same statement run by DuckDB's own Python package on an open connection (no finsam);
+  - `duckdb process`: spawning a process that opens the file with DuckDB and runs the statement, taken as
+    spawning a trivial process plus DuckDB's own open-and-run time in Python (Python's start-up left out,
+    so the reference is as fast as DuckDB itself can be)."""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import duckdb
+import finsam
+
+RUNS = int(os.environ.get("FINSAM_BENCH_RUNS", "15"))
+
+
+def median_seconds(work, runs=RUNS):
+    work()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def process_seconds(args, runs=RUNS):
+    return median_seconds(lambda: subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), runs)
+
+
+def duckdb_open_and_run(db, sql, runs=RUNS):
+    def work():
+        con = duckdb.connect(db, read_only=True)
+        con.execute(sql).fetchall()
+        con.close()
+
+    return median_seconds(work, runs)
+
+
+def main():
+    finsam_bin, db, out_dir = sys.argv[1], sys.argv[2], sys.argv[3]
+    model = finsam.open(db, read_only=True)
+    rows = []
+
+    def row(name, seconds, target, reference=None, reference_name=""):
+        rows.append({"work": name, "ms": seconds * 1000, "target_ms": target, "reference_ms": None if reference is None else reference * 1000, "reference": reference_name})
+
+    cohort = {"federation": "umea"}
+    row("report() from Python", median_seconds(lambda: model.report(**cohort)), 10)
+    row("compare() from Python", median_seconds(lambda: model.compare(period="2020-2021", vs="2022-2023", **cohort)), 20)
+    row("costs() from Python", median_seconds(lambda: model.costs(**cohort)), 15)
+    row("survival() from Python", median_seconds(lambda: model.survival(**cohort)), 10)
+    chart = lambda: model.chart("outcomes", **cohort)  # noqa: E731
+    row("chart('outcomes') as SVG", median_seconds(lambda: chart().svg()), 60)
+    row("chart('outcomes') as PNG", median_seconds(lambda: chart().save(os.path.join(out_dir, "bench.png"), overwrite=True)), 120)
+
+    statement = subprocess.run([finsam_bin, "report", "--db", db, "--federation", "umea", "--show-sql"], check=True, capture_output=True, text=True).stdout
+    con = duckdb.connect(db, read_only=True)
+    row("report statement in DuckDB (engine)", median_seconds(lambda: con.execute(statement).fetchall()), None)
+    con.close()
+
+    spawn = process_seconds(["true"])
+    row("finsam sql 'select 1' (process)", process_seconds([finsam_bin, "sql", "--db", db, "SELECT 1"]), None,
+        spawn + duckdb_open_and_run(db, "SELECT 1"), "duckdb process")
+    row("finsam report (process)", process_seconds([finsam_bin, "report", "--db", db, "--federation", "umea"]), None,
+        spawn + duckdb_open_and_run(db, statement), "duckdb process")
+    charts_dir = os.path.join(out_dir, "charts")
+    row("finsam charts, all eight (process)", process_seconds([finsam_bin, "charts", "--db", db, "--out", charts_dir, "--force"], max(3, RUNS // 3)), 500)
+
+    width = max(len(r["work"]) for r in rows)
+    print(f"{'':<{width}} {'ms':>9} {'target':>8} {'reference ms':>13} {'ratio':>7}")
+    for r in rows:
+        target = "-" if r["target_ms"] is None else f"{r['target_ms']:.0f}"
+        ref = "-" if r["reference_ms"] is None else f"{r['reference_ms']:.1f}"
+        ratio = "-" if r["reference_ms"] is None else f"{r['ms'] / r['reference_ms']:.2f}x"
+        print(f"{r['work']:<{width}} {r['ms']:>9.1f} {target:>8} {ref:>13} {ratio:>7}")
+    with open(os.path.join(out_dir, "latency.json"), "w") as f:
+        json.dump(rows, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
