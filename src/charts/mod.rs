@@ -191,8 +191,12 @@ impl Chart {
     /// The chart as a PNG of WIDTH × HEIGHT pixels: the SVG rasterised with the embedded font, so both
     /// formats show the same picture and a machine without fonts draws the same pixels.
     pub fn to_png(&self) -> Result<Vec<u8>> {
-        let svg = self.to_svg()?;
-        let tree = resvg::usvg::Tree::from_str(&svg, theme::svg_options())
+        self.png_of(&self.to_svg()?)
+    }
+
+    /// The PNG of this chart's SVG (`to_svg`), for a caller that writes both without drawing twice.
+    pub fn png_of(&self, svg: &str) -> Result<Vec<u8>> {
+        let tree = resvg::usvg::Tree::from_str(svg, theme::svg_options())
             .map_err(|e| FinsamError::Render { what: format!("read back the {} chart's SVG", self.name), detail: e.to_string() })?;
         let mut pixmap = resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT)
             .ok_or_else(|| FinsamError::Render { what: "allocate the PNG".into(), detail: "no memory for the pixels".into() })?;
@@ -215,9 +219,15 @@ impl Chart {
             Some("png") => self.to_png()?,
             _ => return Err(FinsamError::invalid(format!("{}: the chart file must end in .svg or .png", path.display()))),
         };
-        crate::files::write_file(path, overwrite, crate::files::Readers::Usual, |temporary| {
-            std::fs::write(temporary, &bytes).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })
-        })
+        write_chart_file(path, &bytes, overwrite)
+    }
+
+    /// Writes the chart as `NAME.svg` and `NAME.png` in `dir`, drawing it once.
+    pub fn save_both(&self, dir: &Path, name: &str, overwrite: bool) -> Result<()> {
+        let svg = self.to_svg()?;
+        let png = self.png_of(&svg)?;
+        write_chart_file(&dir.join(format!("{name}.svg")), svg.as_bytes(), overwrite)?;
+        write_chart_file(&dir.join(format!("{name}.png")), &png, overwrite)
     }
 
     fn render<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult
@@ -244,3 +254,10 @@ impl Chart {
 }
 
 use image::ImageEncoder as _;
+
+/// A chart file, written whole or not at all (an existing one only with `overwrite`).
+fn write_chart_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
+    crate::files::write_file(path, overwrite, crate::files::Readers::Usual, |temporary| {
+        std::fs::write(temporary, bytes).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })
+    })
+}

@@ -94,7 +94,7 @@ pub fn run_set(args: SetArgs) -> Result<()> {
         options.vs = Some("2022-2023".into());
     }
     std::fs::create_dir_all(&args.out).map_err(|source| FinsamError::Io { path: args.out.clone(), source })?;
-    for kind in ChartKind::ALL {
+    let options_for = |kind: ChartKind| {
         let mut o = options.clone();
         // Pictures of one cohort use the later period; the comparison and the curves use both.
         if !matches!(kind, ChartKind::Periods | ChartKind::Survival | ChartKind::Funding | ChartKind::Budget) {
@@ -103,12 +103,34 @@ pub fn run_set(args: SetArgs) -> Result<()> {
         if matches!(kind, ChartKind::Funding | ChartKind::Budget) {
             o.cohort.period = None;
         }
-        let drawn = chart(&model, kind, &o)?;
-        for ext in ["svg", "png"] {
-            let path = args.out.join(format!("{}.{ext}", kind.name()));
-            drawn.save(&path, args.force)?;
-        }
-        println!("{:<14} {}", kind.name(), drawn.title);
+        o
+    };
+    // Two workers (DuckDB connections are Send, not Sync: the second has its own), each drawing every other
+    // chart; the titles are printed in the set's order afterwards.
+    let second = model.try_clone()?;
+    let draw = |model: &Model, kinds: Vec<ChartKind>| -> Result<Vec<(ChartKind, String)>> {
+        kinds
+            .into_iter()
+            .map(|kind| {
+                let drawn = chart(model, kind, &options_for(kind))?;
+                drawn.save_both(&args.out, kind.name(), args.force)?;
+                Ok((kind, drawn.title))
+            })
+            .collect()
+    };
+    let evens: Vec<ChartKind> = ChartKind::ALL.iter().copied().step_by(2).collect();
+    let odds: Vec<ChartKind> = ChartKind::ALL.iter().copied().skip(1).step_by(2).collect();
+    let (first, later) = std::thread::scope(|scope| {
+        let draw = &draw;
+        let later = scope.spawn(move || draw(&second, odds));
+        let first = draw(&model, evens);
+        (first, later.join())
+    });
+    let later = later.map_err(|_| FinsamError::Internal("a chart worker panicked".into()))?;
+    let mut titles: Vec<(ChartKind, String)> = first?.into_iter().chain(later?).collect();
+    titles.sort_by_key(|(kind, _)| ChartKind::ALL.iter().position(|k| k == kind));
+    for (kind, title) in titles {
+        println!("{:<14} {}", kind.name(), title);
     }
     println!("Wrote {} charts as SVG and PNG to {}.", ChartKind::ALL.len(), args.out.display());
     Ok(())
