@@ -554,10 +554,12 @@ impl Protector {
                  their parts; shares and intervals are computed from the adjusted counts."
             )),
             (Protection::Suppression, Lang::Sv) => {
-                Some("<5 = 1–4 personer. .. = dolt: färre än 5 personer, eller dolt så att ett sådant antal inte kan räknas fram.".into())
+                Some("<5 = 1–4 personer. .. = dolt: färre än 5 personer, eller dolt så att ett sådant antal inte kan räknas fram ur tabellen. \
+                      Undertryckning skyddar inte mot att två utdata med olika urval (kön, period, insats) jämförs; för offentliga handlingar används standardskyddet.".into())
             }
             (Protection::Suppression, Lang::En) => {
-                Some("<5 = 1–4 people. .. = hidden: fewer than 5 people, or hidden so that such a count cannot be worked out.".into())
+                Some("<5 = 1–4 people. .. = hidden: fewer than 5 people, or hidden so that such a count cannot be worked out from the table. \
+                      Suppression does not protect against comparing two outputs with different selections (sex, period, intervention); public papers use the default protection.".into())
             }
             (Protection::Raw, _) => None,
         }

@@ -7,7 +7,7 @@
 pub mod model;
 
 use finsam_plugin::{Analysis, ArgSpec, ArgValue, Args, Context, Output, Param, Plugin, PluginError, Registrar, Rows, Section, Value};
-use model::{allocate, AllocationInput, AllocationParams};
+use model::{allocate, AllocationInput, AllocationParams, NationalTotals};
 
 pub struct AllocationPlugin;
 
@@ -45,6 +45,10 @@ impl Analysis for AllocationAnalysis {
             )
             .optional(),
             ArgSpec::flag("redistribute", "Pass the amounts held back on to the federations without a cut"),
+            ArgSpec::number("national_support_measure", "The whole country's försörjningsmått (with the two below: key shares of the nation)")
+                .optional(),
+            ArgSpec::number("national_population", "The whole country's population 16–64").optional(),
+            ArgSpec::integer("national_federations", "How many federations the state divides among").optional(),
         ]
     }
     fn uses_cohort(&self) -> bool {
@@ -52,9 +56,15 @@ impl Analysis for AllocationAnalysis {
     }
     fn run(&self, ctx: &dyn Context, args: &Args) -> Result<Output, PluginError> {
         let year = args.integer("year")?;
-        let amount = match args.number_or_none("amount")? {
-            Some(a) => a,
-            None => state_payment(ctx, year)?,
+        let national = national_totals(args)?;
+        let amount = match (args.number_or_none("amount")?, national) {
+            (Some(a), _) => a,
+            (None, None) => state_payment(ctx, year)?,
+            (None, Some(_)) => {
+                return Err(PluginError::new(
+                    "with national totals, give the national amount too (amount): what the state paid these federations is only part of it",
+                ))
+            }
         };
         // The 10 % cap on a year's cut applied in 2016–2017, the model's first years; later years have none.
         let max_cut = args.number_or_none("max_cut")?.unwrap_or(if (2016..=2017).contains(&year) { 0.10 } else { 0.0 });
@@ -67,6 +77,7 @@ impl Analysis for AllocationAnalysis {
             reasonable_equity_share: args.number("reasonable_equity_share")?,
             max_cut_share: (max_cut > 0.0).then_some(max_cut),
             redistribute: args.flag("redistribute")?,
+            national,
             ..AllocationParams::new(amount)
         };
         let inputs = inputs_for_year(ctx, year)?;
@@ -100,6 +111,18 @@ impl Analysis for AllocationAnalysis {
             "Statens fördelningsmodell: grundbelopp, 75 % efter försörjningsmått och 25 % efter befolkning 16–64, avdrag för högt eget kapital",
             "The state allocation model: base amount, 75% by support measure and 25% by population 16–64, reduction for high equity",
         );
+        // Key shares over the federations in the database are shares of that set, not of the nation: say so.
+        let title = match (national, lang) {
+            (Some(_), _) => title.to_string(),
+            (None, finsam_plugin::Lang::Sv) => format!(
+                "{title} (andelar av nyckeln räknade över de {} förbund som finns i databasen, inte hela landet: ange nationella totaler)",
+                inputs.len()
+            ),
+            (None, finsam_plugin::Lang::En) => format!(
+                "{title} (key shares computed over the {} federations in the database, not the whole country: give the national totals)",
+                inputs.len()
+            ),
+        };
         let mut section = Section::new(title, &columns);
         let names = federation_names(ctx)?;
         let sek = |x: f64| Value::Number(Some(x.round()));
@@ -126,6 +149,21 @@ impl Analysis for AllocationAnalysis {
             finsam_plugin::Lang::En => format!("Year {year}: {amount:.0} SEK to divide, {total:.0} SEK allocated"),
         };
         Ok(Output { heading, sections: vec![section] })
+    }
+}
+
+/// The national totals, when all three are given (none: the federations in the database are the whole).
+fn national_totals(args: &Args) -> Result<Option<NationalTotals>, PluginError> {
+    let support = args.number_or_none("national_support_measure")?;
+    let population = args.number_or_none("national_population")?;
+    let federations = args.integer_or_none("national_federations")?;
+    match (support, population, federations) {
+        (None, None, None) => Ok(None),
+        (Some(support_measure), Some(population_16_64), Some(federations)) if federations > 0 && support_measure > 0.0 && population_16_64 > 0.0 => {
+            Ok(Some(NationalTotals { support_measure, population_16_64, federations: federations as u32 }))
+        }
+        (Some(_), Some(_), Some(_)) => Err(PluginError::new("the national totals must be positive")),
+        _ => Err(PluginError::new("give all three national totals (national_support_measure, national_population, national_federations) or none")),
     }
 }
 

@@ -26,6 +26,19 @@ pub struct AllocationParams {
     pub max_cut_share: Option<f64>,
     /// Pass what is held back on to the federations without a cut, by their key shares.
     pub redistribute: bool,
+    /// The whole country's totals: the key shares are then each federation's share of the nation, and the
+    /// base amounts are those of every federation. `None`: the federations given are taken as the whole
+    /// (a partial set, which the output says).
+    pub national: Option<NationalTotals>,
+}
+
+/// What the state divides over: every federation's försörjningsmått and population 16–64, and how many
+/// federations there are.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NationalTotals {
+    pub support_measure: f64,
+    pub population_16_64: f64,
+    pub federations: u32,
 }
 
 impl AllocationParams {
@@ -37,6 +50,7 @@ impl AllocationParams {
             reasonable_equity_share: 0.20,
             max_cut_share: Some(0.10),
             redistribute: false,
+            national: None,
         }
     }
 }
@@ -82,17 +96,32 @@ pub fn allocate(inputs: &[AllocationInput], params: &AllocationParams) -> Result
             return Err(PluginError(format!("{name} must lie between 0 and 1 000 000 000 000 SEK, not {amount:.0}")));
         }
     }
-    let bases = params.base_per_federation * inputs.len() as f64;
+    let given_support: f64 = inputs.iter().map(|i| i.support_measure).sum();
+    let given_population: f64 = inputs.iter().map(|i| i.population_16_64).sum();
+    let (federations, support_total, population_total) = match params.national {
+        None => (inputs.len(), given_support, given_population),
+        Some(n) => {
+            // The nation holds at least the federations given: smaller totals are a typing error.
+            if (n.federations as usize) < inputs.len() || n.support_measure < given_support || n.population_16_64 < given_population {
+                return Err(PluginError(format!(
+                    "the national totals ({} federations, försörjningsmått {:.0}, population 16–64 {:.0}) are smaller than those of the {} \
+                     federations given ({given_support:.0}, {given_population:.0})",
+                    n.federations,
+                    n.support_measure,
+                    n.population_16_64,
+                    inputs.len()
+                )));
+            }
+            (n.federations as usize, n.support_measure, n.population_16_64)
+        }
+    };
+    let bases = params.base_per_federation * federations as f64;
     if params.amount < bases {
         return Err(PluginError(format!(
             "the amount ({:.0} SEK) does not cover the base amounts ({:.0} SEK for {} federations)",
-            params.amount,
-            bases,
-            inputs.len()
+            params.amount, bases, federations
         )));
     }
-    let support_total: f64 = inputs.iter().map(|i| i.support_measure).sum();
-    let population_total: f64 = inputs.iter().map(|i| i.population_16_64).sum();
     if support_total <= 0.0 || population_total <= 0.0 {
         return Err(PluginError::new("the försörjningsmått and the population 16–64 must not all be zero"));
     }
@@ -171,6 +200,25 @@ mod tests {
         assert!((uncapped[0].reduction - 2_020_000.0).abs() < 1e-6);
         let shared = allocate(&inputs, &AllocationParams { redistribute: true, ..params }).unwrap();
         assert!((shared[1].allocation - 2_640_000.0).abs() < 1e-6);
+    }
+
+    /// One federation of a nation of 80: its key share is its share of the nation (not 1), and the base
+    /// amounts of all 80 come off the national amount first.
+    #[test]
+    fn national_totals_make_key_shares_of_the_nation() {
+        let inputs = [input("a", 300.0, 10_000.0, 0.0)];
+        let national = NationalTotals { support_measure: 3_000.0, population_16_64: 400_000.0, federations: 80 };
+        let params = AllocationParams { national: Some(national), max_cut_share: None, ..AllocationParams::new(100_000_000.0) };
+        let out = allocate(&inputs, &params).unwrap();
+        let share = 0.75 * 300.0 / 3_000.0 + 0.25 * 10_000.0 / 400_000.0;
+        assert!((out[0].key_share - share).abs() < 1e-12);
+        assert!((out[0].preliminary - (400_000.0 + (100_000_000.0 - 80.0 * 400_000.0) * share)).abs() < 1e-6);
+        // Without them the one federation is the whole: a key share of 1.
+        let alone = allocate(&inputs, &AllocationParams { max_cut_share: None, ..AllocationParams::new(100_000_000.0) }).unwrap();
+        assert!((alone[0].key_share - 1.0).abs() < 1e-12);
+        // National totals below the federations given are refused.
+        let small = NationalTotals { support_measure: 100.0, ..national };
+        assert!(allocate(&inputs, &AllocationParams { national: Some(small), ..AllocationParams::new(100_000_000.0) }).is_err());
     }
 
     #[test]

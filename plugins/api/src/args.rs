@@ -229,6 +229,14 @@ impl Args {
         }
     }
 
+    /// An optional integer: `None` when it was not given.
+    pub fn integer_or_none(&self, name: &str) -> Result<Option<i64>, PluginError> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(_) => self.integer(name).map(Some),
+        }
+    }
+
     /// An optional number: `None` when it was not given.
     pub fn number_or_none(&self, name: &str) -> Result<Option<f64>, PluginError> {
         match self.get(name) {
