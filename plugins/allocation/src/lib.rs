@@ -144,9 +144,16 @@ impl Analysis for AllocationAnalysis {
             ]);
         }
         let total: i64 = allocated.iter().sum();
-        let heading = match lang {
-            finsam_plugin::Lang::Sv => format!("År {year}: {amount:.0} kr att fördela, {total:.0} kr fördelat"),
-            finsam_plugin::Lang::En => format!("Year {year}: {amount:.0} SEK to divide, {total:.0} SEK allocated"),
+        let here = result.len();
+        let heading = match (lang, national) {
+            (finsam_plugin::Lang::Sv, None) => format!("År {year}: {amount:.0} kr att fördela, {total:.0} kr fördelat"),
+            (finsam_plugin::Lang::En, None) => format!("Year {year}: {amount:.0} SEK to divide, {total:.0} SEK allocated"),
+            (finsam_plugin::Lang::Sv, Some(n)) => {
+                format!("År {year}: {amount:.0} kr att fördela på {} förbund, varav {total:.0} kr till de {here} förbunden här", n.federations)
+            }
+            (finsam_plugin::Lang::En, Some(n)) => {
+                format!("Year {year}: {amount:.0} SEK to divide among {} federations, of which {total:.0} SEK to the {here} here", n.federations)
+            }
         };
         Ok(Output { heading, sections: vec![section] })
     }
