@@ -481,3 +481,16 @@ fn missing_values_are_unknown_not_success() {
     let out = finsam::analysis::outputs::report_output(&m, &Cohort::default(), Lang::Sv, Protection::Raw).unwrap();
     assert!(out.sections.iter().any(|(title, _)| title.contains("n är de avslutade där måttet är känt")));
 }
+
+/// Money is known per intervention and year, not per person: a cost table of a cohort filtered on people
+/// says the filter does not apply to it (and one without such a filter says nothing).
+#[test]
+fn cost_tables_say_when_filters_on_people_do_not_apply() {
+    use finsam::analysis::outputs::costs_output;
+    let m = Model::demo().unwrap();
+    let unit_title = |c: &Cohort| costs_output(&m, c, Lang::En, Protection::Perturbation).unwrap().sections[1].0.clone();
+    let women = Cohort { interventions: vec!["comung".into()], sex: Some(Sex::Female), ..Cohort::default() };
+    assert!(unit_title(&women).contains("do not apply to money"), "{}", unit_title(&women));
+    let all = Cohort { interventions: vec!["comung".into()], ..Cohort::default() };
+    assert!(!unit_title(&all).contains("do not apply to money"));
+}
