@@ -227,6 +227,16 @@ impl Cohort {
                         )));
                     }
                 }
+                // Nor can a period whose first day is less than the window before the data's end have anyone
+                // followed that long (counted by start): say so rather than answer with an empty cohort.
+                if let (Some(p), Membership::Start) = (&period, self.membership) {
+                    if p.start.checked_add_months(chrono::Months::new(months)).is_none_or(|d| d > data_end) {
+                        return Err(FinsamError::invalid(format!(
+                            "nobody who started in {} can have been followed {months} months: the data end on {data_end}; choose a shorter window or an earlier period",
+                            p.label
+                        )));
+                    }
+                }
                 filters.push(format!("e.start_date + INTERVAL {months} MONTH <= DATE '{data_end}'"));
                 words.push(Words::new(format!("uppföljda {months} månader från start"), format!("followed {months} months from start")));
                 format!("least(?::DATE, e.start_date + INTERVAL {months} MONTH)")

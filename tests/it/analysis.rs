@@ -494,3 +494,15 @@ fn cost_tables_say_when_filters_on_people_do_not_apply() {
     let all = Cohort { interventions: vec!["comung".into()], ..Cohort::default() };
     assert!(!unit_title(&all).contains("do not apply to money"));
 }
+
+/// A follow-up window that nobody of a period can have had by the data's end is refused with the reason,
+/// not answered with an empty cohort.
+#[test]
+fn a_window_longer_than_a_period_has_had_is_refused() {
+    let m = Model::demo().unwrap();
+    let late = Cohort { period: Some("2024-2025".into()), follow_up_months: Some(24), ..Cohort::default() };
+    let err = standard_report(&m, &late).unwrap_err().to_string();
+    assert!(err.contains("can have been followed 24 months"), "{err}");
+    let fine = Cohort { period: Some("2020-2021".into()), follow_up_months: Some(12), ..Cohort::default() };
+    assert!(standard_report(&m, &fine).unwrap().enrolments.n > 0);
+}
