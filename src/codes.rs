@@ -22,22 +22,6 @@ impl Choice for Lang {
     const NAMES: &'static [&'static str] = &["sv", "en"];
 }
 
-/// A text in both languages, for fixed wording (a note, a title's addition).
-#[derive(Debug, Clone, Copy)]
-pub struct Texts {
-    pub sv: &'static str,
-    pub en: &'static str,
-}
-
-impl Texts {
-    pub fn pick(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Sv => self.sv,
-            Lang::En => self.en,
-        }
-    }
-}
-
 /// The language of labels in everything a person reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {

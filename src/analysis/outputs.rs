@@ -83,7 +83,7 @@ pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, protect
     let mut costs = costs;
     // Money is known per intervention and year, not per person: filters on people do not narrow it.
     if filters_people(a) || filters_people(b) {
-        costs.title.push_str(MONEY_IS_NOT_FILTERED.pick(lang));
+        costs.title.push_str(money_is_not_filtered(lang));
     }
     let mut compared = comparison_section(&c, lang, &p);
     // Periods compared on outcomes until the data's end have had unequal time: say so, and how to even it.
@@ -300,10 +300,12 @@ fn filters_people(c: &Cohort) -> bool {
 }
 
 /// What a cost table says when its cohort filters on people.
-const MONEY_IS_NOT_FILTERED: crate::codes::Texts = crate::codes::Texts {
-    sv: "; kostnaderna gäller insatsernas alla deltagare: filter på kön, ålder, målgrupp, försörjning och uppföljningstid gäller inte pengarna",
-    en: "; the costs are of all the interventions' participants: filters on sex, age, target group, support and follow-up window do not apply to money",
-};
+fn money_is_not_filtered(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Sv => "; kostnaderna gäller insatsernas alla deltagare: filter på kön, ålder, målgrupp, försörjning och uppföljningstid gäller inte pengarna",
+        Lang::En => "; the costs are of all the interventions' participants: filters on sex, age, target group, support and follow-up window do not apply to money",
+    }
+}
 
 /// Budget against actual, unit costs, funding shares against 50/25/25, administration.
 pub fn costs_output(model: &Model, cohort: &Cohort, lang: Lang, protection: Protection) -> Result<Output> {
@@ -313,7 +315,7 @@ pub fn costs_output(model: &Model, cohort: &Cohort, lang: Lang, protection: Prot
     let title = |s: &str, e: &str| if sv { s.to_string() } else { e.to_string() };
     let mut units = unit_cost_section(&unit_costs(model, cohort)?, lang, &p);
     if filters_people(cohort) {
-        units.title.push_str(MONEY_IS_NOT_FILTERED.pick(lang));
+        units.title.push_str(money_is_not_filtered(lang));
     }
     let sections = vec![
         (title("Budget och utfall per finansiär (kr)", "Budget and actual by financier (SEK)"), budget_vs_actual(model, cohort, lang)?),

@@ -182,7 +182,6 @@ fn report_sql_by(model: &Model, c: &ResolvedCohort, by_intervention: bool) -> Re
     // One statement, one pass over the cohort: the totals, and a few grouping sets from which every figure
     // follows. The outcome shares are sums over the exit-outcome cells (`Measure::counts`), and the quartiles
     // of days come from the histogram of days, so no per-row expression or sort runs over the whole cohort.
-    let bands: Vec<String> = AGE_BANDS.iter().enumerate().map(|(i, (_, lo, hi))| format!("WHEN age BETWEEN {lo} AND {hi} THEN {i}")).collect();
     let sets = [&AGE_SEX[..], &EXIT_OUTCOMES, &SUPPORT, &DAYS]
         .iter()
         .map(|set| format!("({})", set.iter().map(|i| GROUP_KEYS[*i]).collect::<Vec<_>>().join(", ")))
@@ -192,16 +191,10 @@ fn report_sql_by(model: &Model, c: &ResolvedCohort, by_intervention: bool) -> Re
     // People are counted exactly with a bitmap over the dense integer keys (one bit per key between the
     // smallest and the largest), much cheaper than hashing every key for count(DISTINCT).
     let (low_key, high_key) = participant_key_range(model)?;
-    let (unit, unit_column, unit_group, join) =
-        if by_intervention { ("intervention_id AS unit, ", "unit, ", " GROUP BY unit", "totals.unit = groups.unit") } else { ("", "", "", "true") };
+    let (unit_column, unit_group, join) = if by_intervention { ("unit, ", " GROUP BY unit", "totals.unit = groups.unit") } else { ("", "", "true") };
     let groups_by = if by_intervention { "unit, " } else { "" };
     Ok(format!(
-        "WITH c AS MATERIALIZED (
-           SELECT {unit}participant_key, record_key, exit_known - start_date AS days, CASE {bands} END AS age_band, sex,
-                  occupation_before, occupation_after, support_before, support_after,
-                  extent_after_pct > extent_before_pct AS increased,
-                  subsidised_work_after AS subsidised
-           FROM ({cohort})),
+        "WITH c AS MATERIALIZED ({units}),
          totals AS (
            SELECT {unit_column}count(*) AS enrolments, (coalesce(sum(record_key), 0) % 4294967296)::BIGINT AS enrolments_key,
                   coalesce(bit_count(bitstring_agg(participant_key, {low_key}, {high_key})), 0) AS participants
@@ -212,9 +205,24 @@ fn report_sql_by(model: &Model, c: &ResolvedCohort, by_intervention: bool) -> Re
                   (coalesce(sum(record_key) FILTER (days IS NOT NULL), 0) % 4294967296)::BIGINT AS exits_key
            FROM c GROUP BY {groups_by}GROUPING SETS ({sets}))
          SELECT totals.*, groups.* FROM totals LEFT JOIN groups ON {join}",
+        units = unit_rows_sql(c, by_intervention),
+    ))
+}
+
+/// The cohort's enrolments with the values the report groups by (`GROUP_KEYS`), a participant key and a
+/// record key each; with `by_intervention`, their intervention as `unit`.
+fn unit_rows_sql(c: &ResolvedCohort, by_intervention: bool) -> String {
+    let bands: Vec<String> = AGE_BANDS.iter().enumerate().map(|(i, (_, lo, hi))| format!("WHEN age BETWEEN {lo} AND {hi} THEN {i}")).collect();
+    format!(
+        "SELECT {unit}participant_key, record_key, exit_known - start_date AS days, CASE {bands} END AS age_band, sex,
+                occupation_before, occupation_after, support_before, support_after,
+                extent_after_pct > extent_before_pct AS increased,
+                subsidised_work_after AS subsidised
+         FROM ({cohort})",
+        unit = if by_intervention { "intervention_id AS unit, " } else { "" },
         bands = bands.join(" "),
         cohort = c.sql,
-    ))
+    )
 }
 
 /// One row of the report's statement: the totals (the same on every row) and one grouping cell.
@@ -225,15 +233,8 @@ struct ReportRow {
     participants: u64,
     /// `GROUPING()` of the cell's grouping set; `None` on the one row of an empty cohort.
     g: Option<i64>,
-    age_band: Option<i32>,
-    sex: Option<String>,
-    occupation_before: Option<String>,
-    occupation_after: Option<String>,
-    increased: Option<bool>,
-    subsidised: Option<bool>,
-    support_before: Option<String>,
-    support_after: Option<String>,
-    days: Option<i64>,
+    /// The cell's values (those its grouping set rolls up are `None`).
+    values: GroupValues,
     n: Tally,
     exits: Tally,
 }
@@ -253,15 +254,7 @@ fn read_row(r: &duckdb::Row<'_>, by_intervention: bool) -> duckdb::Result<Report
         enrolments: tally("enrolments", "enrolments_key")?,
         participants: r.get::<_, i64>("participants")? as u64,
         g: r.get("g")?,
-        age_band: r.get("age_band")?,
-        sex: r.get("sex")?,
-        occupation_before: r.get("occupation_before")?,
-        occupation_after: r.get("occupation_after")?,
-        increased: r.get("increased")?,
-        subsidised: r.get("subsidised")?,
-        support_before: r.get("support_before")?,
-        support_after: r.get("support_after")?,
-        days: r.get("days")?,
+        values: GroupValues::read(r)?,
         n: tally("n", "n_key")?,
         exits: tally("exits", "exits_key")?,
     })
@@ -272,12 +265,7 @@ fn required<'a>(value: &'a Option<String>, column: &str) -> Result<&'a str> {
 }
 
 pub(crate) fn report_for(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> Result<Report> {
-    let rows = if model.count_rows("enrolment")? <= GROUP_HERE_UP_TO {
-        grouped_here(model, c)?
-    } else {
-        let sql = report_sql(model, c)?;
-        model.query_rows(&sql, &c.param_refs(), read_report_row)?
-    };
+    let rows = if model.count_rows("enrolment")? <= GROUP_HERE_UP_TO { grouped_here(model, c)? } else { grouped_by_statement(model, c)? };
     if rows.is_empty() {
         return Err(FinsamError::Internal("the report query gave no row".into()));
     }
@@ -306,6 +294,21 @@ struct GroupValues {
 }
 
 impl GroupValues {
+    /// The values of a row of `unit_rows_sql` or of the report's statement.
+    fn read(r: &duckdb::Row<'_>) -> duckdb::Result<GroupValues> {
+        Ok(GroupValues {
+            age_band: r.get("age_band")?,
+            sex: r.get("sex")?,
+            occupation_before: r.get("occupation_before")?,
+            occupation_after: r.get("occupation_after")?,
+            increased: r.get("increased")?,
+            subsidised: r.get("subsidised")?,
+            support_before: r.get("support_before")?,
+            support_after: r.get("support_after")?,
+            days: r.get("days")?,
+        })
+    }
+
     /// Only the values of the grouping set that keeps `kept` (the others rolled up, as SQL's NULL).
     fn kept(&self, kept: &[usize]) -> GroupValues {
         let has = |i: usize| kept.contains(&i);
@@ -325,48 +328,12 @@ impl GroupValues {
 
 /// The rows the report's statement would give, grouped here from the cohort's rows (see `GROUP_HERE_UP_TO`).
 fn grouped_here(model: &Model, c: &ResolvedCohort) -> Result<Vec<ReportRow>> {
-    let bands: Vec<String> = AGE_BANDS.iter().enumerate().map(|(i, (_, lo, hi))| format!("WHEN age BETWEEN {lo} AND {hi} THEN {i}")).collect();
-    let sql = format!(
-        "SELECT participant_key, record_key, exit_known - start_date AS days, CASE {} END AS age_band, sex,
-                occupation_before, occupation_after, support_before, support_after,
-                extent_after_pct > extent_before_pct AS increased, subsidised_work_after AS subsidised
-         FROM ({})",
-        bands.join(" "),
-        c.sql
-    );
-    let units = model.query_rows(&sql, &c.param_refs(), |r| {
-        let values = GroupValues {
-            age_band: r.get("age_band")?,
-            sex: r.get("sex")?,
-            occupation_before: r.get("occupation_before")?,
-            occupation_after: r.get("occupation_after")?,
-            increased: r.get("increased")?,
-            subsidised: r.get("subsidised")?,
-            support_before: r.get("support_before")?,
-            support_after: r.get("support_after")?,
-            days: r.get("days")?,
-        };
-        Ok((r.get::<_, i64>("participant_key")?, Tally { n: 1, key: r.get::<_, u32>("record_key")? }, values))
+    let units = model.query_rows(&unit_rows_sql(c, false), &c.param_refs(), |r| {
+        Ok((r.get::<_, i64>("participant_key")?, Tally { n: 1, key: r.get::<_, u32>("record_key")? }, GroupValues::read(r)?))
     })?;
     let enrolments: Tally = units.iter().map(|(_, t, _)| *t).sum();
     let participants = units.iter().map(|(p, _, _)| *p).collect::<std::collections::HashSet<i64>>().len() as u64;
-    let row = |g: Option<i64>, v: GroupValues, n: Tally, exits: Tally| ReportRow {
-        unit: None,
-        enrolments,
-        participants,
-        g,
-        age_band: v.age_band,
-        sex: v.sex,
-        occupation_before: v.occupation_before,
-        occupation_after: v.occupation_after,
-        increased: v.increased,
-        subsidised: v.subsidised,
-        support_before: v.support_before,
-        support_after: v.support_after,
-        days: v.days,
-        n,
-        exits,
-    };
+    let row = |g: Option<i64>, values: GroupValues, n: Tally, exits: Tally| ReportRow { unit: None, enrolments, participants, g, values, n, exits };
     if units.is_empty() {
         // As the statement: one row of totals, no cell.
         return Ok(vec![row(None, GroupValues::default(), Tally::default(), Tally::default())]);
@@ -391,8 +358,12 @@ fn grouped_here(model: &Model, c: &ResolvedCohort) -> Result<Vec<ReportRow>> {
 /// `GROUP_HERE_UP_TO`): for the test that both paths agree.
 pub fn standard_report_by_statement(model: &Model, cohort: &Cohort) -> Result<Report> {
     let c = cohort.resolve(model)?;
-    let rows = model.query_rows(&report_sql(model, &c)?, &c.param_refs(), read_report_row)?;
-    report_from_rows(model, &c, cohort, &rows.iter().collect::<Vec<_>>())
+    report_from_rows(model, &c, cohort, &grouped_by_statement(model, &c)?.iter().collect::<Vec<_>>())
+}
+
+/// The rows of the report's grouping-sets statement.
+fn grouped_by_statement(model: &Model, c: &ResolvedCohort) -> Result<Vec<ReportRow>> {
+    model.query_rows(&report_sql(model, c)?, &c.param_refs(), read_report_row)
 }
 
 /// The standard report of each of `ids` (interventions) within `cohort`, from one statement: what a chart
@@ -427,8 +398,8 @@ fn report_from_rows(model: &Model, c: &ResolvedCohort, cohort: &Cohort, rows: &[
     for r in rows {
         let Some(g) = r.g.map(|g| g as u64) else { continue };
         if g == grouping_id(&AGE_SEX) {
-            if let Some(row) = r.age_band.and_then(|band| by_sex_age.get_mut(band as usize)) {
-                if r.sex.as_deref() == Some(Sex::Female.code()) {
+            if let Some(row) = r.values.age_band.and_then(|band| by_sex_age.get_mut(band as usize)) {
+                if r.values.sex.as_deref() == Some(Sex::Female.code()) {
                     row.1 += r.n
                 } else {
                     row.2 += r.n
@@ -436,21 +407,21 @@ fn report_from_rows(model: &Model, c: &ResolvedCohort, cohort: &Cohort, rows: &[
             }
         } else if g == grouping_id(&EXIT_OUTCOMES) && r.exits.n > 0 {
             exit_cells.push(ExitCell {
-                before: Occupation::parse(required(&r.occupation_before, "occupation_before")?)?,
-                after: r.occupation_after.as_deref().map(Occupation::parse).transpose()?,
-                increased: r.increased,
-                subsidised: r.subsidised,
-                support_after: r.support_after.as_deref().map(Support::parse).transpose()?,
+                before: Occupation::parse(required(&r.values.occupation_before, "occupation_before")?)?,
+                after: r.values.occupation_after.as_deref().map(Occupation::parse).transpose()?,
+                increased: r.values.increased,
+                subsidised: r.values.subsidised,
+                support_after: r.values.support_after.as_deref().map(Support::parse).transpose()?,
                 exits: r.exits,
             });
-        } else if g == grouping_id(&SUPPORT) && r.support_after.is_some() && r.exits.n > 0 {
+        } else if g == grouping_id(&SUPPORT) && r.values.support_after.is_some() && r.exits.n > 0 {
             transitions.push((
-                Support::parse(required(&r.support_before, "support_before")?)?,
-                Support::parse(required(&r.support_after, "support_after")?)?,
+                Support::parse(required(&r.values.support_before, "support_before")?)?,
+                Support::parse(required(&r.values.support_after, "support_after")?)?,
                 r.exits,
             ));
         } else if g == grouping_id(&DAYS) {
-            if let Some(days) = r.days {
+            if let Some(days) = r.values.days {
                 days_histogram.push((days, r.exits.n));
             }
         }

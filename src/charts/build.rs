@@ -4,7 +4,7 @@
 
 use super::theme::{number, tr};
 use super::{Bar, Body, Bubble, Chart, ChartKind, CurveSeries, DumbbellRow};
-use crate::analysis::compare::{refuse_shared_enrolments, Comparison};
+use crate::analysis::compare::refuse_shared_enrolments;
 use crate::analysis::costs::unit_costs;
 use crate::analysis::render::published_report_share;
 use crate::analysis::report::standard_reports_by_intervention;
@@ -218,13 +218,12 @@ fn periods(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     let firsts = standard_reports_by_intervention(model, &o.cohort, &only)?;
     let seconds = standard_reports_by_intervention(model, &second_cohort, &only)?;
     for (((_, label), first), second) in ids.into_iter().zip(firsts).zip(seconds) {
-        let c = Comparison { a: first, b: second, differences: Vec::new() };
-        if let (Some(a), Some(b)) = (&c.a.period, &c.b.period) {
+        if let (Some(a), Some(b)) = (&first.period, &second.period) {
             labels = (a.label.clone(), b.label.clone());
         }
         // Both shares as published, and the change (second minus first) computed from them.
         let publish = |r: &crate::analysis::Report| published_report_share(r, o.measure, p).share;
-        let (first_share, second_share) = (publish(&c.a), publish(&c.b));
+        let (first_share, second_share) = (publish(&first), publish(&second));
         let (a, b) = (first_share.and_then(|s| s.p), second_share.and_then(|s| s.p));
         let d = match (first_share, second_share) {
             (Some(x), Some(y)) => difference(y, x),

@@ -203,8 +203,8 @@ struct MonthGroup {
 impl MonthGroup {
     /// The life table's effective number exposed, on perturbed counts: those at risk at the start, with
     /// those entering or leaving otherwise within the interval counted for half of it.
-    fn exposed(&self, p: &Protector) -> f64 {
-        p.perturbed_f64(self.start) + p.perturbed_f64(self.entrants) / 2.0 - p.perturbed_f64(self.censored) / 2.0
+    fn exposed(&self, p: &Protector, left_otherwise: Tally) -> f64 {
+        p.perturbed_f64(self.start) + p.perturbed_f64(self.entrants) / 2.0 - p.perturbed_f64(left_otherwise) / 2.0
     }
 }
 
@@ -370,8 +370,7 @@ impl Protector {
                 let survival = match (g.shown, self.protection) {
                     (false, _) => None,
                     (true, Protection::Perturbation) => {
-                        let left = self.perturbed_f64(g.censored + g.competing);
-                        let exposed = self.perturbed_f64(g.start) + self.perturbed_f64(g.entrants) / 2.0 - left / 2.0;
+                        let exposed = g.exposed(self, g.censored + g.competing);
                         let e = self.perturbed_f64(g.events);
                         let q = if exposed > 0.0 { (e / exposed).clamp(0.0, 1.0) } else { 0.0 };
                         grouped *= 1.0 - q;
@@ -407,7 +406,7 @@ impl Protector {
                 let incidence = match (g.shown, self.protection) {
                     (false, _) => None,
                     (true, Protection::Perturbation) => {
-                        life_table.push((days, g.exposed(self), self.perturbed_f64(g.events), self.perturbed_f64(g.competing)));
+                        life_table.push((days, g.exposed(self, g.censored), self.perturbed_f64(g.events), self.perturbed_f64(g.competing)));
                         Some(Incidence::from_counts(life_table.iter().copied()).at(days))
                     }
                     (true, _) => Some(fit.at(days)),

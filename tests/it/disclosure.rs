@@ -83,6 +83,11 @@ fn subtract_reports(m: &Model, a: &Cohort, b: &Cohort, attack: &str) -> usize {
     small
 }
 
+/// The ids a query of one text column returns (interventions to attack).
+fn ids_of(m: &Model, sql: &str) -> Vec<String> {
+    m.query_rows(sql, &[], |r| r.get(0)).unwrap()
+}
+
 fn generated() -> Model {
     let m = Model::in_memory().unwrap();
     generate(&m, &GenerateOptions::new(6_000, 11), |_, _| {}).unwrap();
@@ -92,14 +97,7 @@ fn generated() -> Model {
 #[test]
 fn differencing_two_reports_never_pins_down_a_small_count() {
     let m = generated();
-    let interventions: Vec<String> = m
-        .query("SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1 LIMIT 4", &[])
-        .unwrap()
-        .rows_as_text()
-        .unwrap()
-        .into_iter()
-        .map(|r| r[0].clone())
-        .collect();
+    let interventions: Vec<String> = ids_of(&m, "SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1 LIMIT 4");
     let c = |period: &str| Cohort { interventions: vec![interventions[0].clone()], period: Some(period.into()), ..Cohort::default() };
     let mut small = 0;
     // Neighbouring dates: one day more.
@@ -125,14 +123,7 @@ fn measures_and_headings_against_the_tables_never_pin_down_a_small_count() {
     let m = generated();
     let p = Protector::new(&m, Protection::Perturbation).unwrap();
     let mut checked = 0;
-    let ids: Vec<String> = m
-        .query("SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1", &[])
-        .unwrap()
-        .rows_as_text()
-        .unwrap()
-        .into_iter()
-        .map(|r| r[0].clone())
-        .collect();
+    let ids: Vec<String> = ids_of(&m, "SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1");
     for id in ids.iter().take(12) {
         for period in ["2021", "2022", "2023", "2024-01-01..2024-03-31"] {
             let c = Cohort { interventions: vec![id.clone()], period: Some(period.into()), ..Cohort::default() };
@@ -185,14 +176,7 @@ fn the_same_cell_has_the_same_value_in_every_output() {
 #[test]
 fn survival_month_by_month_reveals_no_small_group() {
     let m = generated();
-    let ids: Vec<String> = m
-        .query("SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1 LIMIT 6", &[])
-        .unwrap()
-        .rows_as_text()
-        .unwrap()
-        .into_iter()
-        .map(|r| r[0].clone())
-        .collect();
+    let ids: Vec<String> = ids_of(&m, "SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1 LIMIT 6");
     let months: Vec<u32> = (0..=36).collect();
     let mut closed_tables = 0;
     for id in &ids {
@@ -235,14 +219,7 @@ fn overlap_survival_agrees_with_the_report_and_hides_late_entrants() {
     use finsam::analysis::survival::durations_with_unobserved;
     use finsam::analysis::Membership;
     let m = generated();
-    let ids: Vec<String> = m
-        .query("SELECT intervention_id FROM intervention ORDER BY 1 LIMIT 12", &[])
-        .unwrap()
-        .rows_as_text()
-        .unwrap()
-        .into_iter()
-        .map(|r| r[0].clone())
-        .collect();
+    let ids: Vec<String> = ids_of(&m, "SELECT intervention_id FROM intervention ORDER BY 1 LIMIT 12");
     let months: Vec<u32> = (0..=24).collect();
     let mut late_entries = 0;
     for id in &ids {
@@ -275,14 +252,7 @@ fn self_support_incidence_reveals_no_small_group() {
     use finsam::analysis::competing::Incidence;
     use finsam::analysis::survival::durations;
     let m = generated();
-    let ids: Vec<String> = m
-        .query("SELECT intervention_id FROM intervention ORDER BY 1 LIMIT 8", &[])
-        .unwrap()
-        .rows_as_text()
-        .unwrap()
-        .into_iter()
-        .map(|r| r[0].clone())
-        .collect();
+    let ids: Vec<String> = ids_of(&m, "SELECT intervention_id FROM intervention ORDER BY 1 LIMIT 8");
     let months: Vec<u32> = (0..=36).collect();
     let mut shown = 0;
     for id in &ids {
@@ -329,14 +299,7 @@ fn suppressed_survival_shows_the_same_months_however_asked() {
     use finsam::analysis::competing::Incidence;
     use finsam::analysis::survival::{durations, Curve};
     let m = generated();
-    let ids: Vec<String> = m
-        .query("SELECT intervention_id FROM intervention ORDER BY 1 LIMIT 6", &[])
-        .unwrap()
-        .rows_as_text()
-        .unwrap()
-        .into_iter()
-        .map(|r| r[0].clone())
-        .collect();
+    let ids: Vec<String> = ids_of(&m, "SELECT intervention_id FROM intervention ORDER BY 1 LIMIT 6");
     let p = Protector::new(&m, Protection::Suppression).unwrap();
     let all: Vec<u32> = (0..=30).collect();
     let mut compared = 0;
@@ -422,14 +385,7 @@ fn the_perturbation_table_of_a_database_is_checked() {
 fn suppressed_measures_do_not_reopen_hidden_cells() {
     let m = generated();
     let p = Protector::new(&m, Protection::Suppression).unwrap();
-    let ids: Vec<String> = m
-        .query("SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1", &[])
-        .unwrap()
-        .rows_as_text()
-        .unwrap()
-        .into_iter()
-        .map(|r| r[0].clone())
-        .collect();
+    let ids: Vec<String> = ids_of(&m, "SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1");
     let mut hidden_cells_met = 0;
     for id in &ids {
         for period in ["2021", "2022", "2023", "2023-01-01..2023-06-30"] {
