@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checks the two rules that keep DuckDB compiled once per machine and the Arrow types interchangeable:
+# Checks the rules that keep DuckDB compiled once per machine and the Arrow types interchangeable:
 #  1. one arrow version in Cargo.lock;
 #  2. building any one crate (the CLI, the Python module) resolves the macro crates (syn, serde_derive...)
 #     and the build-script helpers with the features the whole-workspace build does: otherwise a host
@@ -35,6 +35,17 @@ for root in finsam finsam-python; do
         status=1
     fi
 done
+# 3. The macro crates and build helpers that DuckDB's build script is compiled with keep the versions and
+#    features DuckDB was compiled with (scripts/duckdb-build-features.txt). A new dependency that moves them
+#    (Typst's icu derive macros once asked syn 3 for `fold`) would compile DuckDB again on every machine:
+#    pin that dependency instead, or, if it cannot be helped, update the file on purpose and say so.
+duckdb_host=$(grep -E '^(syn|quote|proc-macro2|unicode-ident|serde_derive|cc|jobserver|shlex|find-msvc-tools) v' "$whole" \
+    | sed 's/ (proc-macro)//' | grep -v '^syn v[12]\.' || true)
+if ! diff <(printf '%s\n' "$duckdb_host") scripts/duckdb-build-features.txt >/dev/null; then
+    echo "check-build-rules: the crates DuckDB's build script is compiled with changed (DuckDB would be compiled again):" >&2
+    diff <(printf '%s\n' "$duckdb_host") scripts/duckdb-build-features.txt >&2 || true
+    status=1
+fi
 rm -f "$whole"
-[ $status -eq 0 ] && echo "check-build-rules: one arrow version; every build root resolves the workspace's feature set"
+[ $status -eq 0 ] && echo "check-build-rules: one arrow version; every build root resolves the workspace's feature set; DuckDB's build inputs unchanged"
 exit $status

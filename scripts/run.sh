@@ -14,8 +14,8 @@ rm -f out/demo.duckdb out/demo.duckdb.wal
 echo
 "$finsam" charts --db out/demo.duckdb --period 2020-2021 --vs 2022-2023 --out out/charts --force
 echo
-"$finsam" board-report --db out/demo.duckdb --federation umea --period 2020-2021 --vs 2022-2023 --out out/styrelserapport-umea.html --force
+"$finsam" board-report --db out/demo.duckdb --federation umea --period 2020-2021 --vs 2022-2023 --out out/styrelserapport-umea.html --pdf out/styrelserapport-umea.pdf --force
 echo
 echo "Query it:  $finsam sql --db out/demo.duckdb \"SELECT name, start_date FROM intervention\""
 echo "Charts:    out/charts/*.svg and *.png"
-echo "Board:     out/styrelserapport-umea.html (open it in a browser; it prints on A4)"
+echo "Board:     out/styrelserapport-umea.html (open it in a browser; it prints on A4) and out/styrelserapport-umea.pdf"

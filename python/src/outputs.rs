@@ -283,7 +283,7 @@ impl Chart {
 
 /// A board report: `m.board_report(federation="umea", period="2020-2021", vs="2022-2023")`. Shown inline
 /// in a notebook (in a frame of its own, so its style does not touch the notebook's); `.save(path)` writes
-/// the one self-contained HTML file a board gets.
+/// the one self-contained HTML file a board gets, or its PDF when the path ends in .pdf.
 #[pyclass(module = "finsam", frozen)]
 pub struct BoardReport {
     pub report: finsam::board::BoardReport,
@@ -302,6 +302,13 @@ impl BoardReport {
         &self.report.html
     }
 
+    /// The report as a PDF (A4, fonts embedded), typeset from the same content as the HTML.
+    fn pdf<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        let bytes = py.detach(|| self.report.pdf()).map_err(to_py)?;
+        Ok(pyo3::types::PyBytes::new(py, &bytes))
+    }
+
+    /// Writes the HTML (path ending in .html) or the PDF (.pdf).
     #[pyo3(signature = (path, *, overwrite=false))]
     fn save(&self, py: Python<'_>, path: std::path::PathBuf, overwrite: bool) -> PyResult<()> {
         py.detach(|| self.report.save(&path, overwrite)).map_err(to_py)

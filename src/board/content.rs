@@ -23,6 +23,8 @@ const PROTECTION: Protection = Protection::Perturbation;
 pub struct TableView {
     pub title: String,
     pub columns: Vec<String>,
+    /// Per column: numbers (aligned right) or text (aligned left).
+    pub numeric: Vec<bool>,
     pub rows: Vec<Vec<String>>,
 }
 
@@ -252,7 +254,8 @@ fn view(title: &str, table: &Table, lang: Lang) -> Result<TableView> {
         .collect();
     // "lägre 95 %" must not break before its "%".
     let columns = columns.into_iter().map(|c| c.replace(" %", "\u{a0}%")).collect();
-    Ok(TableView { title: title.to_string(), columns, rows })
+    let numeric = table.schema().fields().iter().map(|f| f.data_type().is_numeric()).collect();
+    Ok(TableView { title: title.to_string(), columns, numeric, rows })
 }
 
 fn chart(model: &Model, kind: &str, options: &ChartOptions) -> Result<ChartView> {

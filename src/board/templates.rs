@@ -3,8 +3,10 @@
 //!
 //! minijinja rather than askama: askama compiles templates into the program, so a federation could not
 //! change them without a Rust toolchain; minijinja reads them at run time, has no macros to compile (the
-//! build stays as it is), and reports a broken template with its file and line.
+//! build stays as it is), and reports a broken template with its file and line. The PDF's template is a
+//! Typst document (report.typ) that reads the same content as JSON; Typst reports its errors the same way.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use minijinja::{Environment, Error, ErrorKind};
@@ -16,12 +18,41 @@ use crate::error::{FinsamError, Result};
 const BUILT_IN: &[(&str, &str)] =
     &[("report.html", include_str!("../../templates/board/report.html")), ("style.css", include_str!("../../templates/board/style.css"))];
 
-pub fn render(page: &Page, template_dir: Option<&Path>) -> Result<String> {
-    if let Some(dir) = template_dir {
-        if !dir.is_dir() {
-            return Err(FinsamError::invalid(format!("--template-dir {}: no such directory", dir.display())));
+/// The PDF's built-in template.
+const BUILT_IN_TYPST: &str = include_str!("../../templates/board/report.typ");
+
+/// A file in a federation's template directory larger than this is not handed to the PDF (a logo is far
+/// smaller; a stray video is not read into memory).
+const LARGEST_TEMPLATE_FILE: u64 = 20 * 1024 * 1024;
+
+fn check_dir(template_dir: Option<&Path>) -> Result<()> {
+    match template_dir {
+        Some(dir) if !dir.is_dir() => Err(FinsamError::invalid(format!("--template-dir {}: no such directory", dir.display()))),
+        _ => Ok(()),
+    }
+}
+
+/// The files the PDF's Typst document may read: the built-in report.typ, replaced or joined by every file
+/// of the template directory (a federation's own report.typ, its logo).
+pub fn typst_files(template_dir: Option<&Path>) -> Result<BTreeMap<String, Vec<u8>>> {
+    check_dir(template_dir)?;
+    let mut files = BTreeMap::from([("report.typ".to_string(), BUILT_IN_TYPST.as_bytes().to_vec())]);
+    let Some(dir) = template_dir else { return Ok(files) };
+    let unreadable = |path: &Path, e: std::io::Error| FinsamError::Io { path: path.to_path_buf(), source: e };
+    for entry in std::fs::read_dir(dir).map_err(|e| unreadable(dir, e))? {
+        let entry = entry.map_err(|e| unreadable(dir, e))?;
+        let path = entry.path();
+        let metadata = entry.metadata().map_err(|e| unreadable(&path, e))?;
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
+        if metadata.is_file() && metadata.len() <= LARGEST_TEMPLATE_FILE && !name.starts_with('.') {
+            files.insert(name.to_string(), std::fs::read(&path).map_err(|e| unreadable(&path, e))?);
         }
     }
+    Ok(files)
+}
+
+pub fn render(page: &Page, template_dir: Option<&Path>) -> Result<String> {
+    check_dir(template_dir)?;
     let mut env = Environment::new();
     // A misspelt variable in a federation's template is an error naming it, not an empty text.
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);

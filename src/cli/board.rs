@@ -1,8 +1,9 @@
-//! `finsam board-report`: the paper a board reads, as one self-contained HTML file.
+//! `finsam board-report`: the paper a board reads, as one self-contained HTML file and, on request, a PDF
+//! of the same content.
 
 use std::path::PathBuf;
 
-use finsam::board::{board_report, BoardRequest};
+use finsam::board::{board_report, BoardRequest, ReportFormat};
 use finsam::error::{FinsamError, Result};
 use finsam::model::Model;
 
@@ -25,21 +26,30 @@ pub struct Args {
     /// Label language: sv (default) or en.
     #[arg(long, default_value = "sv", value_parser = super::choice::choice::<finsam::codes::Lang>())]
     lang: finsam::codes::Lang,
-    /// A directory of templates (report.html, style.css) replacing the built-in ones of the same name.
+    /// A directory of templates (report.html, style.css, report.typ for the PDF, and files they use such as
+    /// a logo) replacing the built-in ones of the same name.
     #[arg(long, value_name = "DIR")]
     template_dir: Option<PathBuf>,
     /// The HTML file to write.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
+    /// Also write the report as a PDF (A4) to this file.
+    #[arg(long, value_name = "FILE")]
+    pdf: Option<PathBuf>,
     /// Replace the file if it exists.
     #[arg(long)]
     force: bool,
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let extension = args.out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    if !matches!(extension.as_deref(), Some("html" | "htm")) {
-        return Err(FinsamError::invalid(format!("--out {}: the board report is written as .html", args.out.display())));
+    // The paths are checked before any work: a wrong one costs nothing.
+    if ReportFormat::check_output(&args.out, args.force)? != ReportFormat::Html {
+        return Err(FinsamError::invalid(format!("--out {}: the board report is written as .html (a PDF with --pdf)", args.out.display())));
+    }
+    if let Some(pdf) = &args.pdf {
+        if ReportFormat::check_output(pdf, args.force)? != ReportFormat::Pdf {
+            return Err(FinsamError::invalid(format!("--pdf {}: the file's name must end in .pdf", pdf.display())));
+        }
     }
     let model = Model::open_read_only(&args.db.db)?;
     let request = BoardRequest {
@@ -51,7 +61,15 @@ pub fn run(args: Args) -> Result<()> {
         template_dir: args.template_dir,
     };
     let report = board_report(&model, &request)?;
-    report.save(&args.out, args.force)?;
-    println!("Wrote {} ({}).", args.out.display(), report.title);
+    match &args.pdf {
+        Some(pdf) => {
+            report.save_both(&args.out, pdf, args.force)?;
+            println!("Wrote {} and {} ({}).", args.out.display(), pdf.display(), report.title);
+        }
+        None => {
+            report.save(&args.out, args.force)?;
+            println!("Wrote {} ({}).", args.out.display(), report.title);
+        }
+    }
     Ok(())
 }

@@ -137,3 +137,52 @@ fn bad_input_gets_a_clear_error_and_an_empty_period_is_said_so() {
     let err = report.save(&dir.path().join("no/such/dir/r.html"), false).unwrap_err().to_string();
     assert!(err.contains("no/such/dir"), "{err}");
 }
+
+#[test]
+fn the_pdf_is_typeset_from_the_same_content_the_same_way_every_time() {
+    let m = Model::demo().unwrap();
+    let report = board_report(&m, &request("umea", "2020-2021", "2022-2023")).unwrap();
+    let pdf = report.pdf().unwrap();
+    assert!(pdf.starts_with(b"%PDF-") && pdf.len() > 50_000, "a PDF of {} bytes", pdf.len());
+    assert_eq!(pdf, report.pdf().unwrap(), "same input, same bytes");
+    // The font is embedded (a subset of DejaVu Sans), so the paper looks the same on any machine.
+    assert!(pdf.windows(b"DejaVuSans".len()).any(|w| w == b"DejaVuSans"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rapport.pdf");
+    report.save(&path, false).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), pdf);
+    let err = report.save(&path, false).unwrap_err().to_string();
+    assert!(err.contains("already exists"), "{err}");
+    let err = report.save(&dir.path().join("rapport.docx"), false).unwrap_err().to_string();
+    assert!(err.contains(".html or .pdf"), "{err}");
+    // An empty period still makes a paper that says so.
+    assert!(board_report(&m, &request("umea", "2005", "2006")).unwrap().pdf().unwrap().starts_with(b"%PDF-"));
+}
+
+#[test]
+fn a_broken_pdf_template_is_named_with_its_line_and_a_logo_beside_it_is_used() {
+    let m = Model::demo().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut own = request("umea", "2020-2021", "2022-2023");
+    own.template_dir = Some(dir.path().to_path_buf());
+    std::fs::write(dir.path().join("report.typ"), "#let r = json(\"page.json\")\n= #r.title\n#let x = (1 +\n").unwrap();
+    let err = board_report(&m, &own).unwrap().pdf().unwrap_err().to_string();
+    assert!(err.contains("report.typ, line 3"), "{err}");
+    std::fs::write(dir.path().join("report.typ"), "#let r = json(\"page.json\")\n= #r.federaton\n").unwrap();
+    let err = board_report(&m, &own).unwrap().pdf().unwrap_err().to_string();
+    assert!(err.contains("report.typ, line 2") && err.contains("federaton"), "{err}");
+    // Asked for both, a failing PDF leaves neither file.
+    let (html, pdf) = (dir.path().join("r.html"), dir.path().join("r.pdf"));
+    assert!(board_report(&m, &own).unwrap().save_both(&html, &pdf, false).is_err());
+    assert!(!html.exists() && !pdf.exists());
+    // A template cannot read files that were not handed over.
+    std::fs::write(dir.path().join("report.typ"), "#read(\"/etc/passwd\")\n").unwrap();
+    let err = board_report(&m, &own).unwrap().pdf().unwrap_err().to_string();
+    assert!(err.contains("report.typ, line 1") && err.contains("not found"), "{err}");
+    // A federation's own template with its logo beside it.
+    let logo = r##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#0a0"/></svg>"##;
+    std::fs::write(dir.path().join("logo.svg"), logo).unwrap();
+    std::fs::write(dir.path().join("report.typ"), "#let r = json(\"page.json\")\n#image(\"logo.svg\", width: 2cm)\n= #r.federation\n").unwrap();
+    let pdf = board_report(&m, &own).unwrap().pdf().unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+}

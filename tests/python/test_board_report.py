@@ -2,6 +2,7 @@
 a desktop and a phone width, no console error, no request to any other address, no text wider than its box;
 and the same bytes from the command line and from Python."""
 
+import html as html_text
 import os
 import re
 import shutil
@@ -85,3 +86,57 @@ def test_renders_in_a_real_browser_without_errors_requests_or_overflow(report, t
     found = re.search(r'<pre id="overflow-probe">(.*?)</pre>', dom, re.S)
     assert found, dom[-1000:]
     assert found.group(1) == "[]", f"text wider than its box at {width} px: {found.group(1)}"
+
+
+PDFTOPPM = shutil.which("pdftoppm")
+
+
+def dark_share(pgm: bytes) -> float:
+    """The share of a greyscale page's pixels that are not white (a binary PGM: header, then one byte each)."""
+    parts = pgm.split(maxsplit=4)
+    assert parts[0] == b"P5", parts[:4]
+    width, height = int(parts[1]), int(parts[2])
+    pixels = parts[4][-width * height:]
+    return sum(1 for p in pixels if p < 200) / len(pixels)
+
+
+@pytest.mark.skipif(PDFTOPPM is None, reason="poppler-utils is installed by scripts/setup-browser.sh")
+def test_the_pdf_has_every_page_drawn_the_report_numbers_and_the_same_bytes_from_python(demo_db, report, tmp_path):
+    pdf = tmp_path / "rapport.pdf"
+    run("board-report", "--db", demo_db, "--federation", "umea", "--period", "2020-2021", "--vs", "2022-2023",
+        "--out", str(tmp_path / "r.html"), "--pdf", str(pdf))
+    m = finsam.open(demo_db, read_only=True)
+    assert m.board_report(federation="umea", period="2020-2021", vs="2022-2023").pdf() == pdf.read_bytes()
+
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages >= 8, info
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info), info
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "DejaVuSans" in fonts and all(" yes " in line for line in fonts.splitlines()[2:]), fonts
+
+    # Every page rasterised and drawn on (none blank); kept for a person to look at.
+    subprocess.run([PDFTOPPM, "-r", "30", "-gray", str(pdf), str(tmp_path / "page")], check=True)
+    shots = sorted(tmp_path.glob("page-*.pgm"))
+    assert len(shots) == pages
+    for shot in shots:
+        assert dark_share(shot.read_bytes()) > 0.005, f"{shot.name} is blank"
+    keep = Path(os.environ.get("FINSAM_SCREENSHOTS", Path.home() / ".cache/finsam/screenshots"))
+    keep.mkdir(parents=True, exist_ok=True)
+    subprocess.run([PDFTOPPM, "-r", "60", "-png", "-f", "1", "-l", "4", str(pdf), str(keep / "pdf-page")], check=True)
+
+    # The numbers are the HTML's, which the Rust tests check against the protected outputs: each key figure
+    # and every cell of the federation's comparison.
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    html = report.read_text(encoding="utf-8").replace("\u00a0", " ")
+    text = text.replace("\u00a0", " ")
+    figures = re.findall(r'<span class="values">(.*?)</span>', html)
+    assert len(figures) >= 3
+    for figure in figures:
+        assert " ".join(figure.split()) in text, figure
+    first_table = re.search(r"<tbody>(.*?)</tbody>", html, re.S).group(1)
+    numbers = re.findall(r"<td>(.*?)</td>", first_table)  # number cells (text cells have class="text")
+    assert len(numbers) >= 40
+    for cell in numbers:
+        assert html_text.unescape(cell) in text, cell
+    assert "Styrelserapport: Samordningsförbundet Umeå" in text
