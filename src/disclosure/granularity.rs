@@ -3,23 +3,64 @@
 //! moved back one day at a time) can count people one by one (docs/privacy.md, "Known limits"). Whole
 //! months cut such chains thirtyfold: a cell's people must start in as many different months as there are
 //! of them, and each step must change the published value. It narrows the attack; it does not close it.
-//! Raw output (research, by people who hold the database) takes any dates.
+//! Ages are cut the same way: a protected cohort's age limits are the report's age bands (20, 25, 30...),
+//! so ages moved one year at a time cannot build such a chain either. Raw output (research, by people who
+//! hold the database) takes any dates and ages.
 
 use chrono::{Datelike, Duration};
 
 use super::Protection;
 use crate::analysis::cohort::{resolve_period, Period};
+use crate::analysis::stats::AGE_BANDS;
 use crate::analysis::Cohort;
 use crate::error::{FinsamError, Result};
 use crate::model::Model;
 
 /// Refuses a protected output of a cohort whose period does not start on the first of a month and end on
-/// the last day of one.
+/// the last day of one, or whose ages cut through one of the report's age bands.
 pub fn check_cohort(model: &Model, cohort: &Cohort, protection: Protection) -> Result<()> {
-    match &cohort.period {
-        Some(text) if protection != Protection::Raw => check_period(&resolve_period(model, text)?),
-        _ => Ok(()),
+    if protection == Protection::Raw {
+        return Ok(());
     }
+    if let Some(text) = &cohort.period {
+        check_period(&resolve_period(model, text)?)?;
+    }
+    match cohort.age {
+        Some(ages) => check_ages(ages, ages_in_data(model)?),
+        None => Ok(()),
+    }
+}
+
+/// The youngest and the oldest age at start in the database (None when it holds no enrolment).
+fn ages_in_data(model: &Model) -> Result<Option<(i32, i32)>> {
+    let rows = model.query_rows(
+        "SELECT min(year(e.start_date) - p.birth_year), max(year(e.start_date) - p.birth_year)
+         FROM finsam_enrolment e JOIN finsam_participant p USING (participant_key)",
+        &[],
+        |r| Ok((r.get::<_, Option<i32>>(0)?, r.get::<_, Option<i32>>(1)?)),
+    )?;
+    Ok(rows.into_iter().next().and_then(|(low, high)| low.zip(high)))
+}
+
+/// Age limits on the report's age bands: a low limit that starts a band (or is at most the youngest age
+/// in the data, which cuts nobody off), a high limit that ends one (or is at least the oldest age).
+pub fn check_ages((low, high): (i32, i32), in_data: Option<(i32, i32)>) -> Result<()> {
+    let (youngest, oldest) = in_data.unwrap_or((i32::MIN, i32::MAX));
+    let starts: Vec<i32> = AGE_BANDS.iter().map(|(_, lo, _)| *lo).collect();
+    let ends: Vec<i32> = AGE_BANDS.iter().map(|(_, _, hi)| *hi).filter(|hi| *hi < 200).collect();
+    let low_ok = low <= youngest || starts.contains(&low);
+    let high_ok = high >= oldest || ends.contains(&high);
+    if low_ok && high_ok {
+        return Ok(());
+    }
+    let nearest = |options: &[i32], x: i32| options.iter().copied().min_by_key(|o| (o - x).abs()).unwrap_or(x);
+    let suggestion = format!("{}–{}", if low_ok { low } else { nearest(&starts, low) }, if high_ok { high } else { nearest(&ends, high) });
+    Err(FinsamError::invalid(format!(
+        "protected outputs take ages on the report's age bands ({}), and {low}–{high} cuts through one: use e.g. {suggestion} \
+         (ages moved one year at a time would let a reader count people one by one across outputs); research output \
+         (--raw) takes any ages",
+        AGE_BANDS.iter().map(|(label, _, _)| *label).collect::<Vec<_>>().join(", ")
+    )))
 }
 
 /// Whole months only (a named period, years, or dates from a 1st to a month's last day).
@@ -59,6 +100,21 @@ mod tests {
 
     fn period(start: &str, end: &str) -> Period {
         Period { label: format!("{start}..{end}"), start: start.parse::<NaiveDate>().unwrap(), end: end.parse::<NaiveDate>().unwrap() }
+    }
+
+    #[test]
+    fn ages_on_the_bands_pass_and_ages_inside_a_band_are_refused() {
+        let data = Some((16, 64));
+        for ok in [(20, 24), (16, 24), (0, 29), (25, 64), (30, 99), (16, 19), (60, 64)] {
+            assert!(check_ages(ok, data).is_ok(), "{ok:?}");
+        }
+        let err = check_ages((16, 25), data).unwrap_err().to_string();
+        assert!(err.contains("16–25 cuts through") && err.contains("16–24"), "{err}");
+        let err = check_ages((18, 24), data).unwrap_err().to_string();
+        assert!(err.contains("20–24"), "{err}");
+        assert!(check_ages((31, 39), data).is_err() && check_ages((30, 61), data).is_err());
+        // Below the youngest age in the data a low limit cuts nobody off.
+        assert!(check_ages((14, 24), data).is_ok() && check_ages((17, 24), Some((17, 64))).is_ok());
     }
 
     #[test]

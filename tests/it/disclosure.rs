@@ -495,3 +495,30 @@ fn protected_outputs_take_whole_months_and_raw_output_any_dates() {
     o.vs = Some("2022-01-02..2023-12-31".into());
     assert!(finsam::charts::build::chart_by_name(&m, "periods", &o).unwrap_err().to_string().contains("whole months"));
 }
+
+/// Ages moved one year at a time would count people one by one like single days do: protected outputs take
+/// ages on the report's bands (and limits beyond the data's youngest and oldest), raw output any ages.
+#[test]
+fn protected_outputs_take_ages_on_the_bands_and_raw_output_any_ages() {
+    use finsam::analysis::outputs::{report_output, survival_output};
+    let m = Model::demo().unwrap();
+    let aged = |low: i32, high: i32| Cohort { age: Some((low, high)), period: Some("2022-2023".into()), ..Cohort::default() };
+    let err = report_output(&m, &aged(16, 25), Lang::Sv, Protection::Perturbation).unwrap_err().to_string();
+    assert!(err.contains("age bands") && err.contains("16–24"), "{err}");
+    assert!(report_output(&m, &aged(21, 29), Lang::Sv, Protection::Suppression).is_err());
+    assert!(survival_output(&m, &aged(18, 29), finsam::analysis::survival::Event::Exit, &[], Lang::Sv, Protection::Perturbation).is_err());
+    report_output(&m, &aged(16, 25), Lang::Sv, Protection::Raw).unwrap();
+    report_output(&m, &aged(20, 29), Lang::Sv, Protection::Perturbation).unwrap();
+    report_output(&m, &aged(0, 24), Lang::Sv, Protection::Perturbation).unwrap();
+    report_output(&m, &aged(30, 120), Lang::Sv, Protection::Perturbation).unwrap();
+    // The plugins' and charts' cohorts go through the same rule, and age-sex's own limit keeps to the bands.
+    let call = finsam::plugins::Call { name: "age-sex".into(), cohort: Some(aged(22, 24)), ..Default::default() };
+    assert!(finsam::plugins::run_analysis(&m, &call).unwrap_err().to_string().contains("age bands"));
+    let call = finsam::plugins::Call {
+        name: "age-sex".into(),
+        args: vec![("min_age".into(), finsam::plugins::ArgInput::Text("19".into()))],
+        ..Default::default()
+    };
+    assert!(finsam::plugins::run_analysis(&m, &call).unwrap_err().to_string().contains("cuts through an age band"));
+    assert!(finsam::charts::build::chart_by_name(&m, "pyramid", &finsam::charts::build::ChartOptions::new(aged(17, 24))).is_err());
+}

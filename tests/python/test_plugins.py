@@ -22,7 +22,7 @@ def test_plugins_are_listed_with_their_arguments():
 
 def test_run_checks_arguments_and_protects_counts(demo_db):
     m = finsam.open(demo_db, read_only=True)
-    out = m.run("age-sex", intervention="comung", min_age=18)
+    out = m.run("age-sex", intervention="comung", min_age=20)
     table = out[0]
     assert table.protection == "perturbation" and "±2" in table.note
     for row in table.to_arrow().to_pylist():
@@ -30,6 +30,8 @@ def test_run_checks_arguments_and_protects_counts(demo_db):
             assert row[column] == 0 or row[column] >= 5
     with pytest.raises(finsam.InvalidArgumentError, match=r"min_age \(integer, default 0\)"):
         m.run("age-sex", min_age="eighteen")
+    with pytest.raises(finsam.PluginError, match="min_age 18 cuts through an age band: use one of 0, 20, 25"):
+        m.run("age-sex", min_age=18)
     with pytest.raises(finsam.InvalidArgumentError, match="no argument 'minage'"):
         m.run("age-sex", minage=3)
     with pytest.raises(finsam.UnknownNameError, match="allocation, age-sex"):

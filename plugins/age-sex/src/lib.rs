@@ -35,9 +35,21 @@ impl Analysis for AgeSex {
         "Participants of the cohort by age band at their first start and sex, each person counted once"
     }
     fn args(&self) -> Vec<ArgSpec> {
-        vec![ArgSpec::integer("min_age", "Leave out people younger than this at their first start").default(ArgValue::Integer(0))]
+        vec![ArgSpec::integer(
+            "min_age",
+            "Leave out people younger than this at their first start: 0 or where an age band starts (20, 25, 30, 40, 50, 60)",
+        )
+        .default(ArgValue::Integer(0))]
     }
     fn run(&self, ctx: &dyn Context, args: &Args) -> Result<Output, PluginError> {
+        // A limit inside a band would count part of it, and limits moved one year at a time would let a
+        // reader count the people of a band one by one across outputs.
+        let min_age = args.integer("min_age")?;
+        let starts: Vec<i64> = AGE_BANDS.iter().map(|(_, lo, _)| i64::from(*lo)).collect();
+        if !starts.contains(&min_age) {
+            let list: Vec<String> = starts.iter().map(i64::to_string).collect();
+            return Err(PluginError::new(format!("min_age {min_age} cuts through an age band: use one of {}", list.join(", "))));
+        }
         // One row per person: their first enrolment in the cohort. Each count comes with the sum of the
         // people's record keys, so the core can publish it with the cell-key method.
         let rows = Rows::new(ctx.query(
@@ -46,7 +58,7 @@ impl Analysis for AgeSex {
                  FROM cohort c JOIN finsam_participant p USING (participant_key)
                  ORDER BY c.participant_key, c.start_date)
              SELECT age, sex, count(*) AS n, sum(record_key) AS key FROM people WHERE age >= ? GROUP BY ALL",
-            &[Param::Integer(args.integer("min_age")?)],
+            &[Param::Integer(min_age)],
         )?);
         let (ages, sexes, tallies) = (rows.integers("age")?, rows.texts("sex")?, rows.tallies("n", "key")?);
         let mut cells = vec![[Tally::default(); 2]; AGE_BANDS.len()];
