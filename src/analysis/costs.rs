@@ -151,14 +151,16 @@ pub fn unit_costs(model: &Model, c: &Cohort) -> Result<Vec<UnitCost>> {
            WHERE e.start_date <= make_date(cost.year, 12, 31)
              AND (e.exit_date IS NULL OR e.exit_date >= make_date(cost.year, 1, 1))),
          people AS (
-           SELECT intervention_id, year, count(*) AS participants, sum(person_key) % 4294967296 AS participants_key
+           SELECT intervention_id, year, count(*) AS participants, sum(person_key) % 4294967296 AS participants_key,
+                  min(person_key) AS participants_min
            FROM (SELECT DISTINCT intervention_id, year, participant_key, person_key FROM active)
            GROUP BY ALL),
          activity AS (
            SELECT intervention_id, year,
                   coalesce(sum(greatest(to_day - from_day + 1, 0)), 0) / 30.4375 AS months,
                   count(*) FILTER (positive) AS positive,
-                  coalesce(sum(record_key) FILTER (positive), 0) % 4294967296 AS positive_key
+                  coalesce(sum(record_key) FILTER (positive), 0) % 4294967296 AS positive_key,
+                  min(record_key) FILTER (positive) AS positive_min
            FROM (SELECT *, year(exit_date) = year AND exit_date <= DATE '{end}' AND occupation_after IN ('work', 'studies') AS positive
                  FROM active)
            GROUP BY ALL),
@@ -172,15 +174,21 @@ pub fn unit_costs(model: &Model, c: &Cohort) -> Result<Vec<UnitCost>> {
          SELECT cost.name, cost.year, cost.actual,
                 (coalesce(people.participants, 0) + coalesce(without_consent.n, 0))::BIGINT AS participants,
                 ((coalesce(people.participants_key, 0) + coalesce(without_consent.n_key, 0)) % 4294967296)::BIGINT AS participants_key,
+                -- The smallest key of the participants is known only when no one is counted from the aggregate rows.
+                CASE WHEN coalesce(without_consent.n, 0) = 0 THEN people.participants_min END::BIGINT AS participants_min,
                 coalesce(people.participants, 0)::BIGINT AS registered, coalesce(people.participants_key, 0)::BIGINT AS registered_key,
+                people.participants_min::BIGINT AS registered_min,
                 coalesce(activity.months, 0)::DOUBLE AS months,
-                coalesce(activity.positive, 0)::BIGINT AS positive, coalesce(activity.positive_key, 0)::BIGINT AS positive_key
+                coalesce(activity.positive, 0)::BIGINT AS positive, coalesce(activity.positive_key, 0)::BIGINT AS positive_key,
+                activity.positive_min::BIGINT AS positive_min
          FROM cost LEFT JOIN people USING (intervention_id, year) LEFT JOIN activity USING (intervention_id, year)
                    LEFT JOIN without_consent USING (intervention_id, year)
          ORDER BY cost.name, cost.year"
     );
     model.query_rows(&sql, &refs(&params), |r| {
-        let tally = |n: &str, key: &str| -> duckdb::Result<Tally> { Ok(Tally::new(r.get::<_, i64>(n)? as u64, r.get::<_, i64>(key)? as u64)) };
+        let tally = |n: &str, key: &str| -> duckdb::Result<Tally> {
+            Ok(Tally::from_sql(r.get::<_, i64>(n)?, Some(i128::from(r.get::<_, i64>(key)?)), r.get::<_, Option<i64>>(format!("{n}_min").as_str())?))
+        };
         Ok(UnitCost {
             intervention: r.get("name")?,
             year: r.get("year")?,

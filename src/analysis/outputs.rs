@@ -167,7 +167,7 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
     let (observations, unobserved) = durations_with_unobserved(model, cohort, event)?;
     let curve = Curve::fit_observations(&observations);
     fn tally<'a>(units: impl Iterator<Item = &'a Observation>) -> Tally {
-        units.map(|o| Tally { n: 1, key: o.key }).sum()
+        units.map(|o| Tally::unit(o.key)).sum()
     }
     let never_at_risk = tally(unobserved.iter());
     let (what_sv, what_en) = match event {

@@ -197,12 +197,14 @@ fn report_sql_by(model: &Model, c: &ResolvedCohort, by_intervention: bool) -> Re
         "WITH c AS MATERIALIZED ({units}),
          totals AS (
            SELECT {unit_column}count(*) AS enrolments, (coalesce(sum(record_key), 0) % 4294967296)::BIGINT AS enrolments_key,
-                  coalesce(bit_count(bitstring_agg(participant_key, {low_key}, {high_key})), 0) AS participants
+                  coalesce(bit_count(bitstring_agg(participant_key, {low_key}, {high_key})), 0) AS participants,
+                  min(record_key)::BIGINT AS enrolments_min
            FROM c{unit_group}),
          groups AS (
            SELECT {unit_column}GROUPING({keys}) AS g, {keys}, count(*) AS n, count(days) AS exits,
                   (sum(record_key) % 4294967296)::BIGINT AS n_key,
-                  (coalesce(sum(record_key) FILTER (days IS NOT NULL), 0) % 4294967296)::BIGINT AS exits_key
+                  (coalesce(sum(record_key) FILTER (days IS NOT NULL), 0) % 4294967296)::BIGINT AS exits_key,
+                  min(record_key)::BIGINT AS n_min, (min(record_key) FILTER (days IS NOT NULL))::BIGINT AS exits_min
            FROM c GROUP BY {groups_by}GROUPING SETS ({sets}))
          SELECT totals.*, groups.* FROM totals LEFT JOIN groups ON {join}",
         units = unit_rows_sql(c, by_intervention),
@@ -247,7 +249,8 @@ fn read_row(r: &duckdb::Row<'_>, by_intervention: bool) -> duckdb::Result<Report
     let tally = |count: &str, key: &str| -> duckdb::Result<Tally> {
         let n: Option<i64> = r.get(count)?;
         let key: Option<i64> = r.get(key)?;
-        Ok(Tally::new(n.unwrap_or(0) as u64, key.unwrap_or(0) as u64))
+        let min: Option<i64> = r.get(format!("{count}_min").as_str())?;
+        Ok(Tally::from_sql(n.unwrap_or(0), key.map(i128::from), min))
     };
     Ok(ReportRow {
         unit: if by_intervention { r.get("unit")? } else { None },
@@ -329,7 +332,7 @@ impl GroupValues {
 /// The rows the report's statement would give, grouped here from the cohort's rows (see `GROUP_HERE_UP_TO`).
 fn grouped_here(model: &Model, c: &ResolvedCohort) -> Result<Vec<ReportRow>> {
     let units = model.query_rows(&unit_rows_sql(c, false), &c.param_refs(), |r| {
-        Ok((r.get::<_, i64>("participant_key")?, Tally { n: 1, key: r.get::<_, u32>("record_key")? }, GroupValues::read(r)?))
+        Ok((r.get::<_, i64>("participant_key")?, Tally::unit(r.get::<_, u32>("record_key")?), GroupValues::read(r)?))
     })?;
     let enrolments: Tally = units.iter().map(|(_, t, _)| *t).sum();
     let participants = units.iter().map(|(p, _, _)| *p).collect::<std::collections::HashSet<i64>>().len() as u64;
@@ -395,6 +398,7 @@ fn report_from_rows(model: &Model, c: &ResolvedCohort, cohort: &Cohort, rows: &[
     let mut exit_cells = Vec::new();
     let mut transitions = Vec::new();
     let mut days_histogram = Vec::new();
+    let mut still_enrolled = Tally::default();
     for r in rows {
         let Some(g) = r.g.map(|g| g as u64) else { continue };
         if g == grouping_id(&AGE_SEX) {
@@ -421,8 +425,11 @@ fn report_from_rows(model: &Model, c: &ResolvedCohort, cohort: &Cohort, rows: &[
                 r.exits,
             ));
         } else if g == grouping_id(&DAYS) {
-            if let Some(days) = r.values.days {
-                days_histogram.push((days, r.exits.n));
+            match r.values.days {
+                Some(days) => days_histogram.push((days, r.exits.n)),
+                // No exit day: the enrolments still enrolled, counted as a cell of their own (so its smallest
+                // record key is known, which a difference of two cells would not always give).
+                None => still_enrolled = r.n,
             }
         }
     }
@@ -432,11 +439,11 @@ fn report_from_rows(model: &Model, c: &ResolvedCohort, cohort: &Cohort, rows: &[
     let outcomes = Measure::ALL
         .iter()
         .map(|m| match m {
-            Measure::StillEnrolled => (*m, enrolments.without(exited), enrolments),
+            Measure::StillEnrolled => (*m, still_enrolled, enrolments),
             // The denominator: the exits for which the measure is known.
             _ => {
-                let unknown: Tally = exit_cells.iter().filter(|e| m.counts(e).is_none()).map(|e| e.exits).sum();
-                (*m, exit_cells.iter().filter(|e| m.counts(e) == Some(true)).map(|e| e.exits).sum(), exited.without(unknown))
+                let known: Tally = exit_cells.iter().filter(|e| m.counts(e).is_some()).map(|e| e.exits).sum();
+                (*m, exit_cells.iter().filter(|e| m.counts(e) == Some(true)).map(|e| e.exits).sum(), known)
             }
         })
         .collect();

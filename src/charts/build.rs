@@ -402,9 +402,9 @@ const MAX_CHART_MONTHS: u32 = 60;
 fn curve_series(model: &Model, c: &Cohort, label: String, o: &ChartOptions, p: &Protector) -> Result<CurveSeries> {
     let (observations, unobserved) = durations_with_unobserved(model, c, o.event)?;
     let curve = Curve::fit_observations(&observations);
-    let never_at_risk: Tally = unobserved.iter().map(|u| Tally { n: 1, key: u.key }).sum();
+    let never_at_risk: Tally = unobserved.iter().map(|u| Tally::unit(u.key)).sum();
     // The legend's n is the cohort's, as in the survival heading and the report.
-    let all: Tally = observations.iter().chain(&unobserved).map(|u| Tally { n: 1, key: u.key }).sum();
+    let all: Tally = observations.iter().chain(&unobserved).map(|u| Tally::unit(u.key)).sum();
     let steps = if p.is_raw() {
         curve.steps.iter().filter(|s| s.events > 0).map(|s| (s.time / DAYS_PER_MONTH, s.survival, s.low, s.high)).collect()
     } else {

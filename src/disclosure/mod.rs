@@ -171,7 +171,7 @@ pub struct PublishedMonth {
 }
 
 /// How one unit of a time-to-event table ended (an index into running tallies).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Outcome {
     Event = 0,
     Competing = 1,
@@ -247,7 +247,7 @@ impl Protector {
     /// A count standing alone (a heading, a cost table's participants).
     pub fn count(&self, t: Tally) -> Cell {
         match self.protection {
-            Protection::Perturbation => Cell::Shown(self.ptable.perturb(t.n, t.key)),
+            Protection::Perturbation => Cell::Shown(self.ptable.publish(t)),
             Protection::Suppression if is_small(t.n) => Cell::Suppressed,
             Protection::Suppression | Protection::Raw => Cell::Shown(t.n),
         }
@@ -259,7 +259,7 @@ impl Protector {
     pub fn perturbed(&self, t: Tally) -> u64 {
         match self.protection {
             Protection::Raw => t.n,
-            Protection::Perturbation | Protection::Suppression => self.ptable.perturb(t.n, t.key),
+            Protection::Perturbation | Protection::Suppression => self.ptable.publish(t),
         }
     }
 
@@ -313,8 +313,8 @@ impl Protector {
                 PublishedShare { k: k_cell, n: n_cell, share: share_may_be_shown(k.n, n.n).then(|| Share::new(k.n, n.n)) }
             }
             Protection::Perturbation => {
-                let n_published = self.ptable.perturb(n.n, n.key);
-                let k_published = self.ptable.perturb(k.n, k.key);
+                let n_published = self.ptable.publish(n);
+                let k_published = self.ptable.publish(k);
                 PublishedShare {
                     k: Cell::Shown(k_published),
                     n: Cell::Shown(n_published),
@@ -330,7 +330,7 @@ impl Protector {
     pub fn quartiles_may_be_shown(&self, n: Tally) -> bool {
         match self.protection {
             Protection::Raw => true,
-            Protection::Perturbation => self.ptable.perturb(n.n, n.key) >= 4 * MIN_CELL,
+            Protection::Perturbation => self.ptable.publish(n) >= 4 * MIN_CELL,
             Protection::Suppression => n.n >= 4 * MIN_CELL,
         }
     }
@@ -417,7 +417,7 @@ impl Protector {
     }
 
     fn perturbed_f64(&self, t: Tally) -> f64 {
-        self.ptable.perturb(t.n, t.key) as f64
+        self.ptable.publish(t) as f64
     }
 
     /// The months (ascending, each once) with the tallies between each and the previous month shown, and
@@ -435,7 +435,7 @@ impl Protector {
         let mut upto = vec![[Tally::default(); 3]];
         for u in &sorted {
             let mut next = *upto.last().expect("starts with one");
-            next[outcome(u) as usize] = next[outcome(u) as usize] + Tally { n: 1, key: u.key };
+            next[outcome(u) as usize] = next[outcome(u) as usize] + Tally::unit(u.key);
             upto.push(next);
         }
         // Entries (delayed entry: an enrolment observed from a period's first day) with running tallies too.
@@ -444,7 +444,7 @@ impl Protector {
         let mut entered_upto = vec![Tally::default()];
         for u in &entries {
             let e = *entered_upto.last().expect("starts with one");
-            entered_upto.push(e + Tally { n: 1, key: u.key });
+            entered_upto.push(e + Tally::unit(u.key));
         }
         // How many units end at or before `days`; the tally of those entered before `days` (as the estimate
         // counts them: those entering at 0 are there from the start).
@@ -452,7 +452,20 @@ impl Protector {
         let ended = |days: f64| sorted.partition_point(|u| u.days <= days);
         let entered = |days: f64| entered_upto[entries.partition_point(|u| crate::analysis::survival::entered_before(u.entry, days))];
         let left = |i: usize| upto[i][0] + upto[i][1] + upto[i][2];
-        let between = |from: usize, to: usize, o: Outcome| upto[to][o as usize].without(upto[from][o as usize]);
+        let between = |from: usize, to: usize, o: Outcome| {
+            let t = upto[to][o as usize].without(upto[from][o as usize]);
+            with_smallest_key(t, || sorted[from..to].iter().filter(|u| outcome(u) == o).copied())
+        };
+        // Those at risk just after `days` (entered before it, not yet left: at or after index `to`).
+        let at_risk_after = |days: f64, to: usize| {
+            let t = entered(days).without(left(to));
+            with_smallest_key(t, || sorted[to..].iter().filter(|u| crate::analysis::survival::entered_before(u.entry, days)).copied())
+        };
+        let entered_between = |from: f64, to: f64| {
+            let t = entered(to).without(entered(from));
+            let first = |days: f64| entries.partition_point(|u| crate::analysis::survival::entered_before(u.entry, days));
+            with_smallest_key(t, || entries[first(from)..first(to)].iter().copied())
+        };
         let group_ok = |t: Tally| t.n == 0 || t.n >= MIN_CELL;
         // The months, each with the groups since the previous month shown; `decide` says whether a month is
         // shown, given them.
@@ -463,16 +476,16 @@ impl Protector {
             for &month in months {
                 let days = f64::from(month) * DAYS_PER_MONTH;
                 let (from, to) = (ended(shown_until), ended(days));
-                let at_risk = entered(days).without(left(to));
+                let at_risk = at_risk_after(days, to);
                 let mut group = MonthGroup {
                     month,
                     shown: false,
                     at_risk: Cell::Shown(at_risk.n),
-                    start: entered(shown_until).without(left(from)),
+                    start: at_risk_after(shown_until, from),
                     events: between(from, to, Outcome::Event),
                     competing: between(from, to, Outcome::Competing),
                     censored: between(from, to, Outcome::Censored),
-                    entrants: entered(days).without(entered(shown_until)),
+                    entrants: entered_between(shown_until, days),
                 };
                 group.shown = decide(month, &group, at_risk);
                 if group.shown {
@@ -493,7 +506,7 @@ impl Protector {
             Protection::Perturbation => {
                 let mut closed = false;
                 walk(&months, &mut |_, _, at_risk| {
-                    closed |= self.ptable.perturb(at_risk.n, at_risk.key) < MIN_CELL;
+                    closed |= self.ptable.publish(at_risk) < MIN_CELL;
                     !closed
                 })
             }
@@ -600,25 +613,42 @@ fn database_ptable(model: &Model) -> Result<Ptable> {
     Ptable::new(d, v).map_err(|e| FinsamError::invalid(format!("the database's perturbation table (dataset_info): {e}")))
 }
 
+/// A count made by subtracting two running totals, with its smallest record key found among `units` (its
+/// units) when the subtraction could not keep it and the count is one the key decides (1–4; see `Tally`).
+fn with_smallest_key<'a, I: Iterator<Item = &'a Observation>>(t: Tally, units: impl FnOnce() -> I) -> Tally {
+    if t.min.is_some() || !(1..MIN_CELL).contains(&t.n) {
+        return t;
+    }
+    Tally { min: Some(units().map(|u| u.key).min().unwrap_or(u32::MAX)), ..t }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn cell_keys_add_and_subtract() {
-        let a = Tally { n: 3, key: u32::MAX - 1 };
-        let b = Tally { n: 2, key: 5 };
+        let a = Tally::with_min(3, u64::from(u32::MAX - 1), 100);
+        let b = Tally::with_min(2, 5, 2);
         let sum = a + b;
-        assert_eq!(sum, Tally { n: 5, key: 3 }, "keys wrap modulo 2³²");
-        assert_eq!(sum.without(b), a);
+        assert_eq!(sum, Tally::with_min(5, 3, 2), "keys wrap modulo 2³²; the smallest key is the smaller one");
         assert_eq!([a, b].into_iter().sum::<Tally>(), sum);
         assert_eq!(Tally::new(1, (1u64 << 32) + 7).key, 7);
+        // Taking away a part that holds the smallest key leaves it unknown; one that does not, known.
+        assert_eq!(sum.without(b), Tally { min: None, ..a });
+        assert_eq!(sum.without(a), b);
+        assert_eq!(sum.without(Tally::default()), sum);
+        assert_eq!(sum.without(sum), Tally::default());
+        // Plugins that sum keys only: the smallest key of their counts is unknown, of nobody known.
+        assert_eq!(Tally::new(3, 9).min, None);
+        assert_eq!(Tally::from_sql(0, None, None), Tally::default());
+        assert_eq!(Tally::from_sql(2, Some(9), Some(4)), Tally::with_min(2, 9, 4));
     }
 
     #[test]
     fn the_same_cell_is_published_the_same_everywhere() {
         let p = Protector::with_ptable(Protection::Perturbation, Ptable::default());
-        let cells = vec![vec![Tally { n: 3, key: 10 }, Tally { n: 40, key: 2_000_000_000 }], vec![Tally { n: 12, key: 7 }, Tally { n: 0, key: 0 }]];
+        let cells = vec![vec![Tally::with_min(3, 10, 1), Tally::with_min(40, 2_000_000_000, 0)], vec![Tally::with_min(12, 7, 0), Tally::default()]];
         let g = p.grid(&cells, false);
         assert_eq!(g.cells[0][1], p.count(cells[0][1]));
         assert_eq!(g.total, p.count(cells.iter().flatten().copied().sum()));

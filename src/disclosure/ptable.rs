@@ -8,13 +8,19 @@
 //!
 //! The distributions, with D the maximum noise and V the variance:
 //! - n = 0 stays 0 (nobody can be singled out of an empty cell).
-//! - n = 1–4 is published as 0 or 5, with probability n / 5 for 5: unbiased, and never 1–4.
+//! - n = 1–4 is published as 0 or 5, with probability n / 5 for 5: unbiased, and never 1–4. Which of the
+//!   two is decided by the cell's smallest record key u: 5 when u < t(n) = 1 − (1 − n/5)^(1/n), which has
+//!   probability n/5 for n independent uniform keys. The smallest key only falls as people join and t(n)
+//!   grows with n, so along a chain of nested cohorts the published value of a small cell changes at most
+//!   once (0 to 5): nothing to count joiners by. Where the smallest key is not known (see `Tally`), the
+//!   cell key picks from the row below, as for larger counts.
 //! - n ≥ 5 moves by at most m = min(D, n − 5), so nothing falls below 5: j = n + d for d in −m..=m, with
 //!   weights exp(−λ d²). That is the maximum-entropy distribution with mean n and a given variance (the
 //!   construction of the sdcTools `ptable` package); λ is chosen so that the variance is V where the whole
 //!   range ±D is open. The weights are symmetric, so every row is unbiased.
 
 use crate::error::{FinsamError, Result};
+use finsam_plugin::Tally;
 
 /// Counts below this are never published (1–4 go to 0 or 5).
 pub const SMALLEST_PUBLISHED: u64 = 5;
@@ -84,7 +90,23 @@ impl Ptable {
         }
     }
 
-    /// The published value of a cell: its true count and its key (the cell key as a fraction of 2³²).
+    /// The published value of a counted cell (the rule in the module's doc).
+    pub fn publish(&self, t: Tally) -> u64 {
+        match (t.n, t.min) {
+            (1..=4, Some(smallest)) => {
+                let u = f64::from(smallest) / 4_294_967_296.0;
+                if u < small_count_threshold(t.n) {
+                    SMALLEST_PUBLISHED
+                } else {
+                    0
+                }
+            }
+            _ => self.perturb(t.n, t.key),
+        }
+    }
+
+    /// The published value of a cell by its cell key alone: its true count and its key (the sum of its
+    /// record keys, as a fraction of 2³²).
     pub fn perturb(&self, n: u64, key: u32) -> u64 {
         let u = f64::from(key) / 4_294_967_296.0;
         let row = self.row(n);
@@ -106,6 +128,13 @@ impl Ptable {
         let highest = published.max(SMALLEST_PUBLISHED) + d;
         (0..=highest).filter(|&n| self.row(n).iter().any(|&(v, p)| v == published && p > 0.0)).collect()
     }
+}
+
+/// t(n) with P(min of n uniform keys < t(n)) = 1 − (1 − t)^n = n/5: a small count published as 5 with
+/// probability n/5, its expectation.
+fn small_count_threshold(n: u64) -> f64 {
+    let n = n as f64;
+    1.0 - (1.0 - n / SMALLEST_PUBLISHED as f64).powf(1.0 / n)
 }
 
 /// The variance of the noise d in −D..=D with weights exp(−λ d²).
@@ -170,6 +199,28 @@ mod tests {
         }
     }
 
+    /// A count of 1–4 is published as 5 with probability n/5 over uniform keys (so it stays unbiased):
+    /// checked on many cells of n pseudo-random keys.
+    #[test]
+    fn small_counts_by_their_smallest_key_are_unbiased() {
+        let t = Ptable::default();
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 32) as u32
+        };
+        for n in 1..=4u64 {
+            let cells = 200_000;
+            let fives = (0..cells).filter(|_| t.publish((0..n).map(|_| Tally::unit(next())).sum()) == 5).count();
+            let share = fives as f64 / cells as f64;
+            assert!((share - n as f64 / 5.0).abs() < 0.005, "n = {n}: 5 in {share} of cells");
+        }
+        // Without the smallest key (a subtraction that took it away) the cell key decides, as before.
+        assert_eq!(t.publish(Tally::new(3, 123)), t.perturb(3, 123));
+    }
+
     #[test]
     fn parameters_out_of_range_are_refused() {
         assert!(Ptable::new(0, 1.0).unwrap_err().to_string().contains("maximum noise D = 0"));
@@ -208,6 +259,28 @@ mod tests {
                 prop_assert!(j == 0 || j == 5);
             }
             prop_assert_eq!(j, t.perturb(n, key));
+        }
+
+        /// Small counts by their smallest key: never 1–4, the same people always the same value, and
+        /// along a chain of ever larger cells (people joining one at a time) a count of 1–4 changes its
+        /// published value at most once, so a reader cannot count the joiners.
+        #[test]
+        fn small_counts_change_at_most_once_along_a_chain(keys in proptest::collection::vec(any::<u32>(), 1..12)) {
+            let t = Ptable::default();
+            let mut cell = Tally::default();
+            let mut small_values = Vec::new();
+            for &key in &keys {
+                cell += Tally::unit(key);
+                let j = t.publish(cell);
+                prop_assert!(!(1..=4).contains(&j));
+                prop_assert_eq!(j, t.publish(cell));
+                if cell.n <= 4 {
+                    small_values.push(j);
+                }
+            }
+            let changes = small_values.windows(2).filter(|w| w[0] != w[1]).count();
+            prop_assert!(changes <= 1, "{small_values:?}");
+            prop_assert!(small_values.windows(2).all(|w| w[0] <= w[1]), "only 0 to 5: {small_values:?}");
         }
 
         /// Over uniform cell keys the mean noise is about zero for every count.

@@ -229,7 +229,7 @@ fn overlap_survival_agrees_with_the_report_and_hides_late_entrants() {
         assert_eq!((observed.len() + unobserved.len()) as u64, report.enrolments.n, "{id}: the curve's cohort is the report's");
         let p = Protector::new(&m, Protection::Suppression).unwrap();
         let curve = finsam::analysis::survival::Curve::fit_observations(&observed);
-        let never: finsam::disclosure::Tally = unobserved.iter().map(|o| finsam::disclosure::Tally { n: 1, key: o.key }).sum();
+        let never: finsam::disclosure::Tally = unobserved.iter().map(|o| finsam::disclosure::Tally::unit(o.key)).sum();
         let n = report.enrolments.n as i64;
         for r in p.survival(&observed, never, &curve, &months) {
             if let Some(at_risk) = r.at_risk.shown() {
@@ -521,4 +521,42 @@ fn protected_outputs_take_ages_on_the_bands_and_raw_output_any_ages() {
     };
     assert!(finsam::plugins::run_analysis(&m, &call).unwrap_err().to_string().contains("cuts through an age band"));
     assert!(finsam::charts::build::chart_by_name(&m, "pyramid", &finsam::charts::build::ChartOptions::new(aged(17, 24))).is_err());
+}
+
+/// The chain of nested cohorts (docs/privacy.md): a period's start moved back one month at a time, every
+/// cell of the report's sex-and-age table read at each step. Each change of a published value proves that
+/// someone joined, so while a cell holds 1–4 people its value must change at most once (0 to 5), or a
+/// reader could count them. The review that found the attack counted four changes ending in 0.
+#[test]
+fn a_chain_of_nested_cohorts_cannot_count_a_small_cell() {
+    let m = generated();
+    let p = Protector::new(&m, Protection::Perturbation).unwrap();
+    let ids: Vec<String> = ids_of(&m, "SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1");
+    let (mut chains, mut walked_through_small) = (0, 0);
+    for id in ids.iter().take(8) {
+        // cell -> (true count, published) at each step, the period growing backwards month by month.
+        let mut history: std::collections::BTreeMap<(usize, usize), Vec<(u64, u64)>> = Default::default();
+        for months_back in 0..24 {
+            let start = chrono::NaiveDate::from_ymd_opt(2024, 12, 1).unwrap() - chrono::Months::new(months_back);
+            let c = Cohort { interventions: vec![id.clone()], period: Some(format!("{start}..2024-12-31")), ..Cohort::default() };
+            let r = standard_report(&m, &c).unwrap();
+            for (band, (_, women, men)) in r.by_sex_age.iter().enumerate() {
+                for (sex, t) in [women, men].into_iter().enumerate() {
+                    history.entry((band, sex)).or_default().push((t.n, p.count(*t).shown().unwrap()));
+                }
+            }
+        }
+        for steps in history.values() {
+            chains += 1;
+            let small: Vec<&(u64, u64)> = steps.iter().filter(|(n, _)| (1..=4).contains(n)).collect();
+            let distinct: BTreeSet<u64> = small.iter().map(|(n, _)| *n).collect();
+            if distinct.len() >= 2 {
+                walked_through_small += 1;
+            }
+            let changes = steps.windows(2).filter(|w| w[1].0 <= 4 && w[0].1 != w[1].1).count();
+            assert!(changes <= 1, "a small cell's value changed {changes} times along the chain: {steps:?}");
+            assert!(steps.iter().all(|(_, j)| !(1..=4).contains(j)));
+        }
+    }
+    assert!(walked_through_small >= 20, "only {walked_through_small} of {chains} chains passed through two small counts");
 }

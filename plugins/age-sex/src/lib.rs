@@ -57,7 +57,7 @@ impl Analysis for AgeSex {
                  SELECT DISTINCT ON (c.participant_key) c.participant_key, c.sex, c.age, p.record_key
                  FROM cohort c JOIN finsam_participant p USING (participant_key)
                  ORDER BY c.participant_key, c.start_date)
-             SELECT age, sex, count(*) AS n, sum(record_key) AS key FROM people WHERE age >= ? GROUP BY ALL",
+             SELECT age, sex, count(*) AS n, sum(record_key) AS key, min(record_key) AS key_min FROM people WHERE age >= ? GROUP BY ALL",
             &[Param::Integer(min_age)],
         )?);
         let (ages, sexes, tallies) = (rows.integers("age")?, rows.texts("sex")?, rows.tallies("n", "key")?);

@@ -117,10 +117,16 @@ impl Rows {
         Ok(self.column(name, &DataType::Int64)?.iter().flat_map(|a| a.as_primitive::<Int64Type>().iter().collect::<Vec<_>>()).collect())
     }
 
-    /// Counts of people: column `n` (a `count(*)`) with its key column `key` (the `sum(record_key)`).
+    /// Counts of people: column `n` (a `count(*)`) with its key column `key` (the `sum(record_key)`), and
+    /// the smallest key from a column named `key` + `_min` (the `min(record_key)`) when the statement has
+    /// one. Without it, a count of 1–4 is published by the sum alone, which a long chain of nested cohorts
+    /// can count (see `Tally`); with it, it cannot.
     pub fn tallies(&self, n: &str, key: &str) -> Result<Vec<crate::Tally>, PluginError> {
         let n_name = n;
         let counts = self.integers(n)?;
+        let min_name = format!("{key}_min");
+        let has_min = self.batches.first().is_some_and(|b| b.schema().column_with_name(&min_name).is_some());
+        let mins = if has_min { self.integers(&min_name)? } else { vec![None; counts.len()] };
         // A sum of 32-bit keys can pass i64's range only past 2³¹ rows; read it as a decimal to be safe.
         let keys: Vec<Option<i128>> = self
             .column(key, &DataType::Decimal128(38, 0))?
@@ -130,10 +136,11 @@ impl Rows {
         counts
             .into_iter()
             .zip(keys)
-            .map(|(n, k)| match (n, k) {
+            .zip(mins)
+            .map(|((n, k), min)| match (n, k) {
                 (None, _) => Err(PluginError(format!("a NULL in the count column '{n_name}'"))),
                 (Some(n), None) if n > 0 => Err(PluginError(format!("{n} counted in '{n_name}' without a key in '{key}': sum the rows' record_key"))),
-                (Some(n), k) => Ok(crate::Tally::from_sql(n, k)),
+                (Some(n), k) => Ok(crate::Tally::from_sql(n, k, min.filter(|_| has_min))),
             })
             .collect()
     }

@@ -89,7 +89,7 @@ pub fn read(ctx: &dyn Context) -> Result<Cohort, PluginError> {
     let mut cohort = Cohort::default();
     for i in 0..ids.len() {
         let id = ids[i].unwrap_or_default();
-        let tally = Tally::new(1, keys[i].unwrap_or_default() as u64);
+        let tally = Tally::unit(keys[i].unwrap_or_default() as u32);
         if exited[i].as_deref() != Some("true") {
             cohort.open += tally;
             continue;

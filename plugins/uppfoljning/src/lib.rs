@@ -197,13 +197,14 @@ fn counts(ctx: &dyn Context, year: Option<i64>) -> Result<BTreeMap<(String, i64)
                     unnest(range(year(start_date), year(coalesce(exit_known, ?::DATE)) + 1)) AS year
              FROM spans),
          measured AS (
-             SELECT 'started' AS measure, intervention_id, year(start_date) AS year, sex, count(*) AS n, sum(e_key) AS key FROM spans GROUP BY ALL
+             SELECT 'started' AS measure, intervention_id, year(start_date) AS year, sex, count(*) AS n, sum(e_key) AS key, min(e_key) AS key_min FROM spans GROUP BY ALL
              UNION ALL
-             SELECT 'ended', intervention_id, year(exit_known), sex, count(*), sum(e_key) FROM spans WHERE exit_known IS NOT NULL GROUP BY ALL
+             SELECT 'ended', intervention_id, year(exit_known), sex, count(*), sum(e_key), min(e_key) FROM spans WHERE exit_known IS NOT NULL GROUP BY ALL
              UNION ALL
-             SELECT 'active', intervention_id, year, sex, count(*), sum(p_key) FROM active GROUP BY ALL
+             SELECT 'active', intervention_id, year, sex, count(*), sum(p_key), min(p_key) FROM active GROUP BY ALL
              UNION ALL
-             SELECT 'anonymous', intervention_id, year, sex, sum(count), sum(record_key) FROM finsam_anonymous_count GROUP BY ALL)
+             -- Aggregate rows: the keys of their people are summed, so their smallest is unknown.
+             SELECT 'anonymous', intervention_id, year, sex, sum(count), sum(record_key), NULL FROM finsam_anonymous_count GROUP BY ALL)
          SELECT * FROM measured WHERE ?::BIGINT IS NULL OR year = ?::BIGINT",
         &[Param::Text(data_end.clone()), Param::Text(data_end), year_param(year), year_param(year)],
     )?);

@@ -38,7 +38,8 @@ impl Exporter for SusReport {
         let mut sections = Vec::new();
 
         // Participants by sex and age band (age at start).
-        let rows = Rows::new(ctx.query("SELECT age, sex, count(*) AS n, sum(record_key) AS key FROM cohort GROUP BY ALL", &[])?);
+        let rows =
+            Rows::new(ctx.query("SELECT age, sex, count(*) AS n, sum(record_key) AS key, min(record_key) AS key_min FROM cohort GROUP BY ALL", &[])?);
         let (ages, sexes, tallies) = (rows.integers("age")?, rows.texts("sex")?, rows.tallies("n", "key")?);
         let mut by_age = vec![[Tally::default(); 2]; AGE_BANDS.len()];
         for i in 0..tallies.len() {
@@ -57,9 +58,9 @@ impl Exporter for SusReport {
 
         // Occupation before (every enrolment) and after (exits), in SUS's four classes.
         let rows = Rows::new(ctx.query(
-            "SELECT 'before' AS side, occupation_before AS occupation, count(*) AS n, sum(record_key) AS key FROM cohort GROUP BY ALL
+            "SELECT 'before' AS side, occupation_before AS occupation, count(*) AS n, sum(record_key) AS key, min(record_key) AS key_min FROM cohort GROUP BY ALL
              UNION ALL
-             SELECT 'after', occupation_after, count(*), sum(record_key) FROM cohort WHERE exit_known IS NOT NULL AND occupation_after IS NOT NULL GROUP BY ALL",
+             SELECT 'after', occupation_after, count(*), sum(record_key), min(record_key) FROM cohort WHERE exit_known IS NOT NULL AND occupation_after IS NOT NULL GROUP BY ALL",
             &[],
         )?);
         let (sides, occupations, tallies) = (rows.texts("side")?, rows.texts("occupation")?, rows.tallies("n", "key")?);
@@ -88,10 +89,12 @@ impl Exporter for SusReport {
         // is not among those who increased (the core's share leaves it out of its count the same way, and
         // out of its denominator too, which this table does not have).
         let rows = Rows::new(ctx.query(
-            "SELECT count(*) AS exits, sum(record_key) AS exits_key,
+            "SELECT count(*) AS exits, sum(record_key) AS exits_key, min(record_key) AS exits_key_min,
                     count(*) FILTER (work_or_studies) AS ws, sum(record_key) FILTER (work_or_studies) AS ws_key,
+                    min(record_key) FILTER (work_or_studies) AS ws_key_min,
                     count(*) FILTER (work_or_studies AND (occupation_before NOT IN ('work', 'studies') OR increased)) AS si,
-                    sum(record_key) FILTER (work_or_studies AND (occupation_before NOT IN ('work', 'studies') OR increased)) AS si_key
+                    sum(record_key) FILTER (work_or_studies AND (occupation_before NOT IN ('work', 'studies') OR increased)) AS si_key,
+                    min(record_key) FILTER (work_or_studies AND (occupation_before NOT IN ('work', 'studies') OR increased)) AS si_key_min
              FROM (SELECT record_key, occupation_before, occupation_after IN ('work', 'studies') AS work_or_studies,
                           coalesce(extent_after_pct > extent_before_pct, false) AS increased
                    FROM cohort WHERE exit_known IS NOT NULL)",
@@ -114,7 +117,7 @@ impl Exporter for SusReport {
         // Support before and after: the transition matrix of the exits.
         let supports: Vec<(String, String)> = labels.iter().filter(|(l, _, _)| l == "support").map(|(_, c, t)| (c.clone(), t.clone())).collect();
         let rows = Rows::new(ctx.query(
-            "SELECT support_before, support_after, count(*) AS n, sum(record_key) AS key
+            "SELECT support_before, support_after, count(*) AS n, sum(record_key) AS key, min(record_key) AS key_min
              FROM cohort WHERE exit_known IS NOT NULL AND support_after IS NOT NULL GROUP BY ALL",
             &[],
         )?);
@@ -140,7 +143,7 @@ impl Exporter for SusReport {
 
         // Time in the intervention (exits).
         let rows = Rows::new(ctx.query(
-            "SELECT exit_known - start_date AS days, count(*) AS n, sum(record_key) AS key FROM cohort WHERE exit_known IS NOT NULL GROUP BY ALL",
+            "SELECT exit_known - start_date AS days, count(*) AS n, sum(record_key) AS key, min(record_key) AS key_min FROM cohort WHERE exit_known IS NOT NULL GROUP BY ALL",
             &[],
         )?);
         let (days, tallies) = (rows.integers("days")?, rows.tallies("n", "key")?);
