@@ -17,8 +17,7 @@ pub struct Comparison {
 
 pub fn compare(model: &Model, a: &Cohort, b: &Cohort) -> Result<Comparison> {
     refuse_shared_enrolments(model, a, b)?;
-    let a = standard_report(model, a)?;
-    let b = standard_report(model, b)?;
+    let (a, b) = model.both(|m| standard_report(m, a), |m| standard_report(m, b))?;
     let differences = Measure::ALL.iter().map(|m| (*m, difference(b.share(*m), a.share(*m)))).collect();
     Ok(Comparison { a, b, differences })
 }

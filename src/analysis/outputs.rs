@@ -72,14 +72,8 @@ pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, protect
     let short = |r: &super::Report, fallback: &str| r.period.as_ref().map_or(fallback.to_string(), |p| p.label.clone());
     let (a_short, b_short) = (short(&c.a, "A"), short(&c.b, "B"));
     let (a_short, b_short) = if a_short == b_short { ("A".to_string(), "B".to_string()) } else { (a_short, b_short) };
-    let costs = cost_comparison_section(
-        &unit_costs(model, a)?,
-        &unit_costs(model, b)?,
-        (c.a.cohort.get(lang), &a_short),
-        (c.b.cohort.get(lang), &b_short),
-        lang,
-        &p,
-    );
+    let (a_costs, b_costs) = model.both(|m| unit_costs(m, a), |m| unit_costs(m, b))?;
+    let costs = cost_comparison_section(&a_costs, &b_costs, (c.a.cohort.get(lang), &a_short), (c.b.cohort.get(lang), &b_short), lang, &p);
     let mut costs = costs;
     // Money is known per intervention and year, not per person: filters on people do not narrow it.
     if filters_people(a) || filters_people(b) {
@@ -313,21 +307,23 @@ pub fn costs_output(model: &Model, cohort: &Cohort, lang: Lang, protection: Prot
     let p = Protector::new(model, protection)?;
     let sv = lang == Lang::Sv;
     let title = |s: &str, e: &str| if sv { s.to_string() } else { e.to_string() };
-    let mut units = unit_cost_section(&unit_costs(model, cohort)?, lang, &p);
+    // Four statements, two at a time (each spends most of its time being planned, on one core).
+    let ((unit_costs, budget), (funding, administration)) = model.both(
+        |m| Ok((unit_costs(m, cohort)?, budget_vs_actual(m, cohort, lang)?)),
+        |m| Ok((funding_shares(m, cohort, lang)?, administration_share(m, cohort, lang)?)),
+    )?;
+    let mut units = unit_cost_section(&unit_costs, lang, &p);
     if filters_people(cohort) {
         units.title.push_str(money_is_not_filtered(lang));
     }
     let sections = vec![
-        (title("Budget och utfall per finansiär (kr)", "Budget and actual by financier (SEK)"), budget_vs_actual(model, cohort, lang)?),
+        (title("Budget och utfall per finansiär (kr)", "Budget and actual by financier (SEK)"), budget),
         (units.title.clone(), units.to_table()?),
         (
             title("Medlemmarnas andelar av insatta medel mot 50/25/25 (procent)", "Members' shares of contributions against 50/25/25 (per cent)"),
-            funding_shares(model, cohort, lang)?,
+            funding,
         ),
-        (
-            title("Andel till styrning, ledning och administration", "Share spent on governance and administration"),
-            administration_share(model, cohort, lang)?,
-        ),
+        (title("Andel till styrning, ledning och administration", "Share spent on governance and administration"), administration),
     ];
     let heading = title("Kostnader och finansiering", "Costs and funding");
     Ok(Output { heading, sections, protection, note: p.legend(lang) })

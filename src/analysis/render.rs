@@ -160,9 +160,9 @@ fn measures_linked_to_hidden(r: &Report, p: &Protector) -> Vec<Measure> {
         return Vec::new();
     }
     let small = |v: u64| (1..5).contains(&v);
-    let after_grid = p.grid(&r.occupation.iter().map(|(_, _, a)| vec![*a]).collect::<Vec<_>>(), false);
-    let after_hidden = |o: Occupation| r.occupation.iter().position(|(x, _, _)| *x == o).is_some_and(|i| after_grid.cells[i][0].is_hidden());
-    let after_count = |o: Occupation| r.occupation.iter().find(|(x, _, _)| *x == o).map_or(0, |(_, _, a)| a.n);
+    let after_grid = p.grid(&r.occupation.iter().map(|c| vec![c.after]).collect::<Vec<_>>(), false);
+    let after_hidden = |o: Occupation| r.occupation.iter().position(|c| c.occupation == o).is_some_and(|i| after_grid.cells[i][0].is_hidden());
+    let after_count = |o: Occupation| r.occupation.iter().find(|c| c.occupation == o).map_or(0, |c| c.after.n);
     let k = |m: Measure| r.tallies(m).0.n;
     let (_, afters, grid) = published_transitions(r, p);
     let work_or_studies = after_hidden(Occupation::Work) || after_hidden(Occupation::Studies);
@@ -280,7 +280,7 @@ pub fn transition_cells(r: &Report) -> (Vec<crate::codes::Support>, Vec<crate::c
     let all: Vec<crate::codes::Support> = crate::codes::Support::ALL.to_vec();
     let cells = all
         .iter()
-        .map(|b| all.iter().map(|a| r.transitions.iter().find(|(x, y, _)| x == b && y == a).map_or(Tally::default(), |(_, _, n)| *n)).collect())
+        .map(|b| all.iter().map(|a| r.transitions.iter().find(|t| t.before == *b && t.after == *a).map_or(Tally::default(), |t| t.exits)).collect())
         .collect();
     (all.clone(), all, cells)
 }
@@ -310,8 +310,8 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
     let suppression = p.protection() == Protection::Suppression;
 
     let sexes = vec![crate::codes::Sex::Female.label(lang).to_string(), crate::codes::Sex::Male.label(lang).to_string()];
-    let bands: Vec<String> = r.by_sex_age.iter().map(|(b, _, _)| b.to_string()).collect();
-    let cells: Vec<Vec<Tally>> = r.by_sex_age.iter().map(|(_, f, m)| vec![*f, *m]).collect();
+    let bands: Vec<String> = r.by_sex_age.iter().map(|c| c.band.to_string()).collect();
+    let cells: Vec<Vec<Tally>> = r.by_sex_age.iter().map(|c| vec![c.women, c.men]).collect();
     sections.push(grid_section(
         t(lang, "Inskrivningar efter kön och ålder vid start", "Enrolments by sex and age at start"),
         &t(lang, "ålder", "age"),
@@ -323,9 +323,9 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
         suppression && r.hides_enrolments(),
     ));
 
-    let occ_rows: Vec<String> = r.occupation.iter().map(|(o, _, _)| o.label(lang).to_string()).collect();
+    let occ_rows: Vec<String> = r.occupation.iter().map(|c| c.occupation.label(lang).to_string()).collect();
     let occ_cols = vec![t(lang, "före", "before"), t(lang, "efter", "after")];
-    let cells: Vec<Vec<Tally>> = r.occupation.iter().map(|(_, b, a)| vec![*b, *a]).collect();
+    let cells: Vec<Vec<Tally>> = r.occupation.iter().map(|c| vec![c.before, c.after]).collect();
     sections.push(columns_section(
         t(lang, "Sysselsättning före och efter (avslutade; efter: där den är känd)", "Occupation before and after (exits; after: where known)"),
         &t(lang, "sysselsättning", "occupation"),
@@ -338,7 +338,7 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
 
     let mut shares = Section::new(t(lang, "Utfall med 95 % konfidensintervall (Wilson)", "Outcomes with 95% confidence intervals (Wilson)"), &[]);
     // A measure whose n is below the exits leaves out the exits for which it is unknown: the title says so.
-    if r.outcomes.iter().any(|(m, _, n)| *m != Measure::StillEnrolled && n.n < r.exited.n) {
+    if r.outcomes.iter().any(|o| o.measure != Measure::StillEnrolled && o.n.n < r.exited.n) {
         shares.title.push_str(&t(
             lang,
             "; n är de avslutade där måttet är känt (saknad omfattning eller lönesubvention räknas inte)",
@@ -347,7 +347,7 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
     }
     shares.columns = share_columns(lang);
     let linked = measures_linked_to_hidden(r, p);
-    for (measure, _, _) in &r.outcomes {
+    for measure in r.outcomes.iter().map(|o| &o.measure) {
         shares.rows.push(share_row(measure.label(lang).to_string(), &share_cells(r, *measure, p, &linked)));
     }
     sections.push(shares);

@@ -99,6 +99,38 @@ pub struct DaysInIntervention {
     pub q3: f64,
 }
 
+/// The enrolments of one age band by sex.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgeBandCount {
+    pub band: &'static str,
+    pub women: Tally,
+    pub men: Tally,
+}
+
+/// The exits whose occupation was this one before, and after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OccupationCount {
+    pub occupation: Occupation,
+    pub before: Tally,
+    pub after: Tally,
+}
+
+/// A measure's count (`k`) and its denominator (`n`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeasureCount {
+    pub measure: Measure,
+    pub k: Tally,
+    pub n: Tally,
+}
+
+/// The exits that went from one support before to one support after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Transition {
+    pub before: Support,
+    pub after: Support,
+    pub exits: Tally,
+}
+
 #[derive(Debug, Clone)]
 pub struct Report {
     /// The cohort in words (Swedish and English).
@@ -110,14 +142,14 @@ pub struct Report {
     /// Distinct people (for research output; boards see enrolments and exits).
     pub participants: u64,
     pub exited: Tally,
-    /// Age band, women, men.
-    pub by_sex_age: Vec<(&'static str, Tally, Tally)>,
-    /// Occupation, count before (of the exits), count after (of the exits).
-    pub occupation: Vec<(Occupation, Tally, Tally)>,
-    /// Each measure's k and n.
-    pub outcomes: Vec<(Measure, Tally, Tally)>,
-    /// Support before → support after, of the exits.
-    pub transitions: Vec<(Support, Support, Tally)>,
+    /// The enrolments of each age band (`AGE_BANDS`, in order) by sex.
+    pub by_sex_age: Vec<AgeBandCount>,
+    /// The exits by occupation before and after, for every occupation.
+    pub occupation: Vec<OccupationCount>,
+    /// Each measure's count and denominator, for every measure.
+    pub outcomes: Vec<MeasureCount>,
+    /// The exits from each support before to each support after (only pairs with exits).
+    pub transitions: Vec<Transition>,
     pub days: Option<DaysInIntervention>,
     /// Whether the cohort is everyone on the list at some time in the period (overlap membership): its days
     /// in the intervention then lean towards long stays (those who left before the period are not in it).
@@ -135,7 +167,7 @@ impl Report {
 
     /// A measure's k and n, with their cell keys.
     pub fn tallies(&self, measure: Measure) -> (Tally, Tally) {
-        self.outcomes.iter().find(|(m, _, _)| *m == measure).map(|(_, k, n)| (*k, *n)).expect("every measure is in the report")
+        self.outcomes.iter().find(|o| o.measure == measure).map(|o| (o.k, o.n)).expect("every measure is in the report")
     }
 
     /// A measure's true share with its interval (for research; boards see `Protector::share`).
@@ -394,7 +426,8 @@ pub fn standard_reports_by_intervention(model: &Model, cohort: &Cohort, ids: &[S
 fn report_from_rows(model: &Model, c: &ResolvedCohort, cohort: &Cohort, rows: &[&ReportRow]) -> Result<Report> {
     let (enrolments, participants) = rows.first().map_or((Tally::default(), 0), |first| (first.enrolments, first.participants));
 
-    let mut by_sex_age: Vec<(&'static str, Tally, Tally)> = AGE_BANDS.iter().map(|(l, _, _)| (*l, Tally::default(), Tally::default())).collect();
+    let mut by_sex_age: Vec<AgeBandCount> =
+        AGE_BANDS.iter().map(|(band, _, _)| AgeBandCount { band, women: Tally::default(), men: Tally::default() }).collect();
     let mut exit_cells = Vec::new();
     let mut transitions = Vec::new();
     let mut days_histogram = Vec::new();
@@ -404,9 +437,9 @@ fn report_from_rows(model: &Model, c: &ResolvedCohort, cohort: &Cohort, rows: &[
         if g == grouping_id(&AGE_SEX) {
             if let Some(row) = r.values.age_band.and_then(|band| by_sex_age.get_mut(band as usize)) {
                 if r.values.sex.as_deref() == Some(Sex::Female.code()) {
-                    row.1 += r.n
+                    row.women += r.n
                 } else {
-                    row.2 += r.n
+                    row.men += r.n
                 }
             }
         } else if g == grouping_id(&EXIT_OUTCOMES) && r.exits.n > 0 {
@@ -419,11 +452,11 @@ fn report_from_rows(model: &Model, c: &ResolvedCohort, cohort: &Cohort, rows: &[
                 exits: r.exits,
             });
         } else if g == grouping_id(&SUPPORT) && r.values.support_after.is_some() && r.exits.n > 0 {
-            transitions.push((
-                Support::parse(required(&r.values.support_before, "support_before")?)?,
-                Support::parse(required(&r.values.support_after, "support_after")?)?,
-                r.exits,
-            ));
+            transitions.push(Transition {
+                before: Support::parse(required(&r.values.support_before, "support_before")?)?,
+                after: Support::parse(required(&r.values.support_after, "support_after")?)?,
+                exits: r.exits,
+            });
         } else if g == grouping_id(&DAYS) {
             match r.values.days {
                 Some(days) => days_histogram.push((days, r.exits.n)),
@@ -433,17 +466,17 @@ fn report_from_rows(model: &Model, c: &ResolvedCohort, cohort: &Cohort, rows: &[
             }
         }
     }
-    transitions.sort_by_key(|(before, after, _)| (*before, *after));
+    transitions.sort_by_key(|t| (t.before, t.after));
 
     let exited: Tally = exit_cells.iter().map(|e| e.exits).sum();
     let outcomes = Measure::ALL
         .iter()
         .map(|m| match m {
-            Measure::StillEnrolled => (*m, still_enrolled, enrolments),
+            Measure::StillEnrolled => MeasureCount { measure: *m, k: still_enrolled, n: enrolments },
             // The denominator: the exits for which the measure is known.
             _ => {
                 let known: Tally = exit_cells.iter().filter(|e| m.counts(e).is_some()).map(|e| e.exits).sum();
-                (*m, exit_cells.iter().filter(|e| m.counts(e) == Some(true)).map(|e| e.exits).sum(), known)
+                MeasureCount { measure: *m, k: exit_cells.iter().filter(|e| m.counts(e) == Some(true)).map(|e| e.exits).sum(), n: known }
             }
         })
         .collect();
@@ -452,7 +485,7 @@ fn report_from_rows(model: &Model, c: &ResolvedCohort, cohort: &Cohort, rows: &[
         .map(|o| {
             let before = exit_cells.iter().filter(|e| e.before == *o).map(|e| e.exits).sum();
             let after = exit_cells.iter().filter(|e| e.after == Some(*o)).map(|e| e.exits).sum();
-            (*o, before, after)
+            OccupationCount { occupation: *o, before, after }
         })
         .collect();
     days_histogram.sort_unstable();

@@ -126,15 +126,10 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
         // reports, a comparison and a chart). The parts keep the order of the interventions.
         let half = interventions.len().div_ceil(2);
         let (first, second) = interventions.split_at(half);
-        let second_model = model.try_clone()?;
         let (ca, cb) = (&cohort_a, &cohort_b);
-        let (ours, theirs) = std::thread::scope(|scope| {
-            let other = scope.spawn(move || parts_of(&second_model, second, ca, cb, lang));
-            let ours = parts_of(model, first, &cohort_a, &cohort_b, lang);
-            (ours, other.join())
-        });
-        parts.extend(ours?);
-        parts.extend(theirs.map_err(|_| FinsamError::Internal("a board report part's thread panicked".into()))??);
+        let (ours, theirs) = model.both(|m| parts_of(m, first, ca, cb, lang), |m| parts_of(m, second, ca, cb, lang))?;
+        parts.extend(ours);
+        parts.extend(theirs);
     }
 
     // Money over both periods: from the first start to the last end.

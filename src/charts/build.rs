@@ -490,7 +490,7 @@ fn transitions(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> 
 fn pyramid(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     let lang = o.lang;
     let r = standard_report(model, &o.cohort)?;
-    let cells: Vec<Vec<Tally>> = r.by_sex_age.iter().map(|(_, f, m)| vec![*f, *m]).collect();
+    let cells: Vec<Vec<Tally>> = r.by_sex_age.iter().map(|c| vec![c.women, c.men]).collect();
     // As in the report: under suppression, when 1–4 people are still enrolled, the number of enrolments is
     // hidden (beside the exits shown elsewhere it would give them away), and so is anything it could be
     // worked out from.
@@ -512,7 +512,7 @@ fn pyramid(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
         no_participants(lang)
     } else {
         Body::Pyramid {
-            bands: r.by_sex_age.iter().map(|(b, _, _)| b.to_string()).collect(),
+            bands: r.by_sex_age.iter().map(|c| c.band.to_string()).collect(),
             women: grid.cells.iter().map(|c| c[0]).collect(),
             men: grid.cells.iter().map(|c| c[1]).collect(),
         }

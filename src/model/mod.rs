@@ -120,6 +120,19 @@ impl Model {
         Ok(Model { conn, path: self.path.clone(), writable: self.writable, plugins: self.plugins.clone() })
     }
 
+    /// Two independent reads at once: `first` on this connection, `second` on a second one on another
+    /// thread. A small statement spends most of its time planning on one core, so two of them side by side
+    /// take the time of the longer (a comparison's two cohorts, a board report's parts).
+    pub fn both<A: Send, B: Send>(&self, first: impl FnOnce(&Model) -> Result<A>, second: impl FnOnce(&Model) -> Result<B> + Send) -> Result<(A, B)> {
+        let other = self.try_clone()?;
+        std::thread::scope(|scope| {
+            let theirs = scope.spawn(move || second(&other));
+            let ours = first(self);
+            let theirs = theirs.join().map_err(|_| FinsamError::Internal("a second connection's thread panicked".into()))?;
+            Ok((ours?, theirs?))
+        })
+    }
+
     /// The plugins this model runs.
     pub fn plugins(&self) -> &Registry {
         &self.plugins

@@ -39,12 +39,12 @@ fn report_shares_agree_with_direct_sql() {
     let self_supporting = scalar_i64(&m, "SELECT count(*) FROM enrolment WHERE intervention_id = 'comung' AND exit_date IS NOT NULL AND support_after IN ('wage', 'study_allowance', 'no_public_support')");
     assert_eq!(r.share(Measure::SelfSupporting).k, self_supporting as u64);
     // Occupation before and after both count every exit.
-    assert_eq!(r.occupation.iter().map(|(_, b, _)| b.n).sum::<u64>(), exits);
-    assert_eq!(r.occupation.iter().map(|(_, _, a)| a.n).sum::<u64>(), exits);
-    assert_eq!(r.transitions.iter().map(|(_, _, n)| n.n).sum::<u64>(), exits);
-    assert_eq!(r.by_sex_age.iter().map(|(_, f, m)| f.n + m.n).sum::<u64>(), r.enrolments.n);
+    assert_eq!(r.occupation.iter().map(|c| c.before.n).sum::<u64>(), exits);
+    assert_eq!(r.occupation.iter().map(|c| c.after.n).sum::<u64>(), exits);
+    assert_eq!(r.transitions.iter().map(|t| t.exits.n).sum::<u64>(), exits);
+    assert_eq!(r.by_sex_age.iter().map(|c| c.women.n + c.men.n).sum::<u64>(), r.enrolments.n);
     // ComUng takes 18–25-year-olds only.
-    assert!(r.by_sex_age.iter().filter(|(b, _, _)| ["30–39", "40–49", "50–59", "60–"].contains(b)).all(|(_, f, m)| f.n + m.n == 0));
+    assert!(r.by_sex_age.iter().filter(|c| ["30–39", "40–49", "50–59", "60–"].contains(&c.band)).all(|c| c.women.n + c.men.n == 0));
     let d = r.days.as_ref().unwrap();
     assert!(d.q1 <= d.median && d.median <= d.q3);
 }
@@ -54,7 +54,7 @@ fn hundred_in_work_figures_from_the_report() {
     let m = Model::demo().unwrap();
     let r = standard_report(&m, &cohort(&["100-i-arbete"], None)).unwrap();
     assert_eq!((r.share(Measure::UnsubsidisedWork).p.unwrap() * 100.0).round(), 30.0);
-    let studies = r.occupation.iter().find(|(o, _, _)| *o == finsam::codes::Occupation::Studies).unwrap().2.n as f64 / r.exited.n as f64;
+    let studies = r.occupation.iter().find(|c| c.occupation == finsam::codes::Occupation::Studies).unwrap().after.n as f64 / r.exited.n as f64;
     assert_eq!((studies * 100.0).round(), 20.0);
 }
 
@@ -65,7 +65,7 @@ fn filters_narrow_the_cohort() {
     let women = standard_report(&m, &Cohort { sex: Some(Sex::Female), ..cohort(&["ungdomstorget"], Some("2020-2021")) }).unwrap();
     let young = standard_report(&m, &Cohort { age: Some((18, 22)), ..cohort(&["ungdomstorget"], Some("2020-2021")) }).unwrap();
     assert!(women.enrolments.n < all.enrolments.n && women.enrolments.n > 0);
-    assert_eq!(women.by_sex_age.iter().map(|(_, _, m)| m.n).sum::<u64>(), 0);
+    assert_eq!(women.by_sex_age.iter().map(|c| c.men.n).sum::<u64>(), 0);
     assert!(young.enrolments.n < all.enrolments.n);
     let direct = scalar_i64(
         &m,
@@ -164,8 +164,8 @@ fn board_output_shows_no_count_under_five_and_raw_output_says_raw() {
 fn occupation_before_and_after_are_protected_column_by_column() {
     let m = Model::demo().unwrap();
     let r = standard_report(&m, &cohort(&["comung"], None)).unwrap();
-    assert!(r.occupation.iter().any(|(_, before, _)| (1..5).contains(&before.n)), "a small cell to protect: {:?}", r.occupation);
-    assert!(r.occupation.iter().all(|(_, _, after)| after.n >= 5), "{:?}", r.occupation);
+    assert!(r.occupation.iter().any(|c| (1..5).contains(&c.before.n)), "a small cell to protect: {:?}", r.occupation);
+    assert!(r.occupation.iter().all(|c| c.after.n >= 5), "{:?}", r.occupation);
     let board = report_sections(&r, Lang::Sv, &protector(&m, Protection::Suppression));
     let rows = board[1].to_table().unwrap().rows_as_text().unwrap();
     let hidden_before = rows.iter().filter(|row| row[1] == "..").count();
@@ -305,10 +305,10 @@ fn every_report_figure_agrees_with_a_direct_query_on_generated_data() {
                 .unwrap()
         };
         let mut transitions: Vec<Vec<String>> =
-            r.transitions.iter().map(|(a, b, k)| vec![a.code().to_string(), b.code().to_string(), k.n.to_string()]).collect();
+            r.transitions.iter().map(|t| vec![t.before.code().to_string(), t.after.code().to_string(), t.exits.n.to_string()]).collect();
         transitions.sort();
         assert_eq!(transitions, table("SELECT support_before, support_after, count(*)"), "{period:?}");
-        for (o, before, after) in &r.occupation {
+        for finsam::analysis::report::OccupationCount { occupation: o, before, after } in &r.occupation {
             let count = |column: &str| {
                 table(&format!("SELECT {column}, count(*)"))
                     .into_iter()

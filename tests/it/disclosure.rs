@@ -129,7 +129,7 @@ fn measures_and_headings_against_the_tables_never_pin_down_a_small_count() {
             let c = Cohort { interventions: vec![id.clone()], period: Some(period.into()), ..Cohort::default() };
             let r = standard_report(&m, &c).unwrap();
             let (ws, _) = r.tallies(Measure::WorkOrStudies);
-            let occupation = |o: finsam::codes::Occupation| r.occupation.iter().find(|(x, _, _)| *x == o).unwrap().2;
+            let occupation = |o: finsam::codes::Occupation| r.occupation.iter().find(|c| c.occupation == o).unwrap().after;
             let (work, studies) = (occupation(finsam::codes::Occupation::Work), occupation(finsam::codes::Occupation::Studies));
             // work = (work or studies) − studies
             if (1..=4).contains(&work.n) {
@@ -540,8 +540,8 @@ fn a_chain_of_nested_cohorts_cannot_count_a_small_cell() {
             let start = chrono::NaiveDate::from_ymd_opt(2024, 12, 1).unwrap() - chrono::Months::new(months_back);
             let c = Cohort { interventions: vec![id.clone()], period: Some(format!("{start}..2024-12-31")), ..Cohort::default() };
             let r = standard_report(&m, &c).unwrap();
-            for (band, (_, women, men)) in r.by_sex_age.iter().enumerate() {
-                for (sex, t) in [women, men].into_iter().enumerate() {
+            for (band, cell) in r.by_sex_age.iter().enumerate() {
+                for (sex, t) in [&cell.women, &cell.men].into_iter().enumerate() {
                     history.entry((band, sex)).or_default().push((t.n, p.count(*t).shown().unwrap()));
                 }
             }
