@@ -38,20 +38,35 @@ pub struct GenerateSummary {
 /// The generator's data end: enrolments still open then are censored here.
 pub const DATA_END: &str = "2025-06-30";
 
-/// The intervention templates every synthetic federation runs: target group, ages, mean days in the
-/// intervention, and the chances of work, studies and job-seeking at exit (the rest: other).
-const TEMPLATES: &[(TargetGroup, i32, i32, i32, f64, f64, f64)] = &[
-    (TargetGroup::Young, 16, 29, 200, 0.30, 0.20, 0.30),
-    (TargetGroup::SocialAssistance, 18, 64, 300, 0.20, 0.08, 0.40),
-    (TargetGroup::LongTermSick, 20, 64, 360, 0.25, 0.05, 0.30),
-    (TargetGroup::NewlyArrived, 18, 64, 250, 0.22, 0.15, 0.40),
-    (TargetGroup::MentalIllHealth, 18, 64, 330, 0.18, 0.07, 0.35),
-    (TargetGroup::ActivityCompensation, 19, 29, 400, 0.15, 0.12, 0.35),
-    (TargetGroup::MultipleNeeds, 18, 64, 300, 0.20, 0.06, 0.38),
+/// One kind of intervention every synthetic federation runs.
+struct Template {
+    target_group: TargetGroup,
+    age_min: i32,
+    age_max: i32,
+    mean_days: i32,
+    /// The chances of work, studies and job-seeking at exit (the rest: other).
+    p_work: f64,
+    p_studies: f64,
+    p_seeking: f64,
+}
+
+const fn template(target_group: TargetGroup, ages: (i32, i32), mean_days: i32, (p_work, p_studies, p_seeking): (f64, f64, f64)) -> Template {
+    Template { target_group, age_min: ages.0, age_max: ages.1, mean_days, p_work, p_studies, p_seeking }
+}
+
+const TEMPLATES: &[Template] = &[
+    template(TargetGroup::Young, (16, 29), 200, (0.30, 0.20, 0.30)),
+    template(TargetGroup::SocialAssistance, (18, 64), 300, (0.20, 0.08, 0.40)),
+    template(TargetGroup::LongTermSick, (20, 64), 360, (0.25, 0.05, 0.30)),
+    template(TargetGroup::NewlyArrived, (18, 64), 250, (0.22, 0.15, 0.40)),
+    template(TargetGroup::MentalIllHealth, (18, 64), 330, (0.18, 0.07, 0.35)),
+    template(TargetGroup::ActivityCompensation, (19, 29), 400, (0.15, 0.12, 0.35)),
+    template(TargetGroup::MultipleNeeds, (18, 64), 300, (0.20, 0.06, 0.38)),
 ];
 
-/// A uniform number in [0, 1) from the row key `key`, the seed and a salt naming the choice.
-fn u(key: &str, seed: u64, salt: u32) -> String {
+/// SQL for a uniform number in [0, 1) from the row key `key`, the seed and a salt naming the choice (the
+/// same row, seed and salt always give the same number).
+fn uniform_sql(key: &str, seed: u64, salt: u32) -> String {
     format!("((hash({key}, {seed}::UBIGINT, {salt}) % 1000003) / 1000003.0)")
 }
 
@@ -96,13 +111,16 @@ pub fn generate(model: &Model, options: &GenerateOptions, mut progress: impl FnM
                     (VALUES ('fk', 'fk', 'Försäkringskassan'), ('af', 'af', 'Arbetsförmedlingen'),
                             ('region', 'region', 'Region'), ('m1', 'municipality', 'Kommun A'),
                             ('m2', 'municipality', 'Kommun B')) p(party, kind, label);",
-                pop = u("f, p.party", seed, 1) + " * 120000",
+                pop = uniform_sql("f, p.party", seed, 1) + " * 120000",
             ),
         )?;
         let template_rows: Vec<String> = TEMPLATES
             .iter()
             .enumerate()
-            .map(|(k, (tg, lo, hi, days, w, s, j))| format!("({k}, '{}', {lo}, {hi}, {days}, {w}, {s}, {j})", tg.code()))
+            .map(|(k, t)| {
+                let Template { target_group, age_min, age_max, mean_days, p_work, p_studies, p_seeking } = t;
+                format!("({k}, '{}', {age_min}, {age_max}, {mean_days}, {p_work}, {p_studies}, {p_seeking})", target_group.code())
+            })
             .collect();
         run(
             "interventions",
@@ -122,7 +140,7 @@ pub fn generate(model: &Model, options: &GenerateOptions, mut progress: impl FnM
                       DATE '2018-01-01', NULL, NULL, 'Syntetisk strukturövergripande insats'
                FROM range({federations}) t(f);",
                 rows = template_rows.join(", "),
-                start = u("f, k", seed, 2),
+                start = uniform_sql("f, k", seed, 2),
                 last = templates - 1,
             ),
         )?;
@@ -143,8 +161,8 @@ pub fn generate(model: &Model, options: &GenerateOptions, mut progress: impl FnM
                       CASE WHEN i.kind = 'structural' THEN 20 + floor({u_big} * 80) ELSE floor({u_small} * 8) END
                FROM intervention i, range(2016, 2026) t(y), (VALUES ('female'), ('male')) x(s)
                WHERE y >= year(i.start_date) AND (i.end_date IS NULL OR y <= year(i.end_date));",
-                u_big = u("i.intervention_id, y, s", seed, 40),
-                u_small = u("i.intervention_id, y, s", seed, 41),
+                u_big = uniform_sql("i.intervention_id, y, s", seed, 40),
+                u_small = uniform_sql("i.intervention_id, y, s", seed, 41),
             ),
         )?;
         conn.execute_batch("DROP TABLE gen_template").map_err(FinsamError::db("cleaning up"))?;
@@ -163,8 +181,8 @@ pub fn generate(model: &Model, options: &GenerateOptions, mut progress: impl FnM
 /// Participants `from..to`, their enrolments (one, a quarter of them two) and a follow-up six months after
 /// each exit the data reaches.
 fn people_sql(seed: u64, federations: u64, templates: u64, from: u64, to: u64) -> String {
-    let p = |salt| u("i", seed, salt);
-    let e = |salt| u("i, n", seed, salt);
+    let p = |salt| uniform_sql("i", seed, salt);
+    let e = |salt| uniform_sql("i, n", seed, salt);
     format!(
         "INSERT INTO participant
            SELECT i + 1, 'g' || i, printf('gen-%02d', i % {federations} + 1),
@@ -292,6 +310,6 @@ fn money_sql(seed: u64) -> String {
            JOIN member m ON m.federation_id = t.federation_id AND m.party <> 'af';
          DROP TABLE gen_budget;
          DROP TABLE gen_enrolment;",
-        act = u("iv.intervention_id, y", seed, 30),
+        act = uniform_sql("iv.intervention_id, y", seed, 30),
     )
 }
