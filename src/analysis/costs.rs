@@ -169,7 +169,7 @@ pub fn unit_costs(model: &Model, c: &Cohort) -> Result<Vec<UnitCost>> {
          without_consent AS (
            SELECT a.intervention_id, a.year, sum(a.count) AS n, sum(a.record_key) AS n_key
            FROM finsam_anonymous_count a JOIN cost USING (intervention_id, year)
-           WHERE a.reason = 'no_consent'
+           WHERE a.reason = 'no_consent' AND a.count > 0
            GROUP BY ALL)
          SELECT cost.name, cost.year, cost.actual,
                 (coalesce(people.participants, 0) + coalesce(without_consent.n, 0))::BIGINT AS participants,

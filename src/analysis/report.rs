@@ -556,7 +556,9 @@ fn anonymous_counts(model: &Model, c: &ResolvedCohort, cohort: &Cohort) -> Resul
         // Counts entered as aggregates have no units with record keys: the view gives each row a key from
         // its identity.
         "SELECT a.sex, a.reason, sum(a.count)::BIGINT AS n, (sum(a.record_key) % 4294967296)::BIGINT AS n_key
-         FROM finsam_anonymous_count a JOIN finsam_intervention i USING (intervention_id) WHERE true",
+         FROM finsam_anonymous_count a JOIN finsam_intervention i USING (intervention_id)
+         -- A row of nobody adds no key: the same people get the same value whichever years are summed.
+         WHERE a.count > 0",
     );
     let mut values: Vec<duckdb::types::Value> = Vec::new();
     let mut add_in = |column: &str, items: Vec<String>, sql: &mut String| {

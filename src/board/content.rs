@@ -11,7 +11,7 @@ use crate::analysis::outputs::{compare_output, costs_output, report_output, Outp
 use crate::analysis::{Cohort, Protection};
 use crate::charts::build::{chart_by_name, ChartOptions};
 use crate::codes::Lang;
-use crate::disclosure::Protector;
+use crate::disclosure::{Protector, Tally};
 use crate::error::{FinsamError, Result};
 use crate::model::Model;
 use crate::table::Table;
@@ -263,8 +263,9 @@ fn federation_name(model: &Model, id: &str) -> Result<String> {
     names.into_iter().next().ok_or_else(|| FinsamError::invalid(format!("unknown federation '{id}'")))
 }
 
-/// The interventions of the federation (or the ones asked for) with consenting enrolments that started in
-/// either period, by name.
+/// The interventions of the federation (or the ones asked for) whose consenting enrolments that started in
+/// either period are published as more than 0, by name. Decided on the published counts: an intervention
+/// with 1–4 such enrolments, shown with a part of its own, would say that it had some.
 fn interventions(
     model: &Model,
     federation: &str,
@@ -273,15 +274,25 @@ fn interventions(
 ) -> Result<Vec<(String, String)>> {
     let [(a_start, a_end), (b_start, b_end)] = periods.map(|(s, e)| (s.to_string(), e.to_string()));
     let rows = model.query_rows(
-        "SELECT i.intervention_id, i.name FROM finsam_intervention i
-         WHERE i.federation_id = ? AND EXISTS (
-             SELECT 1 FROM finsam_enrolment e WHERE e.intervention_id = i.intervention_id AND e.consent
-               AND (e.start_date BETWEEN ?::DATE AND ?::DATE OR e.start_date BETWEEN ?::DATE AND ?::DATE))
-         ORDER BY i.name",
-        &[&federation, &a_start, &a_end, &b_start, &b_end],
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        "SELECT i.intervention_id, i.name, p.period, count(e.enrolment_id), coalesce(sum(e.record_key), 0)::HUGEINT, min(e.record_key)::BIGINT
+         FROM finsam_intervention i
+         CROSS JOIN (VALUES (0, ?::DATE, ?::DATE), (1, ?::DATE, ?::DATE)) p(period, first_day, last_day)
+         LEFT JOIN finsam_enrolment e ON e.intervention_id = i.intervention_id AND e.consent
+                                     AND e.start_date BETWEEN p.first_day AND p.last_day
+         WHERE i.federation_id = ?
+         GROUP BY ALL ORDER BY i.name, i.intervention_id, p.period",
+        &[&a_start, &a_end, &b_start, &b_end, &federation],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, Tally::from_sql(r.get(3)?, r.get::<_, Option<i128>>(4)?, r.get(5)?))),
     )?;
-    Ok(rows.into_iter().filter(|(id, _)| asked.is_empty() || asked.contains(id)).collect())
+    let p = Protector::new(model, PROTECTION)?;
+    let mut shown: Vec<(String, String)> = Vec::new();
+    for (id, name, tally) in rows {
+        let published = p.count(tally).shown().unwrap_or(0) > 0;
+        if published && (asked.is_empty() || asked.contains(&id)) && !shown.iter().any(|(i, _)| *i == id) {
+            shown.push((id, name));
+        }
+    }
+    Ok(shown)
 }
 
 /// Interventions asked for must be the federation's own (another federation's would make an empty report).

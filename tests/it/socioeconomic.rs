@@ -133,3 +133,28 @@ fn bad_parameter_files_and_a_cohort_without_exits_say_why() {
     assert_eq!(out.sections.len(), 1);
     assert!(out.sections[0].0.starts_with("Ingen avslutad inskrivning att värdera"), "{}", out.sections[0].0);
 }
+
+/// Which rows a table has must not depend on the true counts: every sex, age band and level of education
+/// has its row, with people or without (a row only where someone is would say so beside a published 0).
+/// And a cohort whose valued exits are published as 0 gets the no-exits answer, not a full calculation.
+#[test]
+fn every_group_has_its_row_and_a_published_zero_gets_no_calculation() {
+    let m = hand_computed();
+    let cohort = Cohort { interventions: vec!["i1".into()], ..Default::default() };
+    let file = hand_file();
+    let out = run_analysis(&m, &call(cohort.clone(), &[("horizon_years", "1"), ("parameters", &file)], Protection::Raw)).unwrap();
+    let rows_of = |words: &str| {
+        let (_, table) = out.sections.iter().find(|(title, _)| title.contains(words)).unwrap_or_else(|| panic!("no table '{words}'"));
+        table.rows_as_text().unwrap().into_iter().map(|r| r[0].clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(rows_of("efter kön"), ["kvinnor", "män"]);
+    assert_eq!(rows_of("efter ålder"), ["–19", "20–24", "25–29", "30–39", "40–49", "50–59", "60–"]);
+    assert_eq!(rows_of("efter utbildning").len(), 5);
+    // Three valued exits, protected: either published as 5 with the calculation, or as 0 with none.
+    let protected = run_analysis(&m, &call(cohort, &[("horizon_years", "1"), ("parameters", &file)], Protection::Perturbation)).unwrap();
+    let titles: Vec<&str> = protected.sections.iter().map(|(t, _)| t.as_str()).collect();
+    match titles.len() {
+        1 => assert!(titles[0].starts_with("Ingen avslutad inskrivning"), "{titles:?}"),
+        _ => assert!(titles.iter().any(|t| t.contains("efter ålder")), "the full calculation: {titles:?}"),
+    }
+}

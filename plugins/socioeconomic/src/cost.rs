@@ -121,16 +121,20 @@ pub fn from_budget(ctx: &dyn Context, p: &Parameters) -> Result<InterventionCost
              GROUP BY ALL),
          counted AS (
              SELECT a.intervention_id, a.year, i.federation_id,
-                    count(*) AS n_all, sum(a.person_key) AS key_all,
-                    count(*) FILTER (a.in_cohort) AS n_cohort, coalesce(sum(a.person_key) FILTER (a.in_cohort), 0) AS key_cohort
+                    count(*) AS n_all, sum(a.person_key) AS key_all, min(a.person_key) AS key_all_min,
+                    count(*) FILTER (a.in_cohort) AS n_cohort, coalesce(sum(a.person_key) FILTER (a.in_cohort), 0) AS key_cohort,
+                    min(a.person_key) FILTER (a.in_cohort) AS key_cohort_min
              FROM active a JOIN finsam_intervention i USING (intervention_id)
              GROUP BY ALL HAVING count(*) FILTER (a.in_cohort) > 0),
          -- Those who took part without consenting to registration were paid for too.
          without_consent AS (
              SELECT intervention_id, year, sum(count) AS n, sum(record_key) AS n_key
-             FROM finsam_anonymous_count WHERE reason = 'no_consent' GROUP BY ALL)
+             FROM finsam_anonymous_count WHERE reason = 'no_consent' AND count > 0 GROUP BY ALL)
          SELECT c.intervention_id, c.year, c.federation_id,
-                c.n_all + coalesce(w.n, 0) AS n_all, c.key_all + coalesce(w.n_key, 0) AS key_all, c.n_cohort, c.key_cohort
+                c.n_all + coalesce(w.n, 0) AS n_all, c.key_all + coalesce(w.n_key, 0) AS key_all,
+                -- The smallest key is known only when no one is counted from the aggregate rows.
+                CASE WHEN w.n IS NULL THEN c.key_all_min END AS key_all_min,
+                c.n_cohort, c.key_cohort, c.key_cohort_min
          FROM counted c LEFT JOIN without_consent w USING (intervention_id, year)
          ORDER BY 1, 2",
         &[],

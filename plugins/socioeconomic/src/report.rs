@@ -100,12 +100,14 @@ pub fn run(ctx: &dyn Context, args: &Args) -> Result<Output, PluginError> {
     let cohort = people::read(ctx)?;
     let description = ctx.cohort_description().unwrap_or_default();
     let heading = if sv { format!("Samhällsekonomisk kalkyl: {description}") } else { format!("Socio-economic calculation: {description}") };
-    if cohort.exits.is_empty() {
-        return Ok(no_exits(lang, heading, cohort.open, cohort.without_status));
-    }
     let horizons = horizons(years, lifetime);
     let long = horizons.iter().map(|h| h.months).max().unwrap_or(12);
     let all = Valued::new(cohort.exits.iter(), ctx, &p, long);
+    // Decided on the published count, not the true one: a full calculation beside a published 0 would say
+    // that there are 1–4 exits.
+    if cohort.exits.is_empty() || ctx.perturbed(all.tally) == 0 {
+        return Ok(no_exits(lang, heading, cohort.open, cohort.without_status));
+    }
     let valued = all.tally;
     let cost = match args.number_or_none("cost_sek")? {
         Some(amount) => cost::given(ctx, amount)?,
@@ -234,6 +236,24 @@ fn basis(valued: Tally, open: Tally, without: Tally, lang: Lang) -> Section {
     s
 }
 
+/// The groups of a dimension, in the order the breakdown lists them.
+fn all_groups(dimension: usize, lang: Lang) -> Vec<String> {
+    match dimension {
+        0 => vec![lang.pick("kvinnor", "women").into(), lang.pick("män", "men").into()],
+        1 => finsam_plugin::stats::AGE_BANDS.iter().map(|(band, _, _)| band.to_string()).collect(),
+        _ => [
+            ("ej fullständig grundskola", "compulsory school not completed"),
+            ("grundskola", "compulsory school"),
+            ("gymnasieskola", "upper-secondary school"),
+            ("eftergymnasial utbildning", "post-secondary education"),
+            ("uppgift saknas", "not recorded"),
+        ]
+        .iter()
+        .map(|(sv, en)| lang.pick(sv, en).to_string())
+        .collect(),
+    }
+}
+
 fn group_label(e: &Exit, dimension: usize, lang: Lang) -> String {
     match dimension {
         0 => match e.sex.as_str() {
@@ -280,7 +300,10 @@ fn breakdown(
     columns.extend(horizons.iter().map(|h| format!("{} {}", lang.pick("kr per deltagare", "SEK per participant"), lang.pick(&h.sv, &h.en))));
     let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
     let mut s = Section::new(title, &refs);
-    let mut by_label: Vec<(String, Vec<&Exit>)> = Vec::new();
+    // Every group of the dimension has its row, with people or without: a row that appeared only where the
+    // true count is above 0 would say so even when its published count is 0.
+    let mut by_label: Vec<(String, Vec<&Exit>)> = all_groups(dimension, lang).into_iter().map(|l| (l, Vec::new())).collect();
+    let fixed = by_label.len();
     for e in exits {
         let label = group_label(e, dimension, lang);
         match by_label.iter_mut().find(|(l, _)| *l == label) {
@@ -288,11 +311,8 @@ fn breakdown(
             None => by_label.push((label, vec![e])),
         }
     }
-    by_label.sort_by(|a, b| a.0.cmp(&b.0));
-    if dimension == 1 {
-        let order = |l: &str| finsam_plugin::stats::AGE_BANDS.iter().position(|(b, _, _)| *b == l).unwrap_or(usize::MAX);
-        by_label.sort_by_key(|(l, _)| order(l));
-    }
+    // A value outside the code lists (the import refuses them) would follow the fixed rows.
+    by_label[fixed..].sort_by(|a, b| a.0.cmp(&b.0));
     for (label, members) in by_label {
         let valued = Valued::new(members.into_iter(), ctx, p, long);
         let divisor = per_person_divisor(ctx, valued.tally);

@@ -82,7 +82,14 @@ impl Exporter for UppfoljningExport {
         let interventions = interventions(ctx, federation.as_deref(), lang)?;
         let counts = counts(ctx, year)?;
         let money = money(ctx, year)?;
-        let mut keys: Vec<(String, i64)> = counts.keys().cloned().chain(money.keys().filter(|(i, _)| !i.starts_with(ADMIN)).cloned()).collect();
+        // A row for every year of an intervention's life (and every year with money), whether anyone took
+        // part or not: a row that appeared only where someone did would say so even with published 0s.
+        let lifetime = interventions.iter().flat_map(|(id, info)| info.years.clone().map(move |y| (id.clone(), y)));
+        let mut keys: Vec<(String, i64)> = lifetime
+            .filter(|(_, y)| year.is_none_or(|only| only == *y))
+            .chain(counts.keys().cloned())
+            .chain(money.keys().filter(|(i, _)| !i.starts_with(ADMIN)).cloned())
+            .collect();
         keys.sort();
         keys.dedup();
         let names = columns::interventions(lang);
@@ -147,19 +154,29 @@ struct Intervention {
     kind: String,
     orientation: String,
     target_group: String,
+    /// The years it runs: from its start to its end or the data's end.
+    years: std::ops::RangeInclusive<i64>,
 }
 
 fn interventions(ctx: &dyn Context, federation: Option<&str>, lang: Lang) -> Result<BTreeMap<String, Intervention>, PluginError> {
     let rows = Rows::new(ctx.query(
         "SELECT i.intervention_id, i.federation_id, i.name, i.kind, coalesce(i.orientation, '') AS orientation,
-                coalesce(CASE WHEN ? = 'sv' THEN c.label_sv ELSE c.label_en END, i.target_group) AS target_group
+                coalesce(CASE WHEN ? = 'sv' THEN c.label_sv ELSE c.label_en END, i.target_group) AS target_group,
+                year(i.start_date)::BIGINT AS first_year, year(least(coalesce(i.end_date, ?::DATE), ?::DATE))::BIGINT AS last_year
          FROM finsam_intervention i LEFT JOIN finsam_code_list c ON c.list = 'target_group' AND c.code = i.target_group
          WHERE ?::VARCHAR IS NULL OR i.federation_id = ?::VARCHAR",
-        &[Param::Text(lang.pick("sv", "en").to_string()), text_or_null(federation), text_or_null(federation)],
+        &[
+            Param::Text(lang.pick("sv", "en").to_string()),
+            Param::Text(ctx.data_end()),
+            Param::Text(ctx.data_end()),
+            text_or_null(federation),
+            text_or_null(federation),
+        ],
     )?);
     let column = |name: &str| rows.texts(name).map(|v| v.into_iter().map(Option::unwrap_or_default).collect::<Vec<_>>());
     let (ids, feds, names, kinds, orientations, groups) =
         (column("intervention_id")?, column("federation_id")?, column("name")?, column("kind")?, column("orientation")?, column("target_group")?);
+    let (firsts, lasts) = (rows.integers("first_year")?, rows.integers("last_year")?);
     Ok((0..ids.len())
         .map(|i| {
             (
@@ -170,6 +187,7 @@ fn interventions(ctx: &dyn Context, federation: Option<&str>, lang: Lang) -> Res
                     kind: kinds[i].clone(),
                     orientation: orientations[i].clone(),
                     target_group: groups[i].clone(),
+                    years: firsts[i].unwrap_or(0)..=lasts[i].unwrap_or(-1),
                 },
             )
         })
@@ -204,7 +222,7 @@ fn counts(ctx: &dyn Context, year: Option<i64>) -> Result<BTreeMap<(String, i64)
              SELECT 'active', intervention_id, year, sex, count(*), sum(p_key), min(p_key) FROM active GROUP BY ALL
              UNION ALL
              -- Aggregate rows: the keys of their people are summed, so their smallest is unknown.
-             SELECT 'anonymous', intervention_id, year, sex, sum(count), sum(record_key), NULL FROM finsam_anonymous_count GROUP BY ALL)
+             SELECT 'anonymous', intervention_id, year, sex, sum(count), sum(record_key), NULL FROM finsam_anonymous_count WHERE count > 0 GROUP BY ALL)
          SELECT * FROM measured WHERE ?::BIGINT IS NULL OR year = ?::BIGINT",
         &[Param::Text(data_end.clone()), Param::Text(data_end), year_param(year), year_param(year)],
     )?);
