@@ -6,8 +6,11 @@ use crate::PluginError;
 /// The type of an argument.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ArgType {
+    /// A whole number.
     Integer,
+    /// A number (a whole number is taken too).
     Number,
+    /// Any text.
     Text,
     /// On or off; on the command line `--name` alone means on.
     Flag,
@@ -27,6 +30,7 @@ impl ArgType {
         }
     }
 
+    /// The type in a word, for help texts ("integer", "one of a, b").
     pub fn describe(&self) -> String {
         match self {
             ArgType::Integer => "integer".into(),
@@ -41,9 +45,13 @@ impl ArgType {
 /// A value of an argument.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ArgValue {
+    /// A whole number.
     Integer(i64),
+    /// A number.
     Number(f64),
+    /// A text.
     Text(String),
+    /// On or off.
     Flag(bool),
 }
 
@@ -62,27 +70,36 @@ impl std::fmt::Display for ArgValue {
 /// (`None`: required, except flags, which default to off) and a line of help.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArgSpec {
+    /// The name, snake_case.
     pub name: &'static str,
+    /// What values it takes.
     pub ty: ArgType,
+    /// The value when it is not given (`None`: no default).
     pub default: Option<ArgValue>,
     /// Whether the call must give it (no default, not optional).
     pub required: bool,
+    /// One line of help.
     pub help: &'static str,
 }
 
 impl ArgSpec {
+    /// A required whole number (`.default(...)` or `.optional()` to relax it).
     pub fn integer(name: &'static str, help: &'static str) -> ArgSpec {
         ArgSpec { name, ty: ArgType::Integer, default: None, required: true, help }
     }
+    /// A required number.
     pub fn number(name: &'static str, help: &'static str) -> ArgSpec {
         ArgSpec { name, ty: ArgType::Number, default: None, required: true, help }
     }
+    /// A required text.
     pub fn text(name: &'static str, help: &'static str) -> ArgSpec {
         ArgSpec { name, ty: ArgType::Text, default: None, required: true, help }
     }
+    /// A flag, off unless given.
     pub fn flag(name: &'static str, help: &'static str) -> ArgSpec {
         ArgSpec { name, ty: ArgType::Flag, default: Some(ArgValue::Flag(false)), required: false, help }
     }
+    /// A required choice among `words`.
     pub fn choice(name: &'static str, words: &'static [&'static str], help: &'static str) -> ArgSpec {
         ArgSpec { name, ty: ArgType::Choice(words), default: None, required: true, help }
     }
@@ -145,7 +162,9 @@ impl ArgSpec {
 /// An argument as given: text from the command line, or a typed value from Python.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ArgInput {
+    /// Text from the command line, parsed against the declared type.
     Text(String),
+    /// A typed value (from Python), checked against the declared type.
     Value(ArgValue),
 }
 
@@ -210,10 +229,12 @@ impl Args {
         Ok(Args { values })
     }
 
+    /// The value of an argument, or `None` when it was not given and has no default.
     pub fn get(&self, name: &str) -> Option<&ArgValue> {
         self.values.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
 
+    /// A whole-number argument (an error names it if it was declared otherwise).
     pub fn integer(&self, name: &str) -> Result<i64, PluginError> {
         match self.get(name) {
             Some(ArgValue::Integer(v)) => Ok(*v),
@@ -221,6 +242,7 @@ impl Args {
         }
     }
 
+    /// A number argument (a whole number is taken too).
     pub fn number(&self, name: &str) -> Result<f64, PluginError> {
         match self.get(name) {
             Some(ArgValue::Number(v)) => Ok(*v),
@@ -245,6 +267,7 @@ impl Args {
         }
     }
 
+    /// A text argument.
     pub fn text(&self, name: &str) -> Result<&str, PluginError> {
         match self.get(name) {
             Some(ArgValue::Text(v)) => Ok(v),
@@ -252,6 +275,7 @@ impl Args {
         }
     }
 
+    /// A flag argument.
     pub fn flag(&self, name: &str) -> Result<bool, PluginError> {
         match self.get(name) {
             Some(ArgValue::Flag(v)) => Ok(*v),
@@ -259,6 +283,7 @@ impl Args {
         }
     }
 
+    /// Every argument with a value, by name, in the declared order.
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, &ArgValue)> {
         self.values.iter().map(|(n, v)| (*n, v))
     }

@@ -11,7 +11,9 @@ use crate::PluginError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]
+    /// Swedish (the default).
     Sv,
+    /// English.
     En,
 }
 
@@ -30,8 +32,11 @@ impl Lang {
 pub enum Param {
     /// SQL NULL (cast it in the statement: `?::BIGINT IS NULL`).
     Null,
+    /// A whole number.
     Integer(i64),
+    /// A number.
     Number(f64),
+    /// A text (also dates, as 'YYYY-MM-DD', cast in the statement).
     Text(String),
 }
 
@@ -73,14 +78,17 @@ pub struct Rows {
 }
 
 impl Rows {
+    /// The rows of a query's batches (`Context::query`).
     pub fn new(batches: Vec<RecordBatch>) -> Rows {
         Rows { batches }
     }
 
+    /// How many rows.
     pub fn len(&self) -> usize {
         self.batches.iter().map(RecordBatch::num_rows).sum()
     }
 
+    /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

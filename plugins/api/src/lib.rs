@@ -19,6 +19,9 @@
 //! }
 //! ```
 
+// Plugin authors read this crate's documentation: every public item says what it is for.
+#![warn(missing_docs)]
+
 mod args;
 mod chart;
 mod context;
@@ -43,6 +46,7 @@ pub use arrow;
 pub struct PluginError(pub String);
 
 impl PluginError {
+    /// An error with this message (say what was expected and what was found).
     pub fn new(message: impl Into<String>) -> PluginError {
         PluginError(message.into())
     }
@@ -74,4 +78,5 @@ impl From<arrow::error::ArrowError> for PluginError {
     }
 }
 
+/// The result of a plugin's work.
 pub type PluginResult<T> = std::result::Result<T, PluginError>;

@@ -7,6 +7,7 @@ use crate::Tally;
 /// One value of a plugin's table.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// A text (a label, a name); never a count of people written out.
     Text(String),
     /// A count of people (or enrolments), with its cell key: published only through disclosure control.
     Count(Tally),
@@ -19,12 +20,16 @@ pub enum Value {
 /// A titled table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {
+    /// The title above the table.
     pub title: String,
+    /// The column headings, in the output's language.
     pub columns: Vec<String>,
+    /// The rows, one value per column.
     pub rows: Vec<Vec<Value>>,
 }
 
 impl Section {
+    /// An empty table with a title and column headings.
     pub fn new(title: impl Into<String>, columns: &[&str]) -> Section {
         Section { title: title.into(), columns: columns.iter().map(|c| c.to_string()).collect(), rows: Vec::new() }
     }
@@ -38,6 +43,8 @@ impl Section {
 /// An analysis result: a heading and its tables.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Output {
+    /// The line above the tables (what the output is about).
     pub heading: String,
+    /// The tables, in order.
     pub sections: Vec<Section>,
 }

@@ -22,7 +22,9 @@ pub trait Plugin: Send + Sync {
 pub trait Analysis: Send + Sync {
     /// The name people run it by (`finsam run NAME`, `model.run(NAME)`), kebab-case.
     fn name(&self) -> &'static str;
+    /// One line for `finsam plugins`.
     fn description(&self) -> &'static str;
+    /// The arguments it takes (none by default).
     fn args(&self) -> Vec<ArgSpec> {
         Vec::new()
     }
@@ -31,6 +33,7 @@ pub trait Analysis: Send + Sync {
     fn uses_cohort(&self) -> bool {
         true
     }
+    /// Runs it; counts go out as `Value::Count` and are protected by the core.
     fn run(&self, ctx: &dyn Context, args: &Args) -> Result<Output, PluginError>;
 }
 
@@ -39,7 +42,9 @@ pub trait Analysis: Send + Sync {
 pub trait Exporter: Send + Sync {
     /// The name people export by (`finsam export --format NAME`), kebab-case.
     fn name(&self) -> &'static str;
+    /// One line for `finsam plugins`.
     fn description(&self) -> &'static str;
+    /// The arguments it takes (none by default).
     fn args(&self) -> Vec<ArgSpec> {
         Vec::new()
     }
@@ -51,6 +56,7 @@ pub trait Exporter: Send + Sync {
     fn file_types(&self) -> &'static [&'static str] {
         &["xlsx", "csv"]
     }
+    /// The tables to write; counts are protected by the core before they are written.
     fn export(&self, ctx: &dyn Context, args: &Args) -> Result<Output, PluginError>;
 }
 
@@ -60,10 +66,13 @@ pub trait Exporter: Send + Sync {
 pub trait SqlFunction: Send + Sync {
     /// The SQL name, snake_case.
     fn name(&self) -> &'static str;
+    /// One line for `finsam plugins`.
     fn description(&self) -> &'static str;
     /// Parameter names and their Arrow types.
     fn params(&self) -> Vec<(&'static str, DataType)>;
+    /// The Arrow type of the result.
     fn returns(&self) -> DataType;
+    /// The result for a chunk of rows: one array per parameter in, one array of as many rows out.
     fn invoke(&self, columns: &[ArrayRef]) -> Result<ArrayRef, PluginError>;
 }
 
@@ -73,21 +82,29 @@ pub trait SqlFunction: Send + Sync {
 /// opened for writing, each in one transaction with the record that it ran.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PluginTable {
+    /// The table's name (the plugin's name in snake_case, an underscore, then its own).
     pub name: &'static str,
+    /// The SQL that creates and then changes it, in order; never edit one that has shipped, add another.
     pub migrations: Vec<&'static str>,
 }
 
 /// One capability, as listed by `finsam plugins`.
 #[derive(Clone)]
 pub enum Capability {
+    /// An analysis (`finsam run`).
     Analysis(Arc<dyn Analysis>),
+    /// An exporter (`finsam export --format`).
     Exporter(Arc<dyn Exporter>),
+    /// A chart kind (`finsam chart`).
     Chart(Arc<dyn ChartKind>),
+    /// A SQL function.
     SqlFunction(Arc<dyn SqlFunction>),
+    /// A table of the plugin's own.
     Table(PluginTable),
 }
 
 impl Capability {
+    /// What kind of capability it is, in words ("analysis", "sql function").
     pub fn kind(&self) -> &'static str {
         match self {
             Capability::Analysis(_) => "analysis",
@@ -98,6 +115,7 @@ impl Capability {
         }
     }
 
+    /// The name it is called by.
     pub fn name(&self) -> &'static str {
         match self {
             Capability::Analysis(a) => a.name(),
@@ -108,6 +126,7 @@ impl Capability {
         }
     }
 
+    /// One line for `finsam plugins`.
     pub fn description(&self) -> String {
         match self {
             Capability::Analysis(a) => a.description().to_string(),
@@ -129,22 +148,27 @@ pub struct Registrar {
 }
 
 impl Registrar {
+    /// Registers an analysis.
     pub fn analysis(&mut self, analysis: impl Analysis + 'static) {
         self.capabilities.push(Capability::Analysis(Arc::new(analysis)));
     }
 
+    /// Registers a chart kind.
     pub fn chart(&mut self, chart: impl ChartKind + 'static) {
         self.capabilities.push(Capability::Chart(Arc::new(chart)));
     }
 
+    /// Registers an exporter.
     pub fn exporter(&mut self, exporter: impl Exporter + 'static) {
         self.capabilities.push(Capability::Exporter(Arc::new(exporter)));
     }
 
+    /// Registers a SQL function.
     pub fn sql_function(&mut self, function: impl SqlFunction + 'static) {
         self.capabilities.push(Capability::SqlFunction(Arc::new(function)));
     }
 
+    /// Registers a table of the plugin's own, with its migrations.
     pub fn table(&mut self, table: PluginTable) {
         self.capabilities.push(Capability::Table(table));
     }
@@ -152,8 +176,11 @@ impl Registrar {
 
 /// A registered plugin with its capabilities.
 pub struct Registered {
+    /// The plugin's name.
     pub name: &'static str,
+    /// One line about it.
     pub description: &'static str,
+    /// What it registered.
     pub capabilities: Vec<Capability>,
 }
 
@@ -217,6 +244,7 @@ impl Registry {
         Ok(())
     }
 
+    /// The registered plugins, in the order they were added.
     pub fn plugins(&self) -> &[Registered] {
         &self.plugins
     }

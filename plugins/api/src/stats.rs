@@ -9,14 +9,20 @@ pub const Z95: f64 = 1.959_963_984_540_054;
 /// A share k/n with its 95 % Wilson score interval. With n = 0 there is no share and no interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Share {
+    /// The successes.
     pub k: u64,
+    /// The trials (the denominator).
     pub n: u64,
+    /// k / n; `None` when n = 0.
     pub p: Option<f64>,
+    /// The interval's lower bound.
     pub low: Option<f64>,
+    /// The interval's upper bound.
     pub high: Option<f64>,
 }
 
 impl Share {
+    /// The share k/n with its Wilson interval (k must not exceed n).
     pub fn new(k: u64, n: u64) -> Share {
         assert!(k <= n, "a share needs k <= n (k = {k}, n = {n})");
         match wilson(k, n) {
@@ -48,15 +54,23 @@ pub fn wilson(k: u64, n: u64) -> Option<(f64, f64)> {
 /// from the two Wilson intervals) and the two-sided p-value of the pooled two-proportion z-test.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Difference {
+    /// The share subtracted from (the first argument of `difference`).
     pub a: Share,
+    /// The share subtracted (the second argument).
     pub b: Share,
+    /// a − b; `None` when either share is missing.
     pub diff: Option<f64>,
+    /// Newcombe's lower bound.
     pub low: Option<f64>,
+    /// Newcombe's upper bound.
     pub high: Option<f64>,
+    /// The pooled two-proportion z statistic.
     pub z: Option<f64>,
+    /// Its two-sided p-value.
     pub p_value: Option<f64>,
 }
 
+/// `a − b` with Newcombe's interval and the pooled z-test (see `Difference`).
 pub fn difference(a: Share, b: Share) -> Difference {
     let empty = Difference { a, b, diff: None, low: None, high: None, z: None, p_value: None };
     let (Some(pa), Some(pb), Some(la), Some(ua), Some(lb), Some(ub)) = (a.p, b.p, a.low, a.high, b.low, b.high) else {

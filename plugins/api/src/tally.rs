@@ -15,7 +15,9 @@
 /// `min(record_key)` beside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tally {
+    /// How many units.
     pub n: u64,
+    /// The sum of their record keys modulo 2³² (the cell key).
     pub key: u32,
     /// The smallest record key of the units (`u32::MAX` for none), or `None` when it is not known.
     pub min: Option<u32>,
