@@ -6,6 +6,9 @@
 //!
 //! Raw output is never allowed here: board papers are public.
 
+// Every presented figure goes through here (disclosure) or is laid out here (board): each public item says what it is for.
+#![warn(missing_docs)]
+
 mod content;
 mod format;
 mod pdf;
@@ -22,12 +25,15 @@ use crate::model::Model;
 /// What a board report is asked for.
 #[derive(Debug, Clone)]
 pub struct BoardRequest {
+    /// The federation's id (see `finsam info`).
     pub federation: String,
     /// Some interventions of the federation only (empty: all with participants in either period).
     pub interventions: Vec<String>,
     /// The earlier period (the baseline) and the later one.
     pub period: String,
+    /// The later period, compared against `period`.
     pub vs: String,
+    /// The language of every word on the page.
     pub lang: Lang,
     /// A directory with templates that replace the built-in ones of the same name.
     pub template_dir: Option<PathBuf>,
@@ -36,7 +42,9 @@ pub struct BoardRequest {
 /// A rendered board report: its HTML, and what its PDF is typeset from.
 #[derive(Debug)]
 pub struct BoardReport {
+    /// The report's title (federation and periods).
     pub title: String,
+    /// The whole self-contained HTML document.
     pub html: String,
     page: content::Page,
     template_dir: Option<PathBuf>,
@@ -45,7 +53,9 @@ pub struct BoardReport {
 /// The forms a board report is written in, chosen by the file's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
+    /// One self-contained HTML file (.html, .htm).
     Html,
+    /// A4 PDF, fonts embedded (.pdf).
     Pdf,
 }
 

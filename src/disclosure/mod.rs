@@ -43,6 +43,9 @@
 //! Every true count, for researchers with access to the database itself (who can read the same counts with
 //! SQL). Raw output is marked as raw in every title and warns on the command line.
 
+// Every presented figure goes through here (disclosure) or is laid out here (board): each public item says what it is for.
+#![warn(missing_docs)]
+
 pub mod audit;
 pub mod granularity;
 pub mod ptable;
@@ -73,6 +76,7 @@ pub enum Cell {
 }
 
 impl Cell {
+    /// The count shown, or `None` when it is hidden.
     pub fn shown(self) -> Option<u64> {
         match self {
             Cell::Shown(v) => Some(v),
@@ -80,6 +84,7 @@ impl Cell {
         }
     }
 
+    /// Whether the count is hidden (`<5` or `..`).
     pub fn is_hidden(self) -> bool {
         self.shown().is_none()
     }
@@ -112,8 +117,10 @@ pub enum Protection {
 }
 
 impl Protection {
+    /// The names people choose by (`--protection NAME`), the default first.
     pub const NAMES: [&'static str; 3] = ["perturbation", "suppression", "raw"];
 
+    /// The name people choose it by.
     pub fn name(self) -> &'static str {
         match self {
             Protection::Perturbation => "perturbation",
@@ -155,7 +162,9 @@ impl FromStr for Protection {
 /// A share as published: its k and n, and the share with its interval when it may be shown.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PublishedShare {
+    /// The count of those with the outcome, as published.
     pub k: Cell,
+    /// The denominator, as published.
     pub n: Cell,
     /// Computed from the published k and n (perturbation) or the true ones (suppression, raw).
     pub share: Option<Share>,
@@ -164,7 +173,9 @@ pub struct PublishedShare {
 /// A month of a survival table as published.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PublishedMonth {
+    /// Months from the start.
     pub month: u32,
+    /// How many are still followed then, as published.
     pub at_risk: Cell,
     /// The share still without the event and its 95 % interval, where it may be shown.
     pub survival: Option<(f64, Option<f64>, Option<f64>)>,
@@ -210,6 +221,7 @@ impl MonthGroup {
 
 /// The keys in `dataset_info` that set the perturbation table of a database.
 pub const PTABLE_MAX_NOISE_KEY: &str = "ptable_max_noise";
+/// The `dataset_info` key of the perturbation's variance V.
 pub const PTABLE_VARIANCE_KEY: &str = "ptable_variance";
 
 /// Applies one protection to analysis results. Every presented figure comes from here.
@@ -228,18 +240,22 @@ impl Protector {
         Ok(Protector { protection, ptable })
     }
 
+    /// A protector with a given perturbation table (tests, and callers that read it themselves).
     pub fn with_ptable(protection: Protection, ptable: Ptable) -> Protector {
         Protector { protection, ptable }
     }
 
+    /// The protection it applies.
     pub fn protection(&self) -> Protection {
         self.protection
     }
 
+    /// Its perturbation table.
     pub fn ptable(&self) -> &Ptable {
         &self.ptable
     }
 
+    /// Whether it publishes true counts (research output, marked raw).
     pub fn is_raw(&self) -> bool {
         self.protection == Protection::Raw
     }

@@ -26,6 +26,7 @@ use finsam_plugin::Tally;
 pub const SMALLEST_PUBLISHED: u64 = 5;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
+/// A perturbation table: maximum noise D and variance V (see the module's doc for the rows).
 pub struct Ptable {
     max_noise: u32,
     variance: f64,
@@ -65,10 +66,12 @@ impl Ptable {
         Ok(Ptable { max_noise, variance, lambda: solve_lambda(max_noise, variance) })
     }
 
+    /// D, the largest change of a count of 5 or more.
     pub fn max_noise(&self) -> u32 {
         self.max_noise
     }
 
+    /// V, the noise's variance where the whole range ±D is open.
     pub fn variance(&self) -> f64 {
         self.variance
     }

@@ -22,9 +22,13 @@ pub const MIN_CELL: u64 = 5;
 /// A table of counts after suppression, with its row, column and grand totals.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SuppressedGrid {
+    /// The cells, row by row.
     pub cells: Vec<Vec<Cell>>,
+    /// Each row's total.
     pub row_totals: Vec<Cell>,
+    /// Each column's total.
     pub column_totals: Vec<Cell>,
+    /// The grand total.
     pub total: Cell,
 }
 
