@@ -11,10 +11,13 @@ use crate::codes::{CodeList, Lang, Sex, Support, TargetGroup};
 use crate::error::{FinsamError, Result};
 use crate::model::Model;
 
+/// Which enrolments a cohort with a period holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Membership {
+    /// Those that started in the period (the default).
     #[default]
     Start,
+    /// Those on the list at some time in the period (delayed entry in survival).
     Overlap,
 }
 
@@ -36,15 +39,21 @@ impl std::str::FromStr for Membership {
 /// Which enrolments to look at. Empty lists and `None` mean "all".
 #[derive(Debug, Clone, Default)]
 pub struct Cohort {
+    /// Federation ids (empty: all).
     pub federations: Vec<String>,
+    /// Intervention ids (empty: all).
     pub interventions: Vec<String>,
     /// A named period (`2020-2021`), years (`2022`, `2020-2021`) or dates (`2020-01-01..2021-06-30`).
     pub period: Option<String>,
+    /// How the period selects enrolments.
     pub membership: Membership,
+    /// One sex only.
     pub sex: Option<Sex>,
     /// Age at start, inclusive.
     pub age: Option<(i32, i32)>,
+    /// Interventions of these target groups only (empty: all).
     pub target_groups: Vec<TargetGroup>,
+    /// Enrolments with this support before the start only (empty: all).
     pub support_before: Vec<Support>,
     /// A fixed follow-up window in months: only enrolments that started at least this long before the
     /// data's end, and an exit counted only when it came within the window (later, the enrolment counts
@@ -59,8 +68,11 @@ pub const MAX_FOLLOW_UP_MONTHS: u32 = 600;
 /// A span of dates with the name people know it by.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Period {
+    /// How it is written ("2020–2021", "2022-01-01 – 2022-06-30").
     pub label: String,
+    /// The first day.
     pub start: NaiveDate,
+    /// The last day.
     pub end: NaiveDate,
 }
 
@@ -70,24 +82,32 @@ pub struct ResolvedCohort {
     /// `SELECT` of the cohort's enrolments with participant and intervention columns and `exit_known`
     /// (the exit if it happened by the data's end).
     pub sql: String,
+    /// The values bound to the statement's `?`, in order.
     pub params: Vec<Value>,
+    /// The period, resolved to dates.
     pub period: Option<Period>,
+    /// The data's end: exits after it are not known yet.
     pub data_end: NaiveDate,
+    /// The cohort in words, both languages.
     pub description: Words,
 }
 
 /// A text in Swedish and in English (results carry both; what is printed picks one).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Words {
+    /// In Swedish.
     pub sv: String,
+    /// In English.
     pub en: String,
 }
 
 impl Words {
+    /// The same words in both languages.
     pub fn new(sv: impl Into<String>, en: impl Into<String>) -> Words {
         Words { sv: sv.into(), en: en.into() }
     }
 
+    /// The words in one language.
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Sv => &self.sv,

@@ -7,14 +7,18 @@ use super::stats::{difference, Difference};
 use crate::error::{FinsamError, Result};
 use crate::model::Model;
 
+/// Two cohorts' reports side by side, with the change of each measure.
 #[derive(Debug, Clone)]
 pub struct Comparison {
+    /// The first cohort (the baseline).
     pub a: Report,
+    /// The second cohort.
     pub b: Report,
     /// For each measure: `b - a` (the change from the first cohort to the second).
     pub differences: Vec<(Measure, Difference)>,
 }
 
+/// Compares two cohorts that share no enrolment (refused otherwise, saying why); their reports run side by side.
 pub fn compare(model: &Model, a: &Cohort, b: &Cohort) -> Result<Comparison> {
     refuse_shared_enrolments(model, a, b)?;
     let (a, b) = model.both(|m| standard_report(m, a), |m| standard_report(m, b))?;

@@ -31,6 +31,7 @@ pub struct IncidenceStep {
 /// An Aalen–Johansen estimate: the steps in time order.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Incidence {
+    /// The estimate at each time with events, in order.
     pub steps: Vec<IncidenceStep>,
 }
 

@@ -103,26 +103,33 @@ pub fn budget_vs_actual(model: &Model, c: &Cohort, lang: Lang) -> Result<Table> 
 /// One intervention-year's cost and what it bought.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitCost {
+    /// The intervention's name.
     pub intervention: String,
+    /// The calendar year.
     pub year: i32,
+    /// Actual costs that year, all financiers (SEK).
     pub actual_sek: f64,
     /// People enrolled at some time in the year (participant record keys).
     pub participants: Tally,
     /// Of the participants, those registered (with consent): the people the participant-months and positive
     /// outcomes are of.
     pub registered: Tally,
+    /// Months of participation that year (consenting enrolments, days / 30.4375).
     pub participant_months: f64,
     /// Exits in the year to work or studies (enrolment record keys).
     pub positive_outcomes: Tally,
 }
 
 impl UnitCost {
+    /// SEK per participant that year (`None` without participants).
     pub fn per_participant(&self) -> Option<f64> {
         (self.participants.n > 0).then(|| self.actual_sek / self.participants.n as f64)
     }
+    /// SEK per month of participation.
     pub fn per_participant_month(&self) -> Option<f64> {
         (self.participant_months > 0.0).then(|| self.actual_sek / self.participant_months)
     }
+    /// SEK per exit to work or studies that year.
     pub fn per_positive_outcome(&self) -> Option<f64> {
         (self.positive_outcomes.n > 0).then(|| self.actual_sek / self.positive_outcomes.n as f64)
     }

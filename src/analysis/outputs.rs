@@ -18,7 +18,9 @@ use crate::table::Table;
 /// A result ready to show: a heading and titled tables.
 #[derive(Debug, Clone)]
 pub struct Output {
+    /// The line above the tables (the cohort, its counts as published).
     pub heading: String,
+    /// The tables with their titles, in order.
     pub sections: Vec<(String, Table)>,
     /// How the counts were protected (`Raw`: research output, marked as such).
     pub protection: Protection,

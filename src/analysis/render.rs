@@ -19,7 +19,9 @@ use crate::table::Table;
 /// One value of a printable table.
 #[derive(Debug, Clone)]
 pub enum Value {
+    /// A text (a label).
     Text(String),
+    /// A count as published.
     Count(Cell),
     /// A number that may be missing (an empty share): printed as null, never as NaN.
     Number(Option<f64>),
@@ -29,12 +31,16 @@ pub enum Value {
 
 /// A titled table under construction.
 pub struct Section {
+    /// The title above the table.
     pub title: String,
+    /// The column headings.
     pub columns: Vec<String>,
+    /// The rows, one value per column.
     pub rows: Vec<Vec<Value>>,
 }
 
 impl Section {
+    /// An empty table with a title and column headings.
     pub fn new(title: impl Into<String>, columns: &[&str]) -> Section {
         Section { title: title.into(), columns: columns.iter().map(|c| c.to_string()).collect(), rows: Vec::new() }
     }
@@ -181,6 +187,7 @@ fn share_row(label: String, s: &PublishedShare) -> Vec<Value> {
     vec![Value::Text(label), Value::Count(s.k), Value::Count(s.n), number(|s| s.p), number(|s| s.low), number(|s| s.high)]
 }
 
+/// The headings of a table of shares (measure, k, n, share, interval), in `lang`.
 pub fn share_columns(lang: Lang) -> Vec<String> {
     match lang {
         Lang::Sv => vec!["mått", "antal", "av", "andel", "lägre 95 %", "övre 95 %"],

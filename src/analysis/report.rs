@@ -17,17 +17,24 @@ pub use super::stats::AGE_BANDS;
 /// The outcome shares of the report. All but `StillEnrolled` are shares of the exits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Measure {
+    /// In work or studies right after exit.
     WorkOrStudies,
+    /// Went to work or studies without having had it before, or to more of it.
     StartedOrIncreased,
+    /// Without public support after exit.
     SelfSupporting,
+    /// In work without a wage subsidy after exit.
     UnsubsidisedWork,
+    /// Not (yet) left at the data's end (of all enrolments, not of the exits).
     StillEnrolled,
 }
 
 impl Measure {
+    /// Every measure, in the order tables list them.
     pub const ALL: [Measure; 5] =
         [Measure::WorkOrStudies, Measure::StartedOrIncreased, Measure::SelfSupporting, Measure::UnsubsidisedWork, Measure::StillEnrolled];
 
+    /// The measure's name in code (`work_or_studies`).
     pub fn code(self) -> &'static str {
         match self {
             Measure::WorkOrStudies => "work_or_studies",
@@ -38,6 +45,7 @@ impl Measure {
         }
     }
 
+    /// The measure in words.
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Measure::WorkOrStudies, Lang::Sv) => "Arbete eller studier efter avslut",
@@ -90,57 +98,77 @@ pub fn public_support_list() -> String {
     Support::ALL.iter().filter(|s| s.is_public()).map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(", ")
 }
 
+/// The quartiles of the days in the intervention of those who left.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DaysInIntervention {
     /// The exits the quartiles are of.
     pub n: Tally,
+    /// The lower quartile (days).
     pub q1: f64,
+    /// The median (days).
     pub median: f64,
+    /// The upper quartile (days).
     pub q3: f64,
 }
 
 /// The enrolments of one age band by sex.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AgeBandCount {
+    /// The band's label (`AGE_BANDS`).
     pub band: &'static str,
+    /// Women.
     pub women: Tally,
+    /// Men.
     pub men: Tally,
 }
 
 /// The exits whose occupation was this one before, and after.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OccupationCount {
+    /// The occupation.
     pub occupation: Occupation,
+    /// Exits with it before the start.
     pub before: Tally,
+    /// Exits with it after the exit.
     pub after: Tally,
 }
 
 /// A measure's count (`k`) and its denominator (`n`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MeasureCount {
+    /// The measure.
     pub measure: Measure,
+    /// Those it counts.
     pub k: Tally,
+    /// Its denominator (the exits for which it is known; all enrolments for still enrolled).
     pub n: Tally,
 }
 
 /// The exits that went from one support before to one support after.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Transition {
+    /// Support before the start.
     pub before: Support,
+    /// Support after the exit.
     pub after: Support,
+    /// How many exits.
     pub exits: Tally,
 }
 
+/// The standard report of a cohort: counts (true, with their cell keys; `disclosure` publishes them), shares and times.
 #[derive(Debug, Clone)]
 pub struct Report {
     /// The cohort in words (Swedish and English).
     pub cohort: Words,
+    /// The cohort's period, when it has one.
     pub period: Option<Period>,
+    /// The data's end.
     pub data_end: NaiveDate,
     /// Every count is a `Tally`: the true count with its cell key, for the disclosure-control layer.
     pub enrolments: Tally,
     /// Distinct people (for research output; boards see enrolments and exits).
     pub participants: u64,
+    /// Enrolments that ended by the data's end.
     pub exited: Tally,
     /// The enrolments of each age band (`AGE_BANDS`, in order) by sex.
     pub by_sex_age: Vec<AgeBandCount>,
@@ -150,6 +178,7 @@ pub struct Report {
     pub outcomes: Vec<MeasureCount>,
     /// The exits from each support before to each support after (only pairs with exits).
     pub transitions: Vec<Transition>,
+    /// Days in the intervention of the exits (`None` without exits).
     pub days: Option<DaysInIntervention>,
     /// Whether the cohort is everyone on the list at some time in the period (overlap membership): its days
     /// in the intervention then lean towards long stays (those who left before the period are not in it).

@@ -12,6 +12,7 @@ use crate::model::Model;
 /// Days in an average month: durations are reported in months.
 pub const DAYS_PER_MONTH: f64 = 30.4375;
 
+/// What a time-to-event table follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
     /// Leaving the intervention (the list).
@@ -46,10 +47,15 @@ impl std::str::FromStr for Event {
 /// event (`competing.rs`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Observation {
+    /// Days from the start to the event or the last observation.
     pub days: f64,
+    /// Whether the event happened then (else: censored).
     pub event: bool,
+    /// Whether it ended by a competing event (left without self-support).
     pub competing: bool,
+    /// The enrolment's record key.
     pub key: u32,
+    /// Days from the start to when it was first observed (delayed entry; 0 mostly).
     pub entry: f64,
 }
 
@@ -57,19 +63,30 @@ pub struct Observation {
 /// `censored` left observation; `survival` is the share without the event just after `time`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
+    /// Days from the start.
     pub time: f64,
+    /// Followed just before `time`.
     pub at_risk: u64,
+    /// Events at `time`.
     pub events: u64,
+    /// Left observation at `time`.
     pub censored: u64,
+    /// The share without the event just after `time`.
     pub survival: f64,
+    /// The 95 % interval's lower bound.
     pub low: Option<f64>,
+    /// The 95 % interval's upper bound.
     pub high: Option<f64>,
 }
 
+/// A Kaplan–Meier curve.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Curve {
+    /// Enrolments followed.
     pub n: u64,
+    /// Events in all.
     pub events: u64,
+    /// The steps, at each time with an event or a censoring.
     pub steps: Vec<Step>,
 }
 
