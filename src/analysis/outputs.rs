@@ -11,7 +11,7 @@ use super::{standard_report, Cohort};
 use crate::codes::Lang;
 use crate::disclosure::granularity::check_cohort;
 use crate::disclosure::{Cell, Protection, Protector, PublishedMonth, Tally};
-use crate::error::Result;
+use crate::error::{FinsamError, Result};
 use crate::model::Model;
 use crate::table::Table;
 
@@ -159,6 +159,16 @@ fn cost_comparison_section(
 /// Kaplan–Meier: the share still without the event after each number of months.
 pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u32], lang: Lang, protection: Protection) -> Result<Output> {
     check_cohort(model, cohort, protection)?;
+    let step = crate::disclosure::SURVIVAL_STEP_MONTHS;
+    if protection == Protection::Perturbation {
+        if let Some(m) = months.iter().find(|m| *m % step != 0) {
+            return Err(FinsamError::invalid(format!(
+                "month {m}: protected survival tables take months in steps of {step} (3, 6, 9, 12, 18, 24...), one table per \
+                 cohort, so that tables asked at different months cannot be set against each other; research output (--raw) \
+                 takes any months"
+            )));
+        }
+    }
     let p = Protector::new(model, protection)?;
     let (observations, unobserved) = durations_with_unobserved(model, cohort, event)?;
     let curve = Curve::fit_observations(&observations);

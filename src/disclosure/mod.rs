@@ -205,6 +205,9 @@ struct MonthGroup {
     shown: bool,
     at_risk: Cell,
     start: Tally,
+    /// Under perturbation: the number at risk at the interval's start as published, derived from the
+    /// published groups before it (see `month_groups`).
+    start_published: f64,
     events: Tally,
     competing: Tally,
     censored: Tally,
@@ -215,9 +218,16 @@ impl MonthGroup {
     /// The life table's effective number exposed, on perturbed counts: those at risk at the start, with
     /// those entering or leaving otherwise within the interval counted for half of it.
     fn exposed(&self, p: &Protector, left_otherwise: Tally) -> f64 {
-        p.perturbed_f64(self.start) + p.perturbed_f64(self.entrants) / 2.0 - p.perturbed_f64(left_otherwise) / 2.0
+        self.start_published + p.perturbed_f64(self.entrants) / 2.0 - p.perturbed_f64(left_otherwise) / 2.0
     }
 }
+
+/// Under perturbation a survival table is one table per cohort with a step every this many months (the
+/// default months 3, 6, 9, 12, 18, 24 are on it): the number at risk is derived from the published groups of
+/// the steps before it, so its error grows with the number of steps (its standard deviation is about
+/// √(steps + 1) with V = 1: about 2 at 12 months; Spånga–Tensta's 43 of 150 at 12 months is published as 46),
+/// and steps of three months keep it near the noise of a count.
+pub const SURVIVAL_STEP_MONTHS: u32 = 3;
 
 /// The keys in `dataset_info` that set the perturbation table of a database.
 pub const PTABLE_MAX_NOISE_KEY: &str = "ptable_max_noise";
@@ -404,6 +414,7 @@ impl Protector {
                 };
                 PublishedMonth { month: g.month, at_risk: g.at_risk, survival }
             })
+            .filter(|m| months.contains(&m.month))
             .collect()
     }
 
@@ -429,6 +440,7 @@ impl Protector {
                 };
                 PublishedMonth { month: g.month, at_risk: g.at_risk, survival: incidence }
             })
+            .filter(|m| months.contains(&m.month))
             .collect()
     }
 
@@ -498,6 +510,7 @@ impl Protector {
                     shown: false,
                     at_risk: Cell::Shown(at_risk.n),
                     start: at_risk_after(shown_until, from),
+                    start_published: 0.0,
                     events: between(from, to, Outcome::Event),
                     competing: between(from, to, Outcome::Competing),
                     censored: between(from, to, Outcome::Censored),
@@ -515,25 +528,52 @@ impl Protector {
             }
             out
         };
+        let last_day = units.iter().map(|u| u.days.max(u.entry)).fold(0.0, f64::max);
+        let horizon = (last_day / DAYS_PER_MONTH).ceil() as u32 + 1;
+        let every: Vec<u32> = (0..=horizon.max(months.last().copied().unwrap_or(0))).collect();
+        let quarters: Vec<u32> = every.iter().copied().filter(|m| m % SURVIVAL_STEP_MONTHS == 0).collect();
         match self.protection {
             Protection::Raw => walk(&months, &mut |_, _, _| true),
-            // Every decision on published counts (a decision on true ones would itself say something about
-            // them); the curve's steps are then perturbed counts too.
+            // One table per cohort, every `SURVIVAL_STEP_MONTHS` months, whatever months an output asks for: each step's
+            // groups (events, competing events, censored, entrants) are cells of their own, and the number at
+            // risk is the published start plus the published entrants less the published departures, month
+            // by month. Two published numbers at risk then differ by published groups only: a group
+            // published as 0 may hold 1–4 people, so a change no longer proves that anyone left, and a
+            // coarse table is the same table read at fewer months (the curve is a product over the same
+            // months), so a fine and a coarse table cannot be set against each other. Every decision is on
+            // published counts.
             Protection::Perturbation => {
                 let mut closed = false;
-                walk(&months, &mut |_, _, at_risk| {
-                    closed |= self.ptable.publish(at_risk) < MIN_CELL;
+                let mut at_risk_published: Option<f64> = None;
+                let mut derived = Vec::with_capacity(every.len());
+                let canonical = walk(&quarters, &mut |_, g, _| {
+                    let start = at_risk_published.unwrap_or_else(|| self.perturbed_f64(g.start));
+                    let left = self.perturbed_f64(g.events) + self.perturbed_f64(g.competing) + self.perturbed_f64(g.censored);
+                    let now = (start + self.perturbed_f64(g.entrants) - left).max(0.0);
+                    at_risk_published = Some(now);
+                    derived.push((start, now));
+                    closed |= now < MIN_CELL as f64;
                     !closed
-                })
+                });
+                let asked = |m: u32| months.binary_search(&m).is_ok();
+                canonical
+                    .into_iter()
+                    .zip(derived)
+                    // A derived number below 5 is published as 0, as a small count is.
+                    .map(|(g, (start, now))| MonthGroup {
+                        start_published: start,
+                        at_risk: Cell::Shown(if now < MIN_CELL as f64 { 0 } else { now.round() as u64 }),
+                        ..g
+                    })
+                    // The life table needs every month shown; `survival` and `incidence` keep the asked ones.
+                    .filter(|g| g.shown || asked(g.month))
+                    .collect()
             }
             // The counts shown are true, so the groups between shown months must be 0 or ≥ 5, and that must
             // hold between any two outputs of the cohort, whatever months each asks for: the months that may
             // be shown are decided once, on every whole month, and an output shows those of its months. The
             // difference between any two of them is then a sum of groups of 0 or ≥ 5.
             Protection::Suppression => {
-                let last_day = units.iter().map(|u| u.days.max(u.entry)).fold(0.0, f64::max);
-                let horizon = (last_day / DAYS_PER_MONTH).ceil() as u32 + 1;
-                let every: Vec<u32> = (0..=horizon.max(months.last().copied().unwrap_or(0))).collect();
                 let mut closed = false;
                 let canonical = walk(&every, &mut |month, g, at_risk| {
                     closed |= at_risk.n < MIN_CELL;

@@ -211,7 +211,9 @@ fn analysis_commands_end_to_end() {
     let line = text(&out.stdout).lines().find(|l| l.starts_with("12,")).unwrap().to_string();
     let fields: Vec<&str> = line.split(',').collect();
     let (at_risk, share): (u64, f64) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    assert!(at_risk.abs_diff(43) <= 2 && (share - 43.0 / 150.0).abs() <= 4.0 / 148.0, "{line}");
+    // The number at risk is the published start less the published groups of four 3-month steps (standard
+    // deviation about √5 ≈ 2.2; SURVIVAL_STEP_MONTHS), so it is allowed about two of those.
+    assert!(at_risk.abs_diff(43) <= 5 && (share - 43.0 / 150.0).abs() <= 4.0 / 148.0, "{line}");
 
     for args in [vec!["costs", "--db", db, "--federation", "umea"], vec!["allocate", "--db", db, "--year", "2024"]] {
         let out = finsam(&args);

@@ -560,3 +560,36 @@ fn a_chain_of_nested_cohorts_cannot_count_a_small_cell() {
     }
     assert!(walked_through_small >= 20, "only {walked_through_small} of {chains} chains passed through two small counts");
 }
+
+/// A survival table's numbers at risk are a chain of nested risk sets: read month by month beside a coarse
+/// table of the same cohort, each change proved that someone left, and a coarse interval with no published
+/// event capped them at 4 (a review recovered 4 women of one intervention from two tables). Protected tables
+/// are now one table per cohort on a 3-month grid, their numbers at risk derived from published groups:
+/// every month reads the same whatever else is asked, and months off the grid are refused.
+#[test]
+fn survival_tables_of_one_cohort_agree_whatever_months_are_asked() {
+    let m = Model::demo().unwrap();
+    let rows = |c: &Cohort, months: &[u32]| -> Vec<Vec<String>> {
+        survival_output(&m, c, Event::Exit, months, Lang::En, Protection::Perturbation).unwrap().sections[0].1.rows_as_text().unwrap()
+    };
+    let interventions: Vec<String> = ids_of(&m, "SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1");
+    let mut compared = 0;
+    for id in &interventions {
+        for sex in [None, Some(Sex::Female), Some(Sex::Male)] {
+            let c = Cohort { interventions: vec![id.clone()], period: Some("2022".into()), sex, ..Cohort::default() };
+            let fine = rows(&c, &[3, 6, 9, 12, 15, 18, 21, 24]);
+            for coarse in [vec![6, 12], vec![3, 24], vec![9, 12, 18]] {
+                for row in rows(&c, &coarse) {
+                    let same = fine.iter().find(|f| f[0] == row[0]).expect("every grid month is in the fine table");
+                    assert_eq!(&row, same, "{id} {sex:?}: month {} differs between tables", row[0]);
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 100, "{compared}");
+    let c = Cohort { interventions: vec!["ale-vuxna".into()], period: Some("2022".into()), sex: Some(Sex::Female), ..Cohort::default() };
+    let err = survival_output(&m, &c, Event::Exit, &[8, 9, 10, 11, 12], Lang::Sv, Protection::Perturbation).unwrap_err().to_string();
+    assert!(err.contains("month 8") && err.contains("steps of 3"), "{err}");
+    survival_output(&m, &c, Event::Exit, &[8, 9, 10, 11, 12], Lang::Sv, Protection::Raw).unwrap();
+}
