@@ -191,10 +191,12 @@ pub fn from_budget(ctx: &dyn Context, p: &Parameters) -> Result<InterventionCost
 /// perturbed (a part of 1–4 is then 0 or at least 5, as it would be published, never hidden and so never
 /// charged whole); counted whole (and said so) only when the whole is too small to divide by.
 fn cohort_share(ctx: &dyn Context, cohort: Tally, all: Tally, counted_whole: &mut u32) -> f64 {
-    if cohort.n == all.n {
-        return 1.0;
-    }
+    // Decided on published counts only: a year whose valued people are published as 0 is charged nothing
+    // (as one with nobody), and everyone (the same set) gets the same published count, so a share of 1.
     let (part, whole) = (ctx.perturbed(cohort), ctx.perturbed(all));
+    if part == 0 {
+        return 0.0;
+    }
     if whole >= 5 {
         (part as f64 / whole as f64).min(1.0)
     } else {
