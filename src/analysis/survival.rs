@@ -205,8 +205,11 @@ pub fn durations_with_unobserved(model: &Model, cohort: &Cohort, event: Event) -
                 c.sql
             )
         }
+        // The cohort is materialised: DuckDB 2.0.0 otherwise may stop with an internal error ("dict-surviving
+        // join: ... build pipeline is not single-source", duckdb/duckdb#24807) when the cohort's joins are the
+        // build side of the join with the observations (the demo's Spånga-Tensta); 2.0.1 no longer does.
         Event::SelfSupport => format!(
-            "WITH c AS ({}),
+            "WITH c AS MATERIALIZED ({}),
              seen AS (
                SELECT c.enrolment_id, c.start_date, c.exit_known, c.record_key,
                       min(CASE WHEN c.support_after NOT IN ({public}) THEN c.exit_known END) AS at_exit,
