@@ -6,12 +6,12 @@ use std::path::Path;
 use rust_xlsxwriter::{Format, Workbook};
 
 use crate::analysis::outputs::{costs_output, report_output};
+use crate::analysis::section::TitledTable;
 use crate::analysis::{Cohort, Protection};
 use crate::codes::Lang;
 use crate::error::{FinsamError, Result};
 use crate::files::{self, Readers};
 use crate::model::{Model, TABLES};
-use crate::table::Table;
 
 /// Tables with a row per person or per enrolment, or true counts of people (anonymous counts): research only.
 const PERSON_LEVEL: &[&str] = &["participant", "enrolment", "observation", "anonymous_count"];
@@ -44,7 +44,7 @@ pub fn export(model: &Model, what: &str, path: &Path, cohort: &Cohort, lang: Lan
     }
     files::check_target(path, overwrite)?;
     let readers = if protection == Protection::Raw { Readers::OwnerOnly } else { Readers::Usual };
-    let (sections, note): (Vec<(String, Table)>, Option<String>) = if TABLES.contains(&what) {
+    let (sections, note): (Vec<TitledTable>, Option<String>) = if TABLES.contains(&what) {
         if PERSON_LEVEL.contains(&what) && protection != Protection::Raw {
             return Err(FinsamError::invalid(format!(
                 "{what} is person-level data: export it only for research, with --raw (raw=True), and keep it away from boards"
@@ -57,7 +57,7 @@ pub fn export(model: &Model, what: &str, path: &Path, cohort: &Cohort, lang: Lan
             })?;
             return Ok(1);
         }
-        (vec![(what.to_string(), model.query(&table_query(what), &[])?)], None)
+        (vec![TitledTable::same(what, model.query(&table_query(what), &[])?)], None)
     } else {
         let output = match what {
             "report" => report_output(model, cohort, lang, protection)?,
@@ -92,21 +92,25 @@ pub fn export_plugin(model: &Model, call: &crate::plugins::Call, path: &Path, ov
         )));
     }
     let readers = if output.is_protected() { Readers::Usual } else { Readers::OwnerOnly };
-    write_sections(path, &extension, &output.sections, output.note.as_deref(), readers, overwrite)?;
-    Ok(output.sections.len())
+    // An exporter writes the layout its receiver prescribes (the national follow-up's headings): its CSV
+    // has the tables as printed, not the machine names.
+    let sections: Vec<TitledTable> = output.sections.into_iter().map(|s| TitledTable { data: s.shown.clone(), ..s }).collect();
+    write_sections(path, &extension, &sections, output.note.as_deref(), readers, overwrite)?;
+    Ok(sections.len())
 }
 
-/// Tables to a CSV file (a "# title" line before each when there are several, the legend last) or an XLSX
-/// workbook (a sheet each).
-fn write_sections(path: &Path, extension: &str, sections: &[(String, Table)], note: Option<&str>, readers: Readers, overwrite: bool) -> Result<()> {
+/// Tables to a CSV file for machines (stable column names, full precision; a "# title" line before each
+/// when there are several, the legend last) or an XLSX workbook for people (a sheet each, headed and
+/// rounded as printed).
+fn write_sections(path: &Path, extension: &str, sections: &[TitledTable], note: Option<&str>, readers: Readers, overwrite: bool) -> Result<()> {
     files::write_file(path, overwrite, readers, |temporary| match extension {
         "csv" => {
             let mut text = String::new();
-            for (title, table) in sections {
+            for section in sections {
                 if sections.len() > 1 {
-                    text.push_str(&format!("# {title}\n"));
+                    text.push_str(&format!("# {}\n", section.title));
                 }
-                text.push_str(&table.to_csv()?);
+                text.push_str(&section.data.to_csv()?);
             }
             // A protected output carries its legend, as on screen.
             if let Some(note) = note {
@@ -118,11 +122,11 @@ fn write_sections(path: &Path, extension: &str, sections: &[(String, Table)], no
     })
 }
 
-fn write_xlsx(path: &Path, sections: &[(String, Table)], note: Option<&str>) -> Result<()> {
+fn write_xlsx(path: &Path, sections: &[TitledTable], note: Option<&str>) -> Result<()> {
     let err = |e: rust_xlsxwriter::XlsxError| FinsamError::Render { what: format!("write the workbook {}", path.display()), detail: e.to_string() };
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
-    for (i, (title, table)) in sections.iter().enumerate() {
+    for (i, TitledTable { title, shown: table, .. }) in sections.iter().enumerate() {
         let sheet = book.add_worksheet();
         // Sheet names: at most 31 characters, none of []:*?/\ and unique.
         let clean: String = title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(27).collect();

@@ -54,11 +54,20 @@ class CohortFilters(TypedDict, total=False):
     follow_up: int
 
 class Table:
-    """Results as Arrow; pyarrow, polars, pandas and duckdb read it without copying."""
+    """Results as Arrow; pyarrow, polars, pandas and duckdb read it without copying.
+
+    The Arrow columns have stable snake_case names (``measure``, ``k``, ``n``, ``share``, ``ci_low``,
+    ``ci_high``; in a comparison ``k_a`` ... ``share_b``, ``difference``, ``p_value``), codes instead of
+    labels, full precision and null for a hidden count. The headings as printed are in ``labels`` and in
+    each field's metadata (``finsam.label``); the table's title and the compared cohorts are in the schema's
+    metadata (``finsam.title``, ``finsam.a``, ``finsam.b``). ``repr`` and the notebook display read like the
+    printed table."""
     @property
     def num_rows(self) -> int: ...
     @property
     def columns(self) -> list[str]: ...
+    @property
+    def labels(self) -> dict[str, str]: ...
     @property
     def title(self) -> str | None: ...
     @property

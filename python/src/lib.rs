@@ -20,7 +20,7 @@ fn schema_version() -> i64 {
 #[pyfunction]
 fn plugins() -> PyResult<outputs::Table> {
     let table = finsam::plugins::builtin().and_then(|r| finsam::plugins::catalogue(&r)).map_err(errors::to_py)?;
-    Ok(outputs::Table::new(table, None, None, None))
+    Ok(outputs::Table::sql(table))
 }
 
 #[pymodule]

@@ -226,7 +226,7 @@ impl Model {
             let refs: Vec<&dyn duckdb::ToSql> = values.iter().map(|v| v as &dyn duckdb::ToSql).collect();
             m.query(&query, &refs)
         })?;
-        Ok(Table::new(table, None, None, None))
+        Ok(Table::sql(table))
     }
 
     /// The standard participant report (SUS's) for a cohort: `m.report(intervention="comung", period="2022-2023")`.

@@ -6,6 +6,8 @@ use arrow::ffi_stream::FFI_ArrowArrayStream;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyCapsule, PyDict};
 
+use finsam::analysis::section::TitledTable;
+
 use crate::errors::to_py;
 
 /// How many rows `_repr_html_` shows.
@@ -20,17 +22,21 @@ const HTML_ROWS: usize = 20;
 /// 23
 #[pyclass(module = "finsam", frozen)]
 pub struct Table {
-    pub table: finsam::Table,
+    /// The table in both forms: machines (Arrow, CSV) read `data`, people (repr, HTML) read `shown`.
+    pub table: TitledTable,
     pub title: Option<String>,
     /// How the counts were protected (None: a SQL result, which is raw).
     pub protection: Option<finsam::analysis::Protection>,
     /// What the protection does to the numbers, in the output's language.
     pub note: Option<String>,
+    /// The output's language (None: a SQL result).
+    pub lang: Option<finsam::codes::Lang>,
 }
 
 impl Table {
-    pub fn new(table: finsam::Table, title: Option<String>, protection: Option<finsam::analysis::Protection>, note: Option<String>) -> Table {
-        Table { table, title, protection, note }
+    /// A SQL result: the same table for people and machines.
+    pub fn sql(table: finsam::Table) -> Table {
+        Table { table: TitledTable::same("", table), title: None, protection: None, note: None, lang: None }
     }
 
     fn is_protected(&self) -> bool {
@@ -39,7 +45,7 @@ impl Table {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    finsam::notebook::escape(text)
 }
 
 #[pymethods]
@@ -49,8 +55,8 @@ impl Table {
     fn __arrow_c_stream__<'py>(&self, py: Python<'py>, requested_schema: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyCapsule>> {
         // The schema is offered as it is; a consumer that asked for another casts after reading.
         let _ = requested_schema;
-        let batches = self.table.batches().to_vec();
-        let reader = RecordBatchIterator::new(batches.into_iter().map(Ok), self.table.schema().clone());
+        let batches = self.table.data.batches().to_vec();
+        let reader = RecordBatchIterator::new(batches.into_iter().map(Ok), self.table.data.schema().clone());
         let stream = FFI_ArrowArrayStream::new(Box::new(reader));
         PyCapsule::new_with_value(py, stream, c"arrow_array_stream")
     }
@@ -72,12 +78,23 @@ impl Table {
 
     #[getter]
     fn num_rows(&self) -> usize {
-        self.table.num_rows()
+        self.table.data.num_rows()
     }
 
+    /// The columns' stable names (snake_case, the same in Swedish and English output).
     #[getter]
     fn columns(&self) -> Vec<String> {
-        self.table.column_names()
+        self.table.data.column_names()
+    }
+
+    /// Each column's heading as printed, in the output's language, by column name.
+    #[getter]
+    fn labels<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let labels = PyDict::new(py);
+        for (name, label) in self.table.labels() {
+            labels.set_item(name, label)?;
+        }
+        Ok(labels)
     }
 
     #[getter]
@@ -105,11 +122,11 @@ impl Table {
     }
 
     fn __len__(&self) -> usize {
-        self.table.num_rows()
+        self.table.data.num_rows()
     }
 
     fn __repr__(&self) -> PyResult<String> {
-        let text = self.table.to_text_table().map_err(to_py)?;
+        let text = self.table.shown.to_text_table().map_err(to_py)?;
         Ok(match &self.title {
             Some(t) => format!("{t}\n{text}"),
             None => text,
@@ -117,31 +134,8 @@ impl Table {
     }
 
     fn _repr_html_(&self) -> PyResult<String> {
-        let rows = self.table.rows_as_text().map_err(to_py)?;
-        let mut html = String::from("<div class=\"finsam-table\">");
-        if let Some(t) = &self.title {
-            html.push_str(&format!("<p><b>{}</b></p>", escape(t)));
-        }
-        html.push_str("<table><thead><tr>");
-        for c in self.table.column_names() {
-            html.push_str(&format!("<th>{}</th>", escape(&c)));
-        }
-        html.push_str("</tr></thead><tbody>");
-        for row in rows.iter().take(HTML_ROWS) {
-            html.push_str("<tr>");
-            for v in row {
-                html.push_str(&format!("<td>{}</td>", escape(v)));
-            }
-            html.push_str("</tr>");
-        }
-        html.push_str("</tbody></table>");
-        let shown = rows.len().min(HTML_ROWS);
-        html.push_str(&format!("<p><small>{shown} of {} rows. ", rows.len()));
-        match (&self.note, self.is_protected()) {
-            (Some(note), true) => html.push_str(&format!("{}</small></p></div>", escape(note))),
-            _ => html.push_str("Counts are NOT protected (raw): not for a board.</small></p></div>"),
-        }
-        Ok(html)
+        let legend = finsam::notebook::Legend { lang: self.lang, protected: self.is_protected(), note: self.note.as_deref() };
+        finsam::notebook::table_html(&self.table, self.title.as_deref(), &legend, HTML_ROWS).map_err(to_py)
     }
 }
 
@@ -157,7 +151,10 @@ impl Output {
         let tables = output
             .sections
             .into_iter()
-            .map(|(title, table)| Py::new(py, Table::new(table, Some(title), Some(output.protection), output.note.clone())))
+            .map(|table| {
+                let title = Some(table.title.clone());
+                Py::new(py, Table { table, title, protection: Some(output.protection), note: output.note.clone(), lang: Some(output.lang) })
+            })
             .collect::<PyResult<_>>()?;
         Ok(Output { heading: output.heading, tables })
     }

@@ -8,7 +8,6 @@ use crate::codes::{CodeList, Financier, Lang};
 use crate::disclosure::{Cell, Protector, Tally};
 use crate::error::Result;
 use crate::model::Model;
-use crate::table::Table;
 
 /// A deviation from 50/25/25 larger than this (in percentage points) is flagged.
 pub const SPLIT_TOLERANCE_PP: f64 = 0.5;
@@ -47,15 +46,9 @@ fn refs(values: &[duckdb::types::Value]) -> Vec<&dyn duckdb::ToSql> {
     values.iter().map(|v| v as &dyn duckdb::ToSql).collect()
 }
 
-/// A column heading in the output's language, quoted for SQL.
-fn heading(lang: Lang, sv: &str, en: &str) -> String {
-    format!("\"{}\"", if lang == Lang::Sv { sv } else { en })
-}
-
-/// Yes or no in the output's language, for SQL.
-fn yes_no(lang: Lang, condition: &str) -> String {
-    let (yes, no) = if lang == Lang::Sv { ("ja", "nej") } else { ("yes", "no") };
-    format!("CASE WHEN {condition} THEN '{yes}' ELSE '{no}' END")
+/// A column as (key, heading in the output's language).
+fn column(lang: Lang, key: &'static str, sv: &'static str, en: &'static str) -> (&'static str, &'static str) {
+    (key, if lang == Lang::Sv { sv } else { en })
 }
 
 /// The label column of the code list, in the output's language.
@@ -68,36 +61,55 @@ fn label_column(lang: Lang) -> &'static str {
 }
 
 /// Budget and actual per intervention (or the office), year and financier: names and labels, not codes.
-pub fn budget_vs_actual(model: &Model, c: &Cohort, lang: Lang) -> Result<Table> {
+pub fn budget_vs_actual(model: &Model, c: &Cohort, lang: Lang) -> Result<Section> {
     let (filter, params) = filters(model, c, "b.year", "b.federation_id", Some("b.intervention_id"))?;
-    let h = |sv, en| heading(lang, sv, en);
     let office = if lang == Lang::Sv { "(förbundets kansli)" } else { "(the federation''s office)" };
-    model.query(
+    let rows = model.query_rows(
         &format!(
-            "SELECT f.name AS {federation}, coalesce(i.name, '{office}') AS {intervention}, b.year AS {year},
-                    cl.{label} AS {financier},
-                    sum(b.budget_sek)::DOUBLE AS {budget}, sum(b.actual_sek)::DOUBLE AS {actual},
+            "SELECT f.name AS federation, coalesce(i.name, '{office}') AS intervention, b.year::BIGINT AS year,
+                    b.financier, cl.{label} AS financier_label,
+                    sum(b.budget_sek)::DOUBLE AS budget, sum(b.actual_sek)::DOUBLE AS actual,
                     -- Budget against actual only over lines that have both: a line without an actual yet (a year
                     -- in progress) would otherwise look underspent.
-                    (sum(b.actual_sek) - sum(b.budget_sek) FILTER (b.actual_sek IS NOT NULL))::DOUBLE AS {deviation},
-                    round(100 * sum(b.actual_sek) / nullif(sum(b.budget_sek) FILTER (b.actual_sek IS NOT NULL), 0), 1)::DOUBLE AS {pct}
+                    (sum(b.actual_sek) - sum(b.budget_sek) FILTER (b.actual_sek IS NOT NULL))::DOUBLE AS deviation,
+                    (100 * sum(b.actual_sek) / nullif(sum(b.budget_sek) FILTER (b.actual_sek IS NOT NULL), 0))::DOUBLE AS pct
              FROM budget_line b LEFT JOIN intervention i USING (intervention_id)
              JOIN federation f ON f.federation_id = b.federation_id
              JOIN code_list cl ON cl.list = 'financier' AND cl.code = b.financier
              WHERE {filter}
-             GROUP BY ALL ORDER BY 1, 2, 3, 4",
-            federation = h("förbund", "federation"),
-            intervention = h("insats", "intervention"),
-            year = h("år", "year"),
+             GROUP BY ALL ORDER BY 1, 2, 3, 5",
             label = label_column(lang),
-            financier = h("finansiär", "financier"),
-            budget = h("budget (kr)", "budget (SEK)"),
-            actual = h("utfall (kr)", "actual (SEK)"),
-            deviation = h("avvikelse (kr)", "deviation (SEK)"),
-            pct = h("utfall i % av budget", "actual as % of budget"),
         ),
         &refs(&params),
-    )
+        |r| {
+            Ok(vec![
+                Value::Text(r.get("federation")?),
+                Value::Text(r.get("intervention")?),
+                Value::Integer(r.get("year")?),
+                Value::label(r.get::<_, String>("financier")?, r.get::<_, String>("financier_label")?),
+                Value::Number(r.get("budget")?),
+                Value::Number(r.get("actual")?),
+                Value::Number(r.get("deviation")?),
+                Value::Rounded(r.get("pct")?, 1),
+            ])
+        },
+    )?;
+    let h = |key, sv, en| column(lang, key, sv, en);
+    let mut section = Section::new(
+        if lang == Lang::Sv { "Budget och utfall per finansiär (kr)" } else { "Budget and actual by financier (SEK)" },
+        &[
+            h("federation", "förbund", "federation"),
+            h("intervention", "insats", "intervention"),
+            h("year", "år", "year"),
+            h("financier", "finansiär", "financier"),
+            h("budget_sek", "budget (kr)", "budget (SEK)"),
+            h("actual_sek", "utfall (kr)", "actual (SEK)"),
+            h("deviation_sek", "avvikelse (kr)", "deviation (SEK)"),
+            h("actual_pct_of_budget", "utfall i % av budget", "actual as % of budget"),
+        ],
+    );
+    section.rows = rows;
+    Ok(section)
 }
 
 /// One intervention-year's cost and what it bought.
@@ -213,31 +225,18 @@ pub fn unit_costs(model: &Model, c: &Cohort) -> Result<Vec<UnitCost>> {
 /// published count. Where a published count is under 5 (0), nothing is divided by it.
 pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, p: &Protector) -> Section {
     let sv = lang == Lang::Sv;
-    let columns: Vec<&str> = if sv {
-        vec![
-            "insats",
-            "år",
-            "utfall kr",
-            "deltagare",
-            "deltagarmånader",
-            "positiva utfall",
-            "kr per deltagare",
-            "kr per deltagarmånad",
-            "kr per positivt utfall",
-        ]
-    } else {
-        vec![
-            "intervention",
-            "year",
-            "actual SEK",
-            "participants",
-            "participant-months",
-            "positive outcomes",
-            "SEK per participant",
-            "SEK per participant-month",
-            "SEK per positive outcome",
-        ]
-    };
+    let h = |key, sv, en| column(lang, key, sv, en);
+    let columns = [
+        h("intervention", "insats", "intervention"),
+        h("year", "år", "year"),
+        h("actual_sek", "utfall kr", "actual SEK"),
+        h("participants", "deltagare", "participants"),
+        h("participant_months", "deltagarmånader", "participant-months"),
+        h("positive_outcomes", "positiva utfall", "positive outcomes"),
+        h("sek_per_participant", "kr per deltagare", "SEK per participant"),
+        h("sek_per_participant_month", "kr per deltagarmånad", "SEK per participant-month"),
+        h("sek_per_positive_outcome", "kr per positivt utfall", "SEK per positive outcome"),
+    ];
     let title = if sv {
         "Kostnad per deltagare, deltagarmånad och positivt utfall (arbete eller studier); deltagare räknas med eller utan samtycke, deltagarmånader och utfall för dem med samtycke"
     } else {
@@ -254,10 +253,10 @@ pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, p: &Protector) -> Secti
         let months = enough(p.count(u.registered)).map(|_| u.participant_months);
         section.rows.push(vec![
             Value::Text(u.intervention.clone()),
-            Value::Count(Cell::Shown(u.year as u64)),
+            Value::Integer(Some(i64::from(u.year))),
             Value::Number(Some(u.actual_sek)),
             Value::Count(people),
-            Value::Number(months.map(|m| (m * 10.0).round() / 10.0)),
+            Value::Rounded(months, 1),
             Value::Count(outcomes),
             Value::Number(per(people_shown, people_shown.unwrap_or(0) as f64)),
             Value::Number(per(people_shown, months.unwrap_or(0.0))),
@@ -271,11 +270,12 @@ pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, p: &Protector) -> Secti
 }
 
 /// Each party's share of what the members paid in, against 50/25/25 (FK pays the state's half, AF's part
-/// included), with deviations beyond half a percentage point flagged.
-pub fn funding_shares(model: &Model, c: &Cohort, lang: Lang) -> Result<Table> {
+/// included), with deviations beyond half a percentage point flagged (on the shares rounded to a hundredth
+/// of a percentage point, as printed).
+pub fn funding_shares(model: &Model, c: &Cohort, lang: Lang) -> Result<Section> {
     let (filter, params) = filters(model, c, "co.year", "m.federation_id", None)?;
-    let h = |sv, en| heading(lang, sv, en);
-    model.query(
+    let (yes, no) = if lang == Lang::Sv { ("ja", "nej") } else { ("yes", "no") };
+    let rows = model.query_rows(
         &format!(
             "WITH paid AS (
                SELECT m.federation_id, co.year,
@@ -286,49 +286,87 @@ pub fn funding_shares(model: &Model, c: &Cohort, lang: Lang) -> Result<Table> {
                FROM contribution co JOIN member m USING (member_id)
                WHERE {filter} GROUP BY ALL),
              shares AS (
-               SELECT f.name AS federation, paid.year, paid.total,
-                      round(100 * coalesce(paid.state, 0) / paid.total, 2) AS state_pct,
-                      round(100 * coalesce(paid.region, 0) / paid.total, 2) AS region_pct,
-                      round(100 * coalesce(paid.municipalities, 0) / paid.total, 2) AS municipalities_pct
+               SELECT f.name AS federation, paid.year::BIGINT AS year, paid.total,
+                      100 * coalesce(paid.state, 0) / paid.total AS state_pct,
+                      100 * coalesce(paid.region, 0) / paid.total AS region_pct,
+                      100 * coalesce(paid.municipalities, 0) / paid.total AS municipalities_pct
                FROM paid JOIN federation f USING (federation_id) WHERE paid.total > 0)
-             SELECT federation AS {federation}, year AS {year}, total AS {total}, state_pct AS {state},
-                    region_pct AS {region}, municipalities_pct AS {municipalities}, {deviates} AS {flag}
-             FROM shares ORDER BY federation, year",
-            federation = h("förbund", "federation"),
-            year = h("år", "year"),
-            total = h("insatt totalt (kr)", "paid in (SEK)"),
-            state = h("staten %", "state %"),
-            region = h("regionen %", "region %"),
-            municipalities = h("kommunerna %", "municipalities %"),
-            deviates =
-                yes_no(lang, &format!("greatest(abs(state_pct - 50), abs(region_pct - 25), abs(municipalities_pct - 25)) > {SPLIT_TOLERANCE_PP}")),
-            flag = h("avviker från 50/25/25", "deviates from 50/25/25"),
+             SELECT *, greatest(abs(round(state_pct, 2) - 50), abs(round(region_pct, 2) - 25), abs(round(municipalities_pct, 2) - 25))
+                       > {SPLIT_TOLERANCE_PP} AS deviates
+             FROM shares ORDER BY federation, year"
         ),
         &refs(&params),
-    )
+        |r| {
+            let deviates: bool = r.get("deviates")?;
+            Ok(vec![
+                Value::Text(r.get("federation")?),
+                Value::Integer(r.get("year")?),
+                Value::Number(r.get("total")?),
+                Value::Rounded(r.get("state_pct")?, 2),
+                Value::Rounded(r.get("region_pct")?, 2),
+                Value::Rounded(r.get("municipalities_pct")?, 2),
+                Value::Flag { value: deviates, label: if deviates { yes } else { no }.to_string() },
+            ])
+        },
+    )?;
+    let h = |key, sv, en| column(lang, key, sv, en);
+    let mut section = Section::new(
+        if lang == Lang::Sv {
+            "Medlemmarnas andelar av insatta medel mot 50/25/25 (procent)"
+        } else {
+            "Members' shares of contributions against 50/25/25 (per cent)"
+        },
+        &[
+            h("federation", "förbund", "federation"),
+            h("year", "år", "year"),
+            h("paid_in_sek", "insatt totalt (kr)", "paid in (SEK)"),
+            h("state_pct", "staten %", "state %"),
+            h("region_pct", "regionen %", "region %"),
+            h("municipalities_pct", "kommunerna %", "municipalities %"),
+            h("deviates", "avviker från 50/25/25", "deviates from 50/25/25"),
+        ],
+    );
+    section.rows = rows;
+    Ok(section)
 }
 
 /// The share of the federation's own spending (financier: the federation) that went to governance and
 /// administration, per federation and year.
-pub fn administration_share(model: &Model, c: &Cohort, lang: Lang) -> Result<Table> {
+pub fn administration_share(model: &Model, c: &Cohort, lang: Lang) -> Result<Section> {
     let (filter, params) = filters(model, c, "b.year", "b.federation_id", None)?;
     let federation = Financier::Federation.code();
-    let h = |sv, en| heading(lang, sv, en);
-    model.query(
+    let rows = model.query_rows(
         &format!(
-            "SELECT f.name AS {name}, b.year AS {year},
-                    sum(b.actual_sek) FILTER (b.category = 'administration')::DOUBLE AS {administration},
-                    sum(b.actual_sek)::DOUBLE AS {total},
-                    round(100 * sum(b.actual_sek) FILTER (b.category = 'administration') / nullif(sum(b.actual_sek), 0), 1)::DOUBLE AS {pct}
+            "SELECT f.name AS federation, b.year::BIGINT AS year,
+                    sum(b.actual_sek) FILTER (b.category = 'administration')::DOUBLE AS administration,
+                    sum(b.actual_sek)::DOUBLE AS total,
+                    (100 * sum(b.actual_sek) FILTER (b.category = 'administration') / nullif(sum(b.actual_sek), 0))::DOUBLE AS pct
              FROM budget_line b JOIN federation f ON f.federation_id = b.federation_id
              WHERE b.financier = '{federation}' AND b.actual_sek IS NOT NULL AND {filter}
-             GROUP BY ALL ORDER BY 1, 2",
-            name = h("förbund", "federation"),
-            year = h("år", "year"),
-            administration = h("styrning och administration (kr)", "governance and administration (SEK)"),
-            total = h("förbundets utfall totalt (kr)", "the federation's total actual (SEK)"),
-            pct = h("andel administration %", "administration share %"),
+             GROUP BY ALL ORDER BY 1, 2"
         ),
         &refs(&params),
-    )
+        |r| {
+            Ok(vec![
+                Value::Text(r.get("federation")?),
+                Value::Integer(r.get("year")?),
+                Value::Number(r.get("administration")?),
+                Value::Number(r.get("total")?),
+                Value::Rounded(r.get("pct")?, 1),
+            ])
+        },
+    )?;
+    let h = |key, sv, en| column(lang, key, sv, en);
+    let mut section = Section::new(
+        if lang == Lang::Sv { "Andel till styrning, ledning och administration" } else { "Share spent on governance and administration" },
+        &[
+            h("federation", "förbund", "federation"),
+            h("year", "år", "year"),
+            h("administration_sek", "styrning och administration (kr)", "governance and administration (SEK)"),
+            h("total_actual_sek", "förbundets utfall totalt (kr)", "the federation's total actual (SEK)"),
+            h("administration_pct", "andel administration %", "administration share %"),
+        ],
+    );
+    section.rows = rows;
+    Ok(section)
 }

@@ -11,6 +11,7 @@ pub mod costs;
 pub mod outputs;
 pub mod render;
 pub mod report;
+pub mod section;
 pub mod stats;
 pub mod survival;
 

@@ -6,6 +6,7 @@ use super::compare::compare;
 use super::competing::Incidence;
 use super::costs::{administration_share, budget_vs_actual, funding_shares, unit_cost_section, unit_costs, UnitCost};
 use super::render::{comparison_section, count_text, report_sections, Section, Value};
+use super::section::TitledTable;
 use super::survival::{durations_with_unobserved, Curve, Event, Observation, DAYS_PER_MONTH};
 use super::{standard_report, Cohort};
 use crate::codes::Lang;
@@ -13,19 +14,20 @@ use crate::disclosure::granularity::check_cohort;
 use crate::disclosure::{Cell, Protection, Protector, PublishedMonth, Tally};
 use crate::error::{FinsamError, Result};
 use crate::model::Model;
-use crate::table::Table;
 
 /// A result ready to show: a heading and titled tables.
 #[derive(Debug, Clone)]
 pub struct Output {
     /// The line above the tables (the cohort, its counts as published).
     pub heading: String,
-    /// The tables with their titles, in order.
-    pub sections: Vec<(String, Table)>,
+    /// The tables with their titles, in order, each as people read it and as machines read it.
+    pub sections: Vec<TitledTable>,
     /// How the counts were protected (`Raw`: research output, marked as such).
     pub protection: Protection,
     /// What the protection does to the numbers, for a board's output.
     pub note: Option<String>,
+    /// The language of the headings, labels and note.
+    pub lang: Lang,
 }
 
 impl Output {
@@ -36,8 +38,8 @@ impl Output {
 }
 
 fn output(heading: String, sections: Vec<Section>, p: &Protector, lang: Lang) -> Result<Output> {
-    let sections = sections.into_iter().map(|s| Ok((s.title.clone(), s.to_table()?))).collect::<Result<_>>()?;
-    Ok(Output { heading, sections, protection: p.protection(), note: p.legend(lang) })
+    let sections = sections.iter().map(TitledTable::of).collect::<Result<_>>()?;
+    Ok(Output { heading, sections, protection: p.protection(), note: p.legend(lang), lang })
 }
 
 /// The standard participant report.
@@ -121,34 +123,44 @@ fn cost_comparison_section(
     } else {
         format!("Costs: {b_name} against {a_name} (actual, all financiers)")
     };
-    let columns: Vec<&str> = if sv { vec!["mått", a_column, b_column, "förändring"] } else { vec!["measure", a_column, b_column, "change"] };
+    let columns = [
+        ("measure", if sv { "mått" } else { "measure" }),
+        ("value_a", a_column),
+        ("value_b", b_column),
+        ("change", if sv { "förändring" } else { "change" }),
+    ];
     let mut section = Section::new(title, &columns);
+    section.metadata = vec![("finsam.a".into(), a_name.to_string()), ("finsam.b".into(), b_name.to_string())];
     // A cost per unit only where the published number of units is at least 5 (0 would divide by nothing).
     let per = |cost: f64, units: Option<u64>, divisor: f64| match units {
         Some(n) if p.divisor_of(Cell::Shown(n)).is_some() && divisor > 0.0 => Some((cost / divisor).round()),
         _ => None,
     };
-    let rows: [(&str, &str, Option<f64>, Option<f64>); 3] = [
-        ("Kronor per deltagarår", "SEK per participant-year", per(sa.0, sa.1, sa.1.unwrap_or(0) as f64), per(sb.0, sb.1, sb.1.unwrap_or(0) as f64)),
-        ("Kronor per deltagarmånad", "SEK per participant-month", per(sa.0, sa.1, sa.2), per(sb.0, sb.1, sb.2)),
+    // Each row: its code, its label in Swedish and English, and the cost per unit in each cohort.
+    type Row<'a> = (&'a str, &'a str, &'a str, Option<f64>, Option<f64>);
+    let rows: [Row; 3] = [
         (
+            "sek_per_participant_year",
+            "Kronor per deltagarår",
+            "SEK per participant-year",
+            per(sa.0, sa.1, sa.1.unwrap_or(0) as f64),
+            per(sb.0, sb.1, sb.1.unwrap_or(0) as f64),
+        ),
+        ("sek_per_participant_month", "Kronor per deltagarmånad", "SEK per participant-month", per(sa.0, sa.1, sa.2), per(sb.0, sb.1, sb.2)),
+        (
+            "sek_per_positive_outcome",
             "Kronor per positivt utfall",
             "SEK per positive outcome",
             per(sa.0, sa.3, sa.3.unwrap_or(0) as f64),
             per(sb.0, sb.3, sb.3.unwrap_or(0) as f64),
         ),
     ];
-    for (label_sv, label_en, x, y) in rows {
+    for (code, label_sv, label_en, x, y) in rows {
         let change = match (x, y) {
             (Some(x), Some(y)) => Some(y - x),
             _ => None,
         };
-        section.rows.push(vec![
-            Value::Text(if sv { label_sv } else { label_en }.to_string()),
-            Value::Number(x),
-            Value::Number(y),
-            Value::Number(change),
-        ]);
+        section.rows.push(vec![Value::label(code, if sv { label_sv } else { label_en }), Value::Number(x), Value::Number(y), Value::Number(change)]);
     }
     if p.is_raw() {
         section.title.push_str(Protector::raw_mark(lang));
@@ -186,8 +198,11 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
     } else {
         format!("Share {what_en} after N months (Kaplan–Meier, 95% interval: Greenwood, log(-log))")
     };
-    let columns: Vec<&str> =
-        if sv { vec!["månader", "i risk", "andel", "lägre 95 %", "övre 95 %"] } else { vec!["months", "at risk", "share", "low 95%", "high 95%"] };
+    let columns = if sv {
+        [("months", "månader"), ("at_risk", "i risk"), ("share", "andel"), ("ci_low", "lägre 95 %"), ("ci_high", "övre 95 %")]
+    } else {
+        [("months", "months"), ("at_risk", "at risk"), ("share", "share"), ("ci_low", "low 95%"), ("ci_high", "high 95%")]
+    };
     let mut section = Section::new(title, &columns);
     if protection == Protection::Perturbation {
         section.title = if sv {
@@ -269,10 +284,10 @@ fn self_support_incidence(
     never_at_risk: Tally,
     months: &[u32],
     lang: Lang,
-    columns: &[&str],
+    columns: &[(&'static str, &'static str)],
 ) -> Section {
     let mut columns = columns.to_vec();
-    columns[2] = if lang == Lang::Sv { "andel med egen försörjning" } else { "share self-supporting" };
+    columns[2] = ("incidence", if lang == Lang::Sv { "andel med egen försörjning" } else { "share self-supporting" });
     let title = match (p.protection(), lang) {
         (Protection::Perturbation, Lang::Sv) => "Andel som fått egen försörjning efter N månader, med avslut utan egen försörjning som konkurrerande händelse (Aalen–Johansen som livstabell på justerade antal mellan de visade månaderna, 95 % intervall: deltametoden, log(-log))",
         (Protection::Perturbation, Lang::En) => "Share who became self-supporting after N months, with leaving without self-support as a competing event (Aalen–Johansen as a life table on adjusted counts between the months shown, 95% interval: delta method, log(-log))",
@@ -286,15 +301,14 @@ fn self_support_incidence(
 
 /// One row per month: the month, the number at risk and the share with its interval (blank where hidden).
 fn push_months(section: &mut Section, published: Vec<PublishedMonth>) {
-    let number = |x: Option<f64>| Value::Number(x.map(|v| (v * 1e4).round() / 1e4));
     for month in published {
         let (share, low, high) = month.survival.unwrap_or((f64::NAN, None, None));
         section.rows.push(vec![
-            Value::Count(Cell::Shown(u64::from(month.month))),
+            Value::Integer(Some(i64::from(month.month))),
             Value::Count(month.at_risk),
-            number(month.survival.map(|_| share)),
-            number(low),
-            number(high),
+            Value::Share(month.survival.map(|_| share)),
+            Value::Share(low),
+            Value::Share(high),
         ]);
     }
 }
@@ -328,15 +342,7 @@ pub fn costs_output(model: &Model, cohort: &Cohort, lang: Lang, protection: Prot
     if filters_people(cohort) {
         units.title.push_str(money_is_not_filtered(lang));
     }
-    let sections = vec![
-        (title("Budget och utfall per finansiär (kr)", "Budget and actual by financier (SEK)"), budget),
-        (units.title.clone(), units.to_table()?),
-        (
-            title("Medlemmarnas andelar av insatta medel mot 50/25/25 (procent)", "Members' shares of contributions against 50/25/25 (per cent)"),
-            funding,
-        ),
-        (title("Andel till styrning, ledning och administration", "Share spent on governance and administration"), administration),
-    ];
+    let sections = [budget, units, funding, administration].iter().map(TitledTable::of).collect::<Result<_>>()?;
     let heading = title("Kostnader och finansiering", "Costs and funding");
-    Ok(Output { heading, sections, protection, note: p.legend(lang) })
+    Ok(Output { heading, sections, protection, note: p.legend(lang), lang })
 }

@@ -3,109 +3,11 @@
 //! Every figure goes through a `Protector` (src/disclosure): perturbed counts by default, suppressed ones
 //! when asked, true ones only for raw output, which is marked as raw in its title.
 
-use std::sync::Arc;
-
-use arrow::array::{ArrayRef, Float64Array, Int64Array, StringArray, UInt64Array};
-use arrow::datatypes::{DataType, Field, Schema};
-use arrow::record_batch::RecordBatch;
-
 use super::report::{Measure, Report};
+pub use super::section::{Section, Value};
 use super::stats::difference;
 use crate::codes::{CodeList, Lang};
 use crate::disclosure::{Cell, Protection, Protector, PublishedShare, Tally};
-use crate::error::{FinsamError, Result};
-use crate::table::Table;
-
-/// One value of a printable table.
-#[derive(Debug, Clone)]
-pub enum Value {
-    /// A text (a label).
-    Text(String),
-    /// A count as published.
-    Count(Cell),
-    /// A number that may be missing (an empty share): printed as null, never as NaN.
-    Number(Option<f64>),
-    /// A whole number that counts no people (a year, a population from official statistics).
-    Integer(Option<i64>),
-}
-
-/// A titled table under construction.
-pub struct Section {
-    /// The title above the table.
-    pub title: String,
-    /// The column headings.
-    pub columns: Vec<String>,
-    /// The rows, one value per column.
-    pub rows: Vec<Vec<Value>>,
-}
-
-impl Section {
-    /// An empty table with a title and column headings.
-    pub fn new(title: impl Into<String>, columns: &[&str]) -> Section {
-        Section { title: title.into(), columns: columns.iter().map(|c| c.to_string()).collect(), rows: Vec::new() }
-    }
-
-    /// The section as Arrow: a column with any suppressed count is text ("<5", ".."), counts are integers,
-    /// numbers are floats with nulls where there is nothing to show.
-    pub fn to_table(&self) -> Result<Table> {
-        let mut fields = Vec::new();
-        let mut arrays: Vec<ArrayRef> = Vec::new();
-        for (c, name) in self.columns.iter().enumerate() {
-            let column: Vec<&Value> = self.rows.iter().map(|r| &r[c]).collect();
-            let any_text = column.iter().any(|v| match v {
-                Value::Text(_) => true,
-                Value::Count(c) => c.is_hidden(),
-                Value::Number(_) | Value::Integer(_) => false,
-            });
-            let any_number = column.iter().any(|v| matches!(v, Value::Number(_)));
-            let any_integer = column.iter().any(|v| matches!(v, Value::Integer(_)));
-            if any_text {
-                let values: Vec<Option<String>> = column
-                    .iter()
-                    .map(|v| match v {
-                        Value::Text(t) => Some(t.clone()),
-                        Value::Count(cell) => Some(cell.to_string()),
-                        Value::Number(n) => n.map(|x| x.to_string()),
-                        Value::Integer(n) => n.map(|x| x.to_string()),
-                    })
-                    .collect();
-                fields.push(Field::new(name, DataType::Utf8, true));
-                arrays.push(Arc::new(StringArray::from(values)));
-            } else if any_number {
-                let values: Vec<Option<f64>> = column
-                    .iter()
-                    .map(|v| match v {
-                        Value::Number(n) => n.filter(|x| x.is_finite()),
-                        Value::Count(Cell::Shown(n)) => Some(*n as f64),
-                        Value::Integer(n) => n.map(|x| x as f64),
-                        _ => None,
-                    })
-                    .collect();
-                fields.push(Field::new(name, DataType::Float64, true));
-                arrays.push(Arc::new(Float64Array::from(values)));
-            } else if any_integer {
-                let values: Vec<Option<i64>> = column
-                    .iter()
-                    .map(|v| match v {
-                        Value::Integer(n) => *n,
-                        Value::Count(c) => c.shown().map(|n| n as i64),
-                        _ => None,
-                    })
-                    .collect();
-                fields.push(Field::new(name, DataType::Int64, true));
-                arrays.push(Arc::new(Int64Array::from(values)));
-            } else {
-                let values: Vec<Option<u64>> = column.iter().map(|v| if let Value::Count(c) = v { c.shown() } else { None }).collect();
-                fields.push(Field::new(name, DataType::UInt64, true));
-                arrays.push(Arc::new(UInt64Array::from(values)));
-            }
-        }
-        let schema = Arc::new(Schema::new(fields));
-        let batch = RecordBatch::try_new(schema.clone(), arrays)
-            .map_err(|e| FinsamError::invalid(format!("cannot build the table '{}': {e}", self.title)))?;
-        Ok(Table::new(schema, vec![batch]))
-    }
-}
 
 fn t(lang: Lang, sv: &str, en: &str) -> String {
     match lang {
@@ -114,9 +16,17 @@ fn t(lang: Lang, sv: &str, en: &str) -> String {
     }
 }
 
-/// Rounds a proportion to four decimals (a hundredth of a percentage point) for printing.
-fn round4(x: Option<f64>) -> Option<f64> {
-    x.map(|v| (v * 10_000.0).round() / 10_000.0)
+/// A row or column of a table: its stable code for machines and its label for people.
+pub type Labelled = (String, String);
+
+/// The total row or column, in `lang`.
+fn total_of(lang: Lang) -> Labelled {
+    ("total".into(), t(lang, "Totalt", "Total"))
+}
+
+/// The code and label of every value in a code list's order.
+fn labelled<C: CodeList>(values: &[C], lang: Lang) -> Vec<Labelled> {
+    values.iter().map(|v| (v.code().to_string(), v.label(lang).to_string())).collect()
 }
 
 /// A count written into running text (a heading), as published.
@@ -182,38 +92,50 @@ fn measures_linked_to_hidden(r: &Report, p: &Protector) -> Vec<Measure> {
 }
 
 /// The row of one share: label, k, n, share and its interval; a share that may not be shown is left out.
-fn share_row(label: String, s: &PublishedShare) -> Vec<Value> {
-    let number = |x: fn(&super::stats::Share) -> Option<f64>| Value::Number(round4(s.share.as_ref().and_then(x)));
-    vec![Value::Text(label), Value::Count(s.k), Value::Count(s.n), number(|s| s.p), number(|s| s.low), number(|s| s.high)]
+fn share_row(measure: Measure, lang: Lang, s: &PublishedShare) -> Vec<Value> {
+    let number = |x: fn(&super::stats::Share) -> Option<f64>| Value::Share(s.share.as_ref().and_then(x));
+    vec![measure_value(measure, lang), Value::Count(s.k), Value::Count(s.n), number(|s| s.p), number(|s| s.low), number(|s| s.high)]
 }
 
-/// The headings of a table of shares (measure, k, n, share, interval), in `lang`.
-pub fn share_columns(lang: Lang) -> Vec<String> {
-    match lang {
-        Lang::Sv => vec!["mått", "antal", "av", "andel", "lägre 95 %", "övre 95 %"],
-        Lang::En => vec!["measure", "k", "n", "share", "low 95%", "high 95%"],
-    }
-    .into_iter()
-    .map(String::from)
-    .collect()
+/// A measure as a row label: its code for machines, its label for people.
+fn measure_value(measure: Measure, lang: Lang) -> Value {
+    Value::label(measure.code(), measure.label(lang))
+}
+
+/// The columns of a table of shares (measure, k, n, share, interval), in `lang`.
+fn share_columns(lang: Lang) -> [(&'static str, &'static str); 6] {
+    let sv = lang == Lang::Sv;
+    [
+        ("measure", if sv { "mått" } else { "measure" }),
+        ("k", if sv { "antal" } else { "k" }),
+        ("n", if sv { "av" } else { "n" }),
+        ("share", if sv { "andel" } else { "share" }),
+        ("ci_low", if sv { "lägre 95 %" } else { "low 95%" }),
+        ("ci_high", if sv { "övre 95 %" } else { "high 95%" }),
+    ]
+}
+
+/// The columns of a grid: the corner, one per column label, and (when `total`) the total.
+fn grid_columns(corner: (&str, &str), col_labels: &[Labelled], total: Option<&Labelled>) -> Vec<(String, String)> {
+    let mut columns = vec![(corner.0.to_string(), corner.1.to_string())];
+    columns.extend(col_labels.iter().cloned());
+    columns.extend(total.cloned());
+    columns
 }
 
 /// A grid of counts with totals, as published.
 #[allow(clippy::too_many_arguments)]
 fn grid_section(
     title: String,
-    corner: &str,
-    row_labels: &[String],
-    col_labels: &[String],
+    corner: (&str, &str),
+    row_labels: &[Labelled],
+    col_labels: &[Labelled],
     cells: &[Vec<Tally>],
-    total: &str,
+    total: &Labelled,
     p: &Protector,
     hide_total: bool,
 ) -> Section {
-    let mut columns: Vec<&str> = vec![corner];
-    columns.extend(col_labels.iter().map(String::as_str));
-    columns.push(total);
-    let mut section = Section::new(title, &columns);
+    let mut section = Section::new(title, &grid_columns(corner, col_labels, Some(total)));
     if cells.is_empty() {
         return section;
     }
@@ -224,30 +146,27 @@ fn grid_section(
 /// A grid already published, with its labels.
 fn published_grid_section(
     title: String,
-    corner: &str,
-    row_labels: &[String],
-    col_labels: &[String],
+    corner: (&str, &str),
+    row_labels: &[Labelled],
+    col_labels: &[Labelled],
     g: &crate::disclosure::Grid,
-    total: &str,
+    total: &Labelled,
 ) -> Section {
-    let mut columns: Vec<&str> = vec![corner];
-    columns.extend(col_labels.iter().map(String::as_str));
-    columns.push(total);
-    let mut section = Section::new(title, &columns);
+    let mut section = Section::new(title, &grid_columns(corner, col_labels, Some(total)));
     if !row_labels.is_empty() && !col_labels.is_empty() {
         published_grid_rows(&mut section, row_labels, g, total);
     }
     section
 }
 
-fn published_grid_rows(section: &mut Section, row_labels: &[String], g: &crate::disclosure::Grid, total: &str) {
-    for (i, label) in row_labels.iter().enumerate() {
-        let mut row = vec![Value::Text(label.clone())];
+fn published_grid_rows(section: &mut Section, row_labels: &[Labelled], g: &crate::disclosure::Grid, total: &Labelled) {
+    for (i, (code, label)) in row_labels.iter().enumerate() {
+        let mut row = vec![Value::label(code, label)];
         row.extend(g.cells[i].iter().map(|c| Value::Count(*c)));
         row.push(Value::Count(g.row_totals[i]));
         section.rows.push(row);
     }
-    let mut row = vec![Value::Text(total.to_string())];
+    let mut row = vec![Value::label(&total.0, &total.1)];
     row.extend(g.column_totals.iter().map(|c| Value::Count(*c)));
     row.push(Value::Count(g.total));
     section.rows.push(row);
@@ -257,26 +176,24 @@ fn published_grid_rows(section: &mut Section, row_labels: &[String], g: &crate::
 /// total column: a sum across a row would count people twice. Each column is protected on its own.
 fn columns_section(
     title: String,
-    corner: &str,
-    row_labels: &[String],
-    col_labels: &[String],
+    corner: (&str, &str),
+    row_labels: &[Labelled],
+    col_labels: &[Labelled],
     cells: &[Vec<Tally>],
-    total: &str,
+    total: &Labelled,
     p: &Protector,
 ) -> Section {
-    let mut columns: Vec<&str> = vec![corner];
-    columns.extend(col_labels.iter().map(String::as_str));
-    let mut section = Section::new(title, &columns);
+    let mut section = Section::new(title, &grid_columns(corner, col_labels, None));
     if cells.is_empty() {
         return section;
     }
     let column_grids: Vec<_> = (0..col_labels.len()).map(|j| p.grid(&cells.iter().map(|r| vec![r[j]]).collect::<Vec<_>>(), false)).collect();
-    for (i, label) in row_labels.iter().enumerate() {
-        let mut row = vec![Value::Text(label.clone())];
+    for (i, (code, label)) in row_labels.iter().enumerate() {
+        let mut row = vec![Value::label(code, label)];
         row.extend(column_grids.iter().map(|g| Value::Count(g.cells[i][0])));
         section.rows.push(row);
     }
-    let mut row = vec![Value::Text(total.to_string())];
+    let mut row = vec![Value::label(&total.0, &total.1)];
     row.extend(column_grids.iter().map(|g| Value::Count(g.column_totals[0])));
     section.rows.push(row);
     section
@@ -312,16 +229,17 @@ pub fn published_transitions(r: &Report, p: &Protector) -> (Vec<crate::codes::Su
 
 /// The standard report as titled sections.
 pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
-    let total = t(lang, "Totalt", "Total");
+    use crate::codes::{AnonymousReason, Sex};
+    let total = total_of(lang);
     let mut sections = Vec::new();
     let suppression = p.protection() == Protection::Suppression;
 
-    let sexes = vec![crate::codes::Sex::Female.label(lang).to_string(), crate::codes::Sex::Male.label(lang).to_string()];
-    let bands: Vec<String> = r.by_sex_age.iter().map(|c| c.band.to_string()).collect();
+    let sexes = labelled(&[Sex::Female, Sex::Male], lang);
+    let bands: Vec<Labelled> = r.by_sex_age.iter().map(|c| (c.band.to_string(), c.band.to_string())).collect();
     let cells: Vec<Vec<Tally>> = r.by_sex_age.iter().map(|c| vec![c.women, c.men]).collect();
     sections.push(grid_section(
         t(lang, "Inskrivningar efter kön och ålder vid start", "Enrolments by sex and age at start"),
-        &t(lang, "ålder", "age"),
+        ("age_band", if lang == Lang::Sv { "ålder" } else { "age" }),
         &bands,
         &sexes,
         &cells,
@@ -330,20 +248,21 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
         suppression && r.hides_enrolments(),
     ));
 
-    let occ_rows: Vec<String> = r.occupation.iter().map(|c| c.occupation.label(lang).to_string()).collect();
-    let occ_cols = vec![t(lang, "före", "before"), t(lang, "efter", "after")];
+    let occupations: Vec<Labelled> = r.occupation.iter().map(|c| (c.occupation.code().to_string(), c.occupation.label(lang).to_string())).collect();
+    let when = vec![("before".to_string(), t(lang, "före", "before")), ("after".to_string(), t(lang, "efter", "after"))];
     let cells: Vec<Vec<Tally>> = r.occupation.iter().map(|c| vec![c.before, c.after]).collect();
     sections.push(columns_section(
         t(lang, "Sysselsättning före och efter (avslutade; efter: där den är känd)", "Occupation before and after (exits; after: where known)"),
-        &t(lang, "sysselsättning", "occupation"),
-        &occ_rows,
-        &occ_cols,
+        ("occupation", if lang == Lang::Sv { "sysselsättning" } else { "occupation" }),
+        &occupations,
+        &when,
         &cells,
         &total,
         p,
     ));
 
-    let mut shares = Section::new(t(lang, "Utfall med 95 % konfidensintervall (Wilson)", "Outcomes with 95% confidence intervals (Wilson)"), &[]);
+    let mut shares =
+        Section::new(t(lang, "Utfall med 95 % konfidensintervall (Wilson)", "Outcomes with 95% confidence intervals (Wilson)"), &share_columns(lang));
     // A measure whose n is below the exits leaves out the exits for which it is unknown: the title says so,
     // when the published numbers show it (decided on true ones it would give away 1–4 unknown exits).
     if r.outcomes.iter().any(|o| o.measure != Measure::StillEnrolled && p.count(o.n) != p.count(r.exited)) {
@@ -353,25 +272,32 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
             "; n is the exits for which the measure is known (a missing extent or wage-subsidy flag is left out)",
         ));
     }
-    shares.columns = share_columns(lang);
     let linked = measures_linked_to_hidden(r, p);
-    for measure in r.outcomes.iter().map(|o| &o.measure) {
-        shares.rows.push(share_row(measure.label(lang).to_string(), &share_cells(r, *measure, p, &linked)));
+    for measure in r.outcomes.iter().map(|o| o.measure) {
+        shares.rows.push(share_row(measure, lang, &share_cells(r, measure, p, &linked)));
     }
     sections.push(shares);
 
     let (befores, afters, grid) = published_transitions(r, p);
-    let labels = |v: &[crate::codes::Support]| v.iter().map(|s| s.label(lang).to_string()).collect::<Vec<_>>();
     sections.push(published_grid_section(
         t(lang, "Försörjning före → efter (avslutade med känd försörjning efter)", "Support before → after (exits with a known support after)"),
-        &t(lang, "före \\ efter", "before \\ after"),
-        &labels(&befores),
-        &labels(&afters),
+        ("support_before", if lang == Lang::Sv { "före \\ efter" } else { "before \\ after" }),
+        &labelled(&befores, lang),
+        &labelled(&afters, lang),
         &grid,
         &total,
     ));
 
-    let mut days = Section::new(t(lang, "Dagar i insatsen (avslutade)", "Days in the intervention (exits)"), &[]);
+    let sv = lang == Lang::Sv;
+    let mut days = Section::new(
+        t(lang, "Dagar i insatsen (avslutade)", "Days in the intervention (exits)"),
+        &[
+            ("n", if sv { "antal" } else { "n" }),
+            ("lower_quartile", if sv { "nedre kvartil" } else { "lower quartile" }),
+            ("median", "median"),
+            ("upper_quartile", if sv { "övre kvartil" } else { "upper quartile" }),
+        ],
+    );
     if r.overlap {
         // Not corrected for left truncation: say so rather than let the quartiles pass as the intervention's.
         days.title.push_str(&t(
@@ -380,8 +306,6 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
             "; everyone enrolled during the period, including those who started before it: long stays weigh more (not corrected)",
         ));
     }
-    days.columns =
-        vec![t(lang, "antal", "n"), t(lang, "nedre kvartil", "lower quartile"), "median".into(), t(lang, "övre kvartil", "upper quartile")];
     match &r.days {
         Some(d) if p.quartiles_may_be_shown(d.n) => {
             // Protected quartiles in whole days: a half day would tell whether the number of exits is even.
@@ -395,14 +319,17 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
 
     let mut anonymous = Section::new(
         t(lang, "Anonymt räknade (redovisas vid sidan av, ingår inte ovan)", "Counted anonymously (shown beside, not included above)"),
-        &[],
+        &[("sex", if sv { "kön" } else { "sex" }), ("reason", if sv { "skäl" } else { "reason" }), ("count", if sv { "antal" } else { "count" })],
     );
-    anonymous.columns = vec![t(lang, "kön", "sex"), t(lang, "skäl", "reason"), t(lang, "antal", "count")];
     // Every sex and reason, whether or not a row was entered: the rows shown must not depend on the data.
-    for sex in crate::codes::Sex::ALL {
-        for reason in crate::codes::AnonymousReason::ALL {
+    for sex in Sex::ALL {
+        for reason in AnonymousReason::ALL {
             let n = r.anonymous.iter().find(|(s, x, _)| s == sex && x == reason).map_or(Tally::default(), |(_, _, n)| *n);
-            anonymous.rows.push(vec![Value::Text(sex.label(lang).into()), Value::Text(reason.label(lang).into()), Value::Count(p.count(n))]);
+            anonymous.rows.push(vec![
+                Value::label(sex.code(), sex.label(lang)),
+                Value::label(reason.code(), reason.label(lang)),
+                Value::Count(p.count(n)),
+            ]);
         }
     }
     sections.push(anonymous);
@@ -416,42 +343,38 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
 }
 
 /// A comparison as one table: each measure in both cohorts and the change with its interval and p-value,
-/// all computed from the published counts.
+/// all computed from the published counts. Machines read the columns as `k_a`, `n_a`, `share_a`, the same
+/// for `b`, and `difference` (share_b − share_a) with `ci_low`, `ci_high` and `p_value`; the cohorts' names
+/// are in the table's metadata (`finsam.a`, `finsam.b`).
 pub fn comparison_section(c: &super::compare::Comparison, lang: Lang, p: &Protector) -> Section {
     let (a, b) = (cohort_name(&c.a, lang), cohort_name(&c.b, lang));
     let title = match lang {
         Lang::Sv => format!("Jämförelse: {b} mot {a} (skillnad med 95 % intervall enligt Newcombe, p-värde från z-test för två andelar)"),
         Lang::En => format!("Comparison: {b} against {a} (difference with Newcombe's 95% interval, p-value of the two-proportion z-test)"),
     };
-    let columns: Vec<String> = match lang {
-        Lang::Sv => vec![
-            "mått".into(),
-            format!("antal {a}"),
-            format!("av {a}"),
-            format!("andel {a}"),
-            format!("antal {b}"),
-            format!("av {b}"),
-            format!("andel {b}"),
-            "skillnad".into(),
-            "lägre 95 %".into(),
-            "övre 95 %".into(),
-            "p-värde".into(),
-        ],
-        Lang::En => vec![
-            "measure".into(),
-            format!("k {a}"),
-            format!("n {a}"),
-            format!("share {a}"),
-            format!("k {b}"),
-            format!("n {b}"),
-            format!("share {b}"),
-            "difference".into(),
-            "low 95%".into(),
-            "high 95%".into(),
-            "p-value".into(),
-        ],
+    let sv = lang == Lang::Sv;
+    let side = |name: &str, key: &str| -> [(String, String); 3] {
+        [
+            (format!("k_{key}"), format!("{} {name}", if sv { "antal" } else { "k" })),
+            (format!("n_{key}"), format!("{} {name}", if sv { "av" } else { "n" })),
+            (format!("share_{key}"), format!("{} {name}", if sv { "andel" } else { "share" })),
+        ]
     };
-    let mut section = Section { title, columns, rows: Vec::new() };
+    let mut columns = vec![("measure".to_string(), t(lang, "mått", "measure"))];
+    columns.extend(side(&a, "a"));
+    columns.extend(side(&b, "b"));
+    columns.extend([
+        ("difference".to_string(), t(lang, "skillnad", "difference")),
+        ("ci_low".to_string(), t(lang, "lägre 95 %", "low 95%")),
+        ("ci_high".to_string(), t(lang, "övre 95 %", "high 95%")),
+        ("p_value".to_string(), t(lang, "p-värde", "p-value")),
+    ]);
+    let mut section = Section::new(title, &columns);
+    section.metadata = vec![
+        ("finsam.a".into(), c.a.cohort.get(lang).to_string()),
+        ("finsam.b".into(), c.b.cohort.get(lang).to_string()),
+        ("finsam.difference".into(), "share_b - share_a".into()),
+    ];
     let (linked_a, linked_b) = (measures_linked_to_hidden(&c.a, p), measures_linked_to_hidden(&c.b, p));
     for (measure, _) in &c.differences {
         let (first, second) = (share_cells(&c.a, *measure, p, &linked_a), share_cells(&c.b, *measure, p, &linked_b));
@@ -459,15 +382,15 @@ pub fn comparison_section(c: &super::compare::Comparison, lang: Lang, p: &Protec
             (Some(x), Some(y)) => Some(difference(y, x)),
             _ => None,
         };
-        let side = |s: &PublishedShare| -> [Value; 3] { [Value::Count(s.k), Value::Count(s.n), Value::Number(round4(s.share.and_then(|s| s.p)))] };
-        let mut row = vec![Value::Text(measure.label(lang).to_string())];
+        let side = |s: &PublishedShare| -> [Value; 3] { [Value::Count(s.k), Value::Count(s.n), Value::Share(s.share.and_then(|s| s.p))] };
+        let mut row = vec![measure_value(*measure, lang)];
         row.extend(side(&first));
         row.extend(side(&second));
         row.extend([
-            Value::Number(round4(d.and_then(|d| d.diff))),
-            Value::Number(round4(d.and_then(|d| d.low))),
-            Value::Number(round4(d.and_then(|d| d.high))),
-            Value::Number(d.and_then(|d| d.p_value).map(|p| (p * 1e6).round() / 1e6)),
+            Value::Share(d.and_then(|d| d.diff)),
+            Value::Share(d.and_then(|d| d.low)),
+            Value::Share(d.and_then(|d| d.high)),
+            Value::PValue(d.and_then(|d| d.p_value)),
         ]);
         section.rows.push(row);
     }

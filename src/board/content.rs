@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use super::format;
 use super::summary::{cost_figure, exits_figure, share_figure, ComparisonRow, KeyFigure};
 use super::BoardRequest;
 use crate::analysis::cohort::resolve_period;
@@ -13,6 +12,7 @@ use crate::charts::build::{chart_by_name, ChartOptions};
 use crate::codes::Lang;
 use crate::disclosure::{Protector, Tally};
 use crate::error::{FinsamError, Result};
+use crate::format;
 use crate::model::Model;
 use crate::table::Table;
 
@@ -104,7 +104,7 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
     let mut parts = Vec::new();
     if !empty {
         let comparison = compare_output(model, &cohort_a, &cohort_b, lang, PROTECTION)?;
-        let rows = comparison.sections[0].1.rows_as_text()?;
+        let rows = comparison.sections[0].shown.rows_as_text()?;
         if let Some(first) = rows.first() {
             summary.push(exits_figure(&ComparisonRow(first), &a.label, &b.label, &data_end, lang));
         }
@@ -113,7 +113,7 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
             summary.push(share_figure(&ComparisonRow(row), &a.label, &b.label, lang));
         }
         if let Some(costs) = comparison.sections.get(1) {
-            if let Some(row) = costs.1.rows_as_text()?.first() {
+            if let Some(row) = costs.shown.rows_as_text()?.first() {
                 summary.extend(cost_figure(row, &a.label, &b.label, lang));
             }
         }
@@ -227,7 +227,7 @@ fn parts_of(model: &Model, interventions: &[(String, String)], cohort_a: &Cohort
 
 /// The chosen sections of an output, formatted for the page.
 pub(super) fn tables(output: &Output, lang: Lang, which: &[usize]) -> Result<Vec<TableView>> {
-    which.iter().filter_map(|&i| output.sections.get(i)).map(|(title, table)| view(title, table, lang)).collect()
+    which.iter().filter_map(|&i| output.sections.get(i)).map(|s| view(&s.title, &s.shown, lang)).collect()
 }
 
 fn view(title: &str, table: &Table, lang: Lang) -> Result<TableView> {

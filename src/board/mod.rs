@@ -10,7 +10,6 @@
 #![warn(missing_docs)]
 
 mod content;
-mod format;
 mod pdf;
 mod socioeconomic;
 mod summary;

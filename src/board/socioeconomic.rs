@@ -36,7 +36,7 @@ pub fn section(model: &Model, cohort: &Cohort, lang: Lang, protection: Protectio
     let output = run_analysis(model, &call)?;
     // A cohort without exits gives one table that says why.
     if output.sections.len() <= ASSUMPTIONS {
-        let why = output.sections.first().map(|(title, _)| title.clone()).unwrap_or_default();
+        let why = output.sections.first().map(|s| s.title.clone()).unwrap_or_default();
         return Ok(Some(SocioEconomicView {
             heading: output.heading.clone(),
             intro: why,
@@ -50,7 +50,7 @@ pub fn section(model: &Model, cohort: &Cohort, lang: Lang, protection: Protectio
         let drawn = plugin_chart_of(model, &Call { name: kind.into(), ..call.clone() }, &output)?;
         charts.push(ChartView { title: drawn.title.clone(), svg: drawn.to_svg()? });
     }
-    let assumptions = output.sections[ASSUMPTIONS].1.rows_as_text()?.into_iter().filter_map(|r| r.into_iter().next()).collect();
+    let assumptions = output.sections[ASSUMPTIONS].shown.rows_as_text()?.into_iter().filter_map(|r| r.into_iter().next()).collect();
     let intro = match lang {
         Lang::Sv => {
             "Vad deltagarnas förändring från läget före till läget efter insatsen är värd för kommunen, regionen, \

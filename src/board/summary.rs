@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use super::format::{percent, points, points_number, whole};
 use crate::codes::Lang;
+use crate::format::{percent, points, points_number, whole};
 
 /// One key figure: what it is, its value in each period, and the sentence.
 #[derive(Debug, Clone, Serialize)]

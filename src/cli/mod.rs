@@ -20,6 +20,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use finsam::analysis::section::TitledTable;
 use finsam::error::Result;
 use finsam::model::Model;
 use finsam::table::{Format, Table};
@@ -178,32 +179,39 @@ fn synthetic_note(model: &Model) -> Result<String> {
     Ok(format!("OBS! {note}"))
 }
 
-/// Prints titled sections: text tables one after another, CSV with a "# title" line before each, JSON as an object
-/// of arrays. A synthetic database says so.
-fn print_sections(model: &Model, heading: &str, sections: &[(String, Table)], note: Option<&str>, format: Format) -> Result<()> {
+/// Prints titled sections: text tables for people one after another; for machines, CSV with a "# title" line
+/// before each and JSON as an object of arrays, both with the tables' stable column names and full
+/// precision. A synthetic database says so.
+fn print_sections(model: &Model, heading: &str, sections: &[TitledTable], note: Option<&str>, format: Format) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Table => {
             let _ = writeln!(out, "{heading}");
-            for (title, table) in sections {
-                let _ = writeln!(out, "\n{title}\n{}", table.to_text_table()?);
+            for section in sections {
+                let _ = writeln!(out, "\n{}\n{}", section.title, section.shown.to_text_table()?);
             }
             if let Some(note) = note {
                 let _ = writeln!(out, "{note}");
             }
         }
         Format::Csv => {
-            for (title, table) in sections {
-                let _ = writeln!(out, "# {title}");
-                let _ = write!(out, "{}", table.to_csv()?);
+            for section in sections {
+                let _ = writeln!(out, "# {}", section.title);
+                let _ = write!(out, "{}", section.data.to_csv()?);
             }
         }
         Format::Json => {
             // Written as text so that each row keeps its columns in order (the table's own JSON).
             let mut json = format!("{{\"heading\": {}, \"sections\": [", serde_json::Value::from(heading));
-            for (i, (title, table)) in sections.iter().enumerate() {
+            for (i, section) in sections.iter().enumerate() {
                 let separator = if i == 0 { "" } else { ", " };
-                json.push_str(&format!("{separator}{{\"title\": {}, \"rows\": {}}}", serde_json::Value::from(title.as_str()), table.to_json()?));
+                let labels =
+                    serde_json::Value::from_iter(section.labels().into_iter().map(|(name, label)| serde_json::json!({"name": name, "label": label})));
+                json.push_str(&format!(
+                    "{separator}{{\"title\": {}, \"columns\": {labels}, \"rows\": {}}}",
+                    serde_json::Value::from(section.title.as_str()),
+                    section.data.to_json()?
+                ));
             }
             json.push(']');
             if let Some(note) = note {

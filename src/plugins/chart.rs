@@ -47,7 +47,7 @@ fn draw(
     let tables = output
         .sections
         .iter()
-        .map(|(title, table)| Ok((title.clone(), concat_batches(table.schema(), table.batches()).map_err(|e| failed(e.to_string()))?)))
+        .map(|s| Ok((s.title.clone(), concat_batches(s.shown.schema(), s.shown.batches()).map_err(|e| failed(e.to_string()))?)))
         .collect::<Result<Vec<_>>>()?;
     let published = Published { heading: output.heading.clone(), tables };
     let drawn = match catch_unwind(AssertUnwindSafe(|| kind.draw(&published, call.lang.into()))) {

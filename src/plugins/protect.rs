@@ -4,6 +4,7 @@ use finsam_plugin::{Output as PluginOutput, Tally, Value as PluginValue};
 
 use crate::analysis::outputs::Output;
 use crate::analysis::render::{Section, Value};
+use crate::analysis::section::{machine_names, TitledTable};
 use crate::codes::Lang;
 use crate::disclosure::{Cell, Protection, Protector};
 
@@ -38,7 +39,8 @@ pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang) -> Result
         if p.is_raw() {
             title.push_str(Protector::raw_mark(lang));
         }
-        let mut out = Section { title, columns: section.columns, rows: Vec::with_capacity(section.rows.len()) };
+        let keys = if section.keys.len() == width { section.keys } else { machine_names(&section.columns) };
+        let mut out = Section { title, keys, columns: section.columns, rows: Vec::with_capacity(section.rows.len()), metadata: Vec::new() };
         for (r, row) in section.rows.into_iter().enumerate() {
             out.rows.push(
                 row.into_iter()
@@ -57,9 +59,8 @@ pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang) -> Result
         }
         sections.push(out);
     }
-    let sections =
-        sections.into_iter().map(|s| s.to_table().map(|t| (s.title.clone(), t)).map_err(|e| e.to_string())).collect::<Result<Vec<_>, String>>()?;
+    let sections = sections.iter().map(TitledTable::of).collect::<crate::error::Result<Vec<_>>>().map_err(|e| e.to_string())?;
     // The legend explains what happened to counts; an output without counts (amounts only) has none.
     let note = if any_count { p.legend(lang) } else { None };
-    Ok(Output { heading: output.heading, sections, protection: p.protection(), note })
+    Ok(Output { heading: output.heading, sections, protection: p.protection(), note, lang })
 }

@@ -43,13 +43,13 @@ fn the_report_shows_the_protected_outputs_and_the_same_bytes_every_time() {
     // Every count of the federation's comparison, as the comparison publishes it.
     let federation = |p: &str| Cohort { federations: vec!["umea".into()], period: Some(p.into()), ..Default::default() };
     let comparison = compare_output(&m, &federation("2020-2021"), &federation("2022-2023"), Lang::Sv, Protection::Perturbation).unwrap();
-    for row in comparison.sections[0].1.rows_as_text().unwrap() {
+    for row in comparison.sections[0].shown.rows_as_text().unwrap() {
         for count in [&row[1], &row[2], &row[4], &row[5]] {
             assert!(html.contains(&format!("<td>{}</td>", written(count))), "{count} of {row:?}");
         }
     }
     // The summary's first figure: the exits of each period, as published.
-    let first = &comparison.sections[0].1.rows_as_text().unwrap()[0];
+    let first = &comparison.sections[0].shown.rows_as_text().unwrap()[0];
     assert!(html.contains(&format!("{} → {}", written(&first[2]), written(&first[5]))));
     // Self-contained: no script, no file or address to fetch (SVG's namespace is a name, not a request).
     assert!(!html.contains("<script") && !html.contains("<img") && !html.contains("<link"));
@@ -68,7 +68,7 @@ fn the_report_shows_the_protected_outputs_and_the_same_bytes_every_time() {
         protection: Protection::Perturbation,
     };
     let socioeconomic = finsam::plugins::run_analysis(&m, &call).unwrap();
-    for row in socioeconomic.sections[0].1.rows_as_text().unwrap() {
+    for row in socioeconomic.sections[0].shown.rows_as_text().unwrap() {
         let net = row[6].trim_end_matches(".0");
         let (sign, digits) = net.strip_prefix('-').map_or(("", net), |d| ("−", d));
         assert!(html.contains(&format!("<td>{sign}{}</td>", written(digits))), "{} {net}", row[0]);

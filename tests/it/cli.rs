@@ -175,8 +175,12 @@ fn analysis_commands_end_to_end() {
     let out = finsam(&["compare", "--db", db, "--intervention", "comung", "--period", "2020-2021", "--vs", "2022-2023", "--format", "json"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let json: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    // Machines read stable names, codes and full precision; the headings as printed are beside them.
     let row = &json["sections"][0]["rows"][0];
-    assert!(row["skillnad"].as_f64().unwrap() > 0.0 && row["p-värde"].as_f64().unwrap() < 0.05, "{row}");
+    assert!(row["difference"].as_f64().unwrap() > 0.0 && row["p_value"].as_f64().unwrap() < 0.05, "{row}");
+    assert_eq!(row["measure"], "work_or_studies");
+    assert!(row["share_a"].as_f64().unwrap().to_string().len() > 6, "not rounded to four decimals: {row}");
+    assert_eq!(json["sections"][0]["columns"][7], serde_json::json!({"name": "difference", "label": "skillnad"}));
 
     let out = finsam(&[
         "survival",
@@ -193,7 +197,7 @@ fn analysis_commands_end_to_end() {
         "--raw",
     ]);
     assert!(out.status.success());
-    assert!(text(&out.stdout).contains("12,43,0.2867"), "43 of 150 remain after a year: {}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("12,43,0.28666"), "43 of 150 remain after a year, in full precision: {}", text(&out.stdout));
     // Protected: the perturbed numbers stay within the documented error (±2 on each count).
     let out = finsam(&[
         "survival",

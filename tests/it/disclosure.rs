@@ -392,7 +392,11 @@ fn suppressed_measures_do_not_reopen_hidden_cells() {
             let c = Cohort { interventions: vec![id.clone()], period: Some(period.into()), ..Cohort::default() };
             let sections = report_sections(&standard_report(&m, &c).unwrap(), Lang::En, &p);
             let cell = |section: usize, label: &str, column: usize| -> Cell {
-                let row = sections[section].rows.iter().find(|r| matches!(&r[0], Value::Text(t) if t == label)).unwrap_or_else(|| panic!("{label}"));
+                let row = sections[section]
+                    .rows
+                    .iter()
+                    .find(|r| matches!(&r[0], Value::Text(t) | Value::Label { label: t, .. } if t == label))
+                    .unwrap_or_else(|| panic!("{label}"));
                 match row[column] {
                     Value::Count(c) => c,
                     _ => panic!("a count"),
@@ -441,7 +445,7 @@ fn nobody_and_a_few_published_as_zero_look_the_same() {
         // of 0 says "1–4 people", which is what it may say).
         let all_zero = || {
             let out = report_output(&m, &day(d), Lang::Sv, Protection::Perturbation).unwrap();
-            out.sections[..4].iter().all(|(_, t)| t.rows_as_text().unwrap().iter().all(|row| row[1..].iter().all(|v| v == "0" || v.is_empty())))
+            out.sections[..4].iter().all(|s| s.shown.rows_as_text().unwrap().iter().all(|row| row[1..].iter().all(|v| v == "0" || v.is_empty())))
         };
         if (1..5).contains(&r.enrolments.n)
             && r.exited.n > 0
@@ -459,8 +463,8 @@ fn nobody_and_a_few_published_as_zero_look_the_same() {
         let report = report_output(&m, &day(d), Lang::Sv, Protection::Perturbation).unwrap();
         let survival = survival_output(&m, &day(d), Event::Exit, &[3, 6, 12], Lang::Sv, Protection::Perturbation).unwrap();
         let mut text = format!("{}\n{}\n", report.heading, survival.heading);
-        for (title, table) in report.sections.iter().chain(&survival.sections) {
-            text.push_str(&format!("{title}\n{}\n", table.to_csv().unwrap()));
+        for s in report.sections.iter().chain(&survival.sections) {
+            text.push_str(&format!("{}\n{}\n", s.title, s.shown.to_csv().unwrap()));
         }
         for kind in [
             finsam::charts::ChartKind::Pyramid,
@@ -570,7 +574,7 @@ fn a_chain_of_nested_cohorts_cannot_count_a_small_cell() {
 fn survival_tables_of_one_cohort_agree_whatever_months_are_asked() {
     let m = Model::demo().unwrap();
     let rows = |c: &Cohort, months: &[u32]| -> Vec<Vec<String>> {
-        survival_output(&m, c, Event::Exit, months, Lang::En, Protection::Perturbation).unwrap().sections[0].1.rows_as_text().unwrap()
+        survival_output(&m, c, Event::Exit, months, Lang::En, Protection::Perturbation).unwrap().sections[0].shown.rows_as_text().unwrap()
     };
     let interventions: Vec<String> = ids_of(&m, "SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1");
     let mut compared = 0;

@@ -131,7 +131,7 @@ fn probed() -> Model {
 }
 
 fn values(output: &finsam::analysis::outputs::Output) -> Vec<Vec<String>> {
-    output.sections[0].1.rows_as_text().unwrap()
+    output.sections[0].shown.rows_as_text().unwrap()
 }
 
 #[test]
@@ -158,7 +158,7 @@ fn counts_of_one_to_four_from_a_plugin_are_protected() {
     assert!(shown[..4].iter().all(|v| v == "<5" || v == ".."), "{shown:?}");
     let raw = run_analysis(&m, &call("small-counts", &[], Protection::Raw)).unwrap();
     assert_eq!(values(&raw)[0][1], "1");
-    assert!(raw.sections[0].0.contains("RÅDATA"));
+    assert!(raw.sections[0].title.contains("RÅDATA"));
 }
 
 #[test]
@@ -451,18 +451,18 @@ fn the_sus_report_agrees_with_the_core_report() {
     let (output, types) =
         finsam::plugins::run_exporter(&m, &Call { cohort: Some(cohort.clone()), ..call("sus-rapport", &[], Protection::Raw) }).unwrap();
     assert_eq!(types, ["xlsx", "csv"]);
-    let titles: Vec<&str> = output.sections.iter().map(|(t, _)| t.as_str()).collect();
+    let titles: Vec<&str> = output.sections.iter().map(|s| s.title.as_str()).collect();
     assert!(titles[0].starts_with("Deltagare efter kön och ålder") && titles[3].starts_with("Försörjning före och efter"), "{titles:?}");
     let report = standard_report(&m, &cohort).unwrap();
-    let outcome = output.sections[2].1.rows_as_text().unwrap();
+    let outcome = output.sections[2].shown.rows_as_text().unwrap();
     let (k, n) = report.tallies(Measure::StartedOrIncreased);
     assert_eq!(outcome[0][1].parse::<u64>().unwrap(), n.n, "exits");
     assert_eq!(outcome[2][1].parse::<u64>().unwrap(), k.n, "started or increased");
     assert_eq!(outcome[1][1].parse::<u64>().unwrap(), report.tallies(Measure::WorkOrStudies).0.n, "work or studies");
-    let ages = output.sections[0].1.rows_as_text().unwrap();
+    let ages = output.sections[0].shown.rows_as_text().unwrap();
     let enrolments: u64 = ages.iter().map(|r| r[3].parse::<u64>().unwrap()).sum();
     assert_eq!(enrolments, report.enrolments.n);
-    let matrix = output.sections[3].1.rows_as_text().unwrap();
+    let matrix = output.sections[3].shown.rows_as_text().unwrap();
     let with_support_after: u64 = matrix.iter().flat_map(|r| r[1..].iter().map(|v| v.parse::<u64>().unwrap())).sum();
     let expected = common::scalar_i64(&m, "SELECT count(*) FROM enrolment WHERE intervention_id = 'comung' AND consent AND support_after IS NOT NULL AND exit_date IS NOT NULL AND start_date BETWEEN DATE '2020-01-01' AND DATE '2023-12-31'");
     assert_eq!(with_support_after as i64, expected);

@@ -59,7 +59,7 @@ fn a_hand_computed_database_gives_the_hand_computed_kronor() {
     let cohort = Cohort { interventions: vec!["i1".into()], ..Default::default() };
     let file = hand_file();
     let out = run_analysis(&m, &call(cohort, &[("horizon_years", "1"), ("parameters", &file)], Protection::Raw)).unwrap();
-    let actors = out.sections[0].1.rows_as_text().unwrap();
+    let actors = out.sections[0].shown.rows_as_text().unwrap();
     // Net per actor (column 3): the people's changes less the cost borne (federation money 50/25/25).
     let net: Vec<(String, f64)> = actors.iter().map(|r| (r[0].clone(), number(&r[3]))).collect();
     let expected = [
@@ -75,7 +75,7 @@ fn a_hand_computed_database_gives_the_hand_computed_kronor() {
         assert_eq!(label, want_label);
         assert!((value - want).abs() < 0.5, "{label}: {value} against {want}");
     }
-    let key = out.sections[1].1.rows_as_text().unwrap();
+    let key = out.sections[1].shown.rows_as_text().unwrap();
     assert_eq!(number(&key[0][1]), 300000.0, "the cost: the whole intervention-year, the cohort being everyone");
     assert_eq!(number(&key[4][1]), 10.0, "payback in month 10: {key:?}");
 }
@@ -89,20 +89,20 @@ fn the_demo_protects_every_count_and_its_amounts_stay_close_to_the_true_ones() {
     assert_eq!(perturbed.sections.len(), 11);
     // Counts: the basis and the three breakdowns (column 1) are published counts: none of 1–4.
     for s in [2, 3, 4, 5] {
-        for row in perturbed.sections[s].1.rows_as_text().unwrap() {
+        for row in perturbed.sections[s].shown.rows_as_text().unwrap() {
             let n: u64 = row[1].parse().unwrap();
             assert!(n == 0 || n >= 5, "section {s}: {row:?}");
         }
     }
     assert!(perturbed.note.is_some(), "the protection's legend");
     // Society's net over 5 years, protected against raw: the margins' noise stays small.
-    let society = |o: &finsam::analysis::outputs::Output| number(&o.sections[0].1.rows_as_text().unwrap()[6][6]);
+    let society = |o: &finsam::analysis::outputs::Output| number(&o.sections[0].shown.rows_as_text().unwrap()[6][6]);
     let (p, r) = (society(&perturbed), society(&raw));
     assert!((p - r).abs() / r.abs() < 0.05, "{p} against {r}");
     // Suppression: no count of 1–4 either, and the amounts still come out.
     let suppressed = run(Protection::Suppression);
     for s in [2, 3, 4, 5] {
-        for row in suppressed.sections[s].1.rows_as_text().unwrap() {
+        for row in suppressed.sections[s].shown.rows_as_text().unwrap() {
             assert!(row[1] == "<5" || row[1] == ".." || row[1].parse::<u64>().unwrap() >= 5 || row[1] == "0", "{row:?}");
         }
     }
@@ -110,7 +110,7 @@ fn the_demo_protects_every_count_and_its_amounts_stay_close_to_the_true_ones() {
     // The lifetime option adds a horizon without changing the others.
     let lifetime = run_analysis(&m, &call(cohort.clone(), &[("lifetime", "true")], Protection::Perturbation)).unwrap();
     assert_eq!(society(&lifetime), p);
-    assert!(lifetime.sections[0].0.contains("nuvärde") && lifetime.sections[0].1.rows_as_text().unwrap()[6].len() == 10);
+    assert!(lifetime.sections[0].title.contains("nuvärde") && lifetime.sections[0].shown.rows_as_text().unwrap()[6].len() == 10);
 }
 
 #[test]
@@ -131,7 +131,7 @@ fn bad_parameter_files_and_a_cohort_without_exits_say_why() {
     m.execute_batch("DELETE FROM observation; UPDATE enrolment SET exit_date = NULL, support_after = NULL, occupation_after = NULL, extent_after_pct = NULL, exit_reason = NULL").unwrap();
     let out = run_analysis(&m, &call(Cohort::default(), &[], Protection::Raw)).unwrap();
     assert_eq!(out.sections.len(), 1);
-    assert!(out.sections[0].0.starts_with("Ingen avslutad inskrivning att värdera"), "{}", out.sections[0].0);
+    assert!(out.sections[0].title.starts_with("Ingen avslutad inskrivning att värdera"), "{}", out.sections[0].title);
 }
 
 /// Which rows a table has must not depend on the true counts: every sex, age band and level of education
@@ -144,15 +144,15 @@ fn every_group_has_its_row_and_a_published_zero_gets_no_calculation() {
     let file = hand_file();
     let out = run_analysis(&m, &call(cohort.clone(), &[("horizon_years", "1"), ("parameters", &file)], Protection::Raw)).unwrap();
     let rows_of = |words: &str| {
-        let (_, table) = out.sections.iter().find(|(title, _)| title.contains(words)).unwrap_or_else(|| panic!("no table '{words}'"));
-        table.rows_as_text().unwrap().into_iter().map(|r| r[0].clone()).collect::<Vec<_>>()
+        let table = &out.sections.iter().find(|s| s.title.contains(words)).unwrap_or_else(|| panic!("no table '{words}'"));
+        table.shown.rows_as_text().unwrap().into_iter().map(|r| r[0].clone()).collect::<Vec<_>>()
     };
     assert_eq!(rows_of("efter kön"), ["kvinnor", "män"]);
     assert_eq!(rows_of("efter ålder"), ["–19", "20–24", "25–29", "30–39", "40–49", "50–59", "60–"]);
     assert_eq!(rows_of("efter utbildning").len(), 5);
     // Three valued exits, protected: either published as 5 with the calculation, or as 0 with none.
     let protected = run_analysis(&m, &call(cohort, &[("horizon_years", "1"), ("parameters", &file)], Protection::Perturbation)).unwrap();
-    let titles: Vec<&str> = protected.sections.iter().map(|(t, _)| t.as_str()).collect();
+    let titles: Vec<&str> = protected.sections.iter().map(|s| s.title.as_str()).collect();
     match titles.len() {
         1 => assert!(titles[0].starts_with("Ingen avslutad inskrivning"), "{titles:?}"),
         _ => assert!(titles.iter().any(|t| t.contains("efter ålder")), "the full calculation: {titles:?}"),

@@ -51,19 +51,19 @@ def test_report_compare_survival_costs_allocate(model):
     report = model.report(intervention="comung", period="2022-2023")
     assert isinstance(report, finsam.Output) and len(report) == 6
     outcomes = report["Utfall"].to_arrow().to_pylist()
-    assert outcomes[0]["mått"] == "Arbete eller studier efter avslut"
-    assert 0 < outcomes[0]["lägre 95 %"] < outcomes[0]["andel"] < outcomes[0]["övre 95 %"] < 1
+    assert outcomes[0]["measure"] == "work_or_studies"
+    assert 0 < outcomes[0]["ci_low"] < outcomes[0]["share"] < outcomes[0]["ci_high"] < 1
     english = model.report(intervention="comung", lang="en", raw=True)
     assert "[RAW" in english[2].title and english[2].suppressed is False
     comparison = model.compare(intervention="comung", period="2020-2021", vs="2022-2023")
     first = comparison[0].to_arrow().to_pylist()[0]
-    assert first["skillnad"] > 0 and first["p-värde"] < 0.05
+    assert first["difference"] > 0 and first["p_value"] < 0.05
     survival = model.survival(intervention="spanga-tensta", period="2014-03-01..2014-03-31", months=[12], raw=True)
-    assert survival[0].to_arrow().to_pylist()[0]["andel"] == pytest.approx(43 / 150, abs=1e-4)
+    assert survival[0].to_arrow().to_pylist()[0]["share"] == pytest.approx(43 / 150, abs=1e-12)
     # Protected (the default): perturbed counts, within the documented error.
     protected = model.survival(intervention="spanga-tensta", period="2014-03-01..2014-03-31", months=[12])
     assert protected[0].protection == "perturbation" and "±2" in protected[0].note
-    assert protected[0].to_arrow().to_pylist()[0]["andel"] == pytest.approx(43 / 150, abs=4 / 148)
+    assert protected[0].to_arrow().to_pylist()[0]["share"] == pytest.approx(43 / 150, abs=4 / 148)
     suppressed = model.report(intervention="krami", period="2022-2023", protection="suppression")
     assert suppressed[0].protection == "suppression"
     with pytest.raises(finsam.InvalidArgumentError, match="contradict"):
@@ -187,7 +187,7 @@ def test_a_cohort_object_carries_its_filters(model):
     assert "comung" in repr(c)
     assert c.report().heading == model.report(intervention="comung", period="2022-2023").heading
     shares = c.outcomes().to_arrow().to_pylist()
-    assert [r["mått"] for r in shares][0] == "Arbete eller studier efter avslut"
+    assert [r["measure"] for r in shares][0] == "work_or_studies"
     self_support = c.survival(event="self-support", lang="en")
     assert len(self_support) == 2 and self_support[0].num_rows == 6 and self_support[1].num_rows == 6
     assert "competing event" in self_support[1].title
@@ -196,7 +196,7 @@ def test_a_cohort_object_carries_its_filters(model):
     comparison = c.compare(vs="2020-2021", lang="en")
     assert len(comparison) == 2, "the shares and the cost comparison"
     costs = comparison[1].to_arrow().to_pylist()
-    assert costs[0]["measure"] == "SEK per participant-year" and costs[0]["change"] is not None
+    assert costs[0]["measure"] == "sek_per_participant_year" and costs[0]["change"] is not None
 
 
 def test_import_with_validation_errors_then_export(tmp_path):
@@ -219,3 +219,34 @@ def test_import_with_validation_errors_then_export(tmp_path):
     with pytest.raises(finsam.InvalidArgumentError, match="person-level"):
         demo.export("participant", tmp_path / "p.csv")
     assert demo.forget(personnummer="19121212-1212", key=key) == 0
+
+
+def test_tables_speak_to_machines_and_read_like_the_printed_table(model):
+    columns = ["measure", "k_a", "n_a", "share_a", "k_b", "n_b", "share_b", "difference", "ci_low", "ci_high", "p_value"]
+    sv = model.compare(intervention="comung", period="2020-2021", vs="2022-2023")[0]
+    en = model.compare(intervention="comung", period="2020-2021", vs="2022-2023", lang="en")[0]
+    # The same stable names in both languages; the headings as printed beside them.
+    assert sv.columns == en.columns == columns
+    assert sv.labels["p_value"] == "p-värde" and en.labels["p_value"] == "p-value"
+    assert sv.labels["share_a"] == "andel 2020–2021"
+    table = sv.to_arrow()
+    assert table.schema.metadata[b"finsam.a"].decode() == "ComUng · inskrivna 2020–2021"
+    assert table.schema.metadata[b"finsam.difference"] == b"share_b - share_a"
+    assert table.schema.field("ci_low").metadata[b"finsam.label"] == "lägre 95 %".encode()
+    # Full precision: the share is the published k over the published n, not rounded to four decimals.
+    rows = table.to_pylist()
+    assert [r["measure"] for r in rows][:2] == ["work_or_studies", "started_or_increased"]
+    first = rows[0]
+    assert first["share_a"] == first["k_a"] / first["n_a"]
+    assert first["difference"] == pytest.approx(first["share_b"] - first["share_a"], abs=1e-15)
+    # The notebook shows the shares as percentages with the interval, in the output's language.
+    html = sv._repr_html_()
+    assert "skillnad (95 % intervall)" in html and "p.e. (" in html and "rader." in html and "text-align:right" in html
+    assert "Counts are" not in html and "±2" in html
+    assert "rows." in en._repr_html_()
+    # The text form is the printed table, unchanged: headings and four decimals.
+    assert "andel 2020–2021" in repr(sv) and "work_or_studies" not in repr(sv)
+    # Hidden counts: ".." or "<5" for people, null for machines.
+    suppressed = model.report(intervention="krami", period="2022-2023", protection="suppression")
+    hidden = [(t, c) for t in suppressed.tables for c in t.columns if t.labels[c] and None in t.to_arrow().column(c).to_pylist()]
+    assert any(("<5" in repr(t) or ".." in repr(t)) for t, _ in hidden), "a hidden count to look at"

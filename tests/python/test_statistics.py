@@ -17,9 +17,10 @@ from statsmodels.stats.proportion import (
 
 from conftest import run, run_json
 
-# finsam prints proportions to four decimals and p-values to six.
-PRINTED = 0.5e-4 + 1e-9
-PRINTED_P = 0.5e-6 + 1e-12
+# finsam's JSON carries full precision (the printed table rounds proportions to four decimals and p-values
+# to six): its figures must equal the references' to floating-point noise.
+TOLERANCE = 1e-9
+TOLERANCE_P = 1e-9
 DAYS_PER_MONTH = 30.4375
 COHORTS = [
     ("gen-01-0", None),
@@ -46,9 +47,9 @@ def test_wilson_intervals_match_statsmodels(generated_db, intervention, period):
         k, n = row["k"], row["n"]
         assert n > 50, row
         low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
-        assert row["share"] == pytest.approx(k / n, abs=PRINTED)
-        assert row["low 95%"] == pytest.approx(low, abs=PRINTED), row["measure"]
-        assert row["high 95%"] == pytest.approx(high, abs=PRINTED), row["measure"]
+        assert row["share"] == pytest.approx(k / n, abs=TOLERANCE)
+        assert row["ci_low"] == pytest.approx(low, abs=TOLERANCE), row["measure"]
+        assert row["ci_high"] == pytest.approx(high, abs=TOLERANCE), row["measure"]
 
 
 @pytest.mark.parametrize("intervention", ["gen-01-0", "gen-02-1", "gen-03-3", "gen-01-4"])
@@ -61,19 +62,19 @@ def test_period_differences_match_statsmodels(generated_db, intervention):
     checked = 0
     for row in rows:
         values = list(row.values())  # columns in finsam's order: measure, then A, then B, then the change
-        k_a, n_a = row["k 2020–2021"], row["n 2020–2021"]
-        k_b, n_b = row["k 2022–2023"], row["n 2022–2023"]
-        diff, low, high, p = row["difference"], row["low 95%"], row["high 95%"], row["p-value"]
+        k_a, n_a = row["k_a"], row["n_a"]
+        k_b, n_b = row["k_b"], row["n_b"]
+        diff, low, high, p = row["difference"], row["ci_low"], row["ci_high"], row["p_value"]
         assert values[1:3] == [k_a, n_a]
         if k_a in (0, n_a) and k_b in (0, n_b):
             assert p is None  # the z-test is undefined when both shares are 0 or 1
             continue
         _, p_ref = proportions_ztest([k_b, k_a], [n_b, n_a], alternative="two-sided")
         low_ref, high_ref = confint_proportions_2indep(k_b, n_b, k_a, n_a, method="newcomb", compare="diff")
-        assert diff == pytest.approx(k_b / n_b - k_a / n_a, abs=PRINTED)
-        assert p == pytest.approx(p_ref, abs=PRINTED_P), values[0]
-        assert low == pytest.approx(low_ref, abs=PRINTED), values[0]
-        assert high == pytest.approx(high_ref, abs=PRINTED), values[0]
+        assert diff == pytest.approx(k_b / n_b - k_a / n_a, abs=TOLERANCE)
+        assert p == pytest.approx(p_ref, abs=TOLERANCE_P), values[0]
+        assert low == pytest.approx(low_ref, abs=TOLERANCE), values[0]
+        assert high == pytest.approx(high_ref, abs=TOLERANCE), values[0]
         checked += 1
     assert checked >= 3
 
@@ -124,12 +125,12 @@ def test_delayed_entry_matches_lifelines(generated_db, intervention):
     for row in section["rows"]:
         t = row["months"] * DAYS_PER_MONTH
         expected = float(kmf.survival_function_at_times(t).iloc[0])
-        assert row["share"] == pytest.approx(expected, abs=PRINTED), row
+        assert row["share"] == pytest.approx(expected, abs=TOLERANCE), row
         differs |= abs(expected - float(plain.survival_function_at_times(t).iloc[0])) > 1e-3
         at = ci[ci.index <= t].iloc[-1]
-        if row["low 95%"] is not None and 0 < row["share"] < 1:
-            assert row["low 95%"] == pytest.approx(float(at.iloc[0]), abs=PRINTED)
-            assert row["high 95%"] == pytest.approx(float(at.iloc[1]), abs=PRINTED)
+        if row["ci_low"] is not None and 0 < row["share"] < 1:
+            assert row["ci_low"] == pytest.approx(float(at.iloc[0]), abs=TOLERANCE)
+            assert row["ci_high"] == pytest.approx(float(at.iloc[1]), abs=TOLERANCE)
     assert differs, "delayed entry changes the curve here (else the test proves nothing)"
 
 
@@ -147,12 +148,12 @@ def test_kaplan_meier_matches_lifelines(generated_db, intervention):
     assert [r["months"] for r in rows] == months
     for row in rows:
         t = row["months"] * DAYS_PER_MONTH
-        assert row["share"] == pytest.approx(float(kmf.survival_function_at_times(t).iloc[0]), abs=PRINTED)
+        assert row["share"] == pytest.approx(float(kmf.survival_function_at_times(t).iloc[0]), abs=TOLERANCE)
         # The interval in force at t is the one of the last event time at or before t.
         at = ci[ci.index <= t].iloc[-1]
-        if row["low 95%"] is not None and 0 < row["share"] < 1:
-            assert row["low 95%"] == pytest.approx(float(at.iloc[0]), abs=PRINTED)
-            assert row["high 95%"] == pytest.approx(float(at.iloc[1]), abs=PRINTED)
+        if row["ci_low"] is not None and 0 < row["share"] < 1:
+            assert row["ci_low"] == pytest.approx(float(at.iloc[0]), abs=TOLERANCE)
+            assert row["ci_high"] == pytest.approx(float(at.iloc[1]), abs=TOLERANCE)
     median_months = kmf.median_survival_time_ / DAYS_PER_MONTH
     assert f"median {median_months:.1f} months" in result["heading"]
 
@@ -225,17 +226,17 @@ def test_self_support_with_a_competing_event_matches_lifelines(generated_db, int
     for km_row, row in zip(km_section["rows"], aj_section["rows"]):
         t = row["months"] * DAYS_PER_MONTH
         # The Kaplan-Meier table, with the competing event censored, is lifelines' plain curve.
-        assert km_row["share"] == pytest.approx(float(km.survival_function_at_times(t).iloc[0]), abs=PRINTED)
+        assert km_row["share"] == pytest.approx(float(km.survival_function_at_times(t).iloc[0]), abs=TOLERANCE)
         expected = float(cif[cif.index <= t].iloc[-1])
-        assert row["share self-supporting"] == pytest.approx(expected, abs=PRINTED), row
-        assert row["share self-supporting"] <= 1 - km_row["share"] + PRINTED
-        below_km |= row["share self-supporting"] < 1 - km_row["share"] - 1e-3
+        assert row["incidence"] == pytest.approx(expected, abs=TOLERANCE), row
+        assert row["incidence"] <= 1 - km_row["share"] + TOLERANCE
+        below_km |= row["incidence"] < 1 - km_row["share"] - 1e-3
         bounds = sorted(float(x) for x in ci[ci.index <= t].iloc[-1])
         # lifelines' variance is NaN once everyone left at risk has an event (0 times infinity); finsam leaves
         # that term out, as Greenwood's variance does.
-        if row["low 95%"] is not None and not any(math.isnan(b) for b in bounds):
-            assert row["low 95%"] == pytest.approx(bounds[0], abs=PRINTED)
-            assert row["high 95%"] == pytest.approx(bounds[1], abs=PRINTED)
+        if row["ci_low"] is not None and not any(math.isnan(b) for b in bounds):
+            assert row["ci_low"] == pytest.approx(bounds[0], abs=TOLERANCE)
+            assert row["ci_high"] == pytest.approx(bounds[1], abs=TOLERANCE)
             intervals += 1
     assert below_km, "the competing event lowers the estimate here (else the test proves nothing)"
     assert intervals >= len(months) - 2, "most intervals compared"
@@ -282,7 +283,7 @@ def test_a_fixed_follow_up_window_matches_a_direct_computation(generated_db, int
                       "--follow-up", str(months))
     assert f"followed {months} months from start" in report["heading"]
     outcomes = {r["measure"]: r for r in next(s for s in report["sections"] if s["title"].startswith("Outcomes"))["rows"]}
-    assert (outcomes["Work or studies after exit"]["k"], outcomes["Work or studies after exit"]["n"]) == (int(work_or_studies.sum()), int(exited.sum()))
-    assert (outcomes["Still enrolled"]["k"], outcomes["Still enrolled"]["n"]) == (int((~exited).sum()), len(followed))
+    assert (outcomes["work_or_studies"]["k"], outcomes["work_or_studies"]["n"]) == (int(work_or_studies.sum()), int(exited.sum()))
+    assert (outcomes["still_enrolled"]["k"], outcomes["still_enrolled"]["n"]) == (int((~exited).sum()), len(followed))
     without = run_json("report", "--db", generated_db, "--raw", "--lang", "en", "--intervention", intervention)
     assert "followed" not in without["heading"]

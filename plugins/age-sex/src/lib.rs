@@ -69,9 +69,14 @@ impl Analysis for AgeSex {
             cells[band][column] += tally;
         }
         let lang = ctx.lang();
-        let mut section = Section::new(
+        let mut section = Section::keyed(
             lang.pick("Deltagare efter ålder och kön", "Participants by age and sex"),
-            &[lang.pick("ålder", "age"), lang.pick("kvinnor", "women"), lang.pick("män", "men"), lang.pick("totalt", "total")],
+            &[
+                ("age_band", lang.pick("ålder", "age")),
+                ("women", lang.pick("kvinnor", "women")),
+                ("men", lang.pick("män", "men")),
+                ("total", lang.pick("totalt", "total")),
+            ],
         );
         for ((label, _, _), [women, men]) in AGE_BANDS.iter().zip(&cells) {
             section.push(vec![Value::Text(label.to_string()), Value::Count(*women), Value::Count(*men), Value::Count(*women + *men)]);

@@ -24,6 +24,9 @@ pub struct Section {
     pub title: String,
     /// The column headings, in the output's language.
     pub columns: Vec<String>,
+    /// The columns' stable names for machines (snake_case, the same in every language), one per column; empty
+    /// when the plugin gives none, and the host then makes them from the headings.
+    pub keys: Vec<String>,
     /// The rows, one value per column.
     pub rows: Vec<Vec<Value>>,
 }
@@ -31,13 +34,60 @@ pub struct Section {
 impl Section {
     /// An empty table with a title and column headings.
     pub fn new(title: impl Into<String>, columns: &[&str]) -> Section {
-        Section { title: title.into(), columns: columns.iter().map(|c| c.to_string()).collect(), rows: Vec::new() }
+        Section { title: title.into(), columns: columns.iter().map(|c| c.to_string()).collect(), keys: Vec::new(), rows: Vec::new() }
+    }
+
+    /// An empty table with a title and its columns as (stable name, heading): CSV, JSON and Python read the
+    /// names, people the headings.
+    pub fn keyed(title: impl Into<String>, columns: &[(&str, &str)]) -> Section {
+        Section {
+            title: title.into(),
+            columns: columns.iter().map(|(_, c)| c.to_string()).collect(),
+            keys: columns.iter().map(|(k, _)| k.to_string()).collect(),
+            rows: Vec::new(),
+        }
     }
 
     /// Adds a row; it must have one value per column.
     pub fn push(&mut self, row: Vec<Value>) {
         self.rows.push(row);
     }
+}
+
+/// Stable-looking names made from headings, for tables whose author gave none (a plugin's): lower case,
+/// å, ä and ö as a and o, anything but letters and digits as one `_`, a repeated name numbered (`_2`).
+/// They follow the headings, so they change with the language; a plugin that gives keys
+/// (`Section::keyed`) avoids that; `machine_names` of the English headings gives keys that do not change.
+pub fn machine_names(headings: &[String]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::with_capacity(headings.len());
+    for heading in headings {
+        let mut name = String::new();
+        for c in heading.to_lowercase().chars() {
+            let c = match c {
+                'å' | 'ä' | 'à' | 'á' => 'a',
+                'ö' | 'ø' | 'ó' => 'o',
+                'é' | 'è' => 'e',
+                c => c,
+            };
+            if c.is_ascii_alphanumeric() {
+                name.push(c);
+            } else if !name.is_empty() && !name.ends_with('_') {
+                name.push('_');
+            }
+        }
+        let mut name = name.trim_end_matches('_').to_string();
+        if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+            name = format!("column_{name}").trim_end_matches('_').to_string();
+        }
+        let base = name.clone();
+        let mut n = 1;
+        while names.contains(&name) {
+            n += 1;
+            name = format!("{base}_{n}");
+        }
+        names.push(name);
+    }
+    names
 }
 
 /// An analysis result: a heading and its tables.
@@ -47,4 +97,15 @@ pub struct Output {
     pub heading: String,
     /// The tables, in order.
     pub sections: Vec<Section>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_made_from_headings_are_snake_case_and_unique() {
+        let headings: Vec<String> = ["mått", "Värde (kr)", "värde kr", "2020–2021", "", "Förändring %"].map(String::from).to_vec();
+        assert_eq!(machine_names(&headings), ["matt", "varde_kr", "varde_kr_2", "column_2020_2021", "column", "forandring"]);
+    }
 }

@@ -146,17 +146,18 @@ fn no_exits(lang: Lang, heading: String, open: Tally, without: Tally) -> Output 
 }
 
 fn actor_section(p: &Parameters, valued: &Valued, cost: &InterventionCost, horizons: &[Horizon], lang: Lang) -> Section {
-    let mut columns = vec![lang.pick("aktör", "actor").to_string()];
+    // Machines read `income_5_years`, `costs_5_years`, `net_5_years` (the horizon in English) in either language.
+    let mut columns = vec![("actor".to_string(), lang.pick("aktör", "actor").to_string())];
     let mut values: Vec<(Flows, PerActor)> = Vec::new();
     for h in horizons {
-        let label = lang.pick(&h.sv, &h.en);
-        columns.push(format!("{} {label}", lang.pick("intäkter", "income")));
-        columns.push(format!("{} {label}", lang.pick("kostnader", "costs")));
-        columns.push(format!("{} {label}", lang.pick("netto", "net")));
+        let (label, key) = (lang.pick(&h.sv, &h.en), h.en.replace(' ', "_"));
+        columns.push((format!("income_{key}"), format!("{} {label}", lang.pick("intäkter", "income"))));
+        columns.push((format!("costs_{key}"), format!("{} {label}", lang.pick("kostnader", "costs"))));
+        columns.push((format!("net_{key}"), format!("{} {label}", lang.pick("netto", "net"))));
         values.push((valued.total(p, h.months), cost_borne(cost, h.months, 1.0)));
     }
-    let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
-    let mut s = Section::new(
+    let refs: Vec<(&str, &str)> = columns.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
+    let mut s = Section::keyed(
         lang.pick("Intäkter, kostnader och netto per aktör (kronor, nuvärde)", "Income, costs and net per actor (SEK, present value)"),
         &refs,
     );
@@ -187,8 +188,10 @@ fn key_figures(
     long: u32,
     lang: Lang,
 ) -> Section {
-    let mut s =
-        Section::new(lang.pick("Nyckeltal", "Key figures"), &[lang.pick("mått", "measure"), lang.pick("värde", "value"), lang.pick("enhet", "unit")]);
+    let mut s = Section::keyed(
+        lang.pick("Nyckeltal", "Key figures"),
+        &[("measure", lang.pick("mått", "measure")), ("value", lang.pick("värde", "value")), ("unit", lang.pick("enhet", "unit"))],
+    );
     let kr = lang.pick("kr", "SEK");
     let label = lang.pick(&main.sv, &main.en);
     let mut push =

@@ -94,6 +94,8 @@ impl Exporter for UppfoljningExport {
         keys.dedup();
         let names = columns::interventions(lang);
         let mut section = Section::new(lang.pick("Insatser per år", "Interventions per year"), &names.iter().map(String::as_str).collect::<Vec<_>>());
+        // Machines read the English headings as snake_case in either language (`started_women`, `budget_esf`).
+        section.keys = finsam_plugin::machine_names(&columns::interventions(Lang::En));
         let empty_counts = Counts::default();
         for (intervention, y) in keys {
             let Some(info) = interventions.get(&intervention) else { continue };
@@ -316,6 +318,7 @@ fn funding(ctx: &dyn Context, year: Option<i64>, federation: Option<&str>, lang:
     let (state, region, municipalities, equity) =
         (rows.numbers("state")?, rows.numbers("region")?, rows.numbers("municipalities")?, rows.numbers("equity")?);
     let mut section = Section::new(lang.pick("Förbundens finansiering", "The federations' funding"), &columns::funding(lang));
+    section.keys = finsam_plugin::machine_names(&columns::funding(Lang::En).iter().map(|c| c.to_string()).collect::<Vec<_>>());
     let sek = |x: Option<f64>| sek(x.unwrap_or(0.0));
     for i in 0..ids.len() {
         let total = state[i].unwrap_or(0.0) + region[i].unwrap_or(0.0) + municipalities[i].unwrap_or(0.0);
