@@ -256,7 +256,9 @@ pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, p: &Protector) -> Secti
             Value::Integer(Some(i64::from(u.year))),
             Value::Number(Some(u.actual_sek)),
             Value::Count(people),
-            Value::Rounded(months, 1),
+            // Rounded to a tenth of a month for machines too: an exact total of days adds nothing to the cost per
+            // month and is one more figure about the people to set against others.
+            Value::Number(months.map(|m| (m * 10.0).round() / 10.0)),
             Value::Count(outcomes),
             Value::Number(per(people_shown, people_shown.unwrap_or(0) as f64)),
             Value::Number(per(people_shown, months.unwrap_or(0.0))),
