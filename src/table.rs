@@ -63,6 +63,41 @@ impl Table {
         self.schema.fields().iter().map(|f| f.name().clone()).collect()
     }
 
+    /// A column by name as numbers (any numeric type; NULL as `None`).
+    pub fn numbers(&self, name: &str) -> Result<Vec<Option<f64>>> {
+        let index = self.index_of(name)?;
+        let mut out = Vec::with_capacity(self.num_rows());
+        for batch in &self.batches {
+            let column = arrow::compute::cast(batch.column(index), &DataType::Float64)
+                .map_err(|e| FinsamError::Render { what: format!("read the column {name} as numbers"), detail: e.to_string() })?;
+            let column = column.as_any().downcast_ref::<arrow::array::Float64Array>().expect("cast to Float64 gives Float64");
+            out.extend(column.iter());
+        }
+        Ok(out)
+    }
+
+    /// A column by name as whole numbers (counts; NULL, a hidden count, as `None`).
+    pub fn counts(&self, name: &str) -> Result<Vec<Option<u64>>> {
+        Ok(self.numbers(name)?.into_iter().map(|x| x.filter(|v| *v >= 0.0).map(|v| v as u64)).collect())
+    }
+
+    /// A column by name as text (NULL as `None`).
+    pub fn texts(&self, name: &str) -> Result<Vec<Option<String>>> {
+        let index = self.index_of(name)?;
+        let mut out = Vec::with_capacity(self.num_rows());
+        for batch in &self.batches {
+            let column = arrow::compute::cast(batch.column(index), &DataType::Utf8)
+                .map_err(|e| FinsamError::Render { what: format!("read the column {name} as text"), detail: e.to_string() })?;
+            let column = column.as_any().downcast_ref::<arrow::array::StringArray>().expect("cast to Utf8 gives Utf8");
+            out.extend(column.iter().map(|v| v.map(str::to_string)));
+        }
+        Ok(out)
+    }
+
+    fn index_of(&self, name: &str) -> Result<usize> {
+        self.schema.index_of(name).map_err(|_| FinsamError::Internal(format!("the table has no column {name}: {:?}", self.column_names())))
+    }
+
     /// Every value as display text, row by row (NULL as an empty string). For tests and small tables.
     pub fn rows_as_text(&self) -> Result<Vec<Vec<String>>> {
         let mut rows = Vec::with_capacity(self.num_rows());

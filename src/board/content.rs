@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::summary::{cost_figure, exits_figure, share_figure, ComparisonRow, KeyFigure};
+use super::summary::{cost_figure, exits_figure, share_figure, ComparedCost, ComparedShare, KeyFigure};
 use super::BoardRequest;
 use crate::analysis::cohort::resolve_period;
 use crate::analysis::outputs::{compare_output, costs_output, report_output, Output};
@@ -104,17 +104,17 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
     let mut parts = Vec::new();
     if !empty {
         let comparison = compare_output(model, &cohort_a, &cohort_b, lang, PROTECTION)?;
-        let rows = comparison.sections[0].shown.rows_as_text()?;
+        let rows = ComparedShare::rows(&comparison.sections[0])?;
         if let Some(first) = rows.first() {
-            summary.push(exits_figure(&ComparisonRow(first), &a.label, &b.label, &data_end, lang));
+            summary.push(exits_figure(first, &a.label, &b.label, &data_end, lang));
         }
         // The outcome shares (all but "still enrolled", which is no outcome of an exit).
         for row in rows.iter().take(4) {
-            summary.push(share_figure(&ComparisonRow(row), &a.label, &b.label, lang));
+            summary.push(share_figure(row, &a.label, &b.label, lang));
         }
         if let Some(costs) = comparison.sections.get(1) {
-            if let Some(row) = costs.shown.rows_as_text()?.first() {
-                summary.extend(cost_figure(row, &a.label, &b.label, lang));
+            if let Some(row) = ComparedCost::first(costs)? {
+                summary.extend(cost_figure(&row, &a.label, &b.label, lang));
             }
         }
         overview.extend(tables(&comparison, lang, &[0, 1])?);

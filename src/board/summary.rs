@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
+use crate::analysis::section::TitledTable;
 use crate::codes::Lang;
+use crate::error::Result;
 use crate::format::{percent, points, points_number, whole};
 
 /// One key figure: what it is, its value in each period, and the sentence.
@@ -16,27 +18,64 @@ pub struct KeyFigure {
     pub sentence: String,
 }
 
-/// A row of the published comparison table, by position (measure; k, n, share of A; k, n, share of B;
-/// difference, its interval, the p-value), values as printed ("" for nothing shown).
-pub struct ComparisonRow<'a>(pub &'a [String]);
+/// A measure of the published comparison, read from its machine table by name: the label as printed, each
+/// period's n and share, and the difference's interval (`None` where nothing is shown).
+#[derive(Debug, Clone, Default)]
+pub struct ComparedShare {
+    pub label: String,
+    pub n_a: Option<u64>,
+    pub share_a: Option<f64>,
+    pub n_b: Option<u64>,
+    pub share_b: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+}
 
-impl ComparisonRow<'_> {
-    fn number(&self, i: usize) -> Option<f64> {
-        self.0.get(i).and_then(|t| t.parse().ok())
+impl ComparedShare {
+    /// Every measure of a published comparison table, in order.
+    pub fn rows(table: &TitledTable) -> Result<Vec<ComparedShare>> {
+        let data = &table.data;
+        let labels = table.shown.texts(&table.shown.column_names()[0])?;
+        let (n_a, share_a, n_b, share_b) = (data.counts("n_a")?, data.numbers("share_a")?, data.counts("n_b")?, data.numbers("share_b")?);
+        let (low, high) = (data.numbers("ci_low")?, data.numbers("ci_high")?);
+        Ok((0..data.num_rows())
+            .map(|i| ComparedShare {
+                label: labels[i].clone().unwrap_or_default(),
+                n_a: n_a[i],
+                share_a: share_a[i],
+                n_b: n_b[i],
+                share_b: share_b[i],
+                ci_low: low[i],
+                ci_high: high[i],
+            })
+            .collect())
     }
-    fn count(&self, i: usize) -> Option<u64> {
-        self.0.get(i).and_then(|t| t.parse().ok())
+}
+
+/// A cost of the published cost comparison, read by name: the label as printed and each period's value.
+pub struct ComparedCost {
+    pub label: String,
+    pub a: Option<f64>,
+    pub b: Option<f64>,
+}
+
+impl ComparedCost {
+    /// The first row (SEK per participant-year) of a published cost comparison.
+    pub fn first(table: &TitledTable) -> Result<Option<ComparedCost>> {
+        let label = table.shown.texts(&table.shown.column_names()[0])?.into_iter().next().flatten();
+        let (a, b) = (table.data.numbers("value_a")?, table.data.numbers("value_b")?);
+        Ok(label.map(|label| ComparedCost { label, a: a[0], b: b[0] }))
     }
 }
 
 /// The sentence for one share compared between the periods.
-pub fn share_figure(row: &ComparisonRow, period_a: &str, period_b: &str, lang: Lang) -> KeyFigure {
-    let label = row.0.first().cloned().unwrap_or_default();
-    let (a, b) = (row.number(3), row.number(6));
-    let (n_a, n_b) = (row.count(2), row.count(5));
+pub fn share_figure(row: &ComparedShare, period_a: &str, period_b: &str, lang: Lang) -> KeyFigure {
+    let label = row.label.clone();
+    let (a, b) = (row.share_a, row.share_b);
+    let (n_a, n_b) = (row.n_a, row.n_b);
     let show = |p: Option<f64>, n: Option<u64>| p.map_or_else(|| "–".to_string(), |p| percent(p, n, lang));
     let (a_text, b_text) = (show(a, n_a), show(b, n_b));
-    let sentence = match (a, b, row.number(8), row.number(9)) {
+    let sentence = match (a, b, row.ci_low, row.ci_high) {
         (Some(_), Some(_), Some(low), Some(high)) => {
             let (pa, pb) = (a_text.clone(), b_text.clone());
             let direction = match (lang, pb == pa, b > a) {
@@ -74,9 +113,9 @@ pub fn share_figure(row: &ComparisonRow, period_a: &str, period_b: &str, lang: L
 }
 
 /// The number of exits in each period (the n of the first measure).
-pub fn exits_figure(row: &ComparisonRow, period_a: &str, period_b: &str, data_end: &str, lang: Lang) -> KeyFigure {
+pub fn exits_figure(row: &ComparedShare, period_a: &str, period_b: &str, data_end: &str, lang: Lang) -> KeyFigure {
     let show = |n: Option<u64>| n.map_or_else(|| "–".to_string(), |n| whole(n as f64, lang));
-    let (a, b) = (show(row.count(2)), show(row.count(5)));
+    let (a, b) = (show(row.n_a), show(row.n_b));
     let (label, sentence) = match lang {
         Lang::Sv => (
             "Avslutade inskrivningar".to_string(),
@@ -90,11 +129,11 @@ pub fn exits_figure(row: &ComparisonRow, period_a: &str, period_b: &str, data_en
     KeyFigure { label, a, b, sentence }
 }
 
-/// Cost per participant-year in each period (a row of the published cost comparison: label, A, B, change).
-pub fn cost_figure(row: &[String], period_a: &str, period_b: &str, lang: Lang) -> Option<KeyFigure> {
-    let (a, b) = (row.get(1)?.parse::<f64>().ok()?, row.get(2)?.parse::<f64>().ok()?);
+/// Cost per participant-year in each period (the first row of the published cost comparison).
+pub fn cost_figure(row: &ComparedCost, period_a: &str, period_b: &str, lang: Lang) -> Option<KeyFigure> {
+    let (a, b) = (row.a?, row.b?);
     let (a_text, b_text) = (format!("{} kr", whole(a, lang)), format!("{} kr", whole(b, lang)));
-    let label = row.first()?.clone();
+    let label = row.label.clone();
     let sentence = match lang {
         Lang::Sv => format!("{b_text} under {period_b} mot {a_text} under {period_a} (faktiska kostnader, alla finansiärer)."),
         Lang::En => format!("{b_text} in {period_b} against {a_text} in {period_a} (actual costs, all financiers)."),
@@ -106,23 +145,28 @@ pub fn cost_figure(row: &[String], period_a: &str, period_b: &str, lang: Lang) -
 mod tests {
     use super::*;
 
-    fn row(values: &[&str]) -> Vec<String> {
-        values.iter().map(|v| v.to_string()).collect()
+    fn row(n_a: u64, share_a: f64, n_b: u64, share_b: f64, low: f64, high: f64) -> ComparedShare {
+        ComparedShare {
+            label: "Arbete eller studier".into(),
+            n_a: Some(n_a),
+            share_a: Some(share_a),
+            n_b: Some(n_b),
+            share_b: Some(share_b),
+            ci_low: Some(low),
+            ci_high: Some(high),
+        }
     }
 
     #[test]
     fn the_wording_follows_the_interval() {
-        let r = row(&["Arbete eller studier", "58", "120", "0.4833", "85", "140", "0.6071", "0.1238", "0.0326", "0.2386", "0.04"]);
-        let f = share_figure(&ComparisonRow(&r), "2020–2021", "2022–2023", Lang::Sv);
+        let f = share_figure(&row(120, 58.0 / 120.0, 140, 85.0 / 140.0, 0.0326, 0.2386), "2020–2021", "2022–2023", Lang::Sv);
         assert_eq!(f.sentence, "Ökade från 48 % under 2020–2021 till 61 % under 2022–2023; skillnaden är statistiskt säkerställd (95 % konfidensintervall 3 till 24 procentenheter).");
-        let r = row(&["Arbete eller studier", "58", "120", "0.4833", "85", "140", "0.6071", "0.1238", "0.0026", "0.2386", "0.04"]);
-        assert!(share_figure(&ComparisonRow(&r), "a", "b", Lang::Sv)
+        assert!(share_figure(&row(120, 0.4833, 140, 0.6071, 0.0026, 0.2386), "a", "b", Lang::Sv)
             .sentence
             .contains("på gränsen till att vara statistiskt säkerställd (95 % konfidensintervall 0,3 till"));
-        let r = row(&["Egen försörjning", "30", "120", "0.25", "31", "140", "0.2214", "-0.0286", "-0.13", "0.07", "0.6"]);
-        let f = share_figure(&ComparisonRow(&r), "2020–2021", "2022–2023", Lang::Sv);
+        let f = share_figure(&row(120, 0.25, 140, 0.2214, -0.13, 0.07), "2020–2021", "2022–2023", Lang::Sv);
         assert!(f.sentence.contains("Minskade från 25 %") && f.sentence.contains("kan bero på slumpen"), "{}", f.sentence);
-        let r = row(&["X", "0", "0", "", "5", "9", "0.5556", "", "", "", ""]);
-        assert!(share_figure(&ComparisonRow(&r), "a", "b", Lang::En).sentence.contains("Too few exits"));
+        let none = ComparedShare { label: "X".into(), n_b: Some(9), share_b: Some(0.5556), ..ComparedShare::default() };
+        assert!(share_figure(&none, "a", "b", Lang::En).sentence.contains("Too few exits"));
     }
 }
