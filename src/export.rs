@@ -19,6 +19,43 @@ const PERSON_LEVEL: &[&str] = &["participant", "enrolment", "observation", "anon
 /// The analysis results that can be exported besides the tables.
 pub const RESULTS: &[&str] = &["report", "costs"];
 
+/// What an export writes: a table of the model or an analysis of a cohort. Parsed from its name
+/// (`"participant"`, `"report"`...), an unknown name listing the known ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exported {
+    /// A table of the model (`crate::model::TABLES`), by name.
+    Table(&'static str),
+    /// The standard report of the cohort.
+    Report,
+    /// The cohort's costs.
+    Costs,
+}
+
+impl std::fmt::Display for Exported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Exported::Table(table) => table,
+            Exported::Report => "report",
+            Exported::Costs => "costs",
+        })
+    }
+}
+
+impl std::str::FromStr for Exported {
+    type Err = FinsamError;
+    fn from_str(name: &str) -> Result<Exported> {
+        match name {
+            "report" => Ok(Exported::Report),
+            "costs" => Ok(Exported::Costs),
+            other => TABLES.iter().find(|t| **t == other).map(|t| Exported::Table(t)).ok_or_else(|| {
+                let mut known: Vec<String> = TABLES.iter().map(|t| t.to_string()).collect();
+                known.extend(RESULTS.iter().map(|r| r.to_string()));
+                FinsamError::Unknown { what: "export", name: other.to_string(), known }
+            }),
+        }
+    }
+}
+
 /// The rows of a table as exported. People appear under their pseudonym, never their integer key: the key
 /// is internal to one database, the pseudonym is what another database (or a re-import) knows them by.
 /// Record keys (disclosure control) never leave the database.
@@ -37,44 +74,50 @@ fn table_query(table: &str) -> String {
 /// (.csv, .xlsx, .parquet) chooses the format. An existing file is replaced only with `overwrite`; raw
 /// exports (person-level rows, true counts) are readable by their owner only. Returns how many tables were
 /// written.
-pub fn export(model: &Model, what: &str, path: &Path, cohort: &Cohort, lang: Lang, protection: Protection, overwrite: bool) -> Result<usize> {
+pub fn export(model: &Model, what: &Exported, path: &Path, cohort: &Cohort, lang: Lang, protection: Protection, overwrite: bool) -> Result<usize> {
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     if !["csv", "xlsx", "parquet"].contains(&extension.as_str()) {
         return Err(FinsamError::invalid(format!("{}: export to a .csv, .xlsx or .parquet file", path.display())));
     }
     files::check_target(path, overwrite)?;
     let readers = if protection == Protection::Raw { Readers::OwnerOnly } else { Readers::Usual };
-    let (sections, note): (Vec<TitledTable>, Option<String>) = if TABLES.contains(&what) {
-        if PERSON_LEVEL.contains(&what) && protection != Protection::Raw {
-            return Err(FinsamError::invalid(format!(
-                "{what} is person-level data: export it only for research, with --raw (raw=True), and keep it away from boards"
-            )));
-        }
-        if extension == "parquet" {
-            files::write_file(path, overwrite, readers, |temporary| {
-                let target = temporary.display().to_string().replace('\'', "''");
-                model.execute_batch(&format!("COPY ({}) TO '{target}' (FORMAT parquet)", table_query(what)))
-            })?;
-            return Ok(1);
-        }
-        (vec![TitledTable::same(what, model.query(&table_query(what), &[])?)], None)
-    } else {
-        let output = match what {
-            "report" => report_output(model, cohort, lang, protection)?,
-            "costs" => costs_output(model, cohort, lang, protection)?,
-            other => {
-                let mut known: Vec<String> = TABLES.iter().map(|t| t.to_string()).collect();
-                known.extend(RESULTS.iter().map(|r| r.to_string()));
-                return Err(FinsamError::Unknown { what: "export", name: other.to_string(), known });
-            }
-        };
-        if extension == "parquet" {
-            return Err(FinsamError::invalid(format!("{what} has several tables: export it as .xlsx (a sheet each) or .csv")));
-        }
-        (output.sections, output.note)
+    let output = match *what {
+        Exported::Table(table) => return export_table(model, table, path, &extension, protection, readers, overwrite),
+        Exported::Report => report_output(model, cohort, lang, protection)?,
+        Exported::Costs => costs_output(model, cohort, lang, protection)?,
     };
+    if extension == "parquet" {
+        return Err(FinsamError::invalid(format!("{what} has several tables: export it as .xlsx (a sheet each) or .csv")));
+    }
+    let (sections, note) = (output.sections, output.note);
     write_sections(path, &extension, &sections, note.as_deref(), readers, overwrite)?;
     Ok(sections.len())
+}
+
+/// A table of the model to a file; person-level tables only as raw research exports.
+fn export_table(
+    model: &Model,
+    table: &str,
+    path: &Path,
+    extension: &str,
+    protection: Protection,
+    readers: Readers,
+    overwrite: bool,
+) -> Result<usize> {
+    if PERSON_LEVEL.contains(&table) && protection != Protection::Raw {
+        return Err(FinsamError::invalid(format!(
+            "{table} is person-level data: export it only for research, with --raw (raw=True), and keep it away from boards"
+        )));
+    }
+    if extension == "parquet" {
+        files::write_file(path, overwrite, readers, |temporary| {
+            let target = temporary.display().to_string().replace('\'', "''");
+            model.execute_batch(&format!("COPY ({}) TO '{target}' (FORMAT parquet)", table_query(table)))
+        })?;
+        return Ok(1);
+    }
+    write_sections(path, extension, &[TitledTable::same(table, model.query(&table_query(table), &[])?)], None, readers, overwrite)?;
+    Ok(1)
 }
 
 /// Writes a plugin exporter's tables (protected like every output) to `path`: XLSX with a sheet per table,

@@ -484,6 +484,7 @@ impl Model {
             return Err(PyTypeError::new_err("args= is for plugin exporters (see finsam.plugins())"));
         }
         let (c, lang, protection) = (cohort_from(cohort)?, args::lang(lang)?, args::protection(raw, protection)?);
+        let what: finsam::export::Exported = what.parse().map_err(to_py)?;
         self.on_worker(py, move |m| finsam::export::export(m, &what, &path, &c, lang, protection, overwrite))
     }
 

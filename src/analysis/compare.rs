@@ -3,7 +3,7 @@
 
 use super::cohort::{resolve_period, Cohort, Membership};
 use super::report::{standard_report, Measure, Report};
-use super::stats::{difference, Difference};
+use super::stats::{change, Difference};
 use crate::error::{FinsamError, Result};
 use crate::model::Model;
 
@@ -14,7 +14,7 @@ pub struct Comparison {
     pub a: Report,
     /// The second cohort.
     pub b: Report,
-    /// For each measure: `b - a` (the change from the first cohort to the second).
+    /// For each measure: the change from the first cohort to the second (`b − a`; `from` is `a`'s share).
     pub differences: Vec<(Measure, Difference)>,
 }
 
@@ -22,7 +22,7 @@ pub struct Comparison {
 pub fn compare(model: &Model, a: &Cohort, b: &Cohort) -> Result<Comparison> {
     refuse_shared_enrolments(model, a, b)?;
     let (a, b) = model.both(|m| standard_report(m, a), |m| standard_report(m, b))?;
-    let differences = Measure::ALL.iter().map(|m| (*m, difference(b.share(*m), a.share(*m)))).collect();
+    let differences = Measure::ALL.iter().map(|m| (*m, change(a.share(*m), b.share(*m)))).collect();
     Ok(Comparison { a, b, differences })
 }
 

@@ -5,7 +5,7 @@
 
 use super::report::{Measure, Report};
 pub use super::section::{Section, Value};
-use super::stats::difference;
+use super::stats::change;
 use crate::codes::{CodeList, Lang};
 use crate::disclosure::{Cell, Protection, Protector, PublishedShare, Tally};
 
@@ -379,7 +379,7 @@ pub fn comparison_section(c: &super::compare::Comparison, lang: Lang, p: &Protec
     for (measure, _) in &c.differences {
         let (first, second) = (share_cells(&c.a, *measure, p, &linked_a), share_cells(&c.b, *measure, p, &linked_b));
         let d = match (first.share, second.share) {
-            (Some(x), Some(y)) => Some(difference(y, x)),
+            (Some(x), Some(y)) => Some(change(x, y)),
             _ => None,
         };
         let side = |s: &PublishedShare| -> [Value; 3] { [Value::Count(s.k), Value::Count(s.n), Value::Share(s.share.and_then(|s| s.p))] };

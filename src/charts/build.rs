@@ -8,7 +8,7 @@ use crate::analysis::compare::refuse_shared_enrolments;
 use crate::analysis::costs::unit_costs;
 use crate::analysis::render::published_report_share;
 use crate::analysis::report::standard_reports_by_intervention;
-use crate::analysis::stats::difference;
+use crate::analysis::stats::change;
 use crate::analysis::survival::{durations_with_unobserved, Curve, Event, DAYS_PER_MONTH};
 use crate::analysis::{standard_report, Cohort, Measure, Protection};
 use crate::codes::{CodeList, Lang};
@@ -226,8 +226,8 @@ fn periods(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
         let (first_share, second_share) = (publish(&first), publish(&second));
         let (a, b) = (first_share.and_then(|s| s.p), second_share.and_then(|s| s.p));
         let d = match (first_share, second_share) {
-            (Some(x), Some(y)) => difference(y, x),
-            _ => difference(crate::analysis::stats::Share::new(0, 0), crate::analysis::stats::Share::new(0, 0)),
+            (Some(x), Some(y)) => change(x, y),
+            _ => change(crate::analysis::stats::Share::new(0, 0), crate::analysis::stats::Share::new(0, 0)),
         };
         let pp = tr(lang, "p.e.", "pp");
         let note = match (a, b, d.diff, d.low, d.high) {

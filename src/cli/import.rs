@@ -242,7 +242,11 @@ pub fn export(args: ExportArgs) -> Result<()> {
                 return Err(FinsamError::invalid("--arg is for plugin exporters (--format NAME)"));
             }
             let path = output_path(args.out.as_ref(), args.format.as_deref(), what)?;
-            (what.clone(), finsam::export::export(&model, what, &path, &args.cohort.cohort(None)?, args.lang, protection, args.force)?, path)
+            (
+                what.clone(),
+                finsam::export::export(&model, &what.parse()?, &path, &args.cohort.cohort(None)?, args.lang, protection, args.force)?,
+                path,
+            )
         }
         (None, None) => return Err(FinsamError::invalid("say what to export: --what TABLE|report|costs, or --format EXPORTER")),
     };

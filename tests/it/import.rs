@@ -510,7 +510,8 @@ fn template_filled_in_excel_imported_and_exported_round_trip() {
     assert_eq!(import(&m, ImportKind::Enrolments, &[&enrolments], Some(KEY)).unwrap().inserted, 1);
     // Export the person-level table (raw, for research) as Parquet and import it into a fresh copy.
     let parquet = dir.path().join("deltagare.parquet");
-    finsam::export::export(&m, "participant", &parquet, &Cohort::default(), finsam::codes::Lang::Sv, Protection::Raw, false).unwrap();
+    finsam::export::export(&m, &"participant".parse().unwrap(), &parquet, &Cohort::default(), finsam::codes::Lang::Sv, Protection::Raw, false)
+        .unwrap();
     let (_, other) = demo_file(&dir.path().join("b").tap_mkdir());
     let renamed = dir.path().join("deltagare2.parquet");
     other
@@ -523,7 +524,8 @@ fn template_filled_in_excel_imported_and_exported_round_trip() {
     assert_eq!(import(&other, ImportKind::Participants, &[&renamed], None).unwrap().inserted, 1);
     // Enrolments export under the pseudonym (the integer key is internal to a database) and import elsewhere.
     let enrolment_export = dir.path().join("inskrivningar.parquet");
-    finsam::export::export(&m, "enrolment", &enrolment_export, &Cohort::default(), finsam::codes::Lang::Sv, Protection::Raw, false).unwrap();
+    finsam::export::export(&m, &"enrolment".parse().unwrap(), &enrolment_export, &Cohort::default(), finsam::codes::Lang::Sv, Protection::Raw, false)
+        .unwrap();
     let columns = m
         .query(&format!("SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet('{}'))", enrolment_export.display()), &[])
         .unwrap()
@@ -549,7 +551,7 @@ fn template_filled_in_excel_imported_and_exported_round_trip() {
     assert_eq!(
         finsam::export::export(
             &m,
-            "report",
+            &"report".parse().unwrap(),
             &report,
             &Cohort { interventions: vec!["krami".into()], ..Cohort::default() },
             finsam::codes::Lang::Sv,
@@ -559,10 +561,17 @@ fn template_filled_in_excel_imported_and_exported_round_trip() {
         .unwrap(),
         6
     );
-    let err =
-        finsam::export::export(&m, "enrolment", &dir.path().join("e.csv"), &Cohort::default(), finsam::codes::Lang::Sv, Protection::default(), false)
-            .unwrap_err()
-            .to_string();
+    let err = finsam::export::export(
+        &m,
+        &"enrolment".parse().unwrap(),
+        &dir.path().join("e.csv"),
+        &Cohort::default(),
+        finsam::codes::Lang::Sv,
+        Protection::default(),
+        false,
+    )
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("person-level"), "{err}");
 }
 

@@ -50,15 +50,17 @@ pub fn wilson(k: u64, n: u64) -> Option<(f64, f64)> {
     Some((low, high))
 }
 
-/// The difference of two shares, `a - b`, with Newcombe's hybrid score interval (his method 10, built
-/// from the two Wilson intervals) and the two-sided p-value of the pooled two-proportion z-test.
+/// The change from one share to another, `to − from`, with Newcombe's hybrid score interval (his method 10,
+/// built from the two Wilson intervals) and the two-sided p-value of the pooled two-proportion z-test.
+/// `change(first, second)` runs the way a comparison does (its `a` to its `b`); `difference(x, y)` is the
+/// same for `x − y`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Difference {
-    /// The share subtracted from (the first argument of `difference`).
-    pub a: Share,
-    /// The share subtracted (the second argument).
-    pub b: Share,
-    /// a − b; `None` when either share is missing.
+    /// The share the change is from (subtracted).
+    pub from: Share,
+    /// The share the change is to.
+    pub to: Share,
+    /// to − from; `None` when either share is missing.
     pub diff: Option<f64>,
     /// Newcombe's lower bound.
     pub low: Option<f64>,
@@ -70,9 +72,15 @@ pub struct Difference {
     pub p_value: Option<f64>,
 }
 
-/// `a − b` with Newcombe's interval and the pooled z-test (see `Difference`).
+/// `a − b` with Newcombe's interval and the pooled z-test: the change from `b` to `a` (see `Difference`).
 pub fn difference(a: Share, b: Share) -> Difference {
-    let empty = Difference { a, b, diff: None, low: None, high: None, z: None, p_value: None };
+    change(b, a)
+}
+
+/// The change from `from` to `to` (`to − from`) with Newcombe's interval and the pooled z-test.
+pub fn change(from: Share, to: Share) -> Difference {
+    let (a, b) = (to, from);
+    let empty = Difference { from, to, diff: None, low: None, high: None, z: None, p_value: None };
     let (Some(pa), Some(pb), Some(la), Some(ua), Some(lb), Some(ub)) = (a.p, b.p, a.low, a.high, b.low, b.high) else {
         return empty;
     };
@@ -80,7 +88,7 @@ pub fn difference(a: Share, b: Share) -> Difference {
     let low = d - ((pa - la).powi(2) + (ub - pb).powi(2)).sqrt();
     let high = d + ((ua - pa).powi(2) + (pb - lb).powi(2)).sqrt();
     let (z, p_value) = two_proportion_z(a.k, a.n, b.k, b.n);
-    Difference { a, b, diff: Some(d), low: Some(low), high: Some(high), z, p_value }
+    Difference { from, to, diff: Some(d), low: Some(low), high: Some(high), z, p_value }
 }
 
 /// The pooled two-proportion z statistic and its two-sided p-value. When both shares are 0 or both are 1
@@ -149,6 +157,9 @@ mod tests {
     fn newcombe_contains_the_difference() {
         let d = difference(Share::new(30, 100), Share::new(20, 100));
         close(d.diff.unwrap(), 0.1, 1e-12);
+        // The same change read the way a comparison runs: from 20/100 to 30/100.
+        assert_eq!(change(Share::new(20, 100), Share::new(30, 100)), d);
+        assert_eq!((d.from.k, d.to.k), (20, 30));
         assert!(d.low.unwrap() < 0.1 && 0.1 < d.high.unwrap());
         // Newcombe (1998), table II, example (a): 56/70 - 48/80 = 0.2, interval 0.0524 to 0.3339.
         let d = difference(Share::new(56, 70), Share::new(48, 80));
