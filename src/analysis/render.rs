@@ -229,38 +229,58 @@ pub fn published_transitions(r: &Report, p: &Protector) -> (Vec<crate::codes::Su
 
 /// The standard report as titled sections.
 pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
-    use crate::codes::{AnonymousReason, Sex};
-    let total = total_of(lang);
-    let mut sections = Vec::new();
-    let suppression = p.protection() == Protection::Suppression;
+    let mut sections = vec![
+        sex_age_section(r, lang, p),
+        occupation_section(r, lang, p),
+        outcomes_section(r, lang, p),
+        transitions_section(r, lang, p),
+        days_section(r, lang, p),
+        anonymous_section(r, lang, p),
+    ];
+    if p.is_raw() {
+        for s in &mut sections {
+            s.title.push_str(Protector::raw_mark(lang));
+        }
+    }
+    sections
+}
 
+/// Enrolments by sex and age band at start, with totals.
+fn sex_age_section(r: &Report, lang: Lang, p: &Protector) -> Section {
+    use crate::codes::Sex;
     let sexes = labelled(&[Sex::Female, Sex::Male], lang);
     let bands: Vec<Labelled> = r.by_sex_age.iter().map(|c| (c.band.to_string(), c.band.to_string())).collect();
     let cells: Vec<Vec<Tally>> = r.by_sex_age.iter().map(|c| vec![c.women, c.men]).collect();
-    sections.push(grid_section(
+    grid_section(
         t(lang, "Inskrivningar efter kön och ålder vid start", "Enrolments by sex and age at start"),
         ("age_band", if lang == Lang::Sv { "ålder" } else { "age" }),
         &bands,
         &sexes,
         &cells,
-        &total,
+        &total_of(lang),
         p,
-        suppression && r.hides_enrolments(),
-    ));
+        p.protection() == Protection::Suppression && r.hides_enrolments(),
+    )
+}
 
+/// Occupation before and after, each a column of its own (the same people twice).
+fn occupation_section(r: &Report, lang: Lang, p: &Protector) -> Section {
     let occupations: Vec<Labelled> = r.occupation.iter().map(|c| (c.occupation.code().to_string(), c.occupation.label(lang).to_string())).collect();
     let when = vec![("before".to_string(), t(lang, "före", "before")), ("after".to_string(), t(lang, "efter", "after"))];
     let cells: Vec<Vec<Tally>> = r.occupation.iter().map(|c| vec![c.before, c.after]).collect();
-    sections.push(columns_section(
+    columns_section(
         t(lang, "Sysselsättning före och efter (avslutade; efter: där den är känd)", "Occupation before and after (exits; after: where known)"),
         ("occupation", if lang == Lang::Sv { "sysselsättning" } else { "occupation" }),
         &occupations,
         &when,
         &cells,
-        &total,
+        &total_of(lang),
         p,
-    ));
+    )
+}
 
+/// The outcome shares with their Wilson intervals.
+fn outcomes_section(r: &Report, lang: Lang, p: &Protector) -> Section {
     let mut shares =
         Section::new(t(lang, "Utfall med 95 % konfidensintervall (Wilson)", "Outcomes with 95% confidence intervals (Wilson)"), &share_columns(lang));
     // A measure whose n is below the exits leaves out the exits for which it is unknown: the title says so,
@@ -276,18 +296,24 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
     for measure in r.outcomes.iter().map(|o| o.measure) {
         shares.rows.push(share_row(measure, lang, &share_cells(r, measure, p, &linked)));
     }
-    sections.push(shares);
+    shares
+}
 
+/// Support before → after of the exits, as published.
+fn transitions_section(r: &Report, lang: Lang, p: &Protector) -> Section {
     let (befores, afters, grid) = published_transitions(r, p);
-    sections.push(published_grid_section(
+    published_grid_section(
         t(lang, "Försörjning före → efter (avslutade med känd försörjning efter)", "Support before → after (exits with a known support after)"),
         ("support_before", if lang == Lang::Sv { "före \\ efter" } else { "before \\ after" }),
         &labelled(&befores, lang),
         &labelled(&afters, lang),
         &grid,
-        &total,
-    ));
+        &total_of(lang),
+    )
+}
 
+/// Days in the intervention of the exits: the quartiles where each quarter is at least 5 people.
+fn days_section(r: &Report, lang: Lang, p: &Protector) -> Section {
     let sv = lang == Lang::Sv;
     let mut days = Section::new(
         t(lang, "Dagar i insatsen (avslutade)", "Days in the intervention (exits)"),
@@ -315,13 +341,18 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
         Some(d) => days.rows.push(vec![Value::Count(p.count(d.n)), Value::Number(None), Value::Number(None), Value::Number(None)]),
         None => days.rows.push(vec![Value::Count(Cell::Shown(0)), Value::Number(None), Value::Number(None), Value::Number(None)]),
     }
-    sections.push(days);
+    days
+}
 
+/// The anonymously counted, beside the rest: every sex and reason, whether or not a row was entered (the
+/// rows shown must not depend on the data).
+fn anonymous_section(r: &Report, lang: Lang, p: &Protector) -> Section {
+    use crate::codes::{AnonymousReason, Sex};
+    let sv = lang == Lang::Sv;
     let mut anonymous = Section::new(
         t(lang, "Anonymt räknade (redovisas vid sidan av, ingår inte ovan)", "Counted anonymously (shown beside, not included above)"),
         &[("sex", if sv { "kön" } else { "sex" }), ("reason", if sv { "skäl" } else { "reason" }), ("count", if sv { "antal" } else { "count" })],
     );
-    // Every sex and reason, whether or not a row was entered: the rows shown must not depend on the data.
     for sex in Sex::ALL {
         for reason in AnonymousReason::ALL {
             let n = r.anonymous.iter().find(|(s, x, _)| s == sex && x == reason).map_or(Tally::default(), |(_, _, n)| *n);
@@ -332,14 +363,7 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
             ]);
         }
     }
-    sections.push(anonymous);
-
-    if p.is_raw() {
-        for s in &mut sections {
-            s.title.push_str(Protector::raw_mark(lang));
-        }
-    }
-    sections
+    anonymous
 }
 
 /// A comparison as one table: each measure in both cohorts and the change with its interval and p-value,
