@@ -186,3 +186,51 @@ fn a_broken_pdf_template_is_named_with_its_line_and_a_logo_beside_it_is_used() {
     let pdf = board_report(&m, &own).unwrap().pdf().unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
 }
+
+/// Which interventions get a part is decided on published counts: an intervention with 1–4 enrolments in
+/// the periods has a part exactly when its published count in one of them is above 0, never because its
+/// true count is (a part for a true 1–4 beside none for a true 0 would tell which).
+#[test]
+fn interventions_get_a_part_by_their_published_counts() {
+    use finsam::disclosure::{Protector, Tally};
+    let m = Model::demo().unwrap();
+    // Umeå's interventions keep 1–4 consenting enrolments that started in each of 2022 and 2023.
+    m.execute_batch(
+        "CREATE TEMP TABLE gone AS
+         SELECT enrolment_id FROM (
+             SELECT e.enrolment_id, row_number() OVER (PARTITION BY e.intervention_id, year(e.start_date) ORDER BY e.enrolment_id) AS r,
+                    1 + (hash(e.intervention_id || year(e.start_date)) % 4) AS k
+             FROM enrolment e JOIN intervention i USING (intervention_id)
+             WHERE i.federation_id = 'umea' AND year(e.start_date) IN (2022, 2023))
+         WHERE r > k;
+         DELETE FROM observation WHERE enrolment_id IN (SELECT enrolment_id FROM gone);
+         DELETE FROM enrolment WHERE enrolment_id IN (SELECT enrolment_id FROM gone);",
+    )
+    .unwrap();
+    let html = board_report(&m, &request("umea", "2022", "2023")).unwrap().html;
+    let p = Protector::new(&m, Protection::Perturbation).unwrap();
+    let rows = m
+        .query_rows(
+            "SELECT i.name, year(e.start_date), count(*), sum(e.record_key)::HUGEINT, min(e.record_key)::BIGINT
+             FROM enrolment e JOIN intervention i USING (intervention_id)
+             WHERE i.federation_id = 'umea' AND e.consent AND year(e.start_date) IN (2022, 2023)
+             GROUP BY ALL ORDER BY 1, 2",
+            &[],
+            |r| Ok((r.get::<_, String>(0)?, Tally::from_sql(r.get(2)?, r.get(3)?, r.get(4)?))),
+        )
+        .unwrap();
+    let (mut with_part, mut without_part) = (0, 0);
+    let names: std::collections::BTreeSet<&String> = rows.iter().map(|(name, _)| name).collect();
+    for name in names {
+        let tallies: Vec<Tally> = rows.iter().filter(|(n, _)| n == name).map(|(_, t)| *t).collect();
+        assert!(tallies.iter().all(|t| (1..5).contains(&t.n)), "{name}: {tallies:?}");
+        let published = tallies.iter().any(|t| p.value(*t).unwrap_or(0) > 0);
+        assert_eq!(html.contains(&format!("<h2>{name}</h2>")), published, "{name}: {tallies:?}");
+        if published {
+            with_part += 1;
+        } else {
+            without_part += 1;
+        }
+    }
+    assert!(with_part > 0 && without_part > 0, "both cases met ({with_part} with a part, {without_part} without)");
+}

@@ -490,3 +490,31 @@ fn a_plugin_chart_kind_draws_its_analysis_published_output_with_the_core_theme()
     let err = chart_by_name(&m, "pyramids", &ChartOptions::new(cohort)).unwrap_err().to_string();
     assert!(err.contains("unknown chart kind 'pyramids'") && err.contains("pyramid, age-sex"), "{err}");
 }
+
+/// The national follow-up's rows are every year of each intervention's life (and every year with money),
+/// whoever took part: removing every participant of an intervention in a year leaves the rows as they were
+/// (a row only where someone took part would say so beside a published 0). Its machine names are the English
+/// headings in snake_case, in Swedish output too.
+#[test]
+fn the_national_follow_up_has_the_same_rows_whoever_took_part() {
+    let m = Model::demo().unwrap();
+    let rows = |m: &Model| -> Vec<(String, i64)> {
+        let (output, _) = finsam::plugins::run_exporter(m, &call("uppfoljning", &[("year", "2022")], Protection::Perturbation)).unwrap();
+        let data = &output.sections[0].data;
+        let ids = data.texts("intervention_id").unwrap();
+        let years = data.numbers("year").unwrap();
+        ids.into_iter().zip(years).map(|(i, y)| (i.unwrap(), y.unwrap() as i64)).collect()
+    };
+    let before = rows(&m);
+    assert!(before.iter().any(|(i, _)| i == "krami"), "{before:?}");
+    // Krami without anyone enrolled at any time in 2022.
+    m.execute_batch(
+        "CREATE TEMP TABLE gone AS SELECT enrolment_id FROM enrolment
+         WHERE intervention_id = 'krami' AND start_date <= DATE '2022-12-31' AND (exit_date IS NULL OR exit_date >= DATE '2022-01-01');
+         DELETE FROM observation WHERE enrolment_id IN (SELECT enrolment_id FROM gone);
+         DELETE FROM enrolment WHERE enrolment_id IN (SELECT enrolment_id FROM gone);
+         DELETE FROM anonymous_count WHERE intervention_id = 'krami' AND year = 2022;",
+    )
+    .unwrap();
+    assert_eq!(rows(&m), before);
+}
