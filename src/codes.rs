@@ -25,8 +25,10 @@ impl Choice for Lang {
 /// The language of labels in everything a person reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
+    /// Swedish (the default: board members read Swedish).
     #[default]
     Sv,
+    /// English.
     En,
 }
 
@@ -56,10 +58,14 @@ pub trait CodeList: Sized + Copy + 'static {
     const LIST: &'static str;
     /// Every value, in display order.
     const ALL: &'static [Self];
+    /// The stable code stored in the database.
     fn code(self) -> &'static str;
+    /// The Swedish label.
     fn label_sv(self) -> &'static str;
+    /// The English label.
     fn label_en(self) -> &'static str;
 
+    /// The label in `lang`.
     fn label(self, lang: Lang) -> &'static str {
         match lang {
             Lang::Sv => self.label_sv(),
@@ -94,7 +100,7 @@ macro_rules! code_list {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $( $(#[$vmeta])* $variant ),+ }
+        pub enum $name { $( $(#[$vmeta])* #[doc = concat!("`", $code, "`: ", $en, " (", $sv, ").")] $variant ),+ }
 
         impl CodeList for $name {
             const LIST: &'static str = $list;
@@ -159,6 +165,7 @@ code_list! {
 }
 
 code_list! {
+    /// A participant's sex as registered.
     Sex, "sex" {
         Female = ("female", "Kvinna", "Woman"),
         Male = ("male", "Man", "Man"),
@@ -240,6 +247,7 @@ code_list! {
 }
 
 code_list! {
+    /// The highest completed education.
     Education, "education" {
         PrimaryIncomplete = ("primary_incomplete", "Ej fullständig grundskola", "Compulsory school not completed"),
         Primary = ("primary", "Grundskola", "Compulsory school"),
@@ -258,9 +266,13 @@ code_list! {
 
 /// One row of the `code_list` table.
 pub struct CodeRow {
+    /// The code list's name.
     pub list: &'static str,
+    /// The code.
     pub code: &'static str,
+    /// The Swedish label.
     pub label_sv: &'static str,
+    /// The English label.
     pub label_en: &'static str,
 }
 

@@ -6,66 +6,144 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
+/// A result whose error is a `FinsamError`.
 pub type Result<T, E = FinsamError> = std::result::Result<T, E>;
 
+/// Everything that can go wrong in finsam, each variant a message a person can act on.
 #[derive(Debug, Error)]
 pub enum FinsamError {
     /// DuckDB refused a statement; `context` says what finsam was doing.
     #[error("{context}: {}", clean_duckdb_message(.source))]
-    Database { context: String, source: duckdb::Error },
+    Database {
+        /// What finsam was doing ("running SQL", "opening the database").
+        context: String,
+        /// DuckDB's error.
+        source: duckdb::Error,
+    },
 
+    /// A file that is not a DuckDB database at all.
     #[error("{path} is not a DuckDB database (its header does not carry DuckDB's magic bytes); nothing was changed")]
-    NotADatabase { path: PathBuf },
+    NotADatabase {
+        /// The file.
+        path: PathBuf,
+    },
 
+    /// A database written by a newer finsam.
     #[error(
         "{path} has finsam schema version {found}, newer than this finsam understands ({supported}); \
          upgrade finsam to open it. Nothing was changed"
     )]
-    NewerSchema { path: PathBuf, found: i64, supported: i64 },
+    NewerSchema {
+        /// The database file.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+        /// The newest version this finsam knows.
+        supported: i64,
+    },
 
+    /// A DuckDB database of something else, which finsam leaves alone.
     #[error(
         "{path} is a DuckDB database but not a finsam one (it has the tables {}); finsam will not add its schema \
          to it. Nothing was changed", .tables.join(", ")
     )]
-    ForeignDatabase { path: PathBuf, tables: Vec<String> },
+    ForeignDatabase {
+        /// The database file.
+        path: PathBuf,
+        /// The tables it has.
+        tables: Vec<String>,
+    },
 
+    /// A database of an older schema opened read-only: it must be opened once for writing to migrate.
     #[error(
         "{path} has finsam schema version {found} and needs migrating to {supported}; open it once for writing \
          (for example `finsam sql --write --db {path} \"SELECT 1\"`)"
     )]
-    NeedsMigration { path: PathBuf, found: i64, supported: i64 },
+    NeedsMigration {
+        /// The database file.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+        /// The version it would be migrated to.
+        supported: i64,
+    },
 
+    /// Another process holds the database for writing.
     #[error("{path} is in use by another process (DuckDB allows one writer); close it there and try again")]
-    InUse { path: PathBuf },
+    InUse {
+        /// The database file.
+        path: PathBuf,
+    },
 
+    /// A new database could not be made at the path.
     #[error("cannot create a database at {path}: {reason}")]
-    CannotCreate { path: PathBuf, reason: String },
+    CannotCreate {
+        /// Where it was to be made.
+        path: PathBuf,
+        /// Why not.
+        reason: String,
+    },
 
+    /// A file could not be read or written.
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
 
     /// A name that does not exist (an intervention, a period, a federation, a chart kind...).
     #[error("unknown {what} '{name}'{}", known_hint(.known))]
-    Unknown { what: &'static str, name: String, known: Vec<String> },
+    Unknown {
+        /// What kind of name ("intervention", "chart kind").
+        what: &'static str,
+        /// The name given.
+        name: String,
+        /// The names that exist (listed in the message when there are any).
+        known: Vec<String>,
+    },
 
     /// Problems in imported files, each with file, line, column, value and what was expected; nothing
     /// was imported.
     #[error("{total} problem(s) in the imported file(s); nothing was imported. First: {}", .errors.first().map(|e| e.to_string()).unwrap_or_default())]
-    Validation { errors: Vec<crate::import::RowError>, total: usize },
+    Validation {
+        /// The problems found (the first ones, when there are very many).
+        errors: Vec<crate::import::RowError>,
+        /// How many problems there were in all.
+        total: usize,
+    },
 
     /// A plugin failed (returned an error, panicked, or broke the interface's rules); the model is unharmed.
     #[error("plugin '{plugin}': {message}")]
-    Plugin { plugin: String, message: String },
+    Plugin {
+        /// The plugin's name.
+        plugin: String,
+        /// What went wrong.
+        message: String,
+    },
 
     /// A file that exists and can be opened but whose content is not what it claims to be (a workbook that
     /// does not unzip, a CSV line that does not parse, a Parquet file DuckDB cannot read).
     #[error("{path}: not a readable {what} ({detail})")]
-    Unreadable { path: PathBuf, what: &'static str, detail: String },
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// What it was read as ("workbook", "CSV file").
+        what: &'static str,
+        /// What the reader said.
+        detail: String,
+    },
 
     /// Drawing or writing an output failed (a chart, its PNG, a CSV or workbook being written): not the
     /// input's fault; `what` names the output.
     #[error("cannot {what}: {detail}")]
-    Render { what: String, detail: String },
+    Render {
+        /// What was being made ("draw the outcomes chart", "write CSV").
+        what: String,
+        /// What the drawing or writing library said.
+        detail: String,
+    },
 
     /// Something finsam itself got wrong (a broken invariant); the message says where. Please report it.
     #[error("internal error (please report it): {0}")]
@@ -77,6 +155,7 @@ pub enum FinsamError {
 }
 
 impl FinsamError {
+    /// An argument that does not make sense, with the message a person reads.
     pub fn invalid(message: impl Into<String>) -> Self {
         FinsamError::InvalidArgument(message.into())
     }
@@ -87,6 +166,7 @@ impl FinsamError {
         move |detail| FinsamError::Render { what, detail }
     }
 
+    /// A DuckDB error while doing `context` (for `map_err`).
     pub fn db(context: impl Into<String>) -> impl FnOnce(duckdb::Error) -> Self {
         let context = context.into();
         move |source| FinsamError::Database { context, source }

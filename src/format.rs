@@ -58,6 +58,7 @@ pub fn points(d: f64, lang: Lang) -> String {
     format!("{} {unit}", points_number(d, lang))
 }
 
+/// A number with `decimals` decimals (a decimal comma in Swedish, a proper minus sign).
 pub fn decimal(x: f64, decimals: usize, lang: Lang) -> String {
     let text = format!("{:.*}", decimals, x);
     let text = match text.strip_prefix('-') {

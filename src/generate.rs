@@ -11,13 +11,16 @@ use crate::model::Model;
 /// What to generate.
 #[derive(Debug, Clone)]
 pub struct GenerateOptions {
+    /// How many participants to generate.
     pub participants: u64,
+    /// The seed: the same seed gives the same model.
     pub seed: u64,
     /// How many chunks the participants are written in; the progress callback is called after each.
     pub chunks: u64,
 }
 
 impl GenerateOptions {
+    /// Options for `participants` participants from `seed`.
     pub fn new(participants: u64, seed: u64) -> GenerateOptions {
         let chunks = (participants / 200_000).clamp(1, 50);
         GenerateOptions { participants, seed, chunks }
@@ -27,11 +30,17 @@ impl GenerateOptions {
 /// What was generated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GenerateSummary {
+    /// Federations generated.
     pub federations: i64,
+    /// Interventions generated.
     pub interventions: i64,
+    /// Participants generated.
     pub participants: i64,
+    /// Enrolments generated.
     pub enrolments: i64,
+    /// Observations generated.
     pub observations: i64,
+    /// Budget lines generated.
     pub budget_lines: i64,
 }
 

@@ -4,6 +4,9 @@
 //! ([`Model`]) and computes every figure there; the CLI (`src/cli`) and the Python binding (`python/`)
 //! are thin faces over it.
 
+// Every public item says what it is for: the core is a library researchers call from Rust.
+#![warn(missing_docs)]
+
 pub mod analysis;
 pub mod board;
 pub mod charts;

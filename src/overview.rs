@@ -4,16 +4,25 @@ use crate::error::Result;
 use crate::model::{Model, TABLES};
 use crate::table::Table;
 
+/// What a database holds.
 pub struct Overview {
+    /// Its schema version.
     pub schema_version: i64,
+    /// Whether it holds synthetic demo data.
     pub synthetic: bool,
+    /// What its data are (the demo's note).
     pub note: Option<String>,
+    /// The federations.
     pub federations: Table,
+    /// The interventions.
     pub interventions: Table,
+    /// The named periods.
     pub periods: Table,
+    /// Rows per table.
     pub row_counts: Vec<(&'static str, i64)>,
 }
 
+/// What the database holds, for `finsam info`.
 pub fn overview(model: &Model) -> Result<Overview> {
     let federations = model.query(
         "SELECT f.federation_id AS id, f.name,

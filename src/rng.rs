@@ -1,13 +1,16 @@
 //! A small deterministic random generator (SplitMix64) for the demo data. The demo must be the same on
 //! every machine and every version, so it does not depend on a crate whose streams may change.
 
+/// A small deterministic random number generator (SplitMix64): the same seed, the same data.
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator from a seed.
     pub fn new(seed: u64) -> Rng {
         Rng(seed)
     }
 
+    /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -27,6 +30,7 @@ impl Rng {
         lo + (self.next_u64() % ((hi - lo + 1) as u64)) as i64
     }
 
+    /// True with probability `p`.
     pub fn chance(&mut self, p: f64) -> bool {
         self.unit() < p
     }

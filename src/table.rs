@@ -24,9 +24,12 @@ impl crate::codes::Choice for Format {
 /// How a table is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
+    /// A boxed text table.
     #[default]
     Table,
+    /// CSV with a header row.
     Csv,
+    /// A JSON array of objects.
     Json,
 }
 
@@ -43,22 +46,27 @@ impl FromStr for Format {
 }
 
 impl Table {
+    /// A table of these batches, with their schema.
     pub fn new(schema: SchemaRef, batches: Vec<RecordBatch>) -> Table {
         Table { schema, batches }
     }
 
+    /// The schema.
     pub fn schema(&self) -> &SchemaRef {
         &self.schema
     }
 
+    /// The record batches.
     pub fn batches(&self) -> &[RecordBatch] {
         &self.batches
     }
 
+    /// How many rows.
     pub fn num_rows(&self) -> usize {
         self.batches.iter().map(RecordBatch::num_rows).sum()
     }
 
+    /// The columns' names.
     pub fn column_names(&self) -> Vec<String> {
         self.schema.fields().iter().map(|f| f.name().clone()).collect()
     }
@@ -110,6 +118,7 @@ impl Table {
         Ok(rows)
     }
 
+    /// The table in a format.
     pub fn render(&self, format: Format) -> Result<String> {
         match format {
             Format::Table => self.to_text_table(),

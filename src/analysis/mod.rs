@@ -1,9 +1,6 @@
 //! Analyses of cohorts: the standard participant report, comparisons, time to event, costs, and the
 //! statistics and suppression every figure goes through. SQL runs in DuckDB; intervals and tests in Rust.
 
-// What researchers call from Rust and what the faces present: each public item says what it is for.
-#![warn(missing_docs)]
-
 pub mod cohort;
 pub mod compare;
 pub mod competing;

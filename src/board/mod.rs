@@ -6,9 +6,6 @@
 //!
 //! Raw output is never allowed here: board papers are public.
 
-// Every presented figure goes through here (disclosure) or is laid out here (board): each public item says what it is for.
-#![warn(missing_docs)]
-
 mod content;
 mod pdf;
 mod socioeconomic;

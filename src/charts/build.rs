@@ -19,16 +19,22 @@ use crate::model::Model;
 /// What a chart is drawn of.
 #[derive(Debug, Clone)]
 pub struct ChartOptions {
+    /// The cohort the chart is of.
     pub cohort: Cohort,
     /// The second period of a comparison (`periods`, and two curves for `survival`).
     pub vs: Option<String>,
+    /// The measure a chart of one measure shows.
     pub measure: Measure,
+    /// The event of a survival chart.
     pub event: Event,
+    /// The language of the chart's texts.
     pub lang: Lang,
+    /// How the counts are protected (perturbation by default).
     pub protection: Protection,
 }
 
 impl ChartOptions {
+    /// The defaults for a cohort: work or studies, time to exit, Swedish, protected.
     pub fn new(cohort: Cohort) -> ChartOptions {
         ChartOptions { cohort, vs: None, measure: Measure::WorkOrStudies, event: Event::Exit, lang: Lang::Sv, protection: Protection::default() }
     }
@@ -58,6 +64,7 @@ pub fn chart_by_name(model: &Model, name: &str, o: &ChartOptions) -> Result<Char
     }
 }
 
+/// A chart of a built-in kind for the cohort in the options.
 pub fn chart(model: &Model, kind: ChartKind, o: &ChartOptions) -> Result<Chart> {
     crate::disclosure::granularity::check_cohort(model, &o.cohort, o.protection)?;
     if let Some(vs) = &o.vs {

@@ -20,17 +20,26 @@ use theme::{HEIGHT, WIDTH};
 /// The kinds of chart, by the name the CLI takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartKind {
+    /// Outcome shares with their 95 % intervals (`outcomes`).
     Outcomes,
+    /// Two periods' shares side by side (`periods`).
     Periods,
+    /// Cost per participant-year against the share in work or studies, per intervention (`cost-outcome`).
     CostOutcome,
+    /// The members' contributions by year against 50/25/25 (`funding`).
     Funding,
+    /// Budget against actual by year (`budget`).
     Budget,
+    /// Time to exit or to self-support, Kaplan–Meier curves (`survival`).
     Survival,
+    /// Support before → after as a heatmap (`transitions`).
     Transitions,
+    /// Enrolments by age band and sex (`pyramid`).
     Pyramid,
 }
 
 impl ChartKind {
+    /// Every kind, in the order the CLI lists them.
     pub const ALL: [ChartKind; 8] = [
         ChartKind::Outcomes,
         ChartKind::Periods,
@@ -42,6 +51,7 @@ impl ChartKind {
         ChartKind::Pyramid,
     ];
 
+    /// The kind's name as the CLI and Python take it.
     pub fn name(self) -> &'static str {
         match self {
             ChartKind::Outcomes => "outcomes",
@@ -70,29 +80,44 @@ impl std::str::FromStr for ChartKind {
 /// A bar with its 95 % interval; `value` is `None` when there is nothing to show (suppressed or empty).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
+    /// What the bar is (a measure, an intervention).
     pub label: String,
+    /// The share with its interval (share, low, high).
     pub value: Option<(f64, f64, f64)>,
+    /// A note beside the bar (n, or why nothing is shown).
     pub note: String,
 }
 
+/// A row of a dumbbell chart: one measure in two cohorts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DumbbellRow {
+    /// What the row is.
     pub label: String,
+    /// The first cohort's share.
     pub a: Option<f64>,
+    /// The second cohort's share.
     pub b: Option<f64>,
+    /// A note beside the row (the n of each).
     pub note: String,
 }
 
+/// An intervention as a bubble: its outcome share against its cost.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bubble {
+    /// The intervention's name.
     pub label: String,
+    /// Its share in work or studies after exit.
     pub share: f64,
+    /// Its cost per participant-year (SEK).
     pub cost: f64,
+    /// Its published participants (the bubble's size).
     pub participants: u64,
 }
 
+/// A survival curve of one cohort.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CurveSeries {
+    /// The cohort's name in the legend (with its published n).
     pub label: String,
     /// (months, share without the event, low, high), a step function.
     pub steps: Vec<(f64, f64, Option<f64>, Option<f64>)>,
@@ -101,76 +126,125 @@ pub struct CurveSeries {
 /// What a chart shows.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Body {
+    /// Vertical bars with intervals.
     Bars {
+        /// The bars.
         bars: Vec<Bar>,
+        /// The y axis' label.
         y_label: String,
     },
+    /// Two cohorts' values on one line per row.
     Dumbbell {
+        /// The rows.
         rows: Vec<DumbbellRow>,
+        /// The first cohort's name.
         a_label: String,
+        /// The second cohort's name.
         b_label: String,
+        /// The x axis' label.
         x_label: String,
     },
+    /// Bubbles on two axes.
     Bubbles {
+        /// The bubbles.
         points: Vec<Bubble>,
+        /// The x axis' label.
         x_label: String,
+        /// The y axis' label.
         y_label: String,
     },
+    /// Stacked amounts per year with reference lines.
     StackedYears {
+        /// The years.
         years: Vec<i32>,
+        /// Each series' name and its amount per year.
         series: Vec<(String, Vec<f64>)>,
+        /// Reference lines (height, label).
         reference: Vec<(f64, String)>,
+        /// The y axis' label.
         y_label: String,
     },
+    /// Budget and actual bars per year.
     BudgetActual {
+        /// The years.
         years: Vec<i32>,
+        /// The budget per year.
         budget: Vec<f64>,
+        /// The actual per year.
         actual: Vec<f64>,
+        /// The y axis' label.
         y_label: String,
     },
+    /// Step curves with interval bands.
     Curves {
+        /// The curves.
         curves: Vec<CurveSeries>,
+        /// The x axis' label.
         x_label: String,
+        /// The y axis' label.
         y_label: String,
     },
+    /// A grid of published counts.
     Heatmap {
+        /// The rows' labels.
         rows: Vec<String>,
+        /// The columns' labels.
         cols: Vec<String>,
+        /// The counts as published, row by row.
         cells: Vec<Vec<Cell>>,
+        /// What the rows are.
         row_label: String,
+        /// What the columns are.
         col_label: String,
     },
+    /// A population pyramid of published counts.
     Pyramid {
+        /// The age bands, youngest first.
         bands: Vec<String>,
+        /// Women per band, as published.
         women: Vec<Cell>,
+        /// Men per band, as published.
         men: Vec<Cell>,
     },
     /// Signed amounts (SEK) as horizontal bars around zero, one bar per series in each row.
     Amounts {
+        /// The rows.
         rows: Vec<AmountRow>,
+        /// The series' names.
         series: Vec<String>,
+        /// The x axis' label.
         x_label: String,
     },
     /// Amounts (SEK) along a numeric x axis, with the zero line.
     Lines {
+        /// The lines.
         series: Vec<LineSeries>,
+        /// The x axis' label.
         x_label: String,
+        /// The y axis' label.
         y_label: String,
     },
     /// Nothing to draw: the chart says why ("no participants") instead of drawing an empty frame.
     Empty {
+        /// Why there is nothing to draw.
         message: String,
     },
 }
 
+/// A chart ready to draw: its texts and what it shows, all from published numbers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
     /// The chart kind's name (a built-in kind or a plugin's).
     pub name: &'static str,
+    /// The title.
     pub title: String,
+    /// The line under the title (the cohort).
     pub subtitle: String,
+    /// The note under the chart (the protection's legend, the data's end).
     pub footnote: String,
+    /// The language of its texts.
     pub lang: Lang,
+    /// What it shows.
     pub body: Body,
 }
 

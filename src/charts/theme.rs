@@ -7,15 +7,22 @@ use plotters::style::{FontStyle, RGBColor};
 
 use crate::codes::Lang;
 
+/// A chart's width in pixels (SVG user units).
 pub const WIDTH: u32 = 1200;
+/// A chart's height in pixels.
 pub const HEIGHT: u32 = 800;
 /// The font family name the charts ask for; registered from the embedded DejaVu Sans.
 pub const FONT: &str = "sans-serif";
 
+/// The title's font size.
 pub const TITLE_SIZE: f64 = 32.0;
+/// The subtitle's font size.
 pub const SUBTITLE_SIZE: f64 = 21.0;
+/// Axis labels' font size.
 pub const LABEL_SIZE: f64 = 19.0;
+/// Tick labels' font size.
 pub const TICK_SIZE: f64 = 17.0;
+/// Notes' font size.
 pub const NOTE_SIZE: f64 = 15.0;
 
 /// Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
@@ -28,8 +35,11 @@ pub const PALETTE: [RGBColor; 7] = [
     RGBColor(213, 94, 0),    // vermillion
     RGBColor(240, 228, 66),  // yellow
 ];
+/// Text and lines.
 pub const INK: RGBColor = RGBColor(33, 33, 33);
+/// Secondary text.
 pub const MUTED: RGBColor = RGBColor(110, 110, 110);
+/// Grid lines.
 pub const GRID: RGBColor = RGBColor(225, 225, 225);
 
 static FONTS: Once = Once::new();
@@ -77,6 +87,7 @@ pub fn sek(value: f64, lang: Lang) -> String {
     }
 }
 
+/// A text in the chart's language.
 pub fn tr(lang: Lang, sv: &str, en: &str) -> String {
     match lang {
         Lang::Sv => sv.to_string(),

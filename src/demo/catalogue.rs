@@ -7,15 +7,21 @@
 
 use crate::codes::{InterventionKind as Kind, Party, TargetGroup as Tg};
 
+/// A demo federation.
 pub struct FederationSpec {
+    /// Its id.
     pub id: &'static str,
+    /// Its name.
     pub name: &'static str,
+    /// The region it lies in.
     pub region: &'static str,
+    /// The region's member id.
     pub region_member: &'static str,
     /// Member municipalities with the population used to split their 25 %.
     pub municipalities: &'static [(&'static str, u32)],
 }
 
+/// The demo's federations.
 pub const FEDERATIONS: &[FederationSpec] = &[
     FederationSpec {
         id: "finsam-falun",
@@ -85,12 +91,17 @@ pub const FEDERATIONS: &[FederationSpec] = &[
 /// How the people of an individual intervention are drawn. Shares of the exit outcome are exact over all
 /// of the intervention's exits; `tilt` moves good outcomes towards 2022–2023 (positive) or 2020–2021.
 pub struct PeopleSpec {
+    /// New participants a year.
     pub intake_per_year: u32,
     /// First and last year with new participants (clipped to the intervention's dates and the data's end).
     pub years: (i32, i32),
+    /// The share of women.
     pub female_share: f64,
+    /// The range of days in the intervention.
     pub duration_days: (i64, i64),
+    /// Outcomes at exit with their shares.
     pub outcomes: &'static [(Outcome, f64)],
+    /// How much the outcomes improve over the years (0: not at all).
     pub tilt: f64,
     /// Cost per participant to the federation, SEK, for the budget.
     pub cost_per_participant: u32,
@@ -99,10 +110,15 @@ pub struct PeopleSpec {
 /// The occupation at exit, with the work split by whether it is subsidised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
+    /// Paid work.
     Work,
+    /// Work with a wage subsidy.
     SubsidisedWork,
+    /// Studies.
     Studies,
+    /// Looking for work.
     JobSeeking,
+    /// Anything else.
     Other,
 }
 
@@ -110,28 +126,59 @@ pub enum Outcome {
 #[derive(Clone, Copy)]
 pub enum Funding {
     /// The federation's money, with in-kind co-financing from the parties (share of the federation's).
-    Federation { yearly_sek: u32, in_kind_share: f64 },
+    Federation {
+        /// The yearly cost (SEK).
+        yearly_sek: u32,
+        /// The parties' in-kind co-financing, as a share of the federation's money.
+        in_kind_share: f64,
+    },
     /// An ESF project: ESF pays `esf_share` of the total, the federation the rest.
-    Esf { yearly_sek: u32, esf_share: f64 },
+    Esf {
+        /// The yearly cost (SEK).
+        yearly_sek: u32,
+        /// The share of it paid by the ESF.
+        esf_share: f64,
+    },
     /// Started with the federation's money, the municipality's own from `from_year` on.
-    SelfFinancedFrom { yearly_sek: u32, from_year: i32 },
+    SelfFinancedFrom {
+        /// The yearly cost (SEK).
+        yearly_sek: u32,
+        /// The first year the municipality pays with its own money.
+        from_year: i32,
+    },
 }
 
+/// A demo intervention, from the founding documents.
 pub struct InterventionSpec {
+    /// Its id.
     pub id: &'static str,
+    /// Its federation's id.
     pub federation: &'static str,
+    /// Its name.
     pub name: &'static str,
+    /// Individual or structural.
     pub kind: Kind,
+    /// Its orientation (what it works with).
     pub orientation: &'static str,
+    /// Its target group.
     pub target_group: Tg,
+    /// The municipality it runs in.
     pub municipality: &'static str,
+    /// The participants' ages (youngest, oldest).
     pub ages: Option<(i32, i32)>,
+    /// Its first day.
     pub start: &'static str,
+    /// Its last day, if it has ended.
     pub end: Option<&'static str>,
+    /// How many participants it planned for.
     pub planned_participants: Option<i32>,
+    /// What it is, in a sentence.
     pub description: &'static str,
+    /// The parties taking part and their roles.
     pub parties: &'static [(Party, &'static str)],
+    /// Its participants, if it has any.
     pub people: Option<PeopleSpec>,
+    /// How it is funded.
     pub funding: Funding,
     /// People reached by structural work, per year and sex (women, men).
     pub reached: Option<(u32, u32)>,
@@ -143,6 +190,7 @@ const YOUTH_OUTCOMES: &[(Outcome, f64)] = &[(Work, 0.32), (SubsidisedWork, 0.04)
 const ADULT_OUTCOMES: &[(Outcome, f64)] = &[(Work, 0.22), (SubsidisedWork, 0.08), (Studies, 0.08), (JobSeeking, 0.40), (Other, 0.22)];
 const SICK_OUTCOMES: &[(Outcome, f64)] = &[(Work, 0.28), (SubsidisedWork, 0.05), (Studies, 0.05), (JobSeeking, 0.30), (Other, 0.32)];
 
+/// The demo's interventions.
 pub const INTERVENTIONS: &[InterventionSpec] = &[
     // ---- Finsam-Falun (seeds 000 and 001)
     InterventionSpec {
@@ -761,6 +809,7 @@ pub const PERIODS: &[(&str, &str, &str, &str)] = &[
 pub const DATA_END: &str = "2024-12-31";
 /// The Spånga–Tensta measured group of March 2014 (seed 004).
 pub const SPANGA_TENSTA_GROUP: usize = 150;
+/// Spånga–Tensta's participants still on the list after a year, as its final report says (43 of 150).
 pub const SPANGA_TENSTA_LEFT_IN_DECEMBER: usize = 43;
 /// The group's goal was at least 50 self-supporting within a year; the demo lets 52 reach it (synthetic).
 pub const SPANGA_TENSTA_SELF_SUPPORTING: usize = 52;

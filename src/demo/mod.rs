@@ -17,7 +17,9 @@ use money::MemberRole;
 /// The demo's seed: change it and every synthetic person changes.
 pub const DEMO_SEED: u64 = 2014_0315;
 
+/// What every output of the demo says about its data, in Swedish.
 pub const SYNTHETIC_NOTE_SV: &str = "Syntetiska demodata: en illustration byggd på grunddokumenten, inga verkliga personer.";
+/// The same in English.
 pub const SYNTHETIC_NOTE_EN: &str = "Synthetic demo data: an illustration built from the founding documents, no real people.";
 
 /// The record keys of the demo's people and enrolments (appended as 0), from their pseudonyms.

@@ -43,9 +43,6 @@
 //! Every true count, for researchers with access to the database itself (who can read the same counts with
 //! SQL). Raw output is marked as raw in every title and warns on the command line.
 
-// Every presented figure goes through here (disclosure) or is laid out here (board): each public item says what it is for.
-#![warn(missing_docs)]
-
 pub mod audit;
 pub mod granularity;
 pub mod ptable;

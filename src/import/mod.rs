@@ -27,18 +27,27 @@ use personnummer::Personnummer;
 /// At most this many problems are reported.
 pub const MAX_ERRORS: usize = 100;
 
+/// What a file imports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportKind {
+    /// Participants (personnummer pseudonymised).
     Participants,
+    /// Enrolments in interventions.
     Enrolments,
+    /// Later observations of an enrolment's support and occupation.
     Observations,
+    /// Interventions.
     Interventions,
+    /// Budget lines (budget and actual by financier).
     BudgetLines,
+    /// The members' contributions.
     Contributions,
+    /// Municipalities' population and support statistics.
     MunicipalityContext,
 }
 
 impl ImportKind {
+    /// Every kind, in the order a federation imports them.
     pub const ALL: [ImportKind; 7] = [
         ImportKind::Participants,
         ImportKind::Enrolments,
@@ -88,10 +97,15 @@ impl std::str::FromStr for ImportKind {
 /// One problem in one cell (or, with row 1, in the header).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
+    /// The file.
     pub file: String,
+    /// The line (1 is the header).
     pub row: usize,
+    /// The column.
     pub column: String,
+    /// The value found.
     pub value: String,
+    /// What was expected.
     pub expected: String,
 }
 
@@ -101,10 +115,14 @@ impl std::fmt::Display for RowError {
     }
 }
 
+/// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportSummary {
+    /// Rows inserted.
     pub inserted: u64,
+    /// Rows updated.
     pub updated: u64,
+    /// Rows that were already there, unchanged.
     pub unchanged: u64,
 }
 
@@ -799,8 +817,11 @@ pub fn import(model: &Model, kind: ImportKind, files: &[&Path], key: Option<&[u8
 /// What `forget` removed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Forgotten {
+    /// Participants removed.
     pub participants: u64,
+    /// Enrolments removed.
     pub enrolments: u64,
+    /// Observations removed.
     pub observations: u64,
 }
 

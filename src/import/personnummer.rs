@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::codes::Sex;
 use crate::pseudonym::pseudonym;
 
+/// A checked Swedish personal identity number (or coordination number); never stored or printed in clear.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Personnummer {
     /// YYYYMMDDNNNC, the canonical twelve digits.
@@ -53,6 +54,7 @@ impl Personnummer {
         Ok(Personnummer { digits: full })
     }
 
+    /// The year of birth.
     pub fn birth_year(&self) -> i32 {
         self.digits[0..4].parse().expect("checked digits")
     }

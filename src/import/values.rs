@@ -27,6 +27,7 @@ pub fn number(text: &str) -> Result<f64, &'static str> {
     cleaned.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or("a number such as 1 234,50")
 }
 
+/// A whole number (spaces between thousands allowed).
 pub fn whole(text: &str) -> Result<i64, &'static str> {
     let v = number(text).map_err(|_| "a whole number")?;
     if v.fract() == 0.0 {
@@ -36,6 +37,7 @@ pub fn whole(text: &str) -> Result<i64, &'static str> {
     }
 }
 
+/// A yes or no (ja/nej, yes/no, 1/0, true/false).
 pub fn yes_no(text: &str) -> Result<bool, &'static str> {
     match text.trim().to_lowercase().as_str() {
         "ja" | "j" | "yes" | "y" | "true" | "1" | "x" => Ok(true),

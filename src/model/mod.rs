@@ -42,6 +42,7 @@ pub const TABLES: &[&str] = &[
 /// How many prepared statements a connection keeps.
 const PREPARED_STATEMENTS: usize = 128;
 
+/// A federation's database: one DuckDB file (or memory) with finsam's schema, and the connections to it.
 pub struct Model {
     conn: Connection,
     path: Option<PathBuf>,

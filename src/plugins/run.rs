@@ -19,12 +19,15 @@ use crate::model::Model;
 /// One call of a plugin analysis, as a face hands it over.
 #[derive(Debug, Clone, Default)]
 pub struct Call {
+    /// The analysis' (or exporter's) name.
     pub name: String,
     /// The cohort filters; `None` when none were given.
     pub cohort: Option<Cohort>,
     /// Arguments as given (names in snake_case or kebab-case).
     pub args: Vec<(String, ArgInput)>,
+    /// The language of the output.
     pub lang: Lang,
+    /// How counts are protected.
     pub protection: Protection,
 }
 
