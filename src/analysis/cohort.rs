@@ -349,6 +349,44 @@ fn check_known(what: &'static str, asked: &[String], known: &[(String, String)])
     Ok(())
 }
 
+/// The names of federations by id, in the order given (an unknown id stands for itself).
+pub fn federation_names(model: &Model, ids: &[String]) -> Result<Vec<String>> {
+    names(model, "SELECT name FROM federation WHERE federation_id = ?", ids)
+}
+
+/// The names of interventions by id, in the order given (an unknown id stands for itself).
+pub fn intervention_names(model: &Model, ids: &[String]) -> Result<Vec<String>> {
+    names(model, "SELECT name FROM intervention WHERE intervention_id = ?", ids)
+}
+
+fn names(model: &Model, sql: &str, ids: &[String]) -> Result<Vec<String>> {
+    ids.iter().map(|id| Ok(model.query_rows(sql, &[id], |r| r.get::<_, String>(0))?.into_iter().next().unwrap_or_else(|| id.clone()))).collect()
+}
+
+/// The cohort's individual interventions (its federations and target groups, running in its period) as
+/// (id, name), the largest planned first, at most `limit`. Chosen from what the database says about the
+/// interventions, never from how many people they had: whether an intervention appears must not tell a
+/// reader that someone, or no one, took part in it.
+pub fn interventions_by_plan(model: &Model, c: &Cohort, limit: usize) -> Result<Vec<(String, String)>> {
+    let resolved = c.resolve(model)?;
+    let mut sql = String::from("SELECT intervention_id, name FROM intervention WHERE kind = 'individual'");
+    let mut params: Vec<duckdb::types::Value> = Vec::new();
+    if !c.federations.is_empty() {
+        sql.push_str(&format!(" AND federation_id IN ({})", vec!["?"; c.federations.len()].join(", ")));
+        params.extend(c.federations.iter().map(|f| duckdb::types::Value::Text(f.clone())));
+    }
+    if !c.target_groups.is_empty() {
+        sql.push_str(&format!(" AND target_group IN ({})", vec!["?"; c.target_groups.len()].join(", ")));
+        params.extend(c.target_groups.iter().map(|t| duckdb::types::Value::Text(t.code().to_string())));
+    }
+    if let Some(p) = &resolved.period {
+        sql.push_str(&format!(" AND start_date <= DATE '{}' AND (end_date IS NULL OR end_date >= DATE '{}')", p.end, p.start));
+    }
+    sql.push_str(&format!(" ORDER BY planned_participants DESC NULLS LAST, start_date, intervention_id LIMIT {limit}"));
+    let refs: Vec<&dyn duckdb::ToSql> = params.iter().map(|v| v as &dyn duckdb::ToSql).collect();
+    model.query_rows(&sql, &refs, |r| Ok((r.get(0)?, r.get(1)?)))
+}
+
 /// The data's end: recorded in `dataset_info`, else the latest date in the enrolments.
 pub fn data_end(model: &Model) -> Result<NaiveDate> {
     if let Some(text) = model.dataset_info("data_end_date")? {

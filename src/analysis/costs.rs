@@ -112,6 +112,61 @@ pub fn budget_vs_actual(model: &Model, c: &Cohort, lang: Lang) -> Result<Section
     Ok(section)
 }
 
+/// The members' contributions in one year, by party (SEK; the state's are FK's and AF's together).
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearContributions {
+    /// The calendar year.
+    pub year: i32,
+    /// Försäkringskassan and Arbetsförmedlingen together.
+    pub state: f64,
+    /// The region.
+    pub region: f64,
+    /// The municipalities.
+    pub municipalities: f64,
+}
+
+/// The members' contributions per year, for the cohort's federations and years.
+pub fn contributions_by_year(model: &Model, c: &Cohort) -> Result<Vec<YearContributions>> {
+    let (filter, params) = filters(model, c, "co.year", "m.federation_id", None)?;
+    model.query_rows(
+        &format!(
+            "SELECT co.year::INTEGER AS year,
+                    coalesce(sum(co.amount_sek) FILTER (m.party IN ('fk', 'af')), 0)::DOUBLE AS state,
+                    coalesce(sum(co.amount_sek) FILTER (m.party = 'region'), 0)::DOUBLE AS region,
+                    coalesce(sum(co.amount_sek) FILTER (m.party = 'municipality'), 0)::DOUBLE AS municipalities
+             FROM contribution co JOIN member m USING (member_id) WHERE {filter} GROUP BY ALL ORDER BY 1"
+        ),
+        &refs(&params),
+        |r| {
+            Ok(YearContributions { year: r.get("year")?, state: r.get("state")?, region: r.get("region")?, municipalities: r.get("municipalities")? })
+        },
+    )
+}
+
+/// Budget and actual in one year, all financiers (SEK).
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearBudget {
+    /// The calendar year.
+    pub year: i32,
+    /// The budget.
+    pub budget: f64,
+    /// The actual (0 where none is recorded yet).
+    pub actual: f64,
+}
+
+/// Budget and actual per year, for the cohort's federations, interventions and years.
+pub fn budget_by_year(model: &Model, c: &Cohort) -> Result<Vec<YearBudget>> {
+    let (filter, params) = filters(model, c, "b.year", "b.federation_id", Some("b.intervention_id"))?;
+    model.query_rows(
+        &format!(
+            "SELECT b.year::INTEGER AS year, coalesce(sum(b.budget_sek), 0)::DOUBLE AS budget, coalesce(sum(b.actual_sek), 0)::DOUBLE AS actual
+             FROM budget_line b WHERE {filter} GROUP BY ALL ORDER BY 1"
+        ),
+        &refs(&params),
+        |r| Ok(YearBudget { year: r.get("year")?, budget: r.get("budget")?, actual: r.get("actual")? }),
+    )
+}
+
 /// One intervention-year's cost and what it bought.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitCost {

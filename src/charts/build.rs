@@ -4,8 +4,9 @@
 
 use super::theme::{number, tr};
 use super::{Bar, Body, Bubble, Chart, ChartKind, CurveSeries, DumbbellRow};
+use crate::analysis::cohort::{federation_names, intervention_names, interventions_by_plan};
 use crate::analysis::compare::refuse_shared_enrolments;
-use crate::analysis::costs::unit_costs;
+use crate::analysis::costs::{budget_by_year, contributions_by_year, unit_costs};
 use crate::analysis::render::published_report_share;
 use crate::analysis::report::standard_reports_by_intervention;
 use crate::analysis::stats::change;
@@ -110,10 +111,10 @@ fn describe_money(model: &Model, c: &Cohort, lang: Lang) -> Result<String> {
     parts.push(if c.federations.is_empty() {
         tr(lang, "alla förbund", "all federations")
     } else {
-        names(model, "SELECT name FROM federation WHERE federation_id = ?", &c.federations)?.join(", ")
+        federation_names(model, &c.federations)?.join(", ")
     });
     if !c.interventions.is_empty() {
-        parts.push(names(model, "SELECT name FROM intervention WHERE intervention_id = ?", &c.interventions)?.join(", "));
+        parts.push(intervention_names(model, &c.interventions)?.join(", "));
     }
     if let Some(p) = c.resolve(model)?.period {
         parts.push(p.label);
@@ -121,38 +122,15 @@ fn describe_money(model: &Model, c: &Cohort, lang: Lang) -> Result<String> {
     Ok(parts.join(" · "))
 }
 
-fn names(model: &Model, sql: &str, ids: &[String]) -> Result<Vec<String>> {
-    ids.iter().map(|id| Ok(model.query_rows(sql, &[id], |r| r.get::<_, String>(0))?.into_iter().next().unwrap_or_else(|| id.clone()))).collect()
-}
-
-/// The interventions a chart shows side by side: those asked for, or the individual interventions of
-/// the cohort with the most enrolments.
+/// The interventions a chart shows side by side: those asked for, or the cohort's individual interventions
+/// by their planned size (see `interventions_by_plan`).
 fn interventions(model: &Model, c: &Cohort) -> Result<Vec<(String, String)>> {
     if !c.interventions.is_empty() {
         c.resolve(model)?;
-        let labels = names(model, "SELECT name FROM intervention WHERE intervention_id = ?", &c.interventions)?;
+        let labels = intervention_names(model, &c.interventions)?;
         return Ok(c.interventions.iter().cloned().zip(labels).collect());
     }
-    // Chosen from what the database says about the interventions (federation, kind, target group, dates),
-    // never from how many people they had: whether an intervention appears must not tell a reader that
-    // someone, or no one, took part in it.
-    let resolved = c.resolve(model)?;
-    let mut sql = String::from("SELECT intervention_id, name FROM intervention WHERE kind = 'individual'");
-    let mut params: Vec<duckdb::types::Value> = Vec::new();
-    if !c.federations.is_empty() {
-        sql.push_str(&format!(" AND federation_id IN ({})", vec!["?"; c.federations.len()].join(", ")));
-        params.extend(c.federations.iter().map(|f| duckdb::types::Value::Text(f.clone())));
-    }
-    if !c.target_groups.is_empty() {
-        sql.push_str(&format!(" AND target_group IN ({})", vec!["?"; c.target_groups.len()].join(", ")));
-        params.extend(c.target_groups.iter().map(|t| duckdb::types::Value::Text(t.code().to_string())));
-    }
-    if let Some(p) = &resolved.period {
-        sql.push_str(&format!(" AND start_date <= DATE '{}' AND (end_date IS NULL OR end_date >= DATE '{}')", p.end, p.start));
-    }
-    sql.push_str(&format!(" ORDER BY planned_participants DESC NULLS LAST, start_date, intervention_id LIMIT {MAX_INTERVENTIONS}"));
-    let refs: Vec<&dyn duckdb::ToSql> = params.iter().map(|v| v as &dyn duckdb::ToSql).collect();
-    model.query_rows(&sql, &refs, |r| Ok((r.get(0)?, r.get(1)?)))
+    interventions_by_plan(model, c, MAX_INTERVENTIONS)
 }
 
 fn with_intervention(c: &Cohort, id: &str) -> Cohort {
@@ -315,47 +293,13 @@ fn cost_outcome(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts>
     Ok((title, subtitle, body))
 }
 
-/// Years and a value per year from rows of (year, value...).
-/// Amounts by year as (year, one amount per series) rows, read typed: an empty sum (no money of that kind in
-/// the year) is 0 kronor.
-fn amounts_by_year(model: &Model, sql: &str, params: &[&dyn duckdb::ToSql], columns: usize) -> Result<(Vec<i32>, Vec<Vec<f64>>)> {
-    let rows = model.query_rows(sql, params, |r| {
-        let amounts = (1..=columns).map(|c| r.get::<_, Option<f64>>(c).map(|v| v.unwrap_or(0.0))).collect::<duckdb::Result<Vec<f64>>>()?;
-        Ok((r.get::<_, i32>(0)?, amounts))
-    })?;
-    let years = rows.iter().map(|(year, _)| *year).collect();
-    let values = (0..columns).map(|c| rows.iter().map(|(_, amounts)| amounts[c]).collect()).collect();
-    Ok((years, values))
-}
-
-fn money_filter(model: &Model, c: &Cohort, federation_column: &str, year_column: &str) -> Result<(String, Vec<duckdb::types::Value>)> {
-    let resolved = c.resolve(model)?;
-    let mut sql = String::from("true");
-    let mut params = Vec::new();
-    if !c.federations.is_empty() {
-        sql.push_str(&format!(" AND {federation_column} IN ({})", vec!["?"; c.federations.len()].join(", ")));
-        params.extend(c.federations.iter().map(|f| duckdb::types::Value::Text(f.clone())));
-    }
-    if let Some(p) = resolved.period {
-        sql.push_str(&format!(" AND {year_column} BETWEEN {} AND {}", p.start.format("%Y"), p.end.format("%Y")));
-    }
-    Ok((sql, params))
-}
-
 fn funding(model: &Model, o: &ChartOptions) -> Result<Parts> {
     let lang = o.lang;
-    let (filter, params) = money_filter(model, &o.cohort, "m.federation_id", "c.year")?;
-    let refs: Vec<&dyn duckdb::ToSql> = params.iter().map(|v| v as &dyn duckdb::ToSql).collect();
-    let (years, values) = amounts_by_year(
-        model,
-        &format!(
-            "SELECT c.year, sum(c.amount_sek) FILTER (m.party IN ('fk', 'af'))::DOUBLE, sum(c.amount_sek) FILTER (m.party = 'region')::DOUBLE,
-                    sum(c.amount_sek) FILTER (m.party = 'municipality')::DOUBLE
-             FROM contribution c JOIN member m USING (member_id) WHERE {filter} GROUP BY ALL ORDER BY 1"
-        ),
-        &refs,
-        3,
-    )?;
+    // Money is known per federation and year: the interventions of the cohort do not narrow it.
+    let paid = contributions_by_year(model, &Cohort { interventions: Vec::new(), ..o.cohort.clone() })?;
+    let years: Vec<i32> = paid.iter().map(|y| y.year).collect();
+    let values: [Vec<f64>; 3] =
+        [paid.iter().map(|y| y.state).collect(), paid.iter().map(|y| y.region).collect(), paid.iter().map(|y| y.municipalities).collect()];
     let names = [tr(lang, "Staten (FK/AF)", "The state (FK/AF)"), tr(lang, "Regionen", "The region"), tr(lang, "Kommunerna", "The municipalities")];
     let series: Vec<(String, Vec<f64>)> = names.into_iter().zip(values).collect();
     let title = tr(lang, "Medlemmarnas insatser per år", "Members' contributions per year");
@@ -379,25 +323,14 @@ fn funding(model: &Model, o: &ChartOptions) -> Result<Parts> {
 
 fn budget(model: &Model, o: &ChartOptions) -> Result<Parts> {
     let lang = o.lang;
-    let (mut filter, mut params) = money_filter(model, &o.cohort, "b.federation_id", "b.year")?;
-    if !o.cohort.interventions.is_empty() {
-        filter.push_str(&format!(" AND b.intervention_id IN ({})", vec!["?"; o.cohort.interventions.len()].join(", ")));
-        params.extend(o.cohort.interventions.iter().map(|i| duckdb::types::Value::Text(i.clone())));
-    }
-    let refs: Vec<&dyn duckdb::ToSql> = params.iter().map(|v| v as &dyn duckdb::ToSql).collect();
-    let (years, mut values) = amounts_by_year(
-        model,
-        &format!("SELECT b.year, sum(b.budget_sek)::DOUBLE, coalesce(sum(b.actual_sek), 0)::DOUBLE FROM budget_line b WHERE {filter} GROUP BY ALL ORDER BY 1"),
-        &refs,
-        2,
-    )?;
+    let lines = budget_by_year(model, &o.cohort)?;
+    let years: Vec<i32> = lines.iter().map(|y| y.year).collect();
     let title = tr(lang, "Budget och utfall per år", "Budget and actual per year");
     let subtitle = format!("{} · {}", describe_money(model, &o.cohort, lang)?, tr(lang, "alla finansiärer", "all financiers"));
     let body = if years.is_empty() {
         Body::Empty { message: tr(lang, "Ingen budget i urvalet", "No budget in the selection") }
     } else {
-        let actual = values.pop().expect("two columns");
-        let budget = values.pop().expect("two columns");
+        let (budget, actual) = (lines.iter().map(|y| y.budget).collect(), lines.iter().map(|y| y.actual).collect());
         Body::BudgetActual { years, budget, actual, y_label: tr(lang, "Kronor", "SEK") }
     };
     Ok((title, subtitle, body))
