@@ -41,20 +41,14 @@ pub fn points_number(d: f64, lang: Lang) -> String {
 
 /// A difference in percentage points for a table cell ("+6 p.e.", "−0,4 p.e.").
 pub fn points_short(d: f64, lang: Lang) -> String {
-    let unit = match lang {
-        Lang::Sv => "p.e.",
-        Lang::En => "pp",
-    };
+    let unit = lang.pick("p.e.", "pp");
     let sign = if d > 0.0 { "+" } else { "" };
     format!("{sign}{} {unit}", points_number(d, lang))
 }
 
 /// A difference of proportions in percentage points, with the unit.
 pub fn points(d: f64, lang: Lang) -> String {
-    let unit = match lang {
-        Lang::Sv => "procentenheter",
-        Lang::En => "percentage points",
-    };
+    let unit = lang.pick("procentenheter", "percentage points");
     format!("{} {unit}", points_number(d, lang))
 }
 

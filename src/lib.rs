@@ -26,6 +26,7 @@ pub mod plugins;
 pub mod pseudonym;
 pub mod rng;
 pub mod table;
+pub mod text;
 
 pub use error::{FinsamError, Result};
 pub use model::Model;

@@ -58,10 +58,9 @@ pub fn table_html(table: &TitledTable, title: Option<&str>, legend: &Legend<'_>,
     });
     match (legend.note, legend.protected) {
         (Some(note), true) => html.push_str(&format!(" {}", escape(note))),
-        _ => html.push_str(match lang {
-            Lang::Sv => " Antalen är INTE skyddade (rådata): inte för en styrelse.",
-            Lang::En => " Counts are NOT protected (raw): not for a board.",
-        }),
+        _ => {
+            html.push_str(lang.pick(" Antalen är INTE skyddade (rådata): inte för en styrelse.", " Counts are NOT protected (raw): not for a board."))
+        }
     }
     html.push_str("</small></p></div>");
     Ok(html)
@@ -132,10 +131,7 @@ fn shown_columns(table: &TitledTable, lang: Lang, max_rows: usize) -> Result<Vec
                     (low, high) => format!("{shown} ({}–{})", bound(low), bound(high)),
                 })
                 .collect();
-            let ci = match lang {
-                Lang::Sv => "95 % intervall",
-                Lang::En => "95% interval",
-            };
+            let ci = lang.pick("95 % intervall", "95% interval");
             out.push(Shown { heading: format!("{heading} ({ci})"), numeric: true, cells });
             c += 3;
         } else {

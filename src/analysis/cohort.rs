@@ -10,6 +10,7 @@ use duckdb::types::Value;
 use crate::codes::{CodeList, Lang, Sex, Support, TargetGroup};
 use crate::error::{FinsamError, Result};
 use crate::model::Model;
+pub use crate::text::Words;
 
 /// Which enrolments a cohort with a period holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -90,39 +91,6 @@ pub struct ResolvedCohort {
     pub data_end: NaiveDate,
     /// The cohort in words, both languages.
     pub description: Words,
-}
-
-/// A text in Swedish and in English (results carry both; what is printed picks one).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Words {
-    /// In Swedish.
-    pub sv: String,
-    /// In English.
-    pub en: String,
-}
-
-impl Words {
-    /// The same words in both languages.
-    pub fn new(sv: impl Into<String>, en: impl Into<String>) -> Words {
-        Words { sv: sv.into(), en: en.into() }
-    }
-
-    /// The words in one language.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Sv => &self.sv,
-            Lang::En => &self.en,
-        }
-    }
-
-    /// Parts joined with " · ", or `empty` when there are none.
-    fn joined(parts: &[Words], empty: Words) -> Words {
-        if parts.is_empty() {
-            return empty;
-        }
-        let join = |lang| parts.iter().map(|w| w.get(lang)).collect::<Vec<_>>().join(" · ");
-        Words::new(join(Lang::Sv), join(Lang::En))
-    }
 }
 
 impl Cohort {

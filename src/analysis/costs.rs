@@ -48,22 +48,18 @@ fn refs(values: &[duckdb::types::Value]) -> Vec<&dyn duckdb::ToSql> {
 
 /// A column as (key, heading in the output's language).
 fn column(lang: Lang, key: &'static str, sv: &'static str, en: &'static str) -> (&'static str, &'static str) {
-    (key, if lang == Lang::Sv { sv } else { en })
+    (key, lang.pick(sv, en))
 }
 
 /// The label column of the code list, in the output's language.
 fn label_column(lang: Lang) -> &'static str {
-    if lang == Lang::Sv {
-        "label_sv"
-    } else {
-        "label_en"
-    }
+    lang.pick("label_sv", "label_en")
 }
 
 /// Budget and actual per intervention (or the office), year and financier: names and labels, not codes.
 pub fn budget_vs_actual(model: &Model, c: &Cohort, lang: Lang) -> Result<Section> {
     let (filter, params) = filters(model, c, "b.year", "b.federation_id", Some("b.intervention_id"))?;
-    let office = if lang == Lang::Sv { "(förbundets kansli)" } else { "(the federation''s office)" };
+    let office = lang.pick("(förbundets kansli)", "(the federation''s office)");
     let rows = model.query_rows(
         &format!(
             "SELECT f.name AS federation, coalesce(i.name, '{office}') AS intervention, b.year::BIGINT AS year,
@@ -96,7 +92,7 @@ pub fn budget_vs_actual(model: &Model, c: &Cohort, lang: Lang) -> Result<Section
     )?;
     let h = |key, sv, en| column(lang, key, sv, en);
     let mut section = Section::new(
-        if lang == Lang::Sv { "Budget och utfall per finansiär (kr)" } else { "Budget and actual by financier (SEK)" },
+        lang.pick("Budget och utfall per finansiär (kr)", "Budget and actual by financier (SEK)"),
         &[
             h("federation", "förbund", "federation"),
             h("intervention", "insats", "intervention"),
@@ -279,7 +275,6 @@ pub fn unit_costs(model: &Model, c: &Cohort) -> Result<Vec<UnitCost>> {
 /// unit are divided by the published counts: a cost and a cost per person give away no more than the
 /// published count. Where a published count is under 5 (0), nothing is divided by it.
 pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, p: &Protector) -> Section {
-    let sv = lang == Lang::Sv;
     let h = |key, sv, en| column(lang, key, sv, en);
     let columns = [
         h("intervention", "insats", "intervention"),
@@ -292,11 +287,7 @@ pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, p: &Protector) -> Secti
         h("sek_per_participant_month", "kr per deltagarmånad", "SEK per participant-month"),
         h("sek_per_positive_outcome", "kr per positivt utfall", "SEK per positive outcome"),
     ];
-    let title = if sv {
-        "Kostnad per deltagare, deltagarmånad och positivt utfall (arbete eller studier); deltagare räknas med eller utan samtycke, deltagarmånader och utfall för dem med samtycke"
-    } else {
-        "Cost per participant, participant-month and positive outcome (work or studies); participants counted with or without consent, participant-months and outcomes of those who consented"
-    };
+    let title = lang.pick("Kostnad per deltagare, deltagarmånad och positivt utfall (arbete eller studier); deltagare räknas med eller utan samtycke, deltagarmånader och utfall för dem med samtycke", "Cost per participant, participant-month and positive outcome (work or studies); participants counted with or without consent, participant-months and outcomes of those who consented");
     let mut section = Section::new(title, &columns);
     let enough = |c: Cell| p.divisor_of(c);
     for u in costs {
@@ -368,11 +359,7 @@ pub fn funding_shares(model: &Model, c: &Cohort, lang: Lang) -> Result<Section> 
     )?;
     let h = |key, sv, en| column(lang, key, sv, en);
     let mut section = Section::new(
-        if lang == Lang::Sv {
-            "Medlemmarnas andelar av insatta medel mot 50/25/25 (procent)"
-        } else {
-            "Members' shares of contributions against 50/25/25 (per cent)"
-        },
+        lang.pick("Medlemmarnas andelar av insatta medel mot 50/25/25 (procent)", "Members' shares of contributions against 50/25/25 (per cent)"),
         &[
             h("federation", "förbund", "federation"),
             h("year", "år", "year"),
@@ -415,7 +402,7 @@ pub fn administration_share(model: &Model, c: &Cohort, lang: Lang) -> Result<Sec
     )?;
     let h = |key, sv, en| column(lang, key, sv, en);
     let mut section = Section::new(
-        if lang == Lang::Sv { "Andel till styrning, ledning och administration" } else { "Share spent on governance and administration" },
+        lang.pick("Andel till styrning, ledning och administration", "Share spent on governance and administration"),
         &[
             h("federation", "förbund", "federation"),
             h("year", "år", "year"),

@@ -86,10 +86,7 @@ pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, protect
     let mut compared = comparison_section(&c, lang, &p);
     // Periods compared on outcomes until the data's end have had unequal time: say so, and how to even it.
     if a.follow_up_months.is_none() && b.follow_up_months.is_none() && a.period != b.period {
-        compared.title.push_str(match lang {
-            Lang::Sv => "; utfall vid avslut fram till datans slut: en senare period har haft kortare tid (se andelen fortfarande inskrivna; --follow-up MÅNADER ger båda lika lång uppföljning)",
-            Lang::En => "; outcomes at exit until the data's end: a later period has had less time (see the share still enrolled; --follow-up MONTHS gives both the same follow-up)",
-        });
+        compared.title.push_str(lang.pick("; utfall vid avslut fram till datans slut: en senare period har haft kortare tid (se andelen fortfarande inskrivna; --follow-up MÅNADER ger båda lika lång uppföljning)", "; outcomes at exit until the data's end: a later period has had less time (see the share still enrolled; --follow-up MONTHS gives both the same follow-up)"));
     }
     output(heading, vec![compared, costs], &p, lang)
 }
@@ -123,12 +120,8 @@ fn cost_comparison_section(
     } else {
         format!("Costs: {b_name} against {a_name} (actual, all financiers)")
     };
-    let columns = [
-        ("measure", if sv { "mått" } else { "measure" }),
-        ("value_a", a_column),
-        ("value_b", b_column),
-        ("change", if sv { "förändring" } else { "change" }),
-    ];
+    let columns =
+        [("measure", lang.pick("mått", "measure")), ("value_a", a_column), ("value_b", b_column), ("change", lang.pick("förändring", "change"))];
     let mut section = Section::new(title, &columns);
     section.metadata = vec![("finsam.a".into(), a_name.to_string()), ("finsam.b".into(), b_name.to_string())];
     // A cost per unit only where the published number of units is at least 5 (0 would divide by nothing).
@@ -160,7 +153,7 @@ fn cost_comparison_section(
             (Some(x), Some(y)) => Some(y - x),
             _ => None,
         };
-        section.rows.push(vec![Value::label(code, if sv { label_sv } else { label_en }), Value::Number(x), Value::Number(y), Value::Number(change)]);
+        section.rows.push(vec![Value::label(code, lang.pick(label_sv, label_en)), Value::Number(x), Value::Number(y), Value::Number(change)]);
     }
     if p.is_raw() {
         section.title.push_str(Protector::raw_mark(lang));
@@ -214,18 +207,13 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
         };
     }
     if observations.iter().any(|o| o.entry > 0.0) {
-        section.title.push_str(if sv {
-            "; inskrivna före perioden räknas från periodens första dag (fördröjt inträde)"
-        } else {
-            "; enrolments that started before the period count from its first day (delayed entry)"
-        });
+        section.title.push_str(lang.pick(
+            "; inskrivna före perioden räknas från periodens första dag (fördröjt inträde)",
+            "; enrolments that started before the period count from its first day (delayed entry)",
+        ));
     }
     if event == Event::SelfSupport {
-        section.title.push_str(if sv {
-            "; den som avslutat utan egen försörjning räknas som censurerad vid sista observationen (antas inte skilja sig från dem som är kvar; se även tabellen med konkurrerande händelse)"
-        } else {
-            "; those who left without self-support are censored at their last observation (assumed no different from those still followed; see also the table with a competing event)"
-        });
+        section.title.push_str(lang.pick("; den som avslutat utan egen försörjning räknas som censurerad vid sista observationen (antas inte skilja sig från dem som är kvar; se även tabellen med konkurrerande händelse)", "; those who left without self-support are censored at their last observation (assumed no different from those still followed; see also the table with a competing event)"));
     }
     push_months(&mut section, p.survival(&observations, never_at_risk, &curve, months));
     // The heading counts the whole cohort, those never observed at risk too, as the report does: its n and
@@ -287,7 +275,7 @@ fn self_support_incidence(
     columns: &[(&'static str, &'static str)],
 ) -> Section {
     let mut columns = columns.to_vec();
-    columns[2] = ("incidence", if lang == Lang::Sv { "andel med egen försörjning" } else { "share self-supporting" });
+    columns[2] = ("incidence", lang.pick("andel med egen försörjning", "share self-supporting"));
     let title = match (p.protection(), lang) {
         (Protection::Perturbation, Lang::Sv) => "Andel som fått egen försörjning efter N månader, med avslut utan egen försörjning som konkurrerande händelse (Aalen–Johansen som livstabell på justerade antal mellan de visade månaderna, 95 % intervall: deltametoden, log(-log))",
         (Protection::Perturbation, Lang::En) => "Share who became self-supporting after N months, with leaving without self-support as a competing event (Aalen–Johansen as a life table on adjusted counts between the months shown, 95% interval: delta method, log(-log))",
@@ -321,18 +309,13 @@ fn filters_people(c: &Cohort) -> bool {
 
 /// What a cost table says when its cohort filters on people.
 fn money_is_not_filtered(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Sv => "; kostnaderna gäller insatsernas alla deltagare: filter på kön, ålder, målgrupp, försörjning och uppföljningstid gäller inte pengarna",
-        Lang::En => "; the costs are of all the interventions' participants: filters on sex, age, target group, support and follow-up window do not apply to money",
-    }
+    lang.pick("; kostnaderna gäller insatsernas alla deltagare: filter på kön, ålder, målgrupp, försörjning och uppföljningstid gäller inte pengarna", "; the costs are of all the interventions' participants: filters on sex, age, target group, support and follow-up window do not apply to money")
 }
 
 /// Budget against actual, unit costs, funding shares against 50/25/25, administration.
 pub fn costs_output(model: &Model, cohort: &Cohort, lang: Lang, protection: Protection) -> Result<Output> {
     check_cohort(model, cohort, protection)?;
     let p = Protector::new(model, protection)?;
-    let sv = lang == Lang::Sv;
-    let title = |s: &str, e: &str| if sv { s.to_string() } else { e.to_string() };
     // Four statements, two at a time (each spends most of its time being planned, on one core).
     let ((unit_costs, budget), (funding, administration)) = model.both(
         |m| Ok((unit_costs(m, cohort)?, budget_vs_actual(m, cohort, lang)?)),
@@ -343,6 +326,6 @@ pub fn costs_output(model: &Model, cohort: &Cohort, lang: Lang, protection: Prot
         units.title.push_str(money_is_not_filtered(lang));
     }
     let sections = [budget, units, funding, administration].iter().map(TitledTable::of).collect::<Result<_>>()?;
-    let heading = title("Kostnader och finansiering", "Costs and funding");
+    let heading = lang.pick("Kostnader och finansiering", "Costs and funding").to_string();
     Ok(Output { heading, sections, protection, note: p.legend(lang), lang })
 }

@@ -9,19 +9,12 @@ use super::stats::change;
 use crate::codes::{CodeList, Lang};
 use crate::disclosure::{Cell, Protection, Protector, PublishedShare, Tally};
 
-fn t(lang: Lang, sv: &str, en: &str) -> String {
-    match lang {
-        Lang::Sv => sv.to_string(),
-        Lang::En => en.to_string(),
-    }
-}
-
 /// A row or column of a table: its stable code for machines and its label for people.
 pub type Labelled = (String, String);
 
 /// The total row or column, in `lang`.
 fn total_of(lang: Lang) -> Labelled {
-    ("total".into(), t(lang, "Totalt", "Total"))
+    ("total".into(), lang.pick("Totalt", "Total").to_string())
 }
 
 /// The code and label of every value in a code list's order.
@@ -104,14 +97,13 @@ fn measure_value(measure: Measure, lang: Lang) -> Value {
 
 /// The columns of a table of shares (measure, k, n, share, interval), in `lang`.
 fn share_columns(lang: Lang) -> [(&'static str, &'static str); 6] {
-    let sv = lang == Lang::Sv;
     [
-        ("measure", if sv { "mått" } else { "measure" }),
-        ("k", if sv { "antal" } else { "k" }),
-        ("n", if sv { "av" } else { "n" }),
-        ("share", if sv { "andel" } else { "share" }),
-        ("ci_low", if sv { "lägre 95 %" } else { "low 95%" }),
-        ("ci_high", if sv { "övre 95 %" } else { "high 95%" }),
+        ("measure", lang.pick("mått", "measure")),
+        ("k", lang.pick("antal", "k")),
+        ("n", lang.pick("av", "n")),
+        ("share", lang.pick("andel", "share")),
+        ("ci_low", lang.pick("lägre 95 %", "low 95%")),
+        ("ci_high", lang.pick("övre 95 %", "high 95%")),
     ]
 }
 
@@ -252,8 +244,8 @@ fn sex_age_section(r: &Report, lang: Lang, p: &Protector) -> Section {
     let bands: Vec<Labelled> = r.by_sex_age.iter().map(|c| (c.band.to_string(), c.band.to_string())).collect();
     let cells: Vec<Vec<Tally>> = r.by_sex_age.iter().map(|c| vec![c.women, c.men]).collect();
     grid_section(
-        t(lang, "Inskrivningar efter kön och ålder vid start", "Enrolments by sex and age at start"),
-        ("age_band", if lang == Lang::Sv { "ålder" } else { "age" }),
+        lang.pick("Inskrivningar efter kön och ålder vid start", "Enrolments by sex and age at start").to_string(),
+        ("age_band", lang.pick("ålder", "age")),
         &bands,
         &sexes,
         &cells,
@@ -266,11 +258,12 @@ fn sex_age_section(r: &Report, lang: Lang, p: &Protector) -> Section {
 /// Occupation before and after, each a column of its own (the same people twice).
 fn occupation_section(r: &Report, lang: Lang, p: &Protector) -> Section {
     let occupations: Vec<Labelled> = r.occupation.iter().map(|c| (c.occupation.code().to_string(), c.occupation.label(lang).to_string())).collect();
-    let when = vec![("before".to_string(), t(lang, "före", "before")), ("after".to_string(), t(lang, "efter", "after"))];
+    let when = vec![("before".to_string(), lang.pick("före", "before").to_string()), ("after".to_string(), lang.pick("efter", "after").to_string())];
     let cells: Vec<Vec<Tally>> = r.occupation.iter().map(|c| vec![c.before, c.after]).collect();
     columns_section(
-        t(lang, "Sysselsättning före och efter (avslutade; efter: där den är känd)", "Occupation before and after (exits; after: where known)"),
-        ("occupation", if lang == Lang::Sv { "sysselsättning" } else { "occupation" }),
+        lang.pick("Sysselsättning före och efter (avslutade; efter: där den är känd)", "Occupation before and after (exits; after: where known)")
+            .to_string(),
+        ("occupation", lang.pick("sysselsättning", "occupation")),
         &occupations,
         &when,
         &cells,
@@ -281,13 +274,14 @@ fn occupation_section(r: &Report, lang: Lang, p: &Protector) -> Section {
 
 /// The outcome shares with their Wilson intervals.
 fn outcomes_section(r: &Report, lang: Lang, p: &Protector) -> Section {
-    let mut shares =
-        Section::new(t(lang, "Utfall med 95 % konfidensintervall (Wilson)", "Outcomes with 95% confidence intervals (Wilson)"), &share_columns(lang));
+    let mut shares = Section::new(
+        lang.pick("Utfall med 95 % konfidensintervall (Wilson)", "Outcomes with 95% confidence intervals (Wilson)").to_string(),
+        &share_columns(lang),
+    );
     // A measure whose n is below the exits leaves out the exits for which it is unknown: the title says so,
     // when the published numbers show it (decided on true ones it would give away 1–4 unknown exits).
     if r.outcomes.iter().any(|o| o.measure != Measure::StillEnrolled && p.count(o.n) != p.count(r.exited)) {
-        shares.title.push_str(&t(
-            lang,
+        shares.title.push_str(lang.pick(
             "; n är de avslutade där måttet är känt (saknad omfattning eller lönesubvention räknas inte)",
             "; n is the exits for which the measure is known (a missing extent or wage-subsidy flag is left out)",
         ));
@@ -303,8 +297,9 @@ fn outcomes_section(r: &Report, lang: Lang, p: &Protector) -> Section {
 fn transitions_section(r: &Report, lang: Lang, p: &Protector) -> Section {
     let (befores, afters, grid) = published_transitions(r, p);
     published_grid_section(
-        t(lang, "Försörjning före → efter (avslutade med känd försörjning efter)", "Support before → after (exits with a known support after)"),
-        ("support_before", if lang == Lang::Sv { "före \\ efter" } else { "before \\ after" }),
+        lang.pick("Försörjning före → efter (avslutade med känd försörjning efter)", "Support before → after (exits with a known support after)")
+            .to_string(),
+        ("support_before", lang.pick("före \\ efter", "before \\ after")),
         &labelled(&befores, lang),
         &labelled(&afters, lang),
         &grid,
@@ -314,20 +309,18 @@ fn transitions_section(r: &Report, lang: Lang, p: &Protector) -> Section {
 
 /// Days in the intervention of the exits: the quartiles where each quarter is at least 5 people.
 fn days_section(r: &Report, lang: Lang, p: &Protector) -> Section {
-    let sv = lang == Lang::Sv;
     let mut days = Section::new(
-        t(lang, "Dagar i insatsen (avslutade)", "Days in the intervention (exits)"),
+        lang.pick("Dagar i insatsen (avslutade)", "Days in the intervention (exits)").to_string(),
         &[
-            ("n", if sv { "antal" } else { "n" }),
-            ("lower_quartile", if sv { "nedre kvartil" } else { "lower quartile" }),
+            ("n", lang.pick("antal", "n")),
+            ("lower_quartile", lang.pick("nedre kvartil", "lower quartile")),
             ("median", "median"),
-            ("upper_quartile", if sv { "övre kvartil" } else { "upper quartile" }),
+            ("upper_quartile", lang.pick("övre kvartil", "upper quartile")),
         ],
     );
     if r.overlap {
         // Not corrected for left truncation: say so rather than let the quartiles pass as the intervention's.
-        days.title.push_str(&t(
-            lang,
+        days.title.push_str(lang.pick(
             "; alla inskrivna under perioden, även de som började före den: långa inskrivningar väger tyngre (ej korrigerat)",
             "; everyone enrolled during the period, including those who started before it: long stays weigh more (not corrected)",
         ));
@@ -348,10 +341,9 @@ fn days_section(r: &Report, lang: Lang, p: &Protector) -> Section {
 /// rows shown must not depend on the data).
 fn anonymous_section(r: &Report, lang: Lang, p: &Protector) -> Section {
     use crate::codes::{AnonymousReason, Sex};
-    let sv = lang == Lang::Sv;
     let mut anonymous = Section::new(
-        t(lang, "Anonymt räknade (redovisas vid sidan av, ingår inte ovan)", "Counted anonymously (shown beside, not included above)"),
-        &[("sex", if sv { "kön" } else { "sex" }), ("reason", if sv { "skäl" } else { "reason" }), ("count", if sv { "antal" } else { "count" })],
+        lang.pick("Anonymt räknade (redovisas vid sidan av, ingår inte ovan)", "Counted anonymously (shown beside, not included above)").to_string(),
+        &[("sex", lang.pick("kön", "sex")), ("reason", lang.pick("skäl", "reason")), ("count", lang.pick("antal", "count"))],
     );
     for sex in Sex::ALL {
         for reason in AnonymousReason::ALL {
@@ -376,22 +368,21 @@ pub fn comparison_section(c: &super::compare::Comparison, lang: Lang, p: &Protec
         Lang::Sv => format!("Jämförelse: {b} mot {a} (skillnad med 95 % intervall enligt Newcombe, p-värde från z-test för två andelar)"),
         Lang::En => format!("Comparison: {b} against {a} (difference with Newcombe's 95% interval, p-value of the two-proportion z-test)"),
     };
-    let sv = lang == Lang::Sv;
     let side = |name: &str, key: &str| -> [(String, String); 3] {
         [
-            (format!("k_{key}"), format!("{} {name}", if sv { "antal" } else { "k" })),
-            (format!("n_{key}"), format!("{} {name}", if sv { "av" } else { "n" })),
-            (format!("share_{key}"), format!("{} {name}", if sv { "andel" } else { "share" })),
+            (format!("k_{key}"), format!("{} {name}", lang.pick("antal", "k"))),
+            (format!("n_{key}"), format!("{} {name}", lang.pick("av", "n"))),
+            (format!("share_{key}"), format!("{} {name}", lang.pick("andel", "share"))),
         ]
     };
-    let mut columns = vec![("measure".to_string(), t(lang, "mått", "measure"))];
+    let mut columns = vec![("measure".to_string(), lang.pick("mått", "measure").to_string())];
     columns.extend(side(&a, "a"));
     columns.extend(side(&b, "b"));
     columns.extend([
-        ("difference".to_string(), t(lang, "skillnad", "difference")),
-        ("ci_low".to_string(), t(lang, "lägre 95 %", "low 95%")),
-        ("ci_high".to_string(), t(lang, "övre 95 %", "high 95%")),
-        ("p_value".to_string(), t(lang, "p-värde", "p-value")),
+        ("difference".to_string(), lang.pick("skillnad", "difference").to_string()),
+        ("ci_low".to_string(), lang.pick("lägre 95 %", "low 95%").to_string()),
+        ("ci_high".to_string(), lang.pick("övre 95 %", "high 95%").to_string()),
+        ("p_value".to_string(), lang.pick("p-värde", "p-value").to_string()),
     ]);
     let mut section = Section::new(title, &columns);
     section.metadata = vec![

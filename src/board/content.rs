@@ -79,7 +79,7 @@ pub struct Page {
     pub legend: String,
     pub definitions: Vec<Definition>,
     pub method: Vec<String>,
-    pub t: Words,
+    pub t: PageWords,
 }
 
 pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
@@ -157,13 +157,10 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
         None
     };
     let source = model.path().and_then(|p| p.file_name()).map(|f| f.to_string_lossy().to_string()).unwrap_or_else(|| "finsam".into());
-    let t = Words::new(lang);
+    let t = PageWords::new(lang);
     let title = format!("{} {}: {} {} {}", t.report, federation, b.label, t.against, a.label);
     Ok(Page {
-        lang: match lang {
-            Lang::Sv => "sv",
-            Lang::En => "en",
-        },
+        lang: lang.pick("sv", "en"),
         title,
         federation,
         interventions: interventions.into_iter().map(|(_, name)| name).collect(),
@@ -344,7 +341,7 @@ fn method(lang: Lang) -> Vec<String> {
 /// The page's fixed words in the chosen language (templates use `t.NAME`; a federation's own template may
 /// write its own words instead).
 #[derive(Debug, Serialize)]
-pub struct Words {
+pub struct PageWords {
     pub report: &'static str,
     pub against: &'static str,
     pub summary: &'static str,
@@ -365,10 +362,10 @@ pub struct Words {
     pub contents: &'static str,
 }
 
-impl Words {
-    fn new(lang: Lang) -> Words {
+impl PageWords {
+    fn new(lang: Lang) -> PageWords {
         match lang {
-            Lang::Sv => Words {
+            Lang::Sv => PageWords {
                 report: "Styrelserapport",
                 against: "mot",
                 summary: "Sammanfattning",
@@ -388,7 +385,7 @@ impl Words {
                 empty: "Inga deltagare började någon insats under perioderna.",
                 contents: "Innehåll",
             },
-            Lang::En => Words {
+            Lang::En => PageWords {
                 report: "Board report",
                 against: "against",
                 summary: "Summary",

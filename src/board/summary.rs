@@ -90,7 +90,7 @@ pub fn share_figure(row: &ComparedShare, period_a: &str, period_b: &str, lang: L
             // A bound within a percentage point of zero: the counts' protection noise alone could move it
             // across, so the verdict is given as a borderline case.
             let borderline = low.abs() < 0.01 || high.abs() < 0.01;
-            let interval = format!("{} {} {}", points_number(low, lang), if lang == Lang::Sv { "till" } else { "to" }, points(high, lang));
+            let interval = format!("{} {} {}", points_number(low, lang), lang.pick("till", "to"), points(high, lang));
             let judgement = match (lang, borderline, certain) {
                 (Lang::Sv, true, _) => {
                     format!("skillnaden ligger på gränsen till att vara statistiskt säkerställd (95 % konfidensintervall {interval})")

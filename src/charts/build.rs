@@ -2,7 +2,7 @@
 //! the disclosure-control layer (`Protector`) unless raw output was asked for, and words its titles in
 //! Swedish or English.
 
-use super::theme::{number, tr};
+use super::theme::number;
 use super::{Bar, Body, Bubble, Chart, ChartKind, CurveSeries, DumbbellRow};
 use crate::analysis::cohort::{federation_names, intervention_names, interventions_by_plan};
 use crate::analysis::compare::refuse_shared_enrolments;
@@ -89,13 +89,13 @@ pub fn chart(model: &Model, kind: ChartKind, o: &ChartOptions) -> Result<Chart> 
 /// The source, whether the data is synthetic, and what the protection did: under every chart.
 pub(crate) fn footnote(model: &Model, lang: Lang, p: &Protector) -> Result<String> {
     let source = model.path().and_then(|p| p.file_name()).map(|f| f.to_string_lossy().to_string()).unwrap_or_else(|| "finsam".into());
-    let mut parts = vec![format!("{} finsam, {source}.", tr(lang, "Källa:", "Source:"))];
+    let mut parts = vec![format!("{} finsam, {source}.", lang.pick("Källa:", "Source:").to_string())];
     if model.is_synthetic()? {
-        parts.push(tr(lang, "Syntetiska demodata – inga verkliga personer.", "Synthetic demo data – no real people."));
+        parts.push(lang.pick("Syntetiska demodata – inga verkliga personer.", "Synthetic demo data – no real people.").to_string());
     }
     parts.push(match p.legend(lang) {
-        Some(legend) => format!("{legend} {}", tr(lang, "Andelar av färre än 5 visas inte.", "Shares of fewer than 5 are not shown.")),
-        None => tr(lang, "RÅDATA: ej röjandekontrollerad, endast för analys.", "RAW: not suppressed, for analysis only."),
+        Some(legend) => format!("{legend} {}", lang.pick("Andelar av färre än 5 visas inte.", "Shares of fewer than 5 are not shown.")),
+        None => lang.pick("RÅDATA: ej röjandekontrollerad, endast för analys.", "RAW: not suppressed, for analysis only.").to_string(),
     });
     Ok(parts.join(" "))
 }
@@ -109,7 +109,7 @@ fn describe(model: &Model, c: &Cohort, lang: Lang) -> Result<String> {
 fn describe_money(model: &Model, c: &Cohort, lang: Lang) -> Result<String> {
     let mut parts = Vec::new();
     parts.push(if c.federations.is_empty() {
-        tr(lang, "alla förbund", "all federations")
+        lang.pick("alla förbund", "all federations").to_string()
     } else {
         federation_names(model, &c.federations)?.join(", ")
     });
@@ -138,7 +138,7 @@ fn with_intervention(c: &Cohort, id: &str) -> Cohort {
 }
 
 fn no_participants(lang: Lang) -> Body {
-    Body::Empty { message: tr(lang, "Inga deltagare i urvalet", "No participants in the selection") }
+    Body::Empty { message: lang.pick("Inga deltagare i urvalet", "No participants in the selection").to_string() }
 }
 
 fn n_note(n: Cell, lang: Lang) -> String {
@@ -163,7 +163,7 @@ fn outcomes(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
         };
         // Decided on what is published only (a note for 1–4 people but not for none would say which).
         let note = if value.is_none() && published.n.is_hidden() {
-            tr(lang, "för få för att visas", "too few to show")
+            lang.pick("för få för att visas", "too few to show").to_string()
         } else {
             n_note(published.n, lang)
         };
@@ -173,10 +173,13 @@ fn outcomes(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     let subtitle = format!(
         "{} · {}",
         describe(model, &o.cohort, lang)?,
-        tr(lang, "andel av avslutade med 95 % konfidensintervall (Wilson)", "share of exits with 95% confidence interval (Wilson)")
+        lang.pick("andel av avslutade med 95 % konfidensintervall (Wilson)", "share of exits with 95% confidence interval (Wilson)")
     );
-    let body =
-        if bars.is_empty() { no_participants(lang) } else { Body::Bars { bars, y_label: tr(lang, "Andel av avslutade (%)", "Share of exits (%)") } };
+    let body = if bars.is_empty() {
+        no_participants(lang)
+    } else {
+        Body::Bars { bars, y_label: lang.pick("Andel av avslutade (%)", "Share of exits (%)").to_string() }
+    };
     Ok((title, subtitle, body))
 }
 
@@ -214,7 +217,7 @@ fn periods(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
             (Some(x), Some(y)) => change(x, y),
             _ => change(crate::analysis::stats::Share::new(0, 0), crate::analysis::stats::Share::new(0, 0)),
         };
-        let pp = tr(lang, "p.e.", "pp");
+        let pp = lang.pick("p.e.", "pp").to_string();
         let note = match (a, b, d.diff, d.low, d.high) {
             (Some(_), Some(_), Some(diff), Some(lo), Some(hi)) => format!(
                 "{}{} {pp} ({} – {})",
@@ -223,21 +226,21 @@ fn periods(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
                 number(lo * 100.0, 1, lang),
                 number(hi * 100.0, 1, lang)
             ),
-            _ => tr(lang, "för få för att jämföra", "too few to compare"),
+            _ => lang.pick("för få för att jämföra", "too few to compare").to_string(),
         };
         rows.push(DumbbellRow { label, a, b, note });
     }
     // The later period against the earlier, as the comparison tables say it.
-    let title = format!("{}: {} {} {}", o.measure.label(lang), labels.1, tr(lang, "mot", "against"), labels.0);
+    let title = format!("{}: {} {} {}", o.measure.label(lang), labels.1, lang.pick("mot", "against"), labels.0);
     let subtitle = format!(
         "{} · {}",
         describe(model, &Cohort { period: None, ..o.cohort.clone() }, lang)?,
-        tr(lang, "förändring med 95 % intervall (Newcombe), i procentenheter", "change with 95% interval (Newcombe), in percentage points")
+        lang.pick("förändring med 95 % intervall (Newcombe), i procentenheter", "change with 95% interval (Newcombe), in percentage points")
     );
     let body = if rows.is_empty() {
         no_participants(lang)
     } else {
-        Body::Dumbbell { rows, a_label: labels.0, b_label: labels.1, x_label: tr(lang, "Andel av avslutade (%)", "Share of exits (%)") }
+        Body::Dumbbell { rows, a_label: labels.0, b_label: labels.1, x_label: lang.pick("Andel av avslutade (%)", "Share of exits (%)").to_string() }
     };
     Ok((title, subtitle, body))
 }
@@ -266,28 +269,30 @@ fn cost_outcome(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts>
             _ => {}
         }
     }
-    let title =
-        tr(lang, "Kostnad per positivt utfall mot andel i arbete eller studier", "Cost per positive outcome against share in work or studies");
+    let title = lang
+        .pick("Kostnad per positivt utfall mot andel i arbete eller studier", "Cost per positive outcome against share in work or studies")
+        .to_string();
     let mut subtitle = format!(
         "{} · {}",
         describe(model, &o.cohort, lang)?,
-        tr(
-            lang,
+        lang.pick(
             "bubblans yta visar antal inskrivningar; positivt utfall = arbete eller studier efter avslut",
             "bubble area shows enrolments; positive outcome = work or studies after exit"
         )
     );
     if hidden > 0 {
-        subtitle
-            .push_str(&format!(" · {hidden} {}", tr(lang, "insatser med för få utfall visas inte", "interventions with too few outcomes not shown")));
+        subtitle.push_str(&format!(
+            " · {hidden} {}",
+            lang.pick("insatser med för få utfall visas inte", "interventions with too few outcomes not shown")
+        ));
     }
     let body = if points.is_empty() {
         no_participants(lang)
     } else {
         Body::Bubbles {
             points,
-            x_label: tr(lang, "Andel i arbete eller studier efter avslut (%)", "Share in work or studies after exit (%)"),
-            y_label: tr(lang, "Kostnad per positivt utfall (kr)", "Cost per positive outcome (SEK)"),
+            x_label: lang.pick("Andel i arbete eller studier efter avslut (%)", "Share in work or studies after exit (%)").to_string(),
+            y_label: lang.pick("Kostnad per positivt utfall (kr)", "Cost per positive outcome (SEK)").to_string(),
         }
     };
     Ok((title, subtitle, body))
@@ -300,22 +305,26 @@ fn funding(model: &Model, o: &ChartOptions) -> Result<Parts> {
     let years: Vec<i32> = paid.iter().map(|y| y.year).collect();
     let values: [Vec<f64>; 3] =
         [paid.iter().map(|y| y.state).collect(), paid.iter().map(|y| y.region).collect(), paid.iter().map(|y| y.municipalities).collect()];
-    let names = [tr(lang, "Staten (FK/AF)", "The state (FK/AF)"), tr(lang, "Regionen", "The region"), tr(lang, "Kommunerna", "The municipalities")];
+    let names = [
+        lang.pick("Staten (FK/AF)", "The state (FK/AF)").to_string(),
+        lang.pick("Regionen", "The region").to_string(),
+        lang.pick("Kommunerna", "The municipalities").to_string(),
+    ];
     let series: Vec<(String, Vec<f64>)> = names.into_iter().zip(values).collect();
-    let title = tr(lang, "Medlemmarnas insatser per år", "Members' contributions per year");
+    let title = lang.pick("Medlemmarnas insatser per år", "Members' contributions per year").to_string();
     let subtitle = format!(
         "{} · {}",
         describe_money(model, &Cohort { interventions: Vec::new(), ..o.cohort.clone() }, lang)?,
-        tr(lang, "svarta streck: 50/25/25-fördelningen (50 % och 75 % av året)", "black marks: the 50/25/25 split (50% and 75% of the year)")
+        lang.pick("svarta streck: 50/25/25-fördelningen (50 % och 75 % av året)", "black marks: the 50/25/25 split (50% and 75% of the year)")
     );
     let body = if years.is_empty() {
-        Body::Empty { message: tr(lang, "Inga insatta medel i urvalet", "No contributions in the selection") }
+        Body::Empty { message: lang.pick("Inga insatta medel i urvalet", "No contributions in the selection").to_string() }
     } else {
         Body::StackedYears {
             years,
             series,
-            reference: vec![(0.5, tr(lang, "Fördelning 50/25/25", "The 50/25/25 split")), (0.75, String::new())],
-            y_label: tr(lang, "Kronor per år", "SEK per year"),
+            reference: vec![(0.5, lang.pick("Fördelning 50/25/25", "The 50/25/25 split").to_string()), (0.75, String::new())],
+            y_label: lang.pick("Kronor per år", "SEK per year").to_string(),
         }
     };
     Ok((title, subtitle, body))
@@ -325,13 +334,13 @@ fn budget(model: &Model, o: &ChartOptions) -> Result<Parts> {
     let lang = o.lang;
     let lines = budget_by_year(model, &o.cohort)?;
     let years: Vec<i32> = lines.iter().map(|y| y.year).collect();
-    let title = tr(lang, "Budget och utfall per år", "Budget and actual per year");
-    let subtitle = format!("{} · {}", describe_money(model, &o.cohort, lang)?, tr(lang, "alla finansiärer", "all financiers"));
+    let title = lang.pick("Budget och utfall per år", "Budget and actual per year").to_string();
+    let subtitle = format!("{} · {}", describe_money(model, &o.cohort, lang)?, lang.pick("alla finansiärer", "all financiers"));
     let body = if years.is_empty() {
-        Body::Empty { message: tr(lang, "Ingen budget i urvalet", "No budget in the selection") }
+        Body::Empty { message: lang.pick("Ingen budget i urvalet", "No budget in the selection").to_string() }
     } else {
         let (budget, actual) = (lines.iter().map(|y| y.budget).collect(), lines.iter().map(|y| y.actual).collect());
-        Body::BudgetActual { years, budget, actual, y_label: tr(lang, "Kronor", "SEK") }
+        Body::BudgetActual { years, budget, actual, y_label: lang.pick("Kronor", "SEK").to_string() }
     };
     Ok((title, subtitle, body))
 }
@@ -384,21 +393,24 @@ fn survival(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     }
     curves.retain(|c| !c.steps.is_empty());
     let (title, y_label) = match o.event {
-        Event::Exit => (tr(lang, "Andel kvar i insatsen", "Share still in the intervention"), tr(lang, "Andel kvar (%)", "Share remaining (%)")),
+        Event::Exit => (
+            lang.pick("Andel kvar i insatsen", "Share still in the intervention").to_string(),
+            lang.pick("Andel kvar (%)", "Share remaining (%)").to_string(),
+        ),
         Event::SelfSupport => (
-            tr(lang, "Andel ännu utan egen försörjning", "Share not yet self-supporting"),
-            tr(lang, "Andel utan egen försörjning (%)", "Share not self-supporting (%)"),
+            lang.pick("Andel ännu utan egen försörjning", "Share not yet self-supporting").to_string(),
+            lang.pick("Andel utan egen försörjning (%)", "Share not self-supporting (%)").to_string(),
         ),
     };
     let subtitle = format!(
         "{} · {}",
         describe(model, &Cohort { period: None, ..o.cohort.clone() }, lang)?,
-        tr(lang, "Kaplan–Meier med 95 % intervall", "Kaplan–Meier with 95% interval")
+        lang.pick("Kaplan–Meier med 95 % intervall", "Kaplan–Meier with 95% interval")
     );
     let body = if curves.is_empty() {
         no_participants(lang)
     } else {
-        Body::Curves { curves, x_label: tr(lang, "Månader sedan inskrivning", "Months since enrolment"), y_label }
+        Body::Curves { curves, x_label: lang.pick("Månader sedan inskrivning", "Months since enrolment").to_string(), y_label }
     };
     Ok((title, subtitle, body))
 }
@@ -407,12 +419,12 @@ fn transitions(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> 
     let lang = o.lang;
     let r = standard_report(model, &o.cohort)?;
     let (befores, afters, grid) = crate::analysis::render::published_transitions(&r, p);
-    let title = tr(lang, "Försörjning före och efter insatsen", "Support before and after the intervention");
+    let title = lang.pick("Försörjning före och efter insatsen", "Support before and after the intervention").to_string();
     let exits = match p.count(r.exited) {
         Cell::Shown(n) => number(n as f64, 0, lang),
         hidden => hidden.to_string(),
     };
-    let subtitle = format!("{} · {exits} {}", describe(model, &o.cohort, lang)?, tr(lang, "avslutade", "exits"));
+    let subtitle = format!("{} · {exits} {}", describe(model, &o.cohort, lang)?, lang.pick("avslutade", "exits"));
     let body = if befores.is_empty() || afters.is_empty() {
         no_participants(lang)
     } else {
@@ -420,8 +432,8 @@ fn transitions(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> 
             rows: befores.iter().map(|s| s.label(lang).to_string()).collect(),
             cols: afters.iter().map(|s| s.label(lang).to_string()).collect(),
             cells: grid.cells,
-            row_label: tr(lang, "Före ↓", "Before ↓"),
-            col_label: tr(lang, "Efter →", "After →"),
+            row_label: lang.pick("Före ↓", "Before ↓").to_string(),
+            col_label: lang.pick("Efter →", "After →").to_string(),
         }
     };
     Ok((title, subtitle, body))
@@ -440,12 +452,12 @@ fn pyramid(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
         Cell::Shown(n) => number(n as f64, 0, lang),
         hidden => hidden.to_string(),
     };
-    let title = tr(lang, "Inskrivningar efter kön och ålder", "Enrolments by sex and age");
+    let title = lang.pick("Inskrivningar efter kön och ålder", "Enrolments by sex and age").to_string();
     let subtitle = format!(
         "{} · {enrolments} {} · {}",
         describe(model, &o.cohort, lang)?,
-        tr(lang, "inskrivningar", "enrolments"),
-        tr(lang, "ålder vid inskrivning", "age at enrolment")
+        lang.pick("inskrivningar", "enrolments"),
+        lang.pick("ålder vid inskrivning", "age at enrolment")
     );
     // "No participants" only when the published total is 0: a true 1–4 is published as 0 or 5 too.
     let body = if grid.total == Cell::Shown(0) {

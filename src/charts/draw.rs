@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::theme::{number, percent, sek, tr, FONT, GRID, INK, LABEL_SIZE, MUTED, NOTE_SIZE, PALETTE, SUBTITLE_SIZE, TICK_SIZE, TITLE_SIZE};
+use super::theme::{number, percent, sek, FONT, GRID, INK, LABEL_SIZE, MUTED, NOTE_SIZE, PALETTE, SUBTITLE_SIZE, TICK_SIZE, TITLE_SIZE};
 use super::{AmountRow, Bar, Bubble, CurveSeries, DrawResult, DumbbellRow, LineSeries};
 use crate::codes::Lang;
 use crate::disclosure::Cell;
@@ -215,7 +215,7 @@ where
         area.draw(&Text::new(label.to_string(), (x + 24, 16), text_style(TICK_SIZE, &INK).pos(Pos::new(HPos::Left, VPos::Center))))?;
     }
     let (nx, _) = local(area, chart.backend_coord(&(1.0, 0.0)));
-    let head = tr(lang, "Förändring (95 % intervall)", "Change (95% interval)");
+    let head = lang.pick("Förändring (95 % intervall)", "Change (95% interval)").to_string();
     area.draw(&Text::new(head, (nx + 24, 16), bold(TICK_SIZE, &INK).pos(Pos::new(HPos::Left, VPos::Center))))?;
     Ok(())
 }
@@ -373,7 +373,10 @@ where
     }
     legend(
         area,
-        &[(tr(lang, "Budget", "Budget"), PALETTE[4]), (tr(lang, "Utfall (andel av budget)", "Actual (share of budget)"), PALETTE[0])],
+        &[
+            (lang.pick("Budget", "Budget").to_string(), PALETTE[4]),
+            (lang.pick("Utfall (andel av budget)", "Actual (share of budget)").to_string(), PALETTE[0]),
+        ],
         160,
         14,
     )?;
@@ -501,7 +504,7 @@ where
         .y_labels(0)
         .x_labels(5)
         .x_label_formatter(&count)
-        .x_desc(tr(lang, "Antal deltagare", "Participants"))
+        .x_desc(lang.pick("Antal deltagare", "Participants").to_string())
         .draw()?;
     for (i, band) in bands.iter().enumerate() {
         let y = i as f64;
@@ -521,7 +524,7 @@ where
         let (px, py) = local(area, chart.backend_coord(&(-max, y)));
         area.draw(&Text::new(band.clone(), (px - 10, py), text_style(TICK_SIZE, &INK).pos(Pos::new(HPos::Right, VPos::Center))))?;
     }
-    legend(area, &[(tr(lang, "Kvinnor", "Women"), PALETTE[3]), (tr(lang, "Män", "Men"), PALETTE[0])], 160, 14)?;
+    legend(area, &[(lang.pick("Kvinnor", "Women").to_string(), PALETTE[3]), (lang.pick("Män", "Men").to_string(), PALETTE[0])], 160, 14)?;
     Ok(())
 }
 
@@ -562,7 +565,7 @@ where
                     chart.draw_series(std::iter::once(Rectangle::new([(0.0, y - half), (*v, y + half)], color.filled())))?;
                     (sek(*v, lang), *v)
                 }
-                None => (tr(lang, "visas ej", "not shown"), 0.0),
+                None => (lang.pick("visas ej", "not shown").to_string(), 0.0),
             };
             let (px, py) = local(area, chart.backend_coord(&(at, y)));
             let (dx, anchor) = if at < 0.0 { (-8, HPos::Right) } else { (8, HPos::Left) };

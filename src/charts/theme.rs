@@ -87,14 +87,6 @@ pub fn sek(value: f64, lang: Lang) -> String {
     }
 }
 
-/// A text in the chart's language.
-pub fn tr(lang: Lang, sv: &str, en: &str) -> String {
-    match lang {
-        Lang::Sv => sv.to_string(),
-        Lang::En => en.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -632,10 +632,7 @@ impl Protector {
 
     /// The mark every raw title carries.
     pub fn raw_mark(lang: Lang) -> &'static str {
-        match lang {
-            Lang::Sv => " [RÅDATA: ej röjandekontrollerad]",
-            Lang::En => " [RAW: not suppressed]",
-        }
+        lang.pick(" [RÅDATA: ej röjandekontrollerad]", " [RAW: not suppressed]")
     }
 }
 
