@@ -215,7 +215,7 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
     if event == Event::SelfSupport {
         section.title.push_str(lang.pick("; den som avslutat utan egen försörjning räknas som censurerad vid sista observationen (antas inte skilja sig från dem som är kvar; se även tabellen med konkurrerande händelse)", "; those who left without self-support are censored at their last observation (assumed no different from those still followed; see also the table with a competing event)"));
     }
-    push_months(&mut section, p.survival(&observations, never_at_risk, &curve, months));
+    push_months(&mut section, p.survival(&observations, never_at_risk, &curve, months), &p);
     // The heading counts the whole cohort, those never observed at risk too, as the report does: its n and
     // events are then the report's (a heading over the curve's units alone would differ from the report's by
     // the enrolments that ended on the period's first day).
@@ -283,20 +283,25 @@ fn self_support_incidence(
         (_, Lang::En) => "Share who became self-supporting after N months, with leaving without self-support as a competing event (Aalen–Johansen, 95% interval: delta method, log(-log))",
     };
     let mut section = Section::new(title, &columns);
-    push_months(&mut section, p.incidence(observations, never_at_risk, &Incidence::fit(observations), months));
+    push_months(&mut section, p.incidence(observations, never_at_risk, &Incidence::fit(observations), months), p);
     section
 }
 
 /// One row per month: the month, the number at risk and the share with its interval (blank where hidden).
-fn push_months(section: &mut Section, published: Vec<PublishedMonth>) {
+///
+/// Protected shares are rounded to four decimals for machines too. Under suppression the share is the
+/// exact Kaplan–Meier curve, and at full precision its value between two shown months fits one order of
+/// exits and censorings only (a review recovered runs of 1–4 people that way); four decimals leave many.
+fn push_months(section: &mut Section, published: Vec<PublishedMonth>, p: &Protector) {
+    let share = |x: Option<f64>| Value::Share(if p.is_raw() { x } else { x.map(|v| (v * 1e4).round() / 1e4) });
     for month in published {
-        let (share, low, high) = month.survival.unwrap_or((f64::NAN, None, None));
+        let (value, low, high) = month.survival.unwrap_or((f64::NAN, None, None));
         section.rows.push(vec![
             Value::Integer(Some(i64::from(month.month))),
             Value::Count(month.at_risk),
-            Value::Share(month.survival.map(|_| share)),
-            Value::Share(low),
-            Value::Share(high),
+            share(month.survival.map(|_| value)),
+            share(low),
+            share(high),
         ]);
     }
 }

@@ -638,3 +638,28 @@ fn the_note_on_unknown_outcomes_follows_the_published_numbers() {
     }
     assert!(noted > 0 && hidden_difference > 0, "both cases met: {noted} noted, {hidden_difference} true differences not published");
 }
+
+/// Protected survival shares are the printed ones for machines too (four decimals): at full precision an
+/// exact Kaplan–Meier value under suppression fits one order of exits and censorings between two shown
+/// months, which a review used to recover runs of 1–4 people (Krami's men, months 4 and 6).
+#[test]
+fn protected_survival_shares_carry_no_more_precision_than_printed() {
+    let m = Model::demo().unwrap();
+    let c = Cohort { interventions: vec!["krami".into()], sex: Some(Sex::Male), ..Cohort::default() };
+    for (protection, months) in [(Protection::Suppression, vec![4, 6]), (Protection::Perturbation, vec![3, 6])] {
+        for event in [Event::Exit, Event::SelfSupport] {
+            let out = survival_output(&m, &c, event, &months, Lang::En, protection).unwrap();
+            for table in &out.sections {
+                let names = table.data.column_names();
+                let mut seen = 0;
+                for name in names.iter().skip(2) {
+                    for x in table.data.numbers(name).unwrap().into_iter().flatten() {
+                        assert!(((x * 1e4).round() - x * 1e4).abs() < 1e-6, "{protection:?} {event:?} {name}: {x}");
+                        seen += 1;
+                    }
+                }
+                assert!(seen > 0, "{protection:?} {event:?}: shares to look at");
+            }
+        }
+    }
+}
