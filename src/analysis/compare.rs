@@ -22,8 +22,15 @@ pub struct Comparison {
 pub fn compare(model: &Model, a: &Cohort, b: &Cohort) -> Result<Comparison> {
     refuse_shared_enrolments(model, a, b)?;
     let (a, b) = model.both(|m| standard_report(m, a), |m| standard_report(m, b))?;
-    let differences = Measure::ALL.iter().map(|m| (*m, change(a.share(*m), b.share(*m)))).collect();
-    Ok(Comparison { a, b, differences })
+    Ok(Comparison::of(a, b))
+}
+
+impl Comparison {
+    /// Two reports of cohorts that share no enrolment (see `refuse_shared_enrolments`), side by side.
+    pub(crate) fn of(a: Report, b: Report) -> Comparison {
+        let differences = Measure::ALL.iter().map(|m| (*m, change(a.share(*m), b.share(*m)))).collect();
+        Comparison { a, b, differences }
+    }
 }
 
 /// Newcombe's interval and the two-proportion test compare independent groups: two cohorts that share

@@ -271,6 +271,22 @@ pub fn unit_costs(model: &Model, c: &Cohort) -> Result<Vec<UnitCost>> {
     })
 }
 
+/// The unit costs of two cohorts. Money is known per intervention and year, so two cohorts with the same
+/// federations and interventions (a period against a period, the common comparison) take their rows from
+/// one statement over both periods' years; others take two.
+pub fn unit_costs_of_both(model: &Model, a: &Cohort, b: &Cohort) -> Result<(Vec<UnitCost>, Vec<UnitCost>)> {
+    let same_money = a.federations == b.federations && a.interventions == b.interventions;
+    let (Some(pa), Some(pb), true) = (&a.period, &b.period, same_money) else {
+        return model.both(|m| unit_costs(m, a), |m| unit_costs(m, b));
+    };
+    let (pa, pb) = (super::cohort::resolve_period(model, pa)?, super::cohort::resolve_period(model, pb)?);
+    let years = |p: &super::Period| chrono::Datelike::year(&p.start)..=chrono::Datelike::year(&p.end);
+    let span = format!("{}..{}", pa.start.min(pb.start), pa.end.max(pb.end));
+    let all = unit_costs(model, &Cohort { period: Some(span), ..a.clone() })?;
+    let of = |p: &super::Period| all.iter().filter(|u| years(p).contains(&u.year)).cloned().collect();
+    Ok((of(&pa), of(&pb)))
+}
+
 /// Unit costs as a table. The participants and positive outcomes are published counts, and the costs per
 /// unit are divided by the published counts: a cost and a cost per person give away no more than the
 /// published count. Where a published count is under 5 (0), nothing is divided by it.

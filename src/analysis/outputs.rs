@@ -2,9 +2,9 @@
 //! and what the Python package returns. Both faces call these; neither builds a table of its own. Every
 //! count goes through the disclosure-control layer (`Protector`) on its way here.
 
-use super::compare::compare;
+use super::compare::{refuse_shared_enrolments, Comparison};
 use super::competing::Incidence;
-use super::costs::{administration_share, budget_vs_actual, funding_shares, unit_cost_section, unit_costs, UnitCost};
+use super::costs::{administration_share, budget_vs_actual, funding_shares, unit_cost_section, unit_costs, unit_costs_of_both, UnitCost};
 use super::render::{comparison_section, count_text, report_sections, Section, Value};
 use super::section::TitledTable;
 use super::survival::{durations_with_unobserved, Curve, Event, Observation, DAYS_PER_MONTH};
@@ -66,7 +66,12 @@ pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, protect
     check_cohort(model, a, protection)?;
     check_cohort(model, b, protection)?;
     let p = Protector::new(model, protection)?;
-    let c = compare(model, a, b)?;
+    // Three pieces of about the same length at once: the money of both cohorts (one statement when they
+    // differ by period only) and each cohort's report, on connections kept for the purpose.
+    refuse_shared_enrolments(model, a, b)?;
+    let ((a_costs, b_costs), (report_a, report_b)) =
+        model.both(|m| unit_costs_of_both(m, a, b), |m| m.both(|m| standard_report(m, a), |m| standard_report(m, b)))?;
+    let c = Comparison::of(report_a, report_b);
     let (a_exits, b_exits) = (count_text(c.a.exited, &p), count_text(c.b.exited, &p));
     let heading = match lang {
         Lang::Sv => format!("A: {} ({a_exits} avslutade). B: {} ({b_exits} avslutade).", c.a.cohort.get(lang), c.b.cohort.get(lang)),
@@ -76,7 +81,6 @@ pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, protect
     let short = |r: &super::Report, fallback: &str| r.period.as_ref().map_or(fallback.to_string(), |p| p.label.clone());
     let (a_short, b_short) = (short(&c.a, "A"), short(&c.b, "B"));
     let (a_short, b_short) = if a_short == b_short { ("A".to_string(), "B".to_string()) } else { (a_short, b_short) };
-    let (a_costs, b_costs) = model.both(|m| unit_costs(m, a), |m| unit_costs(m, b))?;
     let costs = cost_comparison_section(&a_costs, &b_costs, (c.a.cohort.get(lang), &a_short), (c.b.cohort.get(lang), &b_short), lang, &p);
     let mut costs = costs;
     // Money is known per intervention and year, not per person: filters on people do not narrow it.
@@ -321,10 +325,10 @@ fn money_is_not_filtered(lang: Lang) -> &'static str {
 pub fn costs_output(model: &Model, cohort: &Cohort, lang: Lang, protection: Protection) -> Result<Output> {
     check_cohort(model, cohort, protection)?;
     let p = Protector::new(model, protection)?;
-    // Four statements, two at a time (each spends most of its time being planned, on one core).
-    let ((unit_costs, budget), (funding, administration)) = model.both(
-        |m| Ok((unit_costs(m, cohort)?, budget_vs_actual(m, cohort, lang)?)),
-        |m| Ok((funding_shares(m, cohort, lang)?, administration_share(m, cohort, lang)?)),
+    // Four statements on two connections: the unit costs (the longest) on one, the three others on the other.
+    let (unit_costs, (budget, funding, administration)) = model.both(
+        |m| unit_costs(m, cohort),
+        |m| Ok((budget_vs_actual(m, cohort, lang)?, funding_shares(m, cohort, lang)?, administration_share(m, cohort, lang)?)),
     )?;
     let mut units = unit_cost_section(&unit_costs, lang, &p);
     if filters_people(cohort) {

@@ -9,7 +9,7 @@ mod open;
 
 use std::path::{Path, PathBuf};
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use duckdb::{Connection, ToSql};
 use finsam_plugin::Registry;
@@ -49,6 +49,9 @@ pub struct Model {
     writable: bool,
     /// The plugins whose SQL functions are registered on this connection and whose analyses it runs.
     plugins: Arc<Registry>,
+    /// The second connection `both` runs on, kept between calls so that its prepared statements are too
+    /// (a fresh connection plans every statement again).
+    spare: Mutex<Option<Box<Model>>>,
 }
 
 impl Model {
@@ -97,7 +100,7 @@ impl Model {
         if writable {
             crate::plugins::migrate_plugin_tables(&conn, &registry)?;
         }
-        Ok(Model { conn, path, writable, plugins: registry })
+        Ok(Model { conn, path, writable, plugins: registry, spare: Mutex::new(None) })
     }
 
     /// Installs another set of plugins (the built-in ones and a program's own, see
@@ -110,6 +113,8 @@ impl Model {
             crate::plugins::migrate_plugin_tables(&self.conn, &registry)?;
         }
         self.plugins = Arc::new(registry);
+        // A spare connection made before knows the old plugins only.
+        *self.spare.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
         Ok(())
     }
 
@@ -118,18 +123,26 @@ impl Model {
     pub fn try_clone(&self) -> Result<Model> {
         let conn = self.conn.try_clone().map_err(FinsamError::db("opening a second connection"))?;
         conn.set_prepared_statement_cache_capacity(PREPARED_STATEMENTS);
-        Ok(Model { conn, path: self.path.clone(), writable: self.writable, plugins: self.plugins.clone() })
+        Ok(Model { conn, path: self.path.clone(), writable: self.writable, plugins: self.plugins.clone(), spare: Mutex::new(None) })
     }
 
     /// Two independent reads at once: `first` on this connection, `second` on a second one on another
     /// thread. A small statement spends most of its time planning on one core, so two of them side by side
     /// take the time of the longer (a comparison's two cohorts, a board report's parts).
     pub fn both<A: Send, B: Send>(&self, first: impl FnOnce(&Model) -> Result<A>, second: impl FnOnce(&Model) -> Result<B> + Send) -> Result<(A, B)> {
-        let other = self.try_clone()?;
+        let spare = self.spare.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let other = match spare {
+            Some(other) => other,
+            None => Box::new(self.try_clone()?),
+        };
         std::thread::scope(|scope| {
-            let theirs = scope.spawn(move || second(&other));
+            let theirs = scope.spawn(move || {
+                let result = second(&other);
+                (result, other)
+            });
             let ours = first(self);
-            let theirs = theirs.join().map_err(|_| FinsamError::Internal("a second connection's thread panicked".into()))?;
+            let (theirs, other) = theirs.join().map_err(|_| FinsamError::Internal("a second connection's thread panicked".into()))?;
+            *self.spare.lock().unwrap_or_else(|e| e.into_inner()) = Some(other);
             Ok((ours?, theirs?))
         })
     }
