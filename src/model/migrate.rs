@@ -26,17 +26,17 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 6, description: "enrolments unique by person, intervention and start date", apply: enrolment_key },
 ];
 
+const ALLOCATION_INPUT_SQL: &str = include_str!("migrations/002_allocation_input.sql");
+const PARTICIPANT_KEY_SQL: &str = include_str!("migrations/003_participant_key.sql");
+const RECORD_KEY_SQL: &str = include_str!("migrations/004_record_key.sql");
+const VIEWS_SQL: &str = include_str!("migrations/005_views.sql");
+const ENROLMENT_KEY_SQL: &str = include_str!("migrations/006_enrolment_key.sql");
+
 /// The SQL of the migrations written as SQL files, in order (for the code-list check in the tests).
-pub const MIGRATION_SQL: &[&str] = &[
-    include_str!("migrations/002_allocation_input.sql"),
-    include_str!("migrations/003_participant_key.sql"),
-    include_str!("migrations/004_record_key.sql"),
-    include_str!("migrations/005_views.sql"),
-    include_str!("migrations/006_enrolment_key.sql"),
-];
+pub const MIGRATION_SQL: &[&str] = &[ALLOCATION_INPUT_SQL, PARTICIPANT_KEY_SQL, RECORD_KEY_SQL, VIEWS_SQL, ENROLMENT_KEY_SQL];
 
 fn enrolment_key(conn: &Connection) -> Result<()> {
-    conn.execute_batch(MIGRATION_SQL[4]).map_err(|e| FinsamError::Database {
+    conn.execute_batch(ENROLMENT_KEY_SQL).map_err(|e| FinsamError::Database {
         context: "making enrolments unique by person, intervention and start date (the database holds two enrolments \
                   with the same three: remove one with `finsam sql --write` and open it again)"
             .into(),
@@ -45,24 +45,24 @@ fn enrolment_key(conn: &Connection) -> Result<()> {
 }
 
 fn documented_views(conn: &Connection) -> Result<()> {
-    let sql = MIGRATION_SQL[3].replace("{anonymous_record_key}", &crate::disclosure::record_key::anonymous_count_sql());
+    let sql = VIEWS_SQL.replace("{anonymous_record_key}", &crate::disclosure::record_key::anonymous_count_sql());
     conn.execute_batch(&sql).map_err(FinsamError::db("creating the documented views"))
 }
 
 fn record_keys(conn: &Connection) -> Result<()> {
     use crate::disclosure::record_key;
-    let sql = MIGRATION_SQL[2]
+    let sql = RECORD_KEY_SQL
         .replace("{participant_record_key}", &record_key::participant_sql("participant_id"))
         .replace("{enrolment_record_key}", &record_key::enrolment_sql("p.participant_id", "e.intervention_id", "e.start_date"));
     conn.execute_batch(&sql).map_err(FinsamError::db("giving participants and enrolments record keys"))
 }
 
 fn participant_key(conn: &Connection) -> Result<()> {
-    conn.execute_batch(MIGRATION_SQL[1]).map_err(FinsamError::db("giving participants integer keys"))
+    conn.execute_batch(PARTICIPANT_KEY_SQL).map_err(FinsamError::db("giving participants integer keys"))
 }
 
 fn allocation_input(conn: &Connection) -> Result<()> {
-    conn.execute_batch(MIGRATION_SQL[0]).map_err(FinsamError::db("adding allocation_input"))
+    conn.execute_batch(ALLOCATION_INPUT_SQL).map_err(FinsamError::db("adding allocation_input"))
 }
 
 fn initial_model(conn: &Connection) -> Result<()> {
