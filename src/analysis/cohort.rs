@@ -301,7 +301,7 @@ fn ids(model: &Model, sql: &str) -> Result<Vec<String>> {
 
 /// Ids with their names, in the order of the query.
 fn named_ids(model: &Model, sql: &str) -> Result<Vec<(String, String)>> {
-    model.query_rows(sql, &[], |r| Ok((r.get(0)?, r.get(1)?)))
+    model.memo(sql, || model.query_rows(sql, &[], |r| Ok((r.get(0)?, r.get(1)?))))
 }
 
 fn names_of(asked: &[String], known: &[(String, String)]) -> String {
@@ -357,12 +357,14 @@ pub fn interventions_by_plan(model: &Model, c: &Cohort, limit: usize) -> Result<
 
 /// The data's end: recorded in `dataset_info`, else the latest date in the enrolments.
 pub fn data_end(model: &Model) -> Result<NaiveDate> {
-    if let Some(text) = model.dataset_info("data_end_date")? {
-        return parse_date(&text);
-    }
-    let latest: Vec<Option<NaiveDate>> =
-        model.query_rows("SELECT max(greatest(start_date, coalesce(exit_date, start_date))) FROM enrolment", &[], |r| r.get(0))?;
-    Ok(latest.into_iter().flatten().next().unwrap_or_else(|| chrono::Local::now().date_naive()))
+    model.memo("data_end", || {
+        if let Some(text) = model.dataset_info("data_end_date")? {
+            return parse_date(&text);
+        }
+        let latest: Vec<Option<NaiveDate>> =
+            model.query_rows("SELECT max(greatest(start_date, coalesce(exit_date, start_date))) FROM enrolment", &[], |r| r.get(0))?;
+        Ok(latest.into_iter().flatten().next().unwrap_or_else(|| chrono::Local::now().date_naive()))
+    })
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate> {

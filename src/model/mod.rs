@@ -9,6 +9,8 @@ mod open;
 
 use std::path::{Path, PathBuf};
 
+use std::any::Any;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use duckdb::{Connection, ToSql};
@@ -52,7 +54,12 @@ pub struct Model {
     /// The second connection `both` runs on, kept between calls so that its prepared statements are too
     /// (a fresh connection plans every statement again).
     spare: Mutex<Option<Box<Model>>>,
+    /// Answers of look-ups (`memo`) on a database open read-only, shared with its second connections.
+    memo: Memo,
 }
+
+/// Look-up answers by key, of any type.
+type Memo = Arc<Mutex<HashMap<String, Arc<dyn Any + Send + Sync>>>>;
 
 impl Model {
     /// Opens the existing database at `path` for reading and writing, migrating it to the current schema.
@@ -100,7 +107,7 @@ impl Model {
         if writable {
             crate::plugins::migrate_plugin_tables(&conn, &registry)?;
         }
-        Ok(Model { conn, path, writable, plugins: registry, spare: Mutex::new(None) })
+        Ok(Model { conn, path, writable, plugins: registry, spare: Mutex::new(None), memo: Memo::default() })
     }
 
     /// Installs another set of plugins (the built-in ones and a program's own, see
@@ -123,7 +130,14 @@ impl Model {
     pub fn try_clone(&self) -> Result<Model> {
         let conn = self.conn.try_clone().map_err(FinsamError::db("opening a second connection"))?;
         conn.set_prepared_statement_cache_capacity(PREPARED_STATEMENTS);
-        Ok(Model { conn, path: self.path.clone(), writable: self.writable, plugins: self.plugins.clone(), spare: Mutex::new(None) })
+        Ok(Model {
+            conn,
+            path: self.path.clone(),
+            writable: self.writable,
+            plugins: self.plugins.clone(),
+            spare: Mutex::new(None),
+            memo: self.memo.clone(),
+        })
     }
 
     /// Two independent reads at once: `first` on this connection, `second` on a second one on another
@@ -201,12 +215,32 @@ impl Model {
 
     /// Several values of the `dataset_info` table in one query, in the order of `keys`.
     pub fn dataset_infos(&self, keys: &[&str]) -> Result<Vec<Option<String>>> {
-        let rows: Vec<(String, String)> =
-            // The keys as one parameter (a statement per number of keys would each be planned anew).
-            self.query_rows("SELECT key, value FROM dataset_info WHERE list_contains(string_split(?, chr(31)), key)", &[&keys.join("\u{1f}")], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
-        Ok(keys.iter().map(|k| rows.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone())).collect())
+        // The keys as one parameter (a statement per number of keys would each be planned anew).
+        let joined = keys.join("\u{1f}");
+        self.memo(&format!("dataset_info {joined}"), || {
+            let rows: Vec<(String, String)> =
+                self.query_rows("SELECT key, value FROM dataset_info WHERE list_contains(string_split(?, chr(31)), key)", &[&joined], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            Ok(keys.iter().map(|k| rows.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone())).collect())
+        })
+    }
+
+    /// The answer of a look-up (the data's end, a table's size, the names of the interventions): computed
+    /// each time on a database open for writing, kept on one open read-only, whose data nothing can change
+    /// while it is open (DuckDB lets no process write a file another has open read-only). A notebook asks
+    /// many questions of one model, each of which needs the same few look-ups.
+    pub fn memo<T: Clone + Send + Sync + 'static>(&self, key: &str, compute: impl FnOnce() -> Result<T>) -> Result<T> {
+        if self.writable {
+            return compute();
+        }
+        let known = self.memo.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned();
+        if let Some(value) = known.as_deref().and_then(|v| v.downcast_ref::<T>()) {
+            return Ok(value.clone());
+        }
+        let value = compute()?;
+        self.memo.lock().unwrap_or_else(|e| e.into_inner()).insert(key.to_string(), Arc::new(value.clone()));
+        Ok(value)
     }
 
     /// True when the data is synthetic (the demo or the generator): everything printed from it says so.
@@ -219,7 +253,11 @@ impl Model {
         if !TABLES.contains(&table) {
             return Err(FinsamError::Unknown { what: "table", name: table.to_string(), known: TABLES.iter().map(|t| t.to_string()).collect() });
         }
-        self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).map_err(FinsamError::db(format!("counting rows of {table}")))
+        self.memo(&format!("count_rows {table}"), || {
+            self.conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .map_err(FinsamError::db(format!("counting rows of {table}")))
+        })
     }
 
     /// Runs `work` in one transaction: it lands whole or not at all.

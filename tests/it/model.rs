@@ -339,3 +339,38 @@ fn an_enrolment_is_unique_by_person_intervention_and_start() {
         .to_string();
     assert!(err.to_lowercase().contains("duplicate key") || err.to_lowercase().contains("constraint"), "{err}");
 }
+
+/// A database open read-only keeps its look-ups (`Model::memo`): its outputs equal those of the same file
+/// open for writing, asked once or many times, on one connection or two; one open for writing keeps nothing.
+#[test]
+fn a_read_only_model_keeps_its_look_ups_and_answers_the_same() {
+    use finsam::analysis::outputs::{compare_output, costs_output, report_output};
+    use finsam::analysis::{Cohort, Protection};
+    use finsam::codes::Lang;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.duckdb");
+    let texts = |m: &Model| -> Vec<String> {
+        let umea = Cohort { federations: vec!["umea".into()], ..Cohort::default() };
+        let period = |p: &str| Cohort { period: Some(p.into()), ..umea.clone() };
+        let outputs = [
+            report_output(m, &umea, Lang::Sv, Protection::Perturbation).unwrap(),
+            compare_output(m, &period("2020-2021"), &period("2022-2023"), Lang::En, Protection::Perturbation).unwrap(),
+            costs_output(m, &umea, Lang::Sv, Protection::Suppression).unwrap(),
+        ];
+        outputs.iter().flat_map(|o| std::iter::once(o.heading.clone()).chain(o.sections.iter().map(|s| s.shown.to_csv().unwrap()))).collect()
+    };
+    let written = {
+        let m = Model::create(&path).unwrap();
+        finsam::demo::load(&m).unwrap();
+        let first = texts(&m);
+        // Writes are seen at once: nothing is kept on a database open for writing.
+        m.execute_batch("UPDATE dataset_info SET value = '2023-06-30' WHERE key = 'data_end_date'").unwrap();
+        assert_eq!(finsam::analysis::cohort::data_end(&m).unwrap().to_string(), "2023-06-30");
+        m.execute_batch("UPDATE dataset_info SET value = '2024-12-31' WHERE key = 'data_end_date'").unwrap();
+        assert_eq!(texts(&m), first);
+        first
+    };
+    let read_only = Model::open_read_only(&path).unwrap();
+    assert_eq!(texts(&read_only), written);
+    assert_eq!(texts(&read_only), written, "asked again, from what it kept");
+}
