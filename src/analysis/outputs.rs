@@ -168,93 +168,17 @@ fn cost_comparison_section(
 /// Kaplan–Meier: the share still without the event after each number of months.
 pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u32], lang: Lang, protection: Protection) -> Result<Output> {
     check_cohort(model, cohort, protection)?;
-    let step = crate::disclosure::SURVIVAL_STEP_MONTHS;
-    if protection == Protection::Perturbation {
-        if let Some(m) = months.iter().find(|m| *m % step != 0) {
-            return Err(FinsamError::invalid(format!(
-                "month {m}: protected survival tables take months in steps of {step} (3, 6, 9, 12, 18, 24...), one table per \
-                 cohort, so that tables asked at different months cannot be set against each other; research output (--raw) \
-                 takes any months"
-            )));
-        }
-    }
+    check_survival_months(months, protection)?;
     let p = Protector::new(model, protection)?;
     let (observations, unobserved) = durations_with_unobserved(model, cohort, event)?;
     let curve = Curve::fit_observations(&observations);
-    fn tally<'a>(units: impl Iterator<Item = &'a Observation>) -> Tally {
-        units.map(|o| Tally::unit(o.key)).sum()
-    }
     let never_at_risk = tally(unobserved.iter());
-    let (what_sv, what_en) = match event {
-        Event::Exit => ("kvar i insatsen", "still in the intervention"),
-        Event::SelfSupport => ("ännu utan egen försörjning", "not yet self-supporting"),
-    };
-    let sv = lang == Lang::Sv;
-    let title = if sv {
-        format!("Andel {what_sv} efter N månader (Kaplan–Meier, 95 % intervall: Greenwood, log(-log))")
-    } else {
-        format!("Share {what_en} after N months (Kaplan–Meier, 95% interval: Greenwood, log(-log))")
-    };
-    let columns = if sv {
-        [("months", "månader"), ("at_risk", "i risk"), ("share", "andel"), ("ci_low", "lägre 95 %"), ("ci_high", "övre 95 %")]
-    } else {
-        [("months", "months"), ("at_risk", "at risk"), ("share", "share"), ("ci_low", "low 95%"), ("ci_high", "high 95%")]
-    };
-    let mut section = Section::new(title, &columns);
-    if protection == Protection::Perturbation {
-        section.title = if sv {
-            format!(
-                "Andel {what_sv} efter N månader (livstabell på justerade antal mellan de visade månaderna, 95 % intervall: Greenwood, log(-log))"
-            )
-        } else {
-            format!("Share {what_en} after N months (life table on adjusted counts between the months shown, 95% interval: Greenwood, log(-log))")
-        };
-    }
-    if observations.iter().any(|o| o.entry > 0.0) {
-        section.title.push_str(lang.pick(
-            "; inskrivna före perioden räknas från periodens första dag (fördröjt inträde)",
-            "; enrolments that started before the period count from its first day (delayed entry)",
-        ));
-    }
-    if event == Event::SelfSupport {
-        section.title.push_str(lang.pick("; den som avslutat utan egen försörjning räknas som censurerad vid sista observationen (antas inte skilja sig från dem som är kvar; se även tabellen med konkurrerande händelse)", "; those who left without self-support are censored at their last observation (assumed no different from those still followed; see also the table with a competing event)"));
-    }
+    let delayed = observations.iter().any(|o| o.entry > 0.0);
+    let columns = survival_columns(lang);
+    let mut section = Section::new(survival_title(event, protection, delayed, lang), &columns);
     push_months(&mut section, p.survival(&observations, never_at_risk, &curve, months), &p);
-    // The heading counts the whole cohort, those never observed at risk too, as the report does: its n and
-    // events are then the report's (a heading over the curve's units alone would differ from the report's by
-    // the enrolments that ended on the period's first day).
-    let all = tally(observations.iter().chain(&unobserved));
-    let events = tally(observations.iter().chain(&unobserved).filter(|o| o.event));
-    // The median is one person's time: shown where quartiles may be (each quarter at least 5 people).
-    let median = if p.quartiles_may_be_shown(all) { curve.median().map(|d| format!("{:.1}", d / DAYS_PER_MONTH)) } else { None };
-    // "Too few" whenever the published count says so, reached or not: the wording must not depend on more
-    // than what is published.
-    let not_shown = match (p.quartiles_may_be_shown(all), sv) {
-        (false, true) => "visas inte (för få)",
-        (false, false) => "not shown (too few)",
-        (true, true) => "ej nådd",
-        (true, false) => "not reached",
-    };
     let described = cohort.resolve(model)?.description;
-    // Events of n. Under suppression the events (the report's exits, for time to exit) stay as the report
-    // shows them, and n is hidden when the rest (n − events, the report's "still enrolled") is 1–4: the
-    // report hides its enrolments for the same reason, so the two headings cannot be subtracted.
-    let (events, n) = match protection {
-        Protection::Suppression => {
-            let events_cell = p.count(events);
-            let n_cell = match p.count(all) {
-                Cell::Shown(_) if (1..5).contains(&(all.n - events.n)) => Cell::Hidden,
-                other => other,
-            };
-            (events_cell.to_string(), n_cell.to_string())
-        }
-        _ => (p.count(events).to_string(), p.count(all).to_string()),
-    };
-    let heading = if sv {
-        format!("{}: {n} personer, {events} händelser; median {} månader", described.get(lang), median.unwrap_or_else(|| not_shown.into()))
-    } else {
-        format!("{}: {n} people, {events} events; median {} months", described.get(lang), median.unwrap_or_else(|| not_shown.into()))
-    };
+    let heading = survival_heading(described.get(lang), &observations, &unobserved, &curve, &p, lang);
     let mut sections = vec![section];
     if event == Event::SelfSupport {
         sections.push(self_support_incidence(&p, &observations, never_at_risk, months, lang, &columns));
@@ -265,6 +189,98 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
         }
     }
     output(heading, sections, &p, lang)
+}
+
+/// Protected survival tables take months on one grid (`SURVIVAL_STEP_MONTHS`), so that tables asked at
+/// different months cannot be set against each other.
+fn check_survival_months(months: &[u32], protection: Protection) -> Result<()> {
+    let step = crate::disclosure::SURVIVAL_STEP_MONTHS;
+    match months.iter().find(|m| *m % step != 0) {
+        Some(m) if protection == Protection::Perturbation => Err(FinsamError::invalid(format!(
+            "month {m}: protected survival tables take months in steps of {step} (3, 6, 9, 12, 18, 24...), one table per \
+             cohort, so that tables asked at different months cannot be set against each other; research output (--raw) \
+             takes any months"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The units as one count with their cell key.
+fn tally<'a>(units: impl Iterator<Item = &'a Observation>) -> Tally {
+    units.map(|o| Tally::unit(o.key)).sum()
+}
+
+/// The columns of a table of months: the month, the number at risk, the share and its interval.
+fn survival_columns(lang: Lang) -> [(&'static str, &'static str); 5] {
+    [
+        ("months", lang.pick("månader", "months")),
+        ("at_risk", lang.pick("i risk", "at risk")),
+        ("share", lang.pick("andel", "share")),
+        ("ci_low", lang.pick("lägre 95 %", "low 95%")),
+        ("ci_high", lang.pick("övre 95 %", "high 95%")),
+    ]
+}
+
+/// The survival table's title: what the share is, how it is estimated, and what a reader must know (delayed
+/// entry, those censored when they left without self-support).
+fn survival_title(event: Event, protection: Protection, delayed: bool, lang: Lang) -> String {
+    let what = match event {
+        Event::Exit => lang.pick("kvar i insatsen", "still in the intervention"),
+        Event::SelfSupport => lang.pick("ännu utan egen försörjning", "not yet self-supporting"),
+    };
+    let mut title = match (protection, lang) {
+        (Protection::Perturbation, Lang::Sv) => {
+            format!("Andel {what} efter N månader (livstabell på justerade antal mellan de visade månaderna, 95 % intervall: Greenwood, log(-log))")
+        }
+        (Protection::Perturbation, Lang::En) => {
+            format!("Share {what} after N months (life table on adjusted counts between the months shown, 95% interval: Greenwood, log(-log))")
+        }
+        (_, Lang::Sv) => format!("Andel {what} efter N månader (Kaplan–Meier, 95 % intervall: Greenwood, log(-log))"),
+        (_, Lang::En) => format!("Share {what} after N months (Kaplan–Meier, 95% interval: Greenwood, log(-log))"),
+    };
+    if delayed {
+        title.push_str(lang.pick(
+            "; inskrivna före perioden räknas från periodens första dag (fördröjt inträde)",
+            "; enrolments that started before the period count from its first day (delayed entry)",
+        ));
+    }
+    if event == Event::SelfSupport {
+        title.push_str(lang.pick("; den som avslutat utan egen försörjning räknas som censurerad vid sista observationen (antas inte skilja sig från dem som är kvar; se även tabellen med konkurrerande händelse)", "; those who left without self-support are censored at their last observation (assumed no different from those still followed; see also the table with a competing event)"));
+    }
+    title
+}
+
+/// "Cohort: n people, e events; median m months", as published. The heading counts the whole cohort,
+/// those never observed at risk too, as the report does: its n and events are then the report's (a heading
+/// over the curve's units alone would differ from the report's by the enrolments that ended on the
+/// period's first day).
+fn survival_heading(described: &str, observations: &[Observation], unobserved: &[Observation], curve: &Curve, p: &Protector, lang: Lang) -> String {
+    let all = tally(observations.iter().chain(unobserved));
+    let events = tally(observations.iter().chain(unobserved).filter(|o| o.event));
+    // The median is one person's time: shown where quartiles may be (each quarter at least 5 people).
+    let median = if p.quartiles_may_be_shown(all) { curve.median().map(|d| format!("{:.1}", d / DAYS_PER_MONTH)) } else { None };
+    // "Too few" whenever the published count says so, reached or not: the wording must not depend on more
+    // than what is published.
+    let not_shown =
+        if p.quartiles_may_be_shown(all) { lang.pick("ej nådd", "not reached") } else { lang.pick("visas inte (för få)", "not shown (too few)") };
+    // Events of n. Under suppression the events (the report's exits, for time to exit) stay as the report
+    // shows them, and n is hidden when the rest (n − events, the report's "still enrolled") is 1–4: the
+    // report hides its enrolments for the same reason, so the two headings cannot be subtracted.
+    let (events, n) = match p.protection() {
+        Protection::Suppression => {
+            let n_cell = match p.count(all) {
+                Cell::Shown(_) if (1..5).contains(&(all.n - events.n)) => Cell::Hidden,
+                other => other,
+            };
+            (p.count(events).to_string(), n_cell.to_string())
+        }
+        _ => (p.count(events).to_string(), p.count(all).to_string()),
+    };
+    let median = median.unwrap_or_else(|| not_shown.into());
+    match lang {
+        Lang::Sv => format!("{described}: {n} personer, {events} händelser; median {median} månader"),
+        Lang::En => format!("{described}: {n} people, {events} events; median {median} months"),
+    }
 }
 
 /// Time to self-support with leaving without it as a competing event: the cumulative incidence
