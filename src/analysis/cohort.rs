@@ -131,106 +131,22 @@ impl Cohort {
     /// known ones; an empty cohort is not an error.
     pub fn resolve(&self, model: &Model) -> Result<ResolvedCohort> {
         let data_end = data_end(model)?;
-        let mut filters = vec!["e.consent".to_string()];
-        let mut params: Vec<Value> = vec![Value::Date32(days_since_epoch(data_end))];
-        let mut words = Vec::new();
-
-        if !self.federations.is_empty() {
-            let names = named_ids(model, "SELECT federation_id, name FROM federation ORDER BY 1")?;
-            check_known("federation", &self.federations, &names)?;
-            filters.push(in_list("i.federation_id", &self.federations, &mut params));
-            let listed = names_of(&self.federations, &names);
-            words.push(Words::new(listed.clone(), listed));
-        }
-        if !self.interventions.is_empty() {
-            let names = named_ids(model, "SELECT intervention_id, name FROM intervention ORDER BY 1")?;
-            check_known("intervention", &self.interventions, &names)?;
-            filters.push(in_list("e.intervention_id", &self.interventions, &mut params));
-            words.push(match self.interventions.len() {
-                1..=3 => {
-                    let listed = names_of(&self.interventions, &names);
-                    Words::new(listed.clone(), listed)
-                }
-                n => Words::new(format!("{n} insatser"), format!("{n} interventions")),
-            });
-        }
+        // The first parameter is the data's end: exits after it are not yet known.
+        let mut f = Filters { sql: vec!["e.consent".to_string()], params: vec![Value::Date32(days_since_epoch(data_end))], words: Vec::new() };
+        f.federations(model, &self.federations)?;
+        f.interventions(model, &self.interventions)?;
         let period = match &self.period {
             Some(text) => Some(resolve_period(model, text)?),
             None => None,
         };
         if let Some(p) = &period {
-            let (start, end) = (Value::Date32(days_since_epoch(p.start)), Value::Date32(days_since_epoch(p.end)));
-            match self.membership {
-                Membership::Start => {
-                    filters.push("e.start_date BETWEEN ? AND ?".into());
-                    params.extend([start, end]);
-                    words.push(Words::new(format!("inskrivna {}", p.label), format!("started {}", p.label)));
-                }
-                Membership::Overlap => {
-                    filters.push("e.start_date <= ? AND (e.exit_date IS NULL OR e.exit_date >= ?)".into());
-                    params.extend([end, start]);
-                    words.push(Words::new(format!("i insatsen någon gång {}", p.label), format!("enrolled during {}", p.label)));
-                }
-            }
+            f.period(p, self.membership);
         }
-        if let Some(sex) = self.sex {
-            filters.push("p.sex = ?".into());
-            params.push(Value::Text(sex.code().into()));
-            words.push(Words::new(sex.label_sv().to_lowercase(), sex.label_en().to_lowercase()));
-        }
-        if let Some((low, high)) = self.age {
-            if low > high {
-                return Err(FinsamError::invalid(format!("the age band {low}–{high} is empty: the first age must not exceed the second")));
-            }
-            filters.push("year(e.start_date) - p.birth_year BETWEEN ? AND ?".into());
-            params.extend([Value::Int(low), Value::Int(high)]);
-            words.push(Words::new(format!("{low}–{high} år"), format!("aged {low}–{high}")));
-        }
-        if !self.target_groups.is_empty() {
-            let codes: Vec<String> = self.target_groups.iter().map(|t| t.code().to_string()).collect();
-            filters.push(in_list("i.target_group", &codes, &mut params));
-            let labels = |lang| self.target_groups.iter().map(|t| t.label(lang).to_lowercase()).collect::<Vec<_>>().join(", ");
-            words.push(Words::new(labels(Lang::Sv), labels(Lang::En)));
-        }
-        if !self.support_before.is_empty() {
-            let codes: Vec<String> = self.support_before.iter().map(|s| s.code().to_string()).collect();
-            filters.push(in_list("e.support_before", &codes, &mut params));
-            let labels = |lang| self.support_before.iter().map(|s| s.label(lang).to_lowercase()).collect::<Vec<_>>().join(", ");
-            words.push(Words::new(format!("med {} före", labels(Lang::Sv)), format!("on {} before", labels(Lang::En))));
-        }
-        // An exit is known when it came by the data's end (and, with a follow-up window, within it).
+        f.people(self)?;
         let known_by = match self.follow_up_months {
             None => "?::DATE".to_string(),
-            Some(months) => {
-                if months == 0 || months > MAX_FOLLOW_UP_MONTHS {
-                    return Err(FinsamError::invalid(format!("a follow-up window of {months} months: expected 1 to {MAX_FOLLOW_UP_MONTHS}")));
-                }
-                // A window longer than the data leaves nobody: say so rather than answer with an empty cohort.
-                let first = model.query_rows("SELECT min(start_date)::VARCHAR FROM enrolment", &[], |r| r.get::<_, Option<String>>(0))?;
-                if let Some(Some(first)) = first.first() {
-                    let first = parse_date(first)?;
-                    if first.checked_add_months(chrono::Months::new(months)).is_none_or(|d| d > data_end) {
-                        return Err(FinsamError::invalid(format!(
-                            "a follow-up window of {months} months is longer than the data: the first enrolment started {first} and the data end on {data_end}"
-                        )));
-                    }
-                }
-                // Nor can a period whose first day is less than the window before the data's end have anyone
-                // followed that long (counted by start): say so rather than answer with an empty cohort.
-                if let (Some(p), Membership::Start) = (&period, self.membership) {
-                    if p.start.checked_add_months(chrono::Months::new(months)).is_none_or(|d| d > data_end) {
-                        return Err(FinsamError::invalid(format!(
-                            "nobody who started in {} can have been followed {months} months: the data end on {data_end}; choose a shorter window or an earlier period",
-                            p.label
-                        )));
-                    }
-                }
-                filters.push(format!("e.start_date + INTERVAL {months} MONTH <= DATE '{data_end}'"));
-                words.push(Words::new(format!("uppföljda {months} månader från start"), format!("followed {months} months from start")));
-                format!("least(?::DATE, e.start_date + INTERVAL {months} MONTH)")
-            }
+            Some(months) => f.follow_up(model, months, period.as_ref(), self.membership, data_end)?,
         };
-        // The first parameter is the data's end: exits after it are not yet known.
         let sql = format!(
             "SELECT e.*, p.sex, p.birth_year, year(e.start_date) - p.birth_year AS age, i.federation_id, i.target_group,
                     CASE WHEN e.exit_date <= {known_by} THEN e.exit_date END AS exit_known
@@ -238,10 +154,128 @@ impl Cohort {
              JOIN finsam_participant p USING (participant_key)
              JOIN finsam_intervention i USING (intervention_id)
              WHERE {}",
-            filters.join(" AND ")
+            f.sql.join(" AND ")
         );
-        let description = Words::joined(&words, Words::new("alla inskrivningar", "all enrolments"));
-        Ok(ResolvedCohort { sql, params, period, data_end, description })
+        let description = Words::joined(&f.words, Words::new("alla inskrivningar", "all enrolments"));
+        Ok(ResolvedCohort { sql, params: f.params, period, data_end, description })
+    }
+}
+
+/// A cohort's conditions as they are built: the SQL of each, their parameters in order, and each in words.
+struct Filters {
+    sql: Vec<String>,
+    params: Vec<Value>,
+    words: Vec<Words>,
+}
+
+impl Filters {
+    /// Federations by id, checked against the database.
+    fn federations(&mut self, model: &Model, ids: &[String]) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let names = named_ids(model, "SELECT federation_id, name FROM federation ORDER BY 1")?;
+        check_known("federation", ids, &names)?;
+        self.sql.push(in_list("i.federation_id", ids, &mut self.params));
+        let listed = names_of(ids, &names);
+        self.words.push(Words::new(listed.clone(), listed));
+        Ok(())
+    }
+
+    /// Interventions by id, checked against the database; named up to three, counted above.
+    fn interventions(&mut self, model: &Model, ids: &[String]) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let names = named_ids(model, "SELECT intervention_id, name FROM intervention ORDER BY 1")?;
+        check_known("intervention", ids, &names)?;
+        self.sql.push(in_list("e.intervention_id", ids, &mut self.params));
+        self.words.push(match ids.len() {
+            1..=3 => {
+                let listed = names_of(ids, &names);
+                Words::new(listed.clone(), listed)
+            }
+            n => Words::new(format!("{n} insatser"), format!("{n} interventions")),
+        });
+        Ok(())
+    }
+
+    /// Enrolments that started in the period, or were enrolled at some time during it.
+    fn period(&mut self, p: &Period, membership: Membership) {
+        let (start, end) = (Value::Date32(days_since_epoch(p.start)), Value::Date32(days_since_epoch(p.end)));
+        match membership {
+            Membership::Start => {
+                self.sql.push("e.start_date BETWEEN ? AND ?".into());
+                self.params.extend([start, end]);
+                self.words.push(Words::new(format!("inskrivna {}", p.label), format!("started {}", p.label)));
+            }
+            Membership::Overlap => {
+                self.sql.push("e.start_date <= ? AND (e.exit_date IS NULL OR e.exit_date >= ?)".into());
+                self.params.extend([end, start]);
+                self.words.push(Words::new(format!("i insatsen någon gång {}", p.label), format!("enrolled during {}", p.label)));
+            }
+        }
+    }
+
+    /// The filters on people: sex, age at start, the interventions' target groups, support before.
+    fn people(&mut self, c: &Cohort) -> Result<()> {
+        if let Some(sex) = c.sex {
+            self.sql.push("p.sex = ?".into());
+            self.params.push(Value::Text(sex.code().into()));
+            self.words.push(Words::new(sex.label_sv().to_lowercase(), sex.label_en().to_lowercase()));
+        }
+        if let Some((low, high)) = c.age {
+            if low > high {
+                return Err(FinsamError::invalid(format!("the age band {low}–{high} is empty: the first age must not exceed the second")));
+            }
+            self.sql.push("year(e.start_date) - p.birth_year BETWEEN ? AND ?".into());
+            self.params.extend([Value::Int(low), Value::Int(high)]);
+            self.words.push(Words::new(format!("{low}–{high} år"), format!("aged {low}–{high}")));
+        }
+        if !c.target_groups.is_empty() {
+            let codes: Vec<String> = c.target_groups.iter().map(|t| t.code().to_string()).collect();
+            self.sql.push(in_list("i.target_group", &codes, &mut self.params));
+            let labels = |lang| c.target_groups.iter().map(|t| t.label(lang).to_lowercase()).collect::<Vec<_>>().join(", ");
+            self.words.push(Words::new(labels(Lang::Sv), labels(Lang::En)));
+        }
+        if !c.support_before.is_empty() {
+            let codes: Vec<String> = c.support_before.iter().map(|s| s.code().to_string()).collect();
+            self.sql.push(in_list("e.support_before", &codes, &mut self.params));
+            let labels = |lang| c.support_before.iter().map(|s| s.label(lang).to_lowercase()).collect::<Vec<_>>().join(", ");
+            self.words.push(Words::new(format!("med {} före", labels(Lang::Sv)), format!("on {} before", labels(Lang::En))));
+        }
+        Ok(())
+    }
+
+    /// A fixed follow-up window: only enrolments followed that long by the data's end. Returns the SQL of
+    /// the day by which an exit is known (the window's end, or the data's end if earlier).
+    fn follow_up(&mut self, model: &Model, months: u32, period: Option<&Period>, membership: Membership, data_end: NaiveDate) -> Result<String> {
+        if months == 0 || months > MAX_FOLLOW_UP_MONTHS {
+            return Err(FinsamError::invalid(format!("a follow-up window of {months} months: expected 1 to {MAX_FOLLOW_UP_MONTHS}")));
+        }
+        // A window longer than the data leaves nobody: say so rather than answer with an empty cohort.
+        let first = model.query_rows("SELECT min(start_date)::VARCHAR FROM enrolment", &[], |r| r.get::<_, Option<String>>(0))?;
+        if let Some(Some(first)) = first.first() {
+            let first = parse_date(first)?;
+            if first.checked_add_months(chrono::Months::new(months)).is_none_or(|d| d > data_end) {
+                return Err(FinsamError::invalid(format!(
+                    "a follow-up window of {months} months is longer than the data: the first enrolment started {first} and the data end on {data_end}"
+                )));
+            }
+        }
+        // Nor can a period whose first day is less than the window before the data's end have anyone
+        // followed that long (counted by start): say so rather than answer with an empty cohort.
+        if let (Some(p), Membership::Start) = (period, membership) {
+            if p.start.checked_add_months(chrono::Months::new(months)).is_none_or(|d| d > data_end) {
+                return Err(FinsamError::invalid(format!(
+                    "nobody who started in {} can have been followed {months} months: the data end on {data_end}; choose a shorter window or an earlier period",
+                    p.label
+                )));
+            }
+        }
+        self.sql.push(format!("e.start_date + INTERVAL {months} MONTH <= DATE '{data_end}'"));
+        self.words.push(Words::new(format!("uppföljda {months} månader från start"), format!("followed {months} months from start")));
+        Ok(format!("least(?::DATE, e.start_date + INTERVAL {months} MONTH)"))
     }
 }
 
