@@ -235,6 +235,12 @@ fn survival_title(event: Event, protection: Protection, delayed: bool, lang: Lan
         (Protection::Perturbation, Lang::En) => {
             format!("Share {what} after N months (life table on adjusted counts between the months shown, 95% interval: Greenwood, log(-log))")
         }
+        (Protection::Suppression, Lang::Sv) => {
+            format!("Andel {what} efter N månader (livstabell på antalen mellan de visade månaderna, 95 % intervall: Greenwood, log(-log))")
+        }
+        (Protection::Suppression, Lang::En) => {
+            format!("Share {what} after N months (life table on the counts between the months shown, 95% interval: Greenwood, log(-log))")
+        }
         (_, Lang::Sv) => format!("Andel {what} efter N månader (Kaplan–Meier, 95 % intervall: Greenwood, log(-log))"),
         (_, Lang::En) => format!("Share {what} after N months (Kaplan–Meier, 95% interval: Greenwood, log(-log))"),
     };
@@ -299,6 +305,8 @@ fn self_support_incidence(
     let title = match (p.protection(), lang) {
         (Protection::Perturbation, Lang::Sv) => "Andel som fått egen försörjning efter N månader, med avslut utan egen försörjning som konkurrerande händelse (Aalen–Johansen som livstabell på justerade antal mellan de visade månaderna, 95 % intervall: deltametoden, log(-log))",
         (Protection::Perturbation, Lang::En) => "Share who became self-supporting after N months, with leaving without self-support as a competing event (Aalen–Johansen as a life table on adjusted counts between the months shown, 95% interval: delta method, log(-log))",
+        (Protection::Suppression, Lang::Sv) => "Andel som fått egen försörjning efter N månader, med avslut utan egen försörjning som konkurrerande händelse (Aalen–Johansen som livstabell på antalen mellan de visade månaderna, 95 % intervall: deltametoden, log(-log))",
+        (Protection::Suppression, Lang::En) => "Share who became self-supporting after N months, with leaving without self-support as a competing event (Aalen–Johansen as a life table on the counts between the months shown, 95% interval: delta method, log(-log))",
         (_, Lang::Sv) => "Andel som fått egen försörjning efter N månader, med avslut utan egen försörjning som konkurrerande händelse (Aalen–Johansen, 95 % intervall: deltametoden, log(-log))",
         (_, Lang::En) => "Share who became self-supporting after N months, with leaving without self-support as a competing event (Aalen–Johansen, 95% interval: delta method, log(-log))",
     };
@@ -309,9 +317,9 @@ fn self_support_incidence(
 
 /// One row per month: the month, the number at risk and the share with its interval (blank where hidden).
 ///
-/// Protected shares are rounded to four decimals for machines too. Under suppression the share is the
-/// exact Kaplan–Meier curve, and at full precision its value between two shown months fits one order of
-/// exits and censorings only (a review recovered runs of 1–4 people that way); four decimals leave many.
+/// Protected shares are rounded to four decimals for machines too, as printed. (They are life tables on the
+/// groups between the months shown, so no digit depends on the order in which people left within an
+/// interval; the exact curve's did, and a review read runs of 1–4 people off its full precision.)
 fn push_months(section: &mut Section, published: Vec<PublishedMonth>, p: &Protector) {
     let share = |x: Option<f64>| Value::Share(if p.is_raw() { x } else { x.map(|v| (v * 1e4).round() / 1e4) });
     for month in published {

@@ -217,6 +217,11 @@ impl MonthGroup {
     fn exposed(&self, p: &Protector, left_otherwise: Tally) -> f64 {
         self.start_published + p.perturbed_f64(self.entrants) / 2.0 - p.perturbed_f64(left_otherwise) / 2.0
     }
+
+    /// The same on true counts (suppression, whose groups between shown months are 0 or at least 5).
+    fn exposed_true(&self, left_otherwise: Tally) -> f64 {
+        self.start.n as f64 + self.entrants.n as f64 / 2.0 - left_otherwise.n as f64 / 2.0
+    }
 }
 
 /// Under perturbation a survival table is one table per cohort with a step every this many months (the
@@ -390,20 +395,27 @@ impl Protector {
         groups
             .into_iter()
             .map(|g| {
+                // Protected: a life table on the groups between the months shown (perturbed, or true ones of 0
+                // or at least 5 under suppression), so that no figure depends on the order in which people
+                // left within an interval (the exact curve's value does, and gave it away at full precision).
+                let life_table = |exposed: f64, e: f64, grouped: &mut f64, greenwood: &mut f64| {
+                    let q = if exposed > 0.0 { (e / exposed).clamp(0.0, 1.0) } else { 0.0 };
+                    *grouped *= 1.0 - q;
+                    if exposed > e && e > 0.0 {
+                        *greenwood += e / (exposed * (exposed - e));
+                    }
+                    let (low, high) = crate::analysis::survival::log_log_interval(*grouped, *greenwood);
+                    Some((*grouped, low, high))
+                };
                 let survival = match (g.shown, self.protection) {
                     (false, _) => None,
                     (true, Protection::Perturbation) => {
-                        let exposed = g.exposed(self, g.censored + g.competing);
-                        let e = self.perturbed_f64(g.events);
-                        let q = if exposed > 0.0 { (e / exposed).clamp(0.0, 1.0) } else { 0.0 };
-                        grouped *= 1.0 - q;
-                        if exposed > e && e > 0.0 {
-                            greenwood += e / (exposed * (exposed - e));
-                        }
-                        let (low, high) = crate::analysis::survival::log_log_interval(grouped, greenwood);
-                        Some((grouped, low, high))
+                        life_table(g.exposed(self, g.censored + g.competing), self.perturbed_f64(g.events), &mut grouped, &mut greenwood)
                     }
-                    (true, _) => {
+                    (true, Protection::Suppression) => {
+                        life_table(g.exposed_true(g.censored + g.competing), g.events.n as f64, &mut grouped, &mut greenwood)
+                    }
+                    (true, Protection::Raw) => {
                         let days = f64::from(g.month) * crate::analysis::survival::DAYS_PER_MONTH;
                         let (low, high) = curve.step_at(days).map_or((Some(1.0), Some(1.0)), |s| (s.low, s.high));
                         Some((curve.survival_at(days), low, high))
@@ -433,7 +445,11 @@ impl Protector {
                         life_table.push((days, g.exposed(self, g.censored), self.perturbed_f64(g.events), self.perturbed_f64(g.competing)));
                         Some(Incidence::from_counts(life_table.iter().copied()).at(days))
                     }
-                    (true, _) => Some(fit.at(days)),
+                    (true, Protection::Suppression) => {
+                        life_table.push((days, g.exposed_true(g.censored), g.events.n as f64, g.competing.n as f64));
+                        Some(Incidence::from_counts(life_table.iter().copied()).at(days))
+                    }
+                    (true, Protection::Raw) => Some(fit.at(days)),
                 };
                 PublishedMonth { month: g.month, at_risk: g.at_risk, survival: incidence }
             })
@@ -598,7 +614,12 @@ impl Protector {
                     }
                     may_show.pop();
                 }
-                walk(&months, &mut |month, _, _| may_show.binary_search(&month).is_ok())
+                // Every month that may be shown is walked (the life table steps through all of them); the
+                // output keeps the months it asked for.
+                let mut walked: Vec<u32> = may_show.iter().copied().chain(months.iter().copied()).collect();
+                walked.sort_unstable();
+                walked.dedup();
+                walk(&walked, &mut |month, _, _| may_show.binary_search(&month).is_ok())
             }
         }
     }

@@ -663,3 +663,47 @@ fn protected_survival_shares_carry_no_more_precision_than_printed() {
         }
     }
 }
+
+/// Protected survival is a life table on the groups between the months shown, under suppression as under
+/// perturbation: two cohorts whose people left in another order within a month, with the same groups,
+/// publish the same table (the exact curve, which raw output shows, tells them apart: a reader could read
+/// the order, and runs of 1–4 people, off its digits).
+#[test]
+fn protected_survival_does_not_depend_on_the_order_within_an_interval() {
+    let cohort_with_exits_on_day = |day: u32| {
+        let m = Model::in_memory().unwrap();
+        m.execute_batch(&format!(
+            "INSERT INTO dataset_info VALUES ('data_end_date', '2024-12-31');
+             INSERT INTO federation VALUES ('f1', 'Förbundet', NULL, false);
+             INSERT INTO intervention (intervention_id, federation_id, name, kind, target_group, start_date)
+                 VALUES ('i1', 'f1', 'Insatsen', 'individual', 'young', DATE '2020-01-01');
+             INSERT INTO participant SELECT i, 'p' || i, 'f1', CASE WHEN i % 2 = 0 THEN 'female' ELSE 'male' END, 1990, 'primary',
+                                            (i * 2654435761) % 4294967296
+                 FROM range(1, 41) t(i);
+             -- 1–10 still enrolled, started 115 days before the data's end (censored between months 3 and 4);
+             -- 11–20 left on day {day} (between months 3 and 4 too); 21–40 left after a year and a half.
+             INSERT INTO enrolment (record_key, enrolment_id, participant_key, intervention_id, start_date, exit_date, support_before,
+                                    occupation_before, support_after, occupation_after, exit_reason)
+             SELECT (i * 40503 + 7) % 4294967296, i, i, 'i1',
+                    CASE WHEN i <= 10 THEN DATE '2024-09-07' ELSE DATE '2022-01-03' END,
+                    CASE WHEN i <= 10 THEN NULL WHEN i <= 20 THEN (DATE '2022-01-03' + INTERVAL {day} DAY)::DATE
+                         ELSE (DATE '2022-01-03' + INTERVAL 540 DAY)::DATE END,
+                    'social_assistance', 'other',
+                    CASE WHEN i > 10 THEN 'wage' END, CASE WHEN i > 10 THEN 'work' END, CASE WHEN i > 10 THEN 'work' END
+             FROM range(1, 41) t(i);"
+        ))
+        .unwrap();
+        m
+    };
+    let (before, after) = (cohort_with_exits_on_day(110), cohort_with_exits_on_day(120));
+    let table = |m: &Model, protection| -> String {
+        let out = survival_output(m, &Cohort::default(), Event::Exit, &[3, 6, 9], Lang::En, protection).unwrap();
+        out.sections[0].data.to_csv().unwrap()
+    };
+    assert_ne!(table(&before, Protection::Raw), table(&after, Protection::Raw), "the exact curve tells the orders apart");
+    for protection in [Protection::Suppression, Protection::Perturbation] {
+        let published = table(&before, protection);
+        assert_eq!(published, table(&after, protection), "{protection:?}");
+        assert!(published.lines().any(|l| l.starts_with("6,") && !l.ends_with(",,")), "month 6 is shown: {published}");
+    }
+}
