@@ -53,110 +53,134 @@ pub fn load(model: &Model) -> Result<()> {
         write_info(conn)?;
         write_federations(conn)?;
         write_interventions(conn)?;
-        let db = |what: &'static str| FinsamError::db(format!("writing the demo's {what}"));
-
-        let mut app = appender(conn, "contribution")?;
-        for c in &contributions {
-            app.append_row(params![c.member_id, c.year, c.amount_sek]).map_err(db("contributions"))?;
-        }
-        drop(app);
-
-        let mut app = appender(conn, "budget_line")?;
-        for (i, l) in lines.iter().enumerate() {
-            app.append_row(params![
-                i as i64 + 1,
-                l.federation,
-                l.intervention,
-                l.year,
-                l.financier.code(),
-                l.category.code(),
-                l.budget_sek,
-                l.actual_sek
-            ])
-            .map_err(db("budget lines"))?;
-        }
-        drop(app);
-
-        let mut app = appender(conn, "participant")?;
-        for p in &people.participants {
-            // Record keys are written below, from the pseudonyms, by the same SQL every other writer uses.
-            app.append_row(params![p.key, p.id, p.federation, p.sex.code(), p.birth_year, p.education.code(), 0u32]).map_err(db("participants"))?;
-        }
-        drop(app);
-
-        let mut app = appender(conn, "enrolment")?;
-        for e in &people.enrolments {
-            let after = e.after.as_ref();
-            app.append_row(params![
-                e.id,
-                e.participant,
-                e.intervention,
-                e.start,
-                e.exit,
-                e.support_before.code(),
-                e.occupation_before.code(),
-                e.extent_before,
-                after.map(|a| a.support.code()),
-                after.map(|a| a.occupation.code()),
-                after.map(|a| a.extent),
-                after.and_then(|a| a.subsidised),
-                after.map(|a| a.reason.code()),
-                true,
-                0u32
-            ])
-            .map_err(db("enrolments"))?;
-        }
-        drop(app);
-        write_record_keys(conn)?;
-
-        let mut app = appender(conn, "observation")?;
-        for o in &people.observations {
-            app.append_row(params![o.enrolment, o.observed_on, o.support.code(), o.occupation.code(), o.extent, o.source])
-                .map_err(db("observations"))?;
-        }
-        drop(app);
-
-        let mut app = appender(conn, "anonymous_count")?;
-        for a in &people.anonymous {
-            let reason = if a.structural { "structural" } else { "no_consent" };
-            app.append_row(params![a.intervention, a.year, a.sex.code(), reason, a.count]).map_err(db("anonymous counts"))?;
-        }
-        drop(app);
-
-        let mut app = appender(conn, "municipality_context")?;
-        for (name, population, assistance, young, unemployment) in CONTEXT_2014 {
-            app.append_row(params![
-                name,
-                2014,
-                population,
-                assistance,
-                young,
-                unemployment,
-                "Arbetsförmedlingen och Socialstyrelsen: Lokala exempel på välfungerande samverkan (uppgifter för 2014)"
-            ])
-            .map_err(db("municipality context"))?;
-        }
-        drop(app);
-
-        let mut app = appender(conn, "period")?;
-        for (name, label, start, end) in PERIODS {
-            app.append_row(params![name, label, people::date(start), people::date(end)]).map_err(db("periods"))?;
-        }
-        drop(app);
-
-        let mut app = appender(conn, "allocation_input")?;
-        for (federation, support, population, equity_share) in ALLOCATION_2019 {
-            for year in 2019..=2024 {
-                let growth = 1.0 + 0.01 * (year - 2019) as f64;
-                let paid: i64 =
-                    contributions.iter().filter(|c| c.year == year && c.member_id.starts_with(&format!("{federation}-"))).map(|c| c.amount_sek).sum();
-                let equity = (paid as f64 * equity_share).round();
-                app.append_row(params![federation, year, (support * growth).round(), (*population as f64 * growth).round() as i64, equity])
-                    .map_err(db("allocation inputs"))?;
-            }
-        }
-        Ok(())
+        write_contributions(conn, &contributions)?;
+        write_budget_lines(conn, &lines)?;
+        write_people(conn, &people)?;
+        write_context(conn)?;
+        write_periods(conn)?;
+        write_allocation_inputs(conn, &contributions)
     })
+}
+
+/// An error while writing the demo's `what`.
+fn db(what: &'static str) -> impl FnOnce(duckdb::Error) -> FinsamError {
+    FinsamError::db(format!("writing the demo's {what}"))
+}
+
+fn write_contributions(conn: &Connection, contributions: &[money::Contribution]) -> Result<()> {
+    let mut app = appender(conn, "contribution")?;
+    for c in contributions {
+        app.append_row(params![c.member_id, c.year, c.amount_sek]).map_err(db("contributions"))?;
+    }
+    Ok(())
+}
+
+fn write_budget_lines(conn: &Connection, lines: &[money::BudgetLine]) -> Result<()> {
+    let mut app = appender(conn, "budget_line")?;
+    for (i, l) in lines.iter().enumerate() {
+        app.append_row(params![
+            i as i64 + 1,
+            l.federation,
+            l.intervention,
+            l.year,
+            l.financier.code(),
+            l.category.code(),
+            l.budget_sek,
+            l.actual_sek
+        ])
+        .map_err(db("budget lines"))?;
+    }
+    Ok(())
+}
+
+/// The participants, their enrolments (with record keys), the follow-up observations and the anonymous counts.
+fn write_people(conn: &Connection, people: &people::People) -> Result<()> {
+    let mut app = appender(conn, "participant")?;
+    for p in &people.participants {
+        // Record keys are written below, from the pseudonyms, by the same SQL every other writer uses.
+        app.append_row(params![p.key, p.id, p.federation, p.sex.code(), p.birth_year, p.education.code(), 0u32]).map_err(db("participants"))?;
+    }
+    drop(app);
+
+    let mut app = appender(conn, "enrolment")?;
+    for e in &people.enrolments {
+        let after = e.after.as_ref();
+        app.append_row(params![
+            e.id,
+            e.participant,
+            e.intervention,
+            e.start,
+            e.exit,
+            e.support_before.code(),
+            e.occupation_before.code(),
+            e.extent_before,
+            after.map(|a| a.support.code()),
+            after.map(|a| a.occupation.code()),
+            after.map(|a| a.extent),
+            after.and_then(|a| a.subsidised),
+            after.map(|a| a.reason.code()),
+            true,
+            0u32
+        ])
+        .map_err(db("enrolments"))?;
+    }
+    drop(app);
+    write_record_keys(conn)?;
+
+    let mut app = appender(conn, "observation")?;
+    for o in &people.observations {
+        app.append_row(params![o.enrolment, o.observed_on, o.support.code(), o.occupation.code(), o.extent, o.source]).map_err(db("observations"))?;
+    }
+    drop(app);
+
+    let mut app = appender(conn, "anonymous_count")?;
+    for a in &people.anonymous {
+        let reason = if a.structural { "structural" } else { "no_consent" };
+        app.append_row(params![a.intervention, a.year, a.sex.code(), reason, a.count]).map_err(db("anonymous counts"))?;
+    }
+    Ok(())
+}
+
+fn write_context(conn: &Connection) -> Result<()> {
+    let mut app = appender(conn, "municipality_context")?;
+    for (name, population, assistance, young, unemployment) in CONTEXT_2014 {
+        app.append_row(params![
+            name,
+            2014,
+            population,
+            assistance,
+            young,
+            unemployment,
+            "Arbetsförmedlingen och Socialstyrelsen: Lokala exempel på välfungerande samverkan (uppgifter för 2014)"
+        ])
+        .map_err(db("municipality context"))?;
+    }
+    Ok(())
+}
+
+fn write_periods(conn: &Connection) -> Result<()> {
+    let mut app = appender(conn, "period")?;
+    for (name, label, start, end) in PERIODS {
+        app.append_row(params![name, label, people::date(start), people::date(end)]).map_err(db("periods"))?;
+    }
+    Ok(())
+}
+
+/// The state allocation model's inputs for 2019–2024, grown 1 % a year, with each federation's equity as a
+/// share of what its members paid in.
+fn write_allocation_inputs(conn: &Connection, contributions: &[money::Contribution]) -> Result<()> {
+    let mut app = appender(conn, "allocation_input")?;
+    for (federation, support, population, equity_share) in ALLOCATION_2019 {
+        for year in 2019..=2024 {
+            let growth = 1.0 + 0.01 * (year - 2019) as f64;
+            let paid: i64 =
+                contributions.iter().filter(|c| c.year == year && c.member_id.starts_with(&format!("{federation}-"))).map(|c| c.amount_sek).sum();
+            let equity = (paid as f64 * equity_share).round();
+            app.append_row(params![federation, year, (support * growth).round(), (*population as f64 * growth).round() as i64, equity])
+                .map_err(db("allocation inputs"))?;
+        }
+    }
+    Ok(())
 }
 
 fn appender<'c>(conn: &'c Connection, table: &str) -> Result<Appender<'c>> {
