@@ -92,67 +92,9 @@ pub fn generate(model: &Model, options: &GenerateOptions, mut progress: impl FnM
     let templates = TEMPLATES.len() as u64;
     model.transaction(|conn| {
         let run = |what: &str, sql: String| conn.execute_batch(&sql).map_err(FinsamError::db(format!("generating {what}")));
-        run(
-            "the dataset description",
-            format!(
-                "INSERT INTO dataset_info VALUES
-               ('synthetic', 'true'), ('source', 'finsam generate'), ('seed', '{seed}'),
-               ('participants', '{n}'), ('data_end_date', '{DATA_END}'),
-               ('note_sv', 'Syntetiska data från finsam generate: inga verkliga personer.'),
-               ('note_en', 'Synthetic data from finsam generate: no real people.');
-             INSERT INTO period VALUES
-               ('2020-2021', '2020–2021', DATE '2020-01-01', DATE '2021-12-31'),
-               ('2022-2023', '2022–2023', DATE '2022-01-01', DATE '2023-12-31'),
-               ('2016-2025', '2016–2025', DATE '2016-01-01', DATE '2025-12-31');",
-                n = options.participants
-            ),
-        )?;
-        run(
-            "federations and members",
-            format!(
-                "INSERT INTO federation SELECT printf('gen-%02d', f + 1), printf('Syntetiskt samordningsförbund %d', f + 1),
-                    'Region ' || (f % 21 + 1), true FROM range({federations}) t(f);
-             INSERT INTO member
-               SELECT printf('gen-%02d-%s', f + 1, p.party), printf('gen-%02d', f + 1), p.kind,
-                      p.label || ' ' || (f + 1),
-                      CASE WHEN p.kind = 'municipality' THEN (5000 + floor({pop}))::INTEGER END
-               FROM range({federations}) t(f),
-                    (VALUES ('fk', 'fk', 'Försäkringskassan'), ('af', 'af', 'Arbetsförmedlingen'),
-                            ('region', 'region', 'Region'), ('m1', 'municipality', 'Kommun A'),
-                            ('m2', 'municipality', 'Kommun B')) p(party, kind, label);",
-                pop = uniform_sql("f, p.party", seed, 1) + " * 120000",
-            ),
-        )?;
-        let template_rows: Vec<String> = TEMPLATES
-            .iter()
-            .enumerate()
-            .map(|(k, t)| {
-                let Template { target_group, age_min, age_max, mean_days, p_work, p_studies, p_seeking } = t;
-                format!("({k}, '{}', {age_min}, {age_max}, {mean_days}, {p_work}, {p_studies}, {p_seeking})", target_group.code())
-            })
-            .collect();
-        run(
-            "interventions",
-            format!(
-                "CREATE TEMP TABLE gen_template AS SELECT * FROM (VALUES {rows})
-                 t(k, target_group, age_min, age_max, mean_days, p_work, p_studies, p_seeking);
-             INSERT INTO intervention
-               SELECT printf('gen-%02d-%d', f + 1, k), printf('gen-%02d', f + 1),
-                      printf('Insats %d.%d', f + 1, k + 1), 'individual', NULL, target_group, NULL,
-                      age_min, age_max,
-                      DATE '2016-01-01' + INTERVAL (floor({start} * 4)::INTEGER) YEAR,
-                      CASE WHEN k = {last} THEN DATE '2021-12-31' END, NULL, 'Syntetisk insats'
-               FROM range({federations}) t(f), gen_template;
-             INSERT INTO intervention
-               SELECT printf('gen-%02d-s', f + 1), printf('gen-%02d', f + 1), printf('Processledning %d', f + 1),
-                      'structural', 'Utbildning och metodstöd', 'staff', NULL, NULL, NULL,
-                      DATE '2018-01-01', NULL, NULL, 'Syntetisk strukturövergripande insats'
-               FROM range({federations}) t(f);",
-                rows = template_rows.join(", "),
-                start = uniform_sql("f, k", seed, 2),
-                last = templates - 1,
-            ),
-        )?;
+        run("the dataset description", dataset_sql(seed, options.participants))?;
+        run("federations and members", federations_sql(seed, federations))?;
+        run("interventions", interventions_sql(seed, federations))?;
         let chunk = options.participants.div_ceil(options.chunks);
         let mut done = 0;
         while done < options.participants {
@@ -162,18 +104,7 @@ pub fn generate(model: &Model, options: &GenerateOptions, mut progress: impl FnM
             progress(done, options.participants);
         }
         run("budgets and contributions", money_sql(seed))?;
-        run(
-            "anonymous counts",
-            format!(
-                "INSERT INTO anonymous_count
-               SELECT i.intervention_id, y, s, CASE WHEN i.kind = 'structural' THEN 'structural' ELSE 'no_consent' END,
-                      CASE WHEN i.kind = 'structural' THEN 20 + floor({u_big} * 80) ELSE floor({u_small} * 8) END
-               FROM intervention i, range(2016, 2026) t(y), (VALUES ('female'), ('male')) x(s)
-               WHERE y >= year(i.start_date) AND (i.end_date IS NULL OR y <= year(i.end_date));",
-                u_big = uniform_sql("i.intervention_id, y, s", seed, 40),
-                u_small = uniform_sql("i.intervention_id, y, s", seed, 41),
-            ),
-        )?;
+        run("anonymous counts", anonymous_sql(seed))?;
         conn.execute_batch("DROP TABLE gen_template").map_err(FinsamError::db("cleaning up"))?;
         Ok(())
     })?;
@@ -185,6 +116,83 @@ pub fn generate(model: &Model, options: &GenerateOptions, mut progress: impl FnM
         observations: model.count_rows("observation")?,
         budget_lines: model.count_rows("budget_line")?,
     })
+}
+
+/// What the data is (synthetic, from which seed) and the named periods.
+fn dataset_sql(seed: u64, participants: u64) -> String {
+    format!(
+        "INSERT INTO dataset_info VALUES
+           ('synthetic', 'true'), ('source', 'finsam generate'), ('seed', '{seed}'),
+           ('participants', '{participants}'), ('data_end_date', '{DATA_END}'),
+           ('note_sv', 'Syntetiska data från finsam generate: inga verkliga personer.'),
+           ('note_en', 'Synthetic data from finsam generate: no real people.');
+         INSERT INTO period VALUES
+           ('2020-2021', '2020–2021', DATE '2020-01-01', DATE '2021-12-31'),
+           ('2022-2023', '2022–2023', DATE '2022-01-01', DATE '2023-12-31'),
+           ('2016-2025', '2016–2025', DATE '2016-01-01', DATE '2025-12-31');"
+    )
+}
+
+/// The federations, each with the state's two members, the region and two municipalities.
+fn federations_sql(seed: u64, federations: u64) -> String {
+    format!(
+        "INSERT INTO federation SELECT printf('gen-%02d', f + 1), printf('Syntetiskt samordningsförbund %d', f + 1),
+            'Region ' || (f % 21 + 1), true FROM range({federations}) t(f);
+         INSERT INTO member
+           SELECT printf('gen-%02d-%s', f + 1, p.party), printf('gen-%02d', f + 1), p.kind,
+                  p.label || ' ' || (f + 1),
+                  CASE WHEN p.kind = 'municipality' THEN (5000 + floor({pop}))::INTEGER END
+           FROM range({federations}) t(f),
+                (VALUES ('fk', 'fk', 'Försäkringskassan'), ('af', 'af', 'Arbetsförmedlingen'),
+                        ('region', 'region', 'Region'), ('m1', 'municipality', 'Kommun A'),
+                        ('m2', 'municipality', 'Kommun B')) p(party, kind, label);",
+        pop = uniform_sql("f, p.party", seed, 1) + " * 120000",
+    )
+}
+
+/// One individual intervention per template and federation (the last of them ended in 2021) and one
+/// structural; the templates stay in a temporary table `gen_template` for the people's statements.
+fn interventions_sql(seed: u64, federations: u64) -> String {
+    let rows: Vec<String> = TEMPLATES
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            let Template { target_group, age_min, age_max, mean_days, p_work, p_studies, p_seeking } = t;
+            format!("({k}, '{}', {age_min}, {age_max}, {mean_days}, {p_work}, {p_studies}, {p_seeking})", target_group.code())
+        })
+        .collect();
+    format!(
+        "CREATE TEMP TABLE gen_template AS SELECT * FROM (VALUES {rows})
+             t(k, target_group, age_min, age_max, mean_days, p_work, p_studies, p_seeking);
+         INSERT INTO intervention
+           SELECT printf('gen-%02d-%d', f + 1, k), printf('gen-%02d', f + 1),
+                  printf('Insats %d.%d', f + 1, k + 1), 'individual', NULL, target_group, NULL,
+                  age_min, age_max,
+                  DATE '2016-01-01' + INTERVAL (floor({start} * 4)::INTEGER) YEAR,
+                  CASE WHEN k = {last} THEN DATE '2021-12-31' END, NULL, 'Syntetisk insats'
+           FROM range({federations}) t(f), gen_template;
+         INSERT INTO intervention
+           SELECT printf('gen-%02d-s', f + 1), printf('gen-%02d', f + 1), printf('Processledning %d', f + 1),
+                  'structural', 'Utbildning och metodstöd', 'staff', NULL, NULL, NULL,
+                  DATE '2018-01-01', NULL, NULL, 'Syntetisk strukturövergripande insats'
+           FROM range({federations}) t(f);",
+        rows = rows.join(", "),
+        start = uniform_sql("f, k", seed, 2),
+        last = TEMPLATES.len() - 1,
+    )
+}
+
+/// People counted anonymously: a few without consent in individual interventions, more in structural ones.
+fn anonymous_sql(seed: u64) -> String {
+    format!(
+        "INSERT INTO anonymous_count
+           SELECT i.intervention_id, y, s, CASE WHEN i.kind = 'structural' THEN 'structural' ELSE 'no_consent' END,
+                  CASE WHEN i.kind = 'structural' THEN 20 + floor({u_big} * 80) ELSE floor({u_small} * 8) END
+           FROM intervention i, range(2016, 2026) t(y), (VALUES ('female'), ('male')) x(s)
+           WHERE y >= year(i.start_date) AND (i.end_date IS NULL OR y <= year(i.end_date));",
+        u_big = uniform_sql("i.intervention_id, y, s", seed, 40),
+        u_small = uniform_sql("i.intervention_id, y, s", seed, 41),
+    )
 }
 
 /// Participants `from..to`, their enrolments (one, a quarter of them two) and a follow-up six months after
