@@ -7,7 +7,7 @@ use super::summary::{cost_figure, exits_figure, share_figure, ComparedCost, Comp
 use super::BoardRequest;
 use crate::analysis::cohort::resolve_period;
 use crate::analysis::outputs::{compare_output, costs_output, report_output, Output};
-use crate::analysis::{Cohort, Protection};
+use crate::analysis::{Cohort, Period, Protection};
 use crate::charts::build::{chart_by_name, ChartOptions};
 use crate::codes::Lang;
 use crate::disclosure::{Protector, Tally};
@@ -98,64 +98,23 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
     let data_end = end.to_string();
     let warnings = [&a, &b].into_iter().filter(|p| p.end > end).map(|p| past_the_data(&p.label, &data_end, lang)).collect();
 
-    let mut summary = Vec::new();
-    let mut overview = Vec::new();
-    let mut overview_charts = Vec::new();
-    let mut parts = Vec::new();
-    if !empty {
-        let comparison = compare_output(model, &cohort_a, &cohort_b, lang, PROTECTION)?;
-        let rows = ComparedShare::rows(&comparison.sections[0])?;
-        if let Some(first) = rows.first() {
-            summary.push(exits_figure(first, &a.label, &b.label, &data_end, lang));
-        }
-        // The outcome shares (all but "still enrolled", which is no outcome of an exit).
-        for row in rows.iter().take(4) {
-            summary.push(share_figure(row, &a.label, &b.label, lang));
-        }
-        if let Some(costs) = comparison.sections.get(1) {
-            if let Some(row) = ComparedCost::first(costs)? {
-                summary.extend(cost_figure(&row, &a.label, &b.label, lang));
-            }
-        }
-        overview.extend(tables(&comparison, lang, &[0, 1])?);
-        let mut options = ChartOptions::new(cohort_a.clone());
-        options.vs = Some(request.vs.clone());
-        options.lang = lang;
-        overview_charts.push(chart(model, "periods", &options)?);
+    let (summary, overview, overview_charts, parts) = if empty {
+        Default::default()
+    } else {
+        let (summary, overview, overview_charts) = overview_of(model, (&cohort_a, &cohort_b), (&a, &b), &request.vs, &data_end, lang)?;
         // One part per intervention, on two connections at once (the machine's cores; a part is a few
         // reports, a comparison and a chart). The parts keep the order of the interventions.
         let half = interventions.len().div_ceil(2);
         let (first, second) = interventions.split_at(half);
         let (ca, cb) = (&cohort_a, &cohort_b);
-        let (ours, theirs) = model.both(|m| parts_of(m, first, ca, cb, lang), |m| parts_of(m, second, ca, cb, lang))?;
-        parts.extend(ours);
+        let (mut parts, theirs) = model.both(|m| parts_of(m, first, ca, cb, lang), |m| parts_of(m, second, ca, cb, lang))?;
         parts.extend(theirs);
-    }
-
-    // Money over both periods: from the first start to the last end.
-    let span = format!("{}..{}", a.start.min(b.start), a.end.max(b.end));
-    let money_cohort = Cohort {
-        federations: vec![request.federation.clone()],
-        interventions: request.interventions.clone(),
-        period: Some(span),
-        ..Default::default()
+        (summary, overview, overview_charts, parts)
     };
-    let costs = costs_output(model, &money_cohort, lang, PROTECTION)?;
-    let money = tables(&costs, lang, &[2, 0, 3, 1])?;
-    let mut options = ChartOptions::new(money_cohort.clone());
-    options.lang = lang;
-    let money_charts = vec![chart(model, "funding", &options)?, chart(model, "budget", &options)?];
+    let (money, money_charts) = money_of(model, request, (&a, &b), lang)?;
     let socioeconomic = if empty { None } else { super::socioeconomic::section(model, &cohort_b, lang, PROTECTION)? };
-
     let synthetic = model.is_synthetic()?;
-    let synthetic_note = if synthetic {
-        Some(match lang {
-            Lang::Sv => model.dataset_info("note_sv")?.unwrap_or_else(|| crate::demo::SYNTHETIC_NOTE_SV.to_string()),
-            Lang::En => model.dataset_info("note_en")?.unwrap_or_else(|| crate::demo::SYNTHETIC_NOTE_EN.to_string()),
-        })
-    } else {
-        None
-    };
+    let synthetic_note = if synthetic { Some(synthetic_note(model, lang)?) } else { None };
     let source = model.path().and_then(|p| p.file_name()).map(|f| f.to_string_lossy().to_string()).unwrap_or_else(|| "finsam".into());
     let t = PageWords::new(lang);
     let title = format!("{} {}: {} {} {}", t.report, federation, b.label, t.against, a.label);
@@ -183,6 +142,61 @@ pub fn page(model: &Model, request: &BoardRequest) -> Result<Page> {
         definitions: definitions(lang),
         method: method(lang),
         t,
+    })
+}
+
+/// The federation's key figures, its comparison tables and the periods' chart.
+fn overview_of(
+    model: &Model,
+    (cohort_a, cohort_b): (&Cohort, &Cohort),
+    (a, b): (&Period, &Period),
+    vs: &str,
+    data_end: &str,
+    lang: Lang,
+) -> Result<(Vec<KeyFigure>, Vec<TableView>, Vec<ChartView>)> {
+    let comparison = compare_output(model, cohort_a, cohort_b, lang, PROTECTION)?;
+    let rows = ComparedShare::rows(&comparison.sections[0])?;
+    let mut summary = Vec::new();
+    if let Some(first) = rows.first() {
+        summary.push(exits_figure(first, &a.label, &b.label, data_end, lang));
+    }
+    // The outcome shares (all but "still enrolled", which is no outcome of an exit).
+    for row in rows.iter().take(4) {
+        summary.push(share_figure(row, &a.label, &b.label, lang));
+    }
+    if let Some(costs) = comparison.sections.get(1) {
+        if let Some(row) = ComparedCost::first(costs)? {
+            summary.extend(cost_figure(&row, &a.label, &b.label, lang));
+        }
+    }
+    let overview = tables(&comparison, lang, &[0, 1])?;
+    let mut options = ChartOptions::new(cohort_a.clone());
+    options.vs = Some(vs.to_string());
+    options.lang = lang;
+    Ok((summary, overview, vec![chart(model, "periods", &options)?]))
+}
+
+/// The money over both periods (from the first start to the last end): its tables and charts.
+fn money_of(model: &Model, request: &BoardRequest, (a, b): (&Period, &Period), lang: Lang) -> Result<(Vec<TableView>, Vec<ChartView>)> {
+    let span = format!("{}..{}", a.start.min(b.start), a.end.max(b.end));
+    let money_cohort = Cohort {
+        federations: vec![request.federation.clone()],
+        interventions: request.interventions.clone(),
+        period: Some(span),
+        ..Default::default()
+    };
+    let costs = costs_output(model, &money_cohort, lang, PROTECTION)?;
+    let money = tables(&costs, lang, &[2, 0, 3, 1])?;
+    let mut options = ChartOptions::new(money_cohort);
+    options.lang = lang;
+    Ok((money, vec![chart(model, "funding", &options)?, chart(model, "budget", &options)?]))
+}
+
+/// What the data is, when it is synthetic, in the page's language.
+fn synthetic_note(model: &Model, lang: Lang) -> Result<String> {
+    Ok(match lang {
+        Lang::Sv => model.dataset_info("note_sv")?.unwrap_or_else(|| crate::demo::SYNTHETIC_NOTE_SV.to_string()),
+        Lang::En => model.dataset_info("note_en")?.unwrap_or_else(|| crate::demo::SYNTHETIC_NOTE_EN.to_string()),
     })
 }
 
