@@ -690,16 +690,7 @@ fn check_enrolments(
         let subsidised = row.parse("subsidised_work_after", |v| values::yes_no(v).map_err(String::from));
         let exit_reason = row.code::<ExitReason>("exit_reason", false);
         let consent = row.parse("consent", |v| values::yes_no(v).map_err(String::from)).unwrap_or(true);
-        if exit.is_none() {
-            for (en, present) in
-                [("support_after", support_after.is_some()), ("occupation_after", occupation_after.is_some()), ("exit_reason", exit_reason.is_some())]
-            {
-                if present {
-                    let value = row.get(en).unwrap_or_default().to_string();
-                    row.fail(en, &value, "no outcome before an exit date (fill in slutdatum)");
-                }
-            }
-        }
+        check_outcomes_follow_an_exit(&mut row, exit.is_some(), [support_after.is_some(), occupation_after.is_some(), exit_reason.is_some()]);
         if subsidised.is_some() && occupation_after != Some(Occupation::Work) {
             let value = row.get("subsidised_work_after").unwrap_or_default().to_string();
             row.fail("subsidised_work_after", &value, "only with sysselsättning_efter = work");
@@ -733,6 +724,19 @@ fn check_enrolments(
         }
     }
     Ok(Checked { rows: out, errors })
+}
+
+/// An outcome (support, occupation, reason) only once there is an exit date.
+fn check_outcomes_follow_an_exit(row: &mut Row<'_>, exited: bool, present: [bool; 3]) {
+    if exited {
+        return;
+    }
+    for (en, present) in ["support_after", "occupation_after", "exit_reason"].into_iter().zip(present) {
+        if present {
+            let value = row.get(en).unwrap_or_default().to_string();
+            row.fail(en, &value, "no outcome before an exit date (fill in slutdatum)");
+        }
+    }
 }
 
 fn days(d: NaiveDate) -> Value {
