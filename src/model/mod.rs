@@ -58,6 +58,20 @@ pub struct Model {
     memo: Memo,
 }
 
+/// Whether a statement only reads (see `Model::forget_look_ups_unless_read`).
+fn reads_only(sql: &str) -> bool {
+    let upper = sql.trim_start().to_ascii_uppercase();
+    let first = upper.split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("");
+    match first {
+        // (Not EXPLAIN: EXPLAIN ANALYZE runs the statement it explains.)
+        "SELECT" | "FROM" | "VALUES" | "DESCRIBE" | "SHOW" | "SUMMARIZE" | "TABLE" => true,
+        "WITH" => !upper
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .any(|word| matches!(word, "INSERT" | "UPDATE" | "DELETE" | "COPY" | "CREATE" | "DROP" | "ALTER" | "ATTACH" | "CHECKPOINT")),
+        _ => false,
+    }
+}
+
 /// Look-up answers by key, of any type.
 type Memo = Arc<Mutex<HashMap<String, Arc<dyn Any + Send + Sync>>>>;
 
@@ -166,8 +180,10 @@ impl Model {
         &self.plugins
     }
 
-    /// The DuckDB connection, for code in this crate (plugins get a read-only context instead).
+    /// The DuckDB connection, for code in this crate (plugins get a read-only context instead). What it
+    /// is used for is not known here, so the look-ups kept so far are forgotten (see `memo`).
     pub(crate) fn connection(&self) -> &Connection {
+        self.forget_look_ups();
         &self.conn
     }
 
@@ -183,6 +199,7 @@ impl Model {
 
     /// Runs one query with bound parameters and returns the whole result as Arrow.
     pub fn query(&self, sql: &str, params: &[&dyn ToSql]) -> Result<Table> {
+        self.forget_look_ups_unless_read(sql);
         let mut stmt = self.conn.prepare_cached(sql).map_err(FinsamError::db("preparing the query"))?;
         let arrow = stmt.query_arrow(params).map_err(FinsamError::db("running the query"))?;
         let schema = arrow.get_schema();
@@ -193,6 +210,7 @@ impl Model {
     /// Runs one query and reads every row into a value with `read`, which takes typed columns from the row
     /// (`row.get("name")` or by position): results are read as values, never parsed back from text.
     pub fn query_rows<T>(&self, sql: &str, params: &[&dyn ToSql], mut read: impl FnMut(&duckdb::Row<'_>) -> duckdb::Result<T>) -> Result<Vec<T>> {
+        self.forget_look_ups_unless_read(sql);
         let mut stmt = self.conn.prepare_cached(sql).map_err(FinsamError::db("preparing the query"))?;
         let rows = stmt.query_map(params, |row| read(row)).map_err(FinsamError::db("running the query"))?;
         rows.collect::<duckdb::Result<Vec<T>>>().map_err(FinsamError::db("reading the query's rows"))
@@ -200,6 +218,7 @@ impl Model {
 
     /// Runs statements that return no rows (DDL, INSERT ... SELECT) as one batch.
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
+        self.forget_look_ups();
         self.conn.execute_batch(sql).map_err(FinsamError::db("running SQL"))
     }
 
@@ -226,14 +245,13 @@ impl Model {
         })
     }
 
-    /// The answer of a look-up (the data's end, a table's size, the names of the interventions): computed
-    /// each time on a database open for writing, kept on one open read-only, whose data nothing can change
-    /// while it is open (DuckDB lets no process write a file another has open read-only). A notebook asks
-    /// many questions of one model, each of which needs the same few look-ups.
+    /// The answer of a look-up (the data's end, a table's size, the names of the interventions), kept until
+    /// the data may have changed: a notebook asks many questions of one model, each of which needs the same
+    /// few look-ups. Only this model's own connections can change its data (DuckDB lets no other process
+    /// write a file that is open, nor this one open it twice), so what is kept is forgotten whenever they may
+    /// write: at every `execute_batch` and `transaction`, at a `query` that is not a read, and when code of
+    /// this crate takes the connection itself. A database open read-only keeps it all.
     pub fn memo<T: Clone + Send + Sync + 'static>(&self, key: &str, compute: impl FnOnce() -> Result<T>) -> Result<T> {
-        if self.writable {
-            return compute();
-        }
         let known = self.memo.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned();
         if let Some(value) = known.as_deref().and_then(|v| v.downcast_ref::<T>()) {
             return Ok(value.clone());
@@ -260,9 +278,30 @@ impl Model {
         })
     }
 
+    /// Forgets the look-ups kept (`memo`) before a statement that may write.
+    fn forget_look_ups(&self) {
+        if self.writable {
+            self.memo.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        }
+    }
+
+    /// Forgets the look-ups kept unless `sql` only reads: it starts with SELECT, FROM, VALUES, DESCRIBE,
+    /// SHOW, SUMMARIZE or TABLE, or with WITH and writes nothing after it. Anything else (or a
+    /// read it does not recognise) forgets them, which costs a few look-ups again and nothing more.
+    fn forget_look_ups_unless_read(&self, sql: &str) {
+        if !self.writable || reads_only(sql) {
+            return;
+        }
+        self.forget_look_ups();
+    }
+
     /// Runs `work` in one transaction: it lands whole or not at all.
     pub fn transaction<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let done = in_transaction(&self.conn, || work(&self.conn))?;
+        self.forget_look_ups();
+        let done = in_transaction(&self.conn, || work(&self.conn));
+        // Look-ups made inside may have seen rows that were rolled back, or not yet written.
+        self.forget_look_ups();
+        let done = done?;
         // DuckDB writes the transaction's rows (person-level ones among them) to a write-ahead log beside
         // the database, created with the process's umask: keep it as private as the database.
         if let Some(path) = &self.path {

@@ -374,3 +374,31 @@ fn a_read_only_model_keeps_its_look_ups_and_answers_the_same() {
     assert_eq!(texts(&read_only), written);
     assert_eq!(texts(&read_only), written, "asked again, from what it kept");
 }
+
+/// A database open for writing keeps its look-ups too, and forgets them whenever it may have changed: after
+/// `execute_batch`, a transaction, or a query that writes (a notebook's `m.sql("UPDATE ...")`).
+#[test]
+fn a_writable_model_forgets_its_look_ups_when_it_writes() {
+    use finsam::analysis::cohort::data_end;
+    let m = Model::demo().unwrap();
+    let end = |m: &Model| data_end(m).unwrap().to_string();
+    assert_eq!(end(&m), "2024-12-31");
+    m.execute_batch("UPDATE dataset_info SET value = '2024-06-30' WHERE key = 'data_end_date'").unwrap();
+    assert_eq!(end(&m), "2024-06-30", "after execute_batch");
+    m.query("UPDATE dataset_info SET value = '2023-06-30' WHERE key = 'data_end_date'", &[]).unwrap();
+    assert_eq!(end(&m), "2023-06-30", "after a query that writes");
+    // A statement that starts with WITH and writes (where DuckDB takes it) is no read either.
+    let ran = m.query("WITH x AS (SELECT 1) UPDATE dataset_info SET value = '2022-06-30' WHERE key = 'data_end_date'", &[]).is_ok();
+    assert_eq!(end(&m), if ran { "2022-06-30" } else { "2023-06-30" });
+    let _ = m.transaction(|conn| {
+        conn.execute_batch("UPDATE dataset_info SET value = '2021-06-30' WHERE key = 'data_end_date'").unwrap();
+        // Seen inside the transaction, then rolled back: not kept.
+        assert_eq!(end(&m), "2021-06-30");
+        Err::<(), _>(finsam::FinsamError::invalid("roll back"))
+    });
+    assert_ne!(end(&m), "2021-06-30", "a rolled-back look-up is not kept");
+    let count = |m: &Model| m.count_rows("period").unwrap();
+    let before = count(&m);
+    m.query("INSERT INTO period VALUES ('x', 'x', DATE '2020-01-01', DATE '2020-12-31')", &[]).unwrap();
+    assert_eq!(count(&m), before + 1);
+}
