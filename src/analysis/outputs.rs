@@ -7,7 +7,7 @@ use super::competing::Incidence;
 use super::costs::{administration_share, budget_vs_actual, funding_shares, unit_cost_section, unit_costs, unit_costs_of_both, UnitCost};
 use super::render::{comparison_section, count_text, report_sections, Section, Value};
 use super::section::TitledTable;
-use super::survival::{durations_with_unobserved, Curve, Event, Observation, DAYS_PER_MONTH};
+use super::survival::{durations_with_unobserved, Curve, Event, Observation};
 use super::{standard_report, Cohort};
 use crate::codes::Lang;
 use crate::disclosure::granularity::check_cohort;
@@ -178,7 +178,8 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
     let mut section = Section::new(survival_title(event, protection, delayed, lang), &columns);
     push_months(&mut section, p.survival(&observations, never_at_risk, &curve, months), &p);
     let described = cohort.resolve(model)?.description;
-    let heading = survival_heading(described.get(lang), &observations, &unobserved, &curve, &p, lang);
+    let median = p.median_months(&observations, never_at_risk, &curve);
+    let heading = survival_heading(described.get(lang), &observations, &unobserved, median, &p, lang);
     let mut sections = vec![section];
     if event == Event::SelfSupport {
         sections.push(self_support_incidence(&p, &observations, never_at_risk, months, lang, &columns));
@@ -260,11 +261,19 @@ fn survival_title(event: Event, protection: Protection, delayed: bool, lang: Lan
 /// those never observed at risk too, as the report does: its n and events are then the report's (a heading
 /// over the curve's units alone would differ from the report's by the enrolments that ended on the
 /// period's first day).
-fn survival_heading(described: &str, observations: &[Observation], unobserved: &[Observation], curve: &Curve, p: &Protector, lang: Lang) -> String {
+fn survival_heading(
+    described: &str,
+    observations: &[Observation],
+    unobserved: &[Observation],
+    median: Option<f64>,
+    p: &Protector,
+    lang: Lang,
+) -> String {
     let all = tally(observations.iter().chain(unobserved));
     let events = tally(observations.iter().chain(unobserved).filter(|o| o.event));
-    // The median is one person's time: shown where quartiles may be (each quarter at least 5 people).
-    let median = if p.quartiles_may_be_shown(all) { curve.median().map(|d| format!("{:.1}", d / DAYS_PER_MONTH)) } else { None };
+    // Shown where quartiles may be (each quarter at least 5 people); protected, it is read off the published
+    // table (`Protector::median_months`).
+    let median = if p.quartiles_may_be_shown(all) { median.map(|m| format!("{m:.1}")) } else { None };
     // "Too few" whenever the published count says so, reached or not: the wording must not depend on more
     // than what is published.
     let not_shown =

@@ -325,8 +325,18 @@ fn days_section(r: &Report, lang: Lang, p: &Protector) -> Section {
             "; everyone enrolled during the period, including those who started before it: long stays weigh more (not corrected)",
         ));
     }
+    // Under suppression the quartiles are not shown: an exact quartile is one exit's time at a known rank,
+    // and a review set it beside a survival table of the same cohort (true numbers at risk, months hidden
+    // for groups of 1–4) and read off exact groups of 1–4.
+    let suppression = p.protection() == Protection::Suppression;
+    if suppression {
+        days.title.push_str(lang.pick(
+            "; kvartiler visas inte vid undertryckning (en exakt kvartil är en persons tid och kan tillsammans med en tabell över tid i insatsen ge antal under 5)",
+            "; quartiles are not shown under suppression (an exact quartile is one person's time, and beside a table of time in the intervention it can give away counts under 5)",
+        ));
+    }
     match &r.days {
-        Some(d) if p.quartiles_may_be_shown(d.n) => {
+        Some(d) if p.quartiles_may_be_shown(d.n) && !suppression => {
             // Protected quartiles in whole days: a half day would tell whether the number of exits is even.
             let days_value = |x: f64| Value::Number(Some(if p.is_raw() { x } else { x.round() }));
             days.rows.push(vec![Value::Count(p.count(d.n)), days_value(d.q1), days_value(d.median), days_value(d.q3)]);

@@ -427,6 +427,33 @@ impl Protector {
             .collect()
     }
 
+    /// The median time (months) as published: raw output gives the exact curve's median; protected output
+    /// reads it off the published table, by linear interpolation between the two months shown around a
+    /// share of one half (the life table's median), so that it says nothing the table does not. (The
+    /// exact median is one person's time at a known rank: under suppression a review set it against the
+    /// numbers at risk and the months hidden, and read off exact groups of 1–4.) `None`: not reached.
+    pub fn median_months(&self, units: &[Observation], unobserved: Tally, curve: &crate::analysis::survival::Curve) -> Option<f64> {
+        use crate::analysis::survival::DAYS_PER_MONTH;
+        if self.protection == Protection::Raw {
+            return curve.median().map(|d| d / DAYS_PER_MONTH);
+        }
+        let last_day = units.iter().map(|u| u.days.max(u.entry)).fold(0.0, f64::max);
+        let horizon = (last_day / DAYS_PER_MONTH).ceil() as u32 + 1;
+        let step = if self.protection == Protection::Perturbation { SURVIVAL_STEP_MONTHS } else { 1 };
+        let grid: Vec<u32> = (0..=horizon).filter(|m| m % step == 0).collect();
+        let shown: Vec<(f64, f64)> =
+            self.survival(units, unobserved, curve, &grid).into_iter().filter_map(|m| m.survival.map(|(s, _, _)| (f64::from(m.month), s))).collect();
+        let mut before = (0.0, 1.0);
+        for (month, share) in shown {
+            if share <= 0.5 {
+                let (m0, s0) = before;
+                return Some(if s0 > share { m0 + (s0 - 0.5) / (s0 - share) * (month - m0) } else { month });
+            }
+            before = (month, share);
+        }
+        None
+    }
+
     /// The cumulative incidence with a competing event (Aalen–Johansen) as published, month by month, under
     /// the same rules as `survival`: under suppression the competing events between two shown months are a
     /// group of their own (0 or at least 5); under perturbation the estimate is the Aalen–Johansen life table

@@ -696,9 +696,10 @@ fn protected_survival_does_not_depend_on_the_order_within_an_interval() {
         m
     };
     let (before, after) = (cohort_with_exits_on_day(110), cohort_with_exits_on_day(120));
+    // The table and the heading (whose median is read off the published table).
     let table = |m: &Model, protection| -> String {
         let out = survival_output(m, &Cohort::default(), Event::Exit, &[3, 6, 9], Lang::En, protection).unwrap();
-        out.sections[0].data.to_csv().unwrap()
+        format!("{}\n{}", out.heading, out.sections[0].data.to_csv().unwrap())
     };
     assert_ne!(table(&before, Protection::Raw), table(&after, Protection::Raw), "the exact curve tells the orders apart");
     for protection in [Protection::Suppression, Protection::Perturbation] {
@@ -706,4 +707,35 @@ fn protected_survival_does_not_depend_on_the_order_within_an_interval() {
         assert_eq!(published, table(&after, protection), "{protection:?}");
         assert!(published.lines().any(|l| l.starts_with("6,") && !l.ends_with(",,")), "month 6 is shown: {published}");
     }
+}
+
+/// Under suppression no exact order statistic is published: the survival heading's median is read off the
+/// published table (linear between the two months shown around one half), and the report's quartiles of
+/// days are not shown. A review set the exact median (one person's time at a known rank) beside the numbers
+/// at risk and the months hidden, and read off exact groups of 1–4 (Spånga–Tensta's women who started in
+/// 2019: 4 left in months 7–8).
+#[test]
+fn no_exact_order_statistic_is_published_under_suppression() {
+    let m = Model::demo().unwrap();
+    let c = Cohort { interventions: vec!["spanga-tensta".into()], period: Some("2019".into()), sex: Some(Sex::Female), ..Cohort::default() };
+    let out = survival_output(&m, &c, Event::Exit, &[6, 7, 8, 9], Lang::En, Protection::Suppression).unwrap();
+    let data = &out.sections[0].data;
+    let (months, shares) = (data.numbers("months").unwrap(), data.numbers("share").unwrap());
+    let shown: Vec<(f64, f64)> = months.iter().zip(&shares).filter_map(|(m, s)| Some((m.unwrap(), (*s)?))).collect();
+    assert_eq!(shown.iter().map(|(m, _)| *m).collect::<Vec<_>>(), [6.0, 9.0], "{}", data.to_csv().unwrap());
+    let ((m0, s0), (m1, s1)) = (shown[0], shown[1]);
+    let between = m0 + (s0 - 0.5) / (s0 - s1) * (m1 - m0);
+    assert!(out.heading.contains(&format!("median {between:.1} months")), "{} (the table gives {between:.1})", out.heading);
+    let raw = survival_output(&m, &c, Event::Exit, &[6, 9], Lang::En, Protection::Raw).unwrap();
+    assert!(!raw.heading.contains(&format!("median {between:.1} months")), "the exact median differs here: {}", raw.heading);
+    // The report's quartiles of days: shown for perturbed output, not under suppression.
+    let umea = Cohort { federations: vec!["umea".into()], ..Cohort::default() };
+    let days = |protection| {
+        let out = report_output(&m, &umea, Lang::En, protection).unwrap();
+        let section = out.sections.iter().find(|s| s.title.starts_with("Days in the intervention")).unwrap().clone();
+        (section.title.clone(), section.data.numbers("median").unwrap()[0])
+    };
+    let (title, median) = days(Protection::Suppression);
+    assert!(median.is_none() && title.contains("quartiles are not shown under suppression"), "{title}");
+    assert!(days(Protection::Perturbation).1.is_some());
 }
