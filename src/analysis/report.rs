@@ -498,25 +498,8 @@ fn report_from_rows(model: &Model, c: &ResolvedCohort, cohort: &Cohort, rows: &[
     transitions.sort_by_key(|t| (t.before, t.after));
 
     let exited: Tally = exit_cells.iter().map(|e| e.exits).sum();
-    let outcomes = Measure::ALL
-        .iter()
-        .map(|m| match m {
-            Measure::StillEnrolled => MeasureCount { measure: *m, k: still_enrolled, n: enrolments },
-            // The denominator: the exits for which the measure is known.
-            _ => {
-                let known: Tally = exit_cells.iter().filter(|e| m.counts(e).is_some()).map(|e| e.exits).sum();
-                MeasureCount { measure: *m, k: exit_cells.iter().filter(|e| m.counts(e) == Some(true)).map(|e| e.exits).sum(), n: known }
-            }
-        })
-        .collect();
-    let occupation = Occupation::ALL
-        .iter()
-        .map(|o| {
-            let before = exit_cells.iter().filter(|e| e.before == *o).map(|e| e.exits).sum();
-            let after = exit_cells.iter().filter(|e| e.after == Some(*o)).map(|e| e.exits).sum();
-            OccupationCount { occupation: *o, before, after }
-        })
-        .collect();
+    let outcomes = outcomes_of(&exit_cells, still_enrolled, enrolments);
+    let occupation = occupation_of(&exit_cells);
     days_histogram.sort_unstable();
     let days = quartiles(&days_histogram).map(|(q1, median, q3)| DaysInIntervention { n: exited, q1, median, q3 });
 
@@ -536,6 +519,33 @@ fn report_from_rows(model: &Model, c: &ResolvedCohort, cohort: &Cohort, rows: &[
         overlap: cohort.membership == super::Membership::Overlap && c.period.is_some(),
         anonymous,
     })
+}
+
+/// Every measure's k and n from the exit cells: n is the exits for which the measure is known; still
+/// enrolled is of all enrolments.
+fn outcomes_of(exit_cells: &[ExitCell], still_enrolled: Tally, enrolments: Tally) -> Vec<MeasureCount> {
+    Measure::ALL
+        .iter()
+        .map(|m| match m {
+            Measure::StillEnrolled => MeasureCount { measure: *m, k: still_enrolled, n: enrolments },
+            _ => {
+                let known: Tally = exit_cells.iter().filter(|e| m.counts(e).is_some()).map(|e| e.exits).sum();
+                MeasureCount { measure: *m, k: exit_cells.iter().filter(|e| m.counts(e) == Some(true)).map(|e| e.exits).sum(), n: known }
+            }
+        })
+        .collect()
+}
+
+/// Occupation before and after of the exits, every occupation of the code list.
+fn occupation_of(exit_cells: &[ExitCell]) -> Vec<OccupationCount> {
+    Occupation::ALL
+        .iter()
+        .map(|o| {
+            let before = exit_cells.iter().filter(|e| e.before == *o).map(|e| e.exits).sum();
+            let after = exit_cells.iter().filter(|e| e.after == Some(*o)).map(|e| e.exits).sum();
+            OccupationCount { occupation: *o, before, after }
+        })
+        .collect()
 }
 
 /// The smallest and largest participant key (1, 1 when there are no participants).
