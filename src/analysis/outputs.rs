@@ -179,7 +179,7 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
     push_months(&mut section, p.survival(&observations, never_at_risk, &curve, months), &p);
     let described = cohort.resolve(model)?.description;
     let median = p.median_months(&observations, never_at_risk, &curve);
-    let heading = survival_heading(described.get(lang), &observations, &unobserved, median, &p, lang);
+    let heading = survival_heading(described.get(lang), event, &observations, &unobserved, median, &p, lang);
     let mut sections = vec![section];
     if event == Event::SelfSupport {
         sections.push(self_support_incidence(&p, &observations, never_at_risk, months, lang, &columns));
@@ -263,6 +263,7 @@ fn survival_title(event: Event, protection: Protection, delayed: bool, lang: Lan
 /// period's first day).
 fn survival_heading(
     described: &str,
+    event: Event,
     observations: &[Observation],
     unobserved: &[Observation],
     median: Option<f64>,
@@ -278,23 +279,15 @@ fn survival_heading(
     // than what is published.
     let not_shown =
         if p.quartiles_may_be_shown(all) { lang.pick("ej nådd", "not reached") } else { lang.pick("visas inte (för få)", "not shown (too few)") };
-    // Events of n. Under suppression the events (the report's exits, for time to exit) stay as the report
-    // shows them, and n is hidden when the rest (n − events, the report's "still enrolled") is 1–4: the
-    // report hides its enrolments for the same reason, so the two headings cannot be subtracted.
-    let (events, n) = match p.protection() {
-        Protection::Suppression => {
-            let n_cell = match p.count(all) {
-                Cell::Shown(_) if (1..5).contains(&(all.n - events.n)) => Cell::Hidden,
-                other => other,
-            };
-            (p.count(events).to_string(), n_cell.to_string())
-        }
-        _ => (p.count(events).to_string(), p.count(all).to_string()),
+    // Events of n, as the disclosure layer publishes them beside the report (`time_to_event_counts`).
+    let (n, events) = p.time_to_event_counts(event, all, events);
+    let median = match median {
+        Some(m) => format!("{m} {}", lang.pick("månader", "months")),
+        None => not_shown.to_string(),
     };
-    let median = median.unwrap_or_else(|| not_shown.into());
     match lang {
-        Lang::Sv => format!("{described}: {n} personer, {events} händelser; median {median} månader"),
-        Lang::En => format!("{described}: {n} people, {events} events; median {median} months"),
+        Lang::Sv => format!("{described}: {n} personer, {events} händelser; median {median}"),
+        Lang::En => format!("{described}: {n} people, {events} events; median {median}"),
     }
 }
 

@@ -365,7 +365,8 @@ fn curve_series(model: &Model, c: &Cohort, label: String, o: &ChartOptions, p: &
             .filter_map(|m| m.survival.map(|(s, low, high)| (f64::from(m.month), s, low, high)))
             .collect()
     };
-    let n = p.count(all);
+    let events: Tally = observations.iter().chain(&unobserved).filter(|u| u.event).map(|u| Tally::unit(u.key)).sum();
+    let (n, _) = p.time_to_event_counts(o.event, all, events);
     Ok(CurveSeries { label: format!("{label} ({})", n_note(n, o.lang)), steps })
 }
 

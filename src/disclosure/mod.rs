@@ -427,6 +427,27 @@ impl Protector {
             .collect()
     }
 
+    /// A time-to-event cohort's size and events as published (the survival heading, a chart's legend). Under
+    /// suppression the size is hidden when the rest (size − events: for time to exit, the report's "still
+    /// enrolled") is 1–4, as the report hides its enrolments, so the two cannot be subtracted; for time to
+    /// self-support both are hidden: the cohort (those on public support before) and its events (self-support
+    /// at exit or at a later follow-up) are not the report's, and a review subtracted the report's exits and
+    /// its "self-supporting after exit" from them to find groups of 1–4.
+    pub fn time_to_event_counts(&self, event: crate::analysis::survival::Event, all: Tally, events: Tally) -> (Cell, Cell) {
+        use crate::analysis::survival::Event;
+        match (self.protection, event) {
+            (Protection::Suppression, Event::SelfSupport) => (Cell::Hidden, Cell::Hidden),
+            (Protection::Suppression, Event::Exit) => {
+                let n = match self.count(all) {
+                    Cell::Shown(_) if (1..MIN_CELL).contains(&(all.n - events.n)) => Cell::Hidden,
+                    other => other,
+                };
+                (n, self.count(events))
+            }
+            _ => (self.count(all), self.count(events)),
+        }
+    }
+
     /// The median time (months) as published: raw output gives the exact curve's median; protected output
     /// reads it off the published table, by linear interpolation between the two months shown around a
     /// share of one half (the life table's median), so that it says nothing the table does not. (The

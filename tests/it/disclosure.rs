@@ -739,3 +739,39 @@ fn no_exact_order_statistic_is_published_under_suppression() {
     assert!(median.is_none() && title.contains("quartiles are not shown under suppression"), "{title}");
     assert!(days(Protection::Perturbation).1.is_some());
 }
+
+/// Under suppression a time-to-event heading or chart legend publishes nothing the report of the same cohort
+/// can be subtracted from: for time to exit the cohort's size is hidden when the report hides its enrolments
+/// (1–4 still enrolled), in the chart's legend too; for time to self-support the size and the events are
+/// hidden (a review subtracted the report's exits and "self-supporting after exit" from them: Krami's 2023
+/// starters on public support had 1 still enrolled).
+#[test]
+fn time_to_event_headings_and_legends_cannot_be_set_against_the_report() {
+    use finsam::charts::build::{chart, ChartOptions};
+    use finsam::charts::{Body, ChartKind};
+    use finsam::codes::{CodeList, Support};
+    let m = Model::demo().unwrap();
+    let public: Vec<Support> = Support::ALL.iter().copied().filter(|s| s.is_public()).collect();
+    let c = Cohort { interventions: vec!["krami".into()], period: Some("2023".into()), support_before: public, ..Cohort::default() };
+    let report = report_output(&m, &c, Lang::En, Protection::Suppression).unwrap();
+    assert!(report.heading.contains("(.. enrolments"), "the report hides its enrolments here: {}", report.heading);
+    let self_support = survival_output(&m, &c, Event::SelfSupport, &[3, 6], Lang::En, Protection::Suppression).unwrap();
+    assert!(self_support.heading.contains(": .. people, .. events;"), "{}", self_support.heading);
+    let exit = survival_output(&m, &c, Event::Exit, &[3, 6], Lang::En, Protection::Suppression).unwrap();
+    assert!(exit.heading.contains(": .. people,"), "{}", exit.heading);
+    // A chart's legend follows the heading: the self-support curves of a large cohort name no size.
+    let large = Cohort { interventions: vec!["spanga-tensta".into()], ..Cohort::default() };
+    let mut options = ChartOptions::new(large);
+    options.event = Event::SelfSupport;
+    options.protection = Protection::Suppression;
+    match chart(&m, ChartKind::Survival, &options).unwrap().body {
+        Body::Curves { curves, .. } => {
+            assert!(
+                !curves.is_empty() && curves.iter().all(|s| s.label.contains("(n ..)")),
+                "{:?}",
+                curves.iter().map(|s| &s.label).collect::<Vec<_>>()
+            )
+        }
+        other => panic!("curves expected: {other:?}"),
+    }
+}
