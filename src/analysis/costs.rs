@@ -306,8 +306,9 @@ pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, p: &Protector) -> Secti
     let title = lang.pick("Kostnad per deltagare, deltagarmånad och positivt utfall (arbete eller studier); deltagare räknas med eller utan samtycke, deltagarmånader och utfall för dem med samtycke", "Cost per participant, participant-month and positive outcome (work or studies); participants counted with or without consent, participant-months and outcomes of those who consented");
     let mut section = Section::new(title, &columns);
     let enough = |c: Cell| p.divisor_of(c);
-    for u in costs {
-        let (people, outcomes) = (p.count(u.participants), p.count(u.positive_outcomes));
+    let outcomes = published_outcomes(costs, p);
+    for (u, outcomes) in costs.iter().zip(outcomes) {
+        let people = published_participants(u, p);
         let per = |units: Option<u64>, divisor: f64| units.filter(|_| divisor > 0.0).map(|_| (u.actual_sek / divisor).round());
         let people_shown = enough(people);
         // Participant-months are of the registered: shown only where they are at least 5 (published), else
@@ -331,6 +332,37 @@ pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, p: &Protector) -> Secti
         section.title.push_str(Protector::raw_mark(lang));
     }
     section
+}
+
+/// The positive outcomes of each row as published. Under suppression each intervention's years are one
+/// column whose total counts as public: a report over the same years (counted by overlap) gives that total
+/// as its "work or studies", and a review subtracted the shown years from it to find a hidden one.
+fn published_outcomes(costs: &[UnitCost], p: &Protector) -> Vec<Cell> {
+    if p.protection() != crate::disclosure::Protection::Suppression {
+        return costs.iter().map(|u| p.count(u.positive_outcomes)).collect();
+    }
+    let mut out = vec![Cell::Hidden; costs.len()];
+    let mut names: Vec<&str> = costs.iter().map(|u| u.intervention.as_str()).collect();
+    names.dedup();
+    for name in names {
+        let rows: Vec<usize> = (0..costs.len()).filter(|&i| costs[i].intervention == name).collect();
+        let grid = p.grid(&rows.iter().map(|&i| vec![costs[i].positive_outcomes]).collect::<Vec<_>>(), false);
+        for (k, &i) in rows.iter().enumerate() {
+            out[i] = grid.cells[k][0];
+        }
+    }
+    out
+}
+
+/// A year's participants as published. Under suppression they are hidden when those counted without
+/// consent (participants less the registered) are 1–4: a report of the same year gives the registered
+/// enrolments, and a review subtracted them to find the anonymous count.
+fn published_participants(u: &UnitCost, p: &Protector) -> Cell {
+    let without_consent = u.participants.n.saturating_sub(u.registered.n);
+    match p.count(u.participants) {
+        Cell::Shown(_) if p.protection() == crate::disclosure::Protection::Suppression && (1..5).contains(&without_consent) => Cell::Hidden,
+        other => other,
+    }
 }
 
 /// Each party's share of what the members paid in, against 50/25/25 (FK pays the state's half, AF's part

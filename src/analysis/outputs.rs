@@ -7,7 +7,7 @@ use super::competing::Incidence;
 use super::costs::{administration_share, budget_vs_actual, funding_shares, unit_cost_section, unit_costs, unit_costs_of_both, UnitCost};
 use super::render::{comparison_section, count_text, report_sections, Section, Value};
 use super::section::TitledTable;
-use super::survival::{durations_with_unobserved, Curve, Event, Observation};
+use super::survival::{cohort_enrolments, durations_with_unobserved, Curve, Event, Observation};
 use super::{standard_report, Cohort};
 use crate::codes::Lang;
 use crate::disclosure::granularity::check_cohort;
@@ -176,13 +176,24 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
     let delayed = observations.iter().any(|o| o.entry > 0.0);
     let columns = survival_columns(lang);
     let mut section = Section::new(survival_title(event, protection, delayed, lang), &columns);
-    push_months(&mut section, p.survival(&observations, never_at_risk, &curve, months), &p);
+    // Time to self-support is of those on public support before: under suppression set beside the cohort's
+    // enrolments (`Protector::self_support_may_be_shown`).
+    let shown = event == Event::Exit
+        || protection != Protection::Suppression
+        || p.self_support_may_be_shown(cohort_enrolments(model, cohort)?, tally(observations.iter().chain(&unobserved)));
+    let hidden = || months.iter().map(|&month| PublishedMonth { month, at_risk: Cell::Hidden, survival: None }).collect::<Vec<_>>();
+    push_months(&mut section, if shown { p.survival(&observations, never_at_risk, &curve, months) } else { hidden() }, &p);
     let described = cohort.resolve(model)?.description;
-    let median = p.median_months(&observations, never_at_risk, &curve);
-    let heading = survival_heading(described.get(lang), event, &observations, &unobserved, median, &p, lang);
+    let median = if shown { p.median_months(&observations, never_at_risk, &curve) } else { None };
+    let heading = survival_heading(described.get(lang), event, &observations, &unobserved, (median, shown), &p, lang);
     let mut sections = vec![section];
     if event == Event::SelfSupport {
-        sections.push(self_support_incidence(&p, &observations, never_at_risk, months, lang, &columns));
+        let mut incidence = self_support_incidence(&p, &observations, never_at_risk, months, lang, &columns);
+        if !shown {
+            incidence.rows.clear();
+            push_months(&mut incidence, hidden(), &p);
+        }
+        sections.push(incidence);
     }
     if p.is_raw() {
         for section in &mut sections {
@@ -266,7 +277,7 @@ fn survival_heading(
     event: Event,
     observations: &[Observation],
     unobserved: &[Observation],
-    median: Option<f64>,
+    (median, table_shown): (Option<f64>, bool),
     p: &Protector,
     lang: Lang,
 ) -> String {
@@ -277,8 +288,11 @@ fn survival_heading(
     let median = if p.quartiles_may_be_shown(all) { median.map(|m| format!("{m:.1}")) } else { None };
     // "Too few" whenever the published count says so, reached or not: the wording must not depend on more
     // than what is published.
-    let not_shown =
-        if p.quartiles_may_be_shown(all) { lang.pick("ej nådd", "not reached") } else { lang.pick("visas inte (för få)", "not shown (too few)") };
+    let not_shown = match (table_shown, p.quartiles_may_be_shown(all)) {
+        (false, _) => lang.pick("visas inte", "not shown"),
+        (true, true) => lang.pick("ej nådd", "not reached"),
+        (true, false) => lang.pick("visas inte (för få)", "not shown (too few)"),
+    };
     // Events of n, as the disclosure layer publishes them beside the report (`time_to_event_counts`).
     let (n, events) = p.time_to_event_counts(event, all, events);
     let median = match median {

@@ -355,13 +355,25 @@ fn anonymous_section(r: &Report, lang: Lang, p: &Protector) -> Section {
         lang.pick("Anonymt räknade (redovisas vid sidan av, ingår inte ovan)", "Counted anonymously (shown beside, not included above)").to_string(),
         &[("sex", lang.pick("kön", "sex")), ("reason", lang.pick("skäl", "reason")), ("count", lang.pick("antal", "count"))],
     );
-    for sex in Sex::ALL {
-        for reason in AnonymousReason::ALL {
-            let n = r.anonymous.iter().find(|(s, x, _)| s == sex && x == reason).map_or(Tally::default(), |(_, _, n)| *n);
+    // One grid of sex by reason, its margins counted as public (under suppression the audit hides a second
+    // cell where one is small): a cost table gives a reason's total, those counted without consent, as its
+    // participants less a report's enrolments, and a review subtracted the sex shown from it.
+    let cells: Vec<Vec<Tally>> = Sex::ALL
+        .iter()
+        .map(|sex| {
+            AnonymousReason::ALL
+                .iter()
+                .map(|reason| r.anonymous.iter().find(|(s, x, _)| s == sex && x == reason).map_or(Tally::default(), |(_, _, n)| *n))
+                .collect()
+        })
+        .collect();
+    let grid = p.grid(&cells, false);
+    for (i, sex) in Sex::ALL.iter().enumerate() {
+        for (j, reason) in AnonymousReason::ALL.iter().enumerate() {
             anonymous.rows.push(vec![
                 Value::label(sex.code(), sex.label(lang)),
                 Value::label(reason.code(), reason.label(lang)),
-                Value::Count(p.count(n)),
+                Value::Count(grid.cells[i][j]),
             ]);
         }
     }

@@ -448,6 +448,14 @@ impl Protector {
         }
     }
 
+    /// Whether a time-to-self-support table may show any month. Its cohort is the enrolments on public
+    /// support before; under suppression the report shows all of the cohort's enrolments, and a review read
+    /// the difference (those not on public support, 1–4) off the table's first number at risk. So under
+    /// suppression the table shows nothing while that difference is 1–4.
+    pub fn self_support_may_be_shown(&self, enrolments: Tally, on_public_support: Tally) -> bool {
+        self.protection != Protection::Suppression || !(1..MIN_CELL).contains(&enrolments.n.saturating_sub(on_public_support.n))
+    }
+
     /// The median time (months) as published: raw output gives the exact curve's median; protected output
     /// reads it off the published table, by linear interpolation between the two months shown around a
     /// share of one half (the life table's median), so that it says nothing the table does not. (The

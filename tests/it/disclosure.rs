@@ -775,3 +775,60 @@ fn time_to_event_headings_and_legends_cannot_be_set_against_the_report() {
         other => panic!("curves expected: {other:?}"),
     }
 }
+
+/// Under suppression the same cohort's outputs do not combine into a count of 1–4 (a review's four cases):
+/// a cost table's positive outcomes by year against a report's "work or studies" over the same years; its
+/// participants against a report's enrolments and anonymous counts; the socio-economic "no exit to value"
+/// against the report's enrolments; a time-to-self-support table's first number at risk against them.
+#[test]
+fn the_same_cohorts_suppressed_outputs_do_not_combine_into_small_counts() {
+    use finsam::analysis::outputs::costs_output;
+    use finsam::plugins::{run_analysis, Call};
+    let m = Model::demo().unwrap();
+    let hidden = |cells: &[String]| cells.iter().filter(|v| *v == "<5" || *v == "..").count();
+    // Each intervention's years of positive outcomes: never exactly one hidden (the total is the report's).
+    let all_years = Cohort { period: Some("2016-01-01..2024-12-31".into()), ..Cohort::default() };
+    let costs = costs_output(&m, &all_years, Lang::En, Protection::Suppression).unwrap();
+    let units = costs.sections[1].shown.rows_as_text().unwrap();
+    let mut interventions: Vec<&String> = units.iter().map(|r| &r[0]).collect();
+    interventions.dedup();
+    let mut audited = 0;
+    for name in interventions {
+        let outcomes: Vec<String> = units.iter().filter(|r| &r[0] == name).map(|r| r[5].clone()).collect();
+        assert_ne!(hidden(&outcomes), 1, "{name}: {outcomes:?}");
+        audited += usize::from(hidden(&outcomes) > 0);
+    }
+    assert!(audited > 0, "hidden outcomes met");
+    // The anonymous counts: a reason's total is public (costs' participants less a report's enrolments), so
+    // no reason has exactly one sex hidden.
+    let krami = |period: &str| Cohort {
+        interventions: vec!["krami".into()],
+        period: Some(period.into()),
+        membership: finsam::analysis::Membership::Overlap,
+        ..Cohort::default()
+    };
+    let report = report_output(&m, &krami("2022"), Lang::En, Protection::Suppression).unwrap();
+    let anonymous = report.sections.iter().find(|s| s.title.starts_with("Counted anonymously")).unwrap().shown.rows_as_text().unwrap();
+    for reason in ["Without consent", "Structural intervention"] {
+        let cells: Vec<String> = anonymous.iter().filter(|r| r[1].starts_with(reason)).map(|r| r[2].clone()).collect();
+        assert_ne!(hidden(&cells), 1, "{reason}: {anonymous:?}");
+    }
+    // Socio-economic with nothing to value: the valued exits are in the table, audited with the rest.
+    let call = Call {
+        name: "socio-economic".into(),
+        cohort: Some(Cohort { interventions: vec!["krami".into()], period: Some("2024".into()), ..Cohort::default() }),
+        args: Vec::new(),
+        lang: Lang::En,
+        protection: Protection::Suppression,
+    };
+    let socio = run_analysis(&m, &call).unwrap();
+    let rows = socio.sections[0].shown.rows_as_text().unwrap();
+    assert!(rows[0][0].starts_with("exits with a status after") && rows.len() == 3, "{rows:?}");
+    assert_ne!(hidden(&rows.iter().map(|r| r[1].clone()).collect::<Vec<_>>()), 1, "{rows:?}");
+    // Time to self-support of Krami's 2022 starters: 4 of 28 were not on public support, so nothing shown.
+    let starters = Cohort { interventions: vec!["krami".into()], period: Some("2022".into()), ..Cohort::default() };
+    let out = survival_output(&m, &starters, Event::SelfSupport, &[3, 6], Lang::En, Protection::Suppression).unwrap();
+    for table in &out.sections {
+        assert!(table.shown.rows_as_text().unwrap().iter().all(|r| r[1] == ".." && r[2].is_empty()), "{}", table.shown.to_csv().unwrap());
+    }
+}

@@ -106,7 +106,7 @@ pub fn run(ctx: &dyn Context, args: &Args) -> Result<Output, PluginError> {
     // Decided on the published count, not the true one: a full calculation beside a published 0 would say
     // that there are 1–4 exits.
     if cohort.exits.is_empty() || ctx.perturbed(all.tally) == 0 {
-        return Ok(no_exits(lang, heading, cohort.open, cohort.without_status));
+        return Ok(no_exits(lang, heading, all.tally, cohort.open, cohort.without_status));
     }
     let valued = all.tally;
     let cost = match args.number_or_none("cost_sek")? {
@@ -132,7 +132,11 @@ pub fn run(ctx: &dyn Context, args: &Args) -> Result<Output, PluginError> {
     Ok(Output { heading, sections })
 }
 
-fn no_exits(lang: Lang, heading: String, open: Tally, without: Tally) -> Output {
+/// Why there is nothing to value, in counts: the exits that could be valued (published as 0 here), those
+/// still open and those without a status after. All three are in the table, so that under suppression the
+/// host audits them together: open and without-status alone, beside the report's enrolments, gave away the
+/// valued exits (1–4) when that row was left out.
+fn no_exits(lang: Lang, heading: String, valued: Tally, open: Tally, without: Tally) -> Output {
     let mut s = Section::new(
         lang.pick(
             "Ingen avslutad inskrivning att värdera: kalkylen jämför läget före med läget efter utskrivning",
@@ -140,6 +144,10 @@ fn no_exits(lang: Lang, heading: String, open: Tally, without: Tally) -> Output 
         ),
         &[lang.pick("inskrivningar", "enrolments"), lang.pick("antal", "number")],
     );
+    s.push(vec![
+        Value::Text(lang.pick("avslutade med läge efter (att värdera)", "exits with a status after (to value)").into()),
+        Value::Count(valued),
+    ]);
     s.push(vec![Value::Text(lang.pick("pågående vid datans slut", "still open at the data's end").into()), Value::Count(open)]);
     s.push(vec![Value::Text(lang.pick("avslutade utan läge efter", "exits without a status after").into()), Value::Count(without)]);
     Output { heading, sections: vec![s] }
