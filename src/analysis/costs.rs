@@ -305,6 +305,12 @@ pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, p: &Protector) -> Secti
     ];
     let title = lang.pick("Kostnad per deltagare, deltagarmånad och positivt utfall (arbete eller studier); deltagare räknas med eller utan samtycke, deltagarmånader och utfall för dem med samtycke", "Cost per participant, participant-month and positive outcome (work or studies); participants counted with or without consent, participant-months and outcomes of those who consented");
     let mut section = Section::new(title, &columns);
+    if p.protection() == crate::disclosure::Protection::Suppression {
+        section.title.push_str(lang.pick(
+            "; positiva utfall visas inte vid undertryckning (de är rapportens mått arbete eller studier och redovisas där)",
+            "; positive outcomes are not shown under suppression (they are the report's work or studies, shown there)",
+        ));
+    }
     let enough = |c: Cell| p.divisor_of(c);
     let outcomes = published_outcomes(costs, p);
     for (u, outcomes) in costs.iter().zip(outcomes) {
@@ -334,30 +340,22 @@ pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, p: &Protector) -> Secti
     section
 }
 
-/// The positive outcomes of each row as published. Under suppression each intervention's years are one
-/// column whose total counts as public: a report over the same years (counted by overlap) gives that total
-/// as its "work or studies", and a review subtracted the shown years from it to find a hidden one.
-fn published_outcomes(costs: &[UnitCost], p: &Protector) -> Vec<Cell> {
-    if p.protection() != crate::disclosure::Protection::Suppression {
-        return costs.iter().map(|u| p.count(u.positive_outcomes)).collect();
+/// The positive outcomes of each row as published. Under suppression they are not shown: they are the
+/// report's "work or studies" (exits to work plus exits to studies) of the year's enrolments, a sum the
+/// report's own audit hides where it would give a cell of 1–4 away, and a review set the cost table's
+/// figure (and, by division, a comparison's cost per positive outcome) beside the report's occupations to
+/// find one. Under suppression the report publishes them, by its rules.
+pub(crate) fn published_outcomes(costs: &[UnitCost], p: &Protector) -> Vec<Cell> {
+    if p.protection() == crate::disclosure::Protection::Suppression {
+        return vec![Cell::Hidden; costs.len()];
     }
-    let mut out = vec![Cell::Hidden; costs.len()];
-    let mut names: Vec<&str> = costs.iter().map(|u| u.intervention.as_str()).collect();
-    names.dedup();
-    for name in names {
-        let rows: Vec<usize> = (0..costs.len()).filter(|&i| costs[i].intervention == name).collect();
-        let grid = p.grid(&rows.iter().map(|&i| vec![costs[i].positive_outcomes]).collect::<Vec<_>>(), false);
-        for (k, &i) in rows.iter().enumerate() {
-            out[i] = grid.cells[k][0];
-        }
-    }
-    out
+    costs.iter().map(|u| p.count(u.positive_outcomes)).collect()
 }
 
 /// A year's participants as published. Under suppression they are hidden when those counted without
 /// consent (participants less the registered) are 1–4: a report of the same year gives the registered
 /// enrolments, and a review subtracted them to find the anonymous count.
-fn published_participants(u: &UnitCost, p: &Protector) -> Cell {
+pub(crate) fn published_participants(u: &UnitCost, p: &Protector) -> Cell {
     let without_consent = u.participants.n.saturating_sub(u.registered.n);
     match p.count(u.participants) {
         Cell::Shown(_) if p.protection() == crate::disclosure::Protection::Suppression && (1..5).contains(&without_consent) => Cell::Hidden,

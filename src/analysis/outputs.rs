@@ -4,7 +4,10 @@
 
 use super::compare::{refuse_shared_enrolments, Comparison};
 use super::competing::Incidence;
-use super::costs::{administration_share, budget_vs_actual, funding_shares, unit_cost_section, unit_costs, unit_costs_of_both, UnitCost};
+use super::costs::{
+    administration_share, budget_vs_actual, funding_shares, published_outcomes, published_participants, unit_cost_section, unit_costs,
+    unit_costs_of_both, UnitCost,
+};
 use super::render::{comparison_section, count_text, report_sections, Section, Value};
 use super::section::TitledTable;
 use super::survival::{cohort_enrolments, durations_with_unobserved, Curve, Event, Observation};
@@ -116,7 +119,13 @@ fn cost_comparison_section(
         // Participant-months are of the registered: divided by only where they are at least 5 (published).
         let registered = p.value(u.iter().map(|x| x.registered).sum());
         let months = registered.filter(|&n| p.divisor_of(Cell::Shown(n)).is_some()).map_or(0.0, |_| months);
-        (actual, p.value(people), months, p.value(positive))
+        // Under suppression a sum is divided by only where the cost table shows every year's part: a year it
+        // hides (those without consent 1–4, a lone small year of outcomes) would follow from the sum less a
+        // report's figures, which a review did through the cost per participant-year.
+        let all_shown = |cells: Vec<Cell>| cells.iter().all(|c| !c.is_hidden());
+        let people = p.value(people).filter(|_| all_shown(u.iter().map(|x| published_participants(x, p)).collect()));
+        let positive = p.value(positive).filter(|_| all_shown(published_outcomes(u, p)));
+        (actual, people, months, positive)
     };
     let (sa, sb) = (sum(a), sum(b));
     let title = if sv {

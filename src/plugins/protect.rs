@@ -31,10 +31,15 @@ pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang) -> Result
             .iter()
             .map(|r| count_columns.iter().map(|&c| if let PluginValue::Count(t) = r[c] { t } else { Tally::default() }).collect())
             .collect();
-        let published: Vec<Vec<Cell>> = match p.protection() {
+        let mut published: Vec<Vec<Cell>> = match p.protection() {
             Protection::Suppression if !counts.is_empty() && !count_columns.is_empty() => p.grid(&counts, false).cells,
             _ => counts.iter().map(|r| r.iter().map(|t| p.count(*t)).collect()).collect(),
         };
+        if p.protection() == Protection::Suppression {
+            let groups: Vec<Vec<usize>> =
+                section.public_sums.iter().map(|g| g.iter().filter_map(|c| count_columns.iter().position(|k| k == c)).collect()).collect();
+            hide_no_cell_alone(&mut published, &counts, &groups);
+        }
         let mut title = section.title;
         if p.is_raw() {
             title.push_str(Protector::raw_mark(lang));
@@ -63,4 +68,23 @@ pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang) -> Result
     // The legend explains what happened to counts; an output without counts (amounts only) has none.
     let note = if any_count { p.legend(lang) } else { None };
     Ok(Output { heading: output.heading, sections, protection: p.protection(), note, lang })
+}
+
+/// Under suppression, no group of cells whose sum is published elsewhere has exactly one cell hidden in a
+/// row (that cell would be the sum less the others): the smallest other cell is hidden too.
+/// Hiding more never narrows what a reader can derive about the cells hidden before.
+fn hide_no_cell_alone(published: &mut [Vec<Cell>], counts: &[Vec<Tally>], groups: &[Vec<usize>]) {
+    for (row, cells) in published.iter_mut().enumerate() {
+        for group in groups {
+            let hidden = group.iter().filter(|&&c| cells[c].is_hidden()).count();
+            if hidden != 1 {
+                continue;
+            }
+            // The smallest shown cell, a 0 too: beside a 0 the hidden cell would be the whole sum.
+            let partner = group.iter().copied().filter(|&c| !cells[c].is_hidden()).min_by_key(|&c| counts[row][c].n);
+            if let Some(c) = partner {
+                cells[c] = Cell::Hidden;
+            }
+        }
+    }
 }

@@ -27,6 +27,10 @@ pub struct Section {
     /// The columns' stable names for machines (snake_case, the same in every language), one per column; empty
     /// when the plugin gives none, and the host then makes them from the headings.
     pub keys: Vec<String>,
+    /// Groups of count columns (by index) whose sum in a row is published elsewhere (a report shows the
+    /// women and men of a row together): under suppression the host hides no single cell of such a group
+    /// alone. Empty for most tables.
+    pub public_sums: Vec<Vec<usize>>,
     /// The rows, one value per column.
     pub rows: Vec<Vec<Value>>,
 }
@@ -34,7 +38,13 @@ pub struct Section {
 impl Section {
     /// An empty table with a title and column headings.
     pub fn new(title: impl Into<String>, columns: &[&str]) -> Section {
-        Section { title: title.into(), columns: columns.iter().map(|c| c.to_string()).collect(), keys: Vec::new(), rows: Vec::new() }
+        Section {
+            title: title.into(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            keys: Vec::new(),
+            public_sums: Vec::new(),
+            rows: Vec::new(),
+        }
     }
 
     /// An empty table with a title and its columns as (stable name, heading): CSV, JSON and Python read the
@@ -44,6 +54,7 @@ impl Section {
             title: title.into(),
             columns: columns.iter().map(|(_, c)| c.to_string()).collect(),
             keys: columns.iter().map(|(k, _)| k.to_string()).collect(),
+            public_sums: Vec::new(),
             rows: Vec::new(),
         }
     }

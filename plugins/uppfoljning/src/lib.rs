@@ -96,6 +96,9 @@ impl Exporter for UppfoljningExport {
         let mut section = Section::new(lang.pick("Insatser per år", "Interventions per year"), &names.iter().map(String::as_str).collect::<Vec<_>>());
         // Machines read the English headings as snake_case in either language (`started_women`, `budget_esf`).
         section.keys = finsam_plugin::machine_names(&columns::interventions(Lang::En));
+        // New, exited, active and anonymous participants by sex: a report of the intervention-year publishes
+        // each pair's sum, so under suppression no one of a pair is hidden alone.
+        section.public_sums = vec![vec![7, 8], vec![9, 10], vec![11, 12], vec![13, 14]];
         let empty_counts = Counts::default();
         for (intervention, y) in keys {
             let Some(info) = interventions.get(&intervention) else { continue };
