@@ -852,6 +852,22 @@ fn the_same_cohorts_suppressed_outputs_do_not_combine_into_small_counts() {
         }
     }
     assert!(pairs_with_hidden > 0);
+    // Nor does its active pair give away the enrolments a report of the year hides (1–4 still enrolled):
+    // Krami 2023 had 1.
+    let (export, _) = finsam::plugins::run_exporter(
+        &m,
+        &Call {
+            name: "uppfoljning".into(),
+            cohort: None,
+            args: vec![("year".into(), finsam_plugin::ArgInput::Text("2023".into()))],
+            lang: Lang::Sv,
+            protection: Protection::Suppression,
+        },
+    )
+    .unwrap();
+    let rows = export.sections[0].shown.rows_as_text().unwrap();
+    let krami_2023 = rows.iter().find(|r| r[1] == "krami").unwrap();
+    assert_eq!((krami_2023[11].as_str(), krami_2023[12].as_str()), ("..", ".."), "{krami_2023:?}");
     // Time to self-support of Krami's 2022 starters: 4 of 28 were not on public support, so nothing shown.
     let starters = Cohort { interventions: vec!["krami".into()], period: Some("2022".into()), ..Cohort::default() };
     let out = survival_output(&m, &starters, Event::SelfSupport, &[3, 6], Lang::En, Protection::Suppression).unwrap();

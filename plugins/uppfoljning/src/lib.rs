@@ -50,6 +50,9 @@ struct Counts {
     ended: [Tally; 2],
     active: [Tally; 2],
     anonymous: [Tally; 2],
+    /// The year's enrolments still open at the data's end (a report of the year, counted by overlap, calls
+    /// them "still enrolled").
+    open: Tally,
 }
 
 impl Exporter for UppfoljningExport {
@@ -112,8 +115,16 @@ impl Exporter for UppfoljningExport {
                 Value::Text(info.orientation.clone()),
                 Value::Text(info.target_group.clone()),
             ];
-            for pair in [&c.started, &c.ended, &c.active, &c.anonymous] {
-                row.extend(pair.iter().map(|t| Value::Count(*t)));
+            // A report of the intervention-year (counted by overlap) hides its enrolments when 1–4 are still
+            // enrolled; the active pair would give that total away, so it is not shown either where the
+            // still-enrolled count is not published (suppression; a review did it for three intervention-years).
+            let active_hidden = ctx.published(c.open).is_none();
+            for (k, pair) in [&c.started, &c.ended, &c.active, &c.anonymous].into_iter().enumerate() {
+                if k == 2 && active_hidden {
+                    row.extend([Value::Text("..".into()), Value::Text("..".into())]);
+                } else {
+                    row.extend(pair.iter().map(|t| Value::Count(*t)));
+                }
             }
             row.extend(money_values(money.get(&(intervention.clone(), y))));
             section.push(row);
@@ -219,6 +230,9 @@ fn counts(ctx: &dyn Context, year: Option<i64>) -> Result<BTreeMap<(String, i64)
              SELECT DISTINCT intervention_id, participant_key, p_key, sex,
                     unnest(range(year(start_date), year(coalesce(exit_known, ?::DATE)) + 1)) AS year
              FROM spans),
+         open_years AS (
+             SELECT intervention_id, e_key, unnest(range(year(start_date), year(?::DATE) + 1)) AS year
+             FROM spans WHERE exit_known IS NULL),
          measured AS (
              SELECT 'started' AS measure, intervention_id, year(start_date) AS year, sex, count(*) AS n, sum(e_key) AS key, min(e_key) AS key_min FROM spans GROUP BY ALL
              UNION ALL
@@ -226,10 +240,12 @@ fn counts(ctx: &dyn Context, year: Option<i64>) -> Result<BTreeMap<(String, i64)
              UNION ALL
              SELECT 'active', intervention_id, year, sex, count(*), sum(p_key), min(p_key) FROM active GROUP BY ALL
              UNION ALL
+             SELECT 'open', intervention_id, year, NULL, count(*), sum(e_key), min(e_key) FROM open_years GROUP BY ALL
+             UNION ALL
              -- Aggregate rows: the keys of their people are summed, so their smallest is unknown.
              SELECT 'anonymous', intervention_id, year, sex, sum(count), sum(record_key), NULL FROM finsam_anonymous_count WHERE count > 0 GROUP BY ALL)
          SELECT * FROM measured WHERE ?::BIGINT IS NULL OR year = ?::BIGINT",
-        &[Param::Text(data_end.clone()), Param::Text(data_end), year_param(year), year_param(year)],
+        &[Param::Text(data_end.clone()), Param::Text(data_end.clone()), Param::Text(data_end), year_param(year), year_param(year)],
     )?);
     let (measures, ids, years, sexes, tallies) =
         (rows.texts("measure")?, rows.texts("intervention_id")?, rows.integers("year")?, rows.texts("sex")?, rows.tallies("n", "key")?);
@@ -237,6 +253,10 @@ fn counts(ctx: &dyn Context, year: Option<i64>) -> Result<BTreeMap<(String, i64)
     for i in 0..tallies.len() {
         let (Some(id), Some(y)) = (ids[i].clone(), years[i]) else { continue };
         let c = out.entry((id, y)).or_default();
+        if measures[i].as_deref() == Some("open") {
+            c.open += tallies[i];
+            continue;
+        }
         let slot = match measures[i].as_deref() {
             Some("started") => &mut c.started,
             Some("ended") => &mut c.ended,
