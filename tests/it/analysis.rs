@@ -537,6 +537,31 @@ fn grouping_here_and_in_duckdb_give_the_same_report() {
     }
 }
 
+/// The reports of several interventions from one statement (what the charts side by side read) are, each
+/// of them, the report of that intervention alone, anonymous counts included.
+#[test]
+fn reports_by_intervention_are_each_interventions_own_report() {
+    use finsam::analysis::report::standard_reports_by_intervention;
+    let m = Model::demo().unwrap();
+    let ids: Vec<String> = m.query_rows("SELECT intervention_id FROM intervention ORDER BY 1", &[], |r| r.get(0)).unwrap();
+    let cohorts = [
+        Cohort::default(),
+        Cohort { period: Some("2019-2020".into()), ..Cohort::default() },
+        Cohort { federations: vec!["umea".into()], sex: Some(Sex::Male), ..Cohort::default() },
+    ];
+    let mut with_anonymous = 0;
+    for c in &cohorts {
+        let together = standard_reports_by_intervention(&m, c, &ids).unwrap();
+        assert_eq!(together.len(), ids.len());
+        for (id, report) in ids.iter().zip(&together) {
+            let alone = standard_report(&m, &Cohort { interventions: vec![id.clone()], ..c.clone() }).unwrap();
+            assert_eq!(format!("{report:?}"), format!("{alone:?}"), "{id} in {c:?}");
+            with_anonymous += usize::from(!alone.anonymous.is_empty());
+        }
+    }
+    assert!(with_anonymous > 5, "the demo's anonymous counts are compared ({with_anonymous} reports have some)");
+}
+
 /// Every analysis of every intervention of the demo runs: DuckDB 2.0.0 stopped with an internal error on
 /// Spånga-Tensta's time to self-support (duckdb/duckdb#24807), which the survival statement now avoids.
 #[test]
