@@ -5,7 +5,8 @@
 #     pandas and polars on the same data, and finsam's own statements run in DuckDB itself (the engine floor).
 #     FINSAM_BENCH_TEN_MILLION=1 also times the report on ten million enrolments.
 #  2. latency (benches/latency.py): what a person waits for at a federation's size, on the demo database:
-#     the Python calls, one chart, and whole processes against DuckDB opening the file itself.
+#     the Python calls, one chart, and whole processes against a process that only opens the file with
+#     DuckDB and runs the same statement (examples/duckdb_process.rs).
 # FINSAM_BENCH_ONLY=scale or =latency runs one part.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -18,11 +19,12 @@ if [ "$only" != latency ]; then
 fi
 if [ "$only" != scale ]; then
     cargo build --release --workspace
+    cargo build --release --example duckdb_process
     bash scripts/python-install.sh >/dev/null
     dir="$HOME/.cache/finsam/bench/latency"
     mkdir -p "$dir"
     finsam="$CARGO_TARGET_DIR/release/finsam"
     rm -f "$dir/demo.duckdb" "$dir/demo.duckdb.wal"
     "$finsam" demo --db "$dir/demo.duckdb" >/dev/null
-    "$FINSAM_VENV/bin/python" benches/latency.py "$finsam" "$dir/demo.duckdb" "$dir"
+    "$FINSAM_VENV/bin/python" benches/latency.py "$finsam" "$CARGO_TARGET_DIR/release/examples/duckdb_process" "$dir/demo.duckdb" "$dir"
 fi
