@@ -111,7 +111,9 @@ fn main() {
 
     let pandas = dataframe_times(&model, &path, runs, "benches/report_pandas.py");
     let polars = dataframe_times(&model, &path, runs, "benches/report_polars.py");
-    let floor = engine_floor(&model, &path, runs, &[vec![all.clone()], vec![first.clone(), second.clone()]]);
+    let groups = [vec![all.clone()], vec![first.clone(), second.clone()]];
+    let linked = linked_floor(&model, runs, &groups);
+    let floor = engine_floor(&model, &path, runs, &groups);
     println!(
         "{:<20} {:>9} {:>11} {:>9} {:>9} {:>11} {:>14} {:>14}",
         "", "finsam s", "hand SQL s", "pandas s", "polars s", "finsam/SQL", "pandas/finsam", "polars/finsam"
@@ -125,9 +127,18 @@ fn main() {
         println!("{name:<20} {ours:>9.3} {sql:>11.3} {:>9} {:>9} {:>10.2}x {:>14} {:>14}", text(pd), text(pl), ours / sql, ratio(pd), ratio(pl));
     }
 
-    if let Some(floor) = floor {
+    println!(
+        "engine floor (finsam's statements run by the DuckDB finsam links, {}): report {:.3} s, comparison {:.3} s; finsam/floor {:.2}x and {:.2}x",
+        duckdb_version(&model),
+        linked[0],
+        linked[1],
+        finsam_report / linked[0],
+        finsam_compare / linked[1]
+    );
+    if let Some((version, floor)) = floor {
         println!(
-            "engine floor (finsam's statements run by DuckDB's Python package): report {:.3} s, comparison {:.3} s; finsam/floor {:.2}x and {:.2}x",
+            "engine floor (the same statements in DuckDB's Python package, {}): report {:.3} s, comparison {:.3} s; finsam/floor {:.2}x and {:.2}x",
+            version,
             floor[0],
             floor[1],
             finsam_report / floor[0],
@@ -146,9 +157,34 @@ fn main() {
     }
 }
 
+/// Times finsam's own report statements (parameters inlined) on the model's own connection, one after the
+/// other: what finsam's work costs in the DuckDB it is built with, without anything finsam does around it.
+/// For each group of cohorts, the sum of the medians.
+fn linked_floor(model: &Model, runs: u64, groups: &[Vec<Cohort>]) -> Vec<f64> {
+    groups
+        .iter()
+        .map(|cohorts| {
+            cohorts
+                .iter()
+                .map(|c| {
+                    let sql = report_statement(model, c).expect("the report statement");
+                    time(runs, || {
+                        model.query(&sql, &[]).expect("the report statement runs");
+                    })
+                })
+                .sum()
+        })
+        .collect()
+}
+
+/// The version of the DuckDB finsam is linked with.
+fn duckdb_version(model: &Model) -> String {
+    model.query_rows("SELECT version()", &[], |r| r.get::<_, String>(0)).ok().and_then(|v| v.into_iter().next()).unwrap_or_default()
+}
+
 /// Times finsam's own report statements (parameters inlined) in DuckDB's Python package on the same file:
 /// for each group of cohorts, the sum of the medians.
-fn engine_floor(model: &Model, db: &Path, runs: u64, groups: &[Vec<Cohort>]) -> Option<Vec<f64>> {
+fn engine_floor(model: &Model, db: &Path, runs: u64, groups: &[Vec<Cohort>]) -> Option<(String, Vec<f64>)> {
     let python = std::env::var("FINSAM_BENCH_PYTHON").ok()?;
     let mut files = Vec::new();
     for (g, cohorts) in groups.iter().enumerate() {
@@ -164,7 +200,10 @@ fn engine_floor(model: &Model, db: &Path, runs: u64, groups: &[Vec<Cohort>]) -> 
         eprintln!("engine floor failed: {}", String::from_utf8_lossy(&out.stderr));
         return None;
     }
-    let seconds: Vec<f64> = String::from_utf8_lossy(&out.stdout).split_whitespace().filter_map(|v| v.parse().ok()).collect();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut words = stdout.split_whitespace();
+    let version = words.next()?.to_string();
+    let seconds: Vec<f64> = words.filter_map(|v| v.parse().ok()).collect();
     if seconds.len() != files.len() {
         return None;
     }
@@ -172,7 +211,7 @@ fn engine_floor(model: &Model, db: &Path, runs: u64, groups: &[Vec<Cohort>]) -> 
     for ((g, _), s) in files.iter().zip(seconds) {
         sums[*g] += s;
     }
-    Some(sums)
+    Some((version, sums))
 }
 
 /// Exports the two tables the report reads to Parquet once, and times a data-frame library (the script:
