@@ -237,15 +237,16 @@ pub fn unit_costs(model: &Model, c: &Cohort) -> Result<Vec<UnitCost>> {
          -- People who took part without consenting to registration are in the year's cost too: counted
          -- (by the aggregate rows' keys) in the participants, though their days and outcomes are unknown.
          without_consent AS (
-           SELECT a.intervention_id, a.year, sum(a.count) AS n, sum(a.record_key) AS n_key
+           SELECT a.intervention_id, a.year, sum(a.count) AS n, sum(a.record_key) AS n_key, min(a.key_min) AS n_min
            FROM finsam_anonymous_count a JOIN cost USING (intervention_id, year)
            WHERE a.reason = 'no_consent' AND a.count > 0
            GROUP BY ALL)
          SELECT cost.name, cost.year, cost.actual,
                 (coalesce(people.participants, 0) + coalesce(without_consent.n, 0))::BIGINT AS participants,
                 ((coalesce(people.participants_key, 0) + coalesce(without_consent.n_key, 0)) % 4294967296)::BIGINT AS participants_key,
-                -- The smallest key of the participants is known only when no one is counted from the aggregate rows.
-                CASE WHEN coalesce(without_consent.n, 0) = 0 THEN people.participants_min END::BIGINT AS participants_min,
+                -- The smallest key of the registered and of the people counted by the aggregate rows.
+                CASE WHEN people.participants_min IS NOT NULL OR without_consent.n_min IS NOT NULL
+                     THEN least(coalesce(people.participants_min, 4294967295), coalesce(without_consent.n_min, 4294967295)) END::BIGINT AS participants_min,
                 coalesce(people.participants, 0)::BIGINT AS registered, coalesce(people.participants_key, 0)::BIGINT AS registered_key,
                 people.participants_min::BIGINT AS registered_min,
                 coalesce(activity.months, 0)::DOUBLE AS months,

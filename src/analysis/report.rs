@@ -617,8 +617,9 @@ fn anonymous_counts_by_intervention(
     let unit = if by_intervention { "a.intervention_id" } else { "''" };
     let mut sql = format!(
         // Counts entered as aggregates have no units with record keys: the view gives each row a key from
-        // its identity.
-        "SELECT {unit} AS unit, a.sex, a.reason, sum(a.count)::BIGINT AS n, (sum(a.record_key) % 4294967296)::BIGINT AS n_key
+        // its identity, and the smallest key of its people.
+        "SELECT {unit} AS unit, a.sex, a.reason, sum(a.count)::BIGINT AS n, (sum(a.record_key) % 4294967296)::BIGINT AS n_key,
+                min(a.key_min)::BIGINT AS n_min
          FROM finsam_anonymous_count a JOIN finsam_intervention i USING (intervention_id)
          -- A row of nobody adds no key: the same people get the same value whichever years are summed.
          WHERE a.count > 0",
@@ -644,7 +645,7 @@ fn anonymous_counts_by_intervention(
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
-            Tally::new(r.get::<_, i64>(3)? as u64, r.get::<_, i64>(4)? as u64),
+            Tally::with_min(r.get::<_, i64>(3)? as u64, r.get::<_, i64>(4)? as u64, r.get::<_, i64>(5)? as u32),
         ))
     })?;
     for (unit, sex, reason, n) in rows {

@@ -27,8 +27,26 @@ pub fn aggregate_row_sql(identity: &str) -> String {
     format!("(md5_number('finsam aggregate ' || {identity}) & 4294967295)::UINTEGER")
 }
 
-/// SQL for the key of a row of `anonymous_count` (its identity: intervention, year, sex and reason), as
-/// the view `finsam_anonymous_count` gives it to every reader.
+/// The identity of a row of `anonymous_count`: intervention, year, sex and reason.
+const ANONYMOUS_COUNT_IDENTITY: &str = "intervention_id || ' ' || year || ' ' || sex || ' ' || reason";
+
+/// SQL for the key of a row of `anonymous_count` (from its identity), as the view `finsam_anonymous_count`
+/// gives it to every reader.
 pub fn anonymous_count_sql() -> String {
-    aggregate_row_sql("intervention_id || ' ' || year || ' ' || sex || ' ' || reason")
+    aggregate_row_sql(ANONYMOUS_COUNT_IDENTITY)
+}
+
+/// SQL for the smallest record key of the people a row of `anonymous_count` counts, as the view gives it
+/// (`key_min`; NULL for a row of nobody).
+///
+/// The people have no keys of their own, so the row stands for `count` people with keys uniform and
+/// independent; the smallest of n such keys has the distribution 1 − (1 − h)^(1/n) for h uniform, and h is
+/// derived from the row's identity. Two things follow that the smallest key of real units has too: a cell
+/// decides a count of 1–4 as 5 with probability exactly n/5 (`ptable.rs`), and when a row's count grows the
+/// value can only fall (for a fixed h it falls with n), as the smallest key of a growing group does, so a
+/// chain of ever larger cohorts changes a small cell's published value at most once.
+pub fn anonymous_count_min_sql() -> String {
+    format!(
+        "CASE WHEN count > 0 THEN least(floor((1 - pow(1 - ((md5_number('finsam aggregate smallest ' || {ANONYMOUS_COUNT_IDENTITY}) & 4294967295) + 0.5) / 4294967296, 1 / count)) * 4294967296), 4294967295)::UINTEGER END"
+    )
 }

@@ -9,7 +9,7 @@ use crate::codes::all_code_rows;
 use crate::error::{FinsamError, Result};
 
 /// The schema version this finsam writes and understands.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 struct Migration {
     version: i64,
@@ -24,6 +24,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 4, description: "record keys for the cell-key method", apply: record_keys },
     Migration { version: 5, description: "the documented views (finsam_*)", apply: documented_views },
     Migration { version: 6, description: "enrolments unique by person, intervention and start date", apply: enrolment_key },
+    Migration { version: 7, description: "the smallest key of counts entered as aggregates", apply: anonymous_key_min },
 ];
 
 const ALLOCATION_INPUT_SQL: &str = include_str!("migrations/002_allocation_input.sql");
@@ -31,9 +32,18 @@ const PARTICIPANT_KEY_SQL: &str = include_str!("migrations/003_participant_key.s
 const RECORD_KEY_SQL: &str = include_str!("migrations/004_record_key.sql");
 const VIEWS_SQL: &str = include_str!("migrations/005_views.sql");
 const ENROLMENT_KEY_SQL: &str = include_str!("migrations/006_enrolment_key.sql");
+const ANONYMOUS_KEY_MIN_SQL: &str = include_str!("migrations/007_anonymous_key_min.sql");
 
 /// The SQL of the migrations written as SQL files, in order (for the code-list check in the tests).
-pub const MIGRATION_SQL: &[&str] = &[ALLOCATION_INPUT_SQL, PARTICIPANT_KEY_SQL, RECORD_KEY_SQL, VIEWS_SQL, ENROLMENT_KEY_SQL];
+pub const MIGRATION_SQL: &[&str] = &[ALLOCATION_INPUT_SQL, PARTICIPANT_KEY_SQL, RECORD_KEY_SQL, VIEWS_SQL, ENROLMENT_KEY_SQL, ANONYMOUS_KEY_MIN_SQL];
+
+fn anonymous_key_min(conn: &Connection) -> Result<()> {
+    use crate::disclosure::record_key;
+    let sql = ANONYMOUS_KEY_MIN_SQL
+        .replace("{anonymous_record_key}", &record_key::anonymous_count_sql())
+        .replace("{anonymous_key_min}", &record_key::anonymous_count_min_sql());
+    conn.execute_batch(&sql).map_err(FinsamError::db("giving counts entered as aggregates their smallest key"))
+}
 
 fn enrolment_key(conn: &Connection) -> Result<()> {
     conn.execute_batch(ENROLMENT_KEY_SQL).map_err(|e| FinsamError::Database {

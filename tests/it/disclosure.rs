@@ -875,3 +875,89 @@ fn the_same_cohorts_suppressed_outputs_do_not_combine_into_small_counts() {
         assert!(table.shown.rows_as_text().unwrap().iter().all(|r| r[1] == ".." && r[2].is_empty()), "{}", table.shown.to_csv().unwrap());
     }
 }
+
+/// People without consent are counted as aggregate rows (intervention, year, sex, reason). A cell of them
+/// decided a count of 1–4 by the sum of the rows' keys, so a chain of ever longer year ranges got fresh
+/// noise at every year with someone in it, and a reader could count the changes as with any other cell
+/// before the smallest-key rule. The rows now carry a derived smallest key, and the rule holds for them too.
+#[test]
+fn a_chain_of_years_cannot_count_people_without_consent() {
+    let m = generated();
+    let p = Protector::new(&m, Protection::Perturbation).unwrap();
+    let ids = ids_of(&m, "SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1");
+    // One woman and one man without consent in each of four years, in every intervention.
+    m.execute_batch(
+        "DELETE FROM anonymous_count;
+         INSERT INTO anonymous_count
+         SELECT intervention_id, y, s, 'no_consent', 1 FROM intervention, range(2020, 2024) t(y), (VALUES ('female'), ('male')) x(s)
+         WHERE kind = 'individual'",
+    )
+    .unwrap();
+    let (mut chains, mut changed) = (0, 0);
+    for id in &ids {
+        let mut history: [Vec<(u64, u64)>; 2] = Default::default();
+        for last in 2020..2024 {
+            let c = Cohort { interventions: vec![id.clone()], period: Some(format!("2020-01-01..{last}-12-31")), ..Cohort::default() };
+            let r = standard_report(&m, &c).unwrap();
+            for (sex, steps) in [Sex::Female, Sex::Male].into_iter().zip(history.iter_mut()) {
+                let t = r
+                    .anonymous
+                    .iter()
+                    .find(|(s, reason, _)| *s == sex && *reason == finsam::codes::AnonymousReason::NoConsent)
+                    .expect("the year's row")
+                    .2;
+                steps.push((t.n, p.count(t).shown().unwrap()));
+            }
+        }
+        for steps in history {
+            chains += 1;
+            assert_eq!(steps.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 2, 3, 4]);
+            let changes = steps.windows(2).filter(|w| w[0].1 != w[1].1).count();
+            assert!(changes <= 1, "{id}: the value of 1, 2, 3, 4 people without consent changed {changes} times: {steps:?}");
+            assert!(steps.iter().all(|(_, j)| matches!(j, 0 | 5)), "{id}: {steps:?}");
+            changed += usize::from(changes == 1);
+        }
+    }
+    // Some chains go from 0 to 5 (a count of n is published as 5 with probability n/5).
+    assert!(chains >= 16 && changed >= 2, "{changed} of {chains} chains changed");
+}
+
+/// The smallest key the view derives for an aggregate row is distributed as the smallest of its people's
+/// keys would be: a row of n published as 5 with probability n/5 (unbiased), and it only falls when the
+/// row's count grows.
+#[test]
+fn the_smallest_key_of_an_aggregate_row_is_that_of_its_people() {
+    let m = generated();
+    let p = Protector::new(&m, Protection::Perturbation).unwrap();
+    m.execute_batch(
+        "DELETE FROM anonymous_count;
+         INSERT INTO anonymous_count
+         SELECT intervention_id, y, s, r, 1 + y % 4 FROM intervention, range(2005, 2101) t(y),
+                (VALUES ('female'), ('male')) x(s), (VALUES ('no_consent'), ('structural')) z(r)",
+    )
+    .unwrap();
+    let rows = m
+        .query_rows("SELECT count, record_key, key_min FROM finsam_anonymous_count", &[], |r| {
+            Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u32))
+        })
+        .unwrap();
+    for n in 1..=4u64 {
+        let published: Vec<u64> = rows
+            .iter()
+            .filter(|r| r.0 == n)
+            .map(|&(n, key, min)| p.count(finsam::disclosure::Tally::with_min(n, key, min)).shown().unwrap())
+            .collect();
+        assert!(published.len() > 300 && published.iter().all(|j| matches!(j, 0 | 5)));
+        let share = published.iter().filter(|j| **j == 5).count() as f64 / published.len() as f64;
+        let sd = ((n as f64 / 5.0) * (1.0 - n as f64 / 5.0) / published.len() as f64).sqrt();
+        assert!((share - n as f64 / 5.0).abs() < 4.5 * sd, "{n}: published as 5 in {share:.3} of {} rows", published.len());
+    }
+    let mins = |m: &Model| -> Vec<i64> {
+        m.query_rows("SELECT key_min FROM finsam_anonymous_count ORDER BY intervention_id, year, sex, reason", &[], |r| r.get::<_, i64>(0)).unwrap()
+    };
+    let before = mins(&m);
+    m.execute_batch("UPDATE anonymous_count SET count = count + 3").unwrap();
+    let after = mins(&m);
+    assert!(before.iter().zip(&after).all(|(b, a)| a <= b), "a row's smallest key grew with its count");
+    assert!(before.iter().zip(&after).filter(|(b, a)| a < b).count() > before.len() / 2);
+}

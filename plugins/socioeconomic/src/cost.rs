@@ -128,12 +128,12 @@ pub fn from_budget(ctx: &dyn Context, p: &Parameters) -> Result<InterventionCost
              GROUP BY ALL HAVING count(*) FILTER (a.in_cohort) > 0),
          -- Those who took part without consenting to registration were paid for too.
          without_consent AS (
-             SELECT intervention_id, year, sum(count) AS n, sum(record_key) AS n_key
+             SELECT intervention_id, year, sum(count) AS n, sum(record_key) AS n_key, min(key_min) AS n_min
              FROM finsam_anonymous_count WHERE reason = 'no_consent' AND count > 0 GROUP BY ALL)
          SELECT c.intervention_id, c.year, c.federation_id,
                 c.n_all + coalesce(w.n, 0) AS n_all, c.key_all + coalesce(w.n_key, 0) AS key_all,
-                -- The smallest key is known only when no one is counted from the aggregate rows.
-                CASE WHEN w.n IS NULL THEN c.key_all_min END AS key_all_min,
+                -- The smallest key of the registered and of the people counted by the aggregate rows.
+                least(c.key_all_min, coalesce(w.n_min, 4294967295)) AS key_all_min,
                 c.n_cohort, c.key_cohort, c.key_cohort_min
          FROM counted c LEFT JOIN without_consent w USING (intervention_id, year)
          ORDER BY 1, 2",

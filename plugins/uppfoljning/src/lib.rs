@@ -242,8 +242,8 @@ fn counts(ctx: &dyn Context, year: Option<i64>) -> Result<BTreeMap<(String, i64)
              UNION ALL
              SELECT 'open', intervention_id, year, NULL, count(*), sum(e_key), min(e_key) FROM open_years GROUP BY ALL
              UNION ALL
-             -- Aggregate rows: the keys of their people are summed, so their smallest is unknown.
-             SELECT 'anonymous', intervention_id, year, sex, sum(count), sum(record_key), NULL FROM finsam_anonymous_count WHERE count > 0 GROUP BY ALL)
+             -- Aggregate rows: each row's key and the smallest key of its people (the view derives both).
+             SELECT 'anonymous', intervention_id, year, sex, sum(count), sum(record_key), min(key_min) FROM finsam_anonymous_count WHERE count > 0 GROUP BY ALL)
          SELECT * FROM measured WHERE ?::BIGINT IS NULL OR year = ?::BIGINT",
         &[Param::Text(data_end.clone()), Param::Text(data_end.clone()), Param::Text(data_end), year_param(year), year_param(year)],
     )?);
