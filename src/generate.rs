@@ -126,6 +126,8 @@ fn dataset_sql(seed: u64, participants: u64) -> String {
            ('participants', '{participants}'), ('data_end_date', '{DATA_END}'),
            ('note_sv', 'Syntetiska data från finsam generate: inga verkliga personer.'),
            ('note_en', 'Synthetic data from finsam generate: no real people.');
+         -- Synthetic and fixed by the seed, as the data is: the same seed publishes the same figures.
+         UPDATE dataset_info SET value = 'finsam generate {seed}' WHERE key = 'aggregate_key_secret';
          INSERT INTO period VALUES
            ('2020-2021', '2020–2021', DATE '2020-01-01', DATE '2021-12-31'),
            ('2022-2023', '2022–2023', DATE '2022-01-01', DATE '2023-12-31'),

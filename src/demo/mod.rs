@@ -209,6 +209,14 @@ fn write_info(conn: &Connection) -> Result<()> {
     for (key, value) in rows {
         app.append_row(params![key, value]).map_err(FinsamError::db("writing dataset_info"))?;
     }
+    drop(app);
+    // The data is synthetic and fixed by its seed, and so is the secret of its aggregate rows' keys: every
+    // demo database publishes the same figures.
+    conn.execute(
+        "UPDATE dataset_info SET value = ? WHERE key = ?",
+        params![format!("finsam demo {DEMO_SEED}"), crate::disclosure::record_key::AGGREGATE_KEY_SECRET],
+    )
+    .map_err(FinsamError::db("writing dataset_info"))?;
     Ok(())
 }
 

@@ -21,19 +21,35 @@ pub fn enrolment_sql(pseudonym: &str, intervention: &str, start_date: &str) -> S
     )
 }
 
-/// SQL for the key of a row of counts entered as aggregates (anonymous counts): from the row's own
-/// identity, so the same row always gets the same key.
-pub fn aggregate_row_sql(identity: &str) -> String {
-    format!("(md5_number('finsam aggregate ' || {identity}) & 4294967295)::UINTEGER")
+/// The `dataset_info` key of the secret the keys of aggregate rows are derived with.
+pub const AGGREGATE_KEY_SECRET: &str = "aggregate_key_secret";
+
+/// SQL for that secret. Written when the database is made (schema version 7, random; the demo's and a
+/// generated model's are fixed by their seed, as their data is): without it, anyone who knows an
+/// intervention's id could compute an aggregate row's key and undo its noise. A database without it is an
+/// error, never unkeyed noise.
+fn aggregate_secret_sql() -> String {
+    format!(
+        "(SELECT CASE WHEN any_value(value) IS NULL THEN error('the database has no {AGGREGATE_KEY_SECRET} in dataset_info: \
+         counts entered as aggregates cannot be protected without it') ELSE any_value(value) END
+          FROM dataset_info WHERE key = '{AGGREGATE_KEY_SECRET}')"
+    )
 }
 
 /// The identity of a row of `anonymous_count`: intervention, year, sex and reason.
 const ANONYMOUS_COUNT_IDENTITY: &str = "intervention_id || ' ' || year || ' ' || sex || ' ' || reason";
 
-/// SQL for the key of a row of `anonymous_count` (from its identity), as the view `finsam_anonymous_count`
-/// gives it to every reader.
+/// SQL for the key of a row of `anonymous_count` as schema version 5 gave it: from its identity alone, which
+/// anyone can compute (version 7 replaces it with `anonymous_count_sql`).
+pub fn anonymous_count_v5_sql() -> String {
+    format!("(md5_number('finsam aggregate ' || {ANONYMOUS_COUNT_IDENTITY}) & 4294967295)::UINTEGER")
+}
+
+/// SQL for the key of a row of `anonymous_count`, as the view `finsam_anonymous_count` gives it to every
+/// reader: from the row's identity and the database's secret, so the same row always gets the same key and
+/// nobody without the database can compute it.
 pub fn anonymous_count_sql() -> String {
-    aggregate_row_sql(ANONYMOUS_COUNT_IDENTITY)
+    format!("(md5_number('finsam aggregate ' || {} || ' ' || {ANONYMOUS_COUNT_IDENTITY}) & 4294967295)::UINTEGER", aggregate_secret_sql())
 }
 
 /// SQL for the smallest record key of the people a row of `anonymous_count` counts, as the view gives it
@@ -41,12 +57,13 @@ pub fn anonymous_count_sql() -> String {
 ///
 /// The people have no keys of their own, so the row stands for `count` people with keys uniform and
 /// independent; the smallest of n such keys has the distribution 1 − (1 − h)^(1/n) for h uniform, and h is
-/// derived from the row's identity. Two things follow that the smallest key of real units has too: a cell
-/// decides a count of 1–4 as 5 with probability exactly n/5 (`ptable.rs`), and when a row's count grows the
-/// value can only fall (for a fixed h it falls with n), as the smallest key of a growing group does, so a
-/// chain of ever larger cohorts changes a small cell's published value at most once.
+/// derived from the row's identity and the secret. Two things follow that the smallest key of real units has
+/// too: a cell decides a count of 1–4 as 5 with probability exactly n/5 (`ptable.rs`), and when a row's count
+/// grows the value can only fall (for a fixed h it falls with n), as the smallest key of a growing group
+/// does, so a chain of ever larger cohorts changes a small cell's published value at most once.
 pub fn anonymous_count_min_sql() -> String {
     format!(
-        "CASE WHEN count > 0 THEN least(floor((1 - pow(1 - ((md5_number('finsam aggregate smallest ' || {ANONYMOUS_COUNT_IDENTITY}) & 4294967295) + 0.5) / 4294967296, 1 / count)) * 4294967296), 4294967295)::UINTEGER END"
+        "CASE WHEN count > 0 THEN least(floor((1 - pow(1 - ((md5_number('finsam aggregate smallest ' || {} || ' ' || {ANONYMOUS_COUNT_IDENTITY}) & 4294967295) + 0.5) / 4294967296, 1 / count)) * 4294967296), 4294967295)::UINTEGER END",
+        aggregate_secret_sql()
     )
 }

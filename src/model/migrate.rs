@@ -24,7 +24,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 4, description: "record keys for the cell-key method", apply: record_keys },
     Migration { version: 5, description: "the documented views (finsam_*)", apply: documented_views },
     Migration { version: 6, description: "enrolments unique by person, intervention and start date", apply: enrolment_key },
-    Migration { version: 7, description: "the smallest key of counts entered as aggregates", apply: anonymous_key_min },
+    Migration { version: 7, description: "keyed record keys and the smallest key of counts entered as aggregates", apply: anonymous_key_min },
 ];
 
 const ALLOCATION_INPUT_SQL: &str = include_str!("migrations/002_allocation_input.sql");
@@ -39,10 +39,15 @@ pub const MIGRATION_SQL: &[&str] = &[ALLOCATION_INPUT_SQL, PARTICIPANT_KEY_SQL, 
 
 fn anonymous_key_min(conn: &Connection) -> Result<()> {
     use crate::disclosure::record_key;
+    let mut secret = [0u8; 32];
+    getrandom::fill(&mut secret).map_err(|e| FinsamError::invalid(format!("cannot get random bytes for the database's secret: {e}")))?;
+    let secret: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+    conn.execute("INSERT INTO dataset_info (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING", [record_key::AGGREGATE_KEY_SECRET, secret.as_str()])
+        .map_err(FinsamError::db("writing the database's secret for the keys of aggregate rows"))?;
     let sql = ANONYMOUS_KEY_MIN_SQL
         .replace("{anonymous_record_key}", &record_key::anonymous_count_sql())
         .replace("{anonymous_key_min}", &record_key::anonymous_count_min_sql());
-    conn.execute_batch(&sql).map_err(FinsamError::db("giving counts entered as aggregates their smallest key"))
+    conn.execute_batch(&sql).map_err(FinsamError::db("giving counts entered as aggregates keys of their own"))
 }
 
 fn enrolment_key(conn: &Connection) -> Result<()> {
@@ -55,7 +60,7 @@ fn enrolment_key(conn: &Connection) -> Result<()> {
 }
 
 fn documented_views(conn: &Connection) -> Result<()> {
-    let sql = VIEWS_SQL.replace("{anonymous_record_key}", &crate::disclosure::record_key::anonymous_count_sql());
+    let sql = VIEWS_SQL.replace("{anonymous_record_key}", &crate::disclosure::record_key::anonymous_count_v5_sql());
     conn.execute_batch(&sql).map_err(FinsamError::db("creating the documented views"))
 }
 

@@ -961,3 +961,43 @@ fn the_smallest_key_of_an_aggregate_row_is_that_of_its_people() {
     assert!(before.iter().zip(&after).all(|(b, a)| a <= b), "a row's smallest key grew with its count");
     assert!(before.iter().zip(&after).filter(|(b, a)| a < b).count() > before.len() / 2);
 }
+
+/// An aggregate row's key was derived from its identity alone (intervention, year, sex, reason), which
+/// anyone who reads an intervention's id in a published export can compute: a review recomputed every row's
+/// key and smallest key, inverted the public perturbation table, and read 2 women without consent off three
+/// reports. The keys are now derived with a secret each database keeps (random when it is made), so two
+/// databases with the same rows publish different noise, and a database without the secret refuses to
+/// publish aggregate rows rather than publish unkeyed noise.
+#[test]
+fn the_keys_of_aggregate_rows_cannot_be_computed_without_the_database() {
+    let rows = "INSERT INTO federation VALUES ('f', 'F', 'R', false);
+                INSERT INTO intervention (intervention_id, federation_id, name, kind, target_group, start_date)
+                VALUES ('i', 'f', 'I', 'individual', 'young', DATE '2020-01-01');
+                INSERT INTO anonymous_count SELECT 'i', y, 'female', 'no_consent', 3 FROM range(2005, 2101) t(y);";
+    let keys = |m: &Model| -> Vec<(i64, i64)> {
+        m.query_rows("SELECT record_key, key_min FROM finsam_anonymous_count ORDER BY year", &[], |r| Ok((r.get(0)?, r.get(1)?))).unwrap()
+    };
+    let (a, b) = (Model::in_memory().unwrap(), Model::in_memory().unwrap());
+    for m in [&a, &b] {
+        m.execute_batch(rows).unwrap();
+    }
+    let (ka, kb) = (keys(&a), keys(&b));
+    assert_eq!(ka.len(), 96);
+    assert!(ka.iter().zip(&kb).all(|(x, y)| x.0 != y.0 && x.1 != y.1), "two databases gave the same rows the same keys");
+    // Nor are they the identity's own hash, as they were.
+    let unkeyed: Vec<i64> = a
+        .query_rows(&format!("SELECT {} FROM anonymous_count ORDER BY year", finsam::disclosure::record_key::anonymous_count_v5_sql()), &[], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(ka.iter().zip(&unkeyed).all(|(k, u)| k.0 != *u));
+    // The demo's are fixed by its seed, like its data.
+    let key_of = |m: &Model| m.query_rows("SELECT sum(record_key)::BIGINT FROM finsam_anonymous_count", &[], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(key_of(&Model::demo().unwrap()), key_of(&Model::demo().unwrap()));
+    // Without the secret: an error that says what is missing, no output.
+    a.execute_batch("DELETE FROM dataset_info WHERE key = 'aggregate_key_secret'").unwrap();
+    let err = a.query_rows("SELECT record_key FROM finsam_anonymous_count", &[], |r| r.get::<_, i64>(0)).unwrap_err().to_string();
+    assert!(err.contains("aggregate_key_secret"), "{err}");
+    let c = Cohort { interventions: vec!["i".into()], ..Cohort::default() };
+    assert!(report_output(&a, &c, Lang::Sv, Protection::Perturbation).is_err());
+}
