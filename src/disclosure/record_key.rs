@@ -46,10 +46,15 @@ pub fn anonymous_count_v5_sql() -> String {
 }
 
 /// SQL for the key of a row of `anonymous_count`, as the view `finsam_anonymous_count` gives it to every
-/// reader: from the row's identity and the database's secret, so the same row always gets the same key and
-/// nobody without the database can compute it.
+/// reader: from the row's identity, its count and the database's secret, so the same row always gets the
+/// same key and nobody without the database can compute it. The count is in it because the row stands for
+/// other people when it is corrected: with the key unchanged, a count of 7 or more would get the same noise
+/// before and after, and two papers would differ by exactly the correction.
 pub fn anonymous_count_sql() -> String {
-    format!("(md5_number('finsam aggregate ' || {} || ' ' || {ANONYMOUS_COUNT_IDENTITY}) & 4294967295)::UINTEGER", aggregate_secret_sql())
+    format!(
+        "(md5_number('finsam aggregate ' || {} || ' ' || {ANONYMOUS_COUNT_IDENTITY} || ' ' || count) & 4294967295)::UINTEGER",
+        aggregate_secret_sql()
+    )
 }
 
 /// SQL for the smallest record key of the people a row of `anonymous_count` counts, as the view gives it

@@ -955,9 +955,16 @@ fn the_smallest_key_of_an_aggregate_row_is_that_of_its_people() {
     let mins = |m: &Model| -> Vec<i64> {
         m.query_rows("SELECT key_min FROM finsam_anonymous_count ORDER BY intervention_id, year, sex, reason", &[], |r| r.get::<_, i64>(0)).unwrap()
     };
-    let before = mins(&m);
+    let keys = |m: &Model| -> Vec<i64> {
+        m.query_rows("SELECT record_key FROM finsam_anonymous_count ORDER BY intervention_id, year, sex, reason", &[], |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
+    let (before, keys_before) = (mins(&m), keys(&m));
     m.execute_batch("UPDATE anonymous_count SET count = count + 3").unwrap();
     let after = mins(&m);
+    // A corrected count is other people: a new key, so its noise is not the old one's (two papers before
+    // and after the correction would otherwise differ by exactly the correction).
+    assert!(keys_before.iter().zip(keys(&m)).all(|(b, a)| *b != a));
     assert!(before.iter().zip(&after).all(|(b, a)| a <= b), "a row's smallest key grew with its count");
     assert!(before.iter().zip(&after).filter(|(b, a)| a < b).count() > before.len() / 2);
 }
