@@ -44,15 +44,14 @@ fn database(participants: u64) -> PathBuf {
 /// The median of `runs` timed runs, after one untimed warm-up.
 fn time(runs: u64, mut work: impl FnMut()) -> f64 {
     work();
-    let mut seconds: Vec<f64> = (0..runs)
+    let seconds: Vec<f64> = (0..runs)
         .map(|_| {
             let start = Instant::now();
             work();
             start.elapsed().as_secs_f64()
         })
         .collect();
-    seconds.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    seconds[seconds.len() / 2]
+    median(seconds)
 }
 
 /// The standard report's figures as one query, written by hand: one pass with FILTER and histogram().
@@ -112,7 +111,14 @@ fn main() {
     let pandas = dataframe_times(&model, &path, runs, "benches/report_pandas.py");
     let polars = dataframe_times(&model, &path, runs, "benches/report_polars.py");
     let groups = [vec![all.clone()], vec![first.clone(), second.clone()]];
-    let linked = linked_floor(&model, runs, &groups);
+    let linked = [
+        linked_floor(&model, runs, &groups[0], || {
+            standard_report(&model, &all).expect("report");
+        }),
+        linked_floor(&model, runs, &groups[1], || {
+            compare(&model, &first, &second).expect("comparison");
+        }),
+    ];
     let floor = engine_floor(&model, &path, runs, &groups);
     println!(
         "{:<20} {:>9} {:>11} {:>9} {:>9} {:>11} {:>14} {:>14}",
@@ -128,12 +134,12 @@ fn main() {
     }
 
     println!(
-        "engine floor (finsam's statements run by the DuckDB finsam links, {}): report {:.3} s, comparison {:.3} s; finsam/floor {:.2}x and {:.2}x",
+        "engine floor (finsam's statements run by the DuckDB finsam links, {}): report {:.3} s, comparison {:.3} s; finsam/floor {:.2}x and {:.2}x (run by run, alternating)",
         duckdb_version(&model),
-        linked[0],
-        linked[1],
-        finsam_report / linked[0],
-        finsam_compare / linked[1]
+        linked[0].0,
+        linked[1].0,
+        linked[0].1,
+        linked[1].1
     );
     if let Some((version, floor)) = floor {
         println!(
@@ -157,24 +163,38 @@ fn main() {
     }
 }
 
-/// Times finsam's own report statements (parameters inlined) on the model's own connection, one after the
-/// other: what finsam's work costs in the DuckDB it is built with, without anything finsam does around it.
-/// For each group of cohorts, the sum of the medians.
-fn linked_floor(model: &Model, runs: u64, groups: &[Vec<Cohort>]) -> Vec<f64> {
-    groups
-        .iter()
-        .map(|cohorts| {
-            cohorts
-                .iter()
-                .map(|c| {
-                    let sql = report_statement(model, c).expect("the report statement");
-                    time(runs, || {
-                        model.query(&sql, &[]).expect("the report statement runs");
-                    })
-                })
-                .sum()
-        })
-        .collect()
+/// Times finsam's own report statements for `cohorts` (parameters inlined, one after the other) on the
+/// model's own connection, what finsam's work costs in the DuckDB it is built with without anything finsam
+/// does around it, alternately with `ours` (finsam's whole analysis), run by run. Returns the median of
+/// the statements' time and the median of the ratios ours / statements: the machine's speed drifts over a
+/// benchmark of minutes (the same statement took 0.15 to 0.23 s on the development machine), and a ratio
+/// of two medians taken minutes apart carries that drift.
+fn linked_floor(model: &Model, runs: u64, cohorts: &[Cohort], mut ours: impl FnMut()) -> (f64, f64) {
+    let statements: Vec<String> = cohorts.iter().map(|c| report_statement(model, c).expect("the report statement")).collect();
+    let floor = || {
+        for sql in &statements {
+            model.query(sql, &[]).expect("the report statement runs");
+        }
+    };
+    ours();
+    floor();
+    let (mut floors, mut ratios) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let start = Instant::now();
+        ours();
+        let a = start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        floor();
+        let b = start.elapsed().as_secs_f64();
+        floors.push(b);
+        ratios.push(a / b);
+    }
+    (median(floors), median(ratios))
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    values[values.len() / 2]
 }
 
 /// The version of the DuckDB finsam is linked with.
