@@ -247,6 +247,20 @@ fn periods(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
 
 fn cost_outcome(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     let lang = o.lang;
+    let title = lang
+        .pick("Kostnad per positivt utfall mot andel i arbete eller studier", "Cost per positive outcome against share in work or studies")
+        .to_string();
+    // Under suppression the cost table's positive outcomes are not published (`published_outcomes`): they
+    // are the report's work or studies, which its audit hides where needed, and the exact kronor divided by
+    // a bubble's height gave them back (a review read 1–4 exits to studies off a chart of the men beside the
+    // report). So no cost per positive outcome is drawn then, and the chart says why.
+    if p.protection() == Protection::Suppression {
+        let message = lang.pick(
+            "Kostnad per positivt utfall visas inte vid undertryckning (antalet positiva utfall publiceras inte)",
+            "Cost per positive outcome is not shown under suppression (the number of positive outcomes is not published)",
+        );
+        return Ok((title, describe(model, &o.cohort, lang)?, Body::Empty { message: message.to_string() }));
+    }
     let mut points = Vec::new();
     let mut hidden = 0;
     let shown = interventions(model, &o.cohort)?;
@@ -269,9 +283,6 @@ fn cost_outcome(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts>
             _ => {}
         }
     }
-    let title = lang
-        .pick("Kostnad per positivt utfall mot andel i arbete eller studier", "Cost per positive outcome against share in work or studies")
-        .to_string();
     let mut subtitle = format!(
         "{} · {}",
         describe(model, &o.cohort, lang)?,

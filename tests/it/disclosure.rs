@@ -1008,3 +1008,31 @@ fn the_keys_of_aggregate_rows_cannot_be_computed_without_the_database() {
     let c = Cohort { interventions: vec!["i".into()], ..Cohort::default() };
     assert!(report_output(&a, &c, Lang::Sv, Protection::Perturbation).is_err());
 }
+
+/// Under suppression the cost table does not publish positive outcomes, but the cost-outcome chart drew
+/// the cost per positive outcome from them: the exact kronor of the cost table divided by a bubble's height
+/// gave them back, and a review subtracted the report's exits to work to read 1–4 exits to studies (Sams
+/// 2024: 3, Spånga–Tensta 2024: 1, from a chart of the men beside the report). The chart now draws no cost
+/// per outcome under suppression and says why; perturbed and raw charts still do. (The bubbles' areas, the
+/// exact enrolments, gave away what the report hides too: Krami's beside Insteget's gave 1 still enrolled.)
+#[test]
+fn the_cost_outcome_chart_publishes_no_positive_outcomes_under_suppression() {
+    use finsam::charts::build::{chart, ChartOptions};
+    use finsam::charts::{Body, ChartKind};
+    let m = Model::demo().unwrap();
+    let mut bubbles = 0;
+    for (id, period) in [("sams", "2024"), ("spanga-tensta", "2024"), ("sams", "2022-2024"), ("krami,insteget", "2022-2023")] {
+        let id: Vec<String> = id.split(',').map(String::from).collect();
+        for sex in [None, Some(Sex::Male), Some(Sex::Female)] {
+            let mut options = ChartOptions::new(Cohort { interventions: id.clone(), period: Some(period.into()), sex, ..Cohort::default() });
+            options.protection = Protection::Suppression;
+            match chart(&m, ChartKind::CostOutcome, &options).unwrap().body {
+                Body::Empty { message } => assert!(message.contains("undertryckning"), "{message}"),
+                other => panic!("{id:?} {period} {sex:?}: no bubbles expected under suppression: {other:?}"),
+            }
+            options.protection = Protection::Perturbation;
+            bubbles += usize::from(matches!(chart(&m, ChartKind::CostOutcome, &options).unwrap().body, Body::Bubbles { .. }));
+        }
+    }
+    assert!(bubbles >= 4, "perturbed charts keep their bubbles: {bubbles}");
+}
