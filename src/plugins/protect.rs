@@ -13,8 +13,9 @@ use crate::disclosure::{Cell, Protection, Protector};
 /// Perturbation: every count is perturbed by its cell key, as everywhere. Suppression: a section's counts
 /// are treated as one table (rows × count columns) and suppressed with the exact audit as if its row and
 /// column sums were public, which is the cautious reading when finsam does not know how a plugin's
-/// columns relate. Raw: true counts, every title marked raw.
-pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang) -> Result<Output, String> {
+/// columns relate; with `hide_totals` (its cohort's report hides its enrolments) no column's total, and so
+/// not the grand total, may be worked out either. Raw: true counts, every title marked raw.
+pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang, hide_totals: bool) -> Result<Output, String> {
     let mut sections = Vec::with_capacity(output.sections.len());
     let mut any_count = false;
     for section in output.sections {
@@ -32,7 +33,9 @@ pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang) -> Result
             .map(|r| count_columns.iter().map(|&c| if let PluginValue::Count(t) = r[c] { t } else { Tally::default() }).collect())
             .collect();
         let mut published: Vec<Vec<Cell>> = match p.protection() {
-            Protection::Suppression if !counts.is_empty() && !count_columns.is_empty() => p.grid(&counts, false).cells,
+            Protection::Suppression if !counts.is_empty() && !count_columns.is_empty() => {
+                suppressed(&counts, section.row_total.and_then(|t| count_columns.iter().position(|&k| k == t)), hide_totals)
+            }
             _ => counts.iter().map(|r| r.iter().map(|t| p.count(*t)).collect()).collect(),
         };
         if p.protection() == Protection::Suppression {
@@ -68,6 +71,29 @@ pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang) -> Result
     // The legend explains what happened to counts; an output without counts (amounts only) has none.
     let note = if any_count { p.legend(lang) } else { None };
     Ok(Output { heading: output.heading, sections, protection: p.protection(), note, lang })
+}
+
+/// A table's counts under suppression (one row of `counts` per row, one value per count column). With a
+/// column of row totals (`total`, its position among the count columns) the other columns are audited as
+/// the grid and that column as its row totals. `hide_totals` (the cohort's report hides its enrolments):
+/// the grand total must not be worked out; without a declared total column, neither may any column's total
+/// (a column may be a sum of others that the audit cannot know of, and its total the grand total).
+fn suppressed(counts: &[Vec<Tally>], total: Option<usize>, hide_totals: bool) -> Vec<Vec<Cell>> {
+    use crate::disclosure::suppression::{suppress_grid, suppress_grid_hiding_column_totals, suppress_grid_hiding_total};
+    let values: Vec<Vec<u64>> = counts.iter().map(|r| r.iter().map(|t| t.n).collect()).collect();
+    let Some(total) = total else {
+        return if hide_totals { suppress_grid_hiding_column_totals(&values) } else { suppress_grid(&values) }.cells;
+    };
+    let parts: Vec<Vec<u64>> = values.iter().map(|r| r.iter().enumerate().filter(|(c, _)| *c != total).map(|(_, v)| *v).collect()).collect();
+    let grid = if hide_totals { suppress_grid_hiding_total(&parts) } else { suppress_grid(&parts) };
+    grid.cells
+        .into_iter()
+        .zip(grid.row_totals)
+        .map(|(mut row, row_total)| {
+            row.insert(total, row_total);
+            row
+        })
+        .collect()
 }
 
 /// Under suppression, no group of cells whose sum is published elsewhere has exactly one cell hidden in a

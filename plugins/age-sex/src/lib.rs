@@ -78,6 +78,8 @@ impl Analysis for AgeSex {
                 ("total", lang.pick("totalt", "total")),
             ],
         );
+        // The total is women and men together: the host audits it as the rows' totals.
+        section.row_total = Some(3);
         for ((label, _, _), [women, men]) in AGE_BANDS.iter().zip(&cells) {
             section.push(vec![Value::Text(label.to_string()), Value::Count(*women), Value::Count(*men), Value::Count(*women + *men)]);
         }

@@ -31,6 +31,11 @@ pub struct Section {
     /// women and men of a row together): under suppression the host hides no single cell of such a group
     /// alone. Empty for most tables.
     pub public_sums: Vec<Vec<usize>>,
+    /// The count column (by index), if any, that holds each row's sum of the other count columns (a
+    /// "total" column): under suppression the host audits the table with it as the rows' totals, so that a
+    /// hidden part cannot be worked out from it, nor the table's grand total from the totals. `None` for
+    /// most tables.
+    pub row_total: Option<usize>,
     /// The rows, one value per column.
     pub rows: Vec<Vec<Value>>,
 }
@@ -43,6 +48,7 @@ impl Section {
             columns: columns.iter().map(|c| c.to_string()).collect(),
             keys: Vec::new(),
             public_sums: Vec::new(),
+            row_total: None,
             rows: Vec::new(),
         }
     }
@@ -55,6 +61,7 @@ impl Section {
             columns: columns.iter().map(|(_, c)| c.to_string()).collect(),
             keys: columns.iter().map(|(k, _)| k.to_string()).collect(),
             public_sums: Vec::new(),
+            row_total: None,
             rows: Vec::new(),
         }
     }
