@@ -13,8 +13,10 @@ use crate::disclosure::{Cell, Protection, Protector};
 /// Perturbation: every count is perturbed by its cell key, as everywhere. Suppression: a section's counts
 /// are treated as one table (rows × count columns) and suppressed with the exact audit as if its row and
 /// column sums were public, which is the cautious reading when finsam does not know how a plugin's
-/// columns relate; with `hide_totals` (its cohort's report hides its enrolments) no column's total, and so
-/// not the grand total, may be worked out either. Raw: true counts, every title marked raw.
+/// columns relate; with `hide_totals` (its cohort's report hides its enrolments) a table that names its
+/// column of row totals may not give its grand total either. A per-person amount (a number) in a row with
+/// a hidden count is not shown: whether a plugin could divide at all told a hidden count of 1–4 from one
+/// of 5 or more. Raw: true counts, every title marked raw.
 pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang, hide_totals: bool) -> Result<Output, String> {
     let mut sections = Vec::with_capacity(output.sections.len());
     let mut any_count = false;
@@ -43,6 +45,7 @@ pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang, hide_tota
                 section.public_sums.iter().map(|g| g.iter().filter_map(|c| count_columns.iter().position(|k| k == c)).collect()).collect();
             hide_no_cell_alone(&mut published, &counts, &groups);
         }
+        let suppressed_rows: Vec<bool> = published.iter().map(|r| p.protection() == Protection::Suppression && r.contains(&Cell::Hidden)).collect();
         let mut title = section.title;
         if p.is_raw() {
             title.push_str(Protector::raw_mark(lang));
@@ -60,7 +63,7 @@ pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang, hide_tota
                             Value::Count(published[r][position])
                         }
                         PluginValue::Integer(v) => Value::Integer(v),
-                        PluginValue::Number(v) => Value::Number(v),
+                        PluginValue::Number(v) => Value::Number(if suppressed_rows[r] { None } else { v }),
                     })
                     .collect(),
             );
@@ -76,13 +79,15 @@ pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang, hide_tota
 /// A table's counts under suppression (one row of `counts` per row, one value per count column). With a
 /// column of row totals (`total`, its position among the count columns) the other columns are audited as
 /// the grid and that column as its row totals. `hide_totals` (the cohort's report hides its enrolments):
-/// the grand total must not be worked out; without a declared total column, neither may any column's total
-/// (a column may be a sum of others that the audit cannot know of, and its total the grand total).
+/// the grand total must not be worked out (only for a table with a declared total column).
 fn suppressed(counts: &[Vec<Tally>], total: Option<usize>, hide_totals: bool) -> Vec<Vec<Cell>> {
-    use crate::disclosure::suppression::{suppress_grid, suppress_grid_hiding_column_totals, suppress_grid_hiding_total};
+    use crate::disclosure::suppression::{suppress_grid, suppress_grid_hiding_total};
     let values: Vec<Vec<u64>> = counts.iter().map(|r| r.iter().map(|t| t.n).collect()).collect();
+    // Without a declared total column the rows' and columns' sums are taken as public (the cautious reading
+    // for the cells; a plugin's own summary table often prints them): hiding them in the audit would leave a
+    // lone hidden cell that the printed sum gives back.
     let Some(total) = total else {
-        return if hide_totals { suppress_grid_hiding_column_totals(&values) } else { suppress_grid(&values) }.cells;
+        return suppress_grid(&values).cells;
     };
     let parts: Vec<Vec<u64>> = values.iter().map(|r| r.iter().enumerate().filter(|(c, _)| *c != total).map(|(_, v)| *v).collect()).collect();
     let grid = if hide_totals { suppress_grid_hiding_total(&parts) } else { suppress_grid(&parts) };

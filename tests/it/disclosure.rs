@@ -1073,3 +1073,31 @@ fn a_plugin_table_does_not_give_the_total_a_report_hides_under_suppression() {
     }
     assert!(checked >= 2, "{checked}");
 }
+
+/// Under suppression the socio-economic breakdowns (by sex, age, education) are audited with their sums
+/// taken as public, as the plugin's own table of valued exits prints them (a lone hidden cell beside that
+/// total gave 1 person with post-secondary education, ale-ungdomsteam 2023), and a row whose count is
+/// hidden shows no amount per person: whether it could be divided told a hidden 1–4 from a hidden 5 or
+/// more (ale-vuxna 2024: women and men both hidden and both undivided, 8 valued: 4 and 4).
+#[test]
+fn plugin_breakdowns_under_suppression_keep_their_hidden_cells() {
+    let m = Model::demo().unwrap();
+    let hidden = |v: &str| v == "<5" || v == "..";
+    let mut tables = 0;
+    for (id, period) in [("ale-ungdomsteam", "2023"), ("ale-vuxna", "2024"), ("sams", "2022-2023")] {
+        let c = Cohort { interventions: vec![id.into()], period: Some(period.into()), ..Cohort::default() };
+        let call =
+            finsam::plugins::Call { name: "socio-economic".into(), cohort: Some(c), protection: Protection::Suppression, ..Default::default() };
+        let out = finsam::plugins::run_analysis(&m, &call).unwrap();
+        for section in out.sections.iter().filter(|s| s.title.contains("per värderad deltagare efter")) {
+            tables += 1;
+            let rows = section.shown.rows_as_text().unwrap();
+            let lone = rows.iter().filter(|r| hidden(&r[1])).count() == 1;
+            assert!(!lone, "{id} {period}: one hidden group beside the printed total: {rows:?}");
+            for r in rows.iter().filter(|r| hidden(&r[1])) {
+                assert!(r[2..].iter().all(|v| v.is_empty()), "{id} {period}: a hidden group with an amount per person: {rows:?}");
+            }
+        }
+    }
+    assert!(tables >= 6, "{tables}");
+}
