@@ -38,21 +38,14 @@ fn is_small(v: u64) -> bool {
 
 /// Suppresses a table of counts (rows × columns, all rows the same length) together with its totals.
 pub fn suppress_grid(counts: &[Vec<u64>]) -> SuppressedGrid {
-    suppress(counts, false, false)
+    suppress(counts, false)
 }
 
 /// As `suppress_grid`, and the grand total is hidden too, so that it cannot be worked out from the table:
 /// for a table whose total, shown beside another count, would give away a small difference (enrolments
 /// beside exits when 1–4 people are still enrolled).
 pub fn suppress_grid_hiding_total(counts: &[Vec<u64>]) -> SuppressedGrid {
-    suppress(counts, true, false)
-}
-
-/// As `suppress_grid_hiding_total`, and every column's total is hidden and not to be worked out either: for
-/// a table whose columns may themselves be sums of others (a plugin's "total" column, whose sum is the
-/// grand total the audit must protect, though the audit cannot know which column it is).
-pub fn suppress_grid_hiding_column_totals(counts: &[Vec<u64>]) -> SuppressedGrid {
-    suppress(counts, true, true)
+    suppress(counts, true)
 }
 
 /// Every count shown, with its totals: raw output for research.
@@ -66,7 +59,7 @@ pub fn unsuppressed_grid(counts: &[Vec<u64>]) -> SuppressedGrid {
     }
 }
 
-fn suppress(counts: &[Vec<u64>], hide_total: bool, hide_column_totals: bool) -> SuppressedGrid {
+fn suppress(counts: &[Vec<u64>], hide_total: bool) -> SuppressedGrid {
     let rows = counts.len();
     let cols = counts.first().map_or(0, Vec::len);
     assert!(counts.iter().all(|r| r.len() == cols), "every row has the same number of columns");
@@ -82,9 +75,6 @@ fn suppress(counts: &[Vec<u64>], hide_total: bool, hide_column_totals: bool) -> 
     }
     let mut hidden: Vec<Vec<bool>> = value.iter().map(|r| r.iter().map(|&v| is_small(v)).collect()).collect();
     hidden[rows][cols] |= hide_total;
-    if hide_column_totals {
-        hidden[rows].iter_mut().for_each(|h| *h = true);
-    }
 
     // Every line: its parts and its total, as (i, j) positions.
     type Position = (usize, usize);
