@@ -245,8 +245,8 @@ pub fn unit_costs(model: &Model, c: &Cohort) -> Result<Vec<UnitCost>> {
                 (coalesce(people.participants, 0) + coalesce(without_consent.n, 0))::BIGINT AS participants,
                 ((coalesce(people.participants_key, 0) + coalesce(without_consent.n_key, 0)) % 4294967296)::BIGINT AS participants_key,
                 -- The smallest key of the registered and of the people counted by the aggregate rows.
-                CASE WHEN people.participants_min IS NOT NULL OR without_consent.n_min IS NOT NULL
-                     THEN least(coalesce(people.participants_min, 4294967295), coalesce(without_consent.n_min, 4294967295)) END::BIGINT AS participants_min,
+                -- (least ignores NULLs: NULL only when nobody is counted.)
+                least(people.participants_min, without_consent.n_min)::BIGINT AS participants_min,
                 coalesce(people.participants, 0)::BIGINT AS registered, coalesce(people.participants_key, 0)::BIGINT AS registered_key,
                 people.participants_min::BIGINT AS registered_min,
                 coalesce(activity.months, 0)::DOUBLE AS months,

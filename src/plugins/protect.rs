@@ -36,7 +36,7 @@ pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang, hide_tota
             .collect();
         let mut published: Vec<Vec<Cell>> = match p.protection() {
             Protection::Suppression if !counts.is_empty() && !count_columns.is_empty() => {
-                suppressed(&counts, section.row_total.and_then(|t| count_columns.iter().position(|&k| k == t)), hide_totals)
+                suppressed(p, &counts, section.row_total.and_then(|t| count_columns.iter().position(|&k| k == t)), hide_totals)
             }
             _ => counts.iter().map(|r| r.iter().map(|t| p.count(*t)).collect()).collect(),
         };
@@ -78,19 +78,16 @@ pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang, hide_tota
 
 /// A table's counts under suppression (one row of `counts` per row, one value per count column). With a
 /// column of row totals (`total`, its position among the count columns) the other columns are audited as
-/// the grid and that column as its row totals. `hide_totals` (the cohort's report hides its enrolments):
-/// the grand total must not be worked out (only for a table with a declared total column).
-fn suppressed(counts: &[Vec<Tally>], total: Option<usize>, hide_totals: bool) -> Vec<Vec<Cell>> {
-    use crate::disclosure::suppression::{suppress_grid, suppress_grid_hiding_total};
-    let values: Vec<Vec<u64>> = counts.iter().map(|r| r.iter().map(|t| t.n).collect()).collect();
-    // Without a declared total column the rows' and columns' sums are taken as public (the cautious reading
-    // for the cells; a plugin's own summary table often prints them): hiding them in the audit would leave a
-    // lone hidden cell that the printed sum gives back.
+/// the grid and that column as its row totals; `hide_totals` (the cohort's report hides its enrolments):
+/// the grand total must not be worked out either. Without one the rows' and columns' sums are taken as
+/// public (the cautious reading for the cells; a plugin's own summary table often prints them): hiding
+/// them in the audit would leave a lone hidden cell that the printed sum gives back.
+fn suppressed(p: &Protector, counts: &[Vec<Tally>], total: Option<usize>, hide_totals: bool) -> Vec<Vec<Cell>> {
     let Some(total) = total else {
-        return suppress_grid(&values).cells;
+        return p.grid(counts, false).cells;
     };
-    let parts: Vec<Vec<u64>> = values.iter().map(|r| r.iter().enumerate().filter(|(c, _)| *c != total).map(|(_, v)| *v).collect()).collect();
-    let grid = if hide_totals { suppress_grid_hiding_total(&parts) } else { suppress_grid(&parts) };
+    let parts: Vec<Vec<Tally>> = counts.iter().map(|r| r.iter().enumerate().filter(|(c, _)| *c != total).map(|(_, t)| *t).collect()).collect();
+    let grid = p.grid(&parts, hide_totals);
     grid.cells
         .into_iter()
         .zip(grid.row_totals)

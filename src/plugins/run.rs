@@ -90,17 +90,9 @@ fn run(model: &Model, call: &Call, plugin: &'static str, runnable: Runnable) -> 
     }
     let protector = Protector::new(model, call.protection)?;
     let data_end = crate::analysis::cohort::data_end(model)?.to_string();
-    // Under suppression the report of a cohort hides its enrolments when 1–4 of them are still enrolled
-    // (beside its exits the total would give them away); a plugin's table of the same cohort must not give
-    // that total either, so its grand total is then audited as hidden (a review added the age-sex plugin's
-    // row totals to find 1 still enrolled beside the report).
-    let mut hide_totals = false;
     let cohort = if runnable.uses_cohort() {
         let chosen = call.cohort.clone().unwrap_or_default();
         crate::disclosure::granularity::check_cohort(model, &chosen, call.protection)?;
-        if call.protection == crate::disclosure::Protection::Suppression {
-            hide_totals = crate::analysis::standard_report(model, &chosen)?.hides_enrolments();
-        }
         let resolved = chosen.resolve(model)?;
         let sql = resolved.inline(&resolved.sql)?;
         model.execute_batch(&format!("CREATE OR REPLACE TEMP VIEW cohort AS {sql}"))?;
@@ -123,6 +115,18 @@ fn run(model: &Model, call: &Call, plugin: &'static str, runnable: Runnable) -> 
         Ok(Ok(output)) => output,
         Ok(Err(e)) => return Err(failed(e.0)),
         Err(panic) => return Err(failed(format!("it stopped with an internal error (a panic): {}", panic_message(&panic)))),
+    };
+    // Under suppression the report of a cohort hides its enrolments when 1–4 of them are still enrolled
+    // (beside its exits the total would give them away); a plugin's table of the same cohort that declares
+    // its column of row totals must not give that total either, so its grand total is then audited as hidden
+    // (a review added the age-sex plugin's row totals to find 1 still enrolled beside the report). Only such
+    // a table needs the report.
+    let declares_totals = output.sections.iter().any(|s| s.row_total.is_some());
+    let hide_totals = match (&call.cohort, call.protection) {
+        (cohort, crate::disclosure::Protection::Suppression) if declares_totals && runnable.uses_cohort() => {
+            crate::analysis::standard_report(model, &cohort.clone().unwrap_or_default())?.hides_enrolments()
+        }
+        _ => false,
     };
     publish(output, &protector, call.lang, hide_totals).map_err(failed)
 }

@@ -133,7 +133,7 @@ pub fn from_budget(ctx: &dyn Context, p: &Parameters) -> Result<InterventionCost
          SELECT c.intervention_id, c.year, c.federation_id,
                 c.n_all + coalesce(w.n, 0) AS n_all, c.key_all + coalesce(w.n_key, 0) AS key_all,
                 -- The smallest key of the registered and of the people counted by the aggregate rows.
-                least(c.key_all_min, coalesce(w.n_min, 4294967295)) AS key_all_min,
+                least(c.key_all_min, w.n_min) AS key_all_min,
                 c.n_cohort, c.key_cohort, c.key_cohort_min
          FROM counted c LEFT JOIN without_consent w USING (intervention_id, year)
          ORDER BY 1, 2",
