@@ -6,6 +6,7 @@ pub mod compare;
 pub mod competing;
 pub mod costs;
 pub mod outputs;
+pub mod published;
 pub mod render;
 pub mod report;
 pub mod section;

@@ -8,7 +8,8 @@ use super::costs::{
     administration_share, budget_vs_actual, funding_shares, published_outcomes, published_participants, unit_cost_section, unit_costs,
     unit_costs_of_both, UnitCost,
 };
-use super::render::{comparison_section, count_text, report_sections, Section, Value};
+use super::published::PublishedReport;
+use super::render::{comparison_section_of, report_sections_of, Section, Value};
 use super::section::TitledTable;
 use super::survival::{cohort_enrolments, durations_with_unobserved, Curve, Event, Observation};
 use super::{standard_report, Cohort};
@@ -50,9 +51,8 @@ pub fn report_output(model: &Model, cohort: &Cohort, lang: Lang, protection: Pro
     check_cohort(model, cohort, protection)?;
     let p = Protector::new(model, protection)?;
     let report = standard_report(model, cohort)?;
-    let enrolments =
-        if protection == Protection::Suppression && report.hides_enrolments() { Cell::Hidden.to_string() } else { count_text(report.enrolments, &p) };
-    let exits = count_text(report.exited, &p);
+    let published = PublishedReport::of(&report, &p);
+    let (enrolments, exits) = (published.enrolments.to_string(), published.exits.to_string());
     let heading = match lang {
         Lang::Sv => {
             format!("Deltagarrapport: {} ({enrolments} inskrivningar, {exits} avslutade; data t.o.m. {})", report.cohort.get(lang), report.data_end)
@@ -61,7 +61,7 @@ pub fn report_output(model: &Model, cohort: &Cohort, lang: Lang, protection: Pro
             format!("Participant report: {} ({enrolments} enrolments, {exits} exits; data until {})", report.cohort.get(lang), report.data_end)
         }
     };
-    output(heading, report_sections(&report, lang, &p), &p, lang)
+    output(heading, report_sections_of(&report, &published, lang, &p), &p, lang)
 }
 
 /// Two cohorts side by side: each share, the change (second minus first), its interval and p-value.
@@ -75,7 +75,8 @@ pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, protect
     let ((a_costs, b_costs), (report_a, report_b)) =
         model.both(|m| unit_costs_of_both(m, a, b), |m| m.both(|m| standard_report(m, a), |m| standard_report(m, b)))?;
     let c = Comparison::of(report_a, report_b);
-    let (a_exits, b_exits) = (count_text(c.a.exited, &p), count_text(c.b.exited, &p));
+    let published = (PublishedReport::of(&c.a, &p), PublishedReport::of(&c.b, &p));
+    let (a_exits, b_exits) = (published.0.exits.to_string(), published.1.exits.to_string());
     let heading = match lang {
         Lang::Sv => format!("A: {} ({a_exits} avslutade). B: {} ({b_exits} avslutade).", c.a.cohort.get(lang), c.b.cohort.get(lang)),
         Lang::En => format!("A: {} ({a_exits} exits). B: {} ({b_exits} exits).", c.a.cohort.get(lang), c.b.cohort.get(lang)),
@@ -90,7 +91,7 @@ pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, protect
     if filters_people(a) || filters_people(b) {
         costs.title.push_str(money_is_not_filtered(lang));
     }
-    let mut compared = comparison_section(&c, lang, &p);
+    let mut compared = comparison_section_of(&c, &published, lang, &p);
     // Periods compared on outcomes until the data's end have had unequal time: say so, and how to even it.
     if a.follow_up_months.is_none() && b.follow_up_months.is_none() && a.period != b.period {
         compared.title.push_str(lang.pick("; utfall vid avslut fram till datans slut: en senare period har haft kortare tid (se andelen fortfarande inskrivna; --follow-up MÅNADER ger båda lika lång uppföljning)", "; outcomes at exit until the data's end: a later period has had less time (see the share still enrolled; --follow-up MONTHS gives both the same follow-up)"));

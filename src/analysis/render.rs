@@ -3,6 +3,7 @@
 //! Every figure goes through a `Protector` (src/disclosure): perturbed counts by default, suppressed ones
 //! when asked, true ones only for raw output, which is marked as raw in its title.
 
+use super::published::PublishedReport;
 use super::report::{Measure, Report};
 pub use super::section::{Section, Value};
 use super::stats::change;
@@ -30,13 +31,13 @@ pub fn count_text(v: Tally, p: &Protector) -> String {
 /// A measure of a report as published, with every rule the report's own table applies (charts and other
 /// outputs of the same report take their shares from here, so that none shows what the table hides).
 pub fn published_report_share(r: &Report, measure: Measure, p: &Protector) -> PublishedShare {
-    share_cells(r, measure, p, &measures_linked_to_hidden(r, p))
+    PublishedReport::of(r, p).share(measure)
 }
 
 /// A share of a report as published. Under suppression the n of "still enrolled" (the enrolments) is also
 /// hidden when the report hides it (`Report::hides_enrolments`), and a measure's k when it would give
 /// away a count hidden elsewhere in the report (`linked`, from `measures_linked_to_hidden`).
-fn share_cells(r: &Report, measure: Measure, p: &Protector, linked: &[Measure]) -> PublishedShare {
+pub(super) fn share_cells(r: &Report, measure: Measure, p: &Protector, linked: &[Measure]) -> PublishedShare {
     let (k, n) = r.tallies(measure);
     let mut published = p.share(k, n);
     if p.protection() == Protection::Suppression {
@@ -63,7 +64,7 @@ fn share_cells(r: &Report, measure: Measure, p: &Protector, linked: &[Measure]) 
 /// of non-public support after exit) of which one is hidden, or one that is part of a count shown elsewhere
 /// with a rest of 1–4 (work after exit minus unsubsidised work is the subsidised; work or studies minus
 /// started or increased). Computed once per report; empty under other protections.
-fn measures_linked_to_hidden(r: &Report, p: &Protector) -> Vec<Measure> {
+pub(super) fn measures_linked_to_hidden(r: &Report, p: &Protector) -> Vec<Measure> {
     use crate::codes::Occupation;
     if p.protection() != Protection::Suppression {
         return Vec::new();
@@ -73,7 +74,8 @@ fn measures_linked_to_hidden(r: &Report, p: &Protector) -> Vec<Measure> {
     let after_hidden = |o: Occupation| r.occupation.iter().position(|c| c.occupation == o).is_some_and(|i| after_grid.cells[i][0].is_hidden());
     let after_count = |o: Occupation| r.occupation.iter().find(|c| c.occupation == o).map_or(0, |c| c.after.n);
     let k = |m: Measure| r.tallies(m).0.n;
-    let (_, afters, grid) = published_transitions(r, p);
+    let (_, afters, cells) = transition_cells(r);
+    let grid = p.grid(&cells, false);
     let work_or_studies = after_hidden(Occupation::Work) || after_hidden(Occupation::Studies);
     let linked = [
         (Measure::WorkOrStudies, work_or_studies),
@@ -115,26 +117,6 @@ fn grid_columns(corner: (&str, &str), col_labels: &[Labelled], total: Option<&La
     columns
 }
 
-/// A grid of counts with totals, as published.
-#[allow(clippy::too_many_arguments)]
-fn grid_section(
-    title: String,
-    corner: (&str, &str),
-    row_labels: &[Labelled],
-    col_labels: &[Labelled],
-    cells: &[Vec<Tally>],
-    total: &Labelled,
-    p: &Protector,
-    hide_total: bool,
-) -> Section {
-    let mut section = Section::new(title, &grid_columns(corner, col_labels, Some(total)));
-    if cells.is_empty() {
-        return section;
-    }
-    published_grid_rows(&mut section, row_labels, &p.grid(cells, hide_total), total);
-    section
-}
-
 /// A grid already published, with its labels.
 fn published_grid_section(
     title: String,
@@ -165,21 +147,19 @@ fn published_grid_rows(section: &mut Section, row_labels: &[Labelled], g: &crate
 }
 
 /// Columns that are each a distribution of the same people (before and after, say) with a total row and no
-/// total column: a sum across a row would count people twice. Each column is protected on its own.
+/// total column: a sum across a row would count people twice. Each column is a published grid of one column.
 fn columns_section(
     title: String,
     corner: (&str, &str),
     row_labels: &[Labelled],
     col_labels: &[Labelled],
-    cells: &[Vec<Tally>],
+    column_grids: &[&crate::disclosure::Grid],
     total: &Labelled,
-    p: &Protector,
 ) -> Section {
     let mut section = Section::new(title, &grid_columns(corner, col_labels, None));
-    if cells.is_empty() {
+    if row_labels.is_empty() {
         return section;
     }
-    let column_grids: Vec<_> = (0..col_labels.len()).map(|j| p.grid(&cells.iter().map(|r| vec![r[j]]).collect::<Vec<_>>(), false)).collect();
     for (i, (code, label)) in row_labels.iter().enumerate() {
         let mut row = vec![Value::label(code, label)];
         row.extend(column_grids.iter().map(|g| Value::Count(g.cells[i][0])));
@@ -205,8 +185,13 @@ pub fn transition_cells(r: &Report) -> (Vec<crate::codes::Support>, Vec<crate::c
 /// nothing but zeros are left out. Which rows appear is decided on published values only (a row kept for a
 /// true 1–4 but dropped for a true 0 would tell which).
 pub fn published_transitions(r: &Report, p: &Protector) -> (Vec<crate::codes::Support>, Vec<crate::codes::Support>, crate::disclosure::Grid) {
-    let (befores, afters, cells) = transition_cells(r);
-    let g = p.grid(&cells, false);
+    trimmed_transitions(r, &PublishedReport::of(r, p))
+}
+
+/// The transition matrix of a published report, without the rows and columns that publish only zeros.
+fn trimmed_transitions(r: &Report, published: &PublishedReport) -> (Vec<crate::codes::Support>, Vec<crate::codes::Support>, crate::disclosure::Grid) {
+    let (befores, afters, _) = transition_cells(r);
+    let g = &published.transitions;
     let nonzero = |c: &Cell| *c != Cell::Shown(0);
     let rows: Vec<usize> = (0..befores.len()).filter(|&i| g.cells[i].iter().any(nonzero) || nonzero(&g.row_totals[i])).collect();
     let cols: Vec<usize> = (0..afters.len()).filter(|&j| g.cells.iter().any(|row| nonzero(&row[j])) || nonzero(&g.column_totals[j])).collect();
@@ -221,12 +206,17 @@ pub fn published_transitions(r: &Report, p: &Protector) -> (Vec<crate::codes::Su
 
 /// The standard report as titled sections.
 pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
+    report_sections_of(r, &PublishedReport::of(r, p), lang, p)
+}
+
+/// The standard report as titled sections, from its counts as already published.
+pub fn report_sections_of(r: &Report, published: &PublishedReport, lang: Lang, p: &Protector) -> Vec<Section> {
     let mut sections = vec![
-        sex_age_section(r, lang, p),
-        occupation_section(r, lang, p),
-        outcomes_section(r, lang, p),
-        transitions_section(r, lang, p),
-        days_section(r, lang, p),
+        sex_age_section(r, published, lang),
+        occupation_section(r, published, lang),
+        outcomes_section(r, published, lang, p),
+        transitions_section(r, published, lang),
+        days_section(r, published, lang, p),
         anonymous_section(r, lang, p),
     ];
     if p.is_raw() {
@@ -238,42 +228,37 @@ pub fn report_sections(r: &Report, lang: Lang, p: &Protector) -> Vec<Section> {
 }
 
 /// Enrolments by sex and age band at start, with totals.
-fn sex_age_section(r: &Report, lang: Lang, p: &Protector) -> Section {
+fn sex_age_section(r: &Report, published: &PublishedReport, lang: Lang) -> Section {
     use crate::codes::Sex;
     let sexes = labelled(&[Sex::Female, Sex::Male], lang);
     let bands: Vec<Labelled> = r.by_sex_age.iter().map(|c| (c.band.to_string(), c.band.to_string())).collect();
-    let cells: Vec<Vec<Tally>> = r.by_sex_age.iter().map(|c| vec![c.women, c.men]).collect();
-    grid_section(
+    published_grid_section(
         lang.pick("Inskrivningar efter kön och ålder vid start", "Enrolments by sex and age at start").to_string(),
         ("age_band", lang.pick("ålder", "age")),
         &bands,
         &sexes,
-        &cells,
+        &published.sex_age,
         &total_of(lang),
-        p,
-        p.protection() == Protection::Suppression && r.hides_enrolments(),
     )
 }
 
 /// Occupation before and after, each a column of its own (the same people twice).
-fn occupation_section(r: &Report, lang: Lang, p: &Protector) -> Section {
+fn occupation_section(r: &Report, published: &PublishedReport, lang: Lang) -> Section {
     let occupations: Vec<Labelled> = r.occupation.iter().map(|c| (c.occupation.code().to_string(), c.occupation.label(lang).to_string())).collect();
     let when = vec![("before".to_string(), lang.pick("före", "before").to_string()), ("after".to_string(), lang.pick("efter", "after").to_string())];
-    let cells: Vec<Vec<Tally>> = r.occupation.iter().map(|c| vec![c.before, c.after]).collect();
     columns_section(
         lang.pick("Sysselsättning före och efter (avslutade; efter: där den är känd)", "Occupation before and after (exits; after: where known)")
             .to_string(),
         ("occupation", lang.pick("sysselsättning", "occupation")),
         &occupations,
         &when,
-        &cells,
+        &[&published.occupation_before, &published.occupation_after],
         &total_of(lang),
-        p,
     )
 }
 
 /// The outcome shares with their Wilson intervals.
-fn outcomes_section(r: &Report, lang: Lang, p: &Protector) -> Section {
+fn outcomes_section(r: &Report, published: &PublishedReport, lang: Lang, p: &Protector) -> Section {
     let mut shares = Section::new(
         lang.pick("Utfall med 95 % konfidensintervall (Wilson)", "Outcomes with 95% confidence intervals (Wilson)").to_string(),
         &share_columns(lang),
@@ -286,16 +271,15 @@ fn outcomes_section(r: &Report, lang: Lang, p: &Protector) -> Section {
             "; n is the exits for which the measure is known (a missing extent or wage-subsidy flag is left out)",
         ));
     }
-    let linked = measures_linked_to_hidden(r, p);
     for measure in r.outcomes.iter().map(|o| o.measure) {
-        shares.rows.push(share_row(measure, lang, &share_cells(r, measure, p, &linked)));
+        shares.rows.push(share_row(measure, lang, &published.share(measure)));
     }
     shares
 }
 
 /// Support before → after of the exits, as published.
-fn transitions_section(r: &Report, lang: Lang, p: &Protector) -> Section {
-    let (befores, afters, grid) = published_transitions(r, p);
+fn transitions_section(r: &Report, published: &PublishedReport, lang: Lang) -> Section {
+    let (befores, afters, grid) = trimmed_transitions(r, published);
     published_grid_section(
         lang.pick("Försörjning före → efter (avslutade med känd försörjning efter)", "Support before → after (exits with a known support after)")
             .to_string(),
@@ -308,7 +292,7 @@ fn transitions_section(r: &Report, lang: Lang, p: &Protector) -> Section {
 }
 
 /// Days in the intervention of the exits: the quartiles where each quarter is at least 5 people.
-fn days_section(r: &Report, lang: Lang, p: &Protector) -> Section {
+fn days_section(r: &Report, published: &PublishedReport, lang: Lang, p: &Protector) -> Section {
     let mut days = Section::new(
         lang.pick("Dagar i insatsen (avslutade)", "Days in the intervention (exits)").to_string(),
         &[
@@ -339,9 +323,9 @@ fn days_section(r: &Report, lang: Lang, p: &Protector) -> Section {
         Some(d) if p.quartiles_may_be_shown(d.n) && !suppression => {
             // Protected quartiles in whole days: a half day would tell whether the number of exits is even.
             let days_value = |x: f64| Value::Number(Some(if p.is_raw() { x } else { x.round() }));
-            days.rows.push(vec![Value::Count(p.count(d.n)), days_value(d.q1), days_value(d.median), days_value(d.q3)]);
+            days.rows.push(vec![Value::Count(published.exits), days_value(d.q1), days_value(d.median), days_value(d.q3)]);
         }
-        Some(d) => days.rows.push(vec![Value::Count(p.count(d.n)), Value::Number(None), Value::Number(None), Value::Number(None)]),
+        Some(_) => days.rows.push(vec![Value::Count(published.exits), Value::Number(None), Value::Number(None), Value::Number(None)]),
         None => days.rows.push(vec![Value::Count(Cell::Shown(0)), Value::Number(None), Value::Number(None), Value::Number(None)]),
     }
     days
@@ -385,6 +369,12 @@ fn anonymous_section(r: &Report, lang: Lang, p: &Protector) -> Section {
 /// for `b`, and `difference` (share_b − share_a) with `ci_low`, `ci_high` and `p_value`; the cohorts' names
 /// are in the table's metadata (`finsam.a`, `finsam.b`).
 pub fn comparison_section(c: &super::compare::Comparison, lang: Lang, p: &Protector) -> Section {
+    comparison_section_of(c, &(PublishedReport::of(&c.a, p), PublishedReport::of(&c.b, p)), lang, p)
+}
+
+/// A comparison as one table, from each cohort's report as published (`PublishedReport::of`): the
+/// comparison hides what the two reports hide.
+pub fn comparison_section_of(c: &super::compare::Comparison, published: &(PublishedReport, PublishedReport), lang: Lang, p: &Protector) -> Section {
     let (a, b) = (cohort_name(&c.a, lang), cohort_name(&c.b, lang));
     let title = match lang {
         Lang::Sv => format!("Jämförelse: {b} mot {a} (skillnad med 95 % intervall enligt Newcombe, p-värde från z-test för två andelar)"),
@@ -412,9 +402,8 @@ pub fn comparison_section(c: &super::compare::Comparison, lang: Lang, p: &Protec
         ("finsam.b".into(), c.b.cohort.get(lang).to_string()),
         ("finsam.difference".into(), "share_b - share_a".into()),
     ];
-    let (linked_a, linked_b) = (measures_linked_to_hidden(&c.a, p), measures_linked_to_hidden(&c.b, p));
     for (measure, _) in &c.differences {
-        let (first, second) = (share_cells(&c.a, *measure, p, &linked_a), share_cells(&c.b, *measure, p, &linked_b));
+        let (first, second) = (published.0.share(*measure), published.1.share(*measure));
         let d = match (first.share, second.share) {
             (Some(x), Some(y)) => Some(change(x, y)),
             _ => None,

@@ -435,7 +435,7 @@ fn transitions(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> 
     let r = standard_report(model, &o.cohort)?;
     let (befores, afters, grid) = crate::analysis::render::published_transitions(&r, p);
     let title = lang.pick("Försörjning före och efter insatsen", "Support before and after the intervention").to_string();
-    let exits = match p.count(r.exited) {
+    let exits = match crate::analysis::published::PublishedReport::of(&r, p).exits {
         Cell::Shown(n) => number(n as f64, 0, lang),
         hidden => hidden.to_string(),
     };
@@ -457,12 +457,8 @@ fn transitions(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> 
 fn pyramid(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     let lang = o.lang;
     let r = standard_report(model, &o.cohort)?;
-    let cells: Vec<Vec<Tally>> = r.by_sex_age.iter().map(|c| vec![c.women, c.men]).collect();
-    // As in the report: under suppression, when 1–4 people are still enrolled, the number of enrolments is
-    // hidden (beside the exits shown elsewhere it would give them away), and so is anything it could be
-    // worked out from.
-    let hide_total = p.protection() == Protection::Suppression && r.hides_enrolments();
-    let grid = p.grid(&cells, hide_total);
+    // The report's own grid as published (under suppression audited with the rest of the report).
+    let grid = crate::analysis::published::PublishedReport::of(&r, p).sex_age;
     let enrolments = match grid.total {
         Cell::Shown(n) => number(n as f64, 0, lang),
         hidden => hidden.to_string(),

@@ -36,8 +36,9 @@
 //!
 //! # Suppression (`Protection::Suppression`)
 //! For publishers whose rules require suppression: counts of 1–4 are hidden and further cells are hidden
-//! until no hidden count can be recovered from the same table's rows and columns (`suppression`). It does
-//! not protect against differencing between outputs; the module says so in its legend.
+//! until no hidden count can be recovered from the same table's rows and columns (`suppression`, `audit`);
+//! a report's tables, measures and heading are then audited together as one linear system (`linked`). It
+//! does not protect against differencing between outputs of different filters; the legend says so.
 //!
 //! # Raw (`Protection::Raw`)
 //! Every true count, for researchers with access to the database itself (who can read the same counts with
@@ -45,6 +46,7 @@
 
 pub mod audit;
 pub mod granularity;
+pub mod linked;
 pub mod ptable;
 pub mod record_key;
 pub mod suppression;

@@ -124,7 +124,8 @@ fn run(model: &Model, call: &Call, plugin: &'static str, runnable: Runnable) -> 
     let declares_totals = output.sections.iter().any(|s| s.row_total.is_some());
     let hide_totals = match (&call.cohort, call.protection) {
         (cohort, crate::disclosure::Protection::Suppression) if declares_totals && runnable.uses_cohort() => {
-            crate::analysis::standard_report(model, &cohort.clone().unwrap_or_default())?.hides_enrolments()
+            let report = crate::analysis::standard_report(model, &cohort.clone().unwrap_or_default())?;
+            crate::analysis::published::PublishedReport::of(&report, &protector).hides_enrolments()
         }
         _ => false,
     };
