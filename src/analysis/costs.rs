@@ -13,7 +13,7 @@ use crate::model::Model;
 pub const SPLIT_TOLERANCE_PP: f64 = 0.5;
 
 /// The filter costs understand: federations, interventions and a span of years from the cohort.
-fn filters(
+pub(super) fn filters(
     model: &Model,
     c: &Cohort,
     year_column: &str,
@@ -42,7 +42,7 @@ fn filters(
     Ok((sql, params))
 }
 
-fn refs(values: &[duckdb::types::Value]) -> Vec<&dyn duckdb::ToSql> {
+pub(super) fn refs(values: &[duckdb::types::Value]) -> Vec<&dyn duckdb::ToSql> {
     values.iter().map(|v| v as &dyn duckdb::ToSql).collect()
 }
 
@@ -203,6 +203,16 @@ impl UnitCost {
 /// registered) and per positive outcome (exits in the year to work or studies, of those registered), per
 /// intervention-year.
 pub fn unit_costs(model: &Model, c: &Cohort) -> Result<Vec<UnitCost>> {
+    if model.count_rows("enrolment")? <= super::report::GROUP_HERE_UP_TO {
+        super::costs_here::unit_costs_here(model, c)
+    } else {
+        unit_costs_by_statement(model, c)
+    }
+}
+
+/// `unit_costs` in one statement, whatever the size (the way taken above `GROUP_HERE_UP_TO` enrolments;
+/// public for the test that both ways agree).
+pub fn unit_costs_by_statement(model: &Model, c: &Cohort) -> Result<Vec<UnitCost>> {
     let (filter, params) = filters(model, c, "b.year", "i.federation_id", Some("b.intervention_id"))?;
     let end = super::cohort::data_end(model)?;
     let sql = format!(

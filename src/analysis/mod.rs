@@ -5,6 +5,7 @@ pub mod cohort;
 pub mod compare;
 pub mod competing;
 pub mod costs;
+mod costs_here;
 pub mod outputs;
 pub mod published;
 pub mod render;

@@ -537,6 +537,41 @@ fn grouping_here_and_in_duckdb_give_the_same_report() {
     }
 }
 
+/// The unit costs of a federation-sized database are worked out in Rust from three small reads; a larger
+/// one's by one statement. Both give the same rows, figure for figure (keys and smallest keys included),
+/// for every kind of cohort, on generated data and on the demo.
+#[test]
+fn unit_costs_here_and_in_duckdb_are_the_same() {
+    use finsam::analysis::costs::{unit_costs, unit_costs_by_statement};
+    use finsam::analysis::report::GROUP_HERE_UP_TO;
+    use finsam::generate::{generate, GenerateOptions};
+    let m = Model::in_memory().unwrap();
+    generate(&m, &GenerateOptions::new(4_000, 5), |_, _| {}).unwrap();
+    assert!(m.count_rows("enrolment").unwrap() <= GROUP_HERE_UP_TO, "the generated data takes the path worked out here");
+    let demo = Model::demo().unwrap();
+    let first_intervention =
+        |m: &Model| -> String { m.query_rows("SELECT min(intervention_id) FROM intervention", &[], |r| r.get(0)).unwrap().remove(0) };
+    for model in [&m, &demo] {
+        let federation: String = model.query_rows("SELECT min(federation_id) FROM federation", &[], |r| r.get(0)).unwrap().remove(0);
+        let cohorts = [
+            Cohort::default(),
+            Cohort { period: Some("2020-2021".into()), ..Cohort::default() },
+            Cohort { period: Some("2023".into()), ..Cohort::default() },
+            Cohort { federations: vec![federation], period: Some("2019-2024".into()), ..Cohort::default() },
+            Cohort { interventions: vec![first_intervention(model)], ..Cohort::default() },
+            Cohort { period: Some("1990".into()), ..Cohort::default() },
+        ];
+        let mut rows = 0;
+        for c in &cohorts {
+            let Ok(there) = unit_costs_by_statement(model, c) else { continue };
+            let here = unit_costs(model, c).unwrap();
+            assert_eq!(format!("{here:?}"), format!("{there:?}"), "{c:?}");
+            rows += here.len();
+        }
+        assert!(rows > 20, "{rows} intervention-years compared");
+    }
+}
+
 /// The reports of several interventions from one statement (what the charts side by side read) are, each
 /// of them, the report of that intervention alone, anonymous counts included.
 #[test]
