@@ -195,7 +195,9 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
     push_months(&mut section, if shown { p.survival(&observations, never_at_risk, &curve, months) } else { hidden() }, &p);
     let described = cohort.resolve(model)?.description;
     let median = if shown { p.median_months(&observations, never_at_risk, &curve) } else { None };
-    let heading = survival_heading(described.get(lang), event, &observations, &unobserved, (median, shown), &p, lang);
+    let everyone = || observations.iter().chain(&unobserved);
+    let counts = super::published::time_to_event_counts(model, cohort, event, tally(everyone()), tally(everyone().filter(|o| o.event)), &p)?;
+    let heading = survival_heading(described.get(lang), counts, &observations, &unobserved, (median, shown), &p, lang);
     let mut sections = vec![section];
     if event == Event::SelfSupport {
         let mut incidence = self_support_incidence(&p, &observations, never_at_risk, months, lang, &columns);
@@ -284,7 +286,7 @@ fn survival_title(event: Event, protection: Protection, delayed: bool, lang: Lan
 /// period's first day).
 fn survival_heading(
     described: &str,
-    event: Event,
+    (n, events): (Cell, Cell),
     observations: &[Observation],
     unobserved: &[Observation],
     (median, table_shown): (Option<f64>, bool),
@@ -292,7 +294,6 @@ fn survival_heading(
     lang: Lang,
 ) -> String {
     let all = tally(observations.iter().chain(unobserved));
-    let events = tally(observations.iter().chain(unobserved).filter(|o| o.event));
     // Shown where quartiles may be (each quarter at least 5 people); protected, it is read off the published
     // table (`Protector::median_months`).
     let median = if p.quartiles_may_be_shown(all) { median.map(|m| format!("{m:.1}")) } else { None };
@@ -303,8 +304,7 @@ fn survival_heading(
         (true, true) => lang.pick("ej nådd", "not reached"),
         (true, false) => lang.pick("visas inte (för få)", "not shown (too few)"),
     };
-    // Events of n, as the disclosure layer publishes them beside the report (`time_to_event_counts`).
-    let (n, events) = p.time_to_event_counts(event, all, events);
+    // Events of n as published beside the report (`published::time_to_event_counts`).
     let median = match median {
         Some(m) => format!("{m} {}", lang.pick("månader", "months")),
         None => not_shown.to_string(),

@@ -55,6 +55,31 @@ impl PublishedReport {
     }
 }
 
+/// A time-to-event cohort's size and events as published (the survival heading, a chart's legend): the
+/// disclosure layer's rule (`Protector::time_to_event_counts`), and under suppression, for time to exit,
+/// whatever the cohort's report hides of the same two counts (its enrolments and exits), so that no
+/// survival output gives a count the audited report hides.
+pub fn time_to_event_counts(
+    model: &crate::model::Model,
+    cohort: &super::Cohort,
+    event: super::survival::Event,
+    all: Tally,
+    events: Tally,
+    p: &Protector,
+) -> crate::error::Result<(Cell, Cell)> {
+    let (mut n, mut e) = p.time_to_event_counts(event, all, events);
+    if p.protection() == Protection::Suppression && event == super::survival::Event::Exit {
+        let published = PublishedReport::of(&super::standard_report(model, cohort)?, p);
+        if published.enrolments.is_hidden() && !n.is_hidden() {
+            n = Cell::Hidden;
+        }
+        if published.exits.is_hidden() && !e.is_hidden() {
+            e = Cell::Hidden;
+        }
+    }
+    Ok((n, e))
+}
+
 /// The sex and age grid's cells: each band's women and men.
 pub fn sex_age_cells(r: &Report) -> Vec<Vec<Tally>> {
     r.by_sex_age.iter().map(|c| vec![c.women, c.men]).collect()

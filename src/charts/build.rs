@@ -380,7 +380,7 @@ fn curve_series(model: &Model, c: &Cohort, label: String, o: &ChartOptions, p: &
             .collect()
     };
     let events: Tally = observations.iter().chain(&unobserved).filter(|u| u.event).map(|u| Tally::unit(u.key)).sum();
-    let (n, _) = p.time_to_event_counts(o.event, all, events);
+    let (n, _) = crate::analysis::published::time_to_event_counts(model, c, o.event, all, events, p)?;
     Ok(CurveSeries { label: format!("{label} ({})", n_note(n, o.lang)), steps })
 }
 

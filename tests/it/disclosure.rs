@@ -1109,7 +1109,8 @@ fn plugin_breakdowns_under_suppression_keep_their_hidden_cells() {
 /// Under suppression a report is audited as one linear system built on identities between its tables
 /// (enrolments = still enrolled + exits, work or studies = work + studies after, ...). Were one of them
 /// false for some data, the audit would hide the whole report rather than trust it; on generated data of
-/// every intervention, period and sex the identities hold, so the heading's exits stay shown.
+/// every intervention, period and sex the identities hold, so the heading's exits stay shown. The survival
+/// heading of the same cohort shows the enrolments exactly where the audited report does.
 #[test]
 fn the_identities_of_a_suppressed_report_hold_on_generated_data() {
     use finsam::analysis::published::PublishedReport;
@@ -1127,6 +1128,10 @@ fn the_identities_of_a_suppressed_report_hold_on_generated_data() {
                     audited += 1;
                     assert_eq!(published.exits, Cell::Shown(r.exited.n), "{id} {period} {sex:?}: the exits were hidden");
                 }
+                // The survival heading of the same cohort gives the enrolments only where the report does.
+                let heading = survival_output(&m, &c, Event::Exit, &[3, 6, 12], Lang::En, Protection::Suppression).unwrap().heading;
+                let n_shown = !heading.contains(": .. people") && !heading.contains(": <5 people");
+                assert_eq!(n_shown, !published.enrolments.is_hidden(), "{id} {period} {sex:?}: {heading} beside {:?}", published.enrolments);
             }
         }
     }
