@@ -17,13 +17,27 @@ const LARGEST: f64 = 1.0e9;
 /// The range (smallest, largest) each hidden entry can take given everything shown, in the order of
 /// `hidden`'s rows and columns. `value` and `hidden` are the table extended by its totals.
 pub fn hidden_ranges(value: &[Vec<u64>], hidden: &[Vec<bool>]) -> Vec<(Entry, (u64, u64))> {
+    ranges(value, hidden, 0.0)
+}
+
+/// As `hidden_ranges`, for a reader who takes every hidden entry other than 0 to be at least 1: zeros are
+/// shown and counts of 1–4 are hidden first, so ".." almost never hides a 0 (only a partner chosen among
+/// zeros does). The audit keeps such a reader from pinning a small entry to one value; that they can narrow
+/// one to 1–4 is what the mark itself says (a review read three hidden columns adding up to 6 as each 1–4).
+/// When the table hides a 0 somewhere, no ".." is surely at least 1, and the ranges are `hidden_ranges`'.
+pub fn hidden_ranges_to_one_who_takes_hidden_as_not_zero(value: &[Vec<u64>], hidden: &[Vec<bool>]) -> Vec<(Entry, (u64, u64))> {
+    let hides_a_zero = value.iter().flatten().zip(hidden.iter().flatten()).any(|(&v, &h)| h && v == 0);
+    ranges(value, hidden, if hides_a_zero { 0.0 } else { 1.0 })
+}
+
+fn ranges(value: &[Vec<u64>], hidden: &[Vec<bool>], least_hidden: f64) -> Vec<(Entry, (u64, u64))> {
     let rows = value.len() - 1;
     let cols = value[0].len() - 1;
     let unknowns: Vec<Entry> = (0..=rows).flat_map(|i| (0..=cols).map(move |j| (i, j))).filter(|&(i, j)| hidden[i][j]).collect();
     let mut out = Vec::with_capacity(unknowns.len());
     for &target in &unknowns {
-        let low = optimum(value, hidden, &unknowns, target, OptimizationDirection::Minimize);
-        let high = optimum(value, hidden, &unknowns, target, OptimizationDirection::Maximize);
+        let low = optimum(value, hidden, &unknowns, target, OptimizationDirection::Minimize, least_hidden);
+        let high = optimum(value, hidden, &unknowns, target, OptimizationDirection::Maximize, least_hidden);
         out.push((target, (low.map_or(0, |v| v.round().max(0.0) as u64), high.map_or(u64::MAX, |v| v.round().max(0.0) as u64))));
     }
     out
@@ -31,12 +45,21 @@ pub fn hidden_ranges(value: &[Vec<u64>], hidden: &[Vec<bool>]) -> Vec<(Entry, (u
 
 /// The smallest or largest value of `target` consistent with the table; `None` when the solver cannot say
 /// (then the audit assumes the widest range, and the line rule still holds).
-fn optimum(value: &[Vec<u64>], hidden: &[Vec<bool>], unknowns: &[Entry], target: Entry, direction: OptimizationDirection) -> Option<f64> {
+fn optimum(
+    value: &[Vec<u64>],
+    hidden: &[Vec<bool>],
+    unknowns: &[Entry],
+    target: Entry,
+    direction: OptimizationDirection,
+    least_hidden: f64,
+) -> Option<f64> {
     let rows = value.len() - 1;
     let cols = value[0].len() - 1;
     let mut problem = Problem::new(direction);
-    let vars: Vec<(Entry, microlp::Variable)> =
-        unknowns.iter().map(|&e| (e, problem.add_var(if e == target { 1.0 } else { 0.0 }, (0.0, LARGEST)))).collect();
+    let vars: Vec<(Entry, microlp::Variable)> = unknowns
+        .iter()
+        .map(|&e| (e, problem.add_var(if e == target { 1.0 } else { 0.0 }, (if value[e.0][e.1] > 0 { least_hidden } else { 0.0 }, LARGEST))))
+        .collect();
     let var = |e: Entry| vars.iter().find(|(x, _)| *x == e).map(|(_, v)| *v);
     // Each line: parts minus total = 0, with shown entries moved to the right-hand side.
     let mut lines: Vec<Vec<(Entry, f64)>> = Vec::new();
@@ -94,5 +117,7 @@ mod tests {
         hidden[1][1] = true;
         let ranges = hidden_ranges(&value, &hidden);
         assert_eq!(ranges[0], ((0, 0), (0, 8)));
+        // To one who takes ".." for at least 1: 1 to 7.
+        assert_eq!(hidden_ranges_to_one_who_takes_hidden_as_not_zero(&value, &hidden)[0], ((0, 0), (1, 7)));
     }
 }

@@ -127,9 +127,9 @@ impl Linked {
         // Hiding a figure only takes away what a reader knows, so a figure found safe stays safe: the scan
         // goes on from the last disclosed figure instead of starting again.
         let mut from = 0;
-        while let Some(disclosed) = self.disclosed_from(from) {
+        while let Some((disclosed, by_zeros)) = self.disclosed_from(from) {
             from = disclosed;
-            match self.partner(disclosed) {
+            match self.partner(disclosed, by_zeros) {
                 Some(g) => self.hidden[g] = true,
                 // Everything is hidden already: nothing printed can give the figure away.
                 None => break,
@@ -137,27 +137,41 @@ impl Linked {
         }
     }
 
-    /// The first hidden count of 1–4 that is disclosed: its range, given everything shown, is one value; or
-    /// it lies inside 1–4 because of the shown counts alone. A count shown as "<5" says "1–4" in the open,
-    /// and what follows from such marks within 1–4 (a group between two groups marked "<5") says no more
-    /// than they do; an exact value is a disclosure whatever it follows from.
+    /// The first hidden count of 1–4 that is disclosed: its range is one value, given everything shown and
+    /// what suppression's marks say (`Knowledge::Full`: "<5" is 1–4, ".." is at least 1); or it lies inside
+    /// 1–4 because of the shown counts alone. The marks say "small" in the open by design: what follows from
+    /// them within 1–4 (a group between two groups marked "<5"; three hidden cells adding up to 6, each at
+    /// least 1) says no more than they do, but an exact value is a disclosure whatever it follows from.
     pub fn first_disclosed(&self) -> Option<Figure> {
-        self.disclosed_from(0)
+        self.disclosed_from(0).map(|(f, _)| f)
     }
 
-    fn disclosed_from(&self, from: Figure) -> Option<Figure> {
-        (from..self.value.len()).filter(|&f| self.hidden[f] && is_small(self.value[f])).find(|&f| {
-            let high = self.optimum(f, OptimizationDirection::Maximize, Marks::Known);
+    /// The first disclosed figure from `from` on, and whether it is pinned only because a reader can take
+    /// ".." for at least 1 (then hiding a 0 is what protects it: once a 0 is hidden, no ".." is surely 1).
+    fn disclosed_from(&self, from: Figure) -> Option<(Figure, bool)> {
+        (from..self.value.len()).filter(|&f| self.hidden[f] && is_small(self.value[f])).find_map(|f| {
+            let high = self.optimum(f, OptimizationDirection::Maximize, Knowledge::Full);
             if high >= MIN_CELL {
-                return false;
+                return None;
             }
-            let low = self.optimum(f, OptimizationDirection::Minimize, Marks::Known);
-            if low == high || self.announced[f] || low == 0 {
-                return low == high;
+            let low = self.optimum(f, OptimizationDirection::Minimize, Knowledge::Full);
+            if low == high {
+                let by_zeros = self.optimum(f, OptimizationDirection::Maximize, Knowledge::Marks) != low
+                    || self.optimum(f, OptimizationDirection::Minimize, Knowledge::Marks) != low;
+                return Some((f, by_zeros));
             }
-            self.optimum(f, OptimizationDirection::Maximize, Marks::Ignored) < MIN_CELL
-                && self.optimum(f, OptimizationDirection::Minimize, Marks::Ignored) >= 1
+            if self.announced[f] || low == 0 {
+                return None;
+            }
+            (self.optimum(f, OptimizationDirection::Maximize, Knowledge::ShownOnly) < MIN_CELL
+                && self.optimum(f, OptimizationDirection::Minimize, Knowledge::ShownOnly) >= 1)
+                .then_some((f, false))
         })
+    }
+
+    /// Whether a printed 0 is hidden: then a reader cannot take any ".." for at least 1.
+    fn hides_a_zero(&self) -> bool {
+        (0..self.value.len()).any(|f| self.hidden[f] && self.printed[f] && self.value[f] == 0)
     }
 
     /// The range (smallest, largest) of a hidden figure given everything shown (for tests and audits).
@@ -165,15 +179,16 @@ impl Linked {
         if !self.hidden[f] {
             return (self.value[f], self.value[f]);
         }
-        (self.optimum(f, OptimizationDirection::Minimize, Marks::Known), self.optimum(f, OptimizationDirection::Maximize, Marks::Known))
+        (self.optimum(f, OptimizationDirection::Minimize, Knowledge::Full), self.optimum(f, OptimizationDirection::Maximize, Knowledge::Full))
     }
 
     /// A shown figure to hide beside a disclosed one: the cheapest shown figure of an identity it is in;
     /// failing that, of an identity of a hidden figure that shares one with it (the leak came through
     /// there), and so on outwards; failing that the cheapest shown figure of the output.
-    fn partner(&self, disclosed: Figure) -> Option<Figure> {
+    /// With `zero_first` (a figure pinned only by ".." taken for at least 1) a shown 0 is taken first.
+    fn partner(&self, disclosed: Figure, zero_first: bool) -> Option<Figure> {
         let cheapest = |candidates: &mut dyn Iterator<Item = Figure>| {
-            candidates.filter(|&g| !self.hidden[g]).min_by_key(|&g| (self.value[g] == 0, self.cost[g], g))
+            candidates.filter(|&g| !self.hidden[g] && self.printed[g]).min_by_key(|&g| ((self.value[g] == 0) != zero_first, self.cost[g], g))
         };
         let mut reached = vec![false; self.value.len()];
         reached[disclosed] = true;
@@ -199,9 +214,9 @@ impl Linked {
     /// integer program is not solved in time, the linear relaxation's bound (rounded inwards to whole
     /// numbers, which every integer solution respects) is used; when neither is solved, the true value
     /// (fail closed: the figure counts as disclosed, and more is hidden).
-    fn optimum(&self, target: Figure, direction: OptimizationDirection, marks: Marks) -> u64 {
-        let whole = self.solve(target, direction, marks, true);
-        let bound = whole.or_else(|| self.solve(target, direction, marks, false));
+    fn optimum(&self, target: Figure, direction: OptimizationDirection, knowledge: Knowledge) -> u64 {
+        let whole = self.solve(target, direction, knowledge, true);
+        let bound = whole.or_else(|| self.solve(target, direction, knowledge, false));
         match (bound, direction) {
             (Some(v), OptimizationDirection::Minimize) => (v - 1e-6).ceil().max(0.0) as u64,
             (Some(v), OptimizationDirection::Maximize) => (v + 1e-6).floor().max(0.0) as u64,
@@ -209,14 +224,19 @@ impl Linked {
         }
     }
 
-    fn solve(&self, target: Figure, direction: OptimizationDirection, marks: Marks, integer: bool) -> Option<f64> {
+    fn solve(&self, target: Figure, direction: OptimizationDirection, knowledge: Knowledge, integer: bool) -> Option<f64> {
+        let zeros_hidden = self.hides_a_zero();
         let mut problem = Problem::new(direction);
         problem.set_time_limit(std::time::Duration::from_millis(250));
         let variables: Vec<Option<microlp::Variable>> = (0..self.value.len())
             .map(|f| {
                 self.hidden[f].then(|| {
                     let objective = if f == target { 1.0 } else { 0.0 };
-                    let (low, high) = if self.announced[f] && marks == Marks::Known { (1, MIN_CELL as i32 - 1) } else { (0, LARGEST) };
+                    let (low, high) = match knowledge {
+                        Knowledge::Full | Knowledge::Marks if self.announced[f] => (1, MIN_CELL as i32 - 1),
+                        Knowledge::Full if self.printed[f] && self.value[f] > 0 && !zeros_hidden => (1, LARGEST),
+                        _ => (0, LARGEST),
+                    };
                     if integer {
                         problem.add_integer_var(objective, (low, high))
                     } else {
@@ -246,11 +266,18 @@ impl Linked {
     }
 }
 
-/// Whether a range is solved with what the "<5" marks say (1–4) or without.
+/// What a reader is taken to know beside the shown counts and the identities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Marks {
-    Known,
-    Ignored,
+enum Knowledge {
+    /// Also what suppression's own marks say: a count shown as "<5" is 1–4, and a printed hidden count is
+    /// not 0 unless it is 0 (zeros are shown, and counts of 1–4 are hidden first, so a reader may take
+    /// ".." for at least 1; a review read three hidden columns adding up to 6 as each 1–4 that way) —
+    /// unless the output hides a 0 somewhere, when no ".." is surely at least 1.
+    Full,
+    /// What "<5" says, every ".." at least 0.
+    Marks,
+    /// The shown counts alone, every hidden count at least 0.
+    ShownOnly,
 }
 
 fn is_small(v: u64) -> bool {

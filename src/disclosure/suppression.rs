@@ -116,7 +116,7 @@ fn suppress(counts: &[Vec<u64>], hide_total: bool) -> SuppressedGrid {
             // The line rule holds; now the exact audit: rows and columns solved together must not pin a
             // hidden entry down, nor narrow a small one to 1–4. Each leak hides one more cell of its lines.
             match leak(&value, &hidden) {
-                Some((i, j)) => match partner(&value, &hidden, (i, j)) {
+                Some(((i, j), by_zeros)) => match partner(&value, &hidden, (i, j), by_zeros) {
                     Some((pi, pj)) => hidden[pi][pj] = true,
                     None => break,
                 },
@@ -134,17 +134,26 @@ fn suppress(counts: &[Vec<u64>], hide_total: bool) -> SuppressedGrid {
 }
 
 /// The first hidden entry the audit finds disclosed: its range is one value (other than 0, which reveals no
-/// one), or it holds 1–4 people and its range lies inside 1–4.
-fn leak(value: &[Vec<u64>], hidden: &[Vec<bool>]) -> Option<(usize, usize)> {
+/// one), or it holds 1–4 people and its range lies inside 1–4; or, to a reader who takes ".." for at least
+/// 1, it holds 1–4 people and its range is one value.
+/// The second value says which: hiding a 0 is what protects an entry pinned only that way.
+fn leak(value: &[Vec<u64>], hidden: &[Vec<bool>]) -> Option<((usize, usize), bool)> {
     super::audit::hidden_ranges(value, hidden)
         .into_iter()
         .find(|&((i, j), (low, high))| (low == high && value[i][j] > 0) || (is_small(value[i][j]) && low >= 1 && high < MIN_CELL))
-        .map(|(entry, _)| entry)
+        .map(|(entry, _)| (entry, false))
+        .or_else(|| {
+            super::audit::hidden_ranges_to_one_who_takes_hidden_as_not_zero(value, hidden)
+                .into_iter()
+                .find(|&((i, j), (low, high))| is_small(value[i][j]) && low == high)
+                .map(|(entry, _)| (entry, true))
+        })
 }
 
 /// A shown cell to hide beside `entry`: the smallest shown non-zero part of its row or column (not a total),
 /// failing that any shown entry of its lines.
-fn partner(value: &[Vec<u64>], hidden: &[Vec<bool>], (i, j): (usize, usize)) -> Option<(usize, usize)> {
+/// With `zero_first`, a shown 0 of its lines (else of the table) is taken first.
+fn partner(value: &[Vec<u64>], hidden: &[Vec<bool>], (i, j): (usize, usize), zero_first: bool) -> Option<(usize, usize)> {
     let rows = value.len() - 1;
     let cols = value[0].len() - 1;
     let lines: Vec<(usize, usize)> = (0..=cols).map(|c| (i, c)).chain((0..=rows).map(|r| (r, j))).filter(|&e| e != (i, j)).collect();
@@ -153,6 +162,12 @@ fn partner(value: &[Vec<u64>], hidden: &[Vec<bool>], (i, j): (usize, usize)) -> 
     // Its own lines first; when they are all hidden, any shown cell of the table (the leak comes through
     // other lines), so the loop never stops with a known leak while something can still be hidden.
     let everywhere: Vec<(usize, usize)> = (0..=rows).flat_map(|r| (0..=cols).map(move |c| (r, c))).collect();
+    let shown_zero = |e: &&(usize, usize)| !hidden[e.0][e.1] && value[e.0][e.1] == 0;
+    if zero_first {
+        if let Some(e) = lines.iter().find(shown_zero).or_else(|| everywhere.iter().find(shown_zero)) {
+            return Some(*e);
+        }
+    }
     lines
         .iter()
         .filter(shown_part)
@@ -349,7 +364,22 @@ mod tests {
             .into_iter()
             .filter(|&((i, j), (low, high))| (low == high && value[i][j] > 0) || (is_small(value[i][j]) && low >= 1 && high < MIN_CELL))
             .map(|((i, j), range)| format!("({i}, {j}) = {} derivable as {range:?}", value[i][j]))
+            .chain(
+                crate::disclosure::audit::hidden_ranges_to_one_who_takes_hidden_as_not_zero(&value, &hidden)
+                    .into_iter()
+                    .filter(|&((i, j), (low, high))| is_small(value[i][j]) && low == high)
+                    .map(|((i, j), range)| format!("({i}, {j}) = {} pinned as {range:?} taking '..' for at least 1", value[i][j])),
+            )
             .collect()
+    }
+
+    /// A reader who takes ".." for at least 1 (zeros are shown) pins no small cell: five hidden 1s in a row
+    /// of total 5 would each be exactly 1.
+    #[test]
+    fn hidden_cells_taken_for_at_least_one_pin_nothing() {
+        let counts = [vec![1, 1, 1, 1, 1], vec![9, 8, 7, 6, 5]];
+        let g = suppress_grid(&counts);
+        assert_eq!(leaks(&counts, &g), Vec::<String>::new(), "{g:?}");
     }
 
     /// The counter-examples the line rule let through: rows and columns solved together pinned a cell.

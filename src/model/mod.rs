@@ -51,9 +51,10 @@ pub struct Model {
     writable: bool,
     /// The plugins whose SQL functions are registered on this connection and whose analyses it runs.
     plugins: Arc<Registry>,
-    /// The second connection `both` runs on, kept between calls so that its prepared statements are too
-    /// (a fresh connection plans every statement again).
-    spare: Mutex<Option<Box<Model>>>,
+    /// The second connections `both` runs on (one, or more where a `both` runs inside another), kept
+    /// between calls so that their prepared statements are too (a fresh connection plans every statement
+    /// again).
+    spare: Mutex<Vec<Model>>,
     /// Answers of look-ups (`memo`) on a database open read-only, shared with its second connections.
     memo: Memo,
 }
@@ -121,7 +122,7 @@ impl Model {
         if writable {
             crate::plugins::migrate_plugin_tables(&conn, &registry)?;
         }
-        Ok(Model { conn, path, writable, plugins: registry, spare: Mutex::new(None), memo: Memo::default() })
+        Ok(Model { conn, path, writable, plugins: registry, spare: Mutex::new(Vec::new()), memo: Memo::default() })
     }
 
     /// Installs another set of plugins (the built-in ones and a program's own, see
@@ -135,7 +136,7 @@ impl Model {
         }
         self.plugins = Arc::new(registry);
         // A spare connection made before knows the old plugins only.
-        *self.spare.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
+        self.spare.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
         Ok(())
     }
 
@@ -149,7 +150,7 @@ impl Model {
             path: self.path.clone(),
             writable: self.writable,
             plugins: self.plugins.clone(),
-            spare: Mutex::new(None),
+            spare: Mutex::new(Vec::new()),
             memo: self.memo.clone(),
         })
     }
@@ -158,10 +159,13 @@ impl Model {
     /// thread. A small statement spends most of its time planning on one core, so two of them side by side
     /// take the time of the longer (a comparison's two cohorts, a board report's parts).
     pub fn both<A: Send, B: Send>(&self, first: impl FnOnce(&Model) -> Result<A>, second: impl FnOnce(&Model) -> Result<B> + Send) -> Result<(A, B)> {
-        let spare = self.spare.lock().unwrap_or_else(|e| e.into_inner()).take();
+        // Spares are kept for the next call: a `both` inside a `both` (the costs beside the reports of a
+        // comparison) takes a second one, kept too, so that no call pays for a new connection and its
+        // statements' plans again.
+        let spare = self.spare.lock().unwrap_or_else(|e| e.into_inner()).pop();
         let other = match spare {
             Some(other) => other,
-            None => Box::new(self.try_clone()?),
+            None => self.try_clone()?,
         };
         std::thread::scope(|scope| {
             let theirs = scope.spawn(move || {
@@ -170,7 +174,7 @@ impl Model {
             });
             let ours = first(self);
             let (theirs, other) = theirs.join().map_err(|_| FinsamError::Internal("a second connection's thread panicked".into()))?;
-            *self.spare.lock().unwrap_or_else(|e| e.into_inner()) = Some(other);
+            self.spare.lock().unwrap_or_else(|e| e.into_inner()).push(other);
             Ok((ours?, theirs?))
         })
     }
