@@ -9,7 +9,7 @@
 //! columns of non-public support, the subsidised and the unknown among the exits — so that no combination
 //! of the report's figures pins a hidden count to 1–4.
 
-use super::report::{Measure, Report};
+use super::report::{Measure, OccupationCount, Report};
 use crate::codes::{CodeList, Occupation, Support};
 use crate::disclosure::linked::{Figure, Linked};
 use crate::disclosure::{Cell, Grid, Protection, Protector, PublishedShare, Tally};
@@ -85,21 +85,72 @@ pub fn sex_age_cells(r: &Report) -> Vec<Vec<Tally>> {
     r.by_sex_age.iter().map(|c| vec![c.women, c.men]).collect()
 }
 
+/// Occupation before or after of the exits as a grid of one column, in `Occupation::ALL` order.
+fn occupation_cells(r: &Report, pick: fn(&OccupationCount) -> Tally) -> Vec<Vec<Tally>> {
+    r.occupation.iter().map(|c| vec![pick(c)]).collect()
+}
+
 /// The pattern of each table's own rules (the whole publication under perturbation and raw).
 fn first_pattern(r: &Report, p: &Protector) -> PublishedReport {
     let suppression = p.protection() == Protection::Suppression;
     let hides_enrolments = suppression && r.hides_enrolments();
-    let column = |pick: fn(&super::report::OccupationCount) -> Tally| p.grid(&r.occupation.iter().map(|c| vec![pick(c)]).collect::<Vec<_>>(), false);
-    let linked = super::render::measures_linked_to_hidden(r, p);
+    let occupation_after = p.grid(&occupation_cells(r, |c| c.after), false);
+    let transitions = p.grid(&super::render::transition_cells(r).2, false);
+    let linked = if suppression { measures_linked_to_hidden(r, &occupation_after, &transitions) } else { Vec::new() };
     PublishedReport {
         enrolments: if hides_enrolments { Cell::Hidden } else { p.count(r.enrolments) },
         exits: p.count(r.exited),
         sex_age: p.grid(&sex_age_cells(r), hides_enrolments),
-        occupation_before: column(|c| c.before),
-        occupation_after: column(|c| c.after),
-        transitions: p.grid(&super::render::transition_cells(r).2, false),
-        shares: Measure::ALL.iter().map(|&m| (m, super::render::share_cells(r, m, p, &linked))).collect(),
+        occupation_before: p.grid(&occupation_cells(r, |c| c.before), false),
+        occupation_after,
+        transitions,
+        shares: Measure::ALL.iter().map(|&m| (m, share_cells(r, m, p, &linked))).collect(),
     }
+}
+
+/// A share of a report as published. Under suppression the n of "still enrolled" (the enrolments) is also
+/// hidden when the report hides it (`Report::hides_enrolments`), and a measure's k when it would give
+/// away a count hidden elsewhere in the report (`linked`, from `measures_linked_to_hidden`).
+fn share_cells(r: &Report, measure: Measure, p: &Protector, linked: &[Measure]) -> PublishedShare {
+    let (k, n) = r.tallies(measure);
+    let mut published = p.share(k, n);
+    if p.protection() == Protection::Suppression {
+        // The exits are shown elsewhere: an n that falls short of them by 1–4 would give away how many are
+        // unknown for this measure.
+        let unknown = if measure == Measure::StillEnrolled { 0 } else { r.exited.n - n.n };
+        if (1..5).contains(&unknown) && !published.n.is_hidden() {
+            published.n = Cell::Hidden;
+            published.share = None;
+        }
+        if measure == Measure::StillEnrolled && r.hides_enrolments() && !published.n.is_hidden() {
+            published.n = Cell::Hidden;
+        }
+        if !published.k.is_hidden() && linked.contains(&measure) {
+            published.k = Cell::Hidden;
+            published.share = None;
+        }
+    }
+    published
+}
+
+/// Under suppression, the measures whose k would let a reader work out a count the report hides: a measure
+/// that is a sum of table cells (work or studies = work + studies after exit; self-supporting = the columns
+/// of non-public support after exit) of which one is hidden, or one that is part of a count shown elsewhere
+/// with a rest of 1–4 (work after exit minus unsubsidised work is the subsidised; work or studies minus
+/// started or increased). `after` and `transitions` are the report's grids as its rules publish them.
+fn measures_linked_to_hidden(r: &Report, after: &Grid, transitions: &Grid) -> Vec<Measure> {
+    let small = |v: u64| (1..5).contains(&v);
+    let after_hidden = |o: Occupation| r.occupation.iter().position(|c| c.occupation == o).is_some_and(|i| after.cells[i][0].is_hidden());
+    let after_count = |o: Occupation| r.occupation.iter().find(|c| c.occupation == o).map_or(0, |c| c.after.n);
+    let k = |m: Measure| r.tallies(m).0.n;
+    let work_or_studies = after_hidden(Occupation::Work) || after_hidden(Occupation::Studies);
+    let linked = [
+        (Measure::WorkOrStudies, work_or_studies),
+        (Measure::UnsubsidisedWork, after_hidden(Occupation::Work) || small(after_count(Occupation::Work) - k(Measure::UnsubsidisedWork))),
+        (Measure::StartedOrIncreased, work_or_studies || small(k(Measure::WorkOrStudies) - k(Measure::StartedOrIncreased))),
+        (Measure::SelfSupporting, Support::ALL.iter().zip(&transitions.column_totals).any(|(s, c)| !s.is_public() && c.is_hidden())),
+    ];
+    linked.into_iter().filter(|(_, hidden)| *hidden).map(|(m, _)| m).collect()
 }
 
 /// The figures of one grid in a linked system, in the grid's shape.
@@ -115,10 +166,7 @@ impl GridFigures {
     fn add(s: &mut Linked, cells: &[Vec<Tally>], g: &Grid) -> GridFigures {
         let rows = cells.len();
         let cols = cells.first().map_or(0, Vec::len);
-        let mut figure = |v: u64, c: Cell| match c {
-            Cell::Suppressed => s.announced_small(v),
-            _ => s.printed(v, c.is_hidden()),
-        };
+        let mut figure = |v: u64, c: Cell| single(s, v, c);
         let cell_figures: Vec<Vec<Figure>> = (0..rows).map(|i| (0..cols).map(|j| figure(cells[i][j].n, g.cells[i][j])).collect()).collect();
         // A grid of one column (a distribution) prints no row totals: each would be its cell.
         let row_totals: Vec<Figure> = if cols == 1 {
@@ -197,10 +245,9 @@ fn audited(r: &Report, first: PublishedReport) -> PublishedReport {
     }
 
     // Occupation before of every exit; after where known.
-    let one_column = |r: &Report, pick: fn(&super::report::OccupationCount) -> Tally| r.occupation.iter().map(|c| vec![pick(c)]).collect::<Vec<_>>();
-    let before = GridFigures::add(&mut s, &one_column(r, |c| c.before), &first.occupation_before);
+    let before = GridFigures::add(&mut s, &occupation_cells(r, |c| c.before), &first.occupation_before);
     s.sum(exits, &[before.total]);
-    let after = GridFigures::add(&mut s, &one_column(r, |c| c.after), &first.occupation_after);
+    let after = GridFigures::add(&mut s, &occupation_cells(r, |c| c.after), &first.occupation_after);
     split(&mut s, exits, &[after.total]);
     let after_of =
         |o: Occupation| r.occupation.iter().position(|c| c.occupation == o).map(|i| after.cells[i][0]).expect("every occupation is in the report");
@@ -269,7 +316,7 @@ fn audited(r: &Report, first: PublishedReport) -> PublishedReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::report::{AgeBandCount, MeasureCount, OccupationCount};
+    use crate::analysis::report::{AgeBandCount, MeasureCount};
     use crate::disclosure::Ptable;
 
     fn t(n: u64) -> Tally {

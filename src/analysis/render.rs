@@ -34,58 +34,6 @@ pub fn published_report_share(r: &Report, measure: Measure, p: &Protector) -> Pu
     PublishedReport::of(r, p).share(measure)
 }
 
-/// A share of a report as published. Under suppression the n of "still enrolled" (the enrolments) is also
-/// hidden when the report hides it (`Report::hides_enrolments`), and a measure's k when it would give
-/// away a count hidden elsewhere in the report (`linked`, from `measures_linked_to_hidden`).
-pub(super) fn share_cells(r: &Report, measure: Measure, p: &Protector, linked: &[Measure]) -> PublishedShare {
-    let (k, n) = r.tallies(measure);
-    let mut published = p.share(k, n);
-    if p.protection() == Protection::Suppression {
-        // The exits are shown elsewhere: an n that falls short of them by 1–4 would give away how many are
-        // unknown for this measure.
-        let unknown = if measure == Measure::StillEnrolled { 0 } else { r.exited.n - n.n };
-        if (1..5).contains(&unknown) && !published.n.is_hidden() {
-            published.n = Cell::Hidden;
-            published.share = None;
-        }
-        if measure == Measure::StillEnrolled && r.hides_enrolments() && !published.n.is_hidden() {
-            published.n = Cell::Hidden;
-        }
-        if !published.k.is_hidden() && linked.contains(&measure) {
-            published.k = Cell::Hidden;
-            published.share = None;
-        }
-    }
-    published
-}
-
-/// Under suppression, the measures whose k would let a reader work out a count the report hides: a measure
-/// that is a sum of table cells (work or studies = work + studies after exit; self-supporting = the columns
-/// of non-public support after exit) of which one is hidden, or one that is part of a count shown elsewhere
-/// with a rest of 1–4 (work after exit minus unsubsidised work is the subsidised; work or studies minus
-/// started or increased). Computed once per report; empty under other protections.
-pub(super) fn measures_linked_to_hidden(r: &Report, p: &Protector) -> Vec<Measure> {
-    use crate::codes::Occupation;
-    if p.protection() != Protection::Suppression {
-        return Vec::new();
-    }
-    let small = |v: u64| (1..5).contains(&v);
-    let after_grid = p.grid(&r.occupation.iter().map(|c| vec![c.after]).collect::<Vec<_>>(), false);
-    let after_hidden = |o: Occupation| r.occupation.iter().position(|c| c.occupation == o).is_some_and(|i| after_grid.cells[i][0].is_hidden());
-    let after_count = |o: Occupation| r.occupation.iter().find(|c| c.occupation == o).map_or(0, |c| c.after.n);
-    let k = |m: Measure| r.tallies(m).0.n;
-    let (_, afters, cells) = transition_cells(r);
-    let grid = p.grid(&cells, false);
-    let work_or_studies = after_hidden(Occupation::Work) || after_hidden(Occupation::Studies);
-    let linked = [
-        (Measure::WorkOrStudies, work_or_studies),
-        (Measure::UnsubsidisedWork, after_hidden(Occupation::Work) || small(after_count(Occupation::Work) - k(Measure::UnsubsidisedWork))),
-        (Measure::StartedOrIncreased, work_or_studies || small(k(Measure::WorkOrStudies) - k(Measure::StartedOrIncreased))),
-        (Measure::SelfSupporting, afters.iter().zip(&grid.column_totals).any(|(s, c)| !s.is_public() && c.is_hidden())),
-    ];
-    linked.into_iter().filter(|(_, hidden)| *hidden).map(|(m, _)| m).collect()
-}
-
 /// The row of one share: label, k, n, share and its interval; a share that may not be shown is left out.
 fn share_row(measure: Measure, lang: Lang, s: &PublishedShare) -> Vec<Value> {
     let number = |x: fn(&super::stats::Share) -> Option<f64>| Value::Share(s.share.as_ref().and_then(x));
@@ -184,12 +132,10 @@ pub fn transition_cells(r: &Report) -> (Vec<crate::codes::Support>, Vec<crate::c
 /// The transition matrix as published: the whole matrix is protected, then rows and columns that publish
 /// nothing but zeros are left out. Which rows appear is decided on published values only (a row kept for a
 /// true 1–4 but dropped for a true 0 would tell which).
-pub fn published_transitions(r: &Report, p: &Protector) -> (Vec<crate::codes::Support>, Vec<crate::codes::Support>, crate::disclosure::Grid) {
-    trimmed_transitions(r, &PublishedReport::of(r, p))
-}
-
-/// The transition matrix of a published report, without the rows and columns that publish only zeros.
-fn trimmed_transitions(r: &Report, published: &PublishedReport) -> (Vec<crate::codes::Support>, Vec<crate::codes::Support>, crate::disclosure::Grid) {
+pub fn published_transitions(
+    r: &Report,
+    published: &PublishedReport,
+) -> (Vec<crate::codes::Support>, Vec<crate::codes::Support>, crate::disclosure::Grid) {
     let (befores, afters, _) = transition_cells(r);
     let g = &published.transitions;
     let nonzero = |c: &Cell| *c != Cell::Shown(0);
@@ -279,7 +225,7 @@ fn outcomes_section(r: &Report, published: &PublishedReport, lang: Lang, p: &Pro
 
 /// Support before → after of the exits, as published.
 fn transitions_section(r: &Report, published: &PublishedReport, lang: Lang) -> Section {
-    let (befores, afters, grid) = trimmed_transitions(r, published);
+    let (befores, afters, grid) = published_transitions(r, published);
     published_grid_section(
         lang.pick("Försörjning före → efter (avslutade med känd försörjning efter)", "Support before → after (exits with a known support after)")
             .to_string(),

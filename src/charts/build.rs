@@ -433,9 +433,11 @@ fn survival(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
 fn transitions(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     let lang = o.lang;
     let r = standard_report(model, &o.cohort)?;
-    let (befores, afters, grid) = crate::analysis::render::published_transitions(&r, p);
+    // One published report for the matrix and the exits (under suppression its audit runs once).
+    let published = crate::analysis::published::PublishedReport::of(&r, p);
+    let (befores, afters, grid) = crate::analysis::render::published_transitions(&r, &published);
     let title = lang.pick("Försörjning före och efter insatsen", "Support before and after the intervention").to_string();
-    let exits = match crate::analysis::published::PublishedReport::of(&r, p).exits {
+    let exits = match published.exits {
         Cell::Shown(n) => number(n as f64, 0, lang),
         hidden => hidden.to_string(),
     };
