@@ -109,6 +109,13 @@ impl Table {
         self.is_protected()
     }
 
+    /// Where the Arrow data has a hidden count's null, what people read there: (row, column, mark) with
+    /// mark "<5" (1–4 people) or ".." (hidden so that another cannot be worked out).
+    #[getter]
+    fn marks(&self) -> Vec<(usize, String, String)> {
+        self.table.marks.iter().map(|m| (m.row, m.column.clone(), m.mark.clone())).collect()
+    }
+
     /// "perturbation", "suppression" or "raw" (None for a SQL result).
     #[getter]
     fn protection(&self) -> Option<&'static str> {

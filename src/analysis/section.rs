@@ -207,6 +207,21 @@ impl Section {
         self.build(Schema::new_with_metadata(fields, metadata), arrays)
     }
 
+    /// Every hidden count, row by row, with its mark.
+    fn marks(&self) -> Vec<Mark> {
+        let mut marks = Vec::new();
+        for (row, values) in self.rows.iter().enumerate() {
+            for (value, key) in values.iter().zip(&self.keys) {
+                if let Value::Count(cell) = value {
+                    if cell.is_hidden() {
+                        marks.push(Mark { row, column: key.clone(), mark: cell.to_string() });
+                    }
+                }
+            }
+        }
+        marks
+    }
+
     fn build(&self, schema: Schema, arrays: Vec<ArrayRef>) -> Result<Table> {
         let schema = Arc::new(schema);
         let batch = RecordBatch::try_new(schema.clone(), arrays)
@@ -249,17 +264,31 @@ pub struct TitledTable {
     pub shown: Table,
     /// What machines read: stable names, codes, full precision, hidden counts as null.
     pub data: Table,
+    /// Where `data` has a hidden count's null, what people read there: a machine can tell a count of 1–4
+    /// marked "<5" from a count hidden to protect another ("..").
+    pub marks: Vec<Mark>,
+}
+
+/// A hidden count of a published table, by row and column key, with its mark ("<5" or "..").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    /// The row, from 0.
+    pub row: usize,
+    /// The column's stable name.
+    pub column: String,
+    /// What people read in the cell.
+    pub mark: String,
 }
 
 impl TitledTable {
     /// Both forms of a section.
     pub fn of(section: &Section) -> Result<TitledTable> {
-        Ok(TitledTable { title: section.title.clone(), shown: section.to_table()?, data: section.to_data()? })
+        Ok(TitledTable { title: section.title.clone(), shown: section.to_table()?, data: section.to_data()?, marks: section.marks() })
     }
 
     /// A table that is the same for people and machines (a SQL result).
     pub fn same(title: impl Into<String>, table: Table) -> TitledTable {
-        TitledTable { title: title.into(), shown: table.clone(), data: table }
+        TitledTable { title: title.into(), shown: table.clone(), data: table, marks: Vec::new() }
     }
 
     /// Each column's stable name and its heading for people.

@@ -181,7 +181,7 @@ fn synthetic_note(model: &Model) -> Result<String> {
 
 /// Prints titled sections: text tables for people one after another; for machines, CSV with a "# title" line
 /// before each and JSON as an object of arrays, both with the tables' stable column names and full
-/// precision. A synthetic database says so.
+/// precision (JSON lists where a hidden count's null stands for "<5" or ".."). A synthetic database says so.
 fn print_sections(model: &Model, heading: &str, sections: &[TitledTable], note: Option<&str>, format: Format) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
@@ -207,8 +207,11 @@ fn print_sections(model: &Model, heading: &str, sections: &[TitledTable], note: 
                 let separator = if i == 0 { "" } else { ", " };
                 let labels =
                     serde_json::Value::from_iter(section.labels().into_iter().map(|(name, label)| serde_json::json!({"name": name, "label": label})));
+                // A hidden count is null in its row; what people read there ("<5" or "..") is listed apart.
+                let marks =
+                    serde_json::Value::from_iter(section.marks.iter().map(|m| serde_json::json!({"row": m.row, "column": m.column, "mark": m.mark})));
                 json.push_str(&format!(
-                    "{separator}{{\"title\": {}, \"columns\": {labels}, \"rows\": {}}}",
+                    "{separator}{{\"title\": {}, \"columns\": {labels}, \"rows\": {}, \"marks\": {marks}}}",
                     serde_json::Value::from(section.title.as_str()),
                     section.data.to_json()?
                 ));

@@ -162,6 +162,19 @@ fn analysis_commands_end_to_end() {
     let out = finsam(&["report", "--db", db, "--intervention", "krami", "--period", "2022-2023", "--protection", "suppression"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("<5") && text(&out.stdout).contains("<5 = 1–4 personer"), "{}", text(&out.stdout));
+    // In JSON a hidden count is null, and its mark is listed beside the rows: a machine tells "<5" from "..".
+    let out = finsam(&["report", "--db", db, "--intervention", "krami", "--period", "2022-2023", "--protection", "suppression", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    let marked: Vec<(&serde_json::Value, &serde_json::Value)> = json["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["marks"].as_array().unwrap().iter().map(move |m| (&s["rows"][m["row"].as_u64().unwrap() as usize], m)))
+        .collect();
+    assert!(marked.iter().any(|(_, m)| m["mark"] == "<5"), "{json}");
+    for (row, m) in marked {
+        assert!(row[m["column"].as_str().unwrap()].is_null() && (m["mark"] == "<5" || m["mark"] == ".."), "{row} {m}");
+    }
     let out = finsam(&["report", "--db", db, "--intervention", "krami", "--protection", "none"]);
     assert!(!out.status.success() && text(&out.stderr).contains("perturbation"), "{}", text(&out.stderr));
     let out = finsam(&["report", "--db", db, "--intervention", "krami", "--protection", "suppression", "--raw"]);

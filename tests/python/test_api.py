@@ -250,3 +250,9 @@ def test_tables_speak_to_machines_and_read_like_the_printed_table(model):
     suppressed = model.report(intervention="krami", period="2022-2023", protection="suppression")
     hidden = [(t, c) for t in suppressed.tables for c in t.columns if t.labels[c] and None in t.to_arrow().column(c).to_pylist()]
     assert any(("<5" in repr(t) or ".." in repr(t)) for t, _ in hidden), "a hidden count to look at"
+    # A machine tells which: each null of a hidden count is listed with its mark.
+    for t in suppressed.tables:
+        data = t.to_arrow().to_pylist()
+        for row, column, mark in t.marks:
+            assert data[row][column] is None and mark in ("<5", "..")
+    assert any(mark == "<5" for t in suppressed.tables for _, _, mark in t.marks)
