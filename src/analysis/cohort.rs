@@ -334,7 +334,7 @@ fn ids(model: &Model, sql: &str) -> Result<Vec<String>> {
 }
 
 /// Ids with their names, in the order of the query.
-fn named_ids(model: &Model, sql: &str) -> Result<Vec<(String, String)>> {
+pub(super) fn named_ids(model: &Model, sql: &str) -> Result<Vec<(String, String)>> {
     model.memo(sql, || model.query_rows(sql, &[], |r| Ok((r.get(0)?, r.get(1)?))))
 }
 

@@ -3,8 +3,9 @@
 //! on administration. Costs are actual costs from all financiers (the federation, co-financing, ESF...).
 
 use super::cohort::Cohort;
+pub use super::money::{administration_share, budget_by_year, budget_vs_actual, contributions_by_year, funding_shares};
 use super::render::{Section, Value};
-use crate::codes::{CodeList, Financier, Lang};
+use crate::codes::Lang;
 use crate::disclosure::{Cell, Protector, Tally};
 use crate::error::Result;
 use crate::model::Model;
@@ -51,63 +52,6 @@ fn column(lang: Lang, key: &'static str, sv: &'static str, en: &'static str) -> 
     (key, lang.pick(sv, en))
 }
 
-/// The label column of the code list, in the output's language.
-fn label_column(lang: Lang) -> &'static str {
-    lang.pick("label_sv", "label_en")
-}
-
-/// Budget and actual per intervention (or the office), year and financier: names and labels, not codes.
-pub fn budget_vs_actual(model: &Model, c: &Cohort, lang: Lang) -> Result<Section> {
-    let (filter, params) = filters(model, c, "b.year", "b.federation_id", Some("b.intervention_id"))?;
-    let office = lang.pick("(förbundets kansli)", "(the federation''s office)");
-    let rows = model.query_rows(
-        &format!(
-            "SELECT f.name AS federation, coalesce(i.name, '{office}') AS intervention, b.year::BIGINT AS year,
-                    b.financier, cl.{label} AS financier_label,
-                    sum(b.budget_sek)::DOUBLE AS budget, sum(b.actual_sek)::DOUBLE AS actual,
-                    -- Budget against actual only over lines that have both: a line without an actual yet (a year
-                    -- in progress) would otherwise look underspent.
-                    (sum(b.actual_sek) - sum(b.budget_sek) FILTER (b.actual_sek IS NOT NULL))::DOUBLE AS deviation,
-                    (100 * sum(b.actual_sek) / nullif(sum(b.budget_sek) FILTER (b.actual_sek IS NOT NULL), 0))::DOUBLE AS pct
-             FROM budget_line b LEFT JOIN intervention i USING (intervention_id)
-             JOIN federation f ON f.federation_id = b.federation_id
-             JOIN code_list cl ON cl.list = 'financier' AND cl.code = b.financier
-             WHERE {filter}
-             GROUP BY ALL ORDER BY 1, 2, 3, 5",
-            label = label_column(lang),
-        ),
-        &refs(&params),
-        |r| {
-            Ok(vec![
-                Value::Text(r.get("federation")?),
-                Value::Text(r.get("intervention")?),
-                Value::Integer(r.get("year")?),
-                Value::label(r.get::<_, String>("financier")?, r.get::<_, String>("financier_label")?),
-                Value::Number(r.get("budget")?),
-                Value::Number(r.get("actual")?),
-                Value::Number(r.get("deviation")?),
-                Value::Rounded(r.get("pct")?, 1),
-            ])
-        },
-    )?;
-    let h = |key, sv, en| column(lang, key, sv, en);
-    let mut section = Section::new(
-        lang.pick("Budget och utfall per finansiär (kr)", "Budget and actual by financier (SEK)"),
-        &[
-            h("federation", "förbund", "federation"),
-            h("intervention", "insats", "intervention"),
-            h("year", "år", "year"),
-            h("financier", "finansiär", "financier"),
-            h("budget_sek", "budget (kr)", "budget (SEK)"),
-            h("actual_sek", "utfall (kr)", "actual (SEK)"),
-            h("deviation_sek", "avvikelse (kr)", "deviation (SEK)"),
-            h("actual_pct_of_budget", "utfall i % av budget", "actual as % of budget"),
-        ],
-    );
-    section.rows = rows;
-    Ok(section)
-}
-
 /// The members' contributions in one year, by party (SEK; the state's are FK's and AF's together).
 #[derive(Debug, Clone, PartialEq)]
 pub struct YearContributions {
@@ -121,24 +65,6 @@ pub struct YearContributions {
     pub municipalities: f64,
 }
 
-/// The members' contributions per year, for the cohort's federations and years.
-pub fn contributions_by_year(model: &Model, c: &Cohort) -> Result<Vec<YearContributions>> {
-    let (filter, params) = filters(model, c, "co.year", "m.federation_id", None)?;
-    model.query_rows(
-        &format!(
-            "SELECT co.year::INTEGER AS year,
-                    coalesce(sum(co.amount_sek) FILTER (m.party IN ('fk', 'af')), 0)::DOUBLE AS state,
-                    coalesce(sum(co.amount_sek) FILTER (m.party = 'region'), 0)::DOUBLE AS region,
-                    coalesce(sum(co.amount_sek) FILTER (m.party = 'municipality'), 0)::DOUBLE AS municipalities
-             FROM contribution co JOIN member m USING (member_id) WHERE {filter} GROUP BY ALL ORDER BY 1"
-        ),
-        &refs(&params),
-        |r| {
-            Ok(YearContributions { year: r.get("year")?, state: r.get("state")?, region: r.get("region")?, municipalities: r.get("municipalities")? })
-        },
-    )
-}
-
 /// Budget and actual in one year, all financiers (SEK).
 #[derive(Debug, Clone, PartialEq)]
 pub struct YearBudget {
@@ -148,19 +74,6 @@ pub struct YearBudget {
     pub budget: f64,
     /// The actual (0 where none is recorded yet).
     pub actual: f64,
-}
-
-/// Budget and actual per year, for the cohort's federations, interventions and years.
-pub fn budget_by_year(model: &Model, c: &Cohort) -> Result<Vec<YearBudget>> {
-    let (filter, params) = filters(model, c, "b.year", "b.federation_id", Some("b.intervention_id"))?;
-    model.query_rows(
-        &format!(
-            "SELECT b.year::INTEGER AS year, coalesce(sum(b.budget_sek), 0)::DOUBLE AS budget, coalesce(sum(b.actual_sek), 0)::DOUBLE AS actual
-             FROM budget_line b WHERE {filter} GROUP BY ALL ORDER BY 1"
-        ),
-        &refs(&params),
-        |r| Ok(YearBudget { year: r.get("year")?, budget: r.get("budget")?, actual: r.get("actual")? }),
-    )
 }
 
 /// One intervention-year's cost and what it bought.
@@ -372,102 +285,4 @@ pub(crate) fn published_participants(u: &UnitCost, p: &Protector) -> Cell {
         Cell::Shown(_) if p.protection() == crate::disclosure::Protection::Suppression && (1..5).contains(&without_consent) => Cell::Hidden,
         other => other,
     }
-}
-
-/// Each party's share of what the members paid in, against 50/25/25 (FK pays the state's half, AF's part
-/// included), with deviations beyond half a percentage point flagged (on the shares rounded to a hundredth
-/// of a percentage point, as printed).
-pub fn funding_shares(model: &Model, c: &Cohort, lang: Lang) -> Result<Section> {
-    let (filter, params) = filters(model, c, "co.year", "m.federation_id", None)?;
-    let (yes, no) = if lang == Lang::Sv { ("ja", "nej") } else { ("yes", "no") };
-    let rows = model.query_rows(
-        &format!(
-            "WITH paid AS (
-               SELECT m.federation_id, co.year,
-                      sum(co.amount_sek) FILTER (m.party IN ('fk', 'af'))::DOUBLE AS state,
-                      sum(co.amount_sek) FILTER (m.party = 'region')::DOUBLE AS region,
-                      sum(co.amount_sek) FILTER (m.party = 'municipality')::DOUBLE AS municipalities,
-                      sum(co.amount_sek)::DOUBLE AS total
-               FROM contribution co JOIN member m USING (member_id)
-               WHERE {filter} GROUP BY ALL),
-             shares AS (
-               SELECT f.name AS federation, paid.year::BIGINT AS year, paid.total,
-                      100 * coalesce(paid.state, 0) / paid.total AS state_pct,
-                      100 * coalesce(paid.region, 0) / paid.total AS region_pct,
-                      100 * coalesce(paid.municipalities, 0) / paid.total AS municipalities_pct
-               FROM paid JOIN federation f USING (federation_id) WHERE paid.total > 0)
-             SELECT *, greatest(abs(round(state_pct, 2) - 50), abs(round(region_pct, 2) - 25), abs(round(municipalities_pct, 2) - 25))
-                       > {SPLIT_TOLERANCE_PP} AS deviates
-             FROM shares ORDER BY federation, year"
-        ),
-        &refs(&params),
-        |r| {
-            let deviates: bool = r.get("deviates")?;
-            Ok(vec![
-                Value::Text(r.get("federation")?),
-                Value::Integer(r.get("year")?),
-                Value::Number(r.get("total")?),
-                Value::Rounded(r.get("state_pct")?, 2),
-                Value::Rounded(r.get("region_pct")?, 2),
-                Value::Rounded(r.get("municipalities_pct")?, 2),
-                Value::Flag { value: deviates, label: if deviates { yes } else { no }.to_string() },
-            ])
-        },
-    )?;
-    let h = |key, sv, en| column(lang, key, sv, en);
-    let mut section = Section::new(
-        lang.pick("Medlemmarnas andelar av insatta medel mot 50/25/25 (procent)", "Members' shares of contributions against 50/25/25 (per cent)"),
-        &[
-            h("federation", "förbund", "federation"),
-            h("year", "år", "year"),
-            h("paid_in_sek", "insatt totalt (kr)", "paid in (SEK)"),
-            h("state_pct", "staten %", "state %"),
-            h("region_pct", "regionen %", "region %"),
-            h("municipalities_pct", "kommunerna %", "municipalities %"),
-            h("deviates", "avviker från 50/25/25", "deviates from 50/25/25"),
-        ],
-    );
-    section.rows = rows;
-    Ok(section)
-}
-
-/// The share of the federation's own spending (financier: the federation) that went to governance and
-/// administration, per federation and year.
-pub fn administration_share(model: &Model, c: &Cohort, lang: Lang) -> Result<Section> {
-    let (filter, params) = filters(model, c, "b.year", "b.federation_id", None)?;
-    let federation = Financier::Federation.code();
-    let rows = model.query_rows(
-        &format!(
-            "SELECT f.name AS federation, b.year::BIGINT AS year,
-                    sum(b.actual_sek) FILTER (b.category = 'administration')::DOUBLE AS administration,
-                    sum(b.actual_sek)::DOUBLE AS total,
-                    (100 * sum(b.actual_sek) FILTER (b.category = 'administration') / nullif(sum(b.actual_sek), 0))::DOUBLE AS pct
-             FROM budget_line b JOIN federation f ON f.federation_id = b.federation_id
-             WHERE b.financier = '{federation}' AND b.actual_sek IS NOT NULL AND {filter}
-             GROUP BY ALL ORDER BY 1, 2"
-        ),
-        &refs(&params),
-        |r| {
-            Ok(vec![
-                Value::Text(r.get("federation")?),
-                Value::Integer(r.get("year")?),
-                Value::Number(r.get("administration")?),
-                Value::Number(r.get("total")?),
-                Value::Rounded(r.get("pct")?, 1),
-            ])
-        },
-    )?;
-    let h = |key, sv, en| column(lang, key, sv, en);
-    let mut section = Section::new(
-        lang.pick("Andel till styrning, ledning och administration", "Share spent on governance and administration"),
-        &[
-            h("federation", "förbund", "federation"),
-            h("year", "år", "year"),
-            h("administration_sek", "styrning och administration (kr)", "governance and administration (SEK)"),
-            h("total_actual_sek", "förbundets utfall totalt (kr)", "the federation's total actual (SEK)"),
-            h("administration_pct", "andel administration %", "administration share %"),
-        ],
-    );
-    section.rows = rows;
-    Ok(section)
 }

@@ -6,6 +6,7 @@ pub mod compare;
 pub mod competing;
 pub mod costs;
 mod costs_here;
+mod money;
 pub mod outputs;
 pub mod published;
 pub mod render;

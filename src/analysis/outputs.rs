@@ -4,10 +4,7 @@
 
 use super::compare::{refuse_shared_enrolments, Comparison};
 use super::competing::Incidence;
-use super::costs::{
-    administration_share, budget_vs_actual, funding_shares, published_outcomes, published_participants, unit_cost_section, unit_costs,
-    unit_costs_of_both, UnitCost,
-};
+use super::costs::{published_outcomes, published_participants, unit_cost_section, unit_costs, unit_costs_of_both, UnitCost};
 use super::published::PublishedReport;
 use super::render::{comparison_section_of, report_sections_of, Section, Value};
 use super::section::TitledTable;
@@ -375,11 +372,8 @@ fn money_is_not_filtered(lang: Lang) -> &'static str {
 pub fn costs_output(model: &Model, cohort: &Cohort, lang: Lang, protection: Protection) -> Result<Output> {
     check_cohort(model, cohort, protection)?;
     let p = Protector::new(model, protection)?;
-    // Four statements on two connections: the unit costs (the longest) on one, the three others on the other.
-    let (unit_costs, (budget, funding, administration)) = model.both(
-        |m| unit_costs(m, cohort),
-        |m| Ok((budget_vs_actual(m, cohort, lang)?, funding_shares(m, cohort, lang)?, administration_share(m, cohort, lang)?)),
-    )?;
+    // The unit costs (the longest) on one connection, the money tables (two reads) on the other.
+    let (unit_costs, (budget, funding, administration)) = model.both(|m| unit_costs(m, cohort), |m| super::money::money_tables(m, cohort, lang))?;
     let mut units = unit_cost_section(&unit_costs, lang, &p);
     if filters_people(cohort) {
         units.title.push_str(money_is_not_filtered(lang));

@@ -12,5 +12,6 @@ mod disclosure;
 mod generate;
 mod import;
 mod model;
+mod money;
 mod plugins;
 mod socioeconomic;
