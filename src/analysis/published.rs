@@ -55,6 +55,44 @@ impl PublishedReport {
     }
 }
 
+/// A group of people as a reader may recognise it in another output: its count and cell key (the sum of
+/// its units' record keys modulo 2³²). Two figures with the same signature are, but for a one-in-2³²
+/// chance, the same units; an identity between two different groups of the same size is true of the
+/// counts anyway, so taking it for one only makes an audit more careful.
+pub type Signature = (u64, u32);
+
+/// The signature of a tally.
+pub fn signature(t: Tally) -> Signature {
+    (t.n, t.key)
+}
+
+/// A suppressed report's audited system, for auditing another output of the same cohort beside it: every
+/// figure is fixed as the report publishes it, and `printed` lists the signature of each printed figure.
+pub struct ReportSystem {
+    /// The report's figures and identities, after its audit.
+    pub linked: Linked,
+    /// Each printed figure of the report with the signature of its group.
+    pub printed: Vec<(Figure, Signature)>,
+}
+
+impl ReportSystem {
+    /// The report's system under suppression (None under any other protection: nothing to set against).
+    pub fn of(r: &Report, p: &Protector) -> Option<ReportSystem> {
+        if p.protection() != Protection::Suppression {
+            return None;
+        }
+        let mut built = Built::of(r, &first_pattern(r, p));
+        built.s.protect();
+        built.s.fix_all();
+        Some(ReportSystem { linked: built.s, printed: built.signatures })
+    }
+
+    /// Whether the report hides its enrolments.
+    pub fn hides_enrolments(&self) -> bool {
+        self.printed.first().is_some_and(|&(f, _)| self.linked.is_hidden(f))
+    }
+}
+
 /// A time-to-event cohort's size and events as published (the survival heading, a chart's legend): the
 /// disclosure layer's rule (`Protector::time_to_event_counts`), and under suppression, for time to exit,
 /// whatever the cohort's report hides of the same two counts (its enrolments and exits), so that no
@@ -163,19 +201,23 @@ struct GridFigures {
 
 impl GridFigures {
     /// A grid's cells and totals as figures, hidden as `g` hides them, with its identities.
-    fn add(s: &mut Linked, cells: &[Vec<Tally>], g: &Grid) -> GridFigures {
+    fn add(s: &mut Linked, signatures: &mut Vec<(Figure, Signature)>, cells: &[Vec<Tally>], g: &Grid) -> GridFigures {
         let rows = cells.len();
         let cols = cells.first().map_or(0, Vec::len);
-        let mut figure = |v: u64, c: Cell| single(s, v, c);
-        let cell_figures: Vec<Vec<Figure>> = (0..rows).map(|i| (0..cols).map(|j| figure(cells[i][j].n, g.cells[i][j])).collect()).collect();
+        let mut figure = |t: Tally, c: Cell| {
+            let f = single(s, t.n, c);
+            signatures.push((f, signature(t)));
+            f
+        };
+        let cell_figures: Vec<Vec<Figure>> = (0..rows).map(|i| (0..cols).map(|j| figure(cells[i][j], g.cells[i][j])).collect()).collect();
         // A grid of one column (a distribution) prints no row totals: each would be its cell.
         let row_totals: Vec<Figure> = if cols == 1 {
             cell_figures.iter().map(|r| r[0]).collect()
         } else {
-            (0..rows).map(|i| figure(cells[i].iter().map(|t| t.n).sum(), g.row_totals[i])).collect()
+            (0..rows).map(|i| figure(cells[i].iter().copied().sum(), g.row_totals[i])).collect()
         };
-        let column_totals: Vec<Figure> = (0..cols).map(|j| figure(cells.iter().map(|r| r[j].n).sum(), g.column_totals[j])).collect();
-        let total = figure(cells.iter().flatten().map(|t| t.n).sum(), g.total);
+        let column_totals: Vec<Figure> = (0..cols).map(|j| figure(cells.iter().map(|r| r[j]).sum(), g.column_totals[j])).collect();
+        let total = figure(cells.iter().flatten().copied().sum(), g.total);
         for i in (0..rows).filter(|_| cols > 1) {
             s.sum(row_totals[i], &cell_figures[i]);
         }
@@ -201,7 +243,7 @@ impl GridFigures {
 
 /// A figure as published after the audit: "<5" for a count of 1–4 marked so by the first pattern, ".." for
 /// any other hidden one.
-fn published_cell(s: &Linked, f: Figure) -> Cell {
+pub(crate) fn published_cell(s: &Linked, f: Figure) -> Cell {
     match (s.is_hidden(f), s.is_announced(f)) {
         (false, _) => Cell::Shown(s.value(f)),
         (true, true) => Cell::Suppressed,
@@ -210,7 +252,7 @@ fn published_cell(s: &Linked, f: Figure) -> Cell {
 }
 
 /// A figure for a count standing alone, hidden and marked as the first pattern has it.
-fn single(s: &mut Linked, v: u64, c: Cell) -> Figure {
+pub(crate) fn single(s: &mut Linked, v: u64, c: Cell) -> Figure {
     match c {
         Cell::Suppressed => s.announced_small(v),
         _ => s.printed(v, c.is_hidden()),
@@ -230,86 +272,115 @@ fn split(s: &mut Linked, whole: Figure, parts: &[Figure]) {
 
 /// The first pattern, audited as one system and extended until no count of 1–4 can be worked out.
 fn audited(r: &Report, first: PublishedReport) -> PublishedReport {
-    let mut s = Linked::new();
-    let enrolments = single(&mut s, r.enrolments.n, first.enrolments);
-    let exits = single(&mut s, r.exited.n, first.exits);
-    s.keep_shown(exits);
+    let mut built = Built::of(r, &first);
+    built.s.protect();
+    built.published(&first)
+}
 
-    // Enrolments by sex and age: the grid's total is the enrolments (an age outside every band, a data
-    // error, would leave some out: then they are a group of their own).
-    let sex_age = GridFigures::add(&mut s, &sex_age_cells(r), &first.sex_age);
-    if s.value(sex_age.total) == r.enrolments.n {
-        s.sum(enrolments, &[sex_age.total]);
-    } else {
-        split(&mut s, enrolments, &[sex_age.total]);
+/// A report's figures in a linked system, with the identities between them (not yet audited).
+struct Built {
+    s: Linked,
+    /// The printed figures with their groups' signatures; the enrolments first.
+    signatures: Vec<(Figure, Signature)>,
+    enrolments: Figure,
+    exits: Figure,
+    sex_age: GridFigures,
+    before: GridFigures,
+    after: GridFigures,
+    transitions: GridFigures,
+    share_figures: Vec<(Measure, Figure, Figure)>,
+}
+
+impl Built {
+    fn of(r: &Report, first: &PublishedReport) -> Built {
+        let mut s = Linked::new();
+        let mut signatures = Vec::new();
+        let enrolments = single(&mut s, r.enrolments.n, first.enrolments);
+        let exits = single(&mut s, r.exited.n, first.exits);
+        signatures.extend([(enrolments, signature(r.enrolments)), (exits, signature(r.exited))]);
+        s.keep_shown(exits);
+
+        // Enrolments by sex and age: the grid's total is the enrolments (an age outside every band, a data
+        // error, would leave some out: then they are a group of their own).
+        let sex_age = GridFigures::add(&mut s, &mut signatures, &sex_age_cells(r), &first.sex_age);
+        if s.value(sex_age.total) == r.enrolments.n {
+            s.sum(enrolments, &[sex_age.total]);
+        } else {
+            split(&mut s, enrolments, &[sex_age.total]);
+        }
+
+        // Occupation before of every exit; after where known.
+        let before = GridFigures::add(&mut s, &mut signatures, &occupation_cells(r, |c| c.before), &first.occupation_before);
+        s.sum(exits, &[before.total]);
+        let after = GridFigures::add(&mut s, &mut signatures, &occupation_cells(r, |c| c.after), &first.occupation_after);
+        split(&mut s, exits, &[after.total]);
+        let after_of = |o: Occupation| {
+            r.occupation.iter().position(|c| c.occupation == o).map(|i| after.cells[i][0]).expect("every occupation is in the report")
+        };
+
+        // Support before → after of the exits with a known support after.
+        let transitions = GridFigures::add(&mut s, &mut signatures, &super::render::transition_cells(r).2, &first.transitions);
+        split(&mut s, exits, &[transitions.total]);
+
+        // The measures: k and n of each, tied to the tables.
+        let mut share_figures: Vec<(Measure, Figure, Figure)> = Vec::new();
+        for (measure, published) in &first.shares {
+            let (k, n) = r.tallies(*measure);
+            let (kf, nf) = (single(&mut s, k.n, published.k), single(&mut s, n.n, published.n));
+            signatures.extend([(kf, signature(k)), (nf, signature(n))]);
+            // n = k + the rest (the people for whom the measure is known and false).
+            split(&mut s, nf, &[kf]);
+            share_figures.push((*measure, kf, nf));
+        }
+        let figures = |m: Measure| share_figures.iter().find(|(x, _, _)| *x == m).map(|&(_, k, n)| (k, n)).expect("every measure has figures");
+        let (work_or_studies, wos_n) = figures(Measure::WorkOrStudies);
+        s.sum(wos_n, &[exits]);
+        s.sum(work_or_studies, &[after_of(Occupation::Work), after_of(Occupation::Studies)]);
+        // Started or increased: of those in work or studies after; unknown only among them.
+        let (started, started_n) = figures(Measure::StartedOrIncreased);
+        let unknown_started = s.unprinted(r.exited.n.saturating_sub(s.value(started_n)));
+        s.sum(exits, &[started_n, unknown_started]);
+        split(&mut s, work_or_studies, &[started, unknown_started]);
+        // Self-supporting: the columns of non-public support after.
+        let (self_supporting, self_supporting_n) = figures(Measure::SelfSupporting);
+        s.sum(self_supporting_n, &[exits]);
+        let non_public: Vec<Figure> =
+            Support::ALL.iter().enumerate().filter(|(_, a)| !a.is_public()).map(|(j, _)| transitions.column_totals[j]).collect();
+        s.sum(self_supporting, &non_public);
+        // Unsubsidised work: of those in work after; unknown (no wage-subsidy flag) only among them.
+        let (unsubsidised, unsubsidised_n) = figures(Measure::UnsubsidisedWork);
+        let unknown_subsidy = s.unprinted(r.exited.n.saturating_sub(s.value(unsubsidised_n)));
+        s.sum(exits, &[unsubsidised_n, unknown_subsidy]);
+        split(&mut s, after_of(Occupation::Work), &[unsubsidised, unknown_subsidy]);
+        // Still enrolled: the enrolments less the exits.
+        let (still_enrolled, still_enrolled_n) = figures(Measure::StillEnrolled);
+        s.sum(still_enrolled_n, &[enrolments]);
+        s.sum(enrolments, &[still_enrolled, exits]);
+        Built { s, signatures, enrolments, exits, sex_age, before, after, transitions, share_figures }
     }
 
-    // Occupation before of every exit; after where known.
-    let before = GridFigures::add(&mut s, &occupation_cells(r, |c| c.before), &first.occupation_before);
-    s.sum(exits, &[before.total]);
-    let after = GridFigures::add(&mut s, &occupation_cells(r, |c| c.after), &first.occupation_after);
-    split(&mut s, exits, &[after.total]);
-    let after_of =
-        |o: Occupation| r.occupation.iter().position(|c| c.occupation == o).map(|i| after.cells[i][0]).expect("every occupation is in the report");
-
-    // Support before → after of the exits with a known support after.
-    let transitions = GridFigures::add(&mut s, &super::render::transition_cells(r).2, &first.transitions);
-    split(&mut s, exits, &[transitions.total]);
-
-    // The measures: k and n of each, tied to the tables.
-    let mut share_figures: Vec<(Measure, Figure, Figure)> = Vec::new();
-    for (measure, published) in &first.shares {
-        let (k, n) = r.tallies(*measure);
-        let (kf, nf) = (single(&mut s, k.n, published.k), single(&mut s, n.n, published.n));
-        // n = k + the rest (the people for whom the measure is known and false).
-        split(&mut s, nf, &[kf]);
-        share_figures.push((*measure, kf, nf));
-    }
-    let figures = |m: Measure| share_figures.iter().find(|(x, _, _)| *x == m).map(|&(_, k, n)| (k, n)).expect("every measure has figures");
-    let (work_or_studies, wos_n) = figures(Measure::WorkOrStudies);
-    s.sum(wos_n, &[exits]);
-    s.sum(work_or_studies, &[after_of(Occupation::Work), after_of(Occupation::Studies)]);
-    // Started or increased: of those in work or studies after; unknown only among them.
-    let (started, started_n) = figures(Measure::StartedOrIncreased);
-    let unknown_started = s.unprinted(r.exited.n.saturating_sub(s.value(started_n)));
-    s.sum(exits, &[started_n, unknown_started]);
-    split(&mut s, work_or_studies, &[started, unknown_started]);
-    // Self-supporting: the columns of non-public support after.
-    let (self_supporting, self_supporting_n) = figures(Measure::SelfSupporting);
-    s.sum(self_supporting_n, &[exits]);
-    let non_public: Vec<Figure> =
-        Support::ALL.iter().enumerate().filter(|(_, a)| !a.is_public()).map(|(j, _)| transitions.column_totals[j]).collect();
-    s.sum(self_supporting, &non_public);
-    // Unsubsidised work: of those in work after; unknown (no wage-subsidy flag) only among them.
-    let (unsubsidised, unsubsidised_n) = figures(Measure::UnsubsidisedWork);
-    let unknown_subsidy = s.unprinted(r.exited.n.saturating_sub(s.value(unsubsidised_n)));
-    s.sum(exits, &[unsubsidised_n, unknown_subsidy]);
-    split(&mut s, after_of(Occupation::Work), &[unsubsidised, unknown_subsidy]);
-    // Still enrolled: the enrolments less the exits.
-    let (still_enrolled, still_enrolled_n) = figures(Measure::StillEnrolled);
-    s.sum(still_enrolled_n, &[enrolments]);
-    s.sum(enrolments, &[still_enrolled, exits]);
-
-    s.protect();
-
-    let shares = first
-        .shares
-        .iter()
-        .map(|(measure, published)| {
-            let (kf, nf) = figures(*measure);
-            let (k, n) = (published_cell(&s, kf), published_cell(&s, nf));
-            let share = if k.is_hidden() || n.is_hidden() { None } else { published.share };
-            (*measure, PublishedShare { k, n, share })
-        })
-        .collect();
-    PublishedReport {
-        enrolments: published_cell(&s, enrolments),
-        exits: published_cell(&s, exits),
-        sex_age: sex_age.published(&s),
-        occupation_before: before.published(&s),
-        occupation_after: after.published(&s),
-        transitions: transitions.published(&s),
-        shares,
+    /// The report as its (audited) system publishes it.
+    fn published(&self, first: &PublishedReport) -> PublishedReport {
+        let s = &self.s;
+        let shares = first
+            .shares
+            .iter()
+            .map(|(measure, published)| {
+                let (_, kf, nf) = *self.share_figures.iter().find(|(m, _, _)| m == measure).expect("every measure has figures");
+                let (k, n) = (published_cell(s, kf), published_cell(s, nf));
+                let share = if k.is_hidden() || n.is_hidden() { None } else { published.share };
+                (*measure, PublishedShare { k, n, share })
+            })
+            .collect();
+        PublishedReport {
+            enrolments: published_cell(s, self.enrolments),
+            exits: published_cell(s, self.exits),
+            sex_age: self.sex_age.published(s),
+            occupation_before: self.before.published(s),
+            occupation_after: self.after.published(s),
+            transitions: self.transitions.published(s),
+            shares,
+        }
     }
 }
 

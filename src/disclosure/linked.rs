@@ -32,6 +32,15 @@ pub struct Linked {
     /// reader needs most (a heading's exits).
     cost: Vec<u64>,
     sums: Vec<(Figure, Vec<Figure>)>,
+    /// Figures already published in another output (a report beside a plugin's table of its cohort):
+    /// known to the reader, and never hidden to protect another.
+    fixed: Vec<bool>,
+    /// Counts the fixed figures alone give away (see `mark_given_away`).
+    given_away: Vec<bool>,
+    /// The output each figure is printed in (0 unless `next_output` was called): whether a reader may take
+    /// an output's ".." for at least 1 depends on whether that output hides a 0.
+    output: Vec<usize>,
+    current_output: usize,
     /// An identity that does not hold of the true counts (a builder's error): the audit cannot be trusted,
     /// so `protect` hides every printed figure rather than publish on a wrong model.
     inconsistent: bool,
@@ -65,7 +74,36 @@ impl Linked {
         self.printed.push(printed);
         self.announced.push(false);
         self.cost.push(value);
+        self.fixed.push(false);
+        self.given_away.push(false);
+        self.output.push(self.current_output);
         self.value.len() - 1
+    }
+
+    /// Figures pushed from now on are printed in another output than those before (see `output`).
+    pub fn next_output(&mut self) {
+        self.current_output += 1;
+    }
+
+    /// Every figure so far is published already (shown or hidden as it is now): a reader of the next
+    /// outputs knows it, and the audit protects by hiding figures of those outputs only.
+    pub fn fix_all(&mut self) {
+        self.fixed.iter_mut().for_each(|f| *f = true);
+    }
+
+    /// The figure is published already elsewhere (known to the reader; never hidden to protect another).
+    pub fn fix(&mut self, f: Figure) {
+        self.fixed[f] = true;
+    }
+
+    /// How many figures the system has.
+    pub fn len(&self) -> usize {
+        self.value.len()
+    }
+
+    /// Whether it has none.
+    pub fn is_empty(&self) -> bool {
+        self.value.is_empty()
     }
 
     /// A printed count of 1–4 shown as "<5": the reader knows it is 1–4, and it is disclosed only when
@@ -116,14 +154,15 @@ impl Linked {
     /// 1–4 from everything shown. Figures are hidden, never shown again: the rules' pattern only grows.
     pub fn protect(&mut self) {
         if self.inconsistent {
-            self.hidden.iter_mut().for_each(|h| *h = true);
+            self.hide_every_figure_not_fixed();
             return;
         }
         for f in 0..self.value.len() {
-            if self.printed[f] && is_small(self.value[f]) {
+            if self.printed[f] && !self.fixed[f] && is_small(self.value[f]) {
                 self.hidden[f] = true;
             }
         }
+        self.mark_given_away();
         // Hiding a figure only takes away what a reader knows, so a figure found safe stays safe: the scan
         // goes on from the last disclosed figure instead of starting again.
         let mut from = 0;
@@ -131,8 +170,20 @@ impl Linked {
             from = disclosed;
             match self.partner(disclosed, by_zeros) {
                 Some(g) => self.hidden[g] = true,
-                // Everything is hidden already: nothing printed can give the figure away.
-                None => break,
+                // Everything that may be hidden is: when figures published elsewhere still give the
+                // figure away, nothing of this output is shown (fail closed).
+                None => {
+                    self.hide_every_figure_not_fixed();
+                    break;
+                }
+            }
+        }
+    }
+
+    fn hide_every_figure_not_fixed(&mut self) {
+        for f in 0..self.value.len() {
+            if !self.fixed[f] {
+                self.hidden[f] = true;
             }
         }
     }
@@ -149,29 +200,55 @@ impl Linked {
     /// The first disclosed figure from `from` on, and whether it is pinned only because a reader can take
     /// ".." for at least 1 (then hiding a 0 is what protects it: once a 0 is hidden, no ".." is surely 1).
     fn disclosed_from(&self, from: Figure) -> Option<(Figure, bool)> {
-        (from..self.value.len()).filter(|&f| self.hidden[f] && is_small(self.value[f])).find_map(|f| {
-            let high = self.optimum(f, OptimizationDirection::Maximize, Knowledge::Full);
-            if high >= MIN_CELL {
-                return None;
-            }
-            let low = self.optimum(f, OptimizationDirection::Minimize, Knowledge::Full);
-            if low == high {
-                let by_zeros = self.optimum(f, OptimizationDirection::Maximize, Knowledge::Marks) != low
-                    || self.optimum(f, OptimizationDirection::Minimize, Knowledge::Marks) != low;
-                return Some((f, by_zeros));
-            }
-            if self.announced[f] || low == 0 {
-                return None;
-            }
-            (self.optimum(f, OptimizationDirection::Maximize, Knowledge::ShownOnly) < MIN_CELL
-                && self.optimum(f, OptimizationDirection::Minimize, Knowledge::ShownOnly) >= 1)
-                .then_some((f, false))
-        })
+        (from..self.value.len())
+            .filter(|&f| self.hidden[f] && is_small(self.value[f]) && !self.given_away[f])
+            .find_map(|f| self.disclosed(f).map(|z| (f, z)))
     }
 
-    /// Whether a printed 0 is hidden: then a reader cannot take any ".." for at least 1.
-    fn hides_a_zero(&self) -> bool {
-        (0..self.value.len()).any(|f| self.hidden[f] && self.printed[f] && self.value[f] == 0)
+    /// Whether the hidden figure is disclosed (see `first_disclosed`), and if so whether only through ".."
+    /// taken for at least 1.
+    fn disclosed(&self, f: Figure) -> Option<bool> {
+        let high = self.optimum(f, OptimizationDirection::Maximize, Knowledge::Full);
+        if high >= MIN_CELL {
+            return None;
+        }
+        let low = self.optimum(f, OptimizationDirection::Minimize, Knowledge::Full);
+        if low == high {
+            return Some(
+                self.optimum(f, OptimizationDirection::Maximize, Knowledge::Marks) != low
+                    || self.optimum(f, OptimizationDirection::Minimize, Knowledge::Marks) != low,
+            );
+        }
+        if self.announced[f] || low == 0 {
+            return None;
+        }
+        (self.optimum(f, OptimizationDirection::Maximize, Knowledge::ShownOnly) < MIN_CELL
+            && self.optimum(f, OptimizationDirection::Minimize, Knowledge::ShownOnly) >= 1)
+            .then_some(false)
+    }
+
+    /// Counts of 1–4 that the figures published elsewhere give away whatever this output shows (two
+    /// reports of one cohort by sex, subtracted): nothing here can protect them, so they are not this
+    /// output's to protect (hiding everything would not help). What this output shows beside them is still
+    /// audited: any other count they would help pin is checked as every count is.
+    fn mark_given_away(&mut self) {
+        if !self.fixed.iter().any(|&f| f) {
+            return;
+        }
+        let mut everything_hidden = self.clone();
+        everything_hidden.hide_every_figure_not_fixed();
+        for f in 0..self.value.len() {
+            self.given_away[f] = self.hidden[f] && is_small(self.value[f]) && everything_hidden.disclosed(f).is_some();
+        }
+    }
+
+    /// The outputs that hide a printed 0: a reader of one cannot take its ".." for at least 1.
+    fn outputs_hiding_a_zero(&self) -> Vec<bool> {
+        let mut hiding = vec![false; self.current_output + 1];
+        for f in (0..self.value.len()).filter(|&f| self.hidden[f] && self.printed[f] && self.value[f] == 0) {
+            hiding[self.output[f]] = true;
+        }
+        hiding
     }
 
     /// The range (smallest, largest) of a hidden figure given everything shown (for tests and audits).
@@ -188,14 +265,19 @@ impl Linked {
     /// With `zero_first` (a figure pinned only by ".." taken for at least 1) a shown 0 is taken first.
     fn partner(&self, disclosed: Figure, zero_first: bool) -> Option<Figure> {
         let cheapest = |candidates: &mut dyn Iterator<Item = Figure>| {
-            candidates.filter(|&g| !self.hidden[g] && self.printed[g]).min_by_key(|&g| ((self.value[g] == 0) != zero_first, self.cost[g], g))
+            candidates
+                .filter(|&g| !self.hidden[g] && self.printed[g] && !self.fixed[g])
+                .min_by_key(|&g| ((self.value[g] == 0) != zero_first, self.cost[g], g))
         };
         let mut reached = vec![false; self.value.len()];
         reached[disclosed] = true;
         let mut frontier = vec![disclosed];
+        // Only identities that constrain anything: hiding a member of one that does not (a column sum no
+        // one prints) protects nothing.
+        let binding: Vec<&(Figure, Vec<Figure>)> = self.binding_sums().into_iter().map(|i| &self.sums[i]).collect();
         while !frontier.is_empty() {
             let identities: Vec<&(Figure, Vec<Figure>)> =
-                self.sums.iter().filter(|(total, parts)| frontier.iter().any(|f| total == f || parts.contains(f))).collect();
+                binding.iter().copied().filter(|(total, parts)| frontier.iter().any(|f| total == f || parts.contains(f))).collect();
             let members = || identities.iter().flat_map(|(total, parts)| std::iter::once(*total).chain(parts.iter().copied()));
             if let Some(g) = cheapest(&mut members()) {
                 return Some(g);
@@ -224,17 +306,76 @@ impl Linked {
         }
     }
 
+    /// The identities that constrain anything: one whose total is a group no output prints and that is in
+    /// no other identity says only that the group is the sum of its parts, which any values satisfy (a
+    /// table's column sums that no one prints), so it is left out, and so on while any is left.
+    fn binding_sums(&self) -> Vec<usize> {
+        let mut uses = vec![0usize; self.value.len()];
+        for (total, parts) in &self.sums {
+            for &f in std::iter::once(total).chain(parts) {
+                uses[f] += 1;
+            }
+        }
+        let mut binding = vec![true; self.sums.len()];
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for (i, (total, parts)) in self.sums.iter().enumerate() {
+                if binding[i] && !self.printed[*total] && uses[*total] == 1 {
+                    binding[i] = false;
+                    changed = true;
+                    for &f in std::iter::once(total).chain(parts) {
+                        uses[f] -= 1;
+                    }
+                }
+            }
+        }
+        (0..self.sums.len()).filter(|&i| binding[i]).collect()
+    }
+
+    /// The hidden figures tied to `target` through identities that hold hidden figures (a shown figure is a
+    /// number, and ties nothing), and those identities: only they bear on its range.
+    fn component(&self, target: Figure) -> (Vec<bool>, Vec<usize>) {
+        let binding = self.binding_sums();
+        let mut of_figure: Vec<Vec<usize>> = vec![Vec::new(); self.value.len()];
+        for &i in &binding {
+            let (total, parts) = &self.sums[i];
+            for &f in std::iter::once(total).chain(parts).filter(|&&f| self.hidden[f]) {
+                of_figure[f].push(i);
+            }
+        }
+        let mut member = vec![false; self.value.len()];
+        let mut used = vec![false; self.sums.len()];
+        member[target] = true;
+        let mut stack = vec![target];
+        while let Some(f) = stack.pop() {
+            for &i in &of_figure[f] {
+                if std::mem::replace(&mut used[i], true) {
+                    continue;
+                }
+                let (total, parts) = &self.sums[i];
+                for &g in std::iter::once(total).chain(parts) {
+                    if self.hidden[g] && !std::mem::replace(&mut member[g], true) {
+                        stack.push(g);
+                    }
+                }
+            }
+        }
+        (member, (0..self.sums.len()).filter(|&i| used[i]).collect())
+    }
+
     fn solve(&self, target: Figure, direction: OptimizationDirection, knowledge: Knowledge, integer: bool) -> Option<f64> {
-        let zeros_hidden = self.hides_a_zero();
+        let zeros_hidden = self.outputs_hiding_a_zero();
+        let (member, sums) = self.component(target);
         let mut problem = Problem::new(direction);
         problem.set_time_limit(std::time::Duration::from_millis(250));
         let variables: Vec<Option<microlp::Variable>> = (0..self.value.len())
             .map(|f| {
-                self.hidden[f].then(|| {
+                member[f].then(|| {
                     let objective = if f == target { 1.0 } else { 0.0 };
                     let (low, high) = match knowledge {
                         Knowledge::Full | Knowledge::Marks if self.announced[f] => (1, MIN_CELL as i32 - 1),
-                        Knowledge::Full if self.printed[f] && self.value[f] > 0 && !zeros_hidden => (1, LARGEST),
+                        Knowledge::Full if self.printed[f] && self.value[f] > 0 && !zeros_hidden[self.output[f]] => (1, LARGEST),
                         _ => (0, LARGEST),
                     };
                     if integer {
@@ -245,7 +386,7 @@ impl Linked {
                 })
             })
             .collect();
-        for (total, parts) in &self.sums {
+        for (total, parts) in sums.iter().map(|&i| &self.sums[i]) {
             let mut expression = Vec::new();
             let mut rhs = 0.0;
             for (f, coefficient) in parts.iter().map(|&p| (p, 1.0)).chain(std::iter::once((*total, -1.0))) {
@@ -366,5 +507,76 @@ mod tests {
         assert_eq!(s.first_disclosed(), Some(a));
         s.protect();
         assert_eq!(s.first_disclosed(), None);
+    }
+
+    /// A second output beside a published one: the first output's figures are fixed, the second's are
+    /// hidden to protect them, and the second's ".." is taken for at least 1 by its own zeros only.
+    #[test]
+    fn an_output_beside_a_published_one_hides_its_own_figures_only() {
+        // Published: enrolments 20 hidden, exits 17 shown, still enrolled 3 hidden.
+        let mut s = Linked::new();
+        let enrolments = s.printed(20, true);
+        let exits = s.printed(17, false);
+        let still = s.printed(3, true);
+        s.sum(enrolments, &[still, exits]);
+        s.protect();
+        assert_eq!(s.first_disclosed(), None);
+        s.fix_all();
+        // Beside it, a table of the same cohort prints the enrolments (matched by their group): 20 − 17 = 3.
+        s.next_output();
+        let reprinted = s.printed(20, false);
+        s.sum(enrolments, &[reprinted]);
+        assert_eq!(s.first_disclosed(), Some(still));
+        s.protect();
+        assert!(s.is_hidden(reprinted) && !s.is_hidden(exits), "the new output's figure is hidden, the published one stays");
+        assert_eq!(s.first_disclosed(), None);
+    }
+
+    /// A count that figures published elsewhere give away whatever the new output shows (it equals a group
+    /// the reader knows) is not the new output's to protect: hiding all of it would not help. Its own
+    /// printed count of 1–4 is still hidden, and the rest stays shown.
+    #[test]
+    fn a_count_given_away_elsewhere_does_not_hide_the_new_output() {
+        let mut s = Linked::new();
+        let known = s.printed(3, false);
+        s.fix_all();
+        s.next_output();
+        let small = s.printed(3, false);
+        let other = s.printed(40, false);
+        s.sum(known, &[small]);
+        s.protect();
+        assert!(s.is_hidden(small) && !s.is_hidden(other) && !s.is_hidden(known));
+    }
+
+    /// A published total beside a new output's parts: the new output hides its own parts to protect them.
+    #[test]
+    fn a_published_total_is_protected_by_hiding_the_new_outputs_parts() {
+        // Published: a total of 30 (fixed, shown). The new output prints a part of 2 and a part of 28 that
+        // add up to it, and another figure; "2" is hidden, "28" then gives it, and hiding "28" protects it.
+        let mut s = Linked::new();
+        let total = s.printed(30, false);
+        s.fix_all();
+        s.next_output();
+        let small = s.printed(2, false);
+        let rest = s.printed(28, false);
+        let other = s.printed(40, false);
+        s.sum(total, &[small, rest]);
+        s.protect();
+        assert!(s.is_hidden(small) && s.is_hidden(rest) && !s.is_hidden(other) && !s.is_hidden(total));
+        assert_eq!(s.first_disclosed(), None);
+    }
+
+    /// A sum no output prints and no other identity uses constrains nothing: it is left out of the programs.
+    #[test]
+    fn an_unprinted_sum_used_once_binds_nothing() {
+        let mut s = Linked::new();
+        let a = s.printed(2, true);
+        let b = s.printed(9, true);
+        let column = s.unprinted(11);
+        s.sum(column, &[a, b]);
+        assert!(s.binding_sums().is_empty());
+        let printed_total = s.printed(11, false);
+        s.sum(printed_total, &[column]);
+        assert_eq!(s.binding_sums().len(), 2, "tied to a printed figure, it binds");
     }
 }

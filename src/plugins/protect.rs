@@ -1,39 +1,42 @@
 //! A plugin's output published: every count through the same `Protector` as the core's own analyses.
 
-use finsam_plugin::{Output as PluginOutput, Tally, Value as PluginValue};
+use std::collections::HashMap;
+
+use finsam_plugin::{Output as PluginOutput, Section as PluginSection, Tally, Term, Value as PluginValue};
 
 use crate::analysis::outputs::Output;
+use crate::analysis::published::{published_cell, signature, single, ReportSystem, Signature};
 use crate::analysis::render::{Section, Value};
 use crate::analysis::section::{machine_names, TitledTable};
 use crate::codes::Lang;
+use crate::disclosure::linked::{Figure, Linked};
 use crate::disclosure::{Cell, Protection, Protector};
 
 /// Turns a plugin's output into a published one.
 ///
-/// Perturbation: every count is perturbed by its cell key, as everywhere. Suppression: a section's counts
-/// are treated as one table (rows × count columns) and suppressed with the exact audit as if its row and
-/// column sums were public, which is the cautious reading when finsam does not know how a plugin's
-/// columns relate; with `hide_totals` (its cohort's report hides its enrolments) a table that names its
-/// column of row totals may not give its grand total either. A per-person amount (a number) in a row with
-/// a hidden count is not shown: whether a plugin could divide at all told a hidden count of 1–4 from one
-/// of 5 or more. Raw: true counts, every title marked raw.
-pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang, hide_totals: bool) -> Result<Output, String> {
+/// Perturbation: every count is perturbed by its cell key, as everywhere. Suppression: each section's
+/// counts are first treated as one table (rows × count columns) and suppressed with the exact audit as if
+/// its row and column sums were public, which is the cautious reading when finsam does not know how a
+/// plugin's columns relate; with a cohort whose report hides its enrolments, a table that names its column
+/// of row totals may not give its grand total either. Then the whole output is audited as one linear
+/// system (`audit_as_one_system`), beside the cohort's report when it has one. A per-person amount (a
+/// number) in a row with a hidden count is not shown: whether a plugin could divide at all told a hidden
+/// count of 1–4 from one of 5 or more. Raw: true counts, every title marked raw.
+pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang, report: Option<&ReportSystem>) -> Result<Output, String> {
+    let hide_totals = report.is_some_and(ReportSystem::hides_enrolments);
     let mut sections = Vec::with_capacity(output.sections.len());
     let mut any_count = false;
-    for section in output.sections {
+    let mut first_patterns = Vec::with_capacity(output.sections.len());
+    for section in &output.sections {
         let width = section.columns.len();
         if let Some((i, row)) = section.rows.iter().enumerate().find(|(_, r)| r.len() != width) {
             return Err(format!("row {} of the table '{}' has {} values for {width} columns", i + 1, section.title, row.len()));
         }
         // The columns that hold counts; only they take part in a suppression audit (a text or amount column
         // in the grid would be a phantom cell that "protects" nothing).
-        let count_columns: Vec<usize> = (0..width).filter(|&c| section.rows.iter().any(|r| matches!(r[c], PluginValue::Count(_)))).collect();
+        let count_columns = count_columns(section);
         any_count |= !count_columns.is_empty();
-        let counts: Vec<Vec<Tally>> = section
-            .rows
-            .iter()
-            .map(|r| count_columns.iter().map(|&c| if let PluginValue::Count(t) = r[c] { t } else { Tally::default() }).collect())
-            .collect();
+        let counts = counts(section, &count_columns);
         let mut published: Vec<Vec<Cell>> = match p.protection() {
             Protection::Suppression if !counts.is_empty() && !count_columns.is_empty() => {
                 suppressed(p, &counts, section.row_total.and_then(|t| count_columns.iter().position(|&k| k == t)), hide_totals)
@@ -45,6 +48,21 @@ pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang, hide_tota
                 section.public_sums.iter().map(|g| g.iter().filter_map(|c| count_columns.iter().position(|k| k == c)).collect()).collect();
             hide_no_cell_alone(&mut published, &counts, &groups);
         }
+        first_patterns.push(published);
+    }
+    if p.protection() == Protection::Suppression {
+        audit_as_one_system(&output.sections, &mut first_patterns, report);
+        // The audit may hide one cell of a group whose sum other outputs print; then its partner too.
+        for (section, published) in output.sections.iter().zip(first_patterns.iter_mut()) {
+            let count_columns = count_columns(section);
+            let groups: Vec<Vec<usize>> =
+                section.public_sums.iter().map(|g| g.iter().filter_map(|c| count_columns.iter().position(|k| k == c)).collect()).collect();
+            hide_no_cell_alone(published, &counts(section, &count_columns), &groups);
+        }
+    }
+    for (section, published) in output.sections.into_iter().zip(first_patterns) {
+        let width = section.columns.len();
+        let count_columns = count_columns(&section);
         let suppressed_rows: Vec<bool> = published.iter().map(|r| p.protection() == Protection::Suppression && r.contains(&Cell::Hidden)).collect();
         let mut title = section.title;
         if p.is_raw() {
@@ -53,6 +71,9 @@ pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang, hide_tota
         let keys = if section.keys.len() == width { section.keys } else { machine_names(&section.columns) };
         let mut out = Section { title, keys, columns: section.columns, rows: Vec::with_capacity(section.rows.len()), metadata: Vec::new() };
         for (r, row) in section.rows.into_iter().enumerate() {
+            if section.context_rows.contains(&r) {
+                continue;
+            }
             out.rows.push(
                 row.into_iter()
                     .enumerate()
@@ -74,6 +95,166 @@ pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang, hide_tota
     // The legend explains what happened to counts; an output without counts (amounts only) has none.
     let note = if any_count { p.legend(lang) } else { None };
     Ok(Output { heading: output.heading, sections, protection: p.protection(), note, lang })
+}
+
+/// The columns of a plugin's table that hold counts; only they take part in a suppression audit (a text
+/// or amount column in the grid would be a phantom cell that "protects" nothing).
+fn count_columns(section: &PluginSection) -> Vec<usize> {
+    (0..section.columns.len()).filter(|&c| section.rows.iter().any(|r| matches!(r[c], PluginValue::Count(_)))).collect()
+}
+
+/// The counts of a table, one row per row, one per count column (0 where a row has none there).
+fn counts(section: &PluginSection, count_columns: &[usize]) -> Vec<Vec<Tally>> {
+    section
+        .rows
+        .iter()
+        .map(|r| count_columns.iter().map(|&c| if let PluginValue::Count(t) = r[c] { t } else { Tally::default() }).collect())
+        .collect()
+}
+
+/// The whole output as one linear system (`disclosure::linked`), beside the figures of its cohort's report
+/// as that report publishes them (fixed: they are public already): every count cell is a figure; each
+/// table's row sums (its column of row totals, when it names one), column sums and grand total are groups
+/// it may not print; a plugin's own groups and identities (a stock and its flows) come in as it declares
+/// them (a plugin that knows which sums other outputs print declares them as known groups). Figures of the same
+/// group of people — a plugin's cell and a report's figure, or two tables' sums — are recognised by their
+/// signature (count and cell key) and tied by an identity, so that a plugin table reprinting a report's
+/// hidden count, or its total, is audited with it. A printed 0 is tied to every hidden 0 of the report (a
+/// group of nobody has no key to tell which). Then cells are hidden until no count of 1–4 can be worked out
+/// from the report and the output together; the report's own figures are never hidden for it.
+fn audit_as_one_system(sections: &[PluginSection], patterns: &mut [Vec<Vec<Cell>>], report: Option<&ReportSystem>) {
+    let mut s = report.map(|r| r.linked.clone()).unwrap_or_default();
+    s.next_output();
+    let mut same_group: HashMap<Signature, Figure> = HashMap::new();
+    let mut report_hidden_zeros = Vec::new();
+    for &(f, sig) in report.map(|r| r.printed.as_slice()).unwrap_or_default() {
+        if sig.0 > 0 {
+            same_group.entry(sig).or_insert(f);
+        } else if s.is_hidden(f) {
+            report_hidden_zeros.push(f);
+        }
+    }
+    let mut tie = |s: &mut Linked, f: Figure, t: Tally| {
+        if t.n == 0 {
+            return;
+        }
+        match same_group.get(&signature(t)) {
+            Some(&g) => s.sum(g, &[f]),
+            None => {
+                same_group.insert(signature(t), f);
+            }
+        }
+    };
+    let mut cell_figures: Vec<Vec<Vec<Figure>>> = Vec::with_capacity(sections.len());
+    for (section, pattern) in sections.iter().zip(patterns.iter()) {
+        let columns = count_columns(section);
+        let counts = counts(section, &columns);
+        let figures: Vec<Vec<Figure>> = counts
+            .iter()
+            .zip(pattern)
+            .enumerate()
+            .map(|(i, (row, cells))| {
+                row.iter()
+                    .zip(cells)
+                    .zip(&columns)
+                    .map(|((&t, &c), &column)| {
+                        if !matches!(section.rows[i][column], PluginValue::Count(_)) {
+                            // No count here (a text or an amount in a count column): nobody, and nothing printed.
+                            let f = s.printed(0, false);
+                            s.fix(f);
+                            return f;
+                        }
+                        let f = single(&mut s, t.n, c);
+                        tie(&mut s, f, t);
+                        if t.n == 0 && !c.is_hidden() {
+                            for &zero in &report_hidden_zeros {
+                                s.sum(zero, &[f]);
+                            }
+                        }
+                        f
+                    })
+                    .collect()
+            })
+            .collect();
+        // Row sums: the column of row totals where the table names one; otherwise a group per row.
+        let total_column = section.row_total.and_then(|t| columns.iter().position(|&k| k == t));
+        let parts_of = |i: usize| (0..columns.len()).filter(|&j| Some(j) != total_column).map(|j| figures[i][j]).collect::<Vec<_>>();
+        let part_tallies = |i: usize| (0..columns.len()).filter(|&j| Some(j) != total_column).map(|j| counts[i][j]).sum::<Tally>();
+        for (i, row) in figures.iter().enumerate() {
+            match total_column {
+                Some(t) => s.sum(row[t], &parts_of(i)),
+                None if columns.len() > 1 => {
+                    let sum = part_tallies(i);
+                    let f = s.unprinted(sum.n);
+                    s.sum(f, &parts_of(i));
+                    tie(&mut s, f, sum);
+                }
+                None => {}
+            }
+        }
+        // Column sums and the grand total: groups the table does not print (unless it prints them in a
+        // cell, which the signatures then tie them to).
+        let mut column_sums = Vec::new();
+        for j in (0..columns.len()).filter(|_| figures.len() > 1) {
+            let sum: Tally = counts.iter().map(|r| r[j]).sum();
+            let f = s.unprinted(sum.n);
+            s.sum(f, &figures.iter().map(|r| r[j]).collect::<Vec<_>>());
+            tie(&mut s, f, sum);
+            if Some(j) != total_column {
+                column_sums.push(f);
+            }
+        }
+        if column_sums.len() > 1 {
+            let sum: Tally = (0..figures.len()).map(part_tallies).sum();
+            let f = s.unprinted(sum.n);
+            s.sum(f, &column_sums);
+            tie(&mut s, f, sum);
+        }
+        // The plugin's own groups and identities.
+        let groups: Vec<Figure> = section
+            .groups
+            .iter()
+            .map(|g| {
+                let f = if g.known {
+                    let f = s.printed(g.count.n, false);
+                    s.fix(f);
+                    f
+                } else {
+                    s.unprinted(g.count.n)
+                };
+                // A group made without a cell key (0: a difference of counts of different units) is
+                // recognised by nothing else.
+                if g.count.key != 0 {
+                    tie(&mut s, f, g.count);
+                }
+                f
+            })
+            .collect();
+        let term = |t: &Term| -> Option<Figure> {
+            match *t {
+                Term::Cell(row, column) => columns.iter().position(|&k| k == column).and_then(|j| figures.get(row).map(|r| r[j])),
+                Term::Group(g) => groups.get(g).copied(),
+            }
+        };
+        for identity in &section.identities {
+            let parts: Option<Vec<Figure>> = identity.parts.iter().map(term).collect();
+            match (term(&identity.total), parts) {
+                (Some(total), Some(parts)) => s.sum(total, &parts),
+                // An identity naming a cell that holds no count, or a group that does not exist: the plugin's
+                // model is wrong, and nothing of it is published on it.
+                _ => s.mark_inconsistent(),
+            }
+        }
+        cell_figures.push(figures);
+    }
+    s.protect();
+    for (pattern, figures) in patterns.iter_mut().zip(&cell_figures) {
+        for (cells, row) in pattern.iter_mut().zip(figures) {
+            for (cell, &f) in cells.iter_mut().zip(row) {
+                *cell = published_cell(&s, f);
+            }
+        }
+    }
 }
 
 /// A table's counts under suppression (one row of `counts` per row, one value per count column). With a

@@ -116,20 +116,18 @@ fn run(model: &Model, call: &Call, plugin: &'static str, runnable: Runnable) -> 
         Ok(Err(e)) => return Err(failed(e.0)),
         Err(panic) => return Err(failed(format!("it stopped with an internal error (a panic): {}", panic_message(&panic)))),
     };
-    // Under suppression the report of a cohort hides its enrolments when 1–4 of them are still enrolled
-    // (beside its exits the total would give them away); a plugin's table of the same cohort that declares
-    // its column of row totals must not give that total either, so its grand total is then audited as hidden
-    // (a review added the age-sex plugin's row totals to find 1 still enrolled beside the report). Only such
-    // a table needs the report.
-    let declares_totals = output.sections.iter().any(|s| s.row_total.is_some());
-    let hide_totals = match (&call.cohort, call.protection) {
-        (cohort, crate::disclosure::Protection::Suppression) if declares_totals && runnable.uses_cohort() => {
+    // Under suppression a plugin's tables of a cohort are audited beside the cohort's report as that report
+    // publishes it (a plugin table reprinting a figure the report hides, or one that adds up to it, is
+    // audited with it: a review found the SUS-layout export and the age-sex table giving 1-4 still enrolled
+    // that way).
+    let report = match (&call.cohort, call.protection) {
+        (cohort, crate::disclosure::Protection::Suppression) if runnable.uses_cohort() => {
             let report = crate::analysis::standard_report(model, &cohort.clone().unwrap_or_default())?;
-            crate::analysis::published::PublishedReport::of(&report, &protector).hides_enrolments()
+            crate::analysis::published::ReportSystem::of(&report, &protector)
         }
-        _ => false,
+        _ => None,
     };
-    publish(output, &protector, call.lang, hide_totals).map_err(failed)
+    publish(output, &protector, call.lang, report.as_ref()).map_err(failed)
 }
 
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {

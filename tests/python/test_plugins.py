@@ -118,7 +118,7 @@ def test_plugin_chart_and_sus_export(demo_db, tmp_path):
     sheets = pd.read_excel(tmp_path / "sus.xlsx", sheet_name=None)
     assert len(sheets) == 5
     occupation = list(sheets.values())[1]
-    assert list(occupation.columns) == ["sysselsättning", "före (alla inskrivna)", "efter (avslutade)"]
+    assert list(occupation.columns) == ["sysselsättning", "före (avslutade)", "efter (avslutade)"]
     labels = list(occupation["sysselsättning"].dropna())
     assert labels[:4] == ["Förvärvsarbete", "Studier", "Aktivt arbetssökande", "Övrigt"]
     assert "±2" in labels[-1], "the protection's legend is written under the table"

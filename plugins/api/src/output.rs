@@ -36,8 +36,48 @@ pub struct Section {
     /// hidden part cannot be worked out from it, nor the table's grand total from the totals. `None` for
     /// most tables.
     pub row_total: Option<usize>,
+    /// Groups of people the table does not print but that its counts are tied to (see `identities`).
+    pub groups: Vec<Group>,
+    /// Identities between the table's counts that hold by definition (a stock and its flows: those enrolled
+    /// in a year are those enrolled the year before less those who left, plus those who started). Under
+    /// suppression the host audits the table as one linear system with them, so that no hidden count of 1–4
+    /// follows from the shown ones. An identity that does not hold of the true counts hides the whole table.
+    pub identities: Vec<Identity>,
+    /// Rows (by index) that are audited with the table but not printed: those other outputs print (the
+    /// other years of a yearly export). A table printed in parts is then published as the same cells in
+    /// every part, so that the parts together give away no more than the whole table.
+    pub context_rows: Vec<usize>,
     /// The rows, one value per column.
     pub rows: Vec<Vec<Value>>,
+}
+
+/// A group of people a table does not print.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Its true count, with its cell key (0 when it has none, as a difference of counts of different
+    /// units: people and enrolments). A group with a key is recognised in other tables and outputs by it.
+    pub count: Tally,
+    /// Whether a reader is taken to know it (a count published elsewhere, or one a reader would rightly
+    /// guess, as that nobody was enrolled twice in a year): the audit then treats it as shown.
+    pub known: bool,
+}
+
+/// A count of a table or a group it does not print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Term {
+    /// The count in this row and column (both from 0).
+    Cell(usize, usize),
+    /// A group, by its index in `Section::groups`.
+    Group(usize),
+}
+
+/// `total` = the sum of `parts`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identity {
+    /// The whole.
+    pub total: Term,
+    /// Its parts.
+    pub parts: Vec<Term>,
 }
 
 impl Section {
@@ -49,6 +89,9 @@ impl Section {
             keys: Vec::new(),
             public_sums: Vec::new(),
             row_total: None,
+            groups: Vec::new(),
+            identities: Vec::new(),
+            context_rows: Vec::new(),
             rows: Vec::new(),
         }
     }
@@ -62,8 +105,22 @@ impl Section {
             keys: columns.iter().map(|(k, _)| k.to_string()).collect(),
             public_sums: Vec::new(),
             row_total: None,
+            groups: Vec::new(),
+            identities: Vec::new(),
+            context_rows: Vec::new(),
             rows: Vec::new(),
         }
+    }
+
+    /// Adds a group the table does not print and gives its term.
+    pub fn group(&mut self, count: Tally, known: bool) -> Term {
+        self.groups.push(Group { count, known });
+        Term::Group(self.groups.len() - 1)
+    }
+
+    /// Adds the identity `total` = the sum of `parts`.
+    pub fn identity(&mut self, total: Term, parts: &[Term]) {
+        self.identities.push(Identity { total, parts: parts.to_vec() });
     }
 
     /// Adds a row; it must have one value per column.

@@ -21,7 +21,7 @@ mod sus;
 
 use std::collections::BTreeMap;
 
-use finsam_plugin::{ArgSpec, Args, Context, Exporter, Lang, Output, Param, Plugin, PluginError, Registrar, Rows, Section, Tally, Value};
+use finsam_plugin::{ArgSpec, Args, Context, Exporter, Lang, Output, Param, Plugin, PluginError, Registrar, Rows, Section, Tally, Term, Value};
 
 pub struct UppfoljningPlugin;
 
@@ -53,7 +53,15 @@ struct Counts {
     /// The year's enrolments still open at the data's end (a report of the year, counted by overlap, calls
     /// them "still enrolled").
     open: Tally,
+    /// Enrolments that started in the year and are still open at the data's end, by sex (a report of the
+    /// year's starters calls them "still enrolled").
+    open_started: [Tally; 2],
+    /// Enrolments (not people) enrolled at some time in the year, by sex: the stock the flows add up to.
+    active_enrolments: [Tally; 2],
 }
+
+/// The column of new women; then new men, ended women and men, active women and men (two each).
+const STARTED: usize = 7;
 
 impl Exporter for UppfoljningExport {
     fn name(&self) -> &'static str {
@@ -83,16 +91,16 @@ impl Exporter for UppfoljningExport {
         }
         let lang = ctx.lang();
         let interventions = interventions(ctx, federation.as_deref(), lang)?;
-        let counts = counts(ctx, year)?;
+        // Every year's counts: a year's export is the all-years table audited whole, with the other years'
+        // rows audited but not printed, so that a year's cells are published alike in every export and the
+        // yearly exports together give away no more than the all-years one.
+        let counts = counts(ctx, None)?;
         let money = money(ctx, year)?;
         // A row for every year of an intervention's life (and every year with money), whether anyone took
         // part or not: a row that appeared only where someone did would say so even with published 0s.
         let lifetime = interventions.iter().flat_map(|(id, info)| info.years.clone().map(move |y| (id.clone(), y)));
-        let mut keys: Vec<(String, i64)> = lifetime
-            .filter(|(_, y)| year.is_none_or(|only| only == *y))
-            .chain(counts.keys().cloned())
-            .chain(money.keys().filter(|(i, _)| !i.starts_with(ADMIN)).cloned())
-            .collect();
+        let mut keys: Vec<(String, i64)> =
+            lifetime.chain(counts.keys().cloned()).chain(money.keys().filter(|(i, _)| !i.starts_with(ADMIN)).cloned()).collect();
         keys.sort();
         keys.dedup();
         let names = columns::interventions(lang);
@@ -103,8 +111,12 @@ impl Exporter for UppfoljningExport {
         // each pair's sum, so under suppression no one of a pair is hidden alone.
         section.public_sums = vec![vec![7, 8], vec![9, 10], vec![11, 12], vec![13, 14]];
         let empty_counts = Counts::default();
+        let mut before: Option<(String, Stock)> = None;
         for (intervention, y) in keys {
             let Some(info) = interventions.get(&intervention) else { continue };
+            if year.is_some_and(|only| only != y) {
+                section.context_rows.push(section.rows.len());
+            }
             let c = counts.get(&(intervention.clone(), y)).unwrap_or(&empty_counts);
             let mut row = vec![
                 Value::Text(info.federation.clone()),
@@ -118,14 +130,30 @@ impl Exporter for UppfoljningExport {
             // A report of the intervention-year (counted by overlap) hides its enrolments when 1–4 are still
             // enrolled; the active pair would give that total away, so it is not shown either where the
             // still-enrolled count is not published (suppression; a review did it for three intervention-years).
+            // The same for the year's starters: a report of them (by either sex or both) hides its enrolments
+            // when 1–4 of them are still enrolled, and the new pair is those enrolments (a review read 3 still
+            // enrolled women off vuxenslussen 2023: 32 new here, 29 exits in the report).
             let active_hidden = ctx.published(c.open).is_none();
+            let [w, m] = c.open_started;
+            let started_hidden = [w, m, w + m].into_iter().any(|t| ctx.published(t).is_none());
+            let row_index = section.rows.len();
+            let mut terms = [[Term::Group(0); 4]; 2];
             for (k, pair) in [&c.started, &c.ended, &c.active, &c.anonymous].into_iter().enumerate() {
-                if k == 2 && active_hidden {
+                let hidden_by_rule = (k == 0 && started_hidden) || (k == 2 && active_hidden);
+                if hidden_by_rule {
                     row.extend([Value::Text("..".into()), Value::Text("..".into())]);
                 } else {
                     row.extend(pair.iter().map(|t| Value::Count(*t)));
                 }
+                for sex in 0..2 {
+                    // A pair not shown is a group the table does not print.
+                    terms[sex][k] = if hidden_by_rule { section.group(pair[sex], false) } else { Term::Cell(row_index, STARTED + 2 * k + sex) };
+                }
             }
+            let last = before.take().filter(|(id, stock)| *id == intervention && stock.year + 1 == y).map(|(_, stock)| stock);
+            let ends = [*info.years.start() == y, ctx.data_end().get(..4) == Some(y.to_string().as_str())];
+            let shown = |t: Tally| ctx.published(t).is_some();
+            before = Some((intervention.clone(), stock_and_flows(&mut section, c, y, &terms, last, ends, &shown)));
             row.extend(money_values(money.get(&(intervention.clone(), y))));
             section.push(row);
         }
@@ -159,6 +187,89 @@ impl Exporter for UppfoljningExport {
         };
         Ok(Output { heading, sections: vec![section, funding] })
     }
+}
+
+/// An intervention-year's enrolments during the year and its exits, by sex: what the next year's row is
+/// tied to.
+struct Stock {
+    year: i64,
+    /// Each sex's enrolments during the year (a group) and how many.
+    during: [(Term, u64); 2],
+    /// Each sex's exits in the year (a cell, or a group where the pair is not shown) and how many.
+    ended: [(Term, u64); 2],
+}
+
+/// The identities of one row's stock and flows, by sex (`terms`: each sex's started, ended, active and
+/// anonymous). The enrolments during a year are those carried over from the year before plus those who
+/// started; those carried over are last year's less those who left (a group shared by the two rows), and
+/// none in an intervention's first year. They are also the people active (each once) plus those enrolled
+/// twice, whom a reader is taken to know (most are enrolled once, and guessing nobody twice is usually
+/// right). A review recovered 94 hidden counts, 18 of them 1–4, from one all-years export, and 92 from the
+/// yearly ones, by these identities before the export was audited with them.
+///
+/// Reports of the intervention-year print some pairs' sums, how many are still enrolled, and their exits
+/// (where `shown`: not 1–4): the year's starters (by sex, and both
+/// together) are those still enrolled plus the exits a report of them prints, and so are the enrolments
+/// during the year (a report counted by overlap). The still enrolled are groups of their own, so that no
+/// new or active count shown here gives a small one away beside a report (a review read 3 still enrolled
+/// women off vuxenslussen 2023: 32 new here, 29 exits in the report).
+fn stock_and_flows(
+    section: &mut Section,
+    c: &Counts,
+    year: i64,
+    terms: &[[Term; 4]; 2],
+    before: Option<Stock>,
+    [first_year, last_year]: [bool; 2],
+    shown: &dyn Fn(Tally) -> bool,
+) -> Stock {
+    let less = |whole: u64, part: u64| Tally::new(whole.saturating_sub(part), 0);
+    // Reports of the intervention-year print the new and the active pairs' sums, but not the starters'
+    // while 1–4 of them are still enrolled, nor those during the year while 1–4 of those are, and the
+    // anonymous counts; none a sum of 1–4. Those printed are known.
+    let pair = |p: [Tally; 2]| shown(p[0] + p[1]);
+    // The last year's exits are those of a report of the year counted by overlap (no later exits yet).
+    let sums_printed = [pair(c.open_started) && pair(c.started), last_year && pair(c.ended), shown(c.open) && pair(c.active), pair(c.anonymous)];
+    for (k, pair) in [c.started, c.ended, c.active, c.anonymous].into_iter().enumerate().filter(|(k, _)| sums_printed[*k]) {
+        let sum = section.group(pair[0] + pair[1], true);
+        section.identity(sum, &[terms[0][k], terms[1][k]]);
+    }
+    let mut stock = Stock { year, during: [(Term::Group(0), 0); 2], ended: [(Term::Group(0), 0); 2] };
+    let mut still_terms = Vec::new();
+    for (sex, &[started, ended, active, _]) in terms.iter().enumerate() {
+        let during = c.active_enrolments[sex];
+        let enrolments = section.group(during, false);
+        let twice = section.group(less(during.n, c.active[sex].n), true);
+        section.identity(enrolments, &[active, twice]);
+        let carried_in = match &before {
+            Some(last) => {
+                let (last_during, last_n) = last.during[sex];
+                let (left, left_n) = last.ended[sex];
+                let carried = section.group(less(last_n, left_n), false);
+                section.identity(last_during, &[left, carried]);
+                carried
+            }
+            None => section.group(less(during.n, c.started[sex].n), first_year),
+        };
+        section.identity(enrolments, &[started, carried_in]);
+        let still = section.group(c.open_started[sex], false);
+        let exits = less(c.started[sex].n, c.open_started[sex].n);
+        let left = section.group(exits, shown(exits));
+        section.identity(started, &[still, left]);
+        stock.during[sex] = (enrolments, during.n);
+        stock.ended[sex] = (ended, c.ended[sex].n);
+        still_terms.push(still);
+    }
+    let [w, m] = c.open_started;
+    let still_both = section.group(w + m, false);
+    section.identity(still_both, &still_terms);
+    let [w, m] = c.active_enrolments;
+    let during_both = section.group(w + m, false);
+    section.identity(during_both, &[stock.during[0].0, stock.during[1].0]);
+    let still_during = section.group(c.open, false);
+    let exits = less((w + m).n, c.open.n);
+    let left_during = section.group(exits, shown(exits));
+    section.identity(during_both, &[still_during, left_during]);
+    stock
 }
 
 /// The prefix of the money rows of a federation's administration (an intervention id never starts so).
@@ -242,10 +353,23 @@ fn counts(ctx: &dyn Context, year: Option<i64>) -> Result<BTreeMap<(String, i64)
              UNION ALL
              SELECT 'open', intervention_id, year, NULL, count(*), sum(e_key), min(e_key) FROM open_years GROUP BY ALL
              UNION ALL
+             SELECT 'open_started', intervention_id, year(start_date), sex, count(*), sum(e_key), min(e_key) FROM spans WHERE exit_known IS NULL GROUP BY ALL
+             UNION ALL
+             SELECT 'active_enrolments', intervention_id, year, sex, count(*), sum(e_key), min(e_key)
+             FROM (SELECT intervention_id, e_key, sex, unnest(range(year(start_date), year(coalesce(exit_known, ?::DATE)) + 1)) AS year FROM spans)
+             GROUP BY ALL
+             UNION ALL
              -- Aggregate rows: each row's key and the smallest key of its people (the view derives both).
              SELECT 'anonymous', intervention_id, year, sex, sum(count), sum(record_key), min(key_min) FROM finsam_anonymous_count WHERE count > 0 GROUP BY ALL)
          SELECT * FROM measured WHERE ?::BIGINT IS NULL OR year = ?::BIGINT",
-        &[Param::Text(data_end.clone()), Param::Text(data_end.clone()), Param::Text(data_end), year_param(year), year_param(year)],
+        &[
+            Param::Text(data_end.clone()),
+            Param::Text(data_end.clone()),
+            Param::Text(data_end.clone()),
+            Param::Text(data_end),
+            year_param(year),
+            year_param(year),
+        ],
     )?);
     let (measures, ids, years, sexes, tallies) =
         (rows.texts("measure")?, rows.texts("intervention_id")?, rows.integers("year")?, rows.texts("sex")?, rows.tallies("n", "key")?);
@@ -258,6 +382,8 @@ fn counts(ctx: &dyn Context, year: Option<i64>) -> Result<BTreeMap<(String, i64)
             continue;
         }
         let slot = match measures[i].as_deref() {
+            Some("open_started") => &mut c.open_started,
+            Some("active_enrolments") => &mut c.active_enrolments,
             Some("started") => &mut c.started,
             Some("ended") => &mut c.ended,
             Some("active") => &mut c.active,

@@ -2,7 +2,9 @@
 //! 2023 beside its SUS history: participants by sex and age; occupation before and after in SUS's four
 //! classes; work or studies after exit and how many started or increased it; support before and after as
 //! a transition matrix; time in the intervention. Counts are of enrolments (SUS counted a person once per
-//! intervention), each with its cell key, protected by the core.
+//! intervention), each with its cell key, protected by the core. Occupation before is of the exits, as SUS's
+//! four classes ("other exits") and finsam's own report have it: under suppression every count that is
+//! also one of the report's is published as the report publishes it (the host audits both together).
 
 use finsam_plugin::stats::AGE_BANDS;
 use finsam_plugin::{Args, Context, Exporter, Lang, Output, Param, PluginError, Rows, Section, Tally, Value};
@@ -54,11 +56,14 @@ impl Exporter for SusReport {
         for ((band, _, _), [w, m]) in AGE_BANDS.iter().zip(&by_age) {
             s.push(vec![Value::Text(band.to_string()), Value::Count(*w), Value::Count(*m), Value::Count(*w + *m)]);
         }
+        // The total column is each row's women and men: under suppression the host audits it as such.
+        s.row_total = Some(3);
         sections.push(s);
 
-        // Occupation before (every enrolment) and after (exits), in SUS's four classes.
+        // Occupation before and after of the exits, in SUS's four classes (SUS's "other exits"). Before is of
+        // the exits, as in finsam's own report: the same counts, published alike.
         let rows = Rows::new(ctx.query(
-            "SELECT 'before' AS side, occupation_before AS occupation, count(*) AS n, sum(record_key) AS key, min(record_key) AS key_min FROM cohort GROUP BY ALL
+            "SELECT 'before' AS side, occupation_before AS occupation, count(*) AS n, sum(record_key) AS key, min(record_key) AS key_min FROM cohort WHERE exit_known IS NOT NULL GROUP BY ALL
              UNION ALL
              SELECT 'after', occupation_after, count(*), sum(record_key), min(record_key) FROM cohort WHERE exit_known IS NOT NULL AND occupation_after IS NOT NULL GROUP BY ALL",
             &[],
@@ -68,7 +73,7 @@ impl Exporter for SusReport {
             lang.pick("Sysselsättning före och efter", "Occupation before and after"),
             &[
                 lang.pick("sysselsättning", "occupation"),
-                lang.pick("före (alla inskrivna)", "before (all enrolled)"),
+                lang.pick("före (avslutade)", "before (exits)"),
                 lang.pick("efter (avslutade)", "after (exits)"),
             ],
         );
