@@ -2,6 +2,8 @@
 //! and age band), occupation before and after, the outcome shares with their intervals, the support
 //! transition matrix, days in the intervention, and the anonymous counts beside (never mixed in).
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use super::cohort::{Cohort, Period, ResolvedCohort, Words};
@@ -377,6 +379,22 @@ impl GroupValues {
         })
     }
 
+    /// The values of a row of `unit_rows_sql` without `unit`, by position (the columns after the
+    /// participant key, record key and days): reading by name looks each column up again on every row.
+    fn read_unit_row(r: &duckdb::Row<'_>) -> duckdb::Result<GroupValues> {
+        Ok(GroupValues {
+            age_band: r.get(3)?,
+            sex: r.get(4)?,
+            occupation_before: r.get(5)?,
+            occupation_after: r.get(6)?,
+            support_before: r.get(7)?,
+            support_after: r.get(8)?,
+            increased: r.get(9)?,
+            subsidised: r.get(10)?,
+            days: r.get(2)?,
+        })
+    }
+
     /// Only the values of the grouping set that keeps `kept` (the others rolled up, as SQL's NULL).
     fn kept(&self, kept: &[usize]) -> GroupValues {
         let has = |i: usize| kept.contains(&i);
@@ -396,8 +414,13 @@ impl GroupValues {
 
 /// The rows the report's statement would give, grouped here from the cohort's rows (see `GROUP_HERE_UP_TO`).
 fn grouped_here(model: &Model, c: &ResolvedCohort) -> Result<Vec<ReportRow>> {
-    let units = model.query_rows(&unit_rows_sql(c, false), &c.param_refs(), |r| {
-        Ok((r.get::<_, i64>("participant_key")?, Tally::unit(r.get::<_, u32>("record_key")?), GroupValues::read(r)?))
+    let sql = unit_rows_sql(c, false);
+    // Kept for the model's session (forgotten when the data may change): a notebook asks several questions
+    // of one cohort, and a comparison or a chart asks for a cohort's report again.
+    let units: Arc<Vec<(i64, Tally, GroupValues)>> = model.memo(&format!("report units {sql} {:?}", c.params), || {
+        let rows = model
+            .query_rows(&sql, &c.param_refs(), |r| Ok((r.get::<_, i64>(0)?, Tally::unit(r.get::<_, u32>(1)?), GroupValues::read_unit_row(r)?)))?;
+        Ok(Arc::new(rows))
     })?;
     let enrolments: Tally = units.iter().map(|(_, t, _)| *t).sum();
     let participants = units.iter().map(|(p, _, _)| *p).collect::<std::collections::HashSet<i64>>().len() as u64;
@@ -409,7 +432,7 @@ fn grouped_here(model: &Model, c: &ResolvedCohort) -> Result<Vec<ReportRow>> {
     let mut rows = Vec::new();
     for set in [&AGE_SEX[..], &EXIT_OUTCOMES, &SUPPORT, &DAYS] {
         let mut cells: std::collections::BTreeMap<GroupValues, (Tally, Tally)> = std::collections::BTreeMap::new();
-        for (_, unit, values) in &units {
+        for (_, unit, values) in units.iter() {
             let cell = cells.entry(values.kept(set)).or_default();
             cell.0 += *unit;
             if values.days.is_some() {
@@ -640,13 +663,16 @@ fn anonymous_counts_by_intervention(
     }
     sql.push_str(" GROUP BY ALL ORDER BY ALL");
     let refs: Vec<&dyn duckdb::ToSql> = values.iter().map(|v| v as &dyn duckdb::ToSql).collect();
-    let rows = model.query_rows(&sql, &refs, |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            Tally::with_min(r.get::<_, i64>(3)? as u64, r.get::<_, i64>(4)? as u64, r.get::<_, i64>(5)? as u32),
-        ))
+    let key = format!("anonymous counts {sql} {values:?}");
+    let rows: Vec<(String, String, String, Tally)> = model.memo(&key, || {
+        model.query_rows(&sql, &refs, |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                Tally::with_min(r.get::<_, i64>(3)? as u64, r.get::<_, i64>(4)? as u64, r.get::<_, i64>(5)? as u32),
+            ))
+        })
     })?;
     for (unit, sex, reason, n) in rows {
         by_unit.entry(unit).or_insert_with(Vec::new).push((Sex::parse(&sex)?, AnonymousReason::parse(&reason)?, n));

@@ -402,3 +402,26 @@ fn a_writable_model_forgets_its_look_ups_when_it_writes() {
     m.query("INSERT INTO period VALUES ('x', 'x', DATE '2020-01-01', DATE '2020-12-31')", &[]).unwrap();
     assert_eq!(count(&m), before + 1);
 }
+
+/// A cohort's rows and anonymous counts are kept for the session (a notebook asks several questions of one
+/// cohort) and forgotten when the data may change: a report after a write counts the write.
+#[test]
+fn a_cohorts_kept_rows_are_forgotten_when_the_data_changes() {
+    use finsam::analysis::{standard_report, Cohort};
+    let m = Model::demo().unwrap();
+    let comung = Cohort { interventions: vec!["comung".into()], ..Cohort::default() };
+    let before = standard_report(&m, &comung).unwrap();
+    assert_eq!(standard_report(&m, &comung).unwrap().exited, before.exited, "asked again, the same");
+    // A notebook's INSERT through the model: one more enrolment of someone already there, still open.
+    m.query(
+        "INSERT INTO enrolment (enrolment_id, participant_key, intervention_id, start_date, support_before, occupation_before, record_key)
+         SELECT (SELECT max(enrolment_id) + 1 FROM enrolment), participant_key, intervention_id, DATE '2024-06-01', support_before,
+                occupation_before, 12345
+         FROM enrolment WHERE intervention_id = 'comung' AND consent ORDER BY enrolment_id LIMIT 1",
+        &[],
+    )
+    .unwrap();
+    let after = standard_report(&m, &comung).unwrap();
+    assert_eq!(after.enrolments.n, before.enrolments.n + 1, "the new enrolment is counted");
+    assert_eq!(after.exited.n, before.exited.n);
+}
