@@ -116,11 +116,16 @@ impl UnitCost {
 /// registered) and per positive outcome (exits in the year to work or studies, of those registered), per
 /// intervention-year.
 pub fn unit_costs(model: &Model, c: &Cohort) -> Result<Vec<UnitCost>> {
-    if model.count_rows("enrolment")? <= super::report::GROUP_HERE_UP_TO {
-        super::costs_here::unit_costs_here(model, c)
-    } else {
-        unit_costs_by_statement(model, c)
-    }
+    // Money is known per intervention and year: the costs of the same federations, interventions and years
+    // are kept for the model's session (forgotten when the data may change).
+    let (filter, params) = filters(model, c, "b.year", "i.federation_id", Some("b.intervention_id"))?;
+    model.memo(&format!("unit costs {filter} {params:?}"), || {
+        if model.count_rows("enrolment")? <= super::report::GROUP_HERE_UP_TO {
+            super::costs_here::unit_costs_here(model, c)
+        } else {
+            unit_costs_by_statement(model, c)
+        }
+    })
 }
 
 /// `unit_costs` in one statement, whatever the size (the way taken above `GROUP_HERE_UP_TO` enrolments;

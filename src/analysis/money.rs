@@ -7,6 +7,7 @@
 //! statements gave (a test keeps those statements and compares every figure).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::cohort::{named_ids, Cohort};
 use super::costs::{filters, refs, YearBudget, YearContributions, SPLIT_TOLERANCE_PP};
@@ -16,6 +17,7 @@ use crate::error::Result;
 use crate::model::Model;
 
 /// One budget line as stored: amounts in öre (the columns are DECIMAL(14, 2) kronor).
+#[derive(Clone)]
 struct BudgetLine {
     federation: String,
     intervention: Option<String>,
@@ -27,6 +29,7 @@ struct BudgetLine {
 }
 
 /// One member's contribution in a year, in öre.
+#[derive(Clone)]
 struct Contribution {
     federation: String,
     party: String,
@@ -47,14 +50,19 @@ fn percent(a: i128, b: i128) -> Option<f64> {
 }
 
 /// The budget lines of the cohort's federations and years (every intervention and the office).
-fn budget_lines(model: &Model, c: &Cohort) -> Result<Vec<BudgetLine>> {
+fn budget_lines(model: &Model, c: &Cohort) -> Result<Arc<Vec<BudgetLine>>> {
     let (filter, params) = filters(model, c, "year", "federation_id", None)?;
+    // Kept for the model's session, as the look-ups are (forgotten when the data may change).
+    model.memo(&format!("budget lines {filter} {params:?}"), || budget_lines_read(model, &filter, &params).map(Arc::new))
+}
+
+fn budget_lines_read(model: &Model, filter: &str, params: &[duckdb::types::Value]) -> Result<Vec<BudgetLine>> {
     model.query_rows(
         &format!(
             "SELECT federation_id, intervention_id, year, financier, category, (budget_sek * 100)::BIGINT, (actual_sek * 100)::BIGINT
              FROM budget_line WHERE {filter}"
         ),
-        &refs(&params),
+        &refs(params),
         |r| {
             Ok(BudgetLine {
                 federation: r.get(0)?,
@@ -69,16 +77,19 @@ fn budget_lines(model: &Model, c: &Cohort) -> Result<Vec<BudgetLine>> {
     )
 }
 
-fn contributions(model: &Model, c: &Cohort) -> Result<Vec<Contribution>> {
+fn contributions(model: &Model, c: &Cohort) -> Result<Arc<Vec<Contribution>>> {
     let (filter, params) = filters(model, c, "co.year", "m.federation_id", None)?;
-    model.query_rows(
-        &format!(
-            "SELECT m.federation_id, m.party, co.year, (co.amount_sek * 100)::BIGINT
-             FROM contribution co JOIN member m USING (member_id) WHERE {filter}"
-        ),
-        &refs(&params),
-        |r| Ok(Contribution { federation: r.get(0)?, party: r.get(1)?, year: r.get(2)?, amount: i128::from(r.get::<_, i64>(3)?) }),
-    )
+    model.memo(&format!("contributions {filter} {params:?}"), || {
+        let rows = model.query_rows(
+            &format!(
+                "SELECT m.federation_id, m.party, co.year, (co.amount_sek * 100)::BIGINT
+                 FROM contribution co JOIN member m USING (member_id) WHERE {filter}"
+            ),
+            &refs(&params),
+            |r| Ok(Contribution { federation: r.get(0)?, party: r.get(1)?, year: r.get(2)?, amount: i128::from(r.get::<_, i64>(3)?) }),
+        )?;
+        Ok(Arc::new(rows))
+    })
 }
 
 /// The lines of the cohort's interventions when it names any (the office's lines are then left out), else all.
@@ -187,8 +198,8 @@ pub fn budget_by_year(model: &Model, c: &Cohort) -> Result<Vec<YearBudget>> {
 /// The members' contributions per year, for the cohort's federations and years.
 pub fn contributions_by_year(model: &Model, c: &Cohort) -> Result<Vec<YearContributions>> {
     let mut years: BTreeMap<i32, Paid> = BTreeMap::new();
-    for co in contributions(model, c)? {
-        years.entry(co.year).or_default().add(&co);
+    for co in contributions(model, c)?.iter() {
+        years.entry(co.year).or_default().add(co);
     }
     Ok(years
         .into_iter()
@@ -231,9 +242,9 @@ impl Paid {
 pub fn funding_shares(model: &Model, c: &Cohort, lang: Lang) -> Result<Section> {
     let federations = federation_names(model)?;
     let mut paid: BTreeMap<(String, i32), Paid> = BTreeMap::new();
-    for co in contributions(model, c)? {
+    for co in contributions(model, c)?.iter() {
         let Some(federation) = federations.get(&co.federation) else { continue };
-        paid.entry((federation.clone(), co.year)).or_default().add(&co);
+        paid.entry((federation.clone(), co.year)).or_default().add(co);
     }
     let (yes, no) = if lang == Lang::Sv { ("ja", "nej") } else { ("yes", "no") };
     // As DuckDB rounds a float to two decimals.
