@@ -359,7 +359,10 @@ fn budget(model: &Model, o: &ChartOptions) -> Result<Parts> {
 /// The longest follow-up a survival chart draws, in months.
 const MAX_CHART_MONTHS: u32 = 60;
 
-fn curve_series(model: &Model, c: &Cohort, label: String, o: &ChartOptions, p: &Protector) -> Result<CurveSeries> {
+/// A cohort's curve as published, and whether a reader may be told it has nobody: under perturbation when
+/// its size is published as 0 (a true 1–4 is published as 0 too), under suppression and raw when it is 0
+/// (zeros are shown).
+fn curve_series(model: &Model, c: &Cohort, label: String, o: &ChartOptions, p: &Protector) -> Result<(CurveSeries, bool)> {
     let (observations, unobserved) = durations_with_unobserved(model, c, o.event)?;
     let curve = Curve::fit_observations(&observations);
     let never_at_risk: Tally = unobserved.iter().map(|u| Tally::unit(u.key)).sum();
@@ -381,7 +384,8 @@ fn curve_series(model: &Model, c: &Cohort, label: String, o: &ChartOptions, p: &
     };
     let events: Tally = observations.iter().chain(&unobserved).filter(|u| u.event).map(|u| Tally::unit(u.key)).sum();
     let (n, _) = crate::analysis::published::time_to_event_counts(model, c, o.event, all, events, p)?;
-    Ok(CurveSeries { label: format!("{label} ({})", n_note(n, o.lang)), steps })
+    let nobody = if p.protection() == crate::disclosure::Protection::Perturbation { n == Cell::Shown(0) } else { all.n == 0 };
+    Ok((CurveSeries { label: format!("{label} ({})", n_note(n, o.lang)), steps }, nobody))
 }
 
 fn survival(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
@@ -406,7 +410,10 @@ fn survival(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     } else {
         curves.push(curve_series(model, &o.cohort, describe(model, &o.cohort, lang)?, o, p)?);
     }
-    curves.retain(|c| !c.steps.is_empty());
+    // "No participants" only where every cohort may be said to have nobody; a cohort with people whose curve
+    // the layer does not show says so.
+    let nobody = curves.iter().all(|(_, nobody)| *nobody);
+    let curves: Vec<CurveSeries> = curves.into_iter().map(|(c, _)| c).filter(|c| !c.steps.is_empty()).collect();
     let (title, y_label) = match o.event {
         Event::Exit => (
             lang.pick("Andel kvar i insatsen", "Share still in the intervention").to_string(),
@@ -422,8 +429,17 @@ fn survival(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
         describe(model, &Cohort { period: None, ..o.cohort.clone() }, lang)?,
         lang.pick("Kaplan–Meier med 95 % intervall", "Kaplan–Meier with 95% interval")
     );
-    let body = if curves.is_empty() {
+    let body = if curves.is_empty() && nobody {
         no_participants(lang)
+    } else if curves.is_empty() {
+        Body::Empty {
+            message: lang
+                .pick(
+                    "Kurvan visas inte: för få personer för att visa den utan att röja små antal",
+                    "Not shown: too few people to show the curve without revealing small counts",
+                )
+                .to_string(),
+        }
     } else {
         Body::Curves { curves, x_label: lang.pick("Månader sedan inskrivning", "Months since enrolment").to_string(), y_label }
     };

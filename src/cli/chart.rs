@@ -94,11 +94,19 @@ pub fn run_set(args: SetArgs) -> Result<()> {
         options.vs = Some("2022-2023".into());
     }
     std::fs::create_dir_all(&args.out).map_err(|source| FinsamError::Io { path: args.out.clone(), source })?;
+    // Pictures of one cohort use the later period (whichever of --period and --vs it is); the comparison and
+    // the curves use both.
+    let later = match (&options.cohort.period, &options.vs) {
+        (Some(a), Some(b)) => {
+            let start = |p: &str| finsam::analysis::cohort::resolve_period(&model, p).map(|p| p.start);
+            Some(if start(b)? >= start(a)? { b.clone() } else { a.clone() })
+        }
+        (a, b) => b.clone().or(a.clone()),
+    };
     let options_for = |kind: ChartKind| {
         let mut o = options.clone();
-        // Pictures of one cohort use the later period; the comparison and the curves use both.
         if !matches!(kind, ChartKind::Periods | ChartKind::Survival | ChartKind::Funding | ChartKind::Budget) {
-            o.cohort.period = o.vs.clone().or(o.cohort.period.clone());
+            o.cohort.period = later.clone();
         }
         if matches!(kind, ChartKind::Funding | ChartKind::Budget) {
             o.cohort.period = None;

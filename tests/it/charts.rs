@@ -145,6 +145,25 @@ fn empty_cohorts_and_bad_requests() {
         // Title, message and footnote only: little ink, but not none.
         check_png_inked(&c.to_png().unwrap(), kind.name(), 0.005);
     }
+    // A cohort with people whose curve the disclosure layer does not show says that, not "no participants"
+    // (a review read the latter beside a report that had people).
+    let mut hidden_curves = 0;
+    for id in ["pnf", "kommunbryggan", "nafs", "insteget", "ale-ungdomsteam", "hbs-aktivitetsersattning"] {
+        for period in ["2023", "2024", "2022-2023"] {
+            let c =
+                Cohort { interventions: vec![id.into()], period: Some(period.into()), sex: Some(finsam::codes::Sex::Female), ..Cohort::default() };
+            let people = finsam::analysis::standard_report(&m, &c).unwrap().enrolments.n;
+            let mut o = ChartOptions::new(c);
+            o.protection = Protection::Suppression;
+            o.event = finsam::analysis::survival::Event::SelfSupport;
+            let drawn = chart(&m, ChartKind::Survival, &o).unwrap();
+            if let Body::Empty { message } = &drawn.body {
+                assert_eq!(people == 0, message.starts_with("Inga deltagare"), "{id} {period}: {people} people: {message}");
+                hidden_curves += usize::from(people > 0);
+            }
+        }
+    }
+    assert!(hidden_curves > 0, "a cohort with people and no curve shown");
     let err = chart(&m, ChartKind::Periods, &ChartOptions::new(Cohort::default())).unwrap_err().to_string();
     assert!(err.contains("--period and --vs"), "{err}");
     let err = "piechart".parse::<ChartKind>().unwrap_err().to_string();

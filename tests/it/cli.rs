@@ -273,6 +273,28 @@ fn charts_end_to_end() {
     assert_eq!(files.len(), 16, "{files:?}");
     assert!(files.contains(&"periods.svg".to_string()) && files.contains(&"survival.png".to_string()));
     assert!(std::fs::read_to_string(set.join("outcomes.svg")).unwrap().contains("Work or studies after exit"));
+    // Pictures of one cohort show the later period, whichever of --period and --vs names it (a review found
+    // the earlier drawn when the later came first).
+    let swapped = dir.path().join("swapped");
+    let out = finsam(&[
+        "charts",
+        "--db",
+        db,
+        "--federation",
+        "umea",
+        "--period",
+        "2022-2023",
+        "--vs",
+        "2020-2021",
+        "--out",
+        path_str(&swapped),
+        "--lang",
+        "en",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for kind in ["outcomes.svg", "pyramid.svg", "transitions.svg"] {
+        assert_eq!(std::fs::read(set.join(kind)).unwrap(), std::fs::read(swapped.join(kind)).unwrap(), "{kind}");
+    }
 
     for (args, expected) in [
         (vec!["chart", "piechart", "--db", db, "--out", "x.png"], "unknown chart kind 'piechart'"),
