@@ -32,6 +32,9 @@ pub struct Linked {
     /// reader needs most (a heading's exits).
     cost: Vec<u64>,
     sums: Vec<(Figure, Vec<Figure>)>,
+    /// Identities taken for known to be careful, not because a reader surely knows them (see
+    /// `sum_assumed`), by index into `sums`.
+    assumed: Vec<bool>,
     /// Figures already published in another output (a report beside a plugin's table of its cohort):
     /// known to the reader, and never hidden to protect another.
     fixed: Vec<bool>,
@@ -128,6 +131,19 @@ impl Linked {
             return;
         }
         self.sums.push((total, parts.to_vec()));
+        self.assumed.push(false);
+    }
+
+    /// An identity a reader may or may not know (two figures with one cell key, which may be one group by
+    /// definition or by chance of the data): the audit takes it for known when it looks for what a reader
+    /// can work out, which only hides more, but not when it asks what other outputs give away already
+    /// (`mark_given_away`), where taking too much for known would excuse a count from protection.
+    pub fn sum_assumed(&mut self, total: Figure, parts: &[Figure]) {
+        let before = self.sums.len();
+        self.sum(total, parts);
+        if self.sums.len() > before {
+            self.assumed[before] = true;
+        }
     }
 
     /// The builder found its model of the output wrong for these counts (see `sum`).
@@ -237,6 +253,9 @@ impl Linked {
         }
         let mut everything_hidden = self.clone();
         everything_hidden.hide_every_figure_not_fixed();
+        let known: Vec<(Figure, Vec<Figure>)> = self.sums.iter().zip(&self.assumed).filter(|(_, &a)| !a).map(|(s, _)| s.clone()).collect();
+        everything_hidden.assumed = vec![false; known.len()];
+        everything_hidden.sums = known;
         for f in 0..self.value.len() {
             self.given_away[f] = self.hidden[f] && is_small(self.value[f]) && everything_hidden.disclosed(f).is_some();
         }
@@ -578,5 +597,24 @@ mod tests {
         let printed_total = s.printed(11, false);
         s.sum(printed_total, &[column]);
         assert_eq!(s.binding_sums().len(), 2, "tied to a printed figure, it binds");
+    }
+
+    /// An identity taken for known only to be careful still counts when the audit asks what a reader can
+    /// work out: a published hidden 4 tied (as assumed) to a sum the new output's shown figures give.
+    #[test]
+    fn an_assumed_identity_is_audited() {
+        let mut s = Linked::new();
+        let small = s.printed(4, true);
+        s.fix_all();
+        s.next_output();
+        let whole = s.printed(20, false);
+        let rest = s.printed(16, false);
+        let sum = s.unprinted(4);
+        s.sum(whole, &[sum, rest]);
+        s.sum_assumed(small, &[sum]);
+        assert_eq!(s.first_disclosed(), Some(small));
+        s.protect();
+        assert!(s.is_hidden(rest) || s.is_hidden(whole), "the new output hides a figure");
+        assert_eq!(s.first_disclosed(), None);
     }
 }

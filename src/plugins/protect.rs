@@ -114,14 +114,17 @@ fn counts(section: &PluginSection, count_columns: &[usize]) -> Vec<Vec<Tally>> {
 
 /// The whole output as one linear system (`disclosure::linked`), beside the figures of its cohort's report
 /// as that report publishes them (fixed: they are public already): every count cell is a figure; each
-/// table's row sums (its column of row totals, when it names one), column sums and grand total are groups
-/// it may not print; a plugin's own groups and identities (a stock and its flows) come in as it declares
-/// them (a plugin that knows which sums other outputs print declares them as known groups). Figures of the same
-/// group of people — a plugin's cell and a report's figure, or two tables' sums — are recognised by their
-/// signature (count and cell key) and tied by an identity, so that a plugin table reprinting a report's
-/// hidden count, or its total, is audited with it. A printed 0 is tied to every hidden 0 of the report (a
-/// group of nobody has no key to tell which). Then cells are hidden until no count of 1–4 can be worked out
-/// from the report and the output together; the report's own figures are never hidden for it.
+/// table's column of row totals (`Section::row_total`), its other row sums, column sums and grand total are
+/// groups; a plugin's own groups and identities (a stock and its flows) come in as it declares them. A
+/// printed cell that is the same group of people as a report's printed figure, or as another printed cell —
+/// the same count and cell key — is tied to it by an identity (a reader sees the same number beside it), so
+/// that a plugin table reprinting a report's hidden count is audited with it. A sum no table prints that has
+/// a printed figure's key, and a printed 0 beside each hidden 0 of the report (a group of nobody has no key
+/// to tell which), are tied too, to be careful, but only as assumed (`Linked::sum_assumed`): a sum may have
+/// another figure's key only because a part of it is 0, which no reader sees, and taking that for known
+/// would excuse a report's hidden count as given away already (review 17 read 4 others after exit off a
+/// SUS export that way). Then cells are hidden until no count of 1–4 can be worked out from the report and
+/// the output together; the report's own figures are never hidden for it.
 fn audit_as_one_system(sections: &[PluginSection], patterns: &mut [Vec<Vec<Cell>>], report: Option<&ReportSystem>) {
     let mut s = report.map(|r| r.linked.clone()).unwrap_or_default();
     s.next_output();
@@ -134,12 +137,15 @@ fn audit_as_one_system(sections: &[PluginSection], patterns: &mut [Vec<Vec<Cell>
             report_hidden_zeros.push(f);
         }
     }
-    let mut tie = |s: &mut Linked, f: Figure, t: Tally| {
+    // `printed`: a cell, which a reader sees beside the other figure; else a sum no table prints, taken
+    // for the same group only to be careful (`Linked::sum_assumed`).
+    let mut tie = |s: &mut Linked, f: Figure, t: Tally, printed: bool| {
         if t.n == 0 {
             return;
         }
         match same_group.get(&signature(t)) {
-            Some(&g) => s.sum(g, &[f]),
+            Some(&g) if printed => s.sum(g, &[f]),
+            Some(&g) => s.sum_assumed(g, &[f]),
             None => {
                 same_group.insert(signature(t), f);
             }
@@ -165,10 +171,10 @@ fn audit_as_one_system(sections: &[PluginSection], patterns: &mut [Vec<Vec<Cell>
                             return f;
                         }
                         let f = single(&mut s, t.n, c);
-                        tie(&mut s, f, t);
+                        tie(&mut s, f, t, true);
                         if t.n == 0 && !c.is_hidden() {
                             for &zero in &report_hidden_zeros {
-                                s.sum(zero, &[f]);
+                                s.sum_assumed(zero, &[f]);
                             }
                         }
                         f
@@ -176,7 +182,10 @@ fn audit_as_one_system(sections: &[PluginSection], patterns: &mut [Vec<Vec<Cell>
                     .collect()
             })
             .collect();
-        // Row sums: the column of row totals where the table names one; otherwise a group per row.
+        // Row sums: the column of row totals where the table names one; otherwise a group per row. Column
+        // sums and the grand total: groups the table does not print. A sum with the key of a figure printed
+        // elsewhere (the breakdown by sex of a total another table prints) is taken for that figure, to be
+        // careful: a sum may have another figure's key only because a part of it is 0.
         let total_column = section.row_total.and_then(|t| columns.iter().position(|&k| k == t));
         let parts_of = |i: usize| (0..columns.len()).filter(|&j| Some(j) != total_column).map(|j| figures[i][j]).collect::<Vec<_>>();
         let part_tallies = |i: usize| (0..columns.len()).filter(|&j| Some(j) != total_column).map(|j| counts[i][j]).sum::<Tally>();
@@ -187,19 +196,17 @@ fn audit_as_one_system(sections: &[PluginSection], patterns: &mut [Vec<Vec<Cell>
                     let sum = part_tallies(i);
                     let f = s.unprinted(sum.n);
                     s.sum(f, &parts_of(i));
-                    tie(&mut s, f, sum);
+                    tie(&mut s, f, sum, false);
                 }
                 None => {}
             }
         }
-        // Column sums and the grand total: groups the table does not print (unless it prints them in a
-        // cell, which the signatures then tie them to).
         let mut column_sums = Vec::new();
         for j in (0..columns.len()).filter(|_| figures.len() > 1) {
             let sum: Tally = counts.iter().map(|r| r[j]).sum();
             let f = s.unprinted(sum.n);
             s.sum(f, &figures.iter().map(|r| r[j]).collect::<Vec<_>>());
-            tie(&mut s, f, sum);
+            tie(&mut s, f, sum, false);
             if Some(j) != total_column {
                 column_sums.push(f);
             }
@@ -208,26 +215,20 @@ fn audit_as_one_system(sections: &[PluginSection], patterns: &mut [Vec<Vec<Cell>
             let sum: Tally = (0..figures.len()).map(part_tallies).sum();
             let f = s.unprinted(sum.n);
             s.sum(f, &column_sums);
-            tie(&mut s, f, sum);
+            tie(&mut s, f, sum, false);
         }
         // The plugin's own groups and identities.
         let groups: Vec<Figure> = section
             .groups
             .iter()
             .map(|g| {
-                let f = if g.known {
+                if g.known {
                     let f = s.printed(g.count.n, false);
                     s.fix(f);
                     f
                 } else {
                     s.unprinted(g.count.n)
-                };
-                // A group made without a cell key (0: a difference of counts of different units) is
-                // recognised by nothing else.
-                if g.count.key != 0 {
-                    tie(&mut s, f, g.count);
                 }
-                f
             })
             .collect();
         let term = |t: &Term| -> Option<Figure> {

@@ -81,17 +81,23 @@ fn stock_and_flow_reader(published: &[FollowUp], rows: &[(String, i64)]) -> Vec<
 /// The follow-up export's rows tie years together (those active next year are those active this year less
 /// those who left plus those who started): review 16 recovered 94 hidden counts, 18 of them 1–4, from one
 /// all-years export under suppression, and 92 from the yearly ones. The export is audited with those
-/// identities, the years before and after taken as known: neither one export nor all of them together
-/// give a count of 1–4 that way.
+/// identities, and a year's export prints the all-years table's cells: neither one export nor several
+/// together give a count of 1–4 that way.
 #[test]
 fn the_follow_up_export_ties_its_years_and_gives_no_small_count_through_them() {
     let m = Model::demo().unwrap();
     let truth = follow_up(&m, None, Protection::Raw);
     let all_years = follow_up(&m, None, Protection::Suppression);
-    let mut published = vec![all_years];
-    let years: std::collections::BTreeSet<i64> = truth.keys().map(|(_, y)| *y).collect();
-    for &y in &years {
-        published.push(follow_up(&m, Some(y), Protection::Suppression));
+    // A year's export prints the all-years table's rows of that year, cell for cell (so every yearly
+    // export together is the all-years one); checked for three years, each export takes a few seconds.
+    let mut published = vec![all_years.clone()];
+    for y in [2016, 2019, 2023] {
+        let year = follow_up(&m, Some(y), Protection::Suppression);
+        assert!(!year.is_empty());
+        for (key, row) in &year {
+            assert_eq!(Some(row), all_years.get(key), "{key:?}");
+        }
+        published.push(year);
     }
     let rows: Vec<(String, i64)> = truth.keys().cloned().collect();
     for tables in [&published[..1], &published[..]] {
@@ -142,12 +148,35 @@ fn the_sus_export_shows_nothing_its_cohorts_report_hides() {
     let m = Model::demo().unwrap();
     let p = Protector::new(&m, Protection::Suppression).unwrap();
     let mut hiding_enrolments = 0;
-    for (place, period) in [("finsam-falun", "2022-2023"), ("ale", "2022-2023"), ("umea", "2023"), ("soderhamn", "2023"), ("fagersta", "2020-2021")] {
+    let place = |federation: &str, intervention: &str, period: &str, sex: Option<Sex>| Cohort {
+        federations: [federation].iter().filter(|f| !f.is_empty()).map(|f| f.to_string()).collect(),
+        interventions: [intervention].iter().filter(|i| !i.is_empty()).map(|i| i.to_string()).collect(),
+        period: Some(period.into()),
+        sex,
+        ..Cohort::default()
+    };
+    let mut cohorts = Vec::new();
+    for (federation, period) in
+        [("finsam-falun", "2022-2023"), ("ale", "2022-2023"), ("umea", "2023"), ("soderhamn", "2023"), ("fagersta", "2020-2021")]
+    {
         for sex in [None, Some(Sex::Female), Some(Sex::Male)] {
-            let c = Cohort { federations: vec![place.into()], period: Some(period.into()), sex, ..Cohort::default() };
+            cohorts.push(place(federation, "", period, sex));
+        }
+    }
+    // Review 17: the SUS export printed "in work or studies" (or a cell of occupation after) that the report
+    // hid, and the report's column gave another hidden cell of 1–4.
+    cohorts.extend([
+        place("stockholm", "", "2022-2023", Some(Sex::Female)),
+        place("", "ale-ungdomsteam", "2022-2023", Some(Sex::Female)),
+        place("", "ale-ungdomsteam", "2022-2023", Some(Sex::Male)),
+        place("", "dua-falun", "2024", None),
+        place("", "vuxenslussen", "2022", Some(Sex::Male)),
+    ]);
+    for c in cohorts {
+        {
             let report = PublishedReport::of(&standard_report(&m, &c).unwrap(), &p);
             let sus = export(&m, "sus-rapport", Some(c.clone()), None, Protection::Suppression);
-            let what = format!("{place} {period} {sex:?}");
+            let what = format!("{:?} {:?} {:?} {:?}", c.federations, c.interventions, c.period, c.sex);
             // Age: women, men, total per band; the report's grid of sex and age.
             let ages = &sus[0].2;
             for (band, row) in ages.iter().enumerate() {
@@ -167,6 +196,10 @@ fn the_sus_export_shows_nothing_its_cohorts_report_hides() {
                 assert!(!report.occupation_before.cells[i][0].is_hidden() || hidden(&row[1]), "{what}: before {i}: {occupations:?}");
                 assert!(!report.occupation_after.cells[i][0].is_hidden() || hidden(&row[2]), "{what}: after {i}: {occupations:?}");
             }
+            // Work or studies after exit: the report's measure.
+            let measures = &sus[2].2;
+            let work_or_studies = report.share(finsam::analysis::Measure::WorkOrStudies).k;
+            assert!(!work_or_studies.is_hidden() || hidden(&measures[1][1]), "{what}: work or studies: {measures:?}");
         }
     }
     assert!(hiding_enrolments >= 2, "{hiding_enrolments}");

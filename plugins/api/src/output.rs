@@ -55,7 +55,7 @@ pub struct Section {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// Its true count, with its cell key (0 when it has none, as a difference of counts of different
-    /// units: people and enrolments). A group with a key is recognised in other tables and outputs by it.
+    /// units: people and enrolments).
     pub count: Tally,
     /// Whether a reader is taken to know it (a count published elsewhere, or one a reader would rightly
     /// guess, as that nobody was enrolled twice in a year): the audit then treats it as shown.
