@@ -196,10 +196,13 @@ impl Linked {
         }
     }
 
+    /// Fails closed: every figure of the outputs being audited is hidden, and none says "<5" (a mark that
+    /// says 1–4 may be what gives a count away).
     fn hide_every_figure_not_fixed(&mut self) {
         for f in 0..self.value.len() {
             if !self.fixed[f] {
                 self.hidden[f] = true;
+                self.announced[f] = false;
             }
         }
     }
@@ -616,5 +619,26 @@ mod tests {
         s.protect();
         assert!(s.is_hidden(rest) || s.is_hidden(whole), "the new output hides a figure");
         assert_eq!(s.first_disclosed(), None);
+    }
+
+    /// A count pinned only by the new output's own "<5" marks beside published figures is the new
+    /// output's to protect, not given away already: 8 = x + y with both printed again as "<5" gives x = 4.
+    #[test]
+    fn marks_of_the_new_output_are_its_own() {
+        let mut s = Linked::new();
+        let total = s.printed(8, false);
+        let x = s.printed(4, true);
+        let y = s.printed(4, true);
+        s.sum(total, &[x, y]);
+        s.fix_all();
+        s.next_output();
+        let x_again = s.announced_small(4);
+        let y_again = s.announced_small(4);
+        s.sum(x, &[x_again]);
+        s.sum(y, &[y_again]);
+        assert!(s.first_disclosed().is_some());
+        s.protect();
+        assert_eq!(s.first_disclosed(), None);
+        assert!(!s.is_announced(x_again) || !s.is_announced(y_again), "a '<5' that gives the 4 away is not printed");
     }
 }

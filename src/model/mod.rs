@@ -253,7 +253,8 @@ impl Model {
     /// few look-ups. Only this model's own connections can change its data (DuckDB lets no other process
     /// write a file that is open, nor this one open it twice), so what is kept is forgotten whenever they may
     /// write: at every `execute_batch` and `transaction`, at a `query` that is not a read, and when code of
-    /// this crate takes the connection itself. A database open read-only keeps it all.
+    /// this crate takes the connection itself. A database open read-only forgets it at the same points: it
+    /// cannot change its data, but a temporary table or view it creates can stand in for one of its tables.
     pub fn memo<T: Clone + Send + Sync + 'static>(&self, key: &str, compute: impl FnOnce() -> Result<T>) -> Result<T> {
         let known = self.memo.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned();
         if let Some(value) = known.as_deref().and_then(|v| v.downcast_ref::<T>()) {
@@ -281,18 +282,17 @@ impl Model {
         })
     }
 
-    /// Forgets the look-ups kept (`memo`) before a statement that may write.
+    /// Forgets the look-ups kept (`memo`) before a statement that may write. A database open read-only
+    /// forgets them too: a temporary table or view, which it may create, can stand in for one of its tables.
     fn forget_look_ups(&self) {
-        if self.writable {
-            self.memo.lock().unwrap_or_else(|e| e.into_inner()).clear();
-        }
+        self.memo.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
     /// Forgets the look-ups kept unless `sql` only reads: it starts with SELECT, FROM, VALUES, DESCRIBE,
     /// SHOW, SUMMARIZE or TABLE, or with WITH and writes nothing after it. Anything else (or a
     /// read it does not recognise) forgets them, which costs a few look-ups again and nothing more.
     fn forget_look_ups_unless_read(&self, sql: &str) {
-        if !self.writable || reads_only(sql) {
+        if reads_only(sql) {
             return;
         }
         self.forget_look_ups();

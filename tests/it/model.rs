@@ -425,3 +425,19 @@ fn a_cohorts_kept_rows_are_forgotten_when_the_data_changes() {
     assert_eq!(after.enrolments.n, before.enrolments.n + 1, "the new enrolment is counted");
     assert_eq!(after.exited.n, before.exited.n);
 }
+
+/// A database open read-only cannot change, but a temporary table it creates can stand in for one of its
+/// tables: what the model kept is forgotten then too.
+#[test]
+fn a_read_only_model_forgets_what_it_kept_when_a_temporary_table_stands_in() {
+    use finsam::analysis::{standard_report, Cohort};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.duckdb");
+    finsam::demo::load(&Model::create(&path).unwrap()).unwrap();
+    let m = Model::open_read_only(&path).unwrap();
+    let umea = Cohort { federations: vec!["umea".into()], ..Cohort::default() };
+    let before = standard_report(&m, &umea).unwrap().enrolments.n;
+    m.query("CREATE TEMP TABLE enrolment AS SELECT * FROM main.enrolment WHERE intervention_id <> 'krami'", &[]).unwrap();
+    let after = standard_report(&m, &umea).unwrap().enrolments.n;
+    assert!(after < before, "{after} of {before}: the temporary table is read");
+}

@@ -112,6 +112,7 @@ impl Exporter for UppfoljningExport {
         section.public_sums = vec![vec![7, 8], vec![9, 10], vec![11, 12], vec![13, 14]];
         let empty_counts = Counts::default();
         let mut before: Option<(String, Stock)> = None;
+        let data_end_year: i64 = ctx.data_end().get(..4).and_then(|y| y.parse().ok()).unwrap_or(i64::MAX);
         for (intervention, y) in keys {
             let Some(info) = interventions.get(&intervention) else { continue };
             if year.is_some_and(|only| only != y) {
@@ -150,10 +151,14 @@ impl Exporter for UppfoljningExport {
                     terms[sex][k] = if hidden_by_rule { section.group(pair[sex], false) } else { Term::Cell(row_index, STARTED + 2 * k + sex) };
                 }
             }
+            // A year after the data's end (a row for its money or anonymous counts) has no enrolments yet:
+            // its stock and flows are not known, so nothing is carried into it.
             let last = before.take().filter(|(id, stock)| *id == intervention && stock.year + 1 == y).map(|(_, stock)| stock);
-            let ends = [*info.years.start() == y, ctx.data_end().get(..4) == Some(y.to_string().as_str())];
-            let shown = |t: Tally| ctx.published(t).is_some();
-            before = Some((intervention.clone(), stock_and_flows(&mut section, c, y, &terms, last, ends, &shown)));
+            if y <= data_end_year {
+                let ends = [*info.years.start() == y, y == data_end_year];
+                let shown = |t: Tally| ctx.published(t).is_some();
+                before = Some((intervention.clone(), stock_and_flows(&mut section, c, y, &terms, last, ends, &shown)));
+            }
             row.extend(money_values(money.get(&(intervention.clone(), y))));
             section.push(row);
         }
@@ -336,7 +341,9 @@ fn counts(ctx: &dyn Context, year: Option<i64>) -> Result<BTreeMap<(String, i64)
         "WITH spans AS (
              SELECT e.intervention_id, e.participant_key, e.record_key AS e_key, p.record_key AS p_key, p.sex, e.start_date,
                     CASE WHEN e.exit_date <= ?::DATE THEN e.exit_date END AS exit_known
-             FROM finsam_enrolment e JOIN finsam_participant p USING (participant_key) WHERE e.consent),
+             FROM finsam_enrolment e JOIN finsam_participant p USING (participant_key)
+             -- What starts after the data's end is not known yet (a data end set earlier than the rows).
+             WHERE e.consent AND e.start_date <= ?::DATE),
          active AS (
              SELECT DISTINCT intervention_id, participant_key, p_key, sex,
                     unnest(range(year(start_date), year(coalesce(exit_known, ?::DATE)) + 1)) AS year
@@ -363,6 +370,7 @@ fn counts(ctx: &dyn Context, year: Option<i64>) -> Result<BTreeMap<(String, i64)
              SELECT 'anonymous', intervention_id, year, sex, sum(count), sum(record_key), min(key_min) FROM finsam_anonymous_count WHERE count > 0 GROUP BY ALL)
          SELECT * FROM measured WHERE ?::BIGINT IS NULL OR year = ?::BIGINT",
         &[
+            Param::Text(data_end.clone()),
             Param::Text(data_end.clone()),
             Param::Text(data_end.clone()),
             Param::Text(data_end.clone()),
