@@ -191,6 +191,12 @@ impl Model {
         &self.conn
     }
 
+    /// The DuckDB connection for statements run inside a transaction that is always rolled back (a
+    /// plugin's reads): nothing they do is kept, so the look-ups stay.
+    pub(crate) fn connection_rolled_back(&self) -> &Connection {
+        &self.conn
+    }
+
     /// Interrupts a running query from another thread (Ctrl-C in a notebook).
     pub fn interrupt_handle(&self) -> Arc<duckdb::InterruptHandle> {
         self.conn.interrupt_handle()

@@ -29,7 +29,7 @@ impl Context for ModelContext<'_> {
             })
             .collect();
         let refs: Vec<&dyn duckdb::ToSql> = values.iter().map(|v| v as &dyn duckdb::ToSql).collect();
-        let conn = self.model.connection();
+        let conn = self.model.connection_rolled_back();
         // The statement runs in a transaction that is always rolled back: whatever a statement that passed
         // the check could still change (a data-modifying CTE), nothing of it is kept.
         conn.execute_batch("BEGIN TRANSACTION").map_err(|e| PluginError(format!("cannot start the read: {e}")))?;
