@@ -94,7 +94,7 @@ impl Exporter for UppfoljningExport {
         // Every year's counts: a year's export is the all-years table audited whole, with the other years'
         // rows audited but not printed, so that a year's cells are published alike in every export and the
         // yearly exports together give away no more than the all-years one.
-        let counts = counts(ctx, None)?;
+        let counts = counts(ctx)?;
         let money = money(ctx, year)?;
         // A row for every year of an intervention's life (and every year with money), whether anyone took
         // part or not: a row that appeared only where someone did would say so even with published 0s.
@@ -334,8 +334,9 @@ fn text_or_null(value: Option<&str>) -> Param {
 }
 
 /// Started, ended and active participants (consenting enrolments) and anonymous ones, per intervention,
-/// year and sex, each with its cell key. Active = enrolled at some time in the year, each person once.
-fn counts(ctx: &dyn Context, year: Option<i64>) -> Result<BTreeMap<(String, i64), Counts>, PluginError> {
+/// year and sex, each with its cell key, for every year (a year's export audits the whole table). Active =
+/// enrolled at some time in the year, each person once.
+fn counts(ctx: &dyn Context) -> Result<BTreeMap<(String, i64), Counts>, PluginError> {
     let data_end = ctx.data_end();
     let rows = Rows::new(ctx.query(
         "WITH spans AS (
@@ -368,15 +369,13 @@ fn counts(ctx: &dyn Context, year: Option<i64>) -> Result<BTreeMap<(String, i64)
              UNION ALL
              -- Aggregate rows: each row's key and the smallest key of its people (the view derives both).
              SELECT 'anonymous', intervention_id, year, sex, sum(count), sum(record_key), min(key_min) FROM finsam_anonymous_count WHERE count > 0 GROUP BY ALL)
-         SELECT * FROM measured WHERE ?::BIGINT IS NULL OR year = ?::BIGINT",
+         SELECT * FROM measured",
         &[
             Param::Text(data_end.clone()),
             Param::Text(data_end.clone()),
             Param::Text(data_end.clone()),
             Param::Text(data_end.clone()),
             Param::Text(data_end),
-            year_param(year),
-            year_param(year),
         ],
     )?);
     let (measures, ids, years, sexes, tallies) =
