@@ -142,7 +142,8 @@ fn the_follow_up_does_not_show_the_enrolments_a_report_of_the_year_hides() {
 /// its cohort, so it shows nothing the report hides, and its age table does not give the enrolments a
 /// report hides (review 16: finsam-falun 2022–2023, women: the age table showed 113 beside 110 exits and
 /// "still enrolled <5"; and occupation before of every enrolment, less the report's of the exits, gave the
-/// still enrolled by occupation: before is now of the exits, as SUS's four classes have it).
+/// still enrolled by occupation: before is now of the exits, as SUS's four classes have it; review 19: its
+/// time bins beside the survival table's numbers at risk).
 #[test]
 fn the_sus_export_shows_nothing_its_cohorts_report_hides() {
     let m = Model::demo().unwrap();
@@ -171,6 +172,9 @@ fn the_sus_export_shows_nothing_its_cohorts_report_hides() {
         place("", "ale-ungdomsteam", "2022-2023", Some(Sex::Male)),
         place("", "dua-falun", "2024", None),
         place("", "vuxenslussen", "2022", Some(Sex::Male)),
+        // Review 19: time in the intervention beside the survival table's numbers at risk.
+        place("ale", "", "2016", None),
+        place("stockholm", "", "2018", Some(Sex::Male)),
     ]);
     for c in cohorts {
         {
@@ -196,6 +200,11 @@ fn the_sus_export_shows_nothing_its_cohorts_report_hides() {
                 assert!(!report.occupation_before.cells[i][0].is_hidden() || hidden(&row[1]), "{what}: before {i}: {occupations:?}");
                 assert!(!report.occupation_after.cells[i][0].is_hidden() || hidden(&row[2]), "{what}: after {i}: {occupations:?}");
             }
+            // Time in the intervention: shown all or none (beside the exit survival table's numbers at risk at
+            // 6, 12 and 24 months, one shown bin next to a hidden one gave the hidden one).
+            let times = &sus[4].2;
+            let hidden_bins = times.iter().filter(|r| hidden(&r[1])).count();
+            assert!(hidden_bins == 0 || hidden_bins == times.len(), "{what}: time in the intervention: {times:?}");
             // Work or studies after exit: the report's measure.
             let measures = &sus[2].2;
             let work_or_studies = report.share(finsam::analysis::Measure::WorkOrStudies).k;
