@@ -201,10 +201,13 @@ fn the_sus_export_shows_nothing_its_cohorts_report_hides() {
                 assert!(!report.occupation_after.cells[i][0].is_hidden() || hidden(&row[2]), "{what}: after {i}: {occupations:?}");
             }
             // Time in the intervention: shown all or none (beside the exit survival table's numbers at risk at
-            // 6, 12 and 24 months, one shown bin next to a hidden one gave the hidden one).
+            // 6, 12 and 24 months, one shown bin next to a hidden one gave the hidden one, and all of them shown
+            // would give those still enrolled that long): shown only when nobody is still enrolled.
             let times = &sus[4].2;
             let hidden_bins = times.iter().filter(|r| hidden(&r[1])).count();
             assert!(hidden_bins == 0 || hidden_bins == times.len(), "{what}: time in the intervention: {times:?}");
+            let still = standard_report(&m, &c).unwrap().tallies(finsam::analysis::Measure::StillEnrolled).0.n;
+            assert!(hidden_bins > 0 || still == 0, "{what}: {still} still enrolled beside every time bin: {times:?}");
             // Work or studies after exit: the report's measure.
             let measures = &sus[2].2;
             let work_or_studies = report.share(finsam::analysis::Measure::WorkOrStudies).k;

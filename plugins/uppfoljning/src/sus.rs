@@ -160,12 +160,21 @@ impl Exporter for SusReport {
             .iter()
             .map(|(low, high, _, _)| (0..tallies.len()).filter(|&i| days[i].is_some_and(|d| (*low..=*high).contains(&d))).map(|i| tallies[i]).sum())
             .collect();
-        // The bins from 6 months up are, when nobody is still enrolled, what the exit survival table's
-        // numbers at risk at 6, 12 and 24 months add up to (183, 366 and 731 days), and that table shows
-        // no difference of 1–4 between its months: beside it, one shown bin next to a hidden one gave the
-        // hidden one (a review read 3 exits within 3 months off ale 2016). Under suppression the bins are
-        // shown all or none: none where any is hidden.
-        let any_hidden = bins.iter().any(|t| ctx.published(*t).is_none());
+        // The bins from 6 months up are what the exit survival table's numbers at risk at 6, 12 and 24
+        // months (183, 366 and 731 days) add up to, with those still enrolled that long: beside that table,
+        // one shown bin next to a hidden one gave the hidden one (a review read 3 exits within 3 months off
+        // ale 2016), and all of them shown would give those still enrolled. Under suppression the bins are
+        // shown only where none is hidden and nobody is still enrolled; else none is.
+        let still = Rows::new(
+            ctx.query("SELECT count(*) AS n, sum(record_key) AS key, min(record_key) AS key_min FROM cohort WHERE exit_known IS NULL", &[])?,
+        )
+        .tallies("n", "key")?
+        .first()
+        .copied()
+        .unwrap_or_default();
+        // One person is hidden only under suppression.
+        let suppressing = ctx.published(Tally::unit(0)).is_none();
+        let any_hidden = suppressing && (still.n > 0 || bins.iter().any(|t| ctx.published(*t).is_none()));
         for ((_, _, sv, en), cell) in DAYS.iter().zip(&bins) {
             let count = if any_hidden { Value::Text("..".into()) } else { Value::Count(*cell) };
             s.push(vec![Value::Text(lang.pick(sv, en).to_string()), count]);
