@@ -99,16 +99,6 @@ impl Linked {
         self.fixed[f] = true;
     }
 
-    /// How many figures the system has.
-    pub fn len(&self) -> usize {
-        self.value.len()
-    }
-
-    /// Whether it has none.
-    pub fn is_empty(&self) -> bool {
-        self.value.is_empty()
-    }
-
     /// A printed count of 1–4 shown as "<5": the reader knows it is 1–4, and it is disclosed only when
     /// the rest pins it to one value.
     pub fn announced_small(&mut self, value: u64) -> Figure {

@@ -27,42 +27,36 @@ pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang, report: O
     let mut sections = Vec::with_capacity(output.sections.len());
     let mut any_count = false;
     let mut first_patterns = Vec::with_capacity(output.sections.len());
+    let mut grids = Vec::with_capacity(output.sections.len());
     for section in &output.sections {
         let width = section.columns.len();
         if let Some((i, row)) = section.rows.iter().enumerate().find(|(_, r)| r.len() != width) {
             return Err(format!("row {} of the table '{}' has {} values for {width} columns", i + 1, section.title, row.len()));
         }
-        // The columns that hold counts; only they take part in a suppression audit (a text or amount column
-        // in the grid would be a phantom cell that "protects" nothing).
-        let count_columns = count_columns(section);
-        any_count |= !count_columns.is_empty();
-        let counts = counts(section, &count_columns);
+        let grid = CountGrid::of(section);
+        any_count |= !grid.columns.is_empty();
         let mut published: Vec<Vec<Cell>> = match p.protection() {
-            Protection::Suppression if !counts.is_empty() && !count_columns.is_empty() => {
-                suppressed(p, &counts, section.row_total.and_then(|t| count_columns.iter().position(|&k| k == t)), hide_totals)
+            Protection::Suppression if !grid.counts.is_empty() && !grid.columns.is_empty() => {
+                suppressed(p, &grid.counts, section.row_total.and_then(|t| grid.columns.iter().position(|&k| k == t)), hide_totals)
             }
-            _ => counts.iter().map(|r| r.iter().map(|t| p.count(*t)).collect()).collect(),
+            _ => grid.counts.iter().map(|r| r.iter().map(|t| p.count(*t)).collect()).collect(),
         };
         if p.protection() == Protection::Suppression {
-            let groups: Vec<Vec<usize>> =
-                section.public_sums.iter().map(|g| g.iter().filter_map(|c| count_columns.iter().position(|k| k == c)).collect()).collect();
-            hide_no_cell_alone(&mut published, &counts, &groups);
+            hide_no_cell_alone(&mut published, &grid.counts, &grid.public_sums);
         }
         first_patterns.push(published);
+        grids.push(grid);
     }
     if p.protection() == Protection::Suppression {
-        audit_as_one_system(&output.sections, &mut first_patterns, report);
+        audit_as_one_system(&output.sections, &grids, &mut first_patterns, report);
         // The audit may hide one cell of a group whose sum other outputs print; then its partner too.
-        for (section, published) in output.sections.iter().zip(first_patterns.iter_mut()) {
-            let count_columns = count_columns(section);
-            let groups: Vec<Vec<usize>> =
-                section.public_sums.iter().map(|g| g.iter().filter_map(|c| count_columns.iter().position(|k| k == c)).collect()).collect();
-            hide_no_cell_alone(published, &counts(section, &count_columns), &groups);
+        for (grid, published) in grids.iter().zip(first_patterns.iter_mut()) {
+            hide_no_cell_alone(published, &grid.counts, &grid.public_sums);
         }
     }
-    for (section, published) in output.sections.into_iter().zip(first_patterns) {
+    for ((section, published), grid) in output.sections.into_iter().zip(first_patterns).zip(grids) {
         let width = section.columns.len();
-        let count_columns = count_columns(&section);
+        let count_columns = grid.columns;
         let suppressed_rows: Vec<bool> = published.iter().map(|r| p.protection() == Protection::Suppression && r.contains(&Cell::Hidden)).collect();
         let mut title = section.title;
         if p.is_raw() {
@@ -97,19 +91,28 @@ pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang, report: O
     Ok(Output { heading: output.heading, sections, protection: p.protection(), note, lang })
 }
 
-/// The columns of a plugin's table that hold counts; only they take part in a suppression audit (a text
-/// or amount column in the grid would be a phantom cell that "protects" nothing).
-fn count_columns(section: &PluginSection) -> Vec<usize> {
-    (0..section.columns.len()).filter(|&c| section.rows.iter().any(|r| matches!(r[c], PluginValue::Count(_)))).collect()
+/// A plugin table's counts as a grid: the columns that hold counts (only they take part in a suppression
+/// audit: a text or amount column in the grid would be a phantom cell that "protects" nothing), each row's
+/// counts there (0 where a row has none), and the groups of those columns whose sums other outputs print
+/// (`Section::public_sums`, by position among them).
+struct CountGrid {
+    columns: Vec<usize>,
+    counts: Vec<Vec<Tally>>,
+    public_sums: Vec<Vec<usize>>,
 }
 
-/// The counts of a table, one row per row, one per count column (0 where a row has none there).
-fn counts(section: &PluginSection, count_columns: &[usize]) -> Vec<Vec<Tally>> {
-    section
-        .rows
-        .iter()
-        .map(|r| count_columns.iter().map(|&c| if let PluginValue::Count(t) = r[c] { t } else { Tally::default() }).collect())
-        .collect()
+impl CountGrid {
+    fn of(section: &PluginSection) -> CountGrid {
+        let columns: Vec<usize> =
+            (0..section.columns.len()).filter(|&c| section.rows.iter().any(|r| matches!(r[c], PluginValue::Count(_)))).collect();
+        let counts = section
+            .rows
+            .iter()
+            .map(|r| columns.iter().map(|&c| if let PluginValue::Count(t) = r[c] { t } else { Tally::default() }).collect())
+            .collect();
+        let public_sums = section.public_sums.iter().map(|g| g.iter().filter_map(|c| columns.iter().position(|k| k == c)).collect()).collect();
+        CountGrid { columns, counts, public_sums }
+    }
 }
 
 /// The whole output as one linear system (`disclosure::linked`), beside the figures of its cohort's report
@@ -125,7 +128,7 @@ fn counts(section: &PluginSection, count_columns: &[usize]) -> Vec<Vec<Tally>> {
 /// would excuse a report's hidden count as given away already (review 17 read 4 others after exit off a
 /// SUS export that way). Then cells are hidden until no count of 1–4 can be worked out from the report and
 /// the output together; the report's own figures are never hidden for it.
-fn audit_as_one_system(sections: &[PluginSection], patterns: &mut [Vec<Vec<Cell>>], report: Option<&ReportSystem>) {
+fn audit_as_one_system(sections: &[PluginSection], grids: &[CountGrid], patterns: &mut [Vec<Vec<Cell>>], report: Option<&ReportSystem>) {
     let mut s = report.map(|r| r.linked.clone()).unwrap_or_default();
     s.next_output();
     let mut same_group: HashMap<Signature, Figure> = HashMap::new();
@@ -152,9 +155,8 @@ fn audit_as_one_system(sections: &[PluginSection], patterns: &mut [Vec<Vec<Cell>
         }
     };
     let mut cell_figures: Vec<Vec<Vec<Figure>>> = Vec::with_capacity(sections.len());
-    for (section, pattern) in sections.iter().zip(patterns.iter()) {
-        let columns = count_columns(section);
-        let counts = counts(section, &columns);
+    for ((section, grid), pattern) in sections.iter().zip(grids).zip(patterns.iter()) {
+        let (columns, counts) = (&grid.columns, &grid.counts);
         let figures: Vec<Vec<Figure>> = counts
             .iter()
             .zip(pattern)
@@ -162,7 +164,7 @@ fn audit_as_one_system(sections: &[PluginSection], patterns: &mut [Vec<Vec<Cell>
             .map(|(i, (row, cells))| {
                 row.iter()
                     .zip(cells)
-                    .zip(&columns)
+                    .zip(columns)
                     .map(|((&t, &c), &column)| {
                         if !matches!(section.rows[i][column], PluginValue::Count(_)) {
                             // No count here (a text or an amount in a count column): nobody, and nothing printed.
@@ -241,8 +243,9 @@ fn audit_as_one_system(sections: &[PluginSection], patterns: &mut [Vec<Vec<Cell>
             let parts: Option<Vec<Figure>> = identity.parts.iter().map(term).collect();
             match (term(&identity.total), parts) {
                 (Some(total), Some(parts)) => s.sum(total, &parts),
-                // An identity naming a cell that holds no count, or a group that does not exist: the plugin's
-                // model is wrong, and nothing of it is published on it.
+                // An identity naming a cell outside the table's count columns, or a group that does not
+                // exist: the plugin's model is wrong, and nothing of it is published on it. (A cell of a count
+                // column that holds no count is nobody: the identity then holds only if that is right.)
                 _ => s.mark_inconsistent(),
             }
         }
