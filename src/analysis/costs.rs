@@ -90,6 +90,9 @@ pub struct UnitCost {
     /// Of the participants, those registered (with consent): the people the participant-months and positive
     /// outcomes are of.
     pub registered: Tally,
+    /// Of the year's consenting enrolments, those not ended by the data's end: a report of the intervention's
+    /// year (counted by overlap) hides its enrolments while they are 1–4, and so must this table (below).
+    pub still_enrolled: u64,
     /// Months of participation that year (consenting enrolments, days / 30.4375).
     pub participant_months: f64,
     /// Exits in the year to work or studies (enrolment record keys).
@@ -156,6 +159,7 @@ pub fn unit_costs_by_statement(model: &Model, c: &Cohort) -> Result<Vec<UnitCost
          activity AS (
            SELECT intervention_id, year,
                   coalesce(sum(greatest(to_day - from_day + 1, 0)), 0) / 30.4375 AS months,
+                  count(*) FILTER (exit_date IS NULL OR exit_date > DATE '{end}') AS still_enrolled,
                   count(*) FILTER (positive) AS positive,
                   coalesce(sum(record_key) FILTER (positive), 0) % 4294967296 AS positive_key,
                   min(record_key) FILTER (positive) AS positive_min
@@ -177,7 +181,7 @@ pub fn unit_costs_by_statement(model: &Model, c: &Cohort) -> Result<Vec<UnitCost
                 least(people.participants_min, without_consent.n_min)::BIGINT AS participants_min,
                 coalesce(people.participants, 0)::BIGINT AS registered, coalesce(people.participants_key, 0)::BIGINT AS registered_key,
                 people.participants_min::BIGINT AS registered_min,
-                coalesce(activity.months, 0)::DOUBLE AS months,
+                coalesce(activity.months, 0)::DOUBLE AS months, coalesce(activity.still_enrolled, 0)::BIGINT AS still_enrolled,
                 coalesce(activity.positive, 0)::BIGINT AS positive, coalesce(activity.positive_key, 0)::BIGINT AS positive_key,
                 activity.positive_min::BIGINT AS positive_min
          FROM cost LEFT JOIN people USING (intervention_id, year) LEFT JOIN activity USING (intervention_id, year)
@@ -194,6 +198,7 @@ pub fn unit_costs_by_statement(model: &Model, c: &Cohort) -> Result<Vec<UnitCost
             actual_sek: r.get("actual")?,
             participants: tally("participants", "participants_key")?,
             registered: tally("registered", "registered_key")?,
+            still_enrolled: r.get::<_, i64>("still_enrolled")? as u64,
             participant_months: r.get("months")?,
             positive_outcomes: tally("positive", "positive_key")?,
         })
@@ -281,13 +286,18 @@ pub(crate) fn published_outcomes(costs: &[UnitCost], p: &Protector) -> Vec<Cell>
     costs.iter().map(|u| p.count(u.positive_outcomes)).collect()
 }
 
-/// A year's participants as published. Under suppression they are hidden when those counted without
-/// consent (participants less the registered) are 1–4: a report of the same year gives the registered
-/// enrolments, and a review subtracted them to find the anonymous count.
+/// A year's participants as published. Under suppression they are hidden where they would give a figure a
+/// report of the same intervention-year hides (a review subtracted them): those counted without consent
+/// (participants less the registered, whose enrolments a report gives) or the registered (participants less
+/// the report's anonymous counts, public margins) when 1–4, and the registered beside a report (counted by
+/// overlap) that hides its enrolments because 1–4 of them are still enrolled (taking, as the follow-up
+/// export does, that nobody is enrolled twice in a year: the registered people are then its enrolments).
 pub(crate) fn published_participants(u: &UnitCost, p: &Protector) -> Cell {
     let without_consent = u.participants.n.saturating_sub(u.registered.n);
+    let small = |n: u64| (1..5).contains(&n);
+    let gives_a_hidden_figure = small(without_consent) || small(u.registered.n) || small(u.still_enrolled);
     match p.count(u.participants) {
-        Cell::Shown(_) if p.protection() == crate::disclosure::Protection::Suppression && (1..5).contains(&without_consent) => Cell::Hidden,
+        Cell::Shown(_) if p.protection() == crate::disclosure::Protection::Suppression && gives_a_hidden_figure => Cell::Hidden,
         other => other,
     }
 }

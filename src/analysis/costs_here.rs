@@ -113,6 +113,7 @@ pub(super) fn unit_costs_here(model: &Model, c: &Cohort) -> Result<Vec<UnitCost>
 struct YearActivity {
     people: (i64, i128, Option<i64>),
     days: i64,
+    still_enrolled: u64,
     positive: (i64, i128, Option<i64>),
 }
 
@@ -132,6 +133,7 @@ fn year_of(enrolments: &[&Enrolment], year: i32, end: i64) -> YearActivity {
         }
         let to = e.exit.unwrap_or(end).min(last).min(end);
         activity.days += (to - e.start.max(first) + 1).max(0);
+        activity.still_enrolled += u64::from(e.exit.is_none_or(|x| x > end));
         if e.to_work_or_studies && e.exit.is_some_and(|x| x <= end && year_of_day(x) == year) {
             add(&mut activity.positive, e.record_key);
         }
@@ -155,6 +157,7 @@ fn unit_cost(name: &str, year: i32, actual: f64, a: &YearActivity, without_conse
         actual_sek: actual,
         participants: Tally::from_sql(people + anonymous, Some((people_key + i128::from(anonymous_key)) % KEY_MODULUS), smallest),
         registered: Tally::from_sql(people, Some(people_key), people_min),
+        still_enrolled: a.still_enrolled,
         participant_months: a.days as f64 / 30.4375,
         positive_outcomes: Tally::from_sql(a.positive.0, Some(a.positive.1 % KEY_MODULUS), a.positive.2),
     }

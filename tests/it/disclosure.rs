@@ -880,6 +880,50 @@ fn the_same_cohorts_suppressed_outputs_do_not_combine_into_small_counts() {
     }
 }
 
+/// A cost table's participants are everyone enrolled in the intervention's year, with or without consent.
+/// Beside a report of that year (counted by overlap) they give the registered people (participants less
+/// the report's anonymous counts, whose margins are public) and so, where nobody is enrolled twice, the
+/// report's enrolments: review 20 set them against the follow-up's pairs and a report. Under suppression the
+/// table prints no participants where the report hides its enrolments (1–4 still enrolled), nor where
+/// the registered or those without consent are 1–4.
+#[test]
+fn the_cost_tables_participants_give_no_figure_a_report_of_the_year_hides() {
+    use finsam::analysis::costs::unit_costs;
+    use finsam::analysis::outputs::costs_output;
+    use finsam::analysis::published::PublishedReport;
+    let m = Model::demo().unwrap();
+    let p = Protector::new(&m, Protection::Suppression).unwrap();
+    let everything = Cohort { period: Some("2010-01-01..2024-12-31".into()), ..Cohort::default() };
+    let truth = unit_costs(&m, &everything).unwrap();
+    let table = costs_output(&m, &everything, Lang::En, Protection::Suppression).unwrap();
+    let rows = table.sections[1].shown.rows_as_text().unwrap();
+    assert_eq!(rows.len(), truth.len());
+    let ids: Vec<(String, String)> = m.query_rows("SELECT name, intervention_id FROM intervention", &[], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let (mut checked, mut reports_hiding) = (0, 0);
+    for (row, u) in rows.iter().zip(&truth) {
+        assert_eq!((row[0].as_str(), row[1].parse::<i32>().unwrap()), (u.intervention.as_str(), u.year));
+        let shown = row[3] != ".." && row[3] != "<5";
+        let small = |n: u64| (1..5).contains(&n);
+        let id = &ids.iter().find(|(name, _)| *name == u.intervention).unwrap().1;
+        let year = Cohort {
+            interventions: vec![id.clone()],
+            period: Some(u.year.to_string()),
+            membership: finsam::analysis::Membership::Overlap,
+            ..Cohort::default()
+        };
+        let report = standard_report(&m, &year).unwrap();
+        let hides = PublishedReport::of(&report, &p).hides_enrolments();
+        reports_hiding += usize::from(hides);
+        if shown {
+            checked += 1;
+            assert!(!hides, "{} {}: the report hides its enrolments, the cost table prints {} participants", u.intervention, u.year, row[3]);
+            let without_consent = u.participants.n - u.registered.n;
+            assert!(!small(u.registered.n) && !small(without_consent), "{} {}: {u:?}", u.intervention, u.year);
+        }
+    }
+    assert!(checked > 50 && reports_hiding >= 5, "{checked} shown, {reports_hiding} reports hiding their enrolments");
+}
+
 /// People without consent are counted as aggregate rows (intervention, year, sex, reason). A cell of them
 /// decided a count of 1–4 by the sum of the rows' keys, so a chain of ever longer year ranges got fresh
 /// noise at every year with someone in it, and a reader could count the changes as with any other cell
