@@ -4,6 +4,8 @@
 use super::cohort::{resolve_period, Cohort, Membership};
 use super::report::{standard_report, Measure, Report};
 use super::stats::{change, Difference};
+use crate::codes::CodeList;
+use crate::disclosure::Protection;
 use crate::error::{FinsamError, Result};
 use crate::model::Model;
 
@@ -20,7 +22,7 @@ pub struct Comparison {
 
 /// Compares two cohorts that share no enrolment (refused otherwise, saying why); their reports run side by side.
 pub fn compare(model: &Model, a: &Cohort, b: &Cohort) -> Result<Comparison> {
-    refuse_shared_enrolments(model, a, b)?;
+    refuse_shared_enrolments(model, a, b, Protection::Raw)?;
     let (a, b) = model.both(|m| standard_report(m, a), |m| standard_report(m, b))?;
     Ok(Comparison::of(a, b))
 }
@@ -35,28 +37,83 @@ impl Comparison {
 
 /// Newcombe's interval and the two-proportion test compare independent groups: two cohorts that share
 /// enrolments (overlapping periods counted by overlap, an intervention on both sides) are not, and their
-/// interval and p-value would be wrong. Such a comparison is refused, saying why; how many enrolments are
-/// shared is not said (it could be 1–4).
-pub(crate) fn refuse_shared_enrolments(model: &Model, a: &Cohort, b: &Cohort) -> Result<()> {
-    // An enrolment has one start date: periods by start that do not overlap cannot share one (the common
-    // case, a period against a period, needs neither the cohorts resolved nor a query over them).
-    if let (Membership::Start, Membership::Start, Some(pa), Some(pb)) = (a.membership, b.membership, &a.period, &b.period) {
-        let (pa, pb) = (resolve_period(model, pa)?, resolve_period(model, pb)?);
-        if pa.end < pb.start || pb.end < pa.start {
-            return Ok(());
-        }
+/// interval and p-value would be wrong. Such a comparison is refused, saying why.
+///
+/// Protected output decides it on the filters alone (`may_share_enrolments`): a refusal decided on the
+/// data said whether a cohort has anybody, and a review made the same cohort both sides of a comparison,
+/// month by month, to prove four months of one published 0 held one man each (review 21). Raw output, for
+/// those who may read the data anyway, also asks the data, so two cohorts that could overlap but do not
+/// are compared.
+pub(crate) fn refuse_shared_enrolments(model: &Model, a: &Cohort, b: &Cohort, protection: Protection) -> Result<()> {
+    if !may_share_enrolments(model, a, b)? {
+        return Ok(());
     }
     let (ra, rb) = (a.resolve(model)?, b.resolve(model)?);
+    let why = "the interval and the test compare independent groups, so the cohorts of a comparison must not overlap. \
+               Compare periods by start date (--membership start) that do not overlap, interventions or federations \
+               that are not on both sides, the two sexes, or age bands that do not overlap";
+    if protection != Protection::Raw {
+        return Err(FinsamError::invalid(format!(
+            "the two cohorts can share enrolments by their filters ({} and {}): {why} (protected output decides this on \
+             the filters alone, never on who is in the data)",
+            ra.description.sv, rb.description.sv
+        )));
+    }
     let sql = format!("SELECT EXISTS (SELECT enrolment_id FROM ({}) INTERSECT SELECT enrolment_id FROM ({}))", ra.sql, rb.sql);
     let params: Vec<&dyn duckdb::ToSql> = ra.params.iter().chain(&rb.params).map(|v| v as &dyn duckdb::ToSql).collect();
     let shared = model.query_rows(&sql, &params, |r| r.get::<_, bool>(0))?;
     if shared.first().copied().unwrap_or(false) {
-        return Err(FinsamError::invalid(format!(
-            "the two cohorts share enrolments ({} and {}): the interval and the test compare independent groups, so the \
-             cohorts of a comparison must not overlap. Compare periods by start date (--membership start) with periods \
-             that do not overlap, or interventions and federations that are not on both sides",
-            ra.description.sv, rb.description.sv
-        )));
+        return Err(FinsamError::invalid(format!("the two cohorts share enrolments ({} and {}): {why}", ra.description.sv, rb.description.sv)));
     }
     Ok(())
+}
+
+/// Whether two cohorts' filters let them share an enrolment. They cannot when one filter keeps them apart:
+/// two sexes, age bands that do not overlap, support before with no code in common, no intervention that
+/// both could include (by their interventions, federations and target groups: what the database says about
+/// interventions, never who took part), or periods by start date that do not overlap (an enrolment has one
+/// start) — also a period by start against an earlier one counted by overlap (an enrolment that starts in
+/// the later period was not on the list before it).
+pub fn may_share_enrolments(model: &Model, a: &Cohort, b: &Cohort) -> Result<bool> {
+    if matches!((a.sex, b.sex), (Some(x), Some(y)) if x != y) {
+        return Ok(false);
+    }
+    if let (Some((a_low, a_high)), Some((b_low, b_high))) = (a.age, b.age) {
+        if a_high < b_low || b_high < a_low {
+            return Ok(false);
+        }
+    }
+    if !a.support_before.is_empty() && !b.support_before.is_empty() && !a.support_before.iter().any(|s| b.support_before.contains(s)) {
+        return Ok(false);
+    }
+    if let (Some(pa), Some(pb)) = (&a.period, &b.period) {
+        let (pa, pb) = (resolve_period(model, pa)?, resolve_period(model, pb)?);
+        // Whether every enrolment of the first, by its start in `first`, is out of reach of the second.
+        let apart = |first: &super::cohort::Period, m: Membership, second: &super::cohort::Period, n: Membership| match (m, n) {
+            (Membership::Start, Membership::Start) => first.end < second.start || second.end < first.start,
+            (Membership::Start, Membership::Overlap) => second.end < first.start,
+            _ => false,
+        };
+        if apart(&pa, a.membership, &pb, b.membership) || apart(&pb, b.membership, &pa, a.membership) {
+            return Ok(false);
+        }
+    }
+    let (ia, ib) = (possible_interventions(model, a)?, possible_interventions(model, b)?);
+    Ok(ia.iter().any(|i| ib.contains(i)))
+}
+
+/// The interventions a cohort's filters can include (from the intervention table alone).
+fn possible_interventions(model: &Model, c: &Cohort) -> Result<std::collections::BTreeSet<String>> {
+    c.resolve(model)?;
+    let all: Vec<(String, String, Option<String>)> =
+        model.query_rows("SELECT intervention_id, federation_id, target_group FROM intervention", &[], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(all
+        .into_iter()
+        .filter(|(id, federation, target)| {
+            (c.interventions.is_empty() || c.interventions.contains(id))
+                && (c.federations.is_empty() || c.federations.contains(federation))
+                && (c.target_groups.is_empty() || target.as_deref().is_some_and(|t| c.target_groups.iter().any(|g| g.code() == t)))
+        })
+        .map(|(id, ..)| id)
+        .collect())
 }

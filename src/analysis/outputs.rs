@@ -68,7 +68,7 @@ pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, protect
     let p = Protector::new(model, protection)?;
     // Three pieces of about the same length at once: the money of both cohorts (one statement when they
     // differ by period only) and each cohort's report, on connections kept for the purpose.
-    refuse_shared_enrolments(model, a, b)?;
+    refuse_shared_enrolments(model, a, b, protection)?;
     let ((a_costs, b_costs), (report_a, report_b)) =
         model.both(|m| unit_costs_of_both(m, a, b), |m| m.both(|m| standard_report(m, a), |m| standard_report(m, b)))?;
     let c = Comparison::of(report_a, report_b);
@@ -180,7 +180,9 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
     let (observations, unobserved) = durations_with_unobserved(model, cohort, event)?;
     let curve = Curve::fit_observations(&observations);
     let never_at_risk = tally(unobserved.iter());
-    let delayed = observations.iter().any(|o| o.entry > 0.0);
+    // Whether the title explains delayed entry is decided on the filters: decided on the data, it said whether
+    // anyone who started before the period was still enrolled in it (review 21: a cohort of one).
+    let delayed = cohort.membership == super::Membership::Overlap && cohort.period.is_some();
     let columns = survival_columns(lang);
     let mut section = Section::new(survival_title(event, protection, delayed, lang), &columns);
     // Time to self-support is of those on public support before: under suppression set beside the cohort's

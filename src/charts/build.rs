@@ -202,7 +202,7 @@ fn periods(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     // the two cohorts share no enrolment runs once, on the whole cohorts).
     let only: Vec<String> = ids.iter().map(|(id, _)| id.clone()).collect();
     let narrowed = |c: &Cohort| Cohort { interventions: only.clone(), ..c.clone() };
-    refuse_shared_enrolments(model, &narrowed(&o.cohort), &narrowed(&second_cohort))?;
+    refuse_shared_enrolments(model, &narrowed(&o.cohort), &narrowed(&second_cohort), p.protection())?;
     let firsts = standard_reports_by_intervention(model, &o.cohort, &only)?;
     let seconds = standard_reports_by_intervention(model, &second_cohort, &only)?;
     for (((_, label), first), second) in ids.into_iter().zip(firsts).zip(seconds) {

@@ -1181,3 +1181,65 @@ fn the_identities_of_a_suppressed_report_hold_on_generated_data() {
     }
     assert!(audited > 100, "{audited} reports with exits audited");
 }
+
+/// Review 21: whether a protected comparison runs, and whether a survival title explains delayed entry, were
+/// decided on the data. Making one cohort both sides of a comparison, month by month, said which months
+/// held anybody, and beside a published 0 (at most 4) four such months proved one man in each. Both are
+/// now decided on the filters: every month of Krami's men of 30–39 in 2022 is refused alike, whether
+/// anyone started in it or not, and every survival table counted by overlap explains delayed entry.
+#[test]
+fn whether_a_comparison_runs_and_what_a_survival_title_says_are_decided_on_the_filters() {
+    use finsam::analysis::outputs::compare_output;
+    let m = Model::demo().unwrap();
+    let month_of = |year: i32, month: u32, membership| {
+        let first = chrono::NaiveDate::from_ymd_opt(year, month, 1).unwrap();
+        let last = first.checked_add_months(chrono::Months::new(1)).unwrap().pred_opt().unwrap();
+        Cohort {
+            interventions: vec!["krami".into()],
+            sex: Some(Sex::Male),
+            age: Some((30, 39)),
+            period: Some(format!("{first}..{last}")),
+            membership,
+            ..Cohort::default()
+        }
+    };
+    let month = |month: u32, membership| month_of(2022, month, membership);
+    let (mut with_people, mut without) = (0, 0);
+    for i in 1..=12 {
+        let c = month(i, finsam::analysis::Membership::Start);
+        let people = standard_report(&m, &c).unwrap().enrolments.n;
+        if people > 0 {
+            with_people += 1;
+        } else {
+            without += 1;
+        }
+        for protection in [Protection::Perturbation, Protection::Suppression] {
+            let err = compare_output(&m, &c, &c, Lang::En, protection).unwrap_err().to_string();
+            assert!(err.contains("can share enrolments by their filters"), "{i}: {err}");
+        }
+        // Raw output, for those who may read the data, asks it: a month with nobody is not refused.
+        assert_eq!(compare_output(&m, &c, &c, Lang::En, Protection::Raw).is_err(), people > 0, "{i}");
+    }
+    assert!(with_people >= 3 && without >= 3, "{with_people} months with people, {without} without: the test reads both");
+    // Months of 2016–2017 counted by overlap, with and without anyone who started before the month.
+    let (mut from_before, mut none_before) = (0, 0);
+    for (year, i) in [2016, 2017].into_iter().flat_map(|y| (1..=12).map(move |i| (y, i))) {
+        let overlap = month_of(year, i, finsam::analysis::Membership::Overlap);
+        let started = standard_report(&m, &month_of(year, i, finsam::analysis::Membership::Start)).unwrap().enrolments.n;
+        let before = standard_report(&m, &overlap).unwrap().enrolments.n - started;
+        if before > 0 {
+            from_before += 1;
+        } else {
+            none_before += 1;
+        }
+        let title = &survival_output(&m, &overlap, Event::Exit, &[3], Lang::En, Protection::Perturbation).unwrap().sections[0].title;
+        assert!(title.contains("delayed entry"), "{year}-{i}: {title}");
+    }
+    assert!(from_before >= 3 && none_before >= 3, "{from_before} months with someone from before, {none_before} without");
+    // Cohorts that the filters keep apart are compared as before: two sexes, two periods by start.
+    let c = month(6, finsam::analysis::Membership::Start);
+    compare_output(&m, &c, &Cohort { sex: Some(Sex::Female), ..c.clone() }, Lang::En, Protection::Perturbation).unwrap();
+    compare_output(&m, &c, &month(7, finsam::analysis::Membership::Start), Lang::En, Protection::Perturbation).unwrap();
+    let by_start = &survival_output(&m, &c, Event::Exit, &[3], Lang::En, Protection::Perturbation).unwrap().sections[0].title;
+    assert!(!by_start.contains("delayed entry"), "{by_start}");
+}
