@@ -374,9 +374,11 @@ fn curve_series(model: &Model, c: &Cohort, label: String, o: &ChartOptions, p: &
     } else if p.is_raw() {
         curve.steps.iter().filter(|s| s.events > 0).map(|s| (s.time / DAYS_PER_MONTH, s.survival, s.low, s.high)).collect()
     } else {
-        // A board sees the curve month by month, where the layer allows it (no step of 1–4 people).
-        let last = observations.iter().map(|u| u.days).fold(0.0, f64::max);
-        let months: Vec<u32> = (1..=MAX_CHART_MONTHS.min((last / DAYS_PER_MONTH).ceil() as u32)).collect();
+        // A board sees the curve month by month, where the layer allows it (no step of 1–4 people), as far as
+        // the filters allow: from the period's first day to the data's end. (Drawn to the longest true stay,
+        // its length said whether anyone in the cohort stayed past a month the table shows at a share
+        // published above 0: review 23.)
+        let months: Vec<u32> = (1..=chart_horizon_months(model, c)?).collect();
         p.survival(&observations, never_at_risk, &curve, &months)
             .into_iter()
             .filter_map(|m| m.survival.map(|(s, low, high)| (f64::from(m.month), s, low, high)))
@@ -386,6 +388,16 @@ fn curve_series(model: &Model, c: &Cohort, label: String, o: &ChartOptions, p: &
     let (n, _) = crate::analysis::published::time_to_event_counts(model, c, o.event, all, events, p)?;
     let nobody = if p.protection() == crate::disclosure::Protection::Perturbation { n == Cell::Shown(0) } else { all.n == 0 };
     Ok((CurveSeries { label: format!("{label} ({})", n_note(n, o.lang)), steps }, nobody))
+}
+
+/// How many months a protected survival curve may run, on the filters alone: from the period's first day to
+/// the data's end (every month up to `MAX_CHART_MONTHS` without a period).
+fn chart_horizon_months(model: &Model, c: &Cohort) -> Result<u32> {
+    let resolved = c.resolve(model)?;
+    Ok(resolved.period.map_or(MAX_CHART_MONTHS, |period| {
+        let days = (resolved.data_end - period.start).num_days().max(0) as f64;
+        ((days / DAYS_PER_MONTH).ceil() as u32).clamp(1, MAX_CHART_MONTHS)
+    }))
 }
 
 fn survival(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {

@@ -1243,3 +1243,37 @@ fn whether_a_comparison_runs_and_what_a_survival_title_says_are_decided_on_the_f
     let by_start = &survival_output(&m, &c, Event::Exit, &[3], Lang::En, Protection::Perturbation).unwrap().sections[0].title;
     assert!(!by_start.contains("delayed entry"), "{by_start}");
 }
+
+/// Review 23: a protected survival chart was drawn to the month of the cohort's longest true stay, while its
+/// table (decided on published counts) went on: where the chart stopped said nobody stayed longer, and
+/// moving one exit within a published group changed the chart but not the table (10 of 150 cohorts). The
+/// chart now runs as far as the filters allow (the period's first day to the data's end, at most 60
+/// months), and shows a month exactly where the table of the same cohort shows a share.
+#[test]
+fn a_protected_survival_curve_runs_as_far_as_its_table_and_the_filters_allow() {
+    use finsam::analysis::survival::{durations, DAYS_PER_MONTH};
+    use finsam::charts::build::{chart, ChartOptions};
+    use finsam::charts::{Body, ChartKind};
+    let m = Model::demo().unwrap();
+    let ids = ids_of(&m, "SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1");
+    let (mut checked, mut past_the_longest_stay) = (0, 0);
+    for id in &ids {
+        for year in [2016, 2019, 2021] {
+            let c = Cohort { interventions: vec![id.clone()], period: Some(year.to_string()), ..Cohort::default() };
+            let Body::Curves { curves, .. } = chart(&m, ChartKind::Survival, &ChartOptions::new(c.clone())).unwrap().body else { continue };
+            let drawn: Vec<u32> = curves[0].steps.iter().map(|s| s.0 as u32).collect();
+            let first = chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+            let data_end = chrono::NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
+            let horizon = (((data_end - first).num_days() as f64 / DAYS_PER_MONTH).ceil() as u32).min(60);
+            let months: Vec<u32> = (3..=horizon).step_by(3).collect();
+            let table = survival_output(&m, &c, Event::Exit, &months, Lang::En, Protection::Perturbation).unwrap();
+            let shown: Vec<u32> =
+                table.sections[0].shown.rows_as_text().unwrap().iter().filter(|r| !r[2].is_empty()).map(|r| r[0].parse().unwrap()).collect();
+            assert_eq!(drawn, shown, "{id} {year}");
+            checked += 1;
+            let longest = durations(&m, &c, Event::Exit).unwrap().iter().map(|o| o.days).fold(0.0, f64::max);
+            past_the_longest_stay += usize::from(drawn.last().is_some_and(|&last| f64::from(last) > (longest / DAYS_PER_MONTH).ceil()));
+        }
+    }
+    assert!(checked >= 30 && past_the_longest_stay >= 1, "{checked} cohorts, {past_the_longest_stay} drawn past the longest stay");
+}

@@ -158,3 +158,37 @@ fn every_group_has_its_row_and_a_published_zero_gets_no_calculation() {
         _ => assert!(titles.iter().any(|t| t.contains("efter ålder")), "the full calculation: {titles:?}"),
     }
 }
+
+/// Review 23: two things the output says were decided on true counts, each a yes/no about a group a table
+/// publishes as 0. The sensitivity row of another pension age appeared only when someone valued left at an
+/// age near it (NAFS 2020: two of 60 and 62 at start, the age table's "60–" published as 0; none in 2021),
+/// and the note that a year's costs have no price index named 2024 whenever a valued exit had been enrolled
+/// then (Insteget 2022: 2, published as 0; NAFS 2022: none). Protected output now tries the pension age in
+/// raw output only, and names a year only where the valued people's part of it is published above 0.
+#[test]
+fn what_the_socio_economic_output_says_is_decided_on_published_counts() {
+    let m = Model::demo().unwrap();
+    let text = |id: &str, period: &str, protection| {
+        let cohort = Cohort { interventions: vec![id.into()], period: Some(period.into()), ..Default::default() };
+        let out = run_analysis(&m, &call(cohort, &[], protection)).unwrap();
+        out.sections.iter().map(|s| format!("{}\n{}", s.title, s.shown.to_csv().unwrap())).collect::<Vec<_>>().join("\n")
+    };
+    let sensitivity_rows = |t: &str| -> Vec<String> {
+        let part = &t[t.find("Känslighetsanalys").expect("a sensitivity table")..];
+        part.lines().skip(2).take_while(|l| !l.is_empty() && !l.starts_with("Scenarier")).map(str::to_string).collect()
+    };
+    for protection in [Protection::Perturbation, Protection::Suppression] {
+        for period in ["2020", "2021"] {
+            let t = text("nafs", period, protection);
+            assert!(sensitivity_rows(&t).iter().all(|r| !r.starts_with("Pensionsålder")), "{period} {protection:?}: {t}");
+            assert!(t.contains("pensionsåldern prövas bara i rådata"), "{t}");
+        }
+        for id in ["insteget", "nafs"] {
+            let t = text(id, "2022", protection);
+            assert!(!t.contains("saknar prisindex"), "{id} 2022 {protection:?}: {t}");
+        }
+    }
+    // Raw output tries the pension age, and names the year: the test reads the parts it checks.
+    assert!(sensitivity_rows(&text("nafs", "2020", Protection::Raw)).iter().any(|r| r.starts_with("Pensionsålder")));
+    assert!(text("insteget", "2022", Protection::Raw).contains("saknar prisindex"));
+}

@@ -172,7 +172,12 @@ pub fn from_budget(ctx: &dyn Context, p: &Parameters) -> Result<InterventionCost
         let in_price_year = match i32::try_from(year).ok().and_then(|y| p.price_factor(y)) {
             Some(factor) => factor,
             None => {
-                cost.not_restated.insert(year);
+                // Said only of a year that is charged, decided on published counts: the years read are those
+                // with valued people (a true count), and a note of a year whose part is published as 0 said
+                // that 1–4 of them were enrolled then (review 23: a board report's appendix).
+                if share > 0.0 {
+                    cost.not_restated.insert(year);
+                }
                 1.0
             }
         };

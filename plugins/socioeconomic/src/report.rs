@@ -67,6 +67,11 @@ impl<'a> Valued<'a> {
         quarters(p, &refs, months.min(MAX_MONTHS).div_ceil(3), &|t| ctx.perturbed(t) as f64)
     }
 
+    /// Whether the call is raw: a protected count of one person is never published as 1.
+    fn is_raw(&self) -> bool {
+        self.ctx.perturbed(Tally::unit(0)) == 1
+    }
+
     /// The value over `months` with parameters `p` (margins counted again when the pension age differs).
     fn total(&self, p: &Parameters, months: u32) -> Flows {
         if p.value(p.keys.pension_age) == self.pension_age {
@@ -403,9 +408,14 @@ pub fn entry_label(e: &Entry, labels: &CodeLabels, lang: Lang) -> String {
 
 fn sensitivity(p: &Parameters, groups: &Valued, cost: f64, main: &Horizon, labels: &CodeLabels, lang: Lang) -> Section {
     let label = lang.pick(&main.sv, &main.en);
+    // Another pension age counts the margins again over the people not yet at it, chosen by their true ages:
+    // whether that moved the result said whether anyone in the cohort left at an age near the pension age,
+    // beside an age table publishing 0 there (review 23). A price or a rate moves the result only through
+    // published margins, so its row is decided on published counts.
+    let protected = !groups.is_raw();
     let title = match lang {
-        Lang::Sv => format!("Känslighetsanalys: hur samhällets nettonuvärde {label} ändras när en parameter i taget ändras (parametrar som inte påverkar utelämnas)"),
-        Lang::En => format!("Sensitivity: how society's net present value over {label} changes when one parameter at a time changes (parameters with no effect left out)"),
+        Lang::Sv => format!("Känslighetsanalys: hur samhällets nettonuvärde {label} ändras när en parameter i taget ändras (parametrar som inte påverkar utelämnas{})", if protected { "; pensionsåldern prövas bara i rådata: dess effekt beror på enskilda personers ålder" } else { "" }),
+        Lang::En => format!("Sensitivity: how society's net present value over {label} changes when one parameter at a time changes (parameters with no effect left out{})", if protected { "; the pension age is tried in raw output only: its effect depends on single people's ages" } else { "" }),
     };
     let mut s = Section::new(
         title,
@@ -420,7 +430,7 @@ fn sensitivity(p: &Parameters, groups: &Valued, cost: f64, main: &Horizon, label
     let base = society_net(p, groups, cost, main.months, 1.0);
     let mut rows: Vec<(String, String, String, f64, f64)> = Vec::new();
     for (i, e) in p.entries.iter().enumerate() {
-        if e.range.0 == e.range.1 {
+        if e.range.0 == e.range.1 || (protected && i == p.keys.pension_age) {
             continue;
         }
         let write_off = |q: &Parameters| if i == q.keys.write_off_years { q.value(i) } else { 1.0 };
