@@ -8,7 +8,7 @@ use super::costs::{published_outcomes, published_participants, unit_cost_section
 use super::published::PublishedReport;
 use super::render::{comparison_section_of, report_sections_of, Section, Value};
 use super::section::TitledTable;
-use super::survival::{cohort_enrolments, durations_with_unobserved, Curve, Event, Observation};
+use super::survival::{durations_with_unobserved, Curve, Event, Observation};
 use super::{standard_report, Cohort};
 use crate::codes::Lang;
 use crate::disclosure::granularity::check_cohort;
@@ -186,10 +186,9 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
     let columns = survival_columns(lang);
     let mut section = Section::new(survival_title(event, protection, delayed, lang), &columns);
     // Time to self-support is of those on public support before: under suppression set beside the cohort's
-    // enrolments (`Protector::self_support_may_be_shown`).
-    let shown = event == Event::Exit
-        || protection != Protection::Suppression
-        || p.self_support_may_be_shown(cohort_enrolments(model, cohort)?, tally(observations.iter().chain(&unobserved)));
+    // report (`published::self_support_may_be_shown`).
+    let shown =
+        event == Event::Exit || super::published::self_support_may_be_shown(model, cohort, tally(observations.iter().chain(&unobserved)), &p)?;
     let hidden = || months.iter().map(|&month| PublishedMonth { month, at_risk: Cell::Hidden, survival: None }).collect::<Vec<_>>();
     push_months(&mut section, if shown { p.survival(&observations, never_at_risk, &curve, months) } else { hidden() }, &p);
     let described = cohort.resolve(model)?.description;

@@ -184,15 +184,6 @@ pub fn durations(model: &Model, cohort: &Cohort, event: Event) -> Result<Vec<Obs
     Ok(durations_with_unobserved(model, cohort, event)?.0)
 }
 
-/// The cohort's enrolments (all of them, as the report counts them), as one count with its cell key: what
-/// a time-to-self-support table, whose cohort is those on public support before, is set beside.
-pub fn cohort_enrolments(model: &Model, cohort: &Cohort) -> Result<crate::disclosure::Tally> {
-    let c = cohort.resolve(model)?;
-    let sql = format!("SELECT count(*), sum(record_key)::HUGEINT, min(record_key)::BIGINT FROM ({})", c.sql);
-    let rows = model.query_rows(&sql, &c.param_refs(), |r| Ok(crate::disclosure::Tally::from_sql(r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.into_iter().next().unwrap_or_default())
-}
-
 /// `durations`, and the cohort's enrolments that were never observed at risk (an overlap cohort's
 /// enrolments that ended on the period's first day): not in the curve, but in the cohort's counts, so a
 /// heading's n agrees with the report's and the protection layer can treat them as a group of their own.

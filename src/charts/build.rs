@@ -10,7 +10,7 @@ use crate::analysis::costs::{budget_by_year, contributions_by_year, unit_costs};
 use crate::analysis::render::published_report_share;
 use crate::analysis::report::standard_reports_by_intervention;
 use crate::analysis::stats::change;
-use crate::analysis::survival::{cohort_enrolments, durations_with_unobserved, Curve, Event, DAYS_PER_MONTH};
+use crate::analysis::survival::{durations_with_unobserved, Curve, Event, DAYS_PER_MONTH};
 use crate::analysis::{standard_report, Cohort, Measure, Protection};
 use crate::codes::{CodeList, Lang};
 use crate::disclosure::{Cell, Protector, Tally};
@@ -368,7 +368,7 @@ fn curve_series(model: &Model, c: &Cohort, label: String, o: &ChartOptions, p: &
     let never_at_risk: Tally = unobserved.iter().map(|u| Tally::unit(u.key)).sum();
     // The legend's n is the cohort's, as in the survival heading and the report.
     let all: Tally = observations.iter().chain(&unobserved).map(|u| Tally::unit(u.key)).sum();
-    let shown = o.event == Event::Exit || p.self_support_may_be_shown(cohort_enrolments(model, c)?, all);
+    let shown = o.event == Event::Exit || crate::analysis::published::self_support_may_be_shown(model, c, all, p)?;
     let steps = if !shown {
         Vec::new()
     } else if p.is_raw() {
