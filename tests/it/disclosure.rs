@@ -649,10 +649,14 @@ fn the_note_on_unknown_outcomes_follows_the_published_numbers() {
 #[test]
 fn protected_survival_shares_carry_no_more_precision_than_printed() {
     let m = Model::demo().unwrap();
-    let c = Cohort { interventions: vec!["krami".into()], sex: Some(Sex::Male), ..Cohort::default() };
+    let krami_men = Cohort { interventions: vec!["krami".into()], sex: Some(Sex::Male), ..Cohort::default() };
+    // Under suppression Krami's men show no time to self-support (beside the report its cohort's size gives 4
+    // not on public support before still enrolled): another cohort's table is read for it.
+    let ungdomstorget_women = Cohort { interventions: vec!["ungdomstorget".into()], sex: Some(Sex::Female), ..Cohort::default() };
     for (protection, months) in [(Protection::Suppression, vec![4, 6]), (Protection::Perturbation, vec![3, 6])] {
         for event in [Event::Exit, Event::SelfSupport] {
-            let out = survival_output(&m, &c, event, &months, Lang::En, protection).unwrap();
+            let c = if protection == Protection::Suppression && event == Event::SelfSupport { &ungdomstorget_women } else { &krami_men };
+            let out = survival_output(&m, c, event, &months, Lang::En, protection).unwrap();
             for table in &out.sections {
                 let names = table.data.column_names();
                 let mut seen = 0;
