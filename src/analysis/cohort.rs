@@ -253,13 +253,15 @@ impl Filters {
         if months == 0 || months > MAX_FOLLOW_UP_MONTHS {
             return Err(FinsamError::invalid(format!("a follow-up window of {months} months: expected 1 to {MAX_FOLLOW_UP_MONTHS}")));
         }
-        // A window longer than the data leaves nobody: say so rather than answer with an empty cohort.
-        let first = model.query_rows("SELECT min(start_date)::VARCHAR FROM enrolment", &[], |r| r.get::<_, Option<String>>(0))?;
+        // A window longer than the data leaves nobody: say so rather than answer with an empty cohort. Decided
+        // on the interventions' dates (what the database says about interventions): on the first enrolment's
+        // start, the refusal and its message said the day someone started (review 26).
+        let first = model.query_rows("SELECT min(start_date)::VARCHAR FROM intervention", &[], |r| r.get::<_, Option<String>>(0))?;
         if let Some(Some(first)) = first.first() {
             let first = parse_date(first)?;
             if first.checked_add_months(chrono::Months::new(months)).is_none_or(|d| d > data_end) {
                 return Err(FinsamError::invalid(format!(
-                    "a follow-up window of {months} months is longer than the data: the first enrolment started {first} and the data end on {data_end}"
+                    "a follow-up window of {months} months is longer than the data: the first intervention started {first} and the data end on {data_end}"
                 )));
             }
         }

@@ -26,39 +26,37 @@ pub fn check_cohort(model: &Model, cohort: &Cohort, protection: Protection) -> R
         check_period(&resolve_period(model, text)?)?;
     }
     match cohort.age {
-        Some(ages) => check_ages(ages, ages_in_data(model)?),
+        Some(ages) => check_ages(ages),
         None => Ok(()),
     }
 }
 
-/// The youngest and the oldest age at start in the database (None when it holds no enrolment).
-fn ages_in_data(model: &Model) -> Result<Option<(i32, i32)>> {
-    let rows = model.query_rows(
-        "SELECT min(year(e.start_date) - p.birth_year), max(year(e.start_date) - p.birth_year)
-         FROM finsam_enrolment e JOIN finsam_participant p USING (participant_key)",
-        &[],
-        |r| Ok((r.get::<_, Option<i32>>(0)?, r.get::<_, Option<i32>>(1)?)),
-    )?;
-    Ok(rows.into_iter().next().and_then(|(low, high)| low.zip(high)))
-}
+/// The ages a protected low limit may take besides a band's start: 16, where Finsam's age span begins (so
+/// "16–24" reads as people think of it); a high limit besides a band's end: 64, where it ends, or 100 and
+/// over (no limit). Each is one step from a band's edge, so no chain of ages can be built on them. (They
+/// were the youngest and oldest age in the data, which made whether an output ran say who was there.)
+const LOW_LIMITS_BESIDES_BANDS: [i32; 1] = [16];
+const HIGH_LIMITS_BESIDES_BANDS: [i32; 1] = [64];
+const NO_HIGH_LIMIT_FROM: i32 = 100;
 
-/// Age limits on the report's age bands: a low limit that starts a band (or is at most the youngest age
-/// in the data, which cuts nobody off), a high limit that ends one (or is at least the oldest age).
-pub fn check_ages((low, high): (i32, i32), in_data: Option<(i32, i32)>) -> Result<()> {
-    let (youngest, oldest) = in_data.unwrap_or((i32::MIN, i32::MAX));
-    let starts: Vec<i32> = AGE_BANDS.iter().map(|(_, lo, _)| *lo).collect();
-    let ends: Vec<i32> = AGE_BANDS.iter().map(|(_, _, hi)| *hi).filter(|hi| *hi < 200).collect();
-    let low_ok = low <= youngest || starts.contains(&low);
-    let high_ok = high >= oldest || ends.contains(&high);
+/// Age limits on the report's age bands: a low limit that starts a band (or 16), a high limit that ends
+/// one (or 64, or 100 and over). Decided on the limits alone, never on the data.
+pub fn check_ages((low, high): (i32, i32)) -> Result<()> {
+    let mut starts: Vec<i32> = AGE_BANDS.iter().map(|(_, lo, _)| *lo).chain(LOW_LIMITS_BESIDES_BANDS).collect();
+    let mut ends: Vec<i32> = AGE_BANDS.iter().map(|(_, _, hi)| *hi).filter(|hi| *hi < 200).chain(HIGH_LIMITS_BESIDES_BANDS).collect();
+    starts.sort_unstable();
+    ends.sort_unstable();
+    let low_ok = low <= 0 || starts.contains(&low);
+    let high_ok = high >= NO_HIGH_LIMIT_FROM || ends.contains(&high);
     if low_ok && high_ok {
         return Ok(());
     }
     let nearest = |options: &[i32], x: i32| options.iter().copied().min_by_key(|o| (o - x).abs()).unwrap_or(x);
     let suggestion = format!("{}–{}", if low_ok { low } else { nearest(&starts, low) }, if high_ok { high } else { nearest(&ends, high) });
     Err(FinsamError::invalid(format!(
-        "protected outputs take ages on the report's age bands ({}), and {low}–{high} cuts through one: use e.g. {suggestion} \
-         (ages moved one year at a time would let a reader count people one by one across outputs); research output \
-         (--raw) takes any ages",
+        "protected outputs take ages on the report's age bands ({}; also from 16, to 64 or to {NO_HIGH_LIMIT_FROM} and over), \
+         and {low}–{high} cuts through one: use e.g. {suggestion} (ages moved one year at a time would let a reader count \
+         people one by one across outputs); research output (--raw) takes any ages",
         AGE_BANDS.iter().map(|(label, _, _)| *label).collect::<Vec<_>>().join(", ")
     )))
 }
@@ -104,17 +102,19 @@ mod tests {
 
     #[test]
     fn ages_on_the_bands_pass_and_ages_inside_a_band_are_refused() {
-        let data = Some((16, 64));
-        for ok in [(20, 24), (16, 24), (0, 29), (25, 64), (30, 99), (16, 19), (60, 64)] {
-            assert!(check_ages(ok, data).is_ok(), "{ok:?}");
+        for ok in [(20, 24), (16, 24), (0, 29), (25, 64), (30, 100), (30, 120), (16, 19), (60, 64), (-5, 24)] {
+            assert!(check_ages(ok).is_ok(), "{ok:?}");
         }
-        let err = check_ages((16, 25), data).unwrap_err().to_string();
+        let err = check_ages((16, 25)).unwrap_err().to_string();
         assert!(err.contains("16–25 cuts through") && err.contains("16–24"), "{err}");
-        let err = check_ages((18, 24), data).unwrap_err().to_string();
+        let err = check_ages((18, 24)).unwrap_err().to_string();
         assert!(err.contains("20–24"), "{err}");
-        assert!(check_ages((31, 39), data).is_err() && check_ages((30, 61), data).is_err());
-        // Below the youngest age in the data a low limit cuts nobody off.
-        assert!(check_ages((14, 24), data).is_ok() && check_ages((17, 24), Some((17, 64))).is_ok());
+        assert!(check_ages((31, 39)).is_err() && check_ages((30, 61)).is_err());
+        // Decided on the limits alone: 14, 15 and 17 are refused whatever the youngest age in the data, and
+        // so are 65–99 (a chain of them would count the oldest one year at a time).
+        for refused in [(14, 24), (15, 24), (17, 24), (30, 65), (30, 70), (30, 99)] {
+            assert!(check_ages(refused).is_err(), "{refused:?}");
+        }
     }
 
     #[test]

@@ -1332,3 +1332,25 @@ fn a_self_support_table_beside_the_report_gives_no_hidden_row_of_its_transitions
     let out = survival_output(&m, &c, Event::SelfSupport, &[0, 3], Lang::En, Protection::Suppression).unwrap();
     assert!(out.sections[0].shown.rows_as_text().unwrap().iter().all(|r| r[1] == ".."), "{}", out.sections[0].shown.to_csv().unwrap());
 }
+
+/// Review 26: a follow-up window longer than the data was refused on the first enrolment's start, and the
+/// refusal printed that day (an enrolment added on 2013-06-15, in a month every protected output publishes
+/// as 0, changed it). It is now decided on the interventions' dates, whoever started when.
+#[test]
+fn a_follow_up_window_longer_than_the_data_is_refused_on_the_interventions_dates() {
+    use finsam::analysis::outputs::report_output;
+    let m = Model::demo().unwrap();
+    let long = Cohort { follow_up_months: Some(600), ..Cohort::default() };
+    let before = report_output(&m, &long, Lang::En, Protection::Perturbation).unwrap_err().to_string();
+    let first: Vec<String> = m.query_rows("SELECT min(start_date)::VARCHAR FROM intervention", &[], |r| r.get(0)).unwrap();
+    assert!(before.contains(&format!("the first intervention started {}", first[0])), "{before}");
+    m.execute_batch(
+        "INSERT INTO enrolment SELECT 999999, participant_key, intervention_id, DATE '2013-06-15', DATE '2013-08-15', support_before,
+                occupation_before, extent_before_pct, support_after, occupation_after, extent_after_pct, subsidised_work_after,
+                exit_reason, consent, 2000000000
+         FROM enrolment WHERE consent LIMIT 1",
+    )
+    .unwrap();
+    let after = report_output(&m, &long, Lang::En, Protection::Perturbation).unwrap_err().to_string();
+    assert_eq!(before, after);
+}

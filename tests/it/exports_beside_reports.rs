@@ -235,3 +235,27 @@ fn the_follow_up_holds_with_a_data_end_before_the_last_starts() {
     // Rows of later years are there for their money and anonymous counts, with nobody new.
     assert!(table.iter().filter(|((_, y), _)| *y > 2023).all(|(_, row)| row["nya deltagare kvinnor"] == "0" && row["nya deltagare män"] == "0"));
 }
+
+/// Review 26: the follow-up had a row for a year outside an intervention's life only where someone was
+/// counted then (an enrolment after PNF's end on 2021-12-31 added a row of published 0s for 2022, which
+/// proved 1–4 people there). Its rows are now the intervention's years and the years with money, whoever
+/// took part; people counted outside them contradict the intervention's dates, and the export says so,
+/// naming them, instead of publishing a row for them or leaving them out.
+#[test]
+fn the_follow_up_has_rows_for_an_interventions_years_only_and_names_people_counted_outside_them() {
+    let m = Model::demo().unwrap();
+    let table = follow_up(&m, None, Protection::Perturbation);
+    assert!(table.contains_key(&("pnf".to_string(), 2021)) && !table.contains_key(&("pnf".to_string(), 2022)));
+    m.execute_batch(
+        "INSERT INTO enrolment SELECT 999999, participant_key, intervention_id, DATE '2021-12-01', DATE '2022-02-15', support_before,
+                occupation_before, extent_before_pct, support_after, occupation_after, extent_after_pct, subsidised_work_after,
+                exit_reason, consent, 2000000000
+         FROM enrolment WHERE intervention_id = 'pnf' AND consent LIMIT 1",
+    )
+    .unwrap();
+    for protection in [Protection::Perturbation, Protection::Suppression, Protection::Raw] {
+        let call = Call { name: "uppfoljning".into(), protection, ..Default::default() };
+        let err = run_exporter(&m, &call).unwrap_err().to_string();
+        assert!(err.contains("pnf in 2022 (the intervention runs 2016–2021)") && err.contains("start or end date"), "{err}");
+    }
+}

@@ -96,13 +96,31 @@ impl Exporter for UppfoljningExport {
         // yearly exports together give away no more than the all-years one.
         let counts = counts(ctx)?;
         let money = money(ctx, year)?;
-        // A row for every year of an intervention's life (and every year with money), whether anyone took
-        // part or not: a row that appeared only where someone did would say so even with published 0s.
+        // A row for every year of an intervention's life and every year with money, whether anyone took
+        // part or not, and no other: a row that appeared only where someone did would say so even with
+        // published 0s (review 26: an enrolment after an intervention's end added a row of 0s).
         let lifetime = interventions.iter().flat_map(|(id, info)| info.years.clone().map(move |y| (id.clone(), y)));
-        let mut keys: Vec<(String, i64)> =
-            lifetime.chain(counts.keys().cloned()).chain(money.keys().filter(|(i, _)| !i.starts_with(ADMIN)).cloned()).collect();
+        let mut keys: Vec<(String, i64)> = lifetime.chain(money.keys().filter(|(i, _)| !i.starts_with(ADMIN)).cloned()).collect();
         keys.sort();
         keys.dedup();
+        // People counted in a year outside those are a contradiction in the data (an enrolment before the
+        // intervention's start or after its end, or anonymous counts of such a year): the export is refused,
+        // naming them, rather than published with them left out or with a row that gives them away.
+        let outside: Vec<String> = counts
+            .keys()
+            .filter(|(id, y)| interventions.contains_key(id) && keys.binary_search(&(id.clone(), *y)).is_err())
+            .map(|(id, y)| {
+                let info = &interventions[id];
+                format!("{id} in {y} (the intervention runs {}–{})", info.years.start(), info.years.end())
+            })
+            .collect();
+        if !outside.is_empty() {
+            return Err(PluginError::new(format!(
+                "people are counted outside their intervention's years: {}. Correct the intervention's start or end date \
+                 (`intervention` table) or the enrolments and anonymous counts of those years, then export again",
+                outside.join("; ")
+            )));
+        }
         let names = columns::interventions(lang);
         let mut section = Section::new(lang.pick("Insatser per år", "Interventions per year"), &names.iter().map(String::as_str).collect::<Vec<_>>());
         // Machines read the English headings as snake_case in either language (`started_women`, `budget_esf`).
@@ -112,7 +130,7 @@ impl Exporter for UppfoljningExport {
         section.public_sums = vec![vec![7, 8], vec![9, 10], vec![11, 12], vec![13, 14]];
         let empty_counts = Counts::default();
         let mut before: Option<(String, Stock)> = None;
-        let data_end_year: i64 = ctx.data_end().get(..4).and_then(|y| y.parse().ok()).unwrap_or(i64::MAX);
+        let data_end_year = data_end_year_of(ctx);
         for (intervention, y) in keys {
             let Some(info) = interventions.get(&intervention) else { continue };
             if year.is_some_and(|only| only != y) {
@@ -275,6 +293,11 @@ fn stock_and_flows(
     let left_during = section.group(exits, shown(exits));
     section.identity(during_both, &[still_during, left_during]);
     stock
+}
+
+/// The year of the data's end.
+fn data_end_year_of(ctx: &dyn Context) -> i64 {
+    ctx.data_end().get(..4).and_then(|y| y.parse().ok()).unwrap_or(i64::MAX)
 }
 
 /// The prefix of the money rows of a federation's administration (an intervention id never starts so).
