@@ -185,10 +185,8 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
     let delayed = cohort.membership == super::Membership::Overlap && cohort.period.is_some();
     let columns = survival_columns(lang);
     let mut section = Section::new(survival_title(event, protection, delayed, lang), &columns);
-    // Time to self-support is of those on public support before: under suppression set beside the cohort's
-    // report (`published::self_support_may_be_shown`).
-    let shown =
-        event == Event::Exit || super::published::self_support_may_be_shown(model, cohort, tally(observations.iter().chain(&unobserved)), &p)?;
+    // Time to self-support is not shown under suppression (`Protector::self_support_may_be_shown`).
+    let shown = event == Event::Exit || p.self_support_may_be_shown();
     let hidden = || months.iter().map(|&month| PublishedMonth { month, at_risk: Cell::Hidden, survival: None }).collect::<Vec<_>>();
     push_months(&mut section, if shown { p.survival(&observations, never_at_risk, &curve, months) } else { hidden() }, &p);
     let described = cohort.resolve(model)?.description;
@@ -274,6 +272,12 @@ fn survival_title(event: Event, protection: Protection, delayed: bool, lang: Lan
     }
     if event == Event::SelfSupport {
         title.push_str(lang.pick("; den som avslutat utan egen försörjning räknas som censurerad vid sista observationen (antas inte skilja sig från dem som är kvar; se även tabellen med konkurrerande händelse)", "; those who left without self-support are censored at their last observation (assumed no different from those still followed; see also the table with a competing event)"));
+        if protection == Protection::Suppression {
+            title.push_str(lang.pick(
+                " — visas inte vid undertryckning (tillsammans med tabellen över tid till avslut och rapporten skulle den ge antal under 5; standardskyddet visar den)",
+                " — not shown under suppression (beside the table of time to exit and the report it would give counts under 5; the default protection shows it)",
+            ));
+        }
     }
     title
 }

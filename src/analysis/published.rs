@@ -93,52 +93,6 @@ impl ReportSystem {
     }
 }
 
-/// Whether a time-to-self-support table (and chart) of the cohort may show anything. Its cohort, the
-/// enrolments on public support before, is a figure a reader reads off it (the number at risk at month 0),
-/// and under suppression it is set beside the cohort's report: the enrolments less it must not be 1–4
-/// (`Protector::self_support_may_be_shown`), and it is audited with the report's figures as one system. It
-/// is the report's transition rows of public support before (the exits with a known support after) plus a
-/// group no table prints (those still enrolled or without a known support after), and the enrolments less
-/// it are the rows of other support before plus the same kind of group: review 24 set the number at risk
-/// beside the report's grid and read hidden rows of 1–4 (ungdomstorget 2018: 62 at risk, rows of public
-/// support 24 and 32 shown, so study allowance before = 4) in 47 cohorts of interventions and 68 of
-/// federations. Where the audit would hide the cohort's size, the table shows nothing.
-pub fn self_support_may_be_shown(
-    model: &crate::model::Model,
-    cohort: &super::Cohort,
-    on_public_support: Tally,
-    p: &Protector,
-) -> crate::error::Result<bool> {
-    if p.protection() != Protection::Suppression {
-        return Ok(true);
-    }
-    let r = super::standard_report(model, cohort)?;
-    if !p.self_support_may_be_shown(r.enrolments, on_public_support) {
-        return Ok(false);
-    }
-    let mut built = Built::of(&r, &first_pattern(&r, p));
-    built.s.protect();
-    built.s.fix_all();
-    built.s.next_output();
-    let rows = |public: bool| -> Vec<Figure> {
-        Support::ALL.iter().enumerate().filter(|(_, s)| s.is_public() == public).map(|(i, _)| built.transitions.row_totals[i]).collect()
-    };
-    let (public_rows, other_rows) = (rows(true), rows(false));
-    let s = &mut built.s;
-    let size = s.printed(on_public_support.n, false);
-    split(s, size, &public_rows);
-    match r.enrolments.n.checked_sub(on_public_support.n) {
-        Some(rest) => {
-            let rest = s.unprinted(rest);
-            s.sum(built.enrolments, &[size, rest]);
-            split(s, rest, &other_rows);
-        }
-        None => s.mark_inconsistent(),
-    }
-    s.protect();
-    Ok(!s.is_hidden(size))
-}
-
 /// A time-to-event cohort's size and events as published (the survival heading, a chart's legend): the
 /// disclosure layer's rule (`Protector::time_to_event_counts`), and under suppression, for time to exit,
 /// whatever the cohort's report hides of the same two counts (its enrolments and exits), so that no

@@ -368,7 +368,7 @@ fn curve_series(model: &Model, c: &Cohort, label: String, o: &ChartOptions, p: &
     let never_at_risk: Tally = unobserved.iter().map(|u| Tally::unit(u.key)).sum();
     // The legend's n is the cohort's, as in the survival heading and the report.
     let all: Tally = observations.iter().chain(&unobserved).map(|u| Tally::unit(u.key)).sum();
-    let shown = o.event == Event::Exit || crate::analysis::published::self_support_may_be_shown(model, c, all, p)?;
+    let shown = o.event == Event::Exit || p.self_support_may_be_shown();
     let steps = if !shown {
         Vec::new()
     } else if p.is_raw() {
@@ -441,7 +441,16 @@ fn survival(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
         describe(model, &Cohort { period: None, ..o.cohort.clone() }, lang)?,
         lang.pick("Kaplan–Meier med 95 % intervall", "Kaplan–Meier with 95% interval")
     );
-    let body = if curves.is_empty() && nobody {
+    let body = if o.event == Event::SelfSupport && !p.self_support_may_be_shown() {
+        Body::Empty {
+            message: lang
+                .pick(
+                    "Tid till egen försörjning visas inte vid undertryckning (standardskyddet visar den)",
+                    "Time to self-support is not shown under suppression (the default protection shows it)",
+                )
+                .to_string(),
+        }
+    } else if curves.is_empty() && nobody {
         no_participants(lang)
     } else if curves.is_empty() {
         Body::Empty {

@@ -450,12 +450,15 @@ impl Protector {
         }
     }
 
-    /// Whether a time-to-self-support table may show any month. Its cohort is the enrolments on public
-    /// support before; under suppression the report shows all of the cohort's enrolments, and a review read
-    /// the difference (those not on public support, 1–4) off the table's first number at risk. So under
-    /// suppression the table shows nothing while that difference is 1–4.
-    pub fn self_support_may_be_shown(&self, enrolments: Tally, on_public_support: Tally) -> bool {
-        self.protection != Protection::Suppression || !(1..MIN_CELL).contains(&enrolments.n.saturating_sub(on_public_support.n))
+    /// Whether a time-to-self-support table (and chart) may show any month: not under suppression. Its
+    /// numbers at risk are groups of the report's and of the time-to-exit table's people cut another way,
+    /// and each review found another pair that gave a group of 1–4: the first number at risk beside the
+    /// report's enrolments (those not on public support before), beside the report's grid of support before
+    /// and after (a hidden row; review 24: 47 cohorts), and, counted by overlap, beside the time-to-exit
+    /// table's first number at risk (the period's starters not on public support before; review 25: 43
+    /// groups). Suppression has no joint audit of the two tables; the default protection publishes them.
+    pub fn self_support_may_be_shown(&self) -> bool {
+        self.protection != Protection::Suppression
     }
 
     /// The median time (months) as published: raw output gives the exact curve's median; protected output
