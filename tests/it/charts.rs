@@ -154,12 +154,22 @@ fn empty_cohorts_and_bad_requests() {
                 Cohort { interventions: vec![id.into()], period: Some(period.into()), sex: Some(finsam::codes::Sex::Female), ..Cohort::default() };
             let people = finsam::analysis::standard_report(&m, &c).unwrap().enrolments.n;
             let mut o = ChartOptions::new(c);
-            o.protection = Protection::Suppression;
+            for (protection, event) in [
+                (Protection::Suppression, finsam::analysis::survival::Event::Exit),
+                (Protection::Perturbation, finsam::analysis::survival::Event::SelfSupport),
+            ] {
+                (o.protection, o.event) = (protection, event);
+                if let Body::Empty { message } = &chart(&m, ChartKind::Survival, &o).unwrap().body {
+                    assert_eq!(people == 0, message.starts_with("Inga deltagare"), "{id} {period} {protection:?}: {people} people: {message}");
+                    hidden_curves += usize::from(people > 0);
+                }
+            }
             o.event = finsam::analysis::survival::Event::SelfSupport;
-            let drawn = chart(&m, ChartKind::Survival, &o).unwrap();
-            if let Body::Empty { message } = &drawn.body {
-                assert_eq!(people == 0, message.starts_with("Inga deltagare"), "{id} {period}: {people} people: {message}");
-                hidden_curves += usize::from(people > 0);
+            // Under suppression time to self-support is never drawn, whoever is in the cohort.
+            o.protection = Protection::Suppression;
+            match chart(&m, ChartKind::Survival, &o).unwrap().body {
+                Body::Empty { message } => assert!(message.contains("visas inte vid undertryckning"), "{id} {period}: {message}"),
+                other => panic!("{id} {period}: {other:?}"),
             }
         }
     }
