@@ -411,8 +411,12 @@ fn parse_date(text: &str) -> Result<NaiveDate> {
 /// (`2020-01-01..2021-06-30`).
 pub fn resolve_period(model: &Model, text: &str) -> Result<Period> {
     let text = text.trim();
-    let named = model.query_rows("SELECT label, start_date, end_date FROM period WHERE name = ? OR label = ?", &[&text, &text], |r| {
-        Ok(Period { label: r.get(0)?, start: r.get(1)?, end: r.get(2)? })
+    // Named periods are kept for the model's session (forgotten when the data may change): an output looks
+    // its periods up several times (the check of whole months, a comparison's filters, the cohort).
+    let named = model.memo(&format!("period named {text}"), || {
+        model.query_rows("SELECT label, start_date, end_date FROM period WHERE name = ? OR label = ?", &[&text, &text], |r| {
+            Ok(Period { label: r.get(0)?, start: r.get(1)?, end: r.get(2)? })
+        })
     })?;
     if let Some(period) = named.into_iter().next() {
         return Ok(period);
