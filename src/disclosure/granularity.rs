@@ -52,7 +52,14 @@ pub fn check_ages((low, high): (i32, i32)) -> Result<()> {
         return Ok(());
     }
     let nearest = |options: &[i32], x: i32| options.iter().copied().min_by_key(|o| (o - x).abs()).unwrap_or(x);
-    let suggestion = format!("{}–{}", if low_ok { low } else { nearest(&starts, low) }, if high_ok { high } else { nearest(&ends, high) });
+    let high_suggested = if high_ok { high } else { nearest(&ends, high) };
+    // The nearest start, unless it passes the high limit (23–24 would become 25–24): then the start below.
+    let low_suggested = match (low_ok, nearest(&starts, low)) {
+        (true, _) => low,
+        (false, near) if near <= high_suggested => near,
+        (false, _) => starts.iter().copied().filter(|&s| s <= low).max().unwrap_or(low),
+    };
+    let suggestion = format!("{low_suggested}–{high_suggested}");
     Err(FinsamError::invalid(format!(
         "protected outputs take ages on the report's age bands ({}; also from 16, to 64 or to {NO_HIGH_LIMIT_FROM} and over), \
          and {low}–{high} cuts through one: use e.g. {suggestion} (ages moved one year at a time would let a reader count \
@@ -110,6 +117,8 @@ mod tests {
         let err = check_ages((18, 24)).unwrap_err().to_string();
         assert!(err.contains("20–24"), "{err}");
         assert!(check_ages((31, 39)).is_err() && check_ages((30, 61)).is_err());
+        let err = check_ages((23, 24)).unwrap_err().to_string();
+        assert!(err.contains("use e.g. 20–24"), "{err}");
         // Decided on the limits alone: 14, 15 and 17 are refused whatever the youngest age in the data, and
         // so are 65–99 (a chain of them would count the oldest one year at a time).
         for refused in [(14, 24), (15, 24), (17, 24), (30, 65), (30, 70), (30, 99)] {

@@ -233,6 +233,9 @@ impl MonthGroup {
 /// and steps of three months keep it near the noise of a count.
 pub const SURVIVAL_STEP_MONTHS: u32 = 3;
 
+/// How far a protected median is read off the table: the longest follow-up window finsam takes (50 years).
+const MEDIAN_HORIZON_MONTHS: u32 = crate::analysis::cohort::MAX_FOLLOW_UP_MONTHS;
+
 /// The keys in `dataset_info` that set the perturbation table of a database.
 pub const PTABLE_MAX_NOISE_KEY: &str = "ptable_max_noise";
 /// The `dataset_info` key of the perturbation's variance V.
@@ -471,12 +474,17 @@ impl Protector {
         if self.protection == Protection::Raw {
             return curve.median().map(|d| d / DAYS_PER_MONTH);
         }
-        let last_day = units.iter().map(|u| u.days.max(u.entry)).fold(0.0, f64::max);
-        let horizon = (last_day / DAYS_PER_MONTH).ceil() as u32 + 1;
+        // The table is read as far as any follow-up goes (a fixed number of months): read up to the cohort's
+        // longest true stay, whether the median was reached said whether anyone stayed past a month whose
+        // groups are published as 0 (review 28).
         let step = if self.protection == Protection::Perturbation { SURVIVAL_STEP_MONTHS } else { 1 };
-        let grid: Vec<u32> = (0..=horizon).filter(|m| m % step == 0).collect();
-        let shown: Vec<(f64, f64)> =
-            self.survival(units, unobserved, curve, &grid).into_iter().filter_map(|m| m.survival.map(|(s, _, _)| (f64::from(m.month), s))).collect();
+        let grid: Vec<u32> = (0..=MEDIAN_HORIZON_MONTHS).filter(|m| m % step == 0).collect();
+        // The shares as the table prints them (four decimals), so that the median is the printed table's.
+        let shown: Vec<(f64, f64)> = self
+            .survival(units, unobserved, curve, &grid)
+            .into_iter()
+            .filter_map(|m| m.survival.map(|(s, _, _)| (f64::from(m.month), (s * 1e4).round() / 1e4)))
+            .collect();
         let mut before = (0.0, 1.0);
         for (month, share) in shown {
             if share <= 0.5 {

@@ -1333,3 +1333,57 @@ fn a_follow_up_window_longer_than_the_data_is_refused_on_the_interventions_dates
     let after = report_output(&m, &long, Lang::En, Protection::Perturbation).unwrap_err().to_string();
     assert_eq!(before, after);
 }
+
+/// Review 28: a protected median was read off the table only up to the cohort's longest true stay, so
+/// "not reached" said that nobody stayed past a month whose groups the table publishes as 0 (DUA Falun 2024,
+/// counted by overlap, time to self-support: the table crosses one half between 15 and 18 months, the
+/// heading said "not reached" because nobody was followed past 16). The heading's median is now the table's,
+/// read as far as any follow-up goes.
+#[test]
+fn a_protected_median_is_the_tables_whoever_stayed_longest() {
+    let m = Model::demo().unwrap();
+    let months: Vec<u32> = (0..=600).step_by(3).collect();
+    let read_off = |rows: &[Vec<String>]| -> Option<f64> {
+        let mut before = (0.0, 1.0);
+        for r in rows.iter().filter(|r| !r[2].is_empty()) {
+            let (month, share): (f64, f64) = (r[0].parse().unwrap(), r[2].parse().unwrap());
+            if share <= 0.5 {
+                let (m0, s0) = before;
+                return Some(if s0 > share { m0 + (s0 - 0.5) / (s0 - share) * (month - m0) } else { month });
+            }
+            before = (month, share);
+        }
+        None
+    };
+    let ids = ids_of(&m, "SELECT intervention_id FROM intervention WHERE kind = 'individual' ORDER BY 1");
+    let mut compared = 0;
+    for id in &ids {
+        for period in ["2019", "2022", "2024"] {
+            for event in [Event::Exit, Event::SelfSupport] {
+                let c = Cohort {
+                    interventions: vec![id.clone()],
+                    period: Some(period.into()),
+                    membership: finsam::analysis::Membership::Overlap,
+                    ..Cohort::default()
+                };
+                let out = survival_output(&m, &c, event, &months, Lang::En, Protection::Perturbation).unwrap();
+                let heading = &out.heading;
+                let Some(expected) = read_off(&out.sections[0].shown.rows_as_text().unwrap()) else { continue };
+                if heading.contains("not shown") {
+                    continue;
+                }
+                compared += 1;
+                assert!(heading.contains(&format!("median {expected:.1} months")), "{id} {period} {event:?}: {heading}, table: {expected:.1}");
+            }
+        }
+    }
+    assert!(compared >= 20, "{compared}");
+    let c = Cohort {
+        interventions: vec!["dua-falun".into()],
+        period: Some("2024".into()),
+        membership: finsam::analysis::Membership::Overlap,
+        ..Cohort::default()
+    };
+    let heading = survival_output(&m, &c, Event::SelfSupport, &[3], Lang::En, Protection::Perturbation).unwrap().heading;
+    assert!(heading.contains("median 17.0 months"), "{heading}");
+}
