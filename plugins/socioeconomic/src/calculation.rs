@@ -141,16 +141,15 @@ fn publish_margin<K: Ord + Copy>(cells: BTreeMap<K, Tally>, people: f64, publish
     published.into_iter().map(|(k, v)| (k, if sum > 0.0 { people * v / sum } else { 0.0 })).collect()
 }
 
-/// The quarters 0..`quarters` after the exit (fewer when everyone has reached the pension age).
+/// The quarters 0..`quarters` after the exit, every one of them: a quarter in which everyone has reached the
+/// pension age is empty and adds nothing. (Stopping there made the payback table's length the youngest
+/// person's true age at exit: review 29.)
 pub fn quarters(p: &Parameters, people: &[Person], quarters: u32, publish: &dyn Fn(Tally) -> f64) -> Vec<Quarter> {
     let ends: Vec<u32> = people.iter().map(|(_, path)| months_to_pension(p, path.age_at_exit)).collect();
     let mut out = Vec::new();
     for q in 0..quarters {
         let month = q * 3;
         let active: Vec<usize> = (0..people.len()).filter(|&i| ends[i] > month).collect();
-        if active.is_empty() {
-            break;
-        }
         let mut all = Tally::default();
         let (mut sb, mut sa, mut ob, mut oa) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
         for &i in &active {
