@@ -211,3 +211,49 @@ fn the_payback_tables_length_does_not_depend_on_anyones_age() {
     m.execute_batch("UPDATE participant SET birth_year = 1998 WHERE participant_key = 81").unwrap();
     assert_eq!(before, text(&m));
 }
+
+/// Review 30: the cost's source was "actual" whenever a budget year had valued people, a true count, even
+/// where their part was published as 0 and nothing was charged (one of Spånga–Tensta's 2014 exits moved into
+/// 2016, the first year with budget lines, turned "no actual recorded" into "actual"). The source follows
+/// what is charged now, decided on published counts.
+#[test]
+fn the_costs_source_follows_what_is_charged() {
+    let m = Model::demo().unwrap();
+    let cohort = Cohort { interventions: vec!["spanga-tensta".into()], period: Some("2014".into()), ..Default::default() };
+    let text = |m: &Model| {
+        let out = run_analysis(m, &call(cohort.clone(), &[], Protection::Perturbation)).unwrap();
+        out.sections.iter().map(|s| format!("{}\n{}", s.title, s.shown.to_csv().unwrap())).collect::<Vec<_>>().join("\n")
+    };
+    let before = text(&m);
+    // Enrolment 3764's exit and its follow-up observations moved 457 days later: the same path, a year later.
+    m.execute_batch(
+        "CREATE TEMP TABLE moved AS SELECT * FROM observation WHERE enrolment_id = 3764;
+         DELETE FROM observation WHERE enrolment_id = 3764;
+         UPDATE enrolment SET exit_date = exit_date + INTERVAL 457 DAY WHERE enrolment_id = 3764;
+         INSERT INTO observation SELECT * REPLACE (observed_on + INTERVAL 457 DAY AS observed_on) FROM moved;",
+    )
+    .unwrap();
+    assert_eq!(before, text(&m));
+}
+
+/// Review 30: a cost given by the user (`cost_sek`) was split over every federation with anyone in the
+/// cohort, a true count: one open enrolment of Falun's moved into 2014 (still open, published as 0) changed
+/// the municipalities' share, once Falun's members paid in other shares than the rest. It is split over the
+/// federations whose people in the cohort are published above 0.
+#[test]
+fn a_given_cost_is_split_over_the_federations_a_reader_sees() {
+    let m = Model::demo().unwrap();
+    m.execute_batch(
+        "UPDATE contribution SET amount_sek = amount_sek * 3
+         WHERE member_id IN (SELECT member_id FROM member WHERE federation_id = 'finsam-falun' AND party = 'municipality')",
+    )
+    .unwrap();
+    let cohort = Cohort { period: Some("2014".into()), ..Default::default() };
+    let text = |m: &Model| {
+        let out = run_analysis(m, &call(cohort.clone(), &[("cost_sek", "1000000")], Protection::Perturbation)).unwrap();
+        out.sections.iter().map(|s| format!("{}\n{}", s.title, s.shown.to_csv().unwrap())).collect::<Vec<_>>().join("\n")
+    };
+    let before = text(&m);
+    m.execute_batch("UPDATE enrolment SET start_date = DATE '2014-06-01' WHERE enrolment_id = 406 AND exit_date IS NULL").unwrap();
+    assert_eq!(before, text(&m));
+}

@@ -91,7 +91,15 @@ pub fn given(ctx: &dyn Context, amount: f64) -> Result<InterventionCost, PluginE
         return Err(PluginError::new(format!("cost_sek: expected an amount of at least 0 SEK, found {amount}")));
     }
     let contributions = contributions(ctx)?;
-    let federations = Rows::new(ctx.query("SELECT DISTINCT federation_id FROM cohort ORDER BY 1", &[])?).texts("federation_id")?;
+    // Split over the federations whose people in the cohort are published above 0: which federations had
+    // anyone at all is a true count (review 30: one open enrolment moved the municipalities' share).
+    let rows =
+        Rows::new(ctx.query(
+            "SELECT federation_id, count(*) AS n, sum(record_key) AS key, min(record_key) AS key_min FROM cohort GROUP BY ALL ORDER BY 1",
+            &[],
+        )?);
+    let (ids, tallies) = (rows.texts("federation_id")?, rows.tallies("n", "key")?);
+    let federations: Vec<Option<String>> = ids.into_iter().zip(tallies).filter(|(_, t)| ctx.perturbed(*t) > 0).map(|(id, _)| id).collect();
     let mut per_actor = PerActor::default();
     let count = federations.len().max(1) as f64;
     for f in federations.iter().flatten() {
@@ -186,7 +194,11 @@ pub fn from_budget(ctx: &dyn Context, p: &Parameters) -> Result<InterventionCost
             let charged = amount * share * in_price_year;
             cost.total += charged;
             bear(&mut cost.per_actor, charged, bearer, &members);
-            cost.source = CostSource::Budget;
+            // A year charged nothing (its valued people published as 0) does not make the cost "actual": the
+            // years read are those with valued people, a true count (review 30).
+            if share > 0.0 {
+                cost.source = CostSource::Budget;
+            }
         }
     }
     Ok(cost)
