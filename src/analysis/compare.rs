@@ -98,22 +98,21 @@ pub fn may_share_enrolments(model: &Model, a: &Cohort, b: &Cohort) -> Result<boo
             return Ok(false);
         }
     }
-    let (ia, ib) = (possible_interventions(model, a)?, possible_interventions(model, b)?);
-    Ok(ia.iter().any(|i| ib.contains(i)))
-}
-
-/// The interventions a cohort's filters can include (from the intervention table alone).
-fn possible_interventions(model: &Model, c: &Cohort) -> Result<std::collections::BTreeSet<String>> {
-    c.resolve(model)?;
-    let all: Vec<(String, String, Option<String>)> =
+    // Each intervention with its federation and target group, read once for both cohorts. (Unknown names
+    // match nothing here; the cohorts' own resolution names them clearly.)
+    let interventions: Vec<(String, String, Option<String>)> =
         model.query_rows("SELECT intervention_id, federation_id, target_group FROM intervention", &[], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(all
-        .into_iter()
-        .filter(|(id, federation, target)| {
-            (c.interventions.is_empty() || c.interventions.contains(id))
-                && (c.federations.is_empty() || c.federations.contains(federation))
-                && (c.target_groups.is_empty() || target.as_deref().is_some_and(|t| c.target_groups.iter().any(|g| g.code() == t)))
-        })
-        .map(|(id, ..)| id)
-        .collect())
+    let possible = |c: &Cohort| -> Vec<&str> {
+        interventions
+            .iter()
+            .filter(|(id, federation, target)| {
+                (c.interventions.is_empty() || c.interventions.contains(id))
+                    && (c.federations.is_empty() || c.federations.contains(federation))
+                    && (c.target_groups.is_empty() || target.as_deref().is_some_and(|t| c.target_groups.iter().any(|g| g.code() == t)))
+            })
+            .map(|(id, ..)| id.as_str())
+            .collect()
+    };
+    let (ia, ib) = (possible(a), possible(b));
+    Ok(ia.iter().any(|i| ib.contains(i)))
 }
