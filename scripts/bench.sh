@@ -7,17 +7,19 @@
 #  2. latency (benches/latency.py): what a person waits for at a federation's size, on the demo database:
 #     the Python calls, one chart, and whole processes against a process that only opens the file with
 #     DuckDB and runs the same statement (examples/duckdb_process.rs).
-# FINSAM_BENCH_ONLY=scale or =latency runs one part.
+#  3. import memory (benches/import_memory.py): the peak memory of importing a 200 MB participants file
+#     against its size (FINSAM_BENCH_IMPORT_MB sets the size).
+# FINSAM_BENCH_ONLY=scale, =latency or =import runs one part.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$FINSAM_ROOT"
 source scripts/python-env.sh
 "$FINSAM_VENV/bin/pip" install -q --disable-pip-version-check -r benches/requirements.txt
 only="${FINSAM_BENCH_ONLY:-}"
-if [ "$only" != latency ]; then
+if [ -z "$only" ] || [ "$only" = scale ]; then
     FINSAM_BENCH_PYTHON="$FINSAM_VENV/bin/python" cargo bench --bench report
 fi
-if [ "$only" != scale ]; then
+if [ -z "$only" ] || [ "$only" = latency ]; then
     cargo build --release --workspace
     cargo build --release --example duckdb_process
     bash scripts/python-install.sh >/dev/null
@@ -27,4 +29,8 @@ if [ "$only" != scale ]; then
     rm -f "$dir/demo.duckdb" "$dir/demo.duckdb.wal"
     "$finsam" demo --db "$dir/demo.duckdb" >/dev/null
     "$FINSAM_VENV/bin/python" benches/latency.py "$finsam" "$CARGO_TARGET_DIR/release/examples/duckdb_process" "$dir/demo.duckdb" "$dir"
+fi
+if [ -z "$only" ] || [ "$only" = import ]; then
+    cargo build --release --workspace
+    "$FINSAM_VENV/bin/python" benches/import_memory.py "$CARGO_TARGET_DIR/release/finsam" "$HOME/.cache/finsam/bench/import" "${FINSAM_BENCH_IMPORT_MB:-200}"
 fi
