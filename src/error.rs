@@ -185,7 +185,13 @@ fn known_hint(known: &[String]) -> String {
 /// line a person needs.
 fn clean_duckdb_message(err: &duckdb::Error) -> String {
     let text = err.to_string();
-    text.lines().next().unwrap_or("").trim().to_string()
+    let first = text.lines().next().unwrap_or("").trim().to_string();
+    if first.contains("disabled by configuration") || first.contains("disabled through configuration") {
+        // What DuckDB says when a read-only model's SQL reaches for a file.
+        format!("{first} (a database opened read-only lets SQL read and write no file but itself: `finsam sql --write`, or Python's read_only=False, allows it)")
+    } else {
+        first
+    }
 }
 
 impl From<duckdb::Error> for FinsamError {

@@ -110,14 +110,32 @@ fn export_table(
         )));
     }
     if extension == "parquet" {
-        files::write_file(path, overwrite, readers, |temporary| {
-            let target = temporary.display().to_string().replace('\'', "''");
-            model.execute_batch(&format!("COPY ({}) TO '{target}' (FORMAT parquet)", table_query(table)))
-        })?;
+        let rows = model.query(&table_query(table), &[])?;
+        let columns = model.query(&format!("SELECT column_name, column_type FROM (DESCRIBE {})", table_query(table)), &[])?.rows_as_text()?;
+        files::write_file(path, overwrite, readers, |temporary| write_parquet(&rows, &columns, temporary))?;
         return Ok(1);
     }
     write_sections(path, extension, &[TitledTable::same(table, model.query(&table_query(table), &[])?)], None, readers, overwrite)?;
     Ok(1)
+}
+
+/// Writes `rows` (with the model's column names and DuckDB types) as Parquet through a connection of its
+/// own: the model's connection may not touch files (a read-only model runs researchers' SQL, which must
+/// not read or write files), and DuckDB's Parquet writer is the one every reader of these files expects.
+fn write_parquet(rows: &crate::Table, columns: &[Vec<String>], target: &Path) -> Result<()> {
+    let side = duckdb::Connection::open_in_memory().map_err(FinsamError::db("writing a Parquet file"))?;
+    let quoted = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
+    let definition: Vec<String> = columns.iter().map(|c| format!("{} {}", quoted(&c[0]), c[1])).collect();
+    side.execute_batch(&format!("CREATE TABLE exported ({})", definition.join(", "))).map_err(FinsamError::db("writing a Parquet file"))?;
+    {
+        let mut appender = side.appender("exported").map_err(FinsamError::db("writing a Parquet file"))?;
+        for batch in rows.batches() {
+            appender.append_record_batch(batch.clone()).map_err(FinsamError::db("writing a Parquet file"))?;
+        }
+        appender.flush().map_err(FinsamError::db("writing a Parquet file"))?;
+    }
+    let target = target.display().to_string().replace('\'', "''");
+    side.execute_batch(&format!("COPY exported TO '{target}' (FORMAT parquet)")).map_err(FinsamError::db("writing a Parquet file"))
 }
 
 /// Writes a plugin exporter's tables (protected like every output) to `path`: XLSX with a sheet per table,

@@ -19,6 +19,7 @@ pub mod files;
 pub mod format;
 pub mod generate;
 pub mod import;
+pub mod limits;
 pub mod model;
 pub mod notebook;
 pub mod overview;
@@ -29,5 +30,9 @@ pub mod table;
 pub mod text;
 
 pub use error::{FinsamError, Result};
+
+// Counts the heap while a federation's template runs, so a template cannot take the machine's memory.
+#[global_allocator]
+static ALLOCATOR: limits::CountingAllocator = limits::CountingAllocator;
 pub use model::Model;
 pub use table::{Format, Table};

@@ -140,19 +140,20 @@ impl Table {
 
     /// RFC 4180 CSV with a header row; NULL is an empty field. Text that a spreadsheet would read as a
     /// formula (starting with =, +, -, @, a tab or a carriage return) gets a leading apostrophe, as OWASP
-    /// recommends against CSV injection; numbers are written as they are.
+    /// recommends against CSV injection; numbers are written as they are. A field holding `;` or a tab is
+    /// quoted too: Swedish Excel splits on `;`, and `;=1+1` unquoted would give it a cell `=1+1`.
     pub fn to_csv(&self) -> Result<String> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let io_error = |e: csv::Error| FinsamError::Render { what: "write CSV".into(), detail: e.to_string() };
-        writer.write_record(self.column_names().iter().map(|c| neutralise_formula(c).into_owned())).map_err(io_error)?;
         let text_columns: Vec<bool> =
             self.schema.fields().iter().map(|f| matches!(f.data_type(), DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)).collect();
+        let mut out = String::new();
+        push_csv_line(&mut out, self.column_names().iter().map(|c| neutralise_formula(c).into_owned()));
         for row in self.rows_as_text()? {
-            let row = row.iter().zip(&text_columns).map(|(v, text)| if *text { neutralise_formula(v).into_owned() } else { v.clone() });
-            writer.write_record(row).map_err(io_error)?;
+            push_csv_line(
+                &mut out,
+                row.iter().zip(&text_columns).map(|(v, text)| if *text { neutralise_formula(v).into_owned() } else { v.clone() }),
+            );
         }
-        let bytes = writer.into_inner().map_err(|e| FinsamError::Render { what: "write CSV".into(), detail: e.to_string() })?;
-        String::from_utf8(bytes).map_err(|e| FinsamError::Render { what: "write CSV as UTF-8".into(), detail: e.to_string() })
+        Ok(out)
     }
 
     /// A JSON array of objects; numbers and booleans stay numbers and booleans, NULL is null.
@@ -185,6 +186,25 @@ pub fn neutralise_formula(text: &str) -> std::borrow::Cow<'_, str> {
     match text.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => std::borrow::Cow::Owned(format!("'{text}")),
         _ => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+fn push_csv_line(out: &mut String, fields: impl Iterator<Item = String>) {
+    for (i, field) in fields.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&csv_field(&field));
+    }
+    out.push('\n');
+}
+
+/// A CSV field, quoted where a comma, a quote, a line break, a `;` or a tab would otherwise split it.
+fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains([',', '"', '\n', '\r', ';', '\t']) {
+        std::borrow::Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }
 
@@ -271,6 +291,13 @@ mod tests {
         .unwrap();
         let csv = Table::new(schema, vec![batch]).to_csv().unwrap();
         assert_eq!(csv, "name,n\n\"'=HYPERLINK(\"\"http://x\"\")\",-5\n'-2+3,1\n'@SUM(A1),2\nAnna,3\n");
+    }
+
+    #[test]
+    fn csv_quotes_a_semicolon_so_swedish_excel_gets_no_formula() {
+        let schema = Arc::new(Schema::new(vec![Field::new("name", DataType::Utf8, true)]));
+        let batch = RecordBatch::try_new(schema.clone(), vec![Arc::new(StringArray::from(vec![";=1+1", "a\t=2"]))]).unwrap();
+        assert_eq!(Table::new(schema, vec![batch]).to_csv().unwrap(), "name\n\";=1+1\"\n\"a\t=2\"\n");
     }
 
     #[test]

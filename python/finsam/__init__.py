@@ -72,7 +72,7 @@ _current = None
 
 def open(path, read_only=False, create=False):  # noqa: A001 - mirrors the builtin on purpose: finsam.open(path)
     """Opens a finsam database file (create=True creates it when missing); it becomes the model `%%finsam`
-    cells query.
+    cells query. With read_only=True nothing is written and SQL reads and writes no file but the database.
 
     >>> m = finsam.open("federation.duckdb")
     """

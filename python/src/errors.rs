@@ -71,7 +71,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
 /// The core's error as the matching Python exception, with the core's message.
 pub fn to_py(err: CoreError) -> PyErr {
-    let message = err.to_string();
+    // A file name or a value in a message may hold a personnummer: never echoed in clear.
+    let message = finsam::import::mask_personnummer(&err.to_string());
     match err {
         CoreError::Database { .. } => DatabaseError::new_err(message),
         CoreError::NotADatabase { .. } | CoreError::ForeignDatabase { .. } | CoreError::CannotCreate { .. } => NotADatabaseError::new_err(message),

@@ -190,7 +190,8 @@ fn value(v: &Bound<'_, PyAny>) -> PyResult<Value> {
     }
 }
 
-/// Opens a finsam database. `read_only=True` never writes and lets several processes read; `create=True`
+/// Opens a finsam database. `read_only=True` never writes, lets several processes read, and lets `sql` read
+/// and write no file but the database (no COPY TO, read_csv or ATTACH); `create=True`
 /// creates the file when it does not exist (otherwise a missing file is an error, not a new database).
 #[pyfunction]
 #[pyo3(signature = (path, read_only=false, create=false))]
@@ -399,14 +400,9 @@ impl Model {
         key_file: Option<std::path::PathBuf>,
     ) -> PyResult<std::collections::HashMap<String, u64>> {
         let kind: finsam::import::ImportKind = kind.parse().map_err(to_py)?;
-        let key = match key {
-            Some(k) if k.len() >= 16 => Some(k.into_bytes()),
-            Some(_) => return Err(to_py(finsam::FinsamError::invalid("the pseudonym key must be at least 16 characters long"))),
-            // A key file that cannot be read is an error; a missing FINSAM_KEY only matters to files with
-            // personnummer (the import says so).
-            None if key_file.is_some() => Some(finsam::import::key(key_file.as_deref()).map_err(to_py)?),
-            None => finsam::import::key(None).ok(),
-        };
+        // A missing key only matters to files with personnummer (the import says so); a weak or unreadable
+        // one is an error here.
+        let key = finsam::import::key_from(key.as_deref().map(str::as_bytes), key_file.as_deref()).map_err(to_py)?;
         let summary = self.on_worker(py, move |m| {
             let paths: Vec<&std::path::Path> = files.iter().map(|f| f.as_path()).collect();
             finsam::import::import(m, kind, &paths, key.as_deref())
@@ -424,8 +420,8 @@ impl Model {
         let who = match (pseudonym, personnummer) {
             (Some(p), None) => Who::Pseudonym(p),
             (None, Some(pnr)) => {
-                let key = match key {
-                    Some(k) => k.into_bytes(),
+                let key = match finsam::import::key_from(key.as_deref().map(str::as_bytes), None).map_err(to_py)? {
+                    Some(key) => key,
                     None => finsam::import::key(None).map_err(to_py)?,
                 };
                 Who::Personnummer(pnr, key)

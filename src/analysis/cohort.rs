@@ -187,6 +187,10 @@ impl Filters {
         if ids.is_empty() {
             return Ok(());
         }
+        // `comung,comung` is one intervention, named once.
+        let mut seen = std::collections::HashSet::new();
+        let ids: Vec<String> = ids.iter().filter(|id| seen.insert(id.as_str())).cloned().collect();
+        let ids = &ids[..];
         let names = named_ids(model, "SELECT intervention_id, name FROM intervention ORDER BY 1")?;
         check_known("intervention", ids, &names)?;
         self.sql.push(in_list("e.intervention_id", ids, &mut self.params));

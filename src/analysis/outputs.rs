@@ -214,6 +214,13 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
 /// Protected survival tables take months on one grid (`SURVIVAL_STEP_MONTHS`), so that tables asked at
 /// different months cannot be set against each other.
 fn check_survival_months(months: &[u32], protection: Protection) -> Result<()> {
+    let most = super::cohort::MAX_FOLLOW_UP_MONTHS;
+    if let Some(m) = months.iter().find(|m| **m > most) {
+        return Err(FinsamError::invalid(format!("month {m}: expected months from 0 to {most} (50 years, as for --follow-up)")));
+    }
+    if months.len() > most as usize {
+        return Err(FinsamError::invalid(format!("{} months asked: at most {most} in one table", months.len())));
+    }
     let step = crate::disclosure::SURVIVAL_STEP_MONTHS;
     match months.iter().find(|m| *m % step != 0) {
         Some(m) if protection == Protection::Perturbation => Err(FinsamError::invalid(format!(

@@ -30,5 +30,10 @@ pub fn typeset(page: &Page, template_dir: Option<&Path>) -> Result<Vec<u8>> {
         today: (today.year(), today.month() as u8, today.day() as u8),
         ident: &page.title,
     };
-    finsam_pdf::typeset(&document).map_err(|e| FinsamError::invalid(format!("the board report's PDF template {e}")))
+    let name = match template_dir.map(|dir| dir.join("report.typ")) {
+        Some(own) if own.is_file() => own.display().to_string(),
+        _ => "report.typ, built in".to_string(),
+    };
+    crate::limits::bounded(&format!("the board report's PDF template ({name})"), crate::limits::template_limits(), || finsam_pdf::typeset(&document))
+        .map_err(|e| FinsamError::invalid(format!("the board report's PDF template {e}")))
 }

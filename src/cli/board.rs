@@ -64,11 +64,11 @@ pub fn run(args: Args) -> Result<()> {
     match &args.pdf {
         Some(pdf) => {
             report.save_both(&args.out, pdf, args.force)?;
-            println!("Wrote {} and {} ({}).", args.out.display(), pdf.display(), report.title);
+            println!("Wrote {} and {} ({}).", super::shown(&args.out), super::shown(pdf), report.title);
         }
         None => {
             report.save(&args.out, args.force)?;
-            println!("Wrote {} ({}).", args.out.display(), report.title);
+            println!("Wrote {} ({}).", super::shown(&args.out), report.title);
         }
     }
     Ok(())

@@ -69,7 +69,7 @@ pub fn run(args: Args) -> Result<()> {
     let model = Model::open_read_only(&args.chart.db.db)?;
     let drawn = chart_by_name(&model, &args.kind, &args.chart.options()?)?;
     drawn.save(&args.out, args.force)?;
-    println!("Wrote {} ({}).", args.out.display(), drawn.title);
+    println!("Wrote {} ({}).", super::shown(&args.out), drawn.title);
     Ok(())
 }
 
@@ -93,7 +93,13 @@ pub fn run_set(args: SetArgs) -> Result<()> {
         options.cohort.period = Some("2020-2021".into());
         options.vs = Some("2022-2023".into());
     }
-    std::fs::create_dir_all(&args.out).map_err(|source| FinsamError::Io { path: args.out.clone(), source })?;
+    finsam::files::check_output_dir(&args.out)?;
+    // Every file of the set is checked before the first is drawn: a refusal leaves nothing half-written.
+    for kind in ChartKind::ALL {
+        for extension in ["svg", "png"] {
+            finsam::files::check_target(&args.out.join(format!("{}.{extension}", kind.name())), args.force)?;
+        }
+    }
     // Pictures of one cohort use the later period (whichever of --period and --vs it is); the comparison and
     // the curves use both.
     let later = match (&options.cohort.period, &options.vs) {
@@ -140,6 +146,6 @@ pub fn run_set(args: SetArgs) -> Result<()> {
     for (kind, title) in titles {
         println!("{:<14} {}", kind.name(), title);
     }
-    println!("Wrote {} charts as SVG and PNG to {}.", ChartKind::ALL.len(), args.out.display());
+    println!("Wrote {} charts as SVG and PNG to {}.", ChartKind::ALL.len(), super::shown(&args.out));
     Ok(())
 }

@@ -14,7 +14,7 @@ pub fn run(args: Args) -> Result<()> {
     let model = Model::open_or_create(&args.db)?;
     finsam::demo::load(&model)?;
     let overview = finsam::overview::overview(&model)?;
-    println!("Wrote the demo to {}.", args.db.display());
+    println!("Wrote the demo to {}.", super::shown(&args.db));
     super::info::print_overview(&model, &overview)
 }
 
@@ -27,6 +27,6 @@ pub struct InitArgs {
 
 pub fn init(args: InitArgs) -> Result<()> {
     let model = Model::create(&args.db)?;
-    println!("Created an empty finsam database (schema version {}) at {}.", model.schema_version()?, args.db.display());
+    println!("Created an empty finsam database (schema version {}) at {}.", model.schema_version()?, super::shown(&args.db));
     Ok(())
 }

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use finsam::error::{FinsamError, Result};
-use finsam::import::{check_key, forget as forget_person, import, key, key_file_warning, pseudonym_of, ImportKind};
+use finsam::import::{check_key, forget as forget_person, import, key, key_file_warning, pseudonym_of, ImportKind, Progress};
 use finsam::model::Model;
 
 #[derive(clap::Args)]
@@ -28,13 +28,34 @@ pub fn run(args: Args) -> Result<()> {
     // (import says so if a file needs it), but a key file that cannot be read is.
     let key = match &args.key_file {
         Some(path) => Some(key_from_file(path)?),
-        None => key(None).ok(),
+        None => finsam::import::key_from(None, None)?,
     };
     let model = if args.create { Model::open_or_create(&args.db.db)? } else { Model::open(&args.db.db)? };
     let files: Vec<&std::path::Path> = args.files.iter().map(PathBuf::as_path).collect();
-    let summary = import(&model, kind, &files, key.as_deref())?;
+    let summary = import_with_progress(&model, kind, &files, key.as_deref())?;
     println!("Imported {}: {} inserted, {} updated, {} unchanged.", args.kind, summary.inserted, summary.updated, summary.unchanged);
     Ok(())
+}
+
+/// The import, with its progress on stderr when that is a terminal (rows read, then checking and writing);
+/// nothing is shown in a pipe or a log.
+fn import_with_progress(model: &Model, kind: ImportKind, files: &[&std::path::Path], key: Option<&[u8]>) -> Result<finsam::import::ImportSummary> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return import(model, kind, files, key);
+    }
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    let shown = |file: &std::path::Path| finsam::import::mask_personnummer(&file.display().to_string());
+    let summary = finsam::import::import_reporting(model, kind, files, key, &mut |step| {
+        spinner.set_message(match step {
+            Progress::Reading { file, rows } => format!("reading {}: {rows} rows", shown(file)),
+            Progress::Checking { file, rows } => format!("checking {}: {rows} rows", shown(file)),
+            Progress::Writing { rows } => format!("writing {rows} rows"),
+        });
+    });
+    spinner.finish_and_clear();
+    summary
 }
 
 #[derive(clap::Args)]
@@ -111,7 +132,7 @@ pub fn key_command(args: KeyArgs) -> Result<()> {
     match args.command {
         KeyCommand::New { out } => {
             finsam::import::new_key_file(&out)?;
-            println!("Wrote a new key to {} (mode 0600). Keep a backup of it outside the database.", out.display());
+            println!("Wrote a new key to {} (mode 0600). Keep a backup of it outside the database.", super::shown(&out));
             Ok(())
         }
     }
@@ -165,7 +186,7 @@ pub fn template(args: TemplateArgs) -> Result<()> {
     let kind: ImportKind = args.kind.parse()?;
     let path = output_path(args.out.as_ref(), args.format.as_deref(), &format!("mall-{}", kind.names().1))?;
     finsam::import::template::write_template(kind, &path, args.force)?;
-    println!("Wrote a {} template to {}.", args.kind, path.display());
+    println!("Wrote a {} template to {}.", args.kind, super::shown(&path));
     Ok(())
 }
 
@@ -250,6 +271,6 @@ pub fn export(args: ExportArgs) -> Result<()> {
         }
         (None, None) => return Err(FinsamError::invalid("say what to export: --what TABLE|report|costs, or --format EXPORTER")),
     };
-    println!("Wrote {what} ({n} table{}) to {}.", if n == 1 { "" } else { "s" }, path.display());
+    println!("Wrote {what} ({n} table{}) to {}.", if n == 1 { "" } else { "s" }, super::shown(&path));
     Ok(())
 }

@@ -10,7 +10,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let model = Model::open_read_only(&args.db.db)?;
-    println!("Database: {}", args.db.db.display());
+    println!("Database: {}", super::shown(&args.db.db));
     print_overview(&model, &overview(&model)?)
 }
 

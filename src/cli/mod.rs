@@ -91,6 +91,12 @@ pub(crate) struct DbArg {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
+    // Output into a closed pipe (`finsam info | head`) ends the program quietly, as other commands do,
+    // instead of a panic with a backtrace.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     // `finsam allocate ...` is the allocation plugin's analysis under the name it had in the core.
     let mut argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if argv.get(1).is_some_and(|a| a == "allocate") {
@@ -141,11 +147,17 @@ pub fn main() -> i32 {
             1
         }
         Err(err) => {
-            let line = err.to_string().replace('\n', " ");
+            // A file name or a value in a message may hold a personnummer: never echoed in clear.
+            let line = finsam::import::mask_personnummer(&err.to_string().replace('\n', " "));
             let _ = writeln!(std::io::stderr(), "error: {line}");
             1
         }
     }
+}
+
+/// A path as finsam prints it: a personnummer in a file name is masked like everywhere else.
+fn shown(path: &std::path::Path) -> String {
+    finsam::import::mask_personnummer(&path.display().to_string())
 }
 
 /// Prints a table in the chosen format; a synthetic database says so (after a text table, or on stderr

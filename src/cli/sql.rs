@@ -9,8 +9,9 @@ pub struct Args {
     /// How to print the result.
     #[arg(long, default_value = "table", value_parser = super::choice::choice::<Format>())]
     format: Format,
-    /// Open the database for writing (CREATE VIEW, UPDATE...); without it the database is opened read-only,
-    /// so other readers are not blocked and nothing changes by mistake.
+    /// Open the database for writing (CREATE VIEW, UPDATE...) and let the SQL read and write files
+    /// (COPY ... TO, read_csv, ATTACH). Without it the database is opened read-only: other readers are not
+    /// blocked, nothing changes by mistake, and the SQL can touch no file but the database.
     #[arg(long, conflicts_with = "read_only")]
     write: bool,
     /// Read-only (the default; kept for scripts that say so).
@@ -21,7 +22,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let model = if args.write { Model::open(&args.db.db)? } else { Model::open_read_only(&args.db.db)? };
+    let model = if args.write {
+        eprintln!("finsam sql --write: {} is open for writing, and this SQL may read and write files", super::shown(&args.db.db));
+        Model::open(&args.db.db)?
+    } else {
+        Model::open_read_only(&args.db.db)?
+    };
     let format = args.format;
     let table = model.query(&args.query, &[])?;
     super::print_table(&model, &table, format)

@@ -42,6 +42,11 @@ const NO_HIGH_LIMIT_FROM: i32 = 100;
 /// Age limits on the report's age bands: a low limit that starts a band (or 16), a high limit that ends
 /// one (or 64, or 100 and over). Decided on the limits alone, never on the data.
 pub fn check_ages((low, high): (i32, i32)) -> Result<()> {
+    if low > high {
+        return Err(FinsamError::invalid(format!(
+            "the age band {low}–{high} is empty: the first age must not exceed the second (e.g. {high}–{low})"
+        )));
+    }
     let mut starts: Vec<i32> = AGE_BANDS.iter().map(|(_, lo, _)| *lo).chain(LOW_LIMITS_BESIDES_BANDS).collect();
     let mut ends: Vec<i32> = AGE_BANDS.iter().map(|(_, _, hi)| *hi).filter(|hi| *hi < 200).chain(HIGH_LIMITS_BESIDES_BANDS).collect();
     starts.sort_unstable();

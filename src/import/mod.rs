@@ -128,22 +128,61 @@ pub struct ImportSummary {
 
 /// The pseudonym key: the bytes of `key_file`, else the environment variable FINSAM_KEY.
 pub fn key(key_file: Option<&Path>) -> Result<Vec<u8>> {
-    let key = match key_file {
-        Some(path) => {
-            let mut bytes = std::fs::read(path).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })?;
-            while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-                bytes.pop();
-            }
-            bytes
-        }
-        None => std::env::var("FINSAM_KEY").map(String::into_bytes).map_err(|_| {
-            FinsamError::invalid("a key is needed to pseudonymise personnummer: set FINSAM_KEY or give --key-file (keep it outside the database)")
-        })?,
+    key_from(None, key_file)?.ok_or_else(|| {
+        FinsamError::invalid("a key is needed to pseudonymise personnummer: set FINSAM_KEY or give --key-file (keep it outside the database)")
+    })
+}
+
+/// A key file is a line of text: larger is not a key (and is not read into memory).
+const LARGEST_KEY_FILE: u64 = 4096;
+
+/// The pseudonym key from the first source there is: `given` (Python's key=), `key_file`, the environment
+/// variable FINSAM_KEY; `None` when there is none. Every source is read the same way (`normalise_key`), so
+/// one key gives one set of pseudonyms wherever it was typed.
+pub fn key_from(given: Option<&[u8]>, key_file: Option<&Path>) -> Result<Option<Vec<u8>>> {
+    let (raw, source) = match (given, key_file) {
+        (Some(bytes), _) => (bytes.to_vec(), "the key".to_string()),
+        (None, Some(path)) => (crate::files::read_regular(path, LARGEST_KEY_FILE, "key file")?, format!("the key file {}", path.display())),
+        (None, None) => match std::env::var_os("FINSAM_KEY") {
+            Some(value) => (value.into_encoded_bytes(), "FINSAM_KEY".to_string()),
+            None => return Ok(None),
+        },
     };
+    normalise_key(&raw).map(Some).map_err(|problem| FinsamError::invalid(format!("{source}: {problem}")))
+}
+
+/// A key as it is used: without the spaces, tabs and line ends around it (a file's last newline, a space
+/// pasted before a variable's value), at least 16 characters, and not easy to guess.
+pub fn normalise_key(raw: &[u8]) -> std::result::Result<Vec<u8>, String> {
+    let key = raw.trim_ascii();
     if key.len() < 16 {
-        return Err(FinsamError::invalid("the pseudonym key must be at least 16 characters long"));
+        return Err(format!(
+            "the pseudonym key must be at least 16 characters long (it has {}); make one with `finsam key new --out FILE`",
+            key.len()
+        ));
     }
-    Ok(key)
+    let bits = estimated_bits(key);
+    if bits < MIN_KEY_BITS {
+        return Err(format!(
+            "the pseudonym key is too easy to guess (about {bits:.0} bits by its letters' frequencies; at least {MIN_KEY_BITS:.0} are needed): anyone holding the database could try keys until the pseudonyms match. Make one with `finsam key new --out FILE`"
+        ));
+    }
+    Ok(key.to_vec())
+}
+
+/// The fewest bits a key must carry (by `estimated_bits`): 16 random hexadecimal characters carry 64.
+const MIN_KEY_BITS: f64 = 64.0;
+
+/// An upper estimate of the key's entropy: its length times the Shannon entropy of its bytes'
+/// frequencies. `aaaaaaaaaaaaaaaa` carries 0 bits, `abababababababab` 16, a key of `finsam key new` 256.
+fn estimated_bits(key: &[u8]) -> f64 {
+    let mut counts = [0usize; 256];
+    for b in key {
+        counts[*b as usize] += 1;
+    }
+    let n = key.len() as f64;
+    let per_byte: f64 = counts.iter().filter(|c| **c > 0).map(|c| (*c as f64 / n) * -(*c as f64 / n).log2()).sum();
+    per_byte * n
 }
 
 /// What `dataset_info` calls the key check value: an HMAC of a fixed label under the key the database's
@@ -360,7 +399,7 @@ const ECHO_LENGTH: usize = 60;
 /// more digits masked (`mask_long_numbers`), since it may be a personnummer or samordningsnummer that landed
 /// in the wrong column or line.
 pub fn redact(text: &str) -> String {
-    let masked: Vec<char> = mask_long_numbers(text).chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let masked: Vec<char> = mask_personnummer(&mask_long_numbers(text)).chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     let mut out: String = masked.iter().take(ECHO_LENGTH).collect();
     if masked.len() > ECHO_LENGTH {
         out.push('…');
@@ -372,17 +411,25 @@ pub fn redact(text: &str) -> String {
 /// date and control-digit checks), wherever it stands. Organisation numbers (month 20 or more) and most
 /// phone numbers do not pass.
 pub fn has_personnummer(text: &str) -> bool {
-    let today = chrono::Local::now().date_naive();
-    digit_runs(text).into_iter().any(|run| {
-        let digits = run.chars().filter(char::is_ascii_digit).count();
-        (digits == 10 || digits == 12) && Personnummer::parse(&run, today).is_ok()
-    })
+    !personnummer::find(text, chrono::Local::now().date_naive()).is_empty()
 }
 
-/// The runs of digits of a text (a - or + may stand between digits, as after a personnummer's date).
-fn digit_runs(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    digit_run_spans(&chars).into_iter().map(|(i, j)| chars[i..j].iter().collect()).collect()
+/// `text` with the digits of every personnummer in it (in any form the personnummer column accepts)
+/// masked as `#`: for every message that may echo a value or a file name.
+pub fn mask_personnummer(text: &str) -> String {
+    let spans = personnummer::find(text, chrono::Local::now().date_naive());
+    if spans.is_empty() {
+        return text.to_string();
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    for (start, end) in spans {
+        for c in &mut chars[start..end] {
+            if personnummer::fold(*c).is_ascii_digit() {
+                *c = '#';
+            }
+        }
+    }
+    chars.into_iter().collect()
 }
 
 /// Where the digit runs of `chars` start and end.
@@ -539,27 +586,60 @@ fn people_of(
 /// looked up (staged in a temporary table and joined), so checking a file costs its size, not the
 /// database's.
 fn federations_of(model: &Model, people: &[String]) -> Result<HashMap<String, String>> {
-    let conn = model.connection();
-    write::stage(conn, "file_people", "participant_id VARCHAR", people.iter().map(|id| vec![Value::Text(id.clone())]))?;
-    let found = model
-        .query("SELECT DISTINCT participant_id, federation_id FROM participant SEMI JOIN file_people USING (participant_id)", &[])?
-        .rows_as_text()?
-        .into_iter()
-        .map(|mut r| (r.remove(0), r.remove(0)))
-        .collect();
-    conn.execute_batch("DROP TABLE file_people").map_err(FinsamError::db("looking up the file's people"))?;
-    Ok(found)
+    Ok(people_in_database(model, people)?.into_iter().map(|(id, (federation, _))| (id, federation)).collect())
 }
 
-/// Where a row was first seen in the files of one import: file and line.
-type SeenAt<K> = HashMap<K, (String, usize)>;
+/// The federation and birth year of each of `people` already in the database.
+fn people_in_database(model: &Model, people: &[String]) -> Result<HashMap<String, (String, i32)>> {
+    let conn = model.connection();
+    write::stage(conn, "file_people", "participant_id VARCHAR", people.iter().map(|id| vec![Value::Text(id.clone())]))?;
+    let found = model.query_rows(
+        "SELECT DISTINCT participant_id, federation_id, birth_year FROM participant SEMI JOIN file_people USING (participant_id)",
+        &[],
+        |r| Ok((r.get::<_, String>(0)?, (r.get::<_, String>(1)?, r.get::<_, i32>(2)?))),
+    )?;
+    conn.execute_batch("DROP TABLE file_people").map_err(FinsamError::db("looking up the file's people"))?;
+    Ok(found.into_iter().collect())
+}
 
-fn seen_text((file, line): &(String, usize), this_file: &str) -> String {
-    if file == this_file {
-        format!("line {line}")
-    } else {
-        format!("{file}, line {line}")
+/// Where each row was first seen in the files of one import: the file (by its place in `files`) and the
+/// line. A person is kept by the 32 bytes of their pseudonym, not its 64 hex characters, and a file's name
+/// once, not once a row: an import of millions of rows holds this for every row at once.
+struct SeenAt<K> {
+    files: Vec<String>,
+    at: HashMap<K, (u32, u32)>,
+}
+
+impl<K: std::hash::Hash + Eq> SeenAt<K> {
+    fn new() -> Self {
+        SeenAt { files: Vec::new(), at: HashMap::new() }
     }
+
+    /// Where `key` was seen before, said from `this_file` ("line 3", or "a.csv, line 3").
+    fn seen(&self, key: &K, this_file: &str) -> Option<String> {
+        let (file, line) = self.at.get(key)?;
+        let file = &self.files[*file as usize];
+        Some(if file == this_file { format!("line {line}") } else { format!("{file}, line {line}") })
+    }
+
+    fn insert(&mut self, key: K, file: &str, line: usize) {
+        if self.files.last().is_none_or(|last| last != file) {
+            self.files.push(file.to_string());
+        }
+        let place = (self.files.len() as u32 - 1, u32::try_from(line).unwrap_or(u32::MAX));
+        self.at.insert(key, place);
+    }
+}
+
+/// A pseudonym's 32 bytes (its 64 hex characters decoded), for keeping many of them.
+fn pseudonym_bytes(pseudonym: &str) -> [u8; 32] {
+    let mut bytes = [0u8; 32];
+    if hex::decode_to_slice(pseudonym, &mut bytes).is_err() {
+        // Not the shape of a pseudonym (checked elsewhere): a hash of the text still tells one from another.
+        use sha2::Digest;
+        bytes.copy_from_slice(&sha2::Sha256::digest(pseudonym.as_bytes()));
+    }
+    bytes
 }
 
 fn check_participants(
@@ -568,7 +648,7 @@ fn check_participants(
     rows: &source::Rows,
     key: Option<&[u8]>,
     today: NaiveDate,
-    seen: &mut SeenAt<String>,
+    seen: &mut SeenAt<[u8; 32]>,
 ) -> Result<Checked<ParticipantRow>> {
     let mut errors = Vec::new();
     let index = header_index(file, &rows.header, &[&PERSON, PARTICIPANT_COLUMNS], &mut errors);
@@ -598,6 +678,25 @@ fn check_participants(
             })
             .or_else(|| person.as_ref().and_then(|(_, p)| p.as_ref().map(Personnummer::birth_year)));
         let education = row.code::<Education>("education", false);
+        // A column beside the personnummer that says something else is a mistake in one of them.
+        if let Some((id, Some(pnr))) = &person {
+            if let (Some(given), Some(written)) = (row.get("birth_year").and_then(|v| values::whole(v).ok()), row.get("birth_year")) {
+                if given != pnr.birth_year() as i64 {
+                    let written = written.to_string();
+                    row.fail("birth_year", &written, "the birth year the personnummer gives (or leave födelseår empty)");
+                }
+            }
+            if let Some(pseudonym) = row.get("pseudonym").map(str::to_string) {
+                if pseudonym != *id {
+                    let shown: String = pseudonym.chars().take(12).collect();
+                    row.fail(
+                        "pseudonym",
+                        &format!("{shown}…"),
+                        "the pseudonym the personnummer gives under this key, or no pseudonym beside a personnummer",
+                    );
+                }
+            }
+        }
         if person.as_ref().is_some_and(|(_, p)| p.is_none()) {
             if sex.is_none() {
                 row.fail("sex", "", "the sex (kvinna or man) when there is no personnummer to derive it from");
@@ -615,11 +714,11 @@ fn check_participants(
                 );
                 continue;
             }
-            if let Some(first) = seen.get(&id) {
-                row.fail("personal_identity_number", "(the same person)", format!("each person once: also on {}", seen_text(first, file)));
+            if let Some(first) = seen.seen(&pseudonym_bytes(&id), file) {
+                row.fail("personal_identity_number", "(the same person)", format!("each person once: also on {first}"));
                 continue;
             }
-            seen.insert(id.clone(), (file.to_string(), *line));
+            seen.insert(pseudonym_bytes(&id), file, *line);
             out.push(ParticipantRow { id, federation, sex, birth_year, education });
         }
     }
@@ -632,15 +731,15 @@ fn check_enrolments(
     rows: &source::Rows,
     key: Option<&[u8]>,
     today: NaiveDate,
-    seen: &mut SeenAt<(String, String, NaiveDate)>,
+    seen: &mut SeenAt<([u8; 32], String, NaiveDate)>,
 ) -> Result<Checked<EnrolmentRow>> {
     let mut errors = Vec::new();
     let index = header_index(file, &rows.header, &[&PERSON, ENROLMENT_COLUMNS], &mut errors);
     let interventions: HashMap<String, String> =
         model.query_rows("SELECT intervention_id, federation_id FROM intervention", &[], |r| Ok((r.get(0)?, r.get(1)?)))?.into_iter().collect();
-    let people = federations_of(model, &people_of(file, rows, &index, key, today))?;
+    let people = people_in_database(model, &people_of(file, rows, &index, key, today))?;
     let mut out = Vec::new();
-    let date = |v: &str| values::date(v).map_err(String::from);
+    let date = |v: &str| values::date_in(v, rows.serials_from_1904).map_err(String::from);
     let pct = |v: &str| {
         values::whole(v).map_err(String::from).and_then(|p| {
             if (0..=100).contains(&p) {
@@ -667,13 +766,21 @@ fn check_enrolments(
         });
         // A person belongs to one federation, and takes part in that federation's interventions only.
         if let (Some(id), Some(i)) = (&person, &intervention) {
-            if let (Some(theirs), Some(its)) = (people.get(id), interventions.get(i)) {
+            if let (Some((theirs, _)), Some(its)) = (people.get(id), interventions.get(i)) {
                 if theirs != its {
                     row.fail("intervention", i, format!("an intervention of the person's federation ({theirs}); {i} belongs to {its}"));
                 }
             }
         }
         let start = row.required("start_date", date);
+        // Nobody starts an intervention before the year they were born.
+        if let (Some(s), Some((_, born))) = (start, person.as_ref().and_then(|id| people.get(id))) {
+            use chrono::Datelike;
+            if s.year() < *born {
+                let value = row.get("start_date").unwrap_or_default().to_string();
+                row.fail("start_date", &value, format!("a start date after the person's birth (born {born})"));
+            }
+        }
         let exit = row.parse("exit_date", date);
         if let (Some(s), Some(e)) = (start, exit) {
             if e < s {
@@ -698,16 +805,12 @@ fn check_enrolments(
         if let (Some(participant), Some(intervention), Some(start), Some(sb), Some(ob)) =
             (person, intervention, start, support_before, occupation_before)
         {
-            let natural = (participant.clone(), intervention.clone(), start);
-            if let Some(first) = seen.get(&natural) {
-                row.fail(
-                    "startdatum",
-                    &start.to_string(),
-                    format!("one row per person, intervention and start date: also on {}", seen_text(first, file)),
-                );
+            let natural = (pseudonym_bytes(&participant), intervention.clone(), start);
+            if let Some(first) = seen.seen(&natural, file) {
+                row.fail("startdatum", &start.to_string(), format!("one row per person, intervention and start date: also on {first}"));
                 continue;
             }
-            seen.insert(natural, (file.to_string(), *line));
+            seen.insert(natural, file, *line);
             let text = |v: Option<&'static str>| v.map_or(Value::Null, |s| Value::Text(s.into()));
             let values = vec![
                 Value::Text(sb.code().into()),
@@ -743,8 +846,43 @@ fn days(d: NaiveDate) -> Value {
     Value::Date32((d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as i32)
 }
 
+/// How far an import has come, for a progress display on a terminal.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress<'a> {
+    /// Rows read so far from this file.
+    Reading {
+        /// The file.
+        file: &'a Path,
+        /// Rows read.
+        rows: usize,
+    },
+    /// This file's rows are being checked.
+    Checking {
+        /// The file.
+        file: &'a Path,
+        /// Its rows.
+        rows: usize,
+    },
+    /// Every row passed; this many are being written.
+    Writing {
+        /// Rows to write.
+        rows: usize,
+    },
+}
+
 /// Imports files of one kind: all of them land, or none.
 pub fn import(model: &Model, kind: ImportKind, files: &[&Path], key: Option<&[u8]>) -> Result<ImportSummary> {
+    import_reporting(model, kind, files, key, &mut |_| {})
+}
+
+/// `import`, telling `progress` how far it has come.
+pub fn import_reporting(
+    model: &Model,
+    kind: ImportKind,
+    files: &[&Path],
+    key: Option<&[u8]>,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<ImportSummary> {
     let today = chrono::Local::now().date_naive();
     let mut errors = Vec::new();
     let mut participants = Vec::new();
@@ -755,7 +893,8 @@ pub fn import(model: &Model, kind: ImportKind, files: &[&Path], key: Option<&[u8
     let (mut seen_people, mut seen_enrolments) = (SeenAt::new(), SeenAt::new());
     for path in files {
         let name = path.display().to_string();
-        let rows = source::read(path, model)?;
+        let rows = source::read(path, model, &mut |rows| progress(Progress::Reading { file: path, rows }))?;
+        progress(Progress::Checking { file: path, rows: rows.rows.len() });
         if rows.rows.is_empty() {
             errors.push(RowError {
                 file: name.clone(),
@@ -800,9 +939,14 @@ pub fn import(model: &Model, kind: ImportKind, files: &[&Path], key: Option<&[u8
         for e in &mut errors {
             e.column = redact(&e.column);
             e.value = redact(&e.value);
+            e.file = mask_personnummer(&e.file);
+            e.expected = mask_personnummer(&e.expected);
         }
         return Err(FinsamError::Validation { errors, total });
     }
+    // What was kept to find a row twice is not needed to write them.
+    drop((seen_people, seen_enrolments));
+    progress(Progress::Writing { rows: participants.len() + enrolments.len() + table_rows.len() });
     model.transaction(|conn| {
         if let (Some(key), true) = (key, used_key) {
             record_key_check(conn, key)?;
@@ -873,6 +1017,22 @@ mod tests {
         assert_eq!(redact("2023-02-01"), "2023-02-01", "dates stay");
         assert_eq!(redact("lund\n20121212-1212"), "lund ########-####", "one line");
         assert_eq!(redact(&"a".repeat(100)).chars().count(), ECHO_LENGTH + 1);
+    }
+
+    #[test]
+    fn keys_are_read_one_way_from_every_source_and_weak_ones_refused() {
+        let typed = normalise_key(b"  a federation key, kept elsewhere\r\n").unwrap();
+        assert_eq!(typed, b"a federation key, kept elsewhere");
+        assert_eq!(normalise_key(b"a federation key, kept elsewhere").unwrap(), typed);
+        assert!(normalise_key(b"aaaaaaaaaaaaaaaa").unwrap_err().contains("too easy to guess"));
+        assert!(normalise_key(b"abababababababababababab").unwrap_err().contains("too easy to guess"));
+        assert!(normalise_key(b"short").unwrap_err().contains("at least 16"));
+        assert!(normalise_key(b"0123456789abcdef0123").is_ok());
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("key");
+        std::fs::write(&file, b"a federation key, kept elsewhere\n").unwrap();
+        assert_eq!(key_from(None, Some(&file)).unwrap().unwrap(), typed);
+        assert_eq!(key_from(Some(b" a federation key, kept elsewhere"), Some(&file)).unwrap().unwrap(), typed);
     }
 
     #[test]

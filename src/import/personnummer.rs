@@ -18,10 +18,11 @@ impl Personnummer {
     /// Parses YYMMDD-NNNC, YYMMDD+NNNC (a hundred years or older), YYMMDDNNNC, YYYYMMDDNNNC and
     /// YYYYMMDD-NNNC, checking the date and the control digit. `today` decides the century of ten-digit forms.
     pub fn parse(text: &str, today: NaiveDate) -> Result<Personnummer, String> {
-        let trimmed = text.trim();
+        let folded: String = text.chars().map(fold).collect();
+        let trimmed = folded.trim();
         let plus = trimmed.contains('+');
         let digits: String = trimmed.chars().filter(|c| c.is_ascii_digit()).collect();
-        if trimmed.chars().any(|c| !(c.is_ascii_digit() || c == '-' || c == '+' || c == ' ')) {
+        if trimmed.chars().any(|c| !(c.is_ascii_digit() || SEPARATORS.contains(&c))) {
             return Err("a personnummer of digits, with or without - or +".into());
         }
         let full = match digits.len() {
@@ -51,6 +52,9 @@ impl Personnummer {
         if !luhn_ok(&full[2..]) {
             return Err("a personnummer whose last digit is its control digit".into());
         }
+        if NaiveDate::from_ymd_opt(year, month, day).is_some_and(|born| born > today) {
+            return Err("a personnummer of someone already born (its date is in the future)".into());
+        }
         Ok(Personnummer { digits: full })
     }
 
@@ -73,6 +77,56 @@ impl Personnummer {
     pub fn pseudonym(&self, key: &[u8]) -> String {
         pseudonym(key, &self.digits)
     }
+}
+
+/// What may stand between a personnummer's date and its last four digits, as people write it: `-`, `+` (a
+/// hundred years or older), a space, a full stop, a slash (after `fold`).
+const SEPARATORS: [char; 7] = ['-', '+', ' ', '.', '/', '\u{a0}', '\u{202f}'];
+
+/// A character as a personnummer is read: full-width digits (from some East Asian keyboards and PDFs) as
+/// digits, and the Unicode minus, dashes and hyphens a word processor puts in as `-`.
+pub fn fold(c: char) -> char {
+    match c {
+        '\u{ff10}'..='\u{ff19}' => char::from(b'0' + (c as u32 - 0xff10) as u8),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe63}' | '\u{ff0d}' | '\u{00ad}' => '-',
+        '\u{ff0b}' => '+',
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// Where a text holds a personnummer or samordningsnummer in any form the personnummer column accepts
+/// (YYYYMMDDNNNC, YYMMDDNNNC, or the date, one separator and NNNC; full-width digits and Unicode dashes
+/// too): the spans, as char indices `[start, end)`. Only numbers with a real date and a right control
+/// digit are found, so organisation numbers (month 20 or more) and most phone numbers are not.
+pub fn find(text: &str, today: NaiveDate) -> Vec<(usize, usize)> {
+    let chars: Vec<char> = text.chars().map(fold).collect();
+    let digit = |i: usize| chars.get(i).is_some_and(char::is_ascii_digit);
+    let run = |from: usize| (from..chars.len()).take_while(|&i| chars[i].is_ascii_digit()).count();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !digit(i) || (i > 0 && digit(i - 1)) {
+            i += 1;
+            continue;
+        }
+        let first = run(i);
+        let candidate = match first {
+            10 | 12 => Some(i + first),
+            6 | 8 if chars.get(i + first).is_some_and(|c| SEPARATORS.contains(c)) && run(i + first + 1) == 4 => Some(i + first + 5),
+            _ => None,
+        };
+        if let Some(end) = candidate {
+            let written: String = chars[i..end].iter().collect();
+            if Personnummer::parse(&written, today).is_ok() {
+                found.push((i, end));
+                i = end;
+                continue;
+            }
+        }
+        i += first;
+    }
+    found
 }
 
 /// The Luhn check over the ten digits YYMMDDNNNC.
@@ -141,6 +195,36 @@ mod tests {
             let short = format!("{}{}{:03}{control}", born.format("%y%m%d"), if today().year() - born.year() >= 100 { "+" } else { "-" }, serial);
             proptest::prop_assert_eq!(&Personnummer::parse(&short, today()).unwrap(), &canonical);
             proptest::prop_assert_eq!(canonical.birth_year(), born.year());
+        }
+    }
+
+    #[test]
+    fn found_in_free_text_in_every_written_form() {
+        for text in [
+            "Kontakt 19850505 1238",
+            "Kontakt 19850505-1238",
+            "Kontakt 19850505.1238",
+            "Kontakt 19850505/1238",
+            "Kontakt 850505-1238.",
+            "Kontakt 198505051238",
+            "Kontakt \u{ff11}\u{ff19}\u{ff18}\u{ff15}\u{ff10}\u{ff15}\u{ff10}\u{ff15}-\u{ff11}\u{ff12}\u{ff13}\u{ff18}",
+            "Kontakt 19850505\u{2212}1238",
+            "Kontakt 19850505\u{2013}1238",
+            "19850505-1238.csv",
+        ] {
+            assert_eq!(find(text, today()).len(), 1, "{text}");
+        }
+        for text in ["Samordningsförbundet 556677-8899", "budget 2023: 1 200 000 kr", "2023-03-01 1238", "tel 070-123 45 67", "19850505-12380"] {
+            assert!(find(text, today()).is_empty(), "{text}");
+        }
+        // The column reads the same forms.
+        for text in [
+            "19850505.1238",
+            "19850505/1238",
+            "19850505\u{2212}1238",
+            "\u{ff11}\u{ff19}\u{ff18}\u{ff15}\u{ff10}\u{ff15}\u{ff10}\u{ff15}\u{ff11}\u{ff12}\u{ff13}\u{ff18}",
+        ] {
+            assert_eq!(Personnummer::parse(text, today()).unwrap().birth_year(), 1985, "{text}");
         }
     }
 

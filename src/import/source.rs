@@ -10,10 +10,12 @@ use crate::error::{FinsamError, Result};
 pub struct Rows {
     pub header: Vec<String>,
     pub rows: Vec<(usize, Vec<String>)>,
+    /// Date serial numbers count from 1904 (an XLSX workbook in Excel's 1904 date system).
+    pub serials_from_1904: bool,
 }
 
 /// Reads a file by its extension (.xlsx, .parquet, else CSV). Parquet is read by DuckDB.
-pub fn read(path: &Path, model: &crate::model::Model) -> Result<Rows> {
+pub fn read(path: &Path, model: &crate::model::Model, rows_read: &mut dyn FnMut(usize)) -> Result<Rows> {
     match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("xlsx") | Some("xlsm") | Some("xls") => read_xlsx(path),
         Some("parquet") => read_parquet(path, model),
@@ -21,7 +23,7 @@ pub fn read(path: &Path, model: &crate::model::Model) -> Result<Rows> {
             "{}: finsam reads .csv, .xlsx (.xlsm, .xls) and .parquet files, not .{other}: save it as .xlsx or .csv",
             path.display()
         ))),
-        _ => read_csv(path),
+        _ => read_csv_reporting(path, rows_read),
     }
 }
 
@@ -42,9 +44,7 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 
 fn read_xlsx(path: &Path) -> Result<Rows> {
     use calamine::{open_workbook_auto, Data, Reader};
-    if !path.exists() {
-        return Err(FinsamError::Io { path: path.to_path_buf(), source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file") });
-    }
+    crate::files::open_regular(path, "workbook")?;
     let unreadable = |e: &dyn std::fmt::Display| FinsamError::Unreadable { path: path.to_path_buf(), what: "Excel workbook", detail: e.to_string() };
     let is_xls = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xls"));
     if !is_xls {
@@ -52,8 +52,14 @@ fn read_xlsx(path: &Path) -> Result<Rows> {
         return read_xlsx_cells(path);
     }
     // The old binary format (.xls) has no zip to unpack and keeps its size in the file: read it whole.
+    crate::files::open_regular(path, "workbook")?;
     let mut workbook = open_workbook_auto(path).map_err(|e| unreadable(&e))?;
-    let range = workbook.worksheet_range_at(0).ok_or_else(|| unreadable(&"it has no sheet"))?.map_err(|e| unreadable(&e))?;
+    let visible = workbook
+        .sheets_metadata()
+        .iter()
+        .position(|s| s.visible == calamine::SheetVisible::Visible)
+        .ok_or_else(|| unreadable(&"it has no visible sheet"))?;
+    let range = workbook.worksheet_range_at(visible).ok_or_else(|| unreadable(&"it has no sheet"))?.map_err(|e| unreadable(&e))?;
     let text = |cell: &Data| -> String {
         match cell {
             Data::Empty => String::new(),
@@ -61,7 +67,10 @@ fn read_xlsx(path: &Path) -> Result<Rows> {
             Data::Int(i) => i.to_string(),
             Data::Float(f) => float_text(*f),
             Data::Bool(b) => bool_text(*b),
-            Data::DateTime(d) => format!("{}", d.as_f64().floor() as i64),
+            Data::DateTime(d) => {
+                let (year, month, day, ..) = d.to_ymd_hms_milli();
+                format!("{year:04}-{month:02}-{day:02}")
+            }
             Data::DateTimeIso(s) | Data::DurationIso(s) => s.chars().take(10).collect(),
             Data::Error(e) => format!("#{e:?}"),
         }
@@ -71,11 +80,20 @@ fn read_xlsx(path: &Path) -> Result<Rows> {
     rows_from_grid(path, grid)
 }
 
+/// A number cell as Excel shows it: at most 15 significant digits (Excel's own precision), so that a
+/// computed 1234.5600000000002 reads as the 1234.56 the sheet shows, and an amount is never taken for
+/// one with more decimals than it has.
 fn float_text(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{}", f as i64)
+        return format!("{}", f as i64);
+    }
+    let magnitude = if f == 0.0 { 0 } else { f.abs().log10().floor() as i32 };
+    let decimals = (14 - magnitude).clamp(0, 20) as usize;
+    let text = format!("{f:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
-        f.to_string()
+        text
     }
 }
 
@@ -124,17 +142,26 @@ fn check_unpacked_size(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The first sheet of an XLSX read cell by cell: memory grows with the cells present, never with the sheet's
-/// bounding box, and a cell beyond the limits is an error naming it.
+/// The first visible sheet of an XLSX read cell by cell: memory grows with the cells present, never with
+/// the sheet's bounding box, and a cell beyond the limits is an error naming it. A hidden sheet is not what
+/// the person who saved the file saw, so it is never read; dates follow the workbook's date system (1900 or
+/// 1904); a cell written twice, or a formula whose value was never saved, is refused rather than guessed.
 fn read_xlsx_cells(path: &Path) -> Result<Rows> {
-    use calamine::{open_workbook, DataRef, Reader, Xlsx};
+    use calamine::{open_workbook, DataRef, Reader, SheetVisible, Xlsx};
     let unreadable = |e: &dyn std::fmt::Display| FinsamError::Unreadable { path: path.to_path_buf(), what: "Excel workbook", detail: e.to_string() };
+    crate::files::open_regular(path, "workbook")?;
     let mut workbook: Xlsx<_> = open_workbook(path).map_err(|e| unreadable(&e))?;
-    let sheet = workbook.sheet_names().first().cloned().ok_or_else(|| unreadable(&"it has no sheet"))?;
+    let serials_from_1904 = workbook.has_1904_epoch();
+    let sheet = workbook
+        .sheets_metadata()
+        .iter()
+        .find(|s| s.visible == SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .ok_or_else(|| unreadable(&"it has no visible sheet"))?;
     let mut reader = workbook.worksheet_cells_reader(&sheet).map_err(|e| unreadable(&e))?;
     let mut rows: std::collections::BTreeMap<u32, Vec<(u32, String)>> = std::collections::BTreeMap::new();
-    while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
-        let (row, column) = cell.get_position();
+    while let Some(cell) = reader.next_cell_with_formula_metadata().map_err(|e| unreadable(&e))? {
+        let (row, column) = cell.pos;
         let too_long = |chars: usize| {
             FinsamError::invalid(format!(
                 "{}: cell {} holds {chars} characters, more than a cell can (Excel's limit is {MAX_CELL_CHARS})",
@@ -142,7 +169,7 @@ fn read_xlsx_cells(path: &Path) -> Result<Rows> {
                 cell_name(row, column)
             ))
         };
-        match cell.get_value() {
+        match &cell.value {
             DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s)
                 if s.len() > MAX_CELL_CHARS * 4 || s.chars().count() > MAX_CELL_CHARS =>
             {
@@ -153,18 +180,36 @@ fn read_xlsx_cells(path: &Path) -> Result<Rows> {
             }
             _ => {}
         }
-        let text = match cell.get_value() {
-            DataRef::Empty => continue,
-            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) if s.trim().is_empty() => continue,
+        let empty = match &cell.value {
+            DataRef::Empty => true,
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.trim().is_empty(),
+            DataRef::SharedString(s) => s.trim().is_empty(),
+            _ => false,
+        };
+        if empty && cell.formula.is_some() {
+            return Err(FinsamError::invalid(format!(
+                "{}, sheet '{sheet}': cell {} holds a formula whose value was never saved (a file written by a program, not Excel): open and save it in Excel, or paste the values",
+                path.display(),
+                cell_name(row, column)
+            )));
+        }
+        if empty {
+            continue;
+        }
+        let text = match &cell.value {
             DataRef::String(s) => s.trim().to_string(),
-            DataRef::SharedString(s) if s.trim().is_empty() => continue,
             DataRef::SharedString(s) => s.trim().to_string(),
             DataRef::Int(i) => i.to_string(),
             DataRef::Float(f) => float_text(*f),
             DataRef::Bool(b) => bool_text(*b),
-            DataRef::DateTime(d) => format!("{}", d.as_f64().floor() as i64),
+            // The workbook's own date system decides the day (calamine knows 1900 from 1904).
+            DataRef::DateTime(d) => {
+                let (year, month, day, ..) = d.to_ymd_hms_milli();
+                format!("{year:04}-{month:02}-{day:02}")
+            }
             DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.chars().take(10).collect(),
             DataRef::Error(e) => format!("#{e:?}"),
+            DataRef::Empty => continue,
         };
         if column >= MAX_COLUMNS {
             return Err(FinsamError::invalid(format!(
@@ -177,7 +222,15 @@ fn read_xlsx_cells(path: &Path) -> Result<Rows> {
         if rows.len() >= MAX_ROWS && !rows.contains_key(&row) {
             return Err(FinsamError::invalid(format!("{}: more than {MAX_ROWS} rows: split the file", path.display())));
         }
-        rows.entry(row).or_default().push((column, text));
+        let cells = rows.entry(row).or_default();
+        if cells.iter().any(|(c, _)| *c == column) {
+            return Err(FinsamError::invalid(format!(
+                "{}, sheet '{sheet}': cell {} is written twice in the file (Excel never does this; the file is damaged or was made by hand): save it again in Excel",
+                path.display(),
+                cell_name(row, column)
+            )));
+        }
+        cells.push((column, text));
     }
     let width = rows.values().flat_map(|cells| cells.iter().map(|(c, _)| *c + 1)).max().unwrap_or(0) as usize;
     // Every row is filled out to the widest one: bound the cells that makes before making them.
@@ -198,7 +251,10 @@ fn read_xlsx_cells(path: &Path) -> Result<Rows> {
             (row as usize, values)
         })
         .collect();
-    rows_from_grid(path, grid)
+    let mut read = rows_from_grid(path, grid)?;
+    // Cells formatted as dates are already days; a bare serial number in a date column counts from 1904 here.
+    read.serials_from_1904 = serials_from_1904;
+    Ok(read)
 }
 
 /// A1-style name of a cell (0-based row and column).
@@ -224,13 +280,11 @@ fn rows_from_grid(path: &Path, grid: Vec<(usize, Vec<String>)>) -> Result<Rows> 
     let rows = grid.filter(|(_, values)| !values.iter().all(String::is_empty)).map(|(row, values)| (row + 1, values)).collect();
     // Headers keep their positions: an empty header cell stays (empty), so no later column shifts.
     let used = header.iter().rposition(|h| !h.is_empty()).map_or(0, |last| last + 1);
-    Ok(Rows { header: header.into_iter().take(used).collect(), rows })
+    Ok(Rows { header: header.into_iter().take(used).collect(), rows, serials_from_1904: false })
 }
 
 fn read_parquet(path: &Path, model: &crate::model::Model) -> Result<Rows> {
-    if !path.exists() {
-        return Err(FinsamError::Io { path: path.to_path_buf(), source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file") });
-    }
+    crate::files::open_regular(path, "Parquet file")?;
     let name = path.display().to_string();
     // DuckDB reads a path with *, ? or [ as a pattern of several files: refuse rather than read others.
     if name.contains(['*', '?', '[']) {
@@ -243,7 +297,7 @@ fn read_parquet(path: &Path, model: &crate::model::Model) -> Result<Rows> {
     })?;
     let header = table.column_names();
     let rows = table.rows_as_text()?.into_iter().enumerate().map(|(i, r)| (i + 2, r)).collect();
-    Ok(Rows { header, rows })
+    Ok(Rows { header, rows, serials_from_1904: false })
 }
 
 /// The first line longer than `MAX_LINE_BYTES`, if any.
@@ -269,17 +323,13 @@ fn mixed_encoding_line(bytes: &[u8]) -> Option<usize> {
     has_utf8_letters.then(|| bytes[..bad].iter().filter(|b| **b == b'\n').count() + 1)
 }
 
-pub fn read_csv(path: &Path) -> Result<Rows> {
-    let size = std::fs::metadata(path).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })?.len();
-    if size > MAX_CSV_BYTES {
-        return Err(FinsamError::invalid(format!(
-            "{}: {} MB, more than finsam reads in one file ({} MB): split it",
-            path.display(),
-            size >> 20,
-            MAX_CSV_BYTES >> 20
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })?;
+/// How often reading reports the rows read so far (a progress display on a terminal).
+pub const PROGRESS_EVERY_ROWS: usize = 50_000;
+
+/// Reads a CSV file, calling `rows_read` every `PROGRESS_EVERY_ROWS` rows. The file is held once in memory
+/// as text (decoded in place when it is UTF-8), then as its cells.
+pub fn read_csv_reporting(path: &Path, rows_read: &mut dyn FnMut(usize)) -> Result<Rows> {
+    let mut bytes = crate::files::read_regular(path, MAX_CSV_BYTES, "CSV file")?;
     if let Some(line) = overlong_line(&bytes) {
         return Err(FinsamError::invalid(format!(
             "{}: line {line} is longer than {} kB: not a table of rows (is it the right file, or a quote that is never closed?)",
@@ -287,20 +337,23 @@ pub fn read_csv(path: &Path) -> Result<Rows> {
             MAX_LINE_BYTES >> 10
         )));
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
         // Excel on Swedish Windows saves CSV as Windows-1252 (å, ä, ö as single bytes); a UTF-16 file
         // with its byte-order mark is recognised by the mark. A file with both UTF-8 letters and bytes that
         // are not UTF-8 is neither: decoding it either way would garble names, so it is refused.
-        Err(_) => {
-            if let Some(line) = mixed_encoding_line(bytes) {
+        Err(not_utf8) => {
+            let bytes = not_utf8.into_bytes();
+            if let Some(line) = mixed_encoding_line(&bytes) {
                 return Err(FinsamError::invalid(format!(
                     "{}: line {line}: the file mixes UTF-8 with another encoding (a byte that is not UTF-8 after UTF-8 letters): save it again as UTF-8",
                     path.display()
                 )));
             }
-            encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned()
+            encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned()
         }
     };
     if text.trim().is_empty() {
@@ -316,12 +369,17 @@ pub fn read_csv(path: &Path) -> Result<Rows> {
         None => return Err(FinsamError::invalid(format!("{}: the file is empty: expected a header line and rows", path.display()))),
     };
     // Line numbers from the record's byte offset: counting line feeds before it is right for LF and CRLF
-    // files alike (the reader's own line count is not, for CRLF).
-    let newlines: Vec<usize> = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
-    // (After a CR LF the reader's record may start at the LF: that LF ends the line before.)
-    let line_of = |offset: usize| {
+    // files alike (the reader's own line count is not, for CRLF). Records come in order, so the line feeds
+    // are counted once, from the last record on.
+    let (mut counted_to, mut line_feeds) = (0usize, 0usize);
+    let mut line_of = |offset: usize| {
+        // (After a CR LF the reader's record may start at the LF: that LF ends the line before.)
         let start = if text.as_bytes().get(offset) == Some(&b'\n') { offset + 1 } else { offset };
-        newlines.partition_point(|&n| n < start) + 1
+        if start > counted_to {
+            line_feeds += text.as_bytes()[counted_to..start].iter().filter(|b| **b == b'\n').count();
+            counted_to = start;
+        }
+        line_feeds + 1
     };
     let mut rows = Vec::new();
     for record in records {
@@ -331,6 +389,9 @@ pub fn read_csv(path: &Path) -> Result<Rows> {
             continue;
         }
         rows.push((line, record.iter().map(|c| c.trim().to_string()).collect()));
+        if rows.len() % PROGRESS_EVERY_ROWS == 0 {
+            rows_read(rows.len());
+        }
     }
-    Ok(Rows { header, rows })
+    Ok(Rows { header, rows, serials_from_1904: false })
 }

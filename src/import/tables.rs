@@ -147,7 +147,7 @@ fn days(d: NaiveDate) -> Value {
 }
 
 /// Parses one cell to the value written, or says what was expected.
-fn parse(kind: Type, text: &str, refs: &HashMap<(&str, &str), HashSet<String>>) -> std::result::Result<Value, String> {
+fn parse(kind: Type, text: &str, refs: &HashMap<(&str, &str), HashSet<String>>, serials_from_1904: bool) -> std::result::Result<Value, String> {
     match kind {
         // Free text never holds a personnummer (a run of 10–12 digits), whatever column it came in.
         Type::Text if crate::import::has_personnummer(text) => {
@@ -162,7 +162,7 @@ fn parse(kind: Type, text: &str, refs: &HashMap<(&str, &str), HashSet<String>>) 
                 Err(expected())
             }
         }
-        Type::Date => values::date(text).map(days).map_err(String::from),
+        Type::Date => values::date_in(text, serials_from_1904).map(days).map_err(String::from),
         Type::Year(first) => values::whole(text).map_err(String::from).and_then(|y| {
             if (first..=2100).contains(&y) {
                 Ok(Value::Int(y as i32))
@@ -178,14 +178,14 @@ fn parse(kind: Type, text: &str, refs: &HashMap<(&str, &str), HashSet<String>>) 
             }
         }),
         // The schema's DECIMAL(14, 2): below a million million kronor.
-        Type::Amount => values::number(text).map_err(String::from).and_then(|v| {
+        Type::Amount => values::amount(text).map_err(String::from).and_then(|v| {
             if (0.0..1e12).contains(&v) {
                 Ok(Value::Double(v))
             } else {
                 Err("an amount from 0 kr to 999 999 999 999 kr".into())
             }
         }),
-        Type::Percent => values::number(text).map_err(String::from).and_then(|v| {
+        Type::Percent => values::percent(text).map_err(String::from).and_then(|v| {
             if (0.0..=100.0).contains(&v) {
                 Ok(Value::Double(v))
             } else {
@@ -235,6 +235,26 @@ pub(crate) fn check(model: &Model, kind: &TableKind, file: &str, rows: &super::s
             refs.insert((table, column), known);
         }
     }
+    // What a row must agree with in other tables: a budget line's intervention belongs to the line's
+    // federation (else its money shows in the wrong federation's costs); an observation follows the start of
+    // its enrolment.
+    let owners: HashMap<String, String> = if kind.table == "budget_line" {
+        model.query_rows("SELECT intervention_id, federation_id FROM intervention", &[], |r| Ok((r.get(0)?, r.get(1)?)))?.into_iter().collect()
+    } else {
+        HashMap::new()
+    };
+    let starts: HashMap<String, (i32, String)> = if kind.table == "observation" {
+        model
+            .query_rows(
+                "SELECT enrolment_id::VARCHAR, datediff('day', DATE '1970-01-01', start_date)::INTEGER, start_date::VARCHAR FROM enrolment",
+                &[],
+                |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))),
+            )?
+            .into_iter()
+            .collect()
+    } else {
+        HashMap::new()
+    };
     let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
     let mut out = Vec::new();
     for (line, cells) in &rows.rows {
@@ -257,7 +277,7 @@ pub(crate) fn check(model: &Model, kind: &TableKind, file: &str, rows: &super::s
                 values.push((f.sql, Value::Null));
                 continue;
             }
-            match parse(f.kind, text, &refs) {
+            match parse(f.kind, text, &refs, rows.serials_from_1904) {
                 Ok(v) => values.push((f.sql, v)),
                 Err(expected) => {
                     errors.push(RowError { file: file.into(), row: *line, column: header, value: text.into(), expected });
@@ -267,6 +287,16 @@ pub(crate) fn check(model: &Model, kind: &TableKind, file: &str, rows: &super::s
         }
         // Rules across columns.
         let get = |name: &str| values.iter().find(|(c, _)| *c == name).map(|(_, v)| v.clone());
+        // The cell as written in the column that `sql` is stored in, for the message.
+        let written = |sql: &str| -> String {
+            kind.fields
+                .iter()
+                .find(|f| f.sql == sql)
+                .and_then(|f| index.get(f.column.en))
+                .and_then(|(i, _)| cells.get(*i))
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default()
+        };
         let pairs = [
             ("start_date", "end_date", "slutdatum", "a date on or after the start date"),
             ("age_min", "age_max", "högsta_ålder", "an age at or above the lowest age"),
@@ -274,9 +304,33 @@ pub(crate) fn check(model: &Model, kind: &TableKind, file: &str, rows: &super::s
         for (low, high, column, expected) in pairs {
             if let (Some(a), Some(b)) = (get(low), get(high)) {
                 if order(&b) < order(&a) && !matches!(b, Value::Null) && !matches!(a, Value::Null) {
-                    errors.push(RowError { file: file.into(), row: *line, column: column.into(), value: String::new(), expected: expected.into() });
+                    errors.push(RowError { file: file.into(), row: *line, column: column.into(), value: written(high), expected: expected.into() });
                     ok = false;
                 }
+            }
+        }
+        if let (Some(Value::Text(intervention)), Some(Value::Text(federation))) = (get("intervention_id"), get("federation_id")) {
+            if let Some(owner) = owners.get(&intervention).filter(|owner| **owner != federation) {
+                errors.push(RowError {
+                    file: file.into(),
+                    row: *line,
+                    column: swedish_name("intervention").to_string(),
+                    value: intervention.clone(),
+                    expected: format!("an intervention of the federation {federation} ({intervention} belongs to {owner})"),
+                });
+                ok = false;
+            }
+        }
+        if let (Some(Value::Text(enrolment)), Some(Value::Date32(observed))) = (get("enrolment_id"), get("observed_on")) {
+            if let Some((_, shown)) = starts.get(&enrolment).filter(|(start, _)| observed < *start) {
+                errors.push(RowError {
+                    file: file.into(),
+                    row: *line,
+                    column: swedish_name("observed_on").to_string(),
+                    value: written("observed_on"),
+                    expected: format!("a date on or after the enrolment's start ({shown})"),
+                });
+                ok = false;
             }
         }
         if !ok {
@@ -289,7 +343,7 @@ pub(crate) fn check(model: &Model, kind: &TableKind, file: &str, rows: &super::s
                 file: file.into(),
                 row: *line,
                 column,
-                value: String::new(),
+                value: written(kind.key[0]),
                 expected: format!("each key once: also on line {first}"),
             });
             continue;

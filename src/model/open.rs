@@ -123,12 +123,17 @@ fn wal_extension(path: &Path) -> String {
 }
 
 fn config(mode: AccessMode) -> Result<Config> {
-    Config::default()
+    let read_only = matches!(mode, AccessMode::ReadOnly);
+    let config = Config::default()
         .access_mode(mode)
         // Never reach for the network to fetch an extension: everything finsam uses is compiled in.
         .and_then(|c| c.with("autoinstall_known_extensions", "false"))
-        .and_then(|c| c.with("autoload_known_extensions", "false"))
-        .map_err(FinsamError::db("configuring DuckDB"))
+        .and_then(|c| c.with("autoload_known_extensions", "false"));
+    // A database opened read-only runs SQL that researchers and plugins write: it reads and writes no other
+    // file (no COPY TO, read_csv('/etc/shadow'), ATTACH). finsam's own outputs are written by finsam, not
+    // through this connection. DuckDB allows this setting to be turned off, never on again.
+    let config = if read_only { config.and_then(|c| c.enable_external_access(false)) } else { config };
+    config.map_err(FinsamError::db("configuring DuckDB"))
 }
 
 fn connect(path: &Path, mode: AccessMode) -> Result<Connection> {

@@ -296,6 +296,120 @@ fn a_corpus_of_bad_files_is_refused_whole_with_clear_messages() {
         bad("only a header", Participants, "personnummer;förbund\n", "", "at least one row"),
         bad("a samordningsnummer with a wrong control digit", Participants, "personnummer;förbund\n19121272-1213;lund\n", "personnummer", ""),
     ]);
+    // Free text never stores a personnummer, in any form the personnummer column reads; nor does an error
+    // echo one.
+    let fullwidth: String =
+        "19850505-1238".chars().map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 - '0' as u32 + 0xff10).unwrap() } else { c }).collect();
+    let intervention_head = "insats_id;förbund;namn;typ;målgrupp;startdatum;beskrivning\n";
+    for (name, written) in [
+        ("a personnummer with a space in free text", "Kontakt 19850505 1238".to_string()),
+        ("a personnummer with a full stop in free text", "Kontakt 19850505.1238".to_string()),
+        ("a personnummer with a slash in free text", "Kontakt 19850505/1238".to_string()),
+        ("a personnummer in full-width digits in free text", format!("Kontakt {fullwidth}")),
+        ("a personnummer with a Unicode minus in free text", "Kontakt 19850505\u{2212}1238".to_string()),
+        ("a personnummer with an en dash in free text", "Kontakt 850505\u{2013}1238".to_string()),
+    ] {
+        corpus.push(Bad {
+            name,
+            kind: Interventions,
+            bytes: format!("{intervention_head}x;lund;X;individual;young;2024-01-01;{written}\n").into_bytes(),
+            column: "beskrivning",
+            expected: "without a personnummer",
+        });
+    }
+    corpus.push(bad(
+        "a personnummer in a context source",
+        MunicipalityContext,
+        "kommun;år;befolkning;källa\nLund;2024;128000;uppgift från 19850505 1238\n",
+        "källa",
+        "without a personnummer",
+    ));
+    // Money read exactly as written, or refused: never rounded or truncated.
+    let budget_head = "förbund;insats;år;finansiär;kategori;budget_kr\n";
+    for (name, amount, expected) in [
+        ("an amount that is a thousand in English and a decimal in Swedish", "1,999", "thousand in English"),
+        ("an amount with a lone full stop before three digits", "2.500", "thousand in English"),
+        ("an amount with more than two decimals", "0.001", "at most two decimals"),
+        ("an amount with three decimals after grouped thousands", "1 234,567", "at most two decimals"),
+        ("an amount whose thousands are not in threes", "1 23", "threes"),
+        ("an amount with two decimal marks", "1,234,5.6", "a number"),
+    ] {
+        corpus.push(Bad {
+            name,
+            kind: BudgetLines,
+            bytes: format!("{budget_head}lund;comung;2024;federation;individual;{amount}\n").into_bytes(),
+            column: "budget_kr",
+            expected,
+        });
+    }
+    corpus.push(bad(
+        "a percentage with three decimals",
+        MunicipalityContext,
+        "kommun;år;befolkning;arbetslöshet\nLund;2024;128000;6,1255\n",
+        "arbetslöshet",
+        "at most two decimals",
+    ));
+    // Rows that contradict the database or themselves.
+    corpus.push(bad(
+        "a budget line for another federation's intervention",
+        BudgetLines,
+        &format!("{budget_head}lund;ungdomstorget;2024;federation;individual;100\n"),
+        "insats",
+        "an intervention of the federation lund",
+    ));
+    let (enrolment, before_start) = {
+        let row = m
+            .query("SELECT enrolment_id::VARCHAR, (start_date - 1)::VARCHAR FROM enrolment ORDER BY enrolment_id LIMIT 1", &[])
+            .unwrap()
+            .rows_as_text()
+            .unwrap();
+        (row[0][0].clone(), row[0][1].clone())
+    };
+    corpus.push(bad(
+        "an observation dated before its enrolment",
+        Observations,
+        &format!("inskrivning;datum;försörjning;sysselsättning\n{enrolment};{before_start};wage;work\n"),
+        "datum",
+        "on or after the enrolment's start",
+    ));
+    corpus.push(bad(
+        "a birth year the personnummer contradicts",
+        Participants,
+        "personnummer;förbund;födelseår\n19121212-1212;lund;1950\n",
+        "födelseår",
+        "the birth year the personnummer gives",
+    ));
+    corpus.push(bad(
+        "a personnummer with another person's pseudonym beside it",
+        Participants,
+        &format!("personnummer;pseudonym;förbund\n19121212-1212;{pseudo};lund\n"),
+        "pseudonym",
+        "the pseudonym the personnummer gives",
+    ));
+    corpus.push(bad("a personnummer born in the future", Participants, "personnummer;förbund\n20991212-1234;lund\n", "personnummer", "already born"));
+    for (name, start) in [("a start in the year 0", "0000-03-01"), ("a start in 1800", "1800-03-01")] {
+        corpus.push(Bad {
+            name,
+            kind: Enrolments,
+            bytes: format!("{head}19121212-1212;comung;{start};;social_assistance;job_seeking;;;;;\n").into_bytes(),
+            column: "startdatum",
+            expected: "1900 to 2100",
+        });
+    }
+    corpus.push(bad(
+        "a start before the person was born",
+        Enrolments,
+        &format!("{head}19121212-1212;comung;1911-05-01;;social_assistance;job_seeking;;;;;\n"),
+        "startdatum",
+        "after the person's birth",
+    ));
+    corpus.push(bad(
+        "an exit date in the year 0",
+        Enrolments,
+        &format!("{head}19121212-1212;comung;2023-02-01;0000-01-01;social_assistance;job_seeking;;;;;\n"),
+        "slutdatum",
+        "1900 to 2100",
+    ));
     // UTF-16 without a byte-order mark (with one, it is read correctly): no column is recognised.
     let utf16: Vec<u8> = "personnummer;förbund\n19121212-1212;lund\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
     corpus.push(Bad { name: "wrong encoding (UTF-16 without BOM)", kind: Participants, bytes: utf16, column: "", expected: "a known column" });
@@ -304,9 +418,11 @@ fn a_corpus_of_bad_files_is_refused_whole_with_clear_messages() {
     let mixed = write(dir.path(), "mixed.csv", b"personnummer;f\xc3\xb6rbund\n19121212-1212;lund\n201212121212;G\xf6teborg\n");
     let err = import(&m, Participants, &[&mixed], Some(KEY)).unwrap_err().to_string();
     assert!(err.contains("mixed.csv: line 3") && err.contains("mixes UTF-8"), "{err}");
-    assert!(corpus.len() >= 40, "{} files in the corpus", corpus.len());
+    assert!(corpus.len() >= 60, "{} files in the corpus", corpus.len());
     let before = std::fs::read(&path).ok().map(|b| b.len());
     let rows_before = counts(&m);
+    let table_counts = |m: &Model| ["intervention", "budget_line", "observation", "municipality_context"].map(|t| m.count_rows(t).unwrap());
+    let tables_before = table_counts(&m);
     for case in &corpus {
         let file = write(dir.path(), "bad.csv", &case.bytes);
         let err = import(&m, case.kind, &[&file], Some(KEY)).expect_err(case.name);
@@ -319,13 +435,15 @@ fn a_corpus_of_bad_files_is_refused_whole_with_clear_messages() {
         for e in errors {
             let shown = e.to_string();
             assert!(
-                !shown.contains("1212-1212") && !shown.contains("19121212") && !shown.contains("1212121212"),
+                !shown.contains("1212-1212") && !shown.contains("19121212") && !shown.contains("1212121212") && !shown.contains("1238"),
                 "{}: a personnummer is never echoed: {shown}",
                 case.name
             );
+            assert!(!shown.contains(&fullwidth.chars().skip(9).collect::<String>()), "{}: nor in full-width digits: {shown}", case.name);
             assert!(!shown.contains('\n') && e.value.chars().count() <= 61, "{}: one short line: {shown}", case.name);
         }
         assert_eq!(counts(&m), rows_before, "{}: nothing imported", case.name);
+        assert_eq!(tables_before, table_counts(&m), "{}: nothing imported", case.name);
     }
     let _ = before;
     // The same person in two files of one import; the same enrolment in two files: both files named.

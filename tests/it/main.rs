@@ -16,3 +16,4 @@ mod model;
 mod money;
 mod plugins;
 mod socioeconomic;
+mod untrusted_input;
