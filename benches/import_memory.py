@@ -28,7 +28,7 @@ def control_digit(nine: str) -> int:
 def write_people(path: str, megabytes: int) -> None:
     rng = random.Random(1)
     target = megabytes << 20
-    educations = ["gymnasieskola", "grundskola", "eftergymnasial", ""]
+    educations = ["gymnasieskola", "grundskola", "post_secondary", ""]
     seen = set()
     with open(path, "w", encoding="utf-8") as f:
         f.write("personnummer;förbund;utbildning\n")

@@ -16,6 +16,15 @@ fn fonts() -> [&'static [u8]; 4] {
 /// Typesets the report. The same page and templates give the same bytes: the PDF carries no creation time,
 /// and Typst's "today" is the data's end.
 pub fn typeset(page: &Page, template_dir: Option<&Path>) -> Result<Vec<u8>> {
+    let name = match template_dir.map(|dir| dir.join("report.typ")) {
+        Some(own) if own.is_file() => own.display().to_string(),
+        _ => "report.typ, built in".to_string(),
+    };
+    // Reading the template directory is bounded too: it may hold many large files.
+    crate::limits::bounded(&format!("the board report's PDF template ({name})"), crate::limits::template_limits(), || typeset_in(page, template_dir))
+}
+
+fn typeset_in(page: &Page, template_dir: Option<&Path>) -> Result<Vec<u8>> {
     let mut files = typst_files(template_dir)?;
     let json = serde_json::to_vec(page).map_err(|e| FinsamError::Internal(format!("the board report's content as JSON: {e}")))?;
     files.insert("page.json".into(), json);
@@ -30,10 +39,5 @@ pub fn typeset(page: &Page, template_dir: Option<&Path>) -> Result<Vec<u8>> {
         today: (today.year(), today.month() as u8, today.day() as u8),
         ident: &page.title,
     };
-    let name = match template_dir.map(|dir| dir.join("report.typ")) {
-        Some(own) if own.is_file() => own.display().to_string(),
-        _ => "report.typ, built in".to_string(),
-    };
-    crate::limits::bounded(&format!("the board report's PDF template ({name})"), crate::limits::template_limits(), || finsam_pdf::typeset(&document))
-        .map_err(|e| FinsamError::invalid(format!("the board report's PDF template {e}")))
+    finsam_pdf::typeset(&document).map_err(|e| FinsamError::invalid(format!("the board report's PDF template {e}")))
 }

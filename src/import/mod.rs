@@ -142,13 +142,27 @@ const LARGEST_KEY_FILE: u64 = 4096;
 pub fn key_from(given: Option<&[u8]>, key_file: Option<&Path>) -> Result<Option<Vec<u8>>> {
     let (raw, source) = match (given, key_file) {
         (Some(bytes), _) => (bytes.to_vec(), "the key".to_string()),
-        (None, Some(path)) => (crate::files::read_regular(path, LARGEST_KEY_FILE, "key file")?, format!("the key file {}", path.display())),
+        (None, Some(path)) => {
+            (key_file_text(&crate::files::read_regular(path, LARGEST_KEY_FILE, "key file")?), format!("the key file {}", path.display()))
+        }
         (None, None) => match std::env::var_os("FINSAM_KEY") {
             Some(value) => (value.into_encoded_bytes(), "FINSAM_KEY".to_string()),
             None => return Ok(None),
         },
     };
     normalise_key(&raw).map(Some).map_err(|problem| FinsamError::invalid(format!("{source}: {problem}")))
+}
+
+/// A key file's text as UTF-8: Notepad's byte-order mark dropped, UTF-16 (PowerShell's `>`) decoded, so
+/// the key in a file is the key typed into FINSAM_KEY.
+fn key_file_text(bytes: &[u8]) -> Vec<u8> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return rest.to_vec();
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned().into_bytes();
+    }
+    bytes.to_vec()
 }
 
 /// A key as it is used: without the spaces, tabs and line ends around it (a file's last newline, a space
@@ -182,7 +196,26 @@ fn estimated_bits(key: &[u8]) -> f64 {
     }
     let n = key.len() as f64;
     let per_byte: f64 = counts.iter().filter(|c| **c > 0).map(|c| (*c as f64 / n) * -(*c as f64 / n).log2()).sum();
-    per_byte * n
+    (per_byte * n).min(pattern_bits(key))
+}
+
+/// The keyboard's rows, for runs such as `qwerty` and `asdfgh`.
+const KEYBOARD_ROWS: [&[u8]; 4] = [b"1234567890", b"qwertyuiop", b"asdfghjkl", b"zxcvbnm"];
+
+/// An estimate that sees runs: each character carries the bits of the kinds of character the key uses
+/// (lower case, capitals, digits, others), except one that repeats, steps by one from (`abcd`, `4321`) or
+/// stands beside the one before on a keyboard row: that carries one bit. `abcdefghijklmnop` carries about
+/// 20 bits, `0123456789abcdef` about 24, a key of `finsam key new` (64 hex characters) about 300.
+fn pattern_bits(key: &[u8]) -> f64 {
+    let kinds = [key.iter().any(u8::is_ascii_lowercase), key.iter().any(u8::is_ascii_uppercase), key.iter().any(u8::is_ascii_digit)];
+    let others = key.iter().any(|b| !b.is_ascii_alphanumeric());
+    let alphabet = [26.0, 26.0, 10.0].iter().zip(kinds).filter(|(_, used)| *used).map(|(n, _)| n).sum::<f64>() + if others { 33.0 } else { 0.0 };
+    let full = alphabet.max(2.0).log2();
+    let beside = |a: u8, b: u8| {
+        let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+        a == b || a.abs_diff(b) == 1 || KEYBOARD_ROWS.iter().any(|row| row.windows(2).any(|w| (w[0] == a && w[1] == b) || (w[0] == b && w[1] == a)))
+    };
+    key.iter().enumerate().map(|(i, b)| if i > 0 && beside(key[i - 1], *b) { 1.0 } else { full }).sum()
 }
 
 /// What `dataset_info` calls the key check value: an HMAC of a fixed label under the key the database's
@@ -295,10 +328,38 @@ fn swedish_name(en: &str) -> &str {
         .map_or(en, |c| c.sv)
 }
 
+/// The problems found in an import: the first `MAX_ERRORS` kept to be shown, every one counted. A file
+/// wrong on each of its million lines must not hold a million messages.
+#[derive(Default)]
+pub(crate) struct Problems {
+    kept: Vec<RowError>,
+    total: usize,
+}
+
+impl Problems {
+    pub(crate) fn push(&mut self, problem: RowError) {
+        self.total += 1;
+        if self.kept.len() < MAX_ERRORS {
+            self.kept.push(problem);
+        }
+    }
+
+    fn extend(&mut self, other: Problems) {
+        self.total += other.total - other.kept.len();
+        for problem in other.kept {
+            self.push(problem);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+}
+
 /// The rows of one file, checked, with the problems found.
 struct Checked<T> {
     rows: Vec<T>,
-    errors: Vec<RowError>,
+    errors: Problems,
 }
 
 /// Reads one row's cells by the English column name.
@@ -307,7 +368,7 @@ struct Row<'a> {
     line: usize,
     cells: &'a [String],
     index: &'a HashMap<&'static str, (usize, &'static str)>,
-    errors: &'a mut Vec<RowError>,
+    errors: &'a mut Problems,
 }
 
 impl Row<'_> {
@@ -354,14 +415,14 @@ impl Row<'_> {
             return match Personnummer::parse(&text, today) {
                 // The schema keeps birth years from 1900: a valid control digit on an 1812 date is a typo.
                 Ok(p) if p.birth_year() < 1900 => {
-                    let masked: String = text.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect();
+                    let masked: String = text.chars().map(|c| if personnummer::fold(c).is_ascii_digit() { '#' } else { c }).collect();
                     self.fail("personal_identity_number", &masked, "a person born in 1900 or later (check the century)");
                     None
                 }
                 Ok(p) => key.map(|k| (p.pseudonym(k), Some(p))),
                 Err(expected) => {
                     // Never echo a personnummer back in full: show its shape only.
-                    let masked: String = text.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect();
+                    let masked: String = text.chars().map(|c| if personnummer::fold(c).is_ascii_digit() { '#' } else { c }).collect();
                     self.fail("personal_identity_number", &masked, expected);
                     None
                 }
@@ -373,7 +434,7 @@ impl Row<'_> {
             }
             // Anything else could be a personnummer typed into the wrong column: refuse it, and echo its
             // shape only.
-            let masked: String = p.chars().take(80).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect();
+            let masked: String = p.chars().take(80).map(|c| if personnummer::fold(c).is_ascii_digit() { '#' } else { c }).collect();
             self.fail(
                 "pseudonym",
                 &masked,
@@ -456,12 +517,15 @@ fn digit_run_spans(chars: &[char]) -> Vec<(usize, usize)> {
 /// Every run of 10 or more digits (a - or + may stand between them, as after a personnummer's date) with
 /// its digits written '#'.
 fn mask_long_numbers(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = chars.clone();
-    for (i, j) in digit_run_spans(&chars) {
-        if chars[i..j].iter().filter(|c| c.is_ascii_digit()).count() >= 10 {
-            for c in out[i..j].iter_mut().filter(|c| c.is_ascii_digit()) {
-                *c = '#';
+    // Digits of any script count as digits (`personnummer::fold`).
+    let folded: Vec<char> = text.chars().map(personnummer::fold).collect();
+    let mut out: Vec<char> = text.chars().collect();
+    for (i, j) in digit_run_spans(&folded) {
+        if folded[i..j].iter().filter(|c| c.is_ascii_digit()).count() >= 10 {
+            for (c, f) in out[i..j].iter_mut().zip(&folded[i..j]) {
+                if f.is_ascii_digit() {
+                    *c = '#';
+                }
             }
         }
     }
@@ -470,7 +534,7 @@ fn mask_long_numbers(text: &str) -> String {
 
 /// Values under an empty header cell or beyond the header's last column: they would otherwise be read as
 /// another column's or dropped without a word.
-fn stray_cells(file: &str, rows: &source::Rows, errors: &mut Vec<RowError>) {
+fn stray_cells(file: &str, rows: &source::Rows, errors: &mut Problems) {
     for (line, cells) in &rows.rows {
         for (i, value) in cells.iter().enumerate().filter(|(_, v)| !v.trim().is_empty()) {
             let expected = match rows.header.get(i) {
@@ -490,12 +554,7 @@ fn stray_cells(file: &str, rows: &source::Rows, errors: &mut Vec<RowError>) {
 }
 
 /// Maps the header to known columns; unknown and missing columns are problems.
-fn header_index(
-    file: &str,
-    header: &[String],
-    columns: &[&'static [Column]],
-    errors: &mut Vec<RowError>,
-) -> HashMap<&'static str, (usize, &'static str)> {
+fn header_index(file: &str, header: &[String], columns: &[&'static [Column]], errors: &mut Problems) -> HashMap<&'static str, (usize, &'static str)> {
     let all: Vec<&'static Column> = columns.iter().flat_map(|c| c.iter()).collect();
     header_index_of(file, header, &all, errors)
 }
@@ -505,7 +564,7 @@ pub(crate) fn header_index_of(
     file: &str,
     header: &[String],
     all: &[&'static Column],
-    errors: &mut Vec<RowError>,
+    errors: &mut Problems,
 ) -> HashMap<&'static str, (usize, &'static str)> {
     let mut index = HashMap::new();
     for (i, name) in header.iter().enumerate() {
@@ -575,7 +634,7 @@ fn people_of(
     key: Option<&[u8]>,
     today: NaiveDate,
 ) -> Vec<String> {
-    let mut ignored = Vec::new();
+    let mut ignored = Problems::default();
     rows.rows
         .iter()
         .filter_map(|(line, cells)| Row { file, line: *line, cells, index, errors: &mut ignored }.person(key, today).map(|(id, _)| id))
@@ -650,7 +709,7 @@ fn check_participants(
     today: NaiveDate,
     seen: &mut SeenAt<[u8; 32]>,
 ) -> Result<Checked<ParticipantRow>> {
-    let mut errors = Vec::new();
+    let mut errors = Problems::default();
     let index = header_index(file, &rows.header, &[&PERSON, PARTICIPANT_COLUMNS], &mut errors);
     let federations = ids(model, "SELECT federation_id FROM federation")?;
     let current = federations_of(model, &people_of(file, rows, &index, key, today))?;
@@ -733,7 +792,7 @@ fn check_enrolments(
     today: NaiveDate,
     seen: &mut SeenAt<([u8; 32], String, NaiveDate)>,
 ) -> Result<Checked<EnrolmentRow>> {
-    let mut errors = Vec::new();
+    let mut errors = Problems::default();
     let index = header_index(file, &rows.header, &[&PERSON, ENROLMENT_COLUMNS], &mut errors);
     let interventions: HashMap<String, String> =
         model.query_rows("SELECT intervention_id, federation_id FROM intervention", &[], |r| Ok((r.get(0)?, r.get(1)?)))?.into_iter().collect();
@@ -884,7 +943,7 @@ pub fn import_reporting(
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<ImportSummary> {
     let today = chrono::Local::now().date_naive();
-    let mut errors = Vec::new();
+    let mut errors = Problems::default();
     let mut participants = Vec::new();
     let mut enrolments = Vec::new();
     let mut table_rows = Vec::new();
@@ -934,8 +993,7 @@ pub fn import_reporting(
         }
     }
     if !errors.is_empty() {
-        let total = errors.len();
-        errors.truncate(MAX_ERRORS);
+        let Problems { kept: mut errors, total } = errors;
         for e in &mut errors {
             e.column = redact(&e.column);
             e.value = redact(&e.value);
@@ -1027,7 +1085,14 @@ mod tests {
         assert!(normalise_key(b"aaaaaaaaaaaaaaaa").unwrap_err().contains("too easy to guess"));
         assert!(normalise_key(b"abababababababababababab").unwrap_err().contains("too easy to guess"));
         assert!(normalise_key(b"short").unwrap_err().contains("at least 16"));
-        assert!(normalise_key(b"0123456789abcdef0123").is_ok());
+        for guessable in [&b"abcdefghijklmnop"[..], b"qwertyuiopasdfgh", b"0123456789abcdef0123", b"1234567890qwertyuiop"] {
+            assert!(normalise_key(guessable).unwrap_err().contains("too easy to guess"), "{}", String::from_utf8_lossy(guessable));
+        }
+        assert!(normalise_key(b"9f86d081884c7d659a2feaa0c55ad015").is_ok(), "32 random hex characters");
+        // Written by Notepad (a byte-order mark) or PowerShell (UTF-16): the same key.
+        assert_eq!(normalise_key(&key_file_text(b"\xEF\xBB\xBFa federation key, kept elsewhere\r\n")).unwrap(), typed);
+        let utf16: Vec<u8> = "\u{feff}a federation key, kept elsewhere\r\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(normalise_key(&key_file_text(&utf16)).unwrap(), typed);
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("key");
         std::fs::write(&file, b"a federation key, kept elsewhere\n").unwrap();

@@ -79,52 +79,89 @@ impl Personnummer {
     }
 }
 
-/// What may stand between a personnummer's date and its last four digits, as people write it: `-`, `+` (a
-/// hundred years or older), a space, a full stop, a slash (after `fold`).
-const SEPARATORS: [char; 7] = ['-', '+', ' ', '.', '/', '\u{a0}', '\u{202f}'];
+/// What may stand between the parts of a personnummer as people write it: `-`, `+` (a hundred years or
+/// older), a space (any space, after `fold`), a full stop, a slash.
+const SEPARATORS: [char; 5] = ['-', '+', ' ', '.', '/'];
 
-/// A character as a personnummer is read: full-width digits (from some East Asian keyboards and PDFs) as
-/// digits, and the Unicode minus, dashes and hyphens a word processor puts in as `-`.
+/// A character as a personnummer is read: decimal digits of other scripts (full-width, Arabic-Indic,
+/// Devanagari, mathematical) as ASCII digits; the Unicode minus, dashes and hyphens as `-`; every space,
+/// tab and zero-width character as a space.
 pub fn fold(c: char) -> char {
+    let digit = |zero: u32| char::from(b'0' + ((c as u32 - zero) % 10) as u8);
     match c {
-        '\u{ff10}'..='\u{ff19}' => char::from(b'0' + (c as u32 - 0xff10) as u8),
+        '\u{ff10}'..='\u{ff19}' => digit(0xff10),
+        '\u{0660}'..='\u{0669}' => digit(0x0660),
+        '\u{06f0}'..='\u{06f9}' => digit(0x06f0),
+        '\u{0966}'..='\u{096f}' => digit(0x0966),
+        '\u{1d7ce}'..='\u{1d7ff}' => digit(0x1d7ce),
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe63}' | '\u{ff0d}' | '\u{00ad}' => '-',
         '\u{ff0b}' => '+',
-        '\u{3000}' => ' ',
+        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => ' ',
+        c if c.is_whitespace() => ' ',
         _ => c,
     }
 }
 
-/// Where a text holds a personnummer or samordningsnummer in any form the personnummer column accepts
-/// (YYYYMMDDNNNC, YYMMDDNNNC, or the date, one separator and NNNC; full-width digits and Unicode dashes
-/// too): the spans, as char indices `[start, end)`. Only numbers with a real date and a right control
-/// digit are found, so organisation numbers (month 20 or more) and most phone numbers are not.
+/// Where a text holds a personnummer or samordningsnummer in a form the personnummer column reads: the
+/// spans, as char indices `[start, end)`. The digits may be written whole (YYYYMMDDNNNC, YYMMDDNNNC), as
+/// the date and the last four (`19850505-1238`, `850505 - 1238`), or with the date in parts
+/// (`1985-05-05-1238`, `1985 05 05 1238`), each part joined by up to three separators, in any script's
+/// digits (`fold`). Only numbers with a real date and a right control digit are found, so organisation
+/// numbers (month 20 or more) and most phone numbers are not; a date in parts counts only where its last
+/// four end the run (a date range `2023-01-01 - 2023-12-31` is not a personnummer).
 pub fn find(text: &str, today: NaiveDate) -> Vec<(usize, usize)> {
     let chars: Vec<char> = text.chars().map(fold).collect();
-    let digit = |i: usize| chars.get(i).is_some_and(char::is_ascii_digit);
-    let run = |from: usize| (from..chars.len()).take_while(|&i| chars[i].is_ascii_digit()).count();
-    let mut found = Vec::new();
+    // The runs of digits, and whether each is joined to the next by separators only.
+    let mut groups: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        if !digit(i) || (i > 0 && digit(i - 1)) {
-            i += 1;
-            continue;
-        }
-        let first = run(i);
-        let candidate = match first {
-            10 | 12 => Some(i + first),
-            6 | 8 if chars.get(i + first).is_some_and(|c| SEPARATORS.contains(c)) && run(i + first + 1) == 4 => Some(i + first + 5),
-            _ => None,
-        };
-        if let Some(end) = candidate {
-            let written: String = chars[i..end].iter().collect();
-            if Personnummer::parse(&written, today).is_ok() {
-                found.push((i, end));
-                i = end;
-                continue;
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
             }
+            groups.push((start, i));
+        } else {
+            i += 1;
         }
-        i += first;
+    }
+    let joined = |a: usize| {
+        let (gap_start, gap_end) = (groups[a].1, groups[a + 1].0);
+        gap_end - gap_start <= 3 && chars[gap_start..gap_end].iter().all(|c| SEPARATORS.contains(c))
+    };
+    let length = |g: usize| groups[g].1 - groups[g].0;
+    let parses = |first: usize, last: usize| {
+        let written: String = chars[groups[first].0..groups[last].1].iter().collect();
+        Personnummer::parse(&written, today).is_ok()
+    };
+    let mut found = Vec::new();
+    let mut g = 0;
+    while g < groups.len() {
+        let chain_ends_at = |last: usize| last + 1 == groups.len() || !joined(last);
+        let mut shapes: Vec<usize> = Vec::new();
+        if matches!(length(g), 10 | 12) {
+            shapes.push(g);
+        }
+        if matches!(length(g), 6 | 8) && g + 1 < groups.len() && joined(g) && length(g + 1) == 4 {
+            shapes.push(g + 1);
+        }
+        if matches!(length(g), 2 | 4)
+            && g + 3 < groups.len()
+            && (g..g + 3).all(joined)
+            && length(g + 1) == 2
+            && length(g + 2) == 2
+            && length(g + 3) == 4
+            && chain_ends_at(g + 3)
+        {
+            shapes.push(g + 3);
+        }
+        match shapes.into_iter().find(|&last| parses(g, last)) {
+            Some(last) => {
+                found.push((groups[g].0, groups[last].1));
+                g = last + 1;
+            }
+            None => g += 1,
+        }
     }
     found
 }
@@ -211,10 +248,18 @@ mod tests {
             "Kontakt 19850505\u{2212}1238",
             "Kontakt 19850505\u{2013}1238",
             "19850505-1238.csv",
+            "19850505 - 1238.csv",
+            "Kontakt 1985-05-05-1238",
+            "Kontakt 1985 05 05 1238",
+            "Kontakt 850505 - 1238",
+            "Kontakt 19850505\u{200b}1238",
+            "Kontakt 19850505\u{2009}1238",
+            "Kontakt 19850505\t1238",
+            "Kontakt \u{0661}\u{0669}\u{0668}\u{0665}\u{0660}\u{0665}\u{0660}\u{0665}-\u{0661}\u{0662}\u{0663}\u{0668}",
         ] {
             assert_eq!(find(text, today()).len(), 1, "{text}");
         }
-        for text in ["Samordningsförbundet 556677-8899", "budget 2023: 1 200 000 kr", "2023-03-01 1238", "tel 070-123 45 67", "19850505-12380"] {
+        for text in ["Samordningsförbundet 556677-8899", "budget 2023: 1 200 000 kr", "19850505-12380", "1985-05-05 - 1985-12-31"] {
             assert!(find(text, today()).is_empty(), "{text}");
         }
         // The column reads the same forms.

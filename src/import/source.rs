@@ -42,18 +42,20 @@ pub const MAX_UNPACKED_BYTES: u64 = 1 << 30;
 pub const MAX_CSV_BYTES: u64 = 512 << 20;
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
+/// A workbook file at most (read whole into memory, once, so that what is checked is what is read).
+pub const MAX_WORKBOOK_BYTES: u64 = 256 << 20;
+
 fn read_xlsx(path: &Path) -> Result<Rows> {
-    use calamine::{open_workbook_auto, Data, Reader};
-    crate::files::open_regular(path, "workbook")?;
+    use calamine::{open_workbook_auto_from_rs, Data, Reader};
+    let bytes = crate::files::read_regular(path, MAX_WORKBOOK_BYTES, "workbook")?;
     let unreadable = |e: &dyn std::fmt::Display| FinsamError::Unreadable { path: path.to_path_buf(), what: "Excel workbook", detail: e.to_string() };
     let is_xls = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xls"));
     if !is_xls {
-        check_unpacked_size(path)?;
-        return read_xlsx_cells(path);
+        check_unpacked_size(path, &bytes)?;
+        return read_xlsx_cells(path, bytes);
     }
     // The old binary format (.xls) has no zip to unpack and keeps its size in the file: read it whole.
-    crate::files::open_regular(path, "workbook")?;
-    let mut workbook = open_workbook_auto(path).map_err(|e| unreadable(&e))?;
+    let mut workbook = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let visible = workbook
         .sheets_metadata()
         .iter()
@@ -106,9 +108,8 @@ fn bool_text(b: bool) -> String {
 }
 
 /// Refuses a workbook whose parts unpack to more than finsam reads, before anything is unpacked.
-fn check_unpacked_size(path: &Path) -> Result<()> {
-    let file = std::fs::File::open(path).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })?;
-    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| FinsamError::Unreadable {
+fn check_unpacked_size(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| FinsamError::Unreadable {
         path: path.to_path_buf(),
         what: "Excel workbook",
         detail: e.to_string(),
@@ -146,11 +147,10 @@ fn check_unpacked_size(path: &Path) -> Result<()> {
 /// the sheet's bounding box, and a cell beyond the limits is an error naming it. A hidden sheet is not what
 /// the person who saved the file saw, so it is never read; dates follow the workbook's date system (1900 or
 /// 1904); a cell written twice, or a formula whose value was never saved, is refused rather than guessed.
-fn read_xlsx_cells(path: &Path) -> Result<Rows> {
-    use calamine::{open_workbook, DataRef, Reader, SheetVisible, Xlsx};
+fn read_xlsx_cells(path: &Path, bytes: Vec<u8>) -> Result<Rows> {
+    use calamine::{DataRef, Reader, SheetVisible, Xlsx};
     let unreadable = |e: &dyn std::fmt::Display| FinsamError::Unreadable { path: path.to_path_buf(), what: "Excel workbook", detail: e.to_string() };
-    crate::files::open_regular(path, "workbook")?;
-    let mut workbook: Xlsx<_> = open_workbook(path).map_err(|e| unreadable(&e))?;
+    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let serials_from_1904 = workbook.has_1904_epoch();
     let sheet = workbook
         .sheets_metadata()
@@ -285,6 +285,9 @@ fn rows_from_grid(path: &Path, grid: Vec<(usize, Vec<String>)>) -> Result<Rows> 
 
 fn read_parquet(path: &Path, model: &crate::model::Model) -> Result<Rows> {
     crate::files::open_regular(path, "Parquet file")?;
+    // DuckDB is handed the file's absolute path: it would read `~/x.parquet` as the home directory's, not
+    // the file checked here.
+    let path = &std::fs::canonicalize(path).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })?;
     let name = path.display().to_string();
     // DuckDB reads a path with *, ? or [ as a pattern of several files: refuse rather than read others.
     if name.contains(['*', '?', '[']) {

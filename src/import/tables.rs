@@ -219,12 +219,12 @@ fn canonical_code(text: &str) -> String {
 
 pub(crate) struct Checked {
     pub rows: Vec<Vec<(&'static str, Value)>>,
-    pub errors: Vec<RowError>,
+    pub errors: super::Problems,
 }
 
 /// Checks every row of a file of `kind`.
 pub(crate) fn check(model: &Model, kind: &TableKind, file: &str, rows: &super::source::Rows) -> Result<Checked> {
-    let mut errors = Vec::new();
+    let mut errors = super::Problems::default();
     let columns: Vec<&Column> = kind.fields.iter().map(|f| &f.column).collect();
     let index = super::header_index_of(file, &rows.header, &columns, &mut errors);
     let mut refs: HashMap<(&str, &str), HashSet<String>> = HashMap::new();

@@ -6,6 +6,7 @@
 
 mod migrate;
 mod open;
+pub(crate) mod read_only_sql;
 
 use std::path::{Path, PathBuf};
 
@@ -202,6 +203,20 @@ impl Model {
         self.conn.interrupt_handle()
     }
 
+    /// On a database opened read-only, refuses a statement that writes a file: DuckDB keeps such SQL from
+    /// every other file, but not from the database's own file and logs (`read_only_sql`).
+    fn refuse_file_writes(&self, sql: &str) -> Result<()> {
+        if self.writable {
+            return Ok(());
+        }
+        match read_only_sql::file_writing_word(sql) {
+            Some(word) => Err(FinsamError::invalid(format!(
+                "{word}: a database opened read-only runs no statement that writes a file (it could write over the database itself); `finsam sql --write`, or Python's read_only=False, allows it"
+            ))),
+            None => Ok(()),
+        }
+    }
+
     /// Where the database lives; `None` in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
@@ -209,6 +224,7 @@ impl Model {
 
     /// Runs one query with bound parameters and returns the whole result as Arrow.
     pub fn query(&self, sql: &str, params: &[&dyn ToSql]) -> Result<Table> {
+        self.refuse_file_writes(sql)?;
         self.forget_look_ups_unless_read(sql);
         let mut stmt = self.conn.prepare_cached(sql).map_err(FinsamError::db("preparing the query"))?;
         let arrow = stmt.query_arrow(params).map_err(FinsamError::db("running the query"))?;
@@ -220,6 +236,7 @@ impl Model {
     /// Runs one query and reads every row into a value with `read`, which takes typed columns from the row
     /// (`row.get("name")` or by position): results are read as values, never parsed back from text.
     pub fn query_rows<T>(&self, sql: &str, params: &[&dyn ToSql], mut read: impl FnMut(&duckdb::Row<'_>) -> duckdb::Result<T>) -> Result<Vec<T>> {
+        self.refuse_file_writes(sql)?;
         self.forget_look_ups_unless_read(sql);
         let mut stmt = self.conn.prepare_cached(sql).map_err(FinsamError::db("preparing the query"))?;
         let rows = stmt.query_map(params, |row| read(row)).map_err(FinsamError::db("running the query"))?;
@@ -228,6 +245,7 @@ impl Model {
 
     /// Runs statements that return no rows (DDL, INSERT ... SELECT) as one batch.
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
+        self.refuse_file_writes(sql)?;
         self.forget_look_ups();
         self.conn.execute_batch(sql).map_err(FinsamError::db("running SQL"))
     }

@@ -70,6 +70,10 @@ impl Context for ModelContext<'_> {
 /// Only statements that read: the first word (after comments) is SELECT, WITH, FROM or VALUES. DuckDB
 /// itself refuses more than one statement in a prepared query.
 fn check_read_only(sql: &str) -> Result<(), PluginError> {
+    // A second statement after the first (`SELECT 1; COPY t TO 'x'`) would run too.
+    if let Some(word) = crate::model::read_only_sql::file_writing_word(sql) {
+        return Err(PluginError(format!("plugins may only read: no {word}, which writes a file")));
+    }
     let mut rest = sql.trim_start();
     loop {
         if let Some(after) = rest.strip_prefix("--") {
@@ -97,7 +101,7 @@ mod tests {
         for sql in ["SELECT 1", "  with x as (select 1) select * from x", "-- c\nFROM t", "/* a */ values (1)", "(select 1)"] {
             assert!(check_read_only(sql).is_ok(), "{sql}");
         }
-        for sql in ["DELETE FROM t", "copy t to 'x.csv'", "attach 'x'", "-- SELECT\nDROP TABLE t", "pragma x", ""] {
+        for sql in ["DELETE FROM t", "copy t to 'x.csv'", "attach 'x'", "-- SELECT\nDROP TABLE t", "pragma x", "", "SELECT 1; COPY t TO 'x.csv'"] {
             assert!(check_read_only(sql).is_err(), "{sql}");
         }
     }

@@ -308,6 +308,13 @@ fn a_corpus_of_bad_files_is_refused_whole_with_clear_messages() {
         ("a personnummer in full-width digits in free text", format!("Kontakt {fullwidth}")),
         ("a personnummer with a Unicode minus in free text", "Kontakt 19850505\u{2212}1238".to_string()),
         ("a personnummer with an en dash in free text", "Kontakt 850505\u{2013}1238".to_string()),
+        ("a personnummer with a spaced dash in free text", "Kontakt 19850505 - 1238".to_string()),
+        ("a personnummer with its date in parts in free text", "Kontakt 1985-05-05-1238".to_string()),
+        ("a personnummer with a zero-width space in free text", "Kontakt 19850505\u{200b}1238".to_string()),
+        (
+            "a personnummer in Arabic-Indic digits in free text",
+            "Kontakt \u{0661}\u{0669}\u{0668}\u{0665}\u{0660}\u{0665}\u{0660}\u{0665}-\u{0661}\u{0662}\u{0663}\u{0668}".to_string(),
+        ),
     ] {
         corpus.push(Bad {
             name,
@@ -440,6 +447,7 @@ fn a_corpus_of_bad_files_is_refused_whole_with_clear_messages() {
                 case.name
             );
             assert!(!shown.contains(&fullwidth.chars().skip(9).collect::<String>()), "{}: nor in full-width digits: {shown}", case.name);
+            assert!(!shown.contains("\u{0661}\u{0662}\u{0663}\u{0668}"), "{}: nor in Arabic-Indic digits: {shown}", case.name);
             assert!(!shown.contains('\n') && e.value.chars().count() <= 61, "{}: one short line: {shown}", case.name);
         }
         assert_eq!(counts(&m), rows_before, "{}: nothing imported", case.name);

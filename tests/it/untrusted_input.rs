@@ -109,6 +109,54 @@ fn a_board_template_reads_only_regular_files_inside_its_directory() {
 }
 
 #[test]
+fn a_template_cannot_reach_out_by_a_swapped_directory_or_a_hard_link_nor_overflow_the_stack() {
+    let m = Model::demo().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let secret = secret_beside(dir.path());
+    let templates = dir.path().join("mall");
+    std::fs::create_dir(&templates).unwrap();
+    // A hard link to the key inside the directory.
+    std::fs::hard_link(&secret, templates.join("style.css")).unwrap();
+    let err = board_report(&m, &request(Some(&templates))).unwrap_err().to_string();
+    assert!(err.contains("hard link") && !err.contains("secret-key"), "{err}");
+    std::fs::remove_file(templates.join("style.css")).unwrap();
+    // A subdirectory swapped for a link while reports are made: never followed.
+    let outside = dir.path().join("utanför");
+    std::fs::create_dir_all(outside.join("del")).unwrap();
+    std::fs::write(outside.join("del/fot.html"), SECRET).unwrap();
+    std::fs::create_dir_all(templates.join("del")).unwrap();
+    std::fs::write(templates.join("del/fot.html"), "<footer>Egen fot</footer>").unwrap();
+    std::fs::write(templates.join("report.html"), "<html>{% include \"del/fot.html\" %}</html>").unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let swapper = {
+        let (stop, templates, outside) = (stop.clone(), templates.clone(), outside.clone());
+        std::thread::spawn(move || {
+            let (real, parked) = (templates.join("del"), templates.join("del-riktig"));
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let _ = std::fs::rename(&real, &parked);
+                let _ = std::os::unix::fs::symlink(outside.join("del"), &real);
+                std::thread::yield_now();
+                let _ = std::fs::remove_file(&real);
+                let _ = std::fs::rename(&parked, &real);
+            }
+        })
+    };
+    for _ in 0..40 {
+        match board_report(&m, &request(Some(&templates))) {
+            Ok(report) => assert!(!report.html.contains("secret-key"), "the key came through a swapped directory"),
+            Err(e) => assert!(!e.to_string().contains("secret-key"), "{e}"),
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    swapper.join().unwrap();
+    // An expression nested fifty thousand deep is parsed on a stack that holds it.
+    let deep = format!("<html>{{{{ {} }}}}</html>", vec!["1"; 50_000].join("+"));
+    std::fs::write(templates.join("report.html"), deep).unwrap();
+    let html = board_report(&m, &request(Some(&templates))).unwrap().html;
+    assert!(html.contains("50000"), "{}", &html[..html.len().min(200)]);
+}
+
+#[test]
 fn a_template_that_loops_or_writes_without_end_stops_with_an_error_naming_it() {
     let m = Model::demo().unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -200,6 +248,20 @@ fn read_only_sql_touches_no_file_but_the_database() {
         assert!(!explained || err.contains("read-only"), "{query}: {err}");
     }
     assert!(!target.exists() && !dir.path().join("other.duckdb").exists());
+    // The database's own file and logs are the files DuckDB still lets it write: refused by name.
+    for own in [db.clone(), db.with_extension("duckdb.wal")] {
+        for query in [
+            format!("COPY (SELECT 'GONE' AS a) TO '{}' (FORMAT csv, USE_TMP_FILE false)", own.display()),
+            format!("SELECT 1; copy (SELECT 'GONE') TO '{}'", own.display()),
+            format!("EXPORT DATABASE '{}'", dir.path().join("export").display()),
+        ] {
+            let done = sql(&query, false);
+            assert!(!done.status.success() && text(&done.stderr).contains("read-only"), "{query}: {}", text(&done.stderr));
+        }
+    }
+    let done = sql("CALL enable_logging(storage='file', storage_path='/tmp/x')", false);
+    assert!(!done.status.success() && done.status.code() == Some(1), "an error, not an abort: {}", text(&done.stderr));
+    assert!(Model::open_read_only(&db).is_ok(), "the database is whole");
     // With --write the SQL may write a file, and is told so.
     let done = sql(&format!("COPY (SELECT intervention_id FROM intervention) TO '{}'", target.display()), true);
     assert!(done.status.success(), "{}", text(&done.stderr));

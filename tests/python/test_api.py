@@ -141,11 +141,11 @@ def test_file_errors_are_os_errors_and_bad_content_is_named(tmp_path):
         finsam.open(tmp_path / "missing.duckdb")
     model = finsam.open(tmp_path / "f.duckdb", create=True)
     with pytest.raises(finsam.FileError, match="absent.csv"):
-        model.import_files("participants", [tmp_path / "absent.csv"], key="0123456789abcdef0123")
+        model.import_files("participants", [tmp_path / "absent.csv"], key="9f86d081884c7d659a2f")
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK not really a workbook")
     with pytest.raises(finsam.FileFormatError, match="broken.xlsx: not a readable Excel workbook"):
-        model.import_files("participants", [broken], key="0123456789abcdef0123")
+        model.import_files("participants", [broken], key="9f86d081884c7d659a2f")
     assert model.sql("SELECT count(*) AS n FROM participant").to_arrow().to_pylist() == [{"n": 0}]
 
 
