@@ -50,7 +50,7 @@ def write_people(path: str, megabytes: int) -> None:
 
 def main() -> None:
     finsam, work = sys.argv[1], sys.argv[2]
-    megabytes = int(sys.argv[3]) if len(sys.argv) > 3 else 200
+    megabytes = int(sys.argv[3]) if len(sys.argv) > 3 else 120
     os.makedirs(work, exist_ok=True)
     people = os.path.join(work, f"deltagare-{megabytes}mb.csv")
     if not os.path.exists(people):

@@ -7,7 +7,7 @@
 #  2. latency (benches/latency.py): what a person waits for at a federation's size, on the demo database:
 #     the Python calls, one chart, and whole processes against a process that only opens the file with
 #     DuckDB and runs the same statement (examples/duckdb_process.rs).
-#  3. import memory (benches/import_memory.py): the peak memory of importing a 200 MB participants file
+#  3. import memory (benches/import_memory.py): the peak memory of importing a 120 MB participants file (near the 128 MB limit)
 #     against its size (FINSAM_BENCH_IMPORT_MB sets the size).
 # FINSAM_BENCH_ONLY=scale, =latency or =import runs one part.
 set -euo pipefail
@@ -32,5 +32,5 @@ if [ -z "$only" ] || [ "$only" = latency ]; then
 fi
 if [ -z "$only" ] || [ "$only" = import ]; then
     cargo build --release --workspace
-    "$FINSAM_VENV/bin/python" benches/import_memory.py "$CARGO_TARGET_DIR/release/finsam" "$HOME/.cache/finsam/bench/import" "${FINSAM_BENCH_IMPORT_MB:-200}"
+    "$FINSAM_VENV/bin/python" benches/import_memory.py "$CARGO_TARGET_DIR/release/finsam" "$HOME/.cache/finsam/bench/import" "${FINSAM_BENCH_IMPORT_MB:-120}"
 fi

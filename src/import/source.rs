@@ -38,8 +38,14 @@ pub const MAX_CELLS: usize = 20_000_000;
 /// Excel's own limit for the text of one cell.
 pub const MAX_CELL_CHARS: usize = 32_767;
 pub const MAX_UNPACKED_BYTES: u64 = 1 << 30;
-/// CSV: a whole file and one line at most.
-pub const MAX_CSV_BYTES: u64 = 512 << 20;
+/// CSV: a whole file and one line at most. An import holds about 26 bytes for each byte of a
+/// participants file at its peak (3.1 GB for 120 MB and 4.3 million people, 5.0 GB for 200 MB:
+/// `scripts/bench.sh`, part 3), so
+/// 128 MB (some 3.5 million people, far more than any federation has) is what fits in 4 GB.
+pub const MAX_CSV_BYTES: u64 = 128 << 20;
+/// Parquet: rows at most (a compressed file says little about its size once read), as many as a CSV of
+/// `MAX_CSV_BYTES` holds.
+pub const MAX_PARQUET_ROWS: i64 = 3_500_000;
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
 /// A workbook file at most (read whole into memory, once, so that what is checked is what is read).
@@ -292,6 +298,14 @@ fn read_parquet(path: &Path, model: &crate::model::Model) -> Result<Rows> {
     // DuckDB reads a path with *, ? or [ as a pattern of several files: refuse rather than read others.
     if name.contains(['*', '?', '[']) {
         return Err(FinsamError::invalid(format!("{name}: a file name with *, ? or [ cannot be read as one Parquet file: rename it")));
+    }
+    let rows = model.query_rows("SELECT count(*) FROM read_parquet(?)", &[&name], |r| r.get::<_, i64>(0)).map_err(|e| FinsamError::Unreadable {
+        path: path.to_path_buf(),
+        what: "Parquet file",
+        detail: e.to_string(),
+    })?;
+    if rows.first().is_some_and(|n| *n > MAX_PARQUET_ROWS) {
+        return Err(FinsamError::invalid(format!("{name}: more than {MAX_PARQUET_ROWS} rows, more than finsam imports from one file: split it")));
     }
     let table = model.query("SELECT * FROM read_parquet(?)", &[&name]).map_err(|e| FinsamError::Unreadable {
         path: path.to_path_buf(),
