@@ -415,14 +415,14 @@ impl Row<'_> {
             return match Personnummer::parse(&text, today) {
                 // The schema keeps birth years from 1900: a valid control digit on an 1812 date is a typo.
                 Ok(p) if p.birth_year() < 1900 => {
-                    let masked: String = text.chars().map(|c| if personnummer::fold(c).is_ascii_digit() { '#' } else { c }).collect();
+                    let masked: String = text.chars().map(|c| if personnummer::is_digit_like(c) { '#' } else { c }).collect();
                     self.fail("personal_identity_number", &masked, "a person born in 1900 or later (check the century)");
                     None
                 }
                 Ok(p) => key.map(|k| (p.pseudonym(k), Some(p))),
                 Err(expected) => {
                     // Never echo a personnummer back in full: show its shape only.
-                    let masked: String = text.chars().map(|c| if personnummer::fold(c).is_ascii_digit() { '#' } else { c }).collect();
+                    let masked: String = text.chars().map(|c| if personnummer::is_digit_like(c) { '#' } else { c }).collect();
                     self.fail("personal_identity_number", &masked, expected);
                     None
                 }
@@ -434,7 +434,7 @@ impl Row<'_> {
             }
             // Anything else could be a personnummer typed into the wrong column: refuse it, and echo its
             // shape only.
-            let masked: String = p.chars().take(80).map(|c| if personnummer::fold(c).is_ascii_digit() { '#' } else { c }).collect();
+            let masked: String = p.chars().take(80).map(|c| if personnummer::is_digit_like(c) { '#' } else { c }).collect();
             self.fail(
                 "pseudonym",
                 &masked,
@@ -485,7 +485,7 @@ pub fn mask_personnummer(text: &str) -> String {
     let mut chars: Vec<char> = text.chars().collect();
     for (start, end) in spans {
         for c in &mut chars[start..end] {
-            if personnummer::fold(*c).is_ascii_digit() {
+            if personnummer::is_digit_like(*c) {
                 *c = '#';
             }
         }
@@ -518,7 +518,7 @@ fn digit_run_spans(chars: &[char]) -> Vec<(usize, usize)> {
 /// its digits written '#'.
 fn mask_long_numbers(text: &str) -> String {
     // Digits of any script count as digits (`personnummer::fold`).
-    let folded: Vec<char> = text.chars().map(personnummer::fold).collect();
+    let folded: Vec<char> = text.chars().map(|c| if personnummer::is_digit_like(c) { '0' } else { personnummer::fold(c) }).collect();
     let mut out: Vec<char> = text.chars().collect();
     for (i, j) in digit_run_spans(&folded) {
         if folded[i..j].iter().filter(|c| c.is_ascii_digit()).count() >= 10 {

@@ -132,7 +132,10 @@ fn config(mode: AccessMode) -> Result<Config> {
     // A database opened read-only runs SQL that researchers and plugins write: it reads and writes no other
     // file (no COPY TO, read_csv('/etc/shadow'), ATTACH). finsam's own outputs are written by finsam, not
     // through this connection. DuckDB allows this setting to be turned off, never on again.
-    let config = if read_only { config.and_then(|c| c.enable_external_access(false)) } else { config };
+    // Its configuration is locked too: a setting that names a file (`SET log_query_path = 'the.duckdb'`)
+    // would write into the database's own file, the one file DuckDB still lets it reach.
+    let config =
+        if read_only { config.and_then(|c| c.enable_external_access(false)).and_then(|c| c.with("lock_configuration", "true")) } else { config };
     config.map_err(FinsamError::db("configuring DuckDB"))
 }
 

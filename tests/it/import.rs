@@ -311,6 +311,13 @@ fn a_corpus_of_bad_files_is_refused_whole_with_clear_messages() {
         ("a personnummer with a spaced dash in free text", "Kontakt 19850505 - 1238".to_string()),
         ("a personnummer with its date in parts in free text", "Kontakt 1985-05-05-1238".to_string()),
         ("a personnummer with a zero-width space in free text", "Kontakt 19850505\u{200b}1238".to_string()),
+        ("a personnummer with a left-to-right mark in free text", "Kontakt 19121212\u{200e}-1212".to_string()),
+        ("a personnummer grouped in twos in free text", "Kontakt 1912 12 12 12 12".to_string()),
+        ("a personnummer with an underscore in free text", "Kontakt 19121212_1212".to_string()),
+        (
+            "a personnummer in Bengali digits in free text",
+            "Kontakt \u{09e7}\u{09ef}\u{09e7}\u{09e8}\u{09e7}\u{09e8}\u{09e7}\u{09e8}-\u{09e7}\u{09e8}\u{09e7}\u{09e8}".to_string(),
+        ),
         (
             "a personnummer in Arabic-Indic digits in free text",
             "Kontakt \u{0661}\u{0669}\u{0668}\u{0665}\u{0660}\u{0665}\u{0660}\u{0665}-\u{0661}\u{0662}\u{0663}\u{0668}".to_string(),

@@ -253,10 +253,14 @@ fn read_only_sql_touches_no_file_but_the_database() {
         for query in [
             format!("COPY (SELECT 'GONE' AS a) TO '{}' (FORMAT csv, USE_TMP_FILE false)", own.display()),
             format!("SELECT 1; copy (SELECT 'GONE') TO '{}'", own.display()),
+            format!("/* /* */ ' */ COPY (SELECT 'GONE' AS a) TO '{}' (FORMAT csv, USE_TMP_FILE false)", own.display()),
+            format!(" -- hi\rCOPY (SELECT 'GONE' AS a) TO '{}' (FORMAT csv, USE_TMP_FILE false)", own.display()),
+            format!("SET log_query_path = '{}'", own.display()),
             format!("EXPORT DATABASE '{}'", dir.path().join("export").display()),
         ] {
             let done = sql(&query, false);
-            assert!(!done.status.success() && text(&done.stderr).contains("read-only"), "{query}: {}", text(&done.stderr));
+            let err = text(&done.stderr);
+            assert!(!done.status.success() && (err.contains("read-only") || err.contains("locked")), "{query}: {err}");
         }
     }
     let done = sql("CALL enable_logging(storage='file', storage_path='/tmp/x')", false);
