@@ -111,19 +111,28 @@ pub fn check_target(path: &Path, overwrite: bool) -> Result<()> {
 /// (`/etc/shadow`). The file is opened without following a link and without waiting on a FIFO, and checked
 /// on the opened handle, so nothing can be swapped in between. `what` names the kind in the message.
 pub fn read_regular(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>> {
-    use std::io::Read;
     let file = open_regular(path, what)?;
-    let size = file.metadata().map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })?.len();
+    match read_at_most(file, limit).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })? {
+        Ok(bytes) => Ok(bytes),
+        Err(size) => Err(too_large(path, size, limit, what)),
+    }
+}
+
+/// The whole content of an opened file, or (as `Err`) its size when that is more than `limit` bytes. The
+/// size is checked on the handle first and again while reading (a file may grow): never more than `limit`
+/// bytes are held.
+pub fn read_at_most(file: std::fs::File, limit: u64) -> std::io::Result<std::result::Result<Vec<u8>, u64>> {
+    use std::io::Read;
+    let size = file.metadata()?.len();
     if size > limit {
-        return Err(too_large(path, size, limit, what));
+        return Ok(Err(size));
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    // The size read above may change while reading: never more than the limit.
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(|source| FinsamError::Io { path: path.to_path_buf(), source })?;
+    file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
-        return Err(too_large(path, bytes.len() as u64, limit, what));
+        return Ok(Err(bytes.len() as u64));
     }
-    Ok(bytes)
+    Ok(Ok(bytes))
 }
 
 fn too_large(path: &Path, size: u64, limit: u64, what: &str) -> FinsamError {

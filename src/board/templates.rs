@@ -117,24 +117,14 @@ pub fn read_inside(dir: &Path, name: &str) -> std::result::Result<Option<Vec<u8>
     if !meta.is_file() {
         return Err(format!("'{name}' is not a regular file (a device, a pipe or a directory): a template reads only regular files"));
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if meta.nlink() > 1 {
-            return Err(format!("'{name}' has another name elsewhere (a hard link): a template reads only files of its own directory"));
-        }
+    if std::os::unix::fs::MetadataExt::nlink(&meta) > 1 {
+        return Err(format!("'{name}' has another name elsewhere (a hard link): a template reads only files of its own directory"));
     }
     let limit = if name.ends_with(".html") || name.ends_with(".css") { LARGEST_HTML_TEMPLATE } else { LARGEST_TEMPLATE_FILE };
-    if meta.len() > limit {
-        return Err(format!("'{name}' is {} kB, more than a template file may be ({} kB)", meta.len() >> 10, limit >> 10));
+    match crate::files::read_at_most(file, limit).map_err(|e| format!("cannot read '{name}': {e}"))? {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(size) => Err(format!("'{name}' is {} kB, more than a template file may be ({} kB)", size >> 10, limit >> 10)),
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    use std::io::Read;
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read '{name}': {e}"))?;
-    if bytes.len() as u64 > limit {
-        return Err(format!("'{name}' grew past {} kB while read", limit >> 10));
-    }
-    Ok(Some(bytes))
 }
 
 /// The files the PDF's Typst document may read: the built-in report.typ, replaced or joined by every

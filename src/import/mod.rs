@@ -156,13 +156,10 @@ pub fn key_from(given: Option<&[u8]>, key_file: Option<&Path>) -> Result<Option<
 /// A key file's text as UTF-8: Notepad's byte-order mark dropped, UTF-16 (PowerShell's `>`) decoded, so
 /// the key in a file is the key typed into FINSAM_KEY.
 fn key_file_text(bytes: &[u8]) -> Vec<u8> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return rest.to_vec();
+    match encoding_rs::Encoding::for_bom(bytes) {
+        Some((encoding, bom)) => encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned().into_bytes(),
+        None => bytes.to_vec(),
     }
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned().into_bytes();
-    }
-    bytes.to_vec()
 }
 
 /// A key as it is used: without the spaces, tabs and line ends around it (a file's last newline, a space
@@ -178,7 +175,7 @@ pub fn normalise_key(raw: &[u8]) -> std::result::Result<Vec<u8>, String> {
     let bits = estimated_bits(key);
     if bits < MIN_KEY_BITS {
         return Err(format!(
-            "the pseudonym key is too easy to guess (about {bits:.0} bits by its letters' frequencies; at least {MIN_KEY_BITS:.0} are needed): anyone holding the database could try keys until the pseudonyms match. Make one with `finsam key new --out FILE`"
+            "the pseudonym key is too easy to guess (about {bits:.0} bits by its letters' frequencies and runs; at least {MIN_KEY_BITS:.0} are needed): anyone holding the database could try keys until the pseudonyms match. Make one with `finsam key new --out FILE`"
         ));
     }
     Ok(key.to_vec())
