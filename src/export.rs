@@ -5,13 +5,14 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook};
 
-use crate::analysis::outputs::{costs_output, report_output};
-use crate::analysis::section::TitledTable;
-use crate::analysis::{Cohort, Protection};
+use crate::analysis::Cohort;
 use crate::codes::Lang;
+use crate::disclosure::Protection;
 use crate::error::{FinsamError, Result};
 use crate::files::{self, Readers};
 use crate::model::{Model, TABLES};
+use crate::present::outputs::{costs_output, report_output};
+use crate::present::section::TitledTable;
 
 /// Tables with a row per person or per enrolment, or true counts of people (anonymous counts): research only.
 const PERSON_LEVEL: &[&str] = &["participant", "enrolment", "observation", "anonymous_count"];

@@ -285,8 +285,8 @@ fn people_sql(seed: u64, federations: u64, templates: u64, from: u64, to: u64) -
         out = e(23),
         sup = e(24),
         later = e(25),
-        participant_record_key = crate::disclosure::record_key::participant_sql("'g' || i"),
-        enrolment_record_key = crate::disclosure::record_key::enrolment_sql("'g' || (participant_key - 1)", "intervention_id", "start_date"),
+        participant_record_key = crate::model::record_key::participant_sql("'g' || i"),
+        enrolment_record_key = crate::model::record_key::enrolment_sql("'g' || (participant_key - 1)", "intervention_id", "start_date"),
     )
 }
 

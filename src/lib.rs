@@ -24,6 +24,7 @@ pub mod model;
 pub mod notebook;
 pub mod overview;
 pub mod plugins;
+pub mod present;
 pub mod pseudonym;
 pub mod rng;
 pub mod table;

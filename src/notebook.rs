@@ -7,10 +7,10 @@ use arrow::array::{Array, Float64Array};
 use arrow::compute::concat_batches;
 use arrow::datatypes::DataType;
 
-use crate::analysis::section::{TitledTable, KIND, LABEL};
 use crate::codes::Lang;
 use crate::error::{FinsamError, Result};
 use crate::format::{decimal, points_short, whole};
+use crate::present::section::{TitledTable, KIND, LABEL};
 
 /// What the notebook shows under a table.
 pub struct Legend<'a> {
@@ -151,8 +151,8 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::section::{Section, Value};
     use crate::disclosure::Cell;
+    use crate::present::section::{Section, Value};
 
     fn outcomes() -> TitledTable {
         let mut s = Section::new(

@@ -1,7 +1,8 @@
 //! Python arguments to core types: cohort filters, languages, protection.
 
-use finsam::analysis::{Cohort, Protection};
+use finsam::analysis::Cohort;
 use finsam::codes::{CodeList, Lang, Sex, Support, TargetGroup};
+use finsam::disclosure::Protection;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};

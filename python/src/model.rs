@@ -5,11 +5,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use duckdb::types::Value;
-use finsam::analysis::outputs::{compare_output, costs_output, report_output, survival_output};
 use finsam::analysis::survival::Event;
 use finsam::analysis::{Cohort, Measure};
 use finsam::charts::build::{chart_by_name, ChartOptions};
 use finsam::plugins::{run_analysis, ArgInput, ArgValue, Call};
+use finsam::present::outputs::{compare_output, costs_output, report_output, survival_output};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};

@@ -6,7 +6,7 @@ use arrow::ffi_stream::FFI_ArrowArrayStream;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyCapsule, PyDict};
 
-use finsam::analysis::section::TitledTable;
+use finsam::present::section::TitledTable;
 
 use crate::errors::to_py;
 
@@ -26,7 +26,7 @@ pub struct Table {
     pub table: TitledTable,
     pub title: Option<String>,
     /// How the counts were protected (None: a SQL result, which is raw).
-    pub protection: Option<finsam::analysis::Protection>,
+    pub protection: Option<finsam::disclosure::Protection>,
     /// What the protection does to the numbers, in the output's language.
     pub note: Option<String>,
     /// The output's language (None: a SQL result).
@@ -40,7 +40,7 @@ impl Table {
     }
 
     fn is_protected(&self) -> bool {
-        self.protection.is_some_and(|p| p != finsam::analysis::Protection::Raw)
+        self.protection.is_some_and(|p| p != finsam::disclosure::Protection::Raw)
     }
 }
 
@@ -154,7 +154,7 @@ pub struct Output {
 }
 
 impl Output {
-    pub fn new(py: Python<'_>, output: finsam::analysis::outputs::Output) -> PyResult<Output> {
+    pub fn new(py: Python<'_>, output: finsam::present::outputs::Output) -> PyResult<Output> {
         let tables = output
             .sections
             .into_iter()

@@ -5,7 +5,6 @@ use super::cohort::{resolve_period, Cohort, Membership};
 use super::report::{standard_report, Measure, Report};
 use super::stats::{change, Difference};
 use crate::codes::CodeList;
-use crate::disclosure::Protection;
 use crate::error::{FinsamError, Result};
 use crate::model::Model;
 
@@ -22,7 +21,7 @@ pub struct Comparison {
 
 /// Compares two cohorts that share no enrolment (refused otherwise, saying why); their reports run side by side.
 pub fn compare(model: &Model, a: &Cohort, b: &Cohort) -> Result<Comparison> {
-    refuse_shared_enrolments(model, a, b, Protection::Raw)?;
+    refuse_shared_enrolments(model, a, b, AskTheData::Yes)?;
     let (a, b) = model.both(|m| standard_report(m, a), |m| standard_report(m, b))?;
     Ok(Comparison::of(a, b))
 }
@@ -44,7 +43,28 @@ impl Comparison {
 /// month by month, to prove four months of one published 0 held one man each (review 21). Raw output, for
 /// those who may read the data anyway, also asks the data, so two cohorts that could overlap but do not
 /// are compared.
-pub(crate) fn refuse_shared_enrolments(model: &Model, a: &Cohort, b: &Cohort, protection: Protection) -> Result<()> {
+/// Whether a check may look at who is in the data (raw output) or must decide on the filters alone
+/// (protected output: the decision itself would say whether a cohort has anybody).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AskTheData {
+    /// The data may be asked.
+    Yes,
+    /// Decided on the filters alone.
+    No,
+}
+
+impl AskTheData {
+    /// Raw output may ask the data; protected output may not.
+    pub fn when(raw: bool) -> AskTheData {
+        if raw {
+            AskTheData::Yes
+        } else {
+            AskTheData::No
+        }
+    }
+}
+
+pub(crate) fn refuse_shared_enrolments(model: &Model, a: &Cohort, b: &Cohort, ask: AskTheData) -> Result<()> {
     if !may_share_enrolments(model, a, b)? {
         return Ok(());
     }
@@ -52,7 +72,7 @@ pub(crate) fn refuse_shared_enrolments(model: &Model, a: &Cohort, b: &Cohort, pr
     let why = "the interval and the test compare independent groups, so the cohorts of a comparison must not overlap. \
                Compare periods by start date (--membership start) that do not overlap, interventions or federations \
                that are not on both sides, the two sexes, or age bands that do not overlap";
-    if protection != Protection::Raw {
+    if ask == AskTheData::No {
         return Err(FinsamError::invalid(format!(
             "the two cohorts can share enrolments by their filters ({} and {}): {why} (protected output decides this on \
              the filters alone, never on who is in the data)",

@@ -11,9 +11,9 @@ use chrono::{Datelike, NaiveDate};
 
 use super::cohort::{data_end, Cohort};
 use super::costs::UnitCost;
-use crate::disclosure::Tally;
 use crate::error::Result;
 use crate::model::Model;
+use finsam_plugin::Tally;
 
 /// Record keys add up modulo 2³² (a cell key).
 const KEY_MODULUS: i128 = 4_294_967_296;

@@ -6,15 +6,10 @@ pub mod compare;
 pub mod competing;
 pub mod costs;
 mod costs_here;
-mod money;
-pub mod outputs;
-pub mod published;
-pub mod render;
+pub mod money;
 pub mod report;
-pub mod section;
 pub mod stats;
 pub mod survival;
 
-pub use crate::disclosure::Protection;
 pub use cohort::{Cohort, Membership, Period};
 pub use report::{standard_report, Measure, Report};

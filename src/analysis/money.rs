@@ -1,6 +1,6 @@
-//! The money tables (budget against actual, the members' shares against 50/25/25, the share spent on
-//! administration, and the yearly sums the charts draw) worked out here from two plain reads: the budget
-//! lines and the contributions, in öre. A federation has a few hundred budget lines; DuckDB spent several
+//! The money behind the money tables (budget against actual, the members' shares against 50/25/25, the share
+//! spent on administration, and the yearly sums the charts draw) worked out here from two plain reads: the
+//! budget lines and the contributions, in öre, grouped by ids (`present::money` names and orders them). A federation has a few hundred budget lines; DuckDB spent several
 //! milliseconds planning each of the tables' statements (joins to names and code lists, filtered sums),
 //! while the reads take about one each and the sums microseconds. Sums are exact (whole öre), and each
 //! figure is converted to a float as DuckDB converts its exact sum, so the tables are the same as the
@@ -10,9 +10,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::cohort::{named_ids, Cohort};
-use super::costs::{filters, refs, YearBudget, YearContributions, SPLIT_TOLERANCE_PP};
-use super::render::{Section, Value};
-use crate::codes::{CodeList, Financier, Lang};
+use super::costs::{filters, refs, YearBudget, YearContributions};
+use crate::codes::{CodeList, Financier};
 use crate::error::Result;
 use crate::model::Model;
 
@@ -39,13 +38,13 @@ struct Contribution {
 
 /// An exact sum of kronor in öre as DuckDB gives it as a DOUBLE (`sum(x)::DOUBLE`: the whole number of
 /// öre as a float, divided by 100).
-fn kronor(ore: i128) -> f64 {
+pub fn kronor(ore: i128) -> f64 {
     ore as f64 / 100.0
 }
 
 /// `100 * a / b` of two sums of kronor as DuckDB computes it: the product exactly, then the division of
 /// two decimals as floats. None when b is 0 (`nullif`).
-fn percent(a: i128, b: i128) -> Option<f64> {
+pub fn percent(a: i128, b: i128) -> Option<f64> {
     (b != 0).then(|| kronor(100 * a) / kronor(b))
 }
 
@@ -102,17 +101,26 @@ fn names(model: &Model, sql: &str) -> Result<BTreeMap<String, String>> {
     Ok(named_ids(model, sql)?.into_iter().collect())
 }
 
-fn federation_names(model: &Model) -> Result<BTreeMap<String, String>> {
+/// The federations' names by id.
+pub fn federation_names(model: &Model) -> Result<BTreeMap<String, String>> {
     names(model, "SELECT federation_id, name FROM federation ORDER BY 1")
+}
+
+/// The interventions' names by id.
+pub fn intervention_names(model: &Model) -> Result<BTreeMap<String, String>> {
+    names(model, "SELECT intervention_id, name FROM intervention ORDER BY 1")
 }
 
 /// A sum of budget and actual over lines; the budget also over only the lines that have an actual (a line
 /// without an actual yet, a year in progress, would otherwise look underspent).
-#[derive(Default)]
-struct Sums {
-    budget: i128,
-    actual: Option<i128>,
-    budget_with_actual: Option<i128>,
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sums {
+    /// Every line's budget.
+    pub budget: i128,
+    /// The actuals (None: no line has one).
+    pub actual: Option<i128>,
+    /// The budget of the lines that have an actual.
+    pub budget_with_actual: Option<i128>,
 }
 
 impl Sums {
@@ -123,64 +131,94 @@ impl Sums {
             *self.budget_with_actual.get_or_insert(0) += line.budget;
         }
     }
-}
 
-/// The cost output's three money tables (budget against actual, funding shares, administration) from one
-/// read of the budget lines and one of the contributions.
-pub(super) fn money_tables(model: &Model, c: &Cohort, lang: Lang) -> Result<(Section, Section, Section)> {
-    let lines = budget_lines(model, c)?;
-    Ok((budget_vs_actual_of(model, c, &lines, lang)?, funding_shares(model, c, lang)?, administration_share_of(model, &lines, lang)?))
-}
-
-/// Budget and actual per intervention (or the office), year and financier: names and labels, not codes.
-pub fn budget_vs_actual(model: &Model, c: &Cohort, lang: Lang) -> Result<Section> {
-    budget_vs_actual_of(model, c, &budget_lines(model, c)?, lang)
-}
-
-fn budget_vs_actual_of(model: &Model, c: &Cohort, lines: &[BudgetLine], lang: Lang) -> Result<Section> {
-    let federations = federation_names(model)?;
-    let interventions = names(model, "SELECT intervention_id, name FROM intervention ORDER BY 1")?;
-    let office = lang.pick("(förbundets kansli)", "(the federation's office)");
-    // Keyed in the printed order: federation, intervention, year, the financier's label (then its code).
-    let mut groups: BTreeMap<(String, String, i32, String, String), Sums> = BTreeMap::new();
-    for line in of_interventions(lines, c) {
-        let Some(federation) = federations.get(&line.federation) else { continue };
-        let intervention = line.intervention.as_ref().and_then(|i| interventions.get(i)).map_or(office, String::as_str);
-        let label = Financier::ALL.iter().find(|f| f.code() == line.financier).map_or(line.financier.as_str(), |f| f.label(lang));
-        groups.entry((federation.clone(), intervention.to_string(), line.year, label.to_string(), line.financier.clone())).or_default().add(line);
+    /// Another group's sums added to these.
+    pub fn merge(&mut self, other: &Sums) {
+        self.budget += other.budget;
+        if let Some(actual) = other.actual {
+            *self.actual.get_or_insert(0) += actual;
+        }
+        if let Some(budget) = other.budget_with_actual {
+            *self.budget_with_actual.get_or_insert(0) += budget;
+        }
     }
-    let h = |key, sv, en| (key, lang.pick(sv, en));
-    let mut section = Section::new(
-        lang.pick("Budget och utfall per finansiär (kr)", "Budget and actual by financier (SEK)"),
-        &[
-            h("federation", "förbund", "federation"),
-            h("intervention", "insats", "intervention"),
-            h("year", "år", "year"),
-            h("financier", "finansiär", "financier"),
-            h("budget_sek", "budget (kr)", "budget (SEK)"),
-            h("actual_sek", "utfall (kr)", "actual (SEK)"),
-            h("deviation_sek", "avvikelse (kr)", "deviation (SEK)"),
-            h("actual_pct_of_budget", "utfall i % av budget", "actual as % of budget"),
-        ],
-    );
-    section.rows = groups
+}
+
+/// Budget and actual of one federation, intervention (None: the office), year and financier, in öre.
+#[derive(Debug, Clone)]
+pub struct BudgetGroup {
+    /// The federation's id.
+    pub federation: String,
+    /// The intervention's id; None for the federation's office.
+    pub intervention: Option<String>,
+    /// The budget year.
+    pub year: i32,
+    /// The financier's code.
+    pub financier: String,
+    /// The sums of the group's lines.
+    pub sums: Sums,
+}
+
+/// The money behind the cost output's three money tables from one read of the budget lines and one of the
+/// contributions.
+pub struct MoneyGroups {
+    /// Budget against actual by federation, intervention, year and financier.
+    pub budget: Vec<BudgetGroup>,
+    /// What the members paid in, by federation and year.
+    pub paid: Vec<((String, i32), Paid)>,
+    /// The federation's own spending by federation and year: (on administration, all).
+    pub administration: Vec<((String, i32), (Option<i128>, i128))>,
+}
+
+/// The cohort's money, grouped by ids.
+pub fn money_groups(model: &Model, c: &Cohort) -> Result<MoneyGroups> {
+    let lines = budget_lines(model, c)?;
+    Ok(MoneyGroups { budget: budget_groups_of(c, &lines), paid: paid_by_federation_year(model, c)?, administration: administration_of(&lines) })
+}
+
+/// Budget and actual by federation, intervention (or the office), year and financier.
+pub fn budget_groups(model: &Model, c: &Cohort) -> Result<Vec<BudgetGroup>> {
+    Ok(budget_groups_of(c, &budget_lines(model, c)?))
+}
+
+fn budget_groups_of(c: &Cohort, lines: &[BudgetLine]) -> Vec<BudgetGroup> {
+    let mut groups: BTreeMap<(String, Option<String>, i32, String), Sums> = BTreeMap::new();
+    for line in of_interventions(lines, c) {
+        groups.entry((line.federation.clone(), line.intervention.clone(), line.year, line.financier.clone())).or_default().add(line);
+    }
+    groups
         .into_iter()
-        .map(|((federation, intervention, year, label, financier), s)| {
-            let deviation = s.actual.zip(s.budget_with_actual).map(|(a, b)| kronor(a - b));
-            let pct = s.actual.zip(s.budget_with_actual).and_then(|(a, b)| percent(a, b));
-            vec![
-                Value::Text(federation),
-                Value::Text(intervention),
-                Value::Integer(Some(i64::from(year))),
-                Value::label(financier, label),
-                Value::Number(Some(kronor(s.budget))),
-                Value::Number(s.actual.map(kronor)),
-                Value::Number(deviation),
-                Value::Rounded(pct, 1),
-            ]
-        })
-        .collect();
-    Ok(section)
+        .map(|((federation, intervention, year, financier), sums)| BudgetGroup { federation, intervention, year, financier, sums })
+        .collect()
+}
+
+/// What the members paid in, by federation id and year.
+pub fn paid_by_federation_year(model: &Model, c: &Cohort) -> Result<Vec<((String, i32), Paid)>> {
+    let mut paid: BTreeMap<(String, i32), Paid> = BTreeMap::new();
+    for co in contributions(model, c)?.iter() {
+        paid.entry((co.federation.clone(), co.year)).or_default().add(co);
+    }
+    Ok(paid.into_iter().collect())
+}
+
+/// The federation's own spending (financier: the federation) on governance and administration and in all,
+/// by federation id and year, of the lines with an actual.
+pub fn administration_spending(model: &Model, c: &Cohort) -> Result<Vec<((String, i32), (Option<i128>, i128))>> {
+    Ok(administration_of(&budget_lines(model, c)?))
+}
+
+fn administration_of(lines: &[BudgetLine]) -> Vec<((String, i32), (Option<i128>, i128))> {
+    let own = Financier::Federation.code();
+    let mut spent: BTreeMap<(String, i32), (Option<i128>, i128)> = BTreeMap::new();
+    for line in lines.iter().filter(|l| l.financier == own) {
+        let Some(actual) = line.actual else { continue };
+        let year = spent.entry((line.federation.clone(), line.year)).or_default();
+        if line.category == "administration" {
+            *year.0.get_or_insert(0) += actual;
+        }
+        year.1 += actual;
+    }
+    spent.into_iter().collect()
 }
 
 /// Budget and actual per year, for the cohort's federations, interventions and years.
@@ -213,12 +251,16 @@ pub fn contributions_by_year(model: &Model, c: &Cohort) -> Result<Vec<YearContri
 }
 
 /// What the parties paid in: the state (FK and AF), the region, the municipalities (None: nothing), and all.
-#[derive(Default)]
-struct Paid {
-    state: Option<i128>,
-    region: Option<i128>,
-    municipalities: Option<i128>,
-    total: i128,
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Paid {
+    /// FK and AF together.
+    pub state: Option<i128>,
+    /// The region.
+    pub region: Option<i128>,
+    /// The municipalities.
+    pub municipalities: Option<i128>,
+    /// Every member.
+    pub total: i128,
 }
 
 impl Paid {
@@ -234,98 +276,14 @@ impl Paid {
         }
         self.total += co.amount;
     }
-}
 
-/// Each party's share of what the members paid in, against 50/25/25 (FK pays the state's half, AF's part
-/// included), with deviations beyond half a percentage point flagged (on the shares rounded to a hundredth
-/// of a percentage point, as printed).
-pub fn funding_shares(model: &Model, c: &Cohort, lang: Lang) -> Result<Section> {
-    let federations = federation_names(model)?;
-    let mut paid: BTreeMap<(String, i32), Paid> = BTreeMap::new();
-    for co in contributions(model, c)?.iter() {
-        let Some(federation) = federations.get(&co.federation) else { continue };
-        paid.entry((federation.clone(), co.year)).or_default().add(co);
-    }
-    let (yes, no) = if lang == Lang::Sv { ("ja", "nej") } else { ("yes", "no") };
-    // As DuckDB rounds a float to two decimals.
-    let round2 = |x: f64| (x * 100.0).round() / 100.0;
-    let h = |key, sv, en| (key, lang.pick(sv, en));
-    let mut section = Section::new(
-        lang.pick("Medlemmarnas andelar av insatta medel mot 50/25/25 (procent)", "Members' shares of contributions against 50/25/25 (per cent)"),
-        &[
-            h("federation", "förbund", "federation"),
-            h("year", "år", "year"),
-            h("paid_in_sek", "insatt totalt (kr)", "paid in (SEK)"),
-            h("state_pct", "staten %", "state %"),
-            h("region_pct", "regionen %", "region %"),
-            h("municipalities_pct", "kommunerna %", "municipalities %"),
-            h("deviates", "avviker från 50/25/25", "deviates from 50/25/25"),
-        ],
-    );
-    section.rows = paid
-        .into_iter()
-        .filter(|(_, p)| p.total > 0)
-        .map(|((federation, year), p)| {
-            let total = kronor(p.total);
-            let pct = |part: Option<i128>| 100.0 * kronor(part.unwrap_or(0)) / total;
-            let (state, region, municipalities) = (pct(p.state), pct(p.region), pct(p.municipalities));
-            let deviation = (round2(state) - 50.0).abs().max((round2(region) - 25.0).abs()).max((round2(municipalities) - 25.0).abs());
-            let deviates = deviation > SPLIT_TOLERANCE_PP;
-            vec![
-                Value::Text(federation),
-                Value::Integer(Some(i64::from(year))),
-                Value::Number(Some(total)),
-                Value::Rounded(Some(state), 2),
-                Value::Rounded(Some(region), 2),
-                Value::Rounded(Some(municipalities), 2),
-                Value::Flag { value: deviates, label: if deviates { yes } else { no }.to_string() },
-            ]
-        })
-        .collect();
-    Ok(section)
-}
-
-/// The share of the federation's own spending (financier: the federation) that went to governance and
-/// administration, per federation and year.
-pub fn administration_share(model: &Model, c: &Cohort, lang: Lang) -> Result<Section> {
-    administration_share_of(model, &budget_lines(model, c)?, lang)
-}
-
-fn administration_share_of(model: &Model, lines: &[BudgetLine], lang: Lang) -> Result<Section> {
-    let federations = federation_names(model)?;
-    let own = Financier::Federation.code();
-    // (administration, all) of the federation's own actuals, by federation name and year.
-    let mut spent: BTreeMap<(String, i32), (Option<i128>, i128)> = BTreeMap::new();
-    for line in lines.iter().filter(|l| l.financier == own) {
-        let (Some(actual), Some(federation)) = (line.actual, federations.get(&line.federation)) else { continue };
-        let year = spent.entry((federation.clone(), line.year)).or_default();
-        if line.category == "administration" {
-            *year.0.get_or_insert(0) += actual;
+    /// Another group's payments added to these.
+    pub fn merge(&mut self, other: &Paid) {
+        for (mine, theirs) in [(&mut self.state, other.state), (&mut self.region, other.region), (&mut self.municipalities, other.municipalities)] {
+            if let Some(amount) = theirs {
+                *mine.get_or_insert(0) += amount;
+            }
         }
-        year.1 += actual;
+        self.total += other.total;
     }
-    let h = |key, sv, en| (key, lang.pick(sv, en));
-    let mut section = Section::new(
-        lang.pick("Andel till styrning, ledning och administration", "Share spent on governance and administration"),
-        &[
-            h("federation", "förbund", "federation"),
-            h("year", "år", "year"),
-            h("administration_sek", "styrning och administration (kr)", "governance and administration (SEK)"),
-            h("total_actual_sek", "förbundets utfall totalt (kr)", "the federation's total actual (SEK)"),
-            h("administration_pct", "andel administration %", "administration share %"),
-        ],
-    );
-    section.rows = spent
-        .into_iter()
-        .map(|((federation, year), (administration, total))| {
-            vec![
-                Value::Text(federation),
-                Value::Integer(Some(i64::from(year))),
-                Value::Number(administration.map(kronor)),
-                Value::Number(Some(kronor(total))),
-                Value::Rounded(administration.and_then(|a| percent(a, total)), 1),
-            ]
-        })
-        .collect();
-    Ok(section)
 }

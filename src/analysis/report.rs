@@ -9,9 +9,9 @@ use chrono::NaiveDate;
 use super::cohort::{Cohort, Period, ResolvedCohort, Words};
 use super::stats::Share;
 use crate::codes::{AnonymousReason, CodeList, Lang, Occupation, Sex, Support};
-use crate::disclosure::Tally;
 use crate::error::{FinsamError, Result};
 use crate::model::Model;
+use finsam_plugin::Tally;
 
 /// The age bands of the report (age at start).
 pub use super::stats::AGE_BANDS;
@@ -190,12 +190,6 @@ pub struct Report {
 }
 
 impl Report {
-    /// Whether a board must not see the number of enrolments beside the number of exits: their
-    /// difference, the people still enrolled, is 1–4.
-    pub fn hides_enrolments(&self) -> bool {
-        !crate::disclosure::suppression::count_may_be_shown(self.enrolments.n - self.exited.n)
-    }
-
     /// A measure's k and n, with their cell keys.
     pub fn tallies(&self, measure: Measure) -> (Tally, Tally) {
         self.outcomes.iter().find(|o| o.measure == measure).map(|o| (o.k, o.n)).expect("every measure is in the report")

@@ -6,14 +6,15 @@ use serde::Serialize;
 use super::summary::{cost_figure, exits_figure, share_figure, ComparedCost, ComparedShare, KeyFigure};
 use super::BoardRequest;
 use crate::analysis::cohort::resolve_period;
-use crate::analysis::outputs::{compare_output, costs_output, report_output, Output};
-use crate::analysis::{Cohort, Period, Protection};
+use crate::analysis::{Cohort, Period};
 use crate::charts::build::{chart_by_name, ChartOptions};
 use crate::codes::Lang;
+use crate::disclosure::Protection;
 use crate::disclosure::{Protector, Tally};
 use crate::error::{FinsamError, Result};
 use crate::format;
 use crate::model::Model;
+use crate::present::outputs::{compare_output, costs_output, report_output, Output};
 use crate::table::Table;
 
 /// Board papers are public: always the default protection, never raw.

@@ -5,8 +5,9 @@
 use serde::Serialize;
 
 use super::content::{tables, ChartView, TableView};
-use crate::analysis::{Cohort, Protection};
+use crate::analysis::Cohort;
 use crate::codes::Lang;
+use crate::disclosure::Protection;
 use crate::error::Result;
 use crate::model::Model;
 use crate::plugins::{plugin_chart_of, run_analysis, Call};

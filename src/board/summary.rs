@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 
-use crate::analysis::section::TitledTable;
 use crate::codes::Lang;
 use crate::error::Result;
 use crate::format::{percent, points, points_number, whole};
+use crate::present::section::TitledTable;
 
 /// One key figure: what it is, its value in each period, and the sentence.
 #[derive(Debug, Clone, Serialize)]

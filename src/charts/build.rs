@@ -5,17 +5,18 @@
 use super::theme::number;
 use super::{Bar, Body, Bubble, Chart, ChartKind, CurveSeries, DumbbellRow};
 use crate::analysis::cohort::{federation_names, intervention_names, interventions_by_plan};
-use crate::analysis::compare::refuse_shared_enrolments;
+use crate::analysis::compare::{refuse_shared_enrolments, AskTheData};
 use crate::analysis::costs::{budget_by_year, contributions_by_year, unit_costs};
-use crate::analysis::render::published_report_share;
 use crate::analysis::report::standard_reports_by_intervention;
 use crate::analysis::stats::change;
 use crate::analysis::survival::{durations_with_unobserved, Curve, Event, DAYS_PER_MONTH};
-use crate::analysis::{standard_report, Cohort, Measure, Protection};
+use crate::analysis::{standard_report, Cohort, Measure};
 use crate::codes::{CodeList, Lang};
+use crate::disclosure::Protection;
 use crate::disclosure::{Cell, Protector, Tally};
 use crate::error::{FinsamError, Result};
 use crate::model::Model;
+use crate::present::render::published_report_share;
 
 /// What a chart is drawn of.
 #[derive(Debug, Clone)]
@@ -202,7 +203,7 @@ fn periods(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     // the two cohorts share no enrolment runs once, on the whole cohorts).
     let only: Vec<String> = ids.iter().map(|(id, _)| id.clone()).collect();
     let narrowed = |c: &Cohort| Cohort { interventions: only.clone(), ..c.clone() };
-    refuse_shared_enrolments(model, &narrowed(&o.cohort), &narrowed(&second_cohort), p.protection())?;
+    refuse_shared_enrolments(model, &narrowed(&o.cohort), &narrowed(&second_cohort), AskTheData::when(p.is_raw()))?;
     let firsts = standard_reports_by_intervention(model, &o.cohort, &only)?;
     let seconds = standard_reports_by_intervention(model, &second_cohort, &only)?;
     for (((_, label), first), second) in ids.into_iter().zip(firsts).zip(seconds) {
@@ -385,7 +386,7 @@ fn curve_series(model: &Model, c: &Cohort, label: String, o: &ChartOptions, p: &
             .collect()
     };
     let events: Tally = observations.iter().chain(&unobserved).filter(|u| u.event).map(|u| Tally::unit(u.key)).sum();
-    let (n, _) = crate::analysis::published::time_to_event_counts(model, c, o.event, all, events, p)?;
+    let (n, _) = crate::present::published::time_to_event_counts(model, c, o.event, all, events, p)?;
     let nobody = if p.protection() == crate::disclosure::Protection::Perturbation { n == Cell::Shown(0) } else { all.n == 0 };
     Ok((CurveSeries { label: format!("{label} ({})", n_note(n, o.lang)), steps }, nobody))
 }
@@ -471,8 +472,8 @@ fn transitions(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> 
     let lang = o.lang;
     let r = standard_report(model, &o.cohort)?;
     // One published report for the matrix and the exits (under suppression its audit runs once).
-    let published = crate::analysis::published::PublishedReport::of(&r, p);
-    let (befores, afters, grid) = crate::analysis::render::published_transitions(&r, &published);
+    let published = crate::present::published::PublishedReport::of(&r, p);
+    let (befores, afters, grid) = crate::present::render::published_transitions(&r, &published);
     let title = lang.pick("Försörjning före och efter insatsen", "Support before and after the intervention").to_string();
     let exits = match published.exits {
         Cell::Shown(n) => number(n as f64, 0, lang),
@@ -497,7 +498,7 @@ fn pyramid(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts> {
     let lang = o.lang;
     let r = standard_report(model, &o.cohort)?;
     // The report's own grid as published (under suppression audited with the rest of the report).
-    let grid = crate::analysis::published::PublishedReport::of(&r, p).sex_age;
+    let grid = crate::present::published::PublishedReport::of(&r, p).sex_age;
     let enrolments = match grid.total {
         Cell::Shown(n) => number(n as f64, 0, lang),
         hidden => hidden.to_string(),

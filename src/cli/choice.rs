@@ -12,8 +12,9 @@ pub fn choice<T: Choice>() -> impl TypedValueParser<Value = T> {
 #[cfg(test)]
 mod tests {
     use finsam::analysis::survival::Event;
-    use finsam::analysis::{Membership, Protection};
+    use finsam::analysis::Membership;
     use finsam::codes::{Choice, Lang};
+    use finsam::disclosure::Protection;
     use finsam::table::Format;
 
     fn all_parse<T: Choice>() {

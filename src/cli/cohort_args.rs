@@ -1,7 +1,8 @@
 //! The cohort filters and output options shared by the analysis subcommands.
 
-use finsam::analysis::{Cohort, Membership, Protection};
+use finsam::analysis::{Cohort, Membership};
 use finsam::codes::{CodeList, Lang, Sex, Support, TargetGroup};
+use finsam::disclosure::Protection;
 use finsam::error::{FinsamError, Result};
 use finsam::model::Model;
 use finsam::table::Format;

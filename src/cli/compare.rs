@@ -1,6 +1,6 @@
 use super::cohort_args::AnalysisArgs;
-use finsam::analysis::outputs::compare_output;
 use finsam::error::Result;
+use finsam::present::outputs::compare_output;
 
 #[derive(clap::Args)]
 pub struct Args {

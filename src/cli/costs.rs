@@ -1,6 +1,6 @@
 use super::cohort_args::AnalysisArgs;
-use finsam::analysis::outputs::costs_output;
 use finsam::error::Result;
+use finsam::present::outputs::costs_output;
 
 /// Filters: --federation, --intervention, --period (whole years).
 pub type Args = AnalysisArgs;

@@ -20,9 +20,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use finsam::analysis::section::TitledTable;
 use finsam::error::Result;
 use finsam::model::Model;
+use finsam::present::section::TitledTable;
 use finsam::table::{Format, Table};
 
 #[derive(Parser)]
@@ -240,7 +240,7 @@ fn print_sections(model: &Model, heading: &str, sections: &[TitledTable], note: 
 }
 
 /// Prints an analysis result, with what the suppression markers mean under the tables.
-fn print_output(model: &Model, output: &finsam::analysis::outputs::Output, format: Format) -> Result<()> {
+fn print_output(model: &Model, output: &finsam::present::outputs::Output, format: Format) -> Result<()> {
     print_sections(model, &output.heading, &output.sections, output.note.as_deref(), format)
 }
 

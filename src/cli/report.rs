@@ -1,7 +1,7 @@
 use super::cohort_args::AnalysisArgs;
-use finsam::analysis::outputs::report_output;
 use finsam::analysis::report::report_statement;
 use finsam::error::Result;
+use finsam::present::outputs::report_output;
 
 #[derive(clap::Args)]
 pub struct Args {

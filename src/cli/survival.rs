@@ -1,7 +1,7 @@
 use super::cohort_args::AnalysisArgs;
-use finsam::analysis::outputs::survival_output;
 use finsam::analysis::survival::Event;
 use finsam::error::Result;
+use finsam::present::outputs::survival_output;
 
 #[derive(clap::Args)]
 pub struct Args {

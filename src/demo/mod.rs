@@ -24,7 +24,7 @@ pub const SYNTHETIC_NOTE_EN: &str = "Synthetic demo data: an illustration built 
 
 /// The record keys of the demo's people and enrolments (appended as 0), from their pseudonyms.
 fn write_record_keys(conn: &Connection) -> Result<()> {
-    use crate::disclosure::record_key;
+    use crate::model::record_key;
     conn.execute_batch(&format!(
         "UPDATE participant SET record_key = {participant};
          UPDATE enrolment SET record_key = {enrolment} FROM participant p WHERE p.participant_key = enrolment.participant_key;",
@@ -214,7 +214,7 @@ fn write_info(conn: &Connection) -> Result<()> {
     // demo database publishes the same figures.
     conn.execute(
         "UPDATE dataset_info SET value = ? WHERE key = ?",
-        params![format!("finsam demo {DEMO_SEED}"), crate::disclosure::record_key::AGGREGATE_KEY_SECRET],
+        params![format!("finsam demo {DEMO_SEED}"), crate::model::record_key::AGGREGATE_KEY_SECRET],
     )
     .map_err(FinsamError::db("writing dataset_info"))?;
     Ok(())

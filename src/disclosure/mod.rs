@@ -48,7 +48,7 @@ pub mod audit;
 pub mod granularity;
 pub mod linked;
 pub mod ptable;
-pub mod record_key;
+
 pub mod suppression;
 
 use std::str::FromStr;

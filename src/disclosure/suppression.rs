@@ -198,6 +198,12 @@ pub fn part_and_whole(part: u64, whole: u64) -> (Cell, Cell) {
     (part_cell, whole_cell)
 }
 
+/// Whether a board must not see a report's number of enrolments beside its number of exits: their
+/// difference, the people still enrolled, is 1–4.
+pub fn hides_enrolments(r: &crate::analysis::Report) -> bool {
+    !count_may_be_shown(r.enrolments.n - r.exited.n)
+}
+
 /// Whether a count may be shown to a board on its own (not part of a table with totals).
 pub fn count_may_be_shown(v: u64) -> bool {
     !is_small(v)

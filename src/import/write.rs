@@ -56,7 +56,7 @@ pub(super) fn participants(conn: &Connection, rows: &[ParticipantRow]) -> Result
          SELECT (SELECT coalesce(max(participant_key), 0) FROM participant) + row_number() OVER (ORDER BY line),
                 participant_id, federation_id, sex, birth_year, education, {record_key}
          FROM classified_participant WHERE status = 'new';",
-        record_key = crate::disclosure::record_key::participant_sql("participant_id"),
+        record_key = crate::model::record_key::participant_sql("participant_id"),
     ))
     .map_err(db())?;
     let summary = summary(conn, "classified_participant").map_err(db())?;
@@ -107,7 +107,7 @@ pub(super) fn enrolments(conn: &Connection, rows: &[EnrolmentRow]) -> Result<Imp
          SELECT (SELECT coalesce(max(enrolment_id), 0) FROM enrolment) + row_number() OVER (ORDER BY line),
                 participant_key, intervention_id, start_date, record_key, {columns}
          FROM classified_enrolment WHERE status = 'new';",
-        record_key = crate::disclosure::record_key::enrolment_sql("s.participant_id", "s.intervention_id", "s.start_date"),
+        record_key = crate::model::record_key::enrolment_sql("s.participant_id", "s.intervention_id", "s.start_date"),
         e_values = list("e."),
         s_values = list("s."),
         columns = list(""),

@@ -38,7 +38,7 @@ const ANONYMOUS_KEY_MIN_SQL: &str = include_str!("migrations/007_anonymous_key_m
 pub const MIGRATION_SQL: &[&str] = &[ALLOCATION_INPUT_SQL, PARTICIPANT_KEY_SQL, RECORD_KEY_SQL, VIEWS_SQL, ENROLMENT_KEY_SQL, ANONYMOUS_KEY_MIN_SQL];
 
 fn anonymous_key_min(conn: &Connection) -> Result<()> {
-    use crate::disclosure::record_key;
+    use crate::model::record_key;
     let mut secret = [0u8; 32];
     getrandom::fill(&mut secret).map_err(|e| FinsamError::invalid(format!("cannot get random bytes for the database's secret: {e}")))?;
     let secret: String = secret.iter().map(|b| format!("{b:02x}")).collect();
@@ -60,12 +60,12 @@ fn enrolment_key(conn: &Connection) -> Result<()> {
 }
 
 fn documented_views(conn: &Connection) -> Result<()> {
-    let sql = VIEWS_SQL.replace("{anonymous_record_key}", &crate::disclosure::record_key::anonymous_count_v5_sql());
+    let sql = VIEWS_SQL.replace("{anonymous_record_key}", &crate::model::record_key::anonymous_count_v5_sql());
     conn.execute_batch(&sql).map_err(FinsamError::db("creating the documented views"))
 }
 
 fn record_keys(conn: &Connection) -> Result<()> {
-    use crate::disclosure::record_key;
+    use crate::model::record_key;
     let sql = RECORD_KEY_SQL
         .replace("{participant_record_key}", &record_key::participant_sql("participant_id"))
         .replace("{enrolment_record_key}", &record_key::enrolment_sql("p.participant_id", "e.intervention_id", "e.start_date"));

@@ -6,7 +6,10 @@
 
 mod migrate;
 mod open;
+mod plugin_functions;
+mod plugin_tables;
 pub(crate) mod read_only_sql;
+pub mod record_key;
 
 use std::path::{Path, PathBuf};
 
@@ -119,9 +122,9 @@ impl Model {
         // questions again, and DuckDB then parses them once. Room for every statement of a board report.
         conn.set_prepared_statement_cache_capacity(PREPARED_STATEMENTS);
         let registry = crate::plugins::builtin()?;
-        crate::plugins::register_sql_functions(&conn, &registry, &[])?;
+        plugin_functions::register_sql_functions(&conn, &registry, &[])?;
         if writable {
-            crate::plugins::migrate_plugin_tables(&conn, &registry)?;
+            plugin_tables::migrate_plugin_tables(&conn, &registry)?;
         }
         Ok(Model { conn, path, writable, plugins: registry, spare: Mutex::new(Vec::new()), memo: Memo::default() })
     }
@@ -131,9 +134,9 @@ impl Model {
     /// for writing, runs the plugin-table migrations not yet applied.
     pub fn use_plugins(&mut self, registry: Registry) -> Result<()> {
         let known: Vec<&str> = self.plugins.sql_functions().iter().map(|(_, f)| f.name()).collect();
-        crate::plugins::register_sql_functions(&self.conn, &registry, &known)?;
+        plugin_functions::register_sql_functions(&self.conn, &registry, &known)?;
         if self.writable {
-            crate::plugins::migrate_plugin_tables(&self.conn, &registry)?;
+            plugin_tables::migrate_plugin_tables(&self.conn, &registry)?;
         }
         self.plugins = Arc::new(registry);
         // A spare connection made before knows the old plugins only.

@@ -26,7 +26,7 @@ pub fn plugin_chart(model: &Model, call: &Call) -> Result<Chart> {
 
 /// Draws the plugin chart kind `call.name` from an output of its analysis already published for the same
 /// call (the board report runs an analysis once and draws several charts from it).
-pub fn plugin_chart_of(model: &Model, call: &Call, output: &crate::analysis::outputs::Output) -> Result<Chart> {
+pub fn plugin_chart_of(model: &Model, call: &Call, output: &crate::present::outputs::Output) -> Result<Chart> {
     let registry = model.plugins();
     let (plugin, kind) = registry.chart(&call.name).ok_or_else(|| FinsamError::Unknown {
         what: "chart kind",
@@ -41,7 +41,7 @@ fn draw(
     call: &Call,
     plugin: &'static str,
     kind: &dyn finsam_plugin::ChartKind,
-    output: &crate::analysis::outputs::Output,
+    output: &crate::present::outputs::Output,
 ) -> Result<Chart> {
     let failed = |message: String| FinsamError::Plugin { plugin: plugin.to_string(), message };
     let tables = output

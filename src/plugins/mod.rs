@@ -3,7 +3,8 @@
 //! Plugins implement the interface of the `finsam-plugin` crate (no DuckDB type in it). The core gives
 //! them a narrow context (`context`: read-only SQL over the documented views, the cohort as a relation),
 //! catches their errors and panics (`run`), publishes their counts through disclosure control (`protect`),
-//! registers their SQL functions in DuckDB (`sql_functions`) and runs their table migrations (`tables`).
+//! and hands the registry to the model, which registers their SQL functions in DuckDB and runs their table
+//! migrations on its connection.
 //!
 //! The built-in plugins are listed in `builtin` and nowhere else; each is a crate under `plugins/` behind a
 //! cargo feature that is on by default. A federation adding its own plugin writes a crate against
@@ -15,8 +16,6 @@ mod chart;
 mod context;
 mod protect;
 mod run;
-mod sql_functions;
-mod tables;
 
 use std::sync::{Arc, OnceLock};
 
@@ -24,8 +23,6 @@ pub use catalogue::catalogue;
 pub use chart::{plugin_chart, plugin_chart_of};
 pub use finsam_plugin::{ArgInput, ArgSpec, ArgType, ArgValue, Capability, Plugin, Registry};
 pub use run::{run_analysis, run_exporter, Call};
-pub(crate) use sql_functions::register_sql_functions;
-pub(crate) use tables::migrate_plugin_tables;
 
 use crate::error::{FinsamError, Result};
 

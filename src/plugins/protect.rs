@@ -4,13 +4,13 @@ use std::collections::HashMap;
 
 use finsam_plugin::{Output as PluginOutput, Section as PluginSection, Tally, Term, Value as PluginValue};
 
-use crate::analysis::outputs::Output;
-use crate::analysis::published::{published_cell, signature, single, ReportSystem, Signature};
-use crate::analysis::render::{Section, Value};
-use crate::analysis::section::{machine_names, TitledTable};
 use crate::codes::Lang;
 use crate::disclosure::linked::{Figure, Linked};
 use crate::disclosure::{Cell, Protection, Protector};
+use crate::present::outputs::Output;
+use crate::present::published::{published_cell, signature, single, ReportSystem, Signature};
+use crate::present::render::{Section, Value};
+use crate::present::section::{machine_names, TitledTable};
 
 /// Turns a plugin's output into a published one.
 ///

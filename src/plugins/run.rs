@@ -9,12 +9,13 @@ use finsam_plugin::{Analysis, ArgInput, ArgSpec, Args, Context, Exporter, Output
 
 use super::context::ModelContext;
 use super::protect::publish;
-use crate::analysis::outputs::Output;
-use crate::analysis::{Cohort, Protection};
+use crate::analysis::Cohort;
 use crate::codes::Lang;
+use crate::disclosure::Protection;
 use crate::disclosure::Protector;
 use crate::error::{FinsamError, Result};
 use crate::model::Model;
+use crate::present::outputs::Output;
 
 /// One call of a plugin analysis, as a face hands it over.
 #[derive(Debug, Clone, Default)]
@@ -123,7 +124,7 @@ fn run(model: &Model, call: &Call, plugin: &'static str, runnable: Runnable) -> 
     let report = match (&call.cohort, call.protection) {
         (cohort, crate::disclosure::Protection::Suppression) if runnable.uses_cohort() => {
             let report = crate::analysis::standard_report(model, &cohort.clone().unwrap_or_default())?;
-            crate::analysis::published::ReportSystem::of(&report, &protector)
+            crate::present::published::ReportSystem::of(&report, &protector)
         }
         _ => None,
     };

@@ -5,11 +5,11 @@ use crate::common;
 
 use crate::common::{scalar_f64, scalar_i64};
 use finsam::analysis::compare::compare;
-use finsam::analysis::render::{comparison_section, report_sections, Section};
 use finsam::analysis::survival::{durations, Curve, Event};
 use finsam::analysis::{standard_report, Cohort, Measure, Membership};
 use finsam::codes::{CodeList, Lang, Sex};
 use finsam::disclosure::{Protection, Protector};
+use finsam::present::render::{comparison_section, report_sections, Section};
 use finsam::{FinsamError, Model};
 
 fn protector(m: &Model, protection: Protection) -> Protector {
@@ -209,7 +209,8 @@ fn spanga_tensta_43_of_150_still_on_the_list_after_a_year() {
 
 #[test]
 fn costs_add_up_and_deviations_from_the_split_are_flagged() {
-    use finsam::analysis::costs::{administration_share, funding_shares, unit_costs};
+    use finsam::analysis::costs::unit_costs;
+    use finsam::present::money::{administration_share, funding_shares};
     let m = Model::demo().unwrap();
     let lund = Cohort { federations: vec!["lund".into()], period: Some("2022-2023".into()), ..Cohort::default() };
     let units = unit_costs(&m, &lund).unwrap();
@@ -331,7 +332,7 @@ fn a_small_number_still_enrolled_cannot_be_worked_out_from_enrolments_and_exits(
     let still = r.enrolments.n - r.exited.n;
     assert!((1..5).contains(&still), "the demo case: {still} still enrolled");
     assert!(r.hides_enrolments());
-    let out = finsam::analysis::outputs::report_output(&m, &c, Lang::Sv, Protection::Suppression).unwrap();
+    let out = finsam::present::outputs::report_output(&m, &c, Lang::Sv, Protection::Suppression).unwrap();
     assert!(out.heading.contains(".. inskrivningar") && out.heading.contains(&format!("{} avslutade", r.exited.n)), "{}", out.heading);
     let board = report_sections(&r, Lang::Sv, &protector(&m, Protection::Suppression));
     let ages = board[0].to_table().unwrap().rows_as_text().unwrap();
@@ -348,7 +349,7 @@ fn a_small_number_still_enrolled_cannot_be_worked_out_from_enrolments_and_exits(
     let rows = section.to_table().unwrap().rows_as_text().unwrap();
     assert_eq!((rows.last().unwrap()[4].as_str(), rows.last().unwrap()[5].as_str()), ("<5", ".."), "{rows:?}");
     // So does time to exit: the people not (yet) exited are n − events.
-    let survival = finsam::analysis::outputs::survival_output(&m, &c, Event::Exit, &[6], Lang::Sv, Protection::Suppression).unwrap();
+    let survival = finsam::present::outputs::survival_output(&m, &c, Event::Exit, &[6], Lang::Sv, Protection::Suppression).unwrap();
     // The events are the report's exits, shown as there; the number of people is hidden like the enrolments.
     assert!(survival.heading.contains(".. personer") && survival.heading.contains(&format!("{} händelser", r.exited.n)), "{}", survival.heading);
 }
@@ -370,8 +371,8 @@ fn cohorts_are_described_in_swedish_and_english() {
 /// Money tables speak the board's language: Swedish headings, names and labels, never ids or codes.
 #[test]
 fn cost_tables_show_names_and_labels_in_the_chosen_language() {
-    use finsam::analysis::costs::budget_vs_actual;
     use finsam::codes::Financier;
+    use finsam::present::money::budget_vs_actual;
     let m = Model::demo().unwrap();
     let ale = Cohort { federations: vec!["ale".into()], ..Cohort::default() };
     let sv = budget_vs_actual(&m, &ale, Lang::Sv).unwrap();
@@ -419,7 +420,7 @@ fn cohorts_that_share_enrolments_are_not_compared() {
     // Periods by start date that do not overlap are independent.
     compare(&m, &c(&["krami"], "2020-2021", Membership::Start), &c(&["krami"], "2022-2023", Membership::Start)).unwrap();
     // Whose cost columns are headed by the periods.
-    let out = finsam::analysis::outputs::compare_output(
+    let out = finsam::present::outputs::compare_output(
         &m,
         &c(&["krami"], "2020-2021", Membership::Start),
         &c(&["krami"], "2022-2023", Membership::Start),
@@ -432,7 +433,7 @@ fn cohorts_that_share_enrolments_are_not_compared() {
 
 #[test]
 fn budget_against_actual_only_over_lines_with_both() {
-    use finsam::analysis::costs::budget_vs_actual;
+    use finsam::present::money::budget_vs_actual;
     let m = Model::demo().unwrap();
     // A line budgeted for a financier of Lund's ComUng in 2023 with no actual yet.
     m.execute_batch(
@@ -478,7 +479,7 @@ fn missing_values_are_unknown_not_success() {
     assert_eq!(kn(Measure::StartedOrIncreased), (1, 3));
     // b is unsubsidised, e subsidised, a unknown; c and d are not in work.
     assert_eq!(kn(Measure::UnsubsidisedWork), (1, 4));
-    let out = finsam::analysis::outputs::report_output(&m, &Cohort::default(), Lang::Sv, Protection::Raw).unwrap();
+    let out = finsam::present::outputs::report_output(&m, &Cohort::default(), Lang::Sv, Protection::Raw).unwrap();
     assert!(out.sections.iter().any(|s| s.title.contains("n är de avslutade där måttet är känt")));
 }
 
@@ -486,7 +487,7 @@ fn missing_values_are_unknown_not_success() {
 /// says the filter does not apply to it (and one without such a filter says nothing).
 #[test]
 fn cost_tables_say_when_filters_on_people_do_not_apply() {
-    use finsam::analysis::outputs::costs_output;
+    use finsam::present::outputs::costs_output;
     let m = Model::demo().unwrap();
     let unit_title = |c: &Cohort| costs_output(&m, c, Lang::En, Protection::Perturbation).unwrap().sections[1].title.clone();
     let women = Cohort { interventions: vec!["comung".into()], sex: Some(Sex::Female), ..Cohort::default() };
@@ -601,7 +602,7 @@ fn reports_by_intervention_are_each_interventions_own_report() {
 /// Spånga-Tensta's time to self-support (duckdb/duckdb#24807), which the survival statement now avoids.
 #[test]
 fn every_analysis_of_every_demo_intervention_runs() {
-    use finsam::analysis::outputs::{costs_output, report_output, survival_output};
+    use finsam::present::outputs::{costs_output, report_output, survival_output};
     let m = Model::demo().unwrap();
     let ids: Vec<String> = m.query_rows("SELECT intervention_id FROM intervention ORDER BY 1", &[], |r| r.get(0)).unwrap();
     assert!(ids.len() > 20);

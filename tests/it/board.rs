@@ -1,10 +1,11 @@
 //! The board report: its numbers are the protected outputs' numbers, the same input gives the same bytes,
 //! and bad input gets a clear error. (The rendering in a real browser is checked in tests/python.)
 
-use finsam::analysis::outputs::compare_output;
-use finsam::analysis::{Cohort, Protection};
+use finsam::analysis::Cohort;
 use finsam::board::{board_report, BoardRequest};
 use finsam::codes::Lang;
+use finsam::disclosure::Protection;
+use finsam::present::outputs::compare_output;
 use finsam::Model;
 
 fn request(federation: &str, period: &str, vs: &str) -> BoardRequest {

@@ -1,11 +1,12 @@
 //! Charts: every kind renders from the demo as SVG and PNG, carries its title and labels, is the same
 //! every time, and a board's chart holds no count under five.
 
-use finsam::analysis::{Cohort, Protection};
+use finsam::analysis::Cohort;
 use finsam::charts::build::{chart, ChartOptions};
 use finsam::charts::{Body, Chart, ChartKind};
 use finsam::codes::Lang;
 use finsam::disclosure::Cell;
+use finsam::disclosure::Protection;
 use finsam::Model;
 
 fn options(cohort: Cohort) -> ChartOptions {

@@ -5,13 +5,14 @@
 use std::collections::BTreeSet;
 
 use chrono::Datelike;
-use finsam::analysis::outputs::{report_output, survival_output};
-use finsam::analysis::render::{report_sections, Section, Value};
 use finsam::analysis::survival::Event;
-use finsam::analysis::{standard_report, Cohort, Measure, Protection};
+use finsam::analysis::{standard_report, Cohort, Measure};
 use finsam::codes::{Lang, Sex};
+use finsam::disclosure::Protection;
 use finsam::disclosure::{Cell, Protector, Ptable};
 use finsam::generate::{generate, GenerateOptions};
+use finsam::present::outputs::{report_output, survival_output};
+use finsam::present::render::{report_sections, Section, Value};
 use finsam::Model;
 
 /// What a reader can say about a true count from one published value.
@@ -486,7 +487,7 @@ fn nobody_and_a_few_published_as_zero_look_the_same() {
 
 #[test]
 fn protected_outputs_take_whole_months_and_raw_output_any_dates() {
-    use finsam::analysis::outputs::{compare_output, report_output};
+    use finsam::present::outputs::{compare_output, report_output};
     let m = Model::demo().unwrap();
     let c = |period: &str| Cohort { interventions: vec!["comung".into()], period: Some(period.into()), ..Cohort::default() };
     let err = report_output(&m, &c("2022-01-01..2022-07-01"), Lang::Sv, Protection::Perturbation).unwrap_err().to_string();
@@ -508,7 +509,7 @@ fn protected_outputs_take_whole_months_and_raw_output_any_dates() {
 /// ages on the report's bands (and limits beyond the data's youngest and oldest), raw output any ages.
 #[test]
 fn protected_outputs_take_ages_on_the_bands_and_raw_output_any_ages() {
-    use finsam::analysis::outputs::{report_output, survival_output};
+    use finsam::present::outputs::{report_output, survival_output};
     let m = Model::demo().unwrap();
     let aged = |low: i32, high: i32| Cohort { age: Some((low, high)), period: Some("2022-2023".into()), ..Cohort::default() };
     let err = report_output(&m, &aged(16, 25), Lang::Sv, Protection::Perturbation).unwrap_err().to_string();
@@ -787,8 +788,8 @@ fn time_to_event_headings_and_legends_cannot_be_set_against_the_report() {
 /// against the report's enrolments; a time-to-self-support table's first number at risk against them.
 #[test]
 fn the_same_cohorts_suppressed_outputs_do_not_combine_into_small_counts() {
-    use finsam::analysis::outputs::costs_output;
     use finsam::plugins::{run_analysis, Call};
+    use finsam::present::outputs::costs_output;
     let m = Model::demo().unwrap();
     let hidden = |cells: &[String]| cells.iter().filter(|v| *v == "<5" || *v == "..").count();
     // Positive outcomes are the report's "work or studies": under suppression only the report shows them
@@ -805,7 +806,7 @@ fn the_same_cohorts_suppressed_outputs_do_not_combine_into_small_counts() {
         ..Cohort::default()
     };
     let compared =
-        finsam::analysis::outputs::compare_output(&m, &overlap_2024("nafs"), &overlap_2024("insteget"), Lang::En, Protection::Suppression).unwrap();
+        finsam::present::outputs::compare_output(&m, &overlap_2024("nafs"), &overlap_2024("insteget"), Lang::En, Protection::Suppression).unwrap();
     let money = compared.sections[1].shown.rows_as_text().unwrap();
     assert!(money[2][1].is_empty() && money[2][2].is_empty(), "no cost per positive outcome: {money:?}");
     assert!(money[0][1].is_empty(), "NAFS 2024 hides a year's participants (2 without consent), so no cost per participant-year: {money:?}");
@@ -890,8 +891,8 @@ fn the_same_cohorts_suppressed_outputs_do_not_combine_into_small_counts() {
 #[test]
 fn the_cost_tables_participants_give_no_figure_a_report_of_the_year_hides() {
     use finsam::analysis::costs::unit_costs;
-    use finsam::analysis::outputs::costs_output;
-    use finsam::analysis::published::PublishedReport;
+    use finsam::present::outputs::costs_output;
+    use finsam::present::published::PublishedReport;
     let m = Model::demo().unwrap();
     let p = Protector::new(&m, Protection::Suppression).unwrap();
     let everything = Cohort { period: Some("2010-01-01..2024-12-31".into()), ..Cohort::default() };
@@ -1158,7 +1159,7 @@ fn plugin_breakdowns_under_suppression_keep_their_hidden_cells() {
 /// heading of the same cohort shows the enrolments exactly where the audited report does.
 #[test]
 fn the_identities_of_a_suppressed_report_hold_on_generated_data() {
-    use finsam::analysis::published::PublishedReport;
+    use finsam::present::published::PublishedReport;
     let m = generated();
     let p = Protector::new(&m, Protection::Suppression).unwrap();
     let ids: Vec<String> = ids_of(&m, "SELECT intervention_id FROM intervention ORDER BY 1");
@@ -1190,7 +1191,7 @@ fn the_identities_of_a_suppressed_report_hold_on_generated_data() {
 /// anyone started in it or not, and every survival table counted by overlap explains delayed entry.
 #[test]
 fn whether_a_comparison_runs_and_what_a_survival_title_says_are_decided_on_the_filters() {
-    use finsam::analysis::outputs::compare_output;
+    use finsam::present::outputs::compare_output;
     let m = Model::demo().unwrap();
     let month_of = |year: i32, month: u32, membership| {
         let first = chrono::NaiveDate::from_ymd_opt(year, month, 1).unwrap();
@@ -1317,7 +1318,7 @@ fn time_to_self_support_is_not_shown_under_suppression() {
 /// as 0, changed it). It is now decided on the interventions' dates, whoever started when.
 #[test]
 fn a_follow_up_window_longer_than_the_data_is_refused_on_the_interventions_dates() {
-    use finsam::analysis::outputs::report_output;
+    use finsam::present::outputs::report_output;
     let m = Model::demo().unwrap();
     let long = Cohort { follow_up_months: Some(600), ..Cohort::default() };
     let before = report_output(&m, &long, Lang::En, Protection::Perturbation).unwrap_err().to_string();

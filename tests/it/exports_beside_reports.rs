@@ -3,12 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use finsam::analysis::published::PublishedReport;
-use finsam::analysis::{standard_report, Cohort, Protection};
+use finsam::analysis::{standard_report, Cohort};
 use finsam::codes::Sex;
+use finsam::disclosure::Protection;
 use finsam::disclosure::Protector;
 use finsam::plugins::ArgInput;
 use finsam::plugins::{run_exporter, Call};
+use finsam::present::published::PublishedReport;
 use finsam::Model;
 
 fn hidden(v: &str) -> bool {

@@ -606,7 +606,8 @@ fn an_import_killed_halfway_leaves_the_database_as_it_was() {
 
 #[test]
 fn template_filled_in_excel_imported_and_exported_round_trip() {
-    use finsam::analysis::{Cohort, Protection};
+    use finsam::analysis::Cohort;
+    use finsam::disclosure::Protection;
     use finsam::import::template::write_template;
     let dir = tempfile::tempdir().unwrap();
     let (_, m) = demo_file(dir.path());

@@ -298,7 +298,7 @@ fn a_version_2_database_with_people_gets_participant_keys() {
     assert_eq!(rows, expected, "keys follow the pseudonyms' order; every enrolment keeps its person");
     assert_eq!(m.count_rows("observation").unwrap(), 1);
     // Version 4: every person and enrolment carries the record key a fresh import would give it.
-    use finsam::disclosure::record_key;
+    use finsam::model::record_key;
     let same = |sql: &str| common::scalar_i64(&m, sql);
     assert_eq!(same(&format!("SELECT count(*) FROM participant WHERE record_key = {}", record_key::participant_sql("participant_id"))), 2);
     assert_eq!(
@@ -344,9 +344,10 @@ fn an_enrolment_is_unique_by_person_intervention_and_start() {
 /// open for writing, asked once or many times, on one connection or two; one open for writing keeps nothing.
 #[test]
 fn a_read_only_model_keeps_its_look_ups_and_answers_the_same() {
-    use finsam::analysis::outputs::{compare_output, costs_output, report_output};
-    use finsam::analysis::{Cohort, Protection};
+    use finsam::analysis::Cohort;
     use finsam::codes::Lang;
+    use finsam::disclosure::Protection;
+    use finsam::present::outputs::{compare_output, costs_output, report_output};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("demo.duckdb");
     let texts = |m: &Model| -> Vec<String> {

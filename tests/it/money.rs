@@ -2,10 +2,11 @@
 //! SQL statement each (as finsam ran them before), and every value must be the same, to the last bit.
 
 use finsam::analysis::cohort::resolve_period;
-use finsam::analysis::costs::{administration_share, budget_by_year, budget_vs_actual, contributions_by_year, funding_shares};
-use finsam::analysis::render::Value;
+use finsam::analysis::costs::{budget_by_year, contributions_by_year};
 use finsam::analysis::Cohort;
 use finsam::codes::Lang;
+use finsam::present::money::{administration_share, budget_vs_actual, funding_shares};
+use finsam::present::render::Value;
 use finsam::Model;
 
 /// The cohort's filter on money, written out: federations, interventions (when `interventions` is a

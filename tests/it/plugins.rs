@@ -3,8 +3,8 @@
 
 use crate::common;
 
-use finsam::analysis::Protection;
 use finsam::codes::Lang;
+use finsam::disclosure::Protection;
 use finsam::plugins::{builtin, builtin_with, run_analysis, ArgInput, Call};
 use finsam::{FinsamError, Model};
 use finsam_plugin::arrow::array::ArrayRef;
@@ -130,7 +130,7 @@ fn probed() -> Model {
     m
 }
 
-fn values(output: &finsam::analysis::outputs::Output) -> Vec<Vec<String>> {
+fn values(output: &finsam::present::outputs::Output) -> Vec<Vec<String>> {
     output.sections[0].shown.rows_as_text().unwrap()
 }
 
@@ -174,7 +174,7 @@ fn a_failing_or_panicking_plugin_is_named_and_the_model_stays_usable() {
     assert!(err.contains("row 1 of the table 't' has 1 values for 2 columns"), "{err}");
     // The connection is as it was: no transaction left open, no cohort view, analyses run.
     assert!(m.query("SELECT * FROM cohort", &[]).is_err());
-    finsam::analysis::outputs::report_output(&m, &Default::default(), Lang::Sv, Protection::Perturbation).unwrap();
+    finsam::present::outputs::report_output(&m, &Default::default(), Lang::Sv, Protection::Perturbation).unwrap();
     run_analysis(&m, &call("small-counts", &[], Protection::Perturbation)).unwrap();
 }
 

@@ -1,8 +1,9 @@
 //! The socio-economic plugin end to end: a hand-computed database, the demo under each protection, bad
 //! parameter files and a cohort with no exits.
 
-use finsam::analysis::{Cohort, Protection};
+use finsam::analysis::Cohort;
 use finsam::codes::Lang;
+use finsam::disclosure::Protection;
 use finsam::plugins::{run_analysis, ArgInput, Call};
 use finsam::Model;
 
@@ -96,7 +97,7 @@ fn the_demo_protects_every_count_and_its_amounts_stay_close_to_the_true_ones() {
     }
     assert!(perturbed.note.is_some(), "the protection's legend");
     // Society's net over 5 years, protected against raw: the margins' noise stays small.
-    let society = |o: &finsam::analysis::outputs::Output| number(&o.sections[0].shown.rows_as_text().unwrap()[6][6]);
+    let society = |o: &finsam::present::outputs::Output| number(&o.sections[0].shown.rows_as_text().unwrap()[6][6]);
     let (p, r) = (society(&perturbed), society(&raw));
     assert!((p - r).abs() / r.abs() < 0.05, "{p} against {r}");
     // Suppression: no count of 1–4 either, and the amounts still come out.

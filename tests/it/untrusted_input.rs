@@ -281,7 +281,7 @@ fn read_only_sql_touches_no_file_but_the_database() {
         &parquet,
         &finsam::analysis::Cohort::default(),
         finsam::codes::Lang::Sv,
-        finsam::analysis::Protection::Perturbation,
+        finsam::disclosure::Protection::Perturbation,
         false,
     )
     .unwrap();

@@ -9,7 +9,7 @@
 //! columns of non-public support, the subsidised and the unknown among the exits — so that no combination
 //! of the report's figures pins a hidden count to 1–4.
 
-use super::report::{Measure, OccupationCount, Report};
+use crate::analysis::report::{Measure, OccupationCount, Report};
 use crate::codes::{CodeList, Occupation, Support};
 use crate::disclosure::linked::{Figure, Linked};
 use crate::disclosure::{Cell, Grid, Protection, Protector, PublishedShare, Tally};
@@ -99,15 +99,15 @@ impl ReportSystem {
 /// survival output gives a count the audited report hides.
 pub fn time_to_event_counts(
     model: &crate::model::Model,
-    cohort: &super::Cohort,
-    event: super::survival::Event,
+    cohort: &crate::analysis::Cohort,
+    event: crate::analysis::survival::Event,
     all: Tally,
     events: Tally,
     p: &Protector,
 ) -> crate::error::Result<(Cell, Cell)> {
     let (mut n, mut e) = p.time_to_event_counts(event, all, events);
-    if p.protection() == Protection::Suppression && event == super::survival::Event::Exit {
-        let published = PublishedReport::of(&super::standard_report(model, cohort)?, p);
+    if p.protection() == Protection::Suppression && event == crate::analysis::survival::Event::Exit {
+        let published = PublishedReport::of(&crate::analysis::standard_report(model, cohort)?, p);
         if published.enrolments.is_hidden() && !n.is_hidden() {
             n = Cell::Hidden;
         }
@@ -131,7 +131,7 @@ fn occupation_cells(r: &Report, pick: fn(&OccupationCount) -> Tally) -> Vec<Vec<
 /// The pattern of each table's own rules (the whole publication under perturbation and raw).
 fn first_pattern(r: &Report, p: &Protector) -> PublishedReport {
     let suppression = p.protection() == Protection::Suppression;
-    let hides_enrolments = suppression && r.hides_enrolments();
+    let hides_enrolments = suppression && crate::disclosure::suppression::hides_enrolments(r);
     let occupation_after = p.grid(&occupation_cells(r, |c| c.after), false);
     let transitions = p.grid(&super::render::transition_cells(r).2, false);
     let linked = if suppression { measures_linked_to_hidden(r, &occupation_after, &transitions) } else { Vec::new() };
@@ -160,7 +160,7 @@ fn share_cells(r: &Report, measure: Measure, p: &Protector, linked: &[Measure]) 
             published.n = Cell::Hidden;
             published.share = None;
         }
-        if measure == Measure::StillEnrolled && r.hides_enrolments() && !published.n.is_hidden() {
+        if measure == Measure::StillEnrolled && crate::disclosure::suppression::hides_enrolments(r) && !published.n.is_hidden() {
             published.n = Cell::Hidden;
         }
         if !published.k.is_hidden() && linked.contains(&measure) {

@@ -4,9 +4,9 @@
 //! when asked, true ones only for raw output, which is marked as raw in its title.
 
 use super::published::PublishedReport;
-use super::report::{Measure, Report};
 pub use super::section::{Section, Value};
-use super::stats::change;
+use crate::analysis::report::{Measure, Report};
+use crate::analysis::stats::change;
 use crate::codes::{CodeList, Lang};
 use crate::disclosure::{Cell, Protection, Protector, PublishedShare, Tally};
 
@@ -36,7 +36,7 @@ pub fn published_report_share(r: &Report, measure: Measure, p: &Protector) -> Pu
 
 /// The row of one share: label, k, n, share and its interval; a share that may not be shown is left out.
 fn share_row(measure: Measure, lang: Lang, s: &PublishedShare) -> Vec<Value> {
-    let number = |x: fn(&super::stats::Share) -> Option<f64>| Value::Share(s.share.as_ref().and_then(x));
+    let number = |x: fn(&crate::analysis::stats::Share) -> Option<f64>| Value::Share(s.share.as_ref().and_then(x));
     vec![measure_value(measure, lang), Value::Count(s.k), Value::Count(s.n), number(|s| s.p), number(|s| s.low), number(|s| s.high)]
 }
 
@@ -314,13 +314,18 @@ fn anonymous_section(r: &Report, lang: Lang, p: &Protector) -> Section {
 /// all computed from the published counts. Machines read the columns as `k_a`, `n_a`, `share_a`, the same
 /// for `b`, and `difference` (share_b − share_a) with `ci_low`, `ci_high` and `p_value`; the cohorts' names
 /// are in the table's metadata (`finsam.a`, `finsam.b`).
-pub fn comparison_section(c: &super::compare::Comparison, lang: Lang, p: &Protector) -> Section {
+pub fn comparison_section(c: &crate::analysis::compare::Comparison, lang: Lang, p: &Protector) -> Section {
     comparison_section_of(c, &(PublishedReport::of(&c.a, p), PublishedReport::of(&c.b, p)), lang, p)
 }
 
 /// A comparison as one table, from each cohort's report as published (`PublishedReport::of`): the
 /// comparison hides what the two reports hide.
-pub fn comparison_section_of(c: &super::compare::Comparison, published: &(PublishedReport, PublishedReport), lang: Lang, p: &Protector) -> Section {
+pub fn comparison_section_of(
+    c: &crate::analysis::compare::Comparison,
+    published: &(PublishedReport, PublishedReport),
+    lang: Lang,
+    p: &Protector,
+) -> Section {
     let (a, b) = (cohort_name(&c.a, lang), cohort_name(&c.b, lang));
     let title = match lang {
         Lang::Sv => format!("Jämförelse: {b} mot {a} (skillnad med 95 % intervall enligt Newcombe, p-värde från z-test för två andelar)"),

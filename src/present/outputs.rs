@@ -2,14 +2,15 @@
 //! and what the Python package returns. Both faces call these; neither builds a table of its own. Every
 //! count goes through the disclosure-control layer (`Protector`) on its way here.
 
-use super::compare::{refuse_shared_enrolments, Comparison};
-use super::competing::Incidence;
-use super::costs::{published_outcomes, published_participants, unit_cost_section, unit_costs, unit_costs_of_both, UnitCost};
+use super::costs::{published_outcomes, published_participants, unit_cost_section};
 use super::published::PublishedReport;
 use super::render::{comparison_section_of, report_sections_of, Section, Value};
 use super::section::TitledTable;
-use super::survival::{durations_with_unobserved, Curve, Event, Observation};
-use super::{standard_report, Cohort};
+use crate::analysis::compare::{refuse_shared_enrolments, AskTheData, Comparison};
+use crate::analysis::competing::Incidence;
+use crate::analysis::costs::{unit_costs, unit_costs_of_both, UnitCost};
+use crate::analysis::survival::{durations_with_unobserved, Curve, Event, Observation};
+use crate::analysis::{standard_report, Cohort};
 use crate::codes::Lang;
 use crate::disclosure::granularity::check_cohort;
 use crate::disclosure::{Cell, Protection, Protector, PublishedMonth, Tally};
@@ -68,7 +69,7 @@ pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, protect
     let p = Protector::new(model, protection)?;
     // Three pieces of about the same length at once: the money of both cohorts (one statement when they
     // differ by period only) and each cohort's report, on connections kept for the purpose.
-    refuse_shared_enrolments(model, a, b, protection)?;
+    refuse_shared_enrolments(model, a, b, AskTheData::when(protection == Protection::Raw))?;
     let ((a_costs, b_costs), (report_a, report_b)) =
         model.both(|m| unit_costs_of_both(m, a, b), |m| m.both(|m| standard_report(m, a), |m| standard_report(m, b)))?;
     let c = Comparison::of(report_a, report_b);
@@ -79,7 +80,7 @@ pub fn compare_output(model: &Model, a: &Cohort, b: &Cohort, lang: Lang, protect
         Lang::En => format!("A: {} ({a_exits} exits). B: {} ({b_exits} exits).", c.a.cohort.get(lang), c.b.cohort.get(lang)),
     };
     // Columns headed by the periods when the cohorts are periods ("2020–2021", "2022–2023"), else "A" and "B".
-    let short = |r: &super::Report, fallback: &str| r.period.as_ref().map_or(fallback.to_string(), |p| p.label.clone());
+    let short = |r: &crate::analysis::Report, fallback: &str| r.period.as_ref().map_or(fallback.to_string(), |p| p.label.clone());
     let (a_short, b_short) = (short(&c.a, "A"), short(&c.b, "B"));
     let (a_short, b_short) = if a_short == b_short { ("A".to_string(), "B".to_string()) } else { (a_short, b_short) };
     let costs = cost_comparison_section(&a_costs, &b_costs, (c.a.cohort.get(lang), &a_short), (c.b.cohort.get(lang), &b_short), lang, &p);
@@ -182,7 +183,7 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
     let never_at_risk = tally(unobserved.iter());
     // Whether the title explains delayed entry is decided on the filters: decided on the data, it said whether
     // anyone who started before the period was still enrolled in it (review 21: a cohort of one).
-    let delayed = cohort.membership == super::Membership::Overlap && cohort.period.is_some();
+    let delayed = cohort.membership == crate::analysis::Membership::Overlap && cohort.period.is_some();
     let columns = survival_columns(lang);
     let mut section = Section::new(survival_title(event, protection, delayed, lang), &columns);
     // Time to self-support is not shown under suppression (`Protector::self_support_may_be_shown`).
@@ -214,7 +215,7 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
 /// Protected survival tables take months on one grid (`SURVIVAL_STEP_MONTHS`), so that tables asked at
 /// different months cannot be set against each other.
 fn check_survival_months(months: &[u32], protection: Protection) -> Result<()> {
-    let most = super::cohort::MAX_FOLLOW_UP_MONTHS;
+    let most = crate::analysis::cohort::MAX_FOLLOW_UP_MONTHS;
     if let Some(m) = months.iter().find(|m| **m > most) {
         return Err(FinsamError::invalid(format!("month {m}: expected months from 0 to {most} (50 years, as for --follow-up)")));
     }
