@@ -33,7 +33,7 @@ fn database(participants: u64) -> PathBuf {
         eprintln!("generating {participants} participants into {} ...", path.display());
         let partial = path.with_extension("partial.duckdb");
         let _ = std::fs::remove_file(&partial);
-        let model = Model::create(&partial).expect("a new database");
+        let model = finsam::create(&partial).expect("a new database");
         generate(&model, &GenerateOptions::new(participants, 1), |_, _| {}).expect("generated");
         drop(model);
         std::fs::rename(&partial, &path).expect("renamed");
@@ -89,7 +89,7 @@ fn main() {
     let participants = env_number("FINSAM_BENCH_PARTICIPANTS", 800_000);
     let runs = env_number("FINSAM_BENCH_RUNS", 5);
     let path = database(participants);
-    let model = Model::open_read_only(&path).expect("the benchmark database");
+    let model = finsam::open_read_only(&path).expect("the benchmark database");
     let enrolments = model.count_rows("enrolment").unwrap();
     println!("data: {enrolments} enrolments ({participants} participants), {runs} runs, median seconds");
 
@@ -154,7 +154,7 @@ fn main() {
 
     if std::env::var("FINSAM_BENCH_TEN_MILLION").as_deref() == Ok("1") {
         let big = database(8_000_000);
-        let model = Model::open_read_only(&big).expect("the ten-million database");
+        let model = finsam::open_read_only(&big).expect("the ten-million database");
         let n = model.count_rows("enrolment").unwrap();
         let seconds = time(runs.min(3), || {
             standard_report(&model, &all).expect("report");

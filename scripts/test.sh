@@ -9,6 +9,8 @@ bash "$FINSAM_ROOT/scripts/setup.sh"
 bash "$FINSAM_ROOT/scripts/setup-browser.sh"
 cd "$FINSAM_ROOT"
 bash scripts/check-build-rules.sh
+bash scripts/check-layers.sh
+bash scripts/check-layers.sh --self-test
 # House layout (rustfmt.toml): checked, not fixed, so a change that skipped `cargo fmt` fails here.
 cargo fmt --all --check
 # House rule: no clippy warning anywhere (same profile as everything else, so DuckDB stays built).

@@ -109,7 +109,7 @@ pub enum FinsamError {
     #[error("{total} problem(s) in the imported file(s); nothing was imported. First: {}", .errors.first().map(|e| e.to_string()).unwrap_or_default())]
     Validation {
         /// The problems found (the first ones, when there are very many).
-        errors: Vec<crate::import::RowError>,
+        errors: Vec<RowError>,
         /// How many problems there were in all.
         total: usize,
     },
@@ -197,5 +197,26 @@ fn clean_duckdb_message(err: &duckdb::Error) -> String {
 impl From<duckdb::Error> for FinsamError {
     fn from(source: duckdb::Error) -> Self {
         FinsamError::Database { context: "database error".into(), source }
+    }
+}
+
+/// One problem in one cell (or, with row 1, in the header).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// The file.
+    pub file: String,
+    /// The line (1 is the header).
+    pub row: usize,
+    /// The column.
+    pub column: String,
+    /// The value found.
+    pub value: String,
+    /// What was expected.
+    pub expected: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: column '{}': '{}': expected {}", self.file, self.row, self.column, self.value, self.expected)
     }
 }

@@ -27,6 +27,7 @@ pub mod plugins;
 pub mod present;
 pub mod pseudonym;
 pub mod rng;
+pub mod session;
 pub mod table;
 pub mod text;
 
@@ -36,4 +37,5 @@ pub use error::{FinsamError, Result};
 #[global_allocator]
 static ALLOCATOR: limits::CountingAllocator = limits::CountingAllocator;
 pub use model::Model;
+pub use session::{create, in_memory, open, open_or_create, open_read_only};
 pub use table::{Format, Table};

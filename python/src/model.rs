@@ -7,7 +7,8 @@ use std::time::Duration;
 use duckdb::types::Value;
 use finsam::analysis::survival::Event;
 use finsam::analysis::{Cohort, Measure};
-use finsam::charts::build::{chart_by_name, ChartOptions};
+use finsam::charts::build::ChartOptions;
+use finsam::plugins::chart_by_name;
 use finsam::plugins::{run_analysis, ArgInput, ArgValue, Call};
 use finsam::present::outputs::{compare_output, costs_output, report_output, survival_output};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
@@ -201,9 +202,9 @@ pub fn open(py: Python<'_>, path: std::path::PathBuf, read_only: bool, create: b
     }
     let model = py
         .detach(|| match (read_only, create) {
-            (true, _) => finsam::Model::open_read_only(&path),
-            (false, true) => finsam::Model::open_or_create(&path),
-            (false, false) => finsam::Model::open(&path),
+            (true, _) => finsam::open_read_only(&path),
+            (false, true) => finsam::open_or_create(&path),
+            (false, false) => finsam::open(&path),
         })
         .map_err(to_py)?;
     Ok(Model::wrap(model))
@@ -212,7 +213,7 @@ pub fn open(py: Python<'_>, path: std::path::PathBuf, read_only: bool, create: b
 /// The synthetic demo federations of the founding documents, in memory.
 #[pyfunction]
 pub fn demo(py: Python<'_>) -> PyResult<Model> {
-    Ok(Model::wrap(py.detach(finsam::Model::demo).map_err(to_py)?))
+    Ok(Model::wrap(py.detach(finsam::demo::model).map_err(to_py)?))
 }
 
 #[pymethods]

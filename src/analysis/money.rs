@@ -15,6 +15,12 @@ use crate::codes::{CodeList, Financier};
 use crate::error::Result;
 use crate::model::Model;
 
+/// A federation's id and a year.
+pub type FederationYear = (String, i32);
+
+/// The federation's own spending in a year: (on governance and administration, None: none; in all), in öre.
+pub type Spending = (Option<i128>, i128);
+
 /// One budget line as stored: amounts in öre (the columns are DECIMAL(14, 2) kronor).
 #[derive(Clone)]
 struct BudgetLine {
@@ -165,9 +171,9 @@ pub struct MoneyGroups {
     /// Budget against actual by federation, intervention, year and financier.
     pub budget: Vec<BudgetGroup>,
     /// What the members paid in, by federation and year.
-    pub paid: Vec<((String, i32), Paid)>,
+    pub paid: Vec<(FederationYear, Paid)>,
     /// The federation's own spending by federation and year: (on administration, all).
-    pub administration: Vec<((String, i32), (Option<i128>, i128))>,
+    pub administration: Vec<(FederationYear, Spending)>,
 }
 
 /// The cohort's money, grouped by ids.
@@ -193,7 +199,7 @@ fn budget_groups_of(c: &Cohort, lines: &[BudgetLine]) -> Vec<BudgetGroup> {
 }
 
 /// What the members paid in, by federation id and year.
-pub fn paid_by_federation_year(model: &Model, c: &Cohort) -> Result<Vec<((String, i32), Paid)>> {
+pub fn paid_by_federation_year(model: &Model, c: &Cohort) -> Result<Vec<(FederationYear, Paid)>> {
     let mut paid: BTreeMap<(String, i32), Paid> = BTreeMap::new();
     for co in contributions(model, c)?.iter() {
         paid.entry((co.federation.clone(), co.year)).or_default().add(co);
@@ -203,13 +209,13 @@ pub fn paid_by_federation_year(model: &Model, c: &Cohort) -> Result<Vec<((String
 
 /// The federation's own spending (financier: the federation) on governance and administration and in all,
 /// by federation id and year, of the lines with an actual.
-pub fn administration_spending(model: &Model, c: &Cohort) -> Result<Vec<((String, i32), (Option<i128>, i128))>> {
+pub fn administration_spending(model: &Model, c: &Cohort) -> Result<Vec<(FederationYear, Spending)>> {
     Ok(administration_of(&budget_lines(model, c)?))
 }
 
-fn administration_of(lines: &[BudgetLine]) -> Vec<((String, i32), (Option<i128>, i128))> {
+fn administration_of(lines: &[BudgetLine]) -> Vec<(FederationYear, Spending)> {
     let own = Financier::Federation.code();
-    let mut spent: BTreeMap<(String, i32), (Option<i128>, i128)> = BTreeMap::new();
+    let mut spent: BTreeMap<FederationYear, Spending> = BTreeMap::new();
     for line in lines.iter().filter(|l| l.financier == own) {
         let Some(actual) = line.actual else { continue };
         let year = spent.entry((line.federation.clone(), line.year)).or_default();

@@ -7,13 +7,14 @@ use super::summary::{cost_figure, exits_figure, share_figure, ComparedCost, Comp
 use super::BoardRequest;
 use crate::analysis::cohort::resolve_period;
 use crate::analysis::{Cohort, Period};
-use crate::charts::build::{chart_by_name, ChartOptions};
+use crate::charts::build::ChartOptions;
 use crate::codes::Lang;
 use crate::disclosure::Protection;
 use crate::disclosure::{Protector, Tally};
 use crate::error::{FinsamError, Result};
 use crate::format;
 use crate::model::Model;
+use crate::plugins::chart_by_name;
 use crate::present::outputs::{compare_output, costs_output, report_output, Output};
 use crate::table::Table;
 
@@ -195,10 +196,7 @@ fn money_of(model: &Model, request: &BoardRequest, (a, b): (&Period, &Period), l
 
 /// What the data is, when it is synthetic, in the page's language.
 fn synthetic_note(model: &Model, lang: Lang) -> Result<String> {
-    Ok(match lang {
-        Lang::Sv => model.dataset_info("note_sv")?.unwrap_or_else(|| crate::demo::SYNTHETIC_NOTE_SV.to_string()),
-        Lang::En => model.dataset_info("note_en")?.unwrap_or_else(|| crate::demo::SYNTHETIC_NOTE_EN.to_string()),
-    })
+    model.synthetic_note(lang)
 }
 
 /// A period that runs past the data's end: its later enrolments and their outcomes are not in the data yet.

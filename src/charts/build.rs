@@ -47,25 +47,6 @@ const MAX_INTERVENTIONS: usize = 12;
 /// At most this many survival curves in one chart.
 const MAX_CURVES: usize = 6;
 
-/// A chart by the name of its kind: a built-in kind, or a plugin's (drawn from its analysis's protected
-/// output with the cohort, language and protection of `o`).
-pub fn chart_by_name(model: &Model, name: &str, o: &ChartOptions) -> Result<Chart> {
-    match name.parse::<ChartKind>() {
-        Ok(kind) => chart(model, kind, o),
-        Err(_) if model.plugins().chart(name).is_some() => {
-            let call = crate::plugins::Call {
-                name: name.to_string(),
-                cohort: (!o.cohort.is_all()).then(|| o.cohort.clone()),
-                args: Vec::new(),
-                lang: o.lang,
-                protection: o.protection,
-            };
-            crate::plugins::plugin_chart(model, &call)
-        }
-        Err(_) => crate::plugins::plugin_chart(model, &crate::plugins::Call { name: name.to_string(), ..Default::default() }),
-    }
-}
-
 /// A chart of a built-in kind for the cohort in the options.
 pub fn chart(model: &Model, kind: ChartKind, o: &ChartOptions) -> Result<Chart> {
     crate::disclosure::granularity::check_cohort(model, &o.cohort, o.protection)?;

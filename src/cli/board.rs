@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use finsam::board::{board_report, BoardRequest, ReportFormat};
 use finsam::error::{FinsamError, Result};
-use finsam::model::Model;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -51,7 +50,7 @@ pub fn run(args: Args) -> Result<()> {
             return Err(FinsamError::invalid(format!("--pdf {}: the file's name must end in .pdf", pdf.display())));
         }
     }
-    let model = Model::open_read_only(&args.db.db)?;
+    let model = finsam::open_read_only(&args.db.db)?;
     let request = BoardRequest {
         federation: args.federation,
         interventions: args.intervention,

@@ -3,11 +3,12 @@ use std::path::PathBuf;
 use super::cohort_args::CohortArgs;
 use finsam::analysis::survival::Event;
 use finsam::analysis::Measure;
-use finsam::charts::build::{chart, chart_by_name, ChartOptions};
+use finsam::charts::build::{chart, ChartOptions};
 use finsam::charts::ChartKind;
 use finsam::codes::Lang;
 use finsam::error::{FinsamError, Result};
 use finsam::model::Model;
+use finsam::plugins::chart_by_name;
 
 /// Options every chart command takes.
 #[derive(clap::Args)]
@@ -66,7 +67,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let model = Model::open_read_only(&args.chart.db.db)?;
+    let model = finsam::open_read_only(&args.chart.db.db)?;
     let drawn = chart_by_name(&model, &args.kind, &args.chart.options()?)?;
     drawn.save(&args.out, args.force)?;
     println!("Wrote {} ({}).", super::shown(&args.out), drawn.title);
@@ -87,7 +88,7 @@ pub struct SetArgs {
 
 /// The whole set for a federation (or all) and a period comparison: every kind, as SVG and PNG.
 pub fn run_set(args: SetArgs) -> Result<()> {
-    let model = Model::open_read_only(&args.chart.db.db)?;
+    let model = finsam::open_read_only(&args.chart.db.db)?;
     let mut options = args.chart.options()?;
     if options.cohort.period.is_none() && options.vs.is_none() {
         options.cohort.period = Some("2020-2021".into());

@@ -142,7 +142,7 @@ pub struct Analysis {
 impl AnalysisArgs {
     pub fn open(&self) -> Result<Analysis> {
         Ok(Analysis {
-            model: Model::open_read_only(&self.db.db)?,
+            model: finsam::open_read_only(&self.db.db)?,
             cohort: self.cohort.cohort(None)?,
             lang: self.output.lang()?,
             protection: self.output.protection()?,

@@ -1,7 +1,6 @@
 use std::path::PathBuf;
 
 use finsam::error::Result;
-use finsam::model::Model;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -11,7 +10,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let model = Model::open_or_create(&args.db)?;
+    let model = finsam::open_or_create(&args.db)?;
     finsam::demo::load(&model)?;
     let overview = finsam::overview::overview(&model)?;
     println!("Wrote the demo to {}.", super::shown(&args.db));
@@ -26,7 +25,7 @@ pub struct InitArgs {
 }
 
 pub fn init(args: InitArgs) -> Result<()> {
-    let model = Model::create(&args.db)?;
+    let model = finsam::create(&args.db)?;
     println!("Created an empty finsam database (schema version {}) at {}.", model.schema_version()?, super::shown(&args.db));
     Ok(())
 }

@@ -4,7 +4,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use finsam::error::Result;
 use finsam::generate::{generate, GenerateOptions};
-use finsam::model::Model;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -20,7 +19,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let model = Model::open_or_create(&args.db)?;
+    let model = finsam::open_or_create(&args.db)?;
     let options = GenerateOptions::new(args.participants, args.seed);
     let bar = ProgressBar::new(args.participants);
     bar.set_style(

@@ -30,7 +30,7 @@ pub fn run(args: Args) -> Result<()> {
         Some(path) => Some(key_from_file(path)?),
         None => finsam::import::key_from(None, None)?,
     };
-    let model = if args.create { Model::open_or_create(&args.db.db)? } else { Model::open(&args.db.db)? };
+    let model = if args.create { finsam::open_or_create(&args.db.db)? } else { finsam::open(&args.db.db)? };
     let files: Vec<&std::path::Path> = args.files.iter().map(PathBuf::as_path).collect();
     let summary = import_with_progress(&model, kind, &files, key.as_deref())?;
     println!("Imported {}: {} inserted, {} updated, {} unchanged.", args.kind, summary.inserted, summary.updated, summary.unchanged);
@@ -83,7 +83,7 @@ pub fn forget(args: ForgetArgs) -> Result<()> {
         (None, Some(file)) => Some(read_first_line(file)?),
         (None, None) => None,
     };
-    let model = Model::open(&args.db.db)?;
+    let model = finsam::open(&args.db.db)?;
     let pseudonym = match (personnummer, &args.pseudonym) {
         (Some(pnr), None) => {
             let key = match &args.key_file {
@@ -223,7 +223,7 @@ pub struct ExportArgs {
 
 pub fn export(args: ExportArgs) -> Result<()> {
     const FILE_TYPES: [&str; 3] = ["csv", "xlsx", "parquet"];
-    let model = Model::open_read_only(&args.db.db)?;
+    let model = finsam::open_read_only(&args.db.db)?;
     let protection = args.protection.protection()?;
     let exporter = args.format.as_deref().filter(|f| !FILE_TYPES.contains(&f.to_ascii_lowercase().as_str()));
     let (what, n, path) = match (exporter, &args.what) {

@@ -9,7 +9,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let model = Model::open_read_only(&args.db.db)?;
+    let model = finsam::open_read_only(&args.db.db)?;
     println!("Database: {}", super::shown(&args.db.db));
     print_overview(&model, &overview(&model)?)
 }

@@ -187,7 +187,7 @@ fn print_synthetic_note(model: &Model, format: Format, out: &mut impl Write, bef
 }
 
 fn synthetic_note(model: &Model) -> Result<String> {
-    let note = model.dataset_info("note_sv")?.unwrap_or_else(|| finsam::demo::SYNTHETIC_NOTE_SV.to_string());
+    let note = model.synthetic_note(finsam::codes::Lang::Sv)?;
     Ok(format!("OBS! {note}"))
 }
 

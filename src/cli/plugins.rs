@@ -8,7 +8,6 @@ use finsam_plugin::{ArgInput, ArgSpec, ArgType};
 
 use super::cohort_args::{CohortArgs, OutputArgs};
 use finsam::error::{FinsamError, Result};
-use finsam::model::Model;
 use finsam::plugins::{builtin, catalogue, run_analysis, Call};
 use finsam::table::Format;
 
@@ -93,7 +92,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         };
         call_args.push((spec.name.to_string(), ArgInput::Text(value)));
     }
-    let model = Model::open_read_only(&db.db)?;
+    let model = finsam::open_read_only(&db.db)?;
     let call = Call { name, cohort, args: call_args, lang: output.lang()?, protection: output.protection()? };
     let result = run_analysis(&model, &call)?;
     super::print_output(&model, &result, output.format()?)

@@ -1,5 +1,4 @@
 use finsam::error::Result;
-use finsam::model::Model;
 use finsam::table::Format;
 
 #[derive(clap::Args)]
@@ -24,9 +23,9 @@ pub struct Args {
 pub fn run(args: Args) -> Result<()> {
     let model = if args.write {
         eprintln!("finsam sql --write: {} is open for writing, and this SQL may read and write files", super::shown(&args.db.db));
-        Model::open(&args.db.db)?
+        finsam::open(&args.db.db)?
     } else {
-        Model::open_read_only(&args.db.db)?
+        finsam::open_read_only(&args.db.db)?
     };
     let format = args.format;
     let table = model.query(&args.query, &[])?;

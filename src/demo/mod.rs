@@ -17,10 +17,7 @@ use money::MemberRole;
 /// The demo's seed: change it and every synthetic person changes.
 pub const DEMO_SEED: u64 = 2014_0315;
 
-/// What every output of the demo says about its data, in Swedish.
-pub const SYNTHETIC_NOTE_SV: &str = "Syntetiska demodata: en illustration byggd på grunddokumenten, inga verkliga personer.";
-/// The same in English.
-pub const SYNTHETIC_NOTE_EN: &str = "Synthetic demo data: an illustration built from the founding documents, no real people.";
+pub use crate::model::{SYNTHETIC_NOTE_EN, SYNTHETIC_NOTE_SV};
 
 /// The record keys of the demo's people and enrolments (appended as 0), from their pseudonyms.
 fn write_record_keys(conn: &Connection) -> Result<()> {
@@ -32,6 +29,13 @@ fn write_record_keys(conn: &Connection) -> Result<()> {
         enrolment = record_key::enrolment_sql("p.participant_id", "enrolment.intervention_id", "enrolment.start_date"),
     ))
     .map_err(FinsamError::db("writing the demo's record keys"))
+}
+
+/// The synthetic demo federations of the founding documents, in memory, with the built-in plugins.
+pub fn model() -> Result<Model> {
+    let model = crate::session::in_memory()?;
+    load(&model)?;
+    Ok(model)
 }
 
 /// Fills an empty model with the demo. Refuses a model that already holds federations.

@@ -94,26 +94,7 @@ impl std::str::FromStr for ImportKind {
     }
 }
 
-/// One problem in one cell (or, with row 1, in the header).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    /// The file.
-    pub file: String,
-    /// The line (1 is the header).
-    pub row: usize,
-    /// The column.
-    pub column: String,
-    /// The value found.
-    pub value: String,
-    /// What was expected.
-    pub expected: String,
-}
-
-impl std::fmt::Display for RowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: column '{}': '{}': expected {}", self.file, self.row, self.column, self.value, self.expected)
-    }
-}
+pub use crate::error::RowError;
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

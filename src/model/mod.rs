@@ -77,6 +77,11 @@ fn reads_only(sql: &str) -> bool {
     }
 }
 
+/// What every output of synthetic data says about it, in Swedish (the demo writes it into the database).
+pub const SYNTHETIC_NOTE_SV: &str = "Syntetiska demodata: en illustration byggd på grunddokumenten, inga verkliga personer.";
+/// The same in English.
+pub const SYNTHETIC_NOTE_EN: &str = "Synthetic demo data: an illustration built from the founding documents, no real people.";
+
 /// Look-up answers by key, of any type.
 type Memo = Arc<Mutex<HashMap<String, Arc<dyn Any + Send + Sync>>>>;
 
@@ -109,36 +114,30 @@ impl Model {
         Model::from_parts(conn, None, true)
     }
 
-    /// The synthetic demo federations of the founding documents, in memory.
-    pub fn demo() -> Result<Model> {
-        let model = Model::in_memory()?;
-        crate::demo::load(&model)?;
-        Ok(model)
-    }
-
-    /// A model over an opened, migrated connection, with the built-in plugins installed.
+    /// A model over an opened, migrated connection, without plugins: the plugin host hands its registry
+    /// over (`install_plugins`; `finsam::open` and the other openers of `session` install the built-in ones).
     pub(crate) fn from_parts(conn: Connection, path: Option<PathBuf>, writable: bool) -> Result<Model> {
         // Statements are kept prepared per connection (`query`, `query_rows`): a notebook asks the same
         // questions again, and DuckDB then parses them once. Room for every statement of a board report.
         conn.set_prepared_statement_cache_capacity(PREPARED_STATEMENTS);
-        let registry = crate::plugins::builtin()?;
-        plugin_functions::register_sql_functions(&conn, &registry, &[])?;
-        if writable {
-            plugin_tables::migrate_plugin_tables(&conn, &registry)?;
-        }
-        Ok(Model { conn, path, writable, plugins: registry, spare: Mutex::new(Vec::new()), memo: Memo::default() })
+        Ok(Model { conn, path, writable, plugins: Arc::new(Registry::default()), spare: Mutex::new(Vec::new()), memo: Memo::default() })
     }
 
     /// Installs another set of plugins (the built-in ones and a program's own, see
     /// `plugins::builtin_with`): registers the SQL functions not yet registered and, on a database open
     /// for writing, runs the plugin-table migrations not yet applied.
     pub fn use_plugins(&mut self, registry: Registry) -> Result<()> {
+        self.install_plugins(Arc::new(registry))
+    }
+
+    /// Installs a shared set of plugins, as `use_plugins` does.
+    pub fn install_plugins(&mut self, registry: Arc<Registry>) -> Result<()> {
         let known: Vec<&str> = self.plugins.sql_functions().iter().map(|(_, f)| f.name()).collect();
         plugin_functions::register_sql_functions(&self.conn, &registry, &known)?;
         if self.writable {
             plugin_tables::migrate_plugin_tables(&self.conn, &registry)?;
         }
-        self.plugins = Arc::new(registry);
+        self.plugins = registry;
         // A spare connection made before knows the old plugins only.
         self.spare.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
         Ok(())
@@ -290,6 +289,15 @@ impl Model {
         let value = compute()?;
         self.memo.lock().unwrap_or_else(|e| e.into_inner()).insert(key.to_string(), Arc::new(value.clone()));
         Ok(value)
+    }
+
+    /// What the data is, when it is synthetic, in a language: the note the database keeps, or the demo's.
+    pub fn synthetic_note(&self, lang: crate::codes::Lang) -> Result<String> {
+        let (key, fallback) = match lang {
+            crate::codes::Lang::Sv => ("note_sv", SYNTHETIC_NOTE_SV),
+            crate::codes::Lang::En => ("note_en", SYNTHETIC_NOTE_EN),
+        };
+        Ok(self.dataset_info(key)?.unwrap_or_else(|| fallback.to_string()))
     }
 
     /// True when the data is synthetic (the demo or the generator): everything printed from it says so.

@@ -7,7 +7,8 @@ use arrow::compute::concat_batches;
 use finsam_plugin::{ChartBody, Published};
 
 use super::run::{run_analysis, Call};
-use crate::charts::{Bar, Body, Chart};
+use crate::charts::build::ChartOptions;
+use crate::charts::{Bar, Body, Chart, ChartKind};
 use crate::disclosure::{Cell, Protector};
 use crate::error::{FinsamError, Result};
 use crate::model::Model;
@@ -88,4 +89,23 @@ fn draw(
         lang: call.lang,
         body,
     })
+}
+
+/// A chart by the name of its kind: a built-in kind, or a plugin's (drawn from its analysis's protected
+/// output with the cohort, language and protection of `o`).
+pub fn chart_by_name(model: &Model, name: &str, o: &ChartOptions) -> Result<Chart> {
+    match name.parse::<ChartKind>() {
+        Ok(kind) => crate::charts::build::chart(model, kind, o),
+        Err(_) if model.plugins().chart(name).is_some() => {
+            let call = Call {
+                name: name.to_string(),
+                cohort: (!o.cohort.is_all()).then(|| o.cohort.clone()),
+                args: Vec::new(),
+                lang: o.lang,
+                protection: o.protection,
+            };
+            plugin_chart(model, &call)
+        }
+        Err(_) => plugin_chart(model, &Call { name: name.to_string(), ..Default::default() }),
+    }
 }

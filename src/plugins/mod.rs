@@ -20,7 +20,7 @@ mod run;
 use std::sync::{Arc, OnceLock};
 
 pub use catalogue::catalogue;
-pub use chart::{plugin_chart, plugin_chart_of};
+pub use chart::{chart_by_name, plugin_chart, plugin_chart_of};
 pub use finsam_plugin::{ArgInput, ArgSpec, ArgType, ArgValue, Capability, Plugin, Registry};
 pub use run::{run_analysis, run_exporter, Call};
 

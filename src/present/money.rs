@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::analysis::costs::SPLIT_TOLERANCE_PP;
 use crate::analysis::money::{
     administration_spending, budget_groups, federation_names, intervention_names, kronor, money_groups, paid_by_federation_year, percent,
-    BudgetGroup, Paid, Sums,
+    BudgetGroup, FederationYear, Paid, Spending, Sums,
 };
 use crate::analysis::Cohort;
 use crate::codes::{CodeList, Financier, Lang};
@@ -89,7 +89,7 @@ pub fn funding_shares(model: &Model, c: &Cohort, lang: Lang) -> Result<Section> 
     funding_section(model, &paid_by_federation_year(model, c)?, lang)
 }
 
-fn funding_section(model: &Model, paid_by_id: &[((String, i32), Paid)], lang: Lang) -> Result<Section> {
+fn funding_section(model: &Model, paid_by_id: &[(FederationYear, Paid)], lang: Lang) -> Result<Section> {
     let federations = federation_names(model)?;
     let mut paid: BTreeMap<(String, i32), Paid> = BTreeMap::new();
     for ((federation, year), p) in paid_by_id {
@@ -141,7 +141,7 @@ pub fn administration_share(model: &Model, c: &Cohort, lang: Lang) -> Result<Sec
     administration_section(model, &administration_spending(model, c)?, lang)
 }
 
-fn administration_section(model: &Model, by_id: &[((String, i32), (Option<i128>, i128))], lang: Lang) -> Result<Section> {
+fn administration_section(model: &Model, by_id: &[(FederationYear, Spending)], lang: Lang) -> Result<Section> {
     let federations = federation_names(model)?;
     let mut spent: BTreeMap<(String, i32), (Option<i128>, i128)> = BTreeMap::new();
     for ((federation, year), (administration, total)) in by_id {

@@ -22,7 +22,7 @@ fn cohort(interventions: &[&str], period: Option<&str>) -> Cohort {
 
 #[test]
 fn report_shares_agree_with_direct_sql() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let r = standard_report(&m, &cohort(&["comung"], None)).unwrap();
     let exits = scalar_i64(&m, "SELECT count(*) FROM enrolment WHERE intervention_id = 'comung' AND exit_date IS NOT NULL") as u64;
     let share = r.share(Measure::WorkOrStudies);
@@ -51,7 +51,7 @@ fn report_shares_agree_with_direct_sql() {
 
 #[test]
 fn hundred_in_work_figures_from_the_report() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let r = standard_report(&m, &cohort(&["100-i-arbete"], None)).unwrap();
     assert_eq!((r.share(Measure::UnsubsidisedWork).p.unwrap() * 100.0).round(), 30.0);
     let studies = r.occupation.iter().find(|c| c.occupation == finsam::codes::Occupation::Studies).unwrap().after.n as f64 / r.exited.n as f64;
@@ -60,7 +60,7 @@ fn hundred_in_work_figures_from_the_report() {
 
 #[test]
 fn filters_narrow_the_cohort() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let all = standard_report(&m, &cohort(&["ungdomstorget"], Some("2020-2021"))).unwrap();
     let women = standard_report(&m, &Cohort { sex: Some(Sex::Female), ..cohort(&["ungdomstorget"], Some("2020-2021")) }).unwrap();
     let young = standard_report(&m, &Cohort { age: Some((18, 22)), ..cohort(&["ungdomstorget"], Some("2020-2021")) }).unwrap();
@@ -83,7 +83,7 @@ fn filters_narrow_the_cohort() {
 
 #[test]
 fn bad_input_gets_a_clear_message() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let err = standard_report(&m, &cohort(&["comung", "cmung"], None)).unwrap_err();
     assert!(matches!(err, FinsamError::Unknown { what: "intervention", .. }));
     let text = err.to_string();
@@ -100,7 +100,7 @@ fn bad_input_gets_a_clear_message() {
 
 #[test]
 fn an_empty_cohort_is_a_valid_answer_without_nan() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     // Flerpartssamverkan is structural: no enrolments, but anonymous counts.
     let r = standard_report(&m, &cohort(&["flerpartssamverkan-sodra-lappland"], None)).unwrap();
     assert_eq!((r.enrolments.n, r.exited.n), (0, 0));
@@ -136,7 +136,7 @@ fn assert_no_small_counts(sections: &[Section]) {
 
 #[test]
 fn board_output_shows_no_count_under_five_and_raw_output_says_raw() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     for id in ["krami", "pnf", "comung", "hbs-aktivitetsersattning"] {
         for period in [None, Some("2022-2023")] {
             let r = standard_report(&m, &cohort(&[id], period)).unwrap();
@@ -162,7 +162,7 @@ fn board_output_shows_no_count_under_five_and_raw_output_says_raw() {
 /// cell in "before" hides cells of "before" only, so "after" shows every count when none is small.
 #[test]
 fn occupation_before_and_after_are_protected_column_by_column() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let r = standard_report(&m, &cohort(&["comung"], None)).unwrap();
     assert!(r.occupation.iter().any(|c| (1..5).contains(&c.before.n)), "a small cell to protect: {:?}", r.occupation);
     assert!(r.occupation.iter().all(|c| c.after.n >= 5), "{:?}", r.occupation);
@@ -176,7 +176,7 @@ fn occupation_before_and_after_are_protected_column_by_column() {
 
 #[test]
 fn comparing_periods_gives_the_change_with_its_interval() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let c = compare(&m, &cohort(&["comung"], Some("2020-2021")), &cohort(&["comung"], Some("2022-2023"))).unwrap();
     let (measure, d) = &c.differences[0];
     assert_eq!(*measure, Measure::WorkOrStudies);
@@ -193,7 +193,7 @@ fn comparing_periods_gives_the_change_with_its_interval() {
 
 #[test]
 fn spanga_tensta_43_of_150_still_on_the_list_after_a_year() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let c = cohort(&["spanga-tensta"], Some("2014-03-01..2014-03-31"));
     let curve = Curve::fit_observations(&durations(&m, &c, Event::Exit).unwrap());
     assert_eq!(curve.n, 150);
@@ -211,7 +211,7 @@ fn spanga_tensta_43_of_150_still_on_the_list_after_a_year() {
 fn costs_add_up_and_deviations_from_the_split_are_flagged() {
     use finsam::analysis::costs::unit_costs;
     use finsam::present::money::{administration_share, funding_shares};
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let lund = Cohort { federations: vec!["lund".into()], period: Some("2022-2023".into()), ..Cohort::default() };
     let units = unit_costs(&m, &lund).unwrap();
     assert_eq!(units.len(), 2, "ComUng in 2022 and 2023");
@@ -262,7 +262,7 @@ fn costs_add_up_and_deviations_from_the_split_are_flagged() {
 #[test]
 fn every_report_figure_agrees_with_a_direct_query_on_generated_data() {
     use finsam::generate::{generate, GenerateOptions};
-    let m = Model::in_memory().unwrap();
+    let m = finsam::in_memory().unwrap();
     generate(&m, &GenerateOptions::new(20_000, 7), |_, _| {}).unwrap();
     for period in [None, Some("2020-2021"), Some("2023")] {
         let c = Cohort { period: period.map(String::from), ..Cohort::default() };
@@ -326,12 +326,12 @@ fn every_report_figure_agrees_with_a_direct_query_on_generated_data() {
 /// them up from the age table.
 #[test]
 fn a_small_number_still_enrolled_cannot_be_worked_out_from_enrolments_and_exits() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let c = cohort(&["ale-ungdomsteam"], Some("2023"));
     let r = standard_report(&m, &c).unwrap();
     let still = r.enrolments.n - r.exited.n;
     assert!((1..5).contains(&still), "the demo case: {still} still enrolled");
-    assert!(r.hides_enrolments());
+    assert!(finsam::disclosure::suppression::hides_enrolments(&r));
     let out = finsam::present::outputs::report_output(&m, &c, Lang::Sv, Protection::Suppression).unwrap();
     assert!(out.heading.contains(".. inskrivningar") && out.heading.contains(&format!("{} avslutade", r.exited.n)), "{}", out.heading);
     let board = report_sections(&r, Lang::Sv, &protector(&m, Protection::Suppression));
@@ -358,7 +358,7 @@ fn a_small_number_still_enrolled_cannot_be_worked_out_from_enrolments_and_exits(
 /// Swedish), never by ids and codes.
 #[test]
 fn cohorts_are_described_in_swedish_and_english() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let c = Cohort { sex: Some(Sex::Female), age: Some((18, 25)), ..cohort(&["comung"], Some("2022-2023")) };
     let r = standard_report(&m, &c).unwrap();
     assert_eq!(r.cohort.get(Lang::Sv), "ComUng · inskrivna 2022–2023 · kvinna · 18–25 år");
@@ -373,7 +373,7 @@ fn cohorts_are_described_in_swedish_and_english() {
 fn cost_tables_show_names_and_labels_in_the_chosen_language() {
     use finsam::codes::Financier;
     use finsam::present::money::budget_vs_actual;
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let ale = Cohort { federations: vec!["ale".into()], ..Cohort::default() };
     let sv = budget_vs_actual(&m, &ale, Lang::Sv).unwrap();
     assert_eq!(&sv.columns[..4], ["förbund", "insats", "år", "finansiär"]);
@@ -390,7 +390,7 @@ fn cost_tables_show_names_and_labels_in_the_chosen_language() {
 #[test]
 fn the_printed_report_statement_gives_the_report() {
     use finsam::analysis::report::report_statement;
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let c = Cohort { sex: Some(Sex::Female), ..cohort(&["comung"], Some("2022-2023")) };
     let statement = report_statement(&m, &c).unwrap();
     assert!(!statement.contains('?'), "every parameter is written in");
@@ -402,7 +402,7 @@ fn the_printed_report_statement_gives_the_report() {
 
 #[test]
 fn cohorts_that_share_enrolments_are_not_compared() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let c = |ids: &[&str], period: &str, membership| Cohort {
         interventions: ids.iter().map(|s| s.to_string()).collect(),
         period: Some(period.into()),
@@ -434,7 +434,7 @@ fn cohorts_that_share_enrolments_are_not_compared() {
 #[test]
 fn budget_against_actual_only_over_lines_with_both() {
     use finsam::present::money::budget_vs_actual;
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     // A line budgeted for a financier of Lund's ComUng in 2023 with no actual yet.
     m.execute_batch(
         "INSERT INTO budget_line SELECT (SELECT max(budget_line_id) + 1 FROM budget_line), federation_id, intervention_id, 2023, 'esf', 'individual', 500000, NULL
@@ -452,7 +452,7 @@ fn budget_against_actual_only_over_lines_with_both() {
 /// measure's count and its denominator (and the outcome table says so).
 #[test]
 fn missing_values_are_unknown_not_success() {
-    let m = Model::in_memory().unwrap();
+    let m = finsam::in_memory().unwrap();
     m.execute_batch(
         "INSERT INTO dataset_info VALUES ('data_end_date', '2024-12-31');
          INSERT INTO federation VALUES ('f1', 'Förbundet', NULL, false);
@@ -488,7 +488,7 @@ fn missing_values_are_unknown_not_success() {
 #[test]
 fn cost_tables_say_when_filters_on_people_do_not_apply() {
     use finsam::present::outputs::costs_output;
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let unit_title = |c: &Cohort| costs_output(&m, c, Lang::En, Protection::Perturbation).unwrap().sections[1].title.clone();
     let women = Cohort { interventions: vec!["comung".into()], sex: Some(Sex::Female), ..Cohort::default() };
     assert!(unit_title(&women).contains("do not apply to money"), "{}", unit_title(&women));
@@ -500,7 +500,7 @@ fn cost_tables_say_when_filters_on_people_do_not_apply() {
 /// not answered with an empty cohort.
 #[test]
 fn a_window_longer_than_a_period_has_had_is_refused() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let late = Cohort { period: Some("2024-2025".into()), follow_up_months: Some(24), ..Cohort::default() };
     let err = standard_report(&m, &late).unwrap_err().to_string();
     assert!(err.contains("can have been followed 24 months"), "{err}");
@@ -515,10 +515,10 @@ fn grouping_here_and_in_duckdb_give_the_same_report() {
     use finsam::analysis::report::{standard_report_by_statement, GROUP_HERE_UP_TO};
     use finsam::codes::{Support, TargetGroup};
     use finsam::generate::{generate, GenerateOptions};
-    let m = Model::in_memory().unwrap();
+    let m = finsam::in_memory().unwrap();
     generate(&m, &GenerateOptions::new(4_000, 5), |_, _| {}).unwrap();
     assert!(m.count_rows("enrolment").unwrap() <= GROUP_HERE_UP_TO, "the generated data takes the path grouped here");
-    let demo = Model::demo().unwrap();
+    let demo = finsam::demo::model().unwrap();
     let cohorts = [
         Cohort::default(),
         Cohort { period: Some("2020-2021".into()), ..Cohort::default() },
@@ -546,10 +546,10 @@ fn unit_costs_here_and_in_duckdb_are_the_same() {
     use finsam::analysis::costs::{unit_costs, unit_costs_by_statement};
     use finsam::analysis::report::GROUP_HERE_UP_TO;
     use finsam::generate::{generate, GenerateOptions};
-    let m = Model::in_memory().unwrap();
+    let m = finsam::in_memory().unwrap();
     generate(&m, &GenerateOptions::new(4_000, 5), |_, _| {}).unwrap();
     assert!(m.count_rows("enrolment").unwrap() <= GROUP_HERE_UP_TO, "the generated data takes the path worked out here");
-    let demo = Model::demo().unwrap();
+    let demo = finsam::demo::model().unwrap();
     let first_intervention =
         |m: &Model| -> String { m.query_rows("SELECT min(intervention_id) FROM intervention", &[], |r| r.get(0)).unwrap().remove(0) };
     for model in [&m, &demo] {
@@ -578,7 +578,7 @@ fn unit_costs_here_and_in_duckdb_are_the_same() {
 #[test]
 fn reports_by_intervention_are_each_interventions_own_report() {
     use finsam::analysis::report::standard_reports_by_intervention;
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let ids: Vec<String> = m.query_rows("SELECT intervention_id FROM intervention ORDER BY 1", &[], |r| r.get(0)).unwrap();
     let cohorts = [
         Cohort::default(),
@@ -603,7 +603,7 @@ fn reports_by_intervention_are_each_interventions_own_report() {
 #[test]
 fn every_analysis_of_every_demo_intervention_runs() {
     use finsam::present::outputs::{costs_output, report_output, survival_output};
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let ids: Vec<String> = m.query_rows("SELECT intervention_id FROM intervention ORDER BY 1", &[], |r| r.get(0)).unwrap();
     assert!(ids.len() > 20);
     for id in &ids {

@@ -6,7 +6,6 @@ use finsam::board::{board_report, BoardRequest};
 use finsam::codes::Lang;
 use finsam::disclosure::Protection;
 use finsam::present::outputs::compare_output;
-use finsam::Model;
 
 fn request(federation: &str, period: &str, vs: &str) -> BoardRequest {
     BoardRequest {
@@ -34,7 +33,7 @@ fn written(n: &str) -> String {
 
 #[test]
 fn the_report_shows_the_protected_outputs_and_the_same_bytes_every_time() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let report = board_report(&m, &request("umea", "2020-2021", "2022-2023")).unwrap();
     assert_eq!(report.html, board_report(&m, &request("umea", "2020-2021", "2022-2023")).unwrap().html, "same input, same bytes");
     let html = &report.html;
@@ -80,7 +79,7 @@ fn the_report_shows_the_protected_outputs_and_the_same_bytes_every_time() {
 
 #[test]
 fn a_period_past_the_data_end_is_said_so_on_the_front_page() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let end = finsam::analysis::cohort::data_end(&m).unwrap();
     let later = format!("{}-{}", end.format("%Y"), end.format("%Y").to_string().parse::<i32>().unwrap() + 1);
     let html = board_report(&m, &request("umea", "2020-2021", &later)).unwrap().html;
@@ -89,7 +88,7 @@ fn a_period_past_the_data_end_is_said_so_on_the_front_page() {
 
 #[test]
 fn english_and_chosen_interventions() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let mut r = request("umea", "2020-2021", "2022-2023");
     r.lang = Lang::En;
     r.interventions = vec!["krami".into()];
@@ -101,7 +100,7 @@ fn english_and_chosen_interventions() {
 
 #[test]
 fn bad_input_gets_a_clear_error_and_an_empty_period_is_said_so() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let err = board_report(&m, &request("umeaa", "2020-2021", "2022-2023")).unwrap_err().to_string();
     assert!(err.contains("unknown federation 'umeaa'") && err.contains("umea"), "{err}");
     let err = board_report(&m, &request("umea", "2020-2021", "next year")).unwrap_err().to_string();
@@ -141,7 +140,7 @@ fn bad_input_gets_a_clear_error_and_an_empty_period_is_said_so() {
 
 #[test]
 fn the_pdf_is_typeset_from_the_same_content_the_same_way_every_time() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let report = board_report(&m, &request("umea", "2020-2021", "2022-2023")).unwrap();
     let pdf = report.pdf().unwrap();
     assert!(pdf.starts_with(b"%PDF-") && pdf.len() > 50_000, "a PDF of {} bytes", pdf.len());
@@ -162,7 +161,7 @@ fn the_pdf_is_typeset_from_the_same_content_the_same_way_every_time() {
 
 #[test]
 fn a_broken_pdf_template_is_named_with_its_line_and_a_logo_beside_it_is_used() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut own = request("umea", "2020-2021", "2022-2023");
     own.template_dir = Some(dir.path().to_path_buf());
@@ -194,7 +193,7 @@ fn a_broken_pdf_template_is_named_with_its_line_and_a_logo_beside_it_is_used() {
 #[test]
 fn interventions_get_a_part_by_their_published_counts() {
     use finsam::disclosure::{Protector, Tally};
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     // Umeå's interventions keep 1–4 consenting enrolments that started in each of 2022 and 2023.
     m.execute_batch(
         "CREATE TEMP TABLE gone AS

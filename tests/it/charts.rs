@@ -7,7 +7,6 @@ use finsam::charts::{Body, Chart, ChartKind};
 use finsam::codes::Lang;
 use finsam::disclosure::Cell;
 use finsam::disclosure::Protection;
-use finsam::Model;
 
 fn options(cohort: Cohort) -> ChartOptions {
     let mut o = ChartOptions::new(Cohort { period: Some("2020-2021".into()), ..cohort });
@@ -42,7 +41,7 @@ fn check_png_inked(png: &[u8], what: &str, minimum: f64) {
 
 #[test]
 fn every_kind_renders_in_both_formats_with_its_title_and_labels() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let o = options(umea());
     for kind in ChartKind::ALL {
         let c = chart(&m, kind, &o).unwrap_or_else(|e| panic!("{}: {e}", kind.name()));
@@ -66,7 +65,7 @@ fn every_kind_renders_in_both_formats_with_its_title_and_labels() {
 
 #[test]
 fn the_same_input_gives_the_same_bytes() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let o = options(umea());
     for kind in [ChartKind::Outcomes, ChartKind::Survival, ChartKind::Transitions] {
         let a = chart(&m, kind, &o).unwrap();
@@ -78,7 +77,7 @@ fn the_same_input_gives_the_same_bytes() {
 
 #[test]
 fn english_labels_and_number_format_on_request() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let mut o = options(umea());
     o.lang = Lang::En;
     let c = chart(&m, ChartKind::Outcomes, &o).unwrap();
@@ -107,7 +106,7 @@ fn assert_no_small_counts(c: &Chart) {
 
 #[test]
 fn board_charts_hide_small_counts_and_raw_charts_say_so() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let small = Cohort { interventions: vec!["krami".into()], period: Some("2022-2023".into()), ..Cohort::default() };
     // The default: perturbed counts, none of 1–4, and a legend that says so.
     for kind in [ChartKind::Transitions, ChartKind::Pyramid, ChartKind::Outcomes, ChartKind::Survival] {
@@ -136,7 +135,7 @@ fn board_charts_hide_small_counts_and_raw_charts_say_so() {
 
 #[test]
 fn empty_cohorts_and_bad_requests() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     // Structural work has no participants: the chart says so rather than drawing an empty frame.
     let empty = Cohort { interventions: vec!["flerpartssamverkan-sodra-lappland".into()], ..Cohort::default() };
     for kind in [ChartKind::Pyramid, ChartKind::Transitions, ChartKind::Survival] {
@@ -196,7 +195,7 @@ fn text_rows(svg: &str) -> Vec<f64> {
 
 #[test]
 fn the_footnote_fits_the_picture_and_small_axes_tick_in_fives() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     for kind in ChartKind::ALL {
         let drawn = chart(&m, kind, &options(umea())).unwrap();
         let svg = drawn.to_svg().unwrap();

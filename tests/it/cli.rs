@@ -125,7 +125,7 @@ fn errors_are_one_line_on_stderr_with_a_non_zero_exit() {
 fn a_database_held_by_another_process_is_reported_as_in_use() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("busy.duckdb");
-    let holder = finsam::Model::create(&db).unwrap();
+    let holder = finsam::create(&db).unwrap();
     let out = finsam(&["sql", "--db", path_str(&db), "SELECT 1"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("in use by another process"), "{}", text(&out.stderr));
@@ -343,7 +343,7 @@ fn import_and_forget_end_to_end() {
         "{err}"
     );
     // A database held by another process.
-    let holder = finsam::Model::open(db).unwrap();
+    let holder = finsam::open(db).unwrap();
     let out = run(&["import", "--db", db, "--kind", "participants", path_str(&p)], true);
     assert!(text(&out.stderr).contains("in use by another process"));
     drop(holder);

@@ -8,7 +8,7 @@ use finsam::Model;
 
 /// Each test builds its own demo (a `Model` is `Send` but not `Sync`); building it takes well under a second.
 fn demo() -> Model {
-    Model::demo().expect("the demo loads")
+    finsam::demo::model().expect("the demo loads")
 }
 
 #[test]

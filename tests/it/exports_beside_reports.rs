@@ -86,7 +86,7 @@ fn stock_and_flow_reader(published: &[FollowUp], rows: &[(String, i64)]) -> Vec<
 /// together give a count of 1–4 that way.
 #[test]
 fn the_follow_up_export_ties_its_years_and_gives_no_small_count_through_them() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let truth = follow_up(&m, None, Protection::Raw);
     let all_years = follow_up(&m, None, Protection::Suppression);
     // A year's export prints the all-years table's rows of that year, cell for cell (so every yearly
@@ -114,7 +114,7 @@ fn the_follow_up_export_ties_its_years_and_gives_no_small_count_through_them() {
 /// 16: vuxenslussen 2023, 32 new women here, 29 exits in the report: 3 still enrolled).
 #[test]
 fn the_follow_up_does_not_show_the_enrolments_a_report_of_the_year_hides() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let p = Protector::new(&m, Protection::Suppression).unwrap();
     let mut checked = 0;
     for year in [2021, 2022, 2023, 2024] {
@@ -147,7 +147,7 @@ fn the_follow_up_does_not_show_the_enrolments_a_report_of_the_year_hides() {
 /// time bins beside the survival table's numbers at risk).
 #[test]
 fn the_sus_export_shows_nothing_its_cohorts_report_hides() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let p = Protector::new(&m, Protection::Suppression).unwrap();
     let mut hiding_enrolments = 0;
     let place = |federation: &str, intervention: &str, period: &str, sex: Option<Sex>| Cohort {
@@ -226,7 +226,7 @@ fn the_sus_export_shows_nothing_its_cohorts_report_hides() {
 /// (a review set the demo's end to 2023-12-31 and every count went hidden).
 #[test]
 fn the_follow_up_holds_with_a_data_end_before_the_last_starts() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     m.execute_batch("UPDATE dataset_info SET value = '2023-12-31' WHERE key = 'data_end_date'").unwrap();
     let table = follow_up(&m, None, Protection::Suppression);
     let cells: Vec<&String> =
@@ -244,7 +244,7 @@ fn the_follow_up_holds_with_a_data_end_before_the_last_starts() {
 /// naming them, instead of publishing a row for them or leaving them out.
 #[test]
 fn the_follow_up_has_rows_for_an_interventions_years_only_and_names_people_counted_outside_them() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let table = follow_up(&m, None, Protection::Perturbation);
     assert!(table.contains_key(&("pnf".to_string(), 2021)) && !table.contains_key(&("pnf".to_string(), 2022)));
     m.execute_batch(

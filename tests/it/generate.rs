@@ -5,7 +5,7 @@ use finsam::generate::{generate, GenerateOptions};
 use finsam::Model;
 
 fn generated(participants: u64, seed: u64) -> Model {
-    let model = Model::in_memory().unwrap();
+    let model = finsam::in_memory().unwrap();
     let mut calls = Vec::new();
     let mut options = GenerateOptions::new(participants, seed);
     options.chunks = 4;
@@ -53,7 +53,7 @@ fn generated_data_is_plausible() {
 
 #[test]
 fn refuses_nonsense_and_a_database_with_data() {
-    let m = Model::in_memory().unwrap();
+    let m = finsam::in_memory().unwrap();
     let err = generate(&m, &GenerateOptions::new(0, 1), |_, _| {}).err().unwrap().to_string();
     assert!(err.contains("at least 1"), "{err}");
     let m = generated(1_000, 1);

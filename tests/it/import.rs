@@ -18,7 +18,7 @@ const ENROLMENTS: &str =
 
 fn demo_file(dir: &Path) -> (PathBuf, Model) {
     let path = dir.join("demo.duckdb");
-    let model = Model::create(&path).unwrap();
+    let model = finsam::create(&path).unwrap();
     finsam::demo::load(&model).unwrap();
     (path, model)
 }
@@ -597,7 +597,7 @@ fn an_import_killed_halfway_leaves_the_database_as_it_was() {
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         let _ = child.kill(); // SIGKILL: no chance to clean up
         let _ = child.wait();
-        let after = Model::open(&path).map(|m| counts(&m)).unwrap();
+        let after = finsam::open(&path).map(|m| counts(&m)).unwrap();
         assert!(after == before || after == (before.0 + rows as i64, before.1), "killed after {delay_ms} ms: {before:?} -> {after:?}");
         outcomes.push(after == before);
     }
@@ -881,7 +881,7 @@ fn memory_bombs_end_with_a_clear_error() {
         assert_eq!(out.status.code(), Some(1), "{}: {stderr}", file.display());
         assert!(stderr.contains(expected) && stderr.lines().filter(|l| l.starts_with("error")).count() == 1, "{stderr}");
     }
-    assert_eq!(counts(&Model::open(&db).unwrap()), before, "nothing imported");
+    assert_eq!(counts(&finsam::open(&db).unwrap()), before, "nothing imported");
 }
 
 /// What Excel on Windows writes (CR LF line ends) is numbered as the file's lines; a leading blank line does

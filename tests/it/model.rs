@@ -10,7 +10,7 @@ use finsam::model::{MIGRATION_SQL, SCHEMA_SQL, SCHEMA_VERSION};
 use finsam::{FinsamError, Model};
 
 fn model_with_one_intervention() -> Model {
-    let model = Model::in_memory().unwrap();
+    let model = finsam::in_memory().unwrap();
     model
         .execute_batch(
             "INSERT INTO federation VALUES ('f1', 'Förbundet', 'Dalarna', false);
@@ -118,7 +118,7 @@ fn schema_code_lists_match_the_enums() {
 
 #[test]
 fn code_lists_are_in_the_database_with_both_labels() {
-    let m = Model::in_memory().unwrap();
+    let m = finsam::in_memory().unwrap();
     let label = common::scalar(&m, "SELECT label_sv FROM code_list WHERE list = 'support' AND code = 'social_assistance'");
     assert_eq!(label, "Försörjningsstöd");
     let n = common::scalar_i64(&m, "SELECT count(*) FROM code_list");
@@ -133,21 +133,21 @@ fn file_bytes(path: &Path) -> Vec<u8> {
 fn creates_reopens_and_records_the_schema_version() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("f.duckdb");
-    let err = Model::open(&path).err().expect("a missing file is not created by open").to_string();
+    let err = finsam::open(&path).err().expect("a missing file is not created by open").to_string();
     assert!(err.contains("finsam init") && !path.exists(), "{err}");
     {
-        let m = Model::create(&path).unwrap();
+        let m = finsam::create(&path).unwrap();
         assert_eq!(m.schema_version().unwrap(), SCHEMA_VERSION);
         m.execute_batch("INSERT INTO federation VALUES ('f1', 'Förbundet', NULL, false)").unwrap();
     }
-    let m = Model::open(&path).unwrap();
+    let m = finsam::open(&path).unwrap();
     assert_eq!(m.count_rows("federation").unwrap(), 1);
     assert_eq!(common::scalar_i64(&m, "SELECT count(*) FROM schema_version"), SCHEMA_VERSION);
     drop(m);
-    assert!(matches!(Model::create(&path), Err(FinsamError::CannotCreate { .. })), "create refuses an existing file");
-    let m = Model::open_or_create(&path).unwrap();
+    assert!(matches!(finsam::create(&path), Err(FinsamError::CannotCreate { .. })), "create refuses an existing file");
+    let m = finsam::open_or_create(&path).unwrap();
     drop(m);
-    let ro = Model::open_read_only(&path).unwrap();
+    let ro = finsam::open_read_only(&path).unwrap();
     assert!(ro.execute_batch("DELETE FROM federation").is_err(), "read-only really is read-only");
 }
 
@@ -157,13 +157,13 @@ fn refuses_a_file_that_is_not_a_database_and_leaves_it_alone() {
     let path = dir.path().join("notes.duckdb");
     std::fs::write(&path, "deltagare;insats\n1;ComUng\n").unwrap();
     let before = file_bytes(&path);
-    let err = Model::open(&path).err().expect("refused");
+    let err = finsam::open(&path).err().expect("refused");
     assert!(matches!(err, FinsamError::NotADatabase { .. }), "{err}");
     assert!(err.to_string().contains("notes.duckdb") && err.to_string().contains("not a DuckDB database"));
     assert_eq!(file_bytes(&path), before);
     let empty = dir.path().join("empty.duckdb");
     std::fs::write(&empty, "").unwrap();
-    assert!(matches!(Model::open(&empty), Err(FinsamError::NotADatabase { .. })));
+    assert!(matches!(finsam::open(&empty), Err(FinsamError::NotADatabase { .. })));
     assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
 }
 
@@ -172,12 +172,12 @@ fn refuses_a_newer_schema_without_changing_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("future.duckdb");
     {
-        let m = Model::create(&path).unwrap();
+        let m = finsam::create(&path).unwrap();
         m.execute_batch("INSERT INTO schema_version (version, description) VALUES (99, 'from the future')").unwrap();
         m.execute_batch("CHECKPOINT").unwrap();
     }
     let before = file_bytes(&path);
-    let err = Model::open(&path).err().expect("refused");
+    let err = finsam::open(&path).err().expect("refused");
     match &err {
         FinsamError::NewerSchema { found, supported, .. } => {
             assert_eq!((*found, *supported), (99, SCHEMA_VERSION));
@@ -198,7 +198,7 @@ fn refuses_a_foreign_duckdb_database() {
         conn.execute_batch("CREATE TABLE sales (amount INTEGER); INSERT INTO sales VALUES (1)").unwrap();
     }
     let before = file_bytes(&path);
-    let err = Model::open(&path).err().expect("refused").to_string();
+    let err = finsam::open(&path).err().expect("refused").to_string();
     assert!(err.contains("not a finsam one") && err.contains("sales"), "{err}");
     assert_eq!(file_bytes(&path), before);
 }
@@ -207,13 +207,13 @@ fn refuses_a_foreign_duckdb_database() {
 fn refuses_a_path_where_nothing_can_be_created() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("missing-dir").join("f.duckdb");
-    let err = Model::create(&path).err().expect("refused");
+    let err = finsam::create(&path).err().expect("refused");
     assert!(matches!(err, FinsamError::CannotCreate { .. }), "{err}");
     assert!(err.to_string().contains("does not exist"));
     assert!(!dir.path().join("missing-dir").exists());
-    let err = Model::open(dir.path()).err().expect("a directory is refused").to_string();
+    let err = finsam::open(dir.path()).err().expect("a directory is refused").to_string();
     assert!(err.contains("is a directory"), "{err}");
-    let err = Model::open_read_only(dir.path().join("nothing.duckdb")).err().expect("read-only does not create");
+    let err = finsam::open_read_only(dir.path().join("nothing.duckdb")).err().expect("read-only does not create");
     assert!(matches!(err, FinsamError::Io { .. }));
     assert!(!dir.path().join("nothing.duckdb").exists());
 }
@@ -246,9 +246,9 @@ fn a_version_1_database_is_migrated_on_open_and_refused_read_only() {
         )
         .unwrap();
     }
-    let err = Model::open_read_only(&path).err().expect("read-only cannot migrate").to_string();
+    let err = finsam::open_read_only(&path).err().expect("read-only cannot migrate").to_string();
     assert!(err.contains("needs migrating"), "{err}");
-    let m = Model::open(&path).unwrap();
+    let m = finsam::open(&path).unwrap();
     assert_eq!(m.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(m.count_rows("federation").unwrap(), 1, "the data survives the migration");
     assert_eq!(m.count_rows("allocation_input").unwrap(), 0);
@@ -281,7 +281,7 @@ fn a_version_2_database_with_people_gets_participant_keys() {
         )
         .unwrap();
     }
-    let m = Model::open(&path).unwrap();
+    let m = finsam::open(&path).unwrap();
     assert_eq!(m.schema_version().unwrap(), SCHEMA_VERSION);
     let rows = m
         .query(
@@ -327,7 +327,7 @@ fn a_version_2_database_with_people_gets_participant_keys() {
 
 #[test]
 fn an_enrolment_is_unique_by_person_intervention_and_start() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let err = m
         .execute_batch(
             "INSERT INTO enrolment SELECT (SELECT max(enrolment_id) + 1 FROM enrolment), participant_key, intervention_id, start_date,
@@ -361,7 +361,7 @@ fn a_read_only_model_keeps_its_look_ups_and_answers_the_same() {
         outputs.iter().flat_map(|o| std::iter::once(o.heading.clone()).chain(o.sections.iter().map(|s| s.shown.to_csv().unwrap()))).collect()
     };
     let written = {
-        let m = Model::create(&path).unwrap();
+        let m = finsam::create(&path).unwrap();
         finsam::demo::load(&m).unwrap();
         let first = texts(&m);
         // Writes are seen at once: nothing is kept on a database open for writing.
@@ -371,7 +371,7 @@ fn a_read_only_model_keeps_its_look_ups_and_answers_the_same() {
         assert_eq!(texts(&m), first);
         first
     };
-    let read_only = Model::open_read_only(&path).unwrap();
+    let read_only = finsam::open_read_only(&path).unwrap();
     assert_eq!(texts(&read_only), written);
     assert_eq!(texts(&read_only), written, "asked again, from what it kept");
 }
@@ -381,7 +381,7 @@ fn a_read_only_model_keeps_its_look_ups_and_answers_the_same() {
 #[test]
 fn a_writable_model_forgets_its_look_ups_when_it_writes() {
     use finsam::analysis::cohort::data_end;
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let end = |m: &Model| data_end(m).unwrap().to_string();
     assert_eq!(end(&m), "2024-12-31");
     m.execute_batch("UPDATE dataset_info SET value = '2024-06-30' WHERE key = 'data_end_date'").unwrap();
@@ -409,7 +409,7 @@ fn a_writable_model_forgets_its_look_ups_when_it_writes() {
 #[test]
 fn a_cohorts_kept_rows_are_forgotten_when_the_data_changes() {
     use finsam::analysis::{standard_report, Cohort};
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let comung = Cohort { interventions: vec!["comung".into()], ..Cohort::default() };
     let before = standard_report(&m, &comung).unwrap();
     assert_eq!(standard_report(&m, &comung).unwrap().exited, before.exited, "asked again, the same");
@@ -434,8 +434,8 @@ fn a_read_only_model_forgets_what_it_kept_when_a_temporary_table_stands_in() {
     use finsam::analysis::{standard_report, Cohort};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("demo.duckdb");
-    finsam::demo::load(&Model::create(&path).unwrap()).unwrap();
-    let m = Model::open_read_only(&path).unwrap();
+    finsam::demo::load(&finsam::create(&path).unwrap()).unwrap();
+    let m = finsam::open_read_only(&path).unwrap();
     let umea = Cohort { federations: vec!["umea".into()], ..Cohort::default() };
     let before = standard_report(&m, &umea).unwrap().enrolments.n;
     m.query("CREATE TEMP TABLE enrolment AS SELECT * FROM main.enrolment WHERE intervention_id <> 'krami'", &[]).unwrap();

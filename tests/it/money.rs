@@ -171,7 +171,7 @@ fn cohort(federations: &[&str], interventions: &[&str], period: Option<&str>) ->
 
 #[test]
 fn money_tables_worked_out_here_are_the_statements_to_the_last_bit() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let cohorts = [
         Cohort::default(),
         cohort(&["umea"], &[], None),

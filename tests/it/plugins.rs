@@ -125,7 +125,7 @@ impl Plugin for Probe {
 }
 
 fn probed() -> Model {
-    let mut m = Model::demo().unwrap();
+    let mut m = finsam::demo::model().unwrap();
     m.use_plugins(builtin_with(&[&Probe]).unwrap()).unwrap();
     m
 }
@@ -247,7 +247,7 @@ fn names_taken_twice_are_refused() {
 
 #[test]
 fn unknown_analyses_and_bad_arguments_say_what_is_expected() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let err = run_analysis(&m, &call("alocation", &[], Protection::Perturbation)).unwrap_err().to_string();
     assert!(err.contains("unknown plugin analysis 'alocation'") && err.contains("allocation, age-sex"), "{err}");
     let err = run_analysis(&m, &call("allocation", &[("year", "2024"), ("base", "much")], Protection::Perturbation)).unwrap_err().to_string();
@@ -261,7 +261,7 @@ fn unknown_analyses_and_bad_arguments_say_what_is_expected() {
 
 #[test]
 fn the_allocation_plugin_runs_on_the_demo() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let out = run_analysis(&m, &call("allocation", &[("year", "2024")], Protection::Perturbation)).unwrap();
     let rows = values(&out);
     assert_eq!(rows.len(), 9);
@@ -290,7 +290,7 @@ fn the_allocation_plugin_runs_on_the_demo() {
 
 #[test]
 fn the_age_sex_example_counts_each_person_once() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let mut c = call("age-sex", &[], Protection::Raw);
     c.cohort = Some(finsam::analysis::Cohort { interventions: vec!["comung".into()], ..Default::default() });
     let rows = values(&run_analysis(&m, &c).unwrap());
@@ -313,7 +313,7 @@ impl Lcg {
 #[test]
 fn the_sql_functions_equal_the_rust_functions() {
     use finsam::analysis::stats::{age_band, difference, wilson, Share};
-    let m = Model::in_memory().unwrap();
+    let m = finsam::in_memory().unwrap();
     let mut rng = Lcg(7);
     for _ in 0..300 {
         let (n1, n2) = (rng.below(400), rng.below(400));
@@ -382,7 +382,7 @@ fn sql_functions_take_nulls_and_return_nulls_for_a_plugin_that_ignores_them() {
             r.sql_function(Double);
         }
     }
-    let mut m = Model::in_memory().unwrap();
+    let mut m = finsam::in_memory().unwrap();
     m.use_plugins(builtin_with(&[&Doubler]).unwrap()).unwrap();
     let out: Vec<Option<f64>> = m.query_rows("SELECT probe_double(x) FROM (VALUES (1.5), (NULL), (4)) t(x)", &[], |r| r.get(0)).unwrap();
     assert_eq!(out, [Some(3.0), None, Some(8.0)]);
@@ -390,7 +390,7 @@ fn sql_functions_take_nulls_and_return_nulls_for_a_plugin_that_ignores_them() {
 
 #[test]
 fn the_national_follow_up_export_counts_what_the_rows_say_and_protects_it() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let export = |args: &[(&str, &str)], protection, file: &str| {
         let path = dir.path().join(file);
@@ -446,7 +446,7 @@ fn the_national_follow_up_export_counts_what_the_rows_say_and_protects_it() {
 #[test]
 fn the_sus_report_agrees_with_the_core_report() {
     use finsam::analysis::{standard_report, Cohort, Measure};
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let cohort = Cohort { interventions: vec!["comung".into()], period: Some("2020-2023".into()), ..Default::default() };
     let (output, types) =
         finsam::plugins::run_exporter(&m, &Call { cohort: Some(cohort.clone()), ..call("sus-rapport", &[], Protection::Raw) }).unwrap();
@@ -470,9 +470,10 @@ fn the_sus_report_agrees_with_the_core_report() {
 
 #[test]
 fn a_plugin_chart_kind_draws_its_analysis_published_output_with_the_core_theme() {
-    use finsam::charts::build::{chart_by_name, ChartOptions};
+    use finsam::charts::build::ChartOptions;
     use finsam::charts::Body;
-    let m = Model::demo().unwrap();
+    use finsam::plugins::chart_by_name;
+    let m = finsam::demo::model().unwrap();
     let cohort = finsam::analysis::Cohort { interventions: vec!["comung".into()], ..Default::default() };
     let drawn = chart_by_name(&m, "age-sex", &ChartOptions::new(cohort.clone())).unwrap();
     assert_eq!(drawn.name, "age-sex");
@@ -497,7 +498,7 @@ fn a_plugin_chart_kind_draws_its_analysis_published_output_with_the_core_theme()
 /// headings in snake_case, in Swedish output too.
 #[test]
 fn the_national_follow_up_has_the_same_rows_whoever_took_part() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let rows = |m: &Model| -> Vec<(String, i64)> {
         let (output, _) = finsam::plugins::run_exporter(m, &call("uppfoljning", &[("year", "2022")], Protection::Perturbation)).unwrap();
         let data = &output.sections[0].data;

@@ -26,7 +26,7 @@ fn hand_file() -> String {
 /// unchanged at exit and in full-time work from the follow-up six months later. The intervention cost
 /// 300 000 kr in 2023, paid by the federation, whose members paid in 50/25/25.
 fn hand_computed() -> Model {
-    let m = Model::in_memory().unwrap();
+    let m = finsam::in_memory().unwrap();
     m.execute_batch(
         "INSERT INTO dataset_info VALUES ('data_end_date', '2024-12-31');
          INSERT INTO federation VALUES ('f1', 'Förbundet', NULL, false);
@@ -83,7 +83,7 @@ fn a_hand_computed_database_gives_the_hand_computed_kronor() {
 
 #[test]
 fn the_demo_protects_every_count_and_its_amounts_stay_close_to_the_true_ones() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let cohort = Cohort { interventions: vec!["ungdomstorget".into()], ..Default::default() };
     let run = |protection| run_analysis(&m, &call(cohort.clone(), &[], protection)).unwrap();
     let (perturbed, raw) = (run(Protection::Perturbation), run(Protection::Raw));
@@ -116,7 +116,7 @@ fn the_demo_protects_every_count_and_its_amounts_stay_close_to_the_true_ones() {
 
 #[test]
 fn bad_parameter_files_and_a_cohort_without_exits_say_why() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("broken.toml");
     let text = include_str!("../../plugins/socioeconomic/parameters.toml").replace("[support.no_public_support]\n", "");
@@ -168,7 +168,7 @@ fn every_group_has_its_row_and_a_published_zero_gets_no_calculation() {
 /// raw output only, and names a year only where the valued people's part of it is published above 0.
 #[test]
 fn what_the_socio_economic_output_says_is_decided_on_published_counts() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let text = |id: &str, period: &str, protection| {
         let cohort = Cohort { interventions: vec![id.into()], period: Some(period.into()), ..Default::default() };
         let out = run_analysis(&m, &call(cohort, &[], protection)).unwrap();
@@ -200,7 +200,7 @@ fn what_the_socio_economic_output_says_is_decided_on_published_counts() {
 /// of the horizon is counted now, an empty one adding nothing.
 #[test]
 fn the_payback_tables_length_does_not_depend_on_anyones_age() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let cohort = Cohort { interventions: vec!["framgangen".into()], ..Default::default() };
     let text = |m: &Model| {
         let out = run_analysis(m, &call(cohort.clone(), &[("lifetime", "true")], Protection::Perturbation)).unwrap();
@@ -219,7 +219,7 @@ fn the_payback_tables_length_does_not_depend_on_anyones_age() {
 /// what is charged now, decided on published counts.
 #[test]
 fn the_costs_source_follows_what_is_charged() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let cohort = Cohort { interventions: vec!["spanga-tensta".into()], period: Some("2014".into()), ..Default::default() };
     let text = |m: &Model| {
         let out = run_analysis(m, &call(cohort.clone(), &[], Protection::Perturbation)).unwrap();
@@ -243,7 +243,7 @@ fn the_costs_source_follows_what_is_charged() {
 /// federations whose people in the cohort are published above 0.
 #[test]
 fn a_given_cost_is_split_over_the_federations_a_reader_sees() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     m.execute_batch(
         "UPDATE contribution SET amount_sek = amount_sek * 3
          WHERE member_id IN (SELECT member_id FROM member WHERE federation_id = 'finsam-falun' AND party = 'municipality')",

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use finsam::board::{board_report, BoardRequest};
 use finsam::import::{import, ImportKind};
-use finsam::{FinsamError, Model};
+use finsam::FinsamError;
 
 const KEY: &[u8] = b"a federation key, kept elsewhere";
 const SECRET: &str = "FINSAM_KEY=the-federations-secret-key";
@@ -41,7 +41,7 @@ fn request(dir: Option<&Path>) -> BoardRequest {
 
 fn demo_db(dir: &Path) -> PathBuf {
     let path = dir.join("demo.duckdb");
-    let model = Model::create(&path).unwrap();
+    let model = finsam::create(&path).unwrap();
     finsam::demo::load(&model).unwrap();
     path
 }
@@ -55,7 +55,7 @@ fn secret_beside(dir: &Path) -> PathBuf {
 
 #[test]
 fn a_board_template_reads_only_regular_files_inside_its_directory() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let secret = secret_beside(dir.path());
     let templates = dir.path().join("mall");
@@ -110,7 +110,7 @@ fn a_board_template_reads_only_regular_files_inside_its_directory() {
 
 #[test]
 fn a_template_cannot_reach_out_by_a_swapped_directory_or_a_hard_link_nor_overflow_the_stack() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let secret = secret_beside(dir.path());
     let templates = dir.path().join("mall");
@@ -158,7 +158,7 @@ fn a_template_cannot_reach_out_by_a_swapped_directory_or_a_hard_link_nor_overflo
 
 #[test]
 fn a_template_that_loops_or_writes_without_end_stops_with_an_error_naming_it() {
-    let m = Model::demo().unwrap();
+    let m = finsam::demo::model().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let started = Instant::now();
     std::fs::write(dir.path().join("report.html"), "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}").unwrap();
@@ -265,13 +265,13 @@ fn read_only_sql_touches_no_file_but_the_database() {
     }
     let done = sql("CALL enable_logging(storage='file', storage_path='/tmp/x')", false);
     assert!(!done.status.success() && done.status.code() == Some(1), "an error, not an abort: {}", text(&done.stderr));
-    assert!(Model::open_read_only(&db).is_ok(), "the database is whole");
+    assert!(finsam::open_read_only(&db).is_ok(), "the database is whole");
     // With --write the SQL may write a file, and is told so.
     let done = sql(&format!("COPY (SELECT intervention_id FROM intervention) TO '{}'", target.display()), true);
     assert!(done.status.success(), "{}", text(&done.stderr));
     assert!(text(&done.stderr).contains("may read and write files") && target.exists());
     // Python's and the library's read-only model is the same: researchers' SQL there reads no file either.
-    let model = Model::open_read_only(&db).unwrap();
+    let model = finsam::open_read_only(&db).unwrap();
     assert!(model.query(&format!("SELECT * FROM read_csv('{}')", secret.display()), &[]).is_err());
     // finsam's own outputs still work on it: a Parquet export is written by finsam, not by the SQL.
     let parquet = dir.path().join("insatser.parquet");
@@ -285,7 +285,7 @@ fn read_only_sql_touches_no_file_but_the_database() {
         false,
     )
     .unwrap();
-    let back = Model::in_memory().unwrap();
+    let back = finsam::in_memory().unwrap();
     let n = back.query(&format!("SELECT count(*) FROM read_parquet('{}')", parquet.display()), &[]).unwrap().rows_as_text().unwrap();
     let expected = model.query("SELECT count(*) FROM intervention", &[]).unwrap().rows_as_text().unwrap();
     assert_eq!(n, expected);
@@ -327,7 +327,7 @@ fn inputs_that_are_not_regular_files_are_refused_at_once_without_showing_them() 
         assert!(!err.contains("secret-key") && !err.contains("FINSAM_KEY="), "{}: {err}", file.display());
     }
     // The same for a workbook, a Parquet file and a key file.
-    let model = Model::open(&db).unwrap();
+    let model = finsam::open(&db).unwrap();
     for name in ["a.xlsx", "a.parquet"] {
         let linked = dir.path().join(name);
         std::os::unix::fs::symlink(&secret, &linked).unwrap();
@@ -375,7 +375,7 @@ fn one_key_gives_one_pseudonym_however_it_was_typed_and_a_weak_key_is_refused() 
         };
         let done = run(&mut command);
         assert!(done.status.success(), "{}", text(&done.stderr));
-        let model = Model::open_read_only(&db).unwrap();
+        let model = finsam::open_read_only(&db).unwrap();
         model.query("SELECT participant_id FROM participant ORDER BY participant_key DESC LIMIT 1", &[]).unwrap().rows_as_text().unwrap()
     };
     let from_file = pseudonym("a.duckdb", None);
@@ -434,7 +434,7 @@ fn string_row(row: usize, values: &[&str]) -> String {
 #[test]
 fn a_workbook_is_read_as_excel_shows_it_or_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let m = Model::create(dir.path().join("f.duckdb")).unwrap();
+    let m = finsam::create(dir.path().join("f.duckdb")).unwrap();
     finsam::demo::load(&m).unwrap();
     let head = string_row(1, &["insats_id", "förbund", "namn", "typ", "målgrupp", "startdatum"]);
     let start_of =
@@ -480,7 +480,7 @@ fn a_workbook_is_read_as_excel_shows_it_or_refused() {
 #[test]
 fn money_is_stored_as_written_and_messages_show_the_value_they_refuse() {
     let dir = tempfile::tempdir().unwrap();
-    let m = Model::create(dir.path().join("f.duckdb")).unwrap();
+    let m = finsam::create(dir.path().join("f.duckdb")).unwrap();
     finsam::demo::load(&m).unwrap();
     let file = |name: &str, text: &str| {
         let path = dir.path().join(name);

@@ -5,7 +5,7 @@
 -- DuckDB cannot add a NOT NULL column inside a transaction that also fills it, and a missing key would let
 -- two outputs differing by that person be subtracted exactly; so the three person-level tables are rebuilt,
 -- as in version 3, inside the migration's transaction. {participant_record_key} and {enrolment_record_key}
--- are filled in by src/model/migrate.rs with the expressions of src/disclosure/record_key.rs.
+-- are filled in by src/model/migrate.rs with the expressions of src/model/record_key.rs.
 
 CREATE TEMP TABLE v3_participant AS SELECT * FROM participant;
 CREATE TEMP TABLE v3_enrolment AS SELECT * FROM enrolment;
@@ -22,7 +22,7 @@ CREATE TABLE participant (
     sex             VARCHAR NOT NULL CHECK (sex IN ('female', 'male')),
     birth_year      INTEGER NOT NULL CHECK (birth_year BETWEEN 1900 AND 2100),
     education       VARCHAR CHECK (education IN ('primary_incomplete', 'primary', 'upper_secondary', 'post_secondary')),
-    -- The cell-key method's record key (see src/disclosure/record_key.rs); never printed.
+    -- The cell-key method's record key (see src/model/record_key.rs); never printed.
     record_key      UINTEGER NOT NULL
 );
 

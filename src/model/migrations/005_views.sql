@@ -33,7 +33,7 @@ CREATE VIEW finsam_observation AS
     SELECT * FROM observation;
 
 -- People counted as aggregates have no rows of their own: each row's record key comes from its identity
--- (src/disclosure/record_key.rs), so every output that counts them publishes the same value.
+-- (src/model/record_key.rs), so every output that counts them publishes the same value.
 CREATE VIEW finsam_anonymous_count AS
     SELECT *, {anonymous_record_key} AS record_key FROM anonymous_count;
 
