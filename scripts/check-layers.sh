@@ -35,6 +35,7 @@ declare -A may_use=(
     [disclosure]="analysis model codes error table text"
     [present]="disclosure analysis model codes error table text format"
     [charts]="present disclosure analysis model codes error files format text"
+    [options]="analysis disclosure codes error table"
     [plugins]="charts present disclosure analysis model codes error files table text"
     [export]="plugins present disclosure analysis model codes error files table"
     [notebook]="present disclosure analysis codes error format table"

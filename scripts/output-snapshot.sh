@@ -7,7 +7,7 @@
 #
 # Covered: the report, comparisons, time to event, costs and every plugin analysis in table, CSV and JSON,
 # Swedish and English, under each protection; every chart as SVG and PNG; exports (CSV, XLSX, Parquet, the
-# follow-up file); info and the plugin list; the board report as HTML and PDF. The binary defaults to the
+# follow-up file); info and the plugin list; every command's --help; the board report as HTML and PDF. The binary defaults to the
 # release build in the target directory.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -105,6 +105,13 @@ done
 run export.uppfoljning export --db "$db" --format uppfoljning --arg year=2023 \
     --out "$out/export.uppfoljning.xlsx"
 
+# Each command's help: what a person reads to learn the options.
+for command in report compare survival costs chart charts export board-report import template sql info plugins demo generate; do
+    run "help.$command" "$command" --help
+done
+for plugin in age-sex socio-economic allocation; do
+    run "help.run-$plugin" run "$plugin" --help
+done
 run info info --db "$db"
 run plugins plugins
 for lang in sv en; do

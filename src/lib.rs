@@ -22,6 +22,7 @@ pub mod import;
 pub mod limits;
 pub mod model;
 pub mod notebook;
+pub mod options;
 pub mod overview;
 pub mod plugins;
 pub mod present;

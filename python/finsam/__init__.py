@@ -31,6 +31,7 @@ from finsam._finsam import (
     UnknownNameError,
     ValidationError,
     __version__,
+    options,
     plugins,
     schema_version,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "demo",
     "load_ipython_extension",
     "open",
+    "options",
     "plugins",
     "schema_version",
 ]

@@ -1,13 +1,52 @@
-//! Python arguments to core types: cohort filters, languages, protection.
+//! Python keywords to the core's option values (`finsam::options`): each keyword is converted by the kind
+//! its spec declares, and the core parses it and applies the defaults, as it does for the command line.
 
 use finsam::analysis::Cohort;
-use finsam::codes::{CodeList, Lang, Sex, Support, TargetGroup};
+use finsam::codes::Lang;
 use finsam::disclosure::Protection;
+use finsam::options::{Given, Kind, OptionSpec, Value, COHORT};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyString, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyList, PyString, PyTuple};
 
 use crate::errors::to_py;
+
+pub use finsam::options::PROTECTED_OUTPUT as OUTPUT;
+
+/// The groups of options of an analysis command (`finsam::options::COMMANDS`).
+pub fn command(name: &str) -> &'static [&'static [OptionSpec]] {
+    finsam::options::command(name).map_or(&[], |c| c.groups)
+}
+
+/// Every analysis command's options as the core describes them: `{command: [{name, kind, default, help,
+/// choices}]}`, so the stub and the docs are checked against them.
+#[pyfunction]
+pub fn options(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    let all = PyDict::new(py);
+    for command in finsam::options::COMMANDS {
+        let list = PyList::empty(py);
+        for spec in command.options() {
+            let d = PyDict::new(py);
+            d.set_item("name", spec.name)?;
+            let (kind, choices): (&str, &[&str]) = match spec.kind {
+                Kind::Text => ("text", &[]),
+                Kind::Texts => ("texts", &[]),
+                Kind::Choice(names) => ("choice", names),
+                Kind::Months => ("months", &[]),
+                Kind::MonthsList => ("months_list", &[]),
+                Kind::AgeBand => ("age_band", &[]),
+                Kind::Flag => ("flag", &[]),
+            };
+            d.set_item("kind", kind)?;
+            d.set_item("choices", choices.to_vec())?;
+            d.set_item("default", spec.default)?;
+            d.set_item("help", spec.help)?;
+            list.append(d)?;
+        }
+        all.set_item(command.name, list)?;
+    }
+    Ok(all)
+}
 
 /// A string or a sequence of strings, as a list.
 pub fn strings(value: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Vec<String>> {
@@ -25,62 +64,84 @@ fn type_name(v: &Bound<'_, PyAny>) -> String {
     v.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "an unknown type".into())
 }
 
-/// An age band as (low, high) or "18-25".
-pub fn age(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<(i32, i32)>> {
-    match value {
-        None => Ok(None),
-        Some(v) if v.is_none() => Ok(None),
-        Some(v) if v.is_instance_of::<PyTuple>() || v.is_instance_of::<pyo3::types::PyList>() => {
-            let (lo, hi): (i32, i32) = v.extract().map_err(|_| PyTypeError::new_err("age must be two whole numbers, e.g. (18, 25)"))?;
-            Ok(Some((lo, hi)))
-        }
-        Some(v) if v.is_instance_of::<PyString>() => {
-            let text: String = v.extract()?;
-            let parts: Vec<&str> = text.split(['-', '–']).collect();
-            match parts[..] {
-                [a, b] => match (a.trim().parse(), b.trim().parse()) {
-                    (Ok(a), Ok(b)) => Ok(Some((a, b))),
-                    _ => Err(to_py(finsam::FinsamError::invalid(format!("'{text}' is not an age band: expected e.g. 18-25")))),
-                },
-                _ => Err(to_py(finsam::FinsamError::invalid(format!("'{text}' is not an age band: expected e.g. 18-25")))),
-            }
-        }
-        Some(v) => Err(PyTypeError::new_err(format!("age must be a tuple like (18, 25) or a string like '18-25', not {}", type_name(v)))),
+/// One keyword's value by its spec's kind; None (Python's or absent) is not given.
+fn value(spec: &OptionSpec, v: &Bound<'_, PyAny>) -> PyResult<Option<Value>> {
+    if v.is_none() {
+        return Ok(None);
     }
+    let name = spec.name;
+    Ok(Some(match spec.kind {
+        Kind::Texts => Value::Texts(strings(Some(v), name)?),
+        Kind::Text | Kind::Choice(_) => {
+            Value::Text(v.extract::<String>().map_err(|_| PyTypeError::new_err(format!("{name} must be a string, not {}", type_name(v))))?)
+        }
+        Kind::AgeBand if v.is_instance_of::<PyTuple>() || v.is_instance_of::<PyList>() => {
+            let (lo, hi): (i64, i64) = v.extract().map_err(|_| PyTypeError::new_err("age must be two whole numbers, e.g. (18, 25)"))?;
+            Value::Pair(lo, hi)
+        }
+        Kind::AgeBand if v.is_instance_of::<PyString>() => Value::Text(v.extract()?),
+        Kind::AgeBand => {
+            return Err(PyTypeError::new_err(format!("age must be a tuple like (18, 25) or a string like '18-25', not {}", type_name(v))))
+        }
+        Kind::Months if !v.is_instance_of::<PyBool>() => {
+            Value::Number(i64::from(v.extract::<u32>().map_err(|_| PyTypeError::new_err(format!("{name} must be a whole number of months")))?))
+        }
+        Kind::Months => return Err(PyTypeError::new_err(format!("{name} must be a whole number of months"))),
+        Kind::MonthsList => Value::Numbers(
+            v.extract::<Vec<u32>>()
+                .map_err(|_| PyTypeError::new_err(format!("{name} must be a list of whole numbers of months")))?
+                .into_iter()
+                .map(i64::from)
+                .collect(),
+        ),
+        Kind::Flag => Value::Flag(v.extract::<bool>().map_err(|_| PyTypeError::new_err(format!("{name} must be True or False")))?),
+    }))
 }
 
-/// The cohort keyword arguments every analysis takes.
-#[allow(clippy::too_many_arguments)]
-pub fn cohort(
-    federation: Option<&Bound<'_, PyAny>>,
-    intervention: Option<&Bound<'_, PyAny>>,
-    period: Option<String>,
-    membership: &str,
-    sex: Option<String>,
-    age_band: Option<&Bound<'_, PyAny>>,
-    target_group: Option<&Bound<'_, PyAny>>,
-    support_before: Option<&Bound<'_, PyAny>>,
-    follow_up: Option<u32>,
-) -> PyResult<Cohort> {
-    Ok(Cohort {
-        federations: strings(federation, "federation")?,
-        interventions: strings(intervention, "intervention")?,
-        period,
-        membership: membership.parse().map_err(to_py)?,
-        sex: sex.as_deref().map(Sex::parse).transpose().map_err(to_py)?,
-        age: age(age_band)?,
-        target_groups: strings(target_group, "target_group")?.iter().map(|t| TargetGroup::parse(t)).collect::<Result<_, _>>().map_err(to_py)?,
-        support_before: strings(support_before, "support_before")?.iter().map(|s| Support::parse(s)).collect::<Result<_, _>>().map_err(to_py)?,
-        follow_up_months: follow_up,
-    })
+/// The keywords as option values. A keyword outside `specs` raises TypeError naming the cohort filters
+/// (the keywords a call takes beyond its documented ones).
+pub fn given(kwargs: Option<&Bound<'_, PyDict>>, specs: &[&[OptionSpec]]) -> PyResult<Given> {
+    let mut given = Given::new();
+    for (key, v) in kwargs.into_iter().flat_map(|k| k.iter()) {
+        let key: String = key.extract()?;
+        let Some(spec) = specs.iter().flat_map(|s| s.iter()).find(|s| s.name == key) else {
+            let filters: Vec<&str> = COHORT.iter().map(|s| s.name).collect();
+            return Err(PyTypeError::new_err(format!("unexpected keyword '{key}': cohort filters are {}", filters.join(", "))));
+        };
+        if let Some(value) = value(spec, &v)? {
+            given.set(spec.name, value);
+        }
+    }
+    Ok(given)
 }
 
-pub fn lang(text: &str) -> PyResult<Lang> {
-    text.parse().map_err(to_py)
+/// Keywords a call passes on as they are.
+pub type Keywords<'py> = Vec<(String, Bound<'py, PyAny>)>;
+
+/// The keywords split in two: those `specs` describe, as option values, and the rest (a plugin's own).
+pub fn given_and_rest<'py>(kwargs: Option<&Bound<'py, PyDict>>, specs: &[&[OptionSpec]]) -> PyResult<(Given, Keywords<'py>)> {
+    let mut given = Given::new();
+    let mut rest = Vec::new();
+    for (key, v) in kwargs.into_iter().flat_map(|k| k.iter()) {
+        let key: String = key.extract()?;
+        match specs.iter().flat_map(|s| s.iter()).find(|s| s.name == key) {
+            Some(spec) => {
+                if let Some(value) = value(spec, &v)? {
+                    given.set(spec.name, value);
+                }
+            }
+            None => rest.push((key, v)),
+        }
+    }
+    Ok((given, rest))
 }
 
-/// The protection asked for with `raw=` and `protection=` (the same rule as the CLI's --raw and
-/// --protection).
-pub fn protection(raw: bool, protection: Option<&str>) -> PyResult<Protection> {
-    Protection::choose(protection, raw).map_err(to_py)
+/// The cohort, language and protection of a protected output.
+pub fn output(given: &Given) -> PyResult<(Cohort, Lang, Protection)> {
+    Ok((given.cohort().map_err(to_py)?, given.lang().map_err(to_py)?, given.protection().map_err(to_py)?))
+}
+
+/// Whether any cohort filter was given.
+pub fn has_cohort(given: &Given) -> bool {
+    given.names().any(|n| COHORT.iter().any(|s| s.name == n))
 }

@@ -30,6 +30,7 @@ fn _finsam(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(model::open, m)?)?;
     m.add_function(wrap_pyfunction!(model::demo, m)?)?;
     m.add_function(wrap_pyfunction!(plugins, m)?)?;
+    m.add_function(wrap_pyfunction!(args::options, m)?)?;
     m.add_class::<model::Model>()?;
     m.add_class::<outputs::Table>()?;
     m.add_class::<outputs::Output>()?;

@@ -5,9 +5,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use duckdb::types::Value;
-use finsam::analysis::survival::Event;
-use finsam::analysis::{Cohort, Measure};
+use finsam::analysis::Cohort;
 use finsam::charts::build::ChartOptions;
+use finsam::options::{self, COHORT};
 use finsam::plugins::chart_by_name;
 use finsam::plugins::{run_analysis, ArgInput, ArgValue, Call};
 use finsam::present::outputs::{compare_output, costs_output, report_output, survival_output};
@@ -19,46 +19,8 @@ use crate::args;
 use crate::errors::{to_py, ClosedError};
 use crate::outputs::{BoardReport, Chart, Output, Table};
 
-/// The cohort keywords every analysis takes.
-const COHORT_KEYS: &[&str] = &["federation", "intervention", "period", "membership", "sex", "age", "target_group", "support_before", "follow_up"];
-
 fn cohort_from(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Cohort> {
-    let get = |key: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
-        Ok(match kwargs {
-            Some(k) => k.get_item(key)?,
-            None => None,
-        })
-    };
-    if let Some(k) = kwargs {
-        for key in k.keys() {
-            let key: String = key.extract()?;
-            if !COHORT_KEYS.contains(&key.as_str()) {
-                return Err(PyTypeError::new_err(format!("unexpected keyword '{key}': cohort filters are {}", COHORT_KEYS.join(", "))));
-            }
-        }
-    }
-    let text = |key: &str| -> PyResult<Option<String>> {
-        match get(key)? {
-            None => Ok(None),
-            Some(v) if v.is_none() => Ok(None),
-            Some(v) => v.extract::<String>().map(Some).map_err(|_| PyTypeError::new_err(format!("{key} must be a string"))),
-        }
-    };
-    args::cohort(
-        get("federation")?.as_ref(),
-        get("intervention")?.as_ref(),
-        text("period")?,
-        &text("membership")?.unwrap_or_else(|| "start".into()),
-        text("sex")?,
-        get("age")?.as_ref(),
-        get("target_group")?.as_ref(),
-        get("support_before")?.as_ref(),
-        match get("follow_up")? {
-            None => None,
-            Some(v) if v.is_none() => None,
-            Some(v) => Some(v.extract::<u32>().map_err(|_| PyTypeError::new_err("follow_up must be a whole number of months"))?),
-        },
-    )
+    args::given(kwargs, &[&COHORT])?.cohort().map_err(to_py)
 }
 
 /// A federation's database. Open one with `finsam.open(path)` or get the demo with `finsam.demo()`.
@@ -127,33 +89,20 @@ impl Model {
 impl Model {
     /// A plugin call from Python keywords: cohort filters, the output options, and the plugin's arguments.
     fn run_plugin(&self, py: Python<'_>, name: &str, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
-        let cohort_kwargs = PyDict::new(py);
+        let (given, rest) = args::given_and_rest(kwargs, &[&COHORT, &args::OUTPUT])?;
         let mut plugin_args = Vec::new();
-        let (mut lang, mut raw, mut protection) = ("sv".to_string(), false, None::<String>);
-        if let Some(k) = kwargs {
-            for (key, v) in k.iter() {
-                let key: String = key.extract()?;
-                match key.as_str() {
-                    "lang" => lang = v.extract()?,
-                    "raw" => raw = v.extract()?,
-                    "protection" => protection = v.extract()?,
-                    _ if COHORT_KEYS.contains(&key.as_str()) => {
-                        if !v.is_none() {
-                            cohort_kwargs.set_item(&key, v)?;
-                        }
-                    }
-                    _ if v.is_none() => {}
-                    _ => plugin_args.push((key, ArgInput::Value(arg_value(&v)?))),
-                }
+        for (key, v) in rest {
+            if !v.is_none() {
+                plugin_args.push((key, ArgInput::Value(arg_value(&v)?)));
             }
         }
-        let cohort = if cohort_kwargs.is_empty() { None } else { Some(cohort_from(Some(&cohort_kwargs))?) };
+        let cohort = if args::has_cohort(&given) { Some(given.cohort().map_err(to_py)?) } else { None };
         let call = Call {
             name: name.to_string(),
             cohort,
             args: plugin_args,
-            lang: args::lang(&lang)?,
-            protection: args::protection(raw, protection.as_deref())?,
+            lang: given.lang().map_err(to_py)?,
+            protection: given.protection().map_err(to_py)?,
         };
         let out = self.on_worker(py, move |m| run_analysis(m, &call))?;
         Output::new(py, out)
@@ -234,9 +183,9 @@ impl Model {
     /// The standard participant report (SUS's) for a cohort: `m.report(intervention="comung", period="2022-2023")`.
     /// Cohort keywords: federation, intervention, period, membership, sex, age, target_group, support_before,
     /// follow_up.
-    #[pyo3(signature = (*, lang="sv", raw=false, protection=None, **cohort))]
-    fn report(&self, py: Python<'_>, lang: &str, raw: bool, protection: Option<&str>, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
-        let (c, lang, protection) = (cohort_from(cohort)?, args::lang(lang)?, args::protection(raw, protection)?);
+    #[pyo3(signature = (**kwargs))]
+    fn report(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
+        let (c, lang, protection) = args::output(&args::given(kwargs, args::command("report"))?)?;
         let out = self.on_worker(py, move |m| report_output(m, &c, lang, protection))?;
         Output::new(py, out)
     }
@@ -252,50 +201,30 @@ impl Model {
     /// Compares the cohort with a second one: another period (`vs`), intervention(s) or federation(s).
     ///
     /// >>> m.compare(intervention="comung", period="2020-2021", vs="2022-2023")
-    #[pyo3(signature = (*, vs=None, vs_intervention=None, vs_federation=None, lang="sv", raw=false, protection=None, **cohort))]
-    #[allow(clippy::too_many_arguments)]
-    fn compare(
-        &self,
-        py: Python<'_>,
-        vs: Option<String>,
-        vs_intervention: Option<&Bound<'_, PyAny>>,
-        vs_federation: Option<&Bound<'_, PyAny>>,
-        lang: &str,
-        raw: bool,
-        protection: Option<&str>,
-        cohort: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Output> {
-        let a = cohort_from(cohort)?;
-        let (interventions, federations) = (args::strings(vs_intervention, "vs_intervention")?, args::strings(vs_federation, "vs_federation")?);
-        let b = a.versus(vs, interventions, federations).map_err(to_py)?;
-        let (lang, protection) = (args::lang(lang)?, args::protection(raw, protection)?);
+    #[pyo3(signature = (**kwargs))]
+    fn compare(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
+        let given = args::given(kwargs, args::command("compare"))?;
+        let (a, lang, protection) = args::output(&given)?;
+        let second = (given.text(&options::VS), given.texts(&options::VS_INTERVENTION), given.texts(&options::VS_FEDERATION));
+        let b = a.versus(second.0.map_err(to_py)?, second.1.map_err(to_py)?, second.2.map_err(to_py)?).map_err(to_py)?;
         let out = self.on_worker(py, move |m| compare_output(m, &a, &b, lang, protection))?;
         Output::new(py, out)
     }
 
     /// Kaplan–Meier: the share still without the event ("exit" or "self-support") after each number of months.
-    #[pyo3(signature = (*, event="exit", months=vec![3, 6, 9, 12, 18, 24], lang="sv", raw=false, protection=None, **cohort))]
-    #[allow(clippy::too_many_arguments)]
-    fn survival(
-        &self,
-        py: Python<'_>,
-        event: &str,
-        months: Vec<u32>,
-        lang: &str,
-        raw: bool,
-        protection: Option<&str>,
-        cohort: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Output> {
-        let event: Event = event.parse().map_err(to_py)?;
-        let (c, lang, protection) = (cohort_from(cohort)?, args::lang(lang)?, args::protection(raw, protection)?);
+    #[pyo3(signature = (**kwargs))]
+    fn survival(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
+        let given = args::given(kwargs, args::command("survival"))?;
+        let (c, lang, protection) = args::output(&given)?;
+        let (event, months) = (given.event().map_err(to_py)?, given.months_of_survival().map_err(to_py)?);
         let out = self.on_worker(py, move |m| survival_output(m, &c, event, &months, lang, protection))?;
         Output::new(py, out)
     }
 
     /// Budget against actual by financier, cost per participant and per outcome, 50/25/25 shares, administration.
-    #[pyo3(signature = (*, lang="sv", raw=false, protection=None, **cohort))]
-    fn costs(&self, py: Python<'_>, lang: &str, raw: bool, protection: Option<&str>, cohort: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
-        let (c, lang, protection) = (cohort_from(cohort)?, args::lang(lang)?, args::protection(raw, protection)?);
+    #[pyo3(signature = (**kwargs))]
+    fn costs(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Output> {
+        let (c, lang, protection) = args::output(&args::given(kwargs, args::command("costs"))?)?;
         let out = self.on_worker(py, move |m| costs_output(m, &c, lang, protection))?;
         Output::new(py, out)
     }
@@ -324,7 +253,7 @@ impl Model {
 
     /// The board report: one federation (or some of its interventions), `period` against `vs`, protected,
     /// in Swedish (lang="en" for English). Shown inline; `.save("rapport.html")` writes the file.
-    #[pyo3(signature = (*, federation, period, vs, intervention=None, lang="sv", template_dir=None))]
+    #[pyo3(signature = (*, federation, period, vs, intervention=None, template_dir=None, **kwargs))]
     #[allow(clippy::too_many_arguments)]
     fn board_report(
         &self,
@@ -333,15 +262,15 @@ impl Model {
         period: String,
         vs: String,
         intervention: Option<&Bound<'_, PyAny>>,
-        lang: &str,
         template_dir: Option<std::path::PathBuf>,
+        kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<BoardReport> {
         let request = finsam::board::BoardRequest {
             federation,
             interventions: args::strings(intervention, "intervention")?,
             period,
             vs,
-            lang: args::lang(lang)?,
+            lang: args::given(kwargs, &[&[options::LANG]])?.lang().map_err(to_py)?,
             template_dir,
         };
         let report = self.on_worker(py, move |m| finsam::board::board_report(m, &request))?;
@@ -351,35 +280,18 @@ impl Model {
     /// A chart: outcomes, periods, cost-outcome, funding, budget, survival, transitions or pyramid.
     ///
     /// >>> m.chart("periods", period="2020-2021", vs="2022-2023", federation="umea")
-    #[pyo3(signature = (kind, *, vs=None, measure="work_or_studies", event="exit", lang="sv", raw=false, protection=None, **cohort))]
-    #[allow(clippy::too_many_arguments)]
-    fn chart(
-        &self,
-        py: Python<'_>,
-        kind: &str,
-        vs: Option<String>,
-        measure: &str,
-        event: &str,
-        lang: &str,
-        raw: bool,
-        protection: Option<&str>,
-        cohort: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Chart> {
+    #[pyo3(signature = (kind, **kwargs))]
+    fn chart(&self, py: Python<'_>, kind: &str, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Chart> {
         let kind = kind.to_string();
-        let measure = Measure::ALL.iter().copied().find(|m| m.code() == measure).ok_or_else(|| {
-            to_py(finsam::FinsamError::Unknown {
-                what: "measure",
-                name: measure.to_string(),
-                known: Measure::ALL.iter().map(|m| m.code().to_string()).collect(),
-            })
-        })?;
+        let given = args::given(kwargs, args::command("chart"))?;
+        let (cohort, lang, protection) = args::output(&given)?;
         let options = ChartOptions {
-            cohort: cohort_from(cohort)?,
-            vs,
-            measure,
-            event: event.parse().map_err(to_py)?,
-            lang: args::lang(lang)?,
-            protection: args::protection(raw, protection)?,
+            cohort,
+            vs: given.text(&options::CHART_VS).map_err(to_py)?,
+            measure: given.measure().map_err(to_py)?,
+            event: given.event().map_err(to_py)?,
+            lang,
+            protection,
         };
         let drawn = self.on_worker(py, move |m| chart_by_name(m, &kind, &options))?;
         Ok(Chart { chart: drawn })
@@ -445,20 +357,17 @@ impl Model {
     /// Exports a table of the model or an analysis ("report", "costs") to .csv, .xlsx or .parquet, or runs a
     /// plugin exporter (`what="uppfoljning"`, its arguments in `args={"year": 2023}`; see `finsam.plugins()`).
     /// Person-level tables need raw=True (research only).
-    #[pyo3(signature = (what, path, *, lang="sv", raw=false, protection=None, overwrite=false, args=None, **cohort))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (what, path, *, overwrite=false, args=None, **kwargs))]
     fn export(
         &self,
         py: Python<'_>,
         what: String,
         path: std::path::PathBuf,
-        lang: &str,
-        raw: bool,
-        protection: Option<&str>,
         overwrite: bool,
         args: Option<&Bound<'_, PyDict>>,
-        cohort: Option<&Bound<'_, PyDict>>,
+        kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<usize> {
+        let given = crate::args::given(kwargs, &[&COHORT, &crate::args::OUTPUT])?;
         let exporter = finsam::plugins::builtin().map_err(to_py)?.exporter(&what).is_some();
         if exporter {
             let mut plugin_args = Vec::new();
@@ -467,20 +376,19 @@ impl Model {
                     plugin_args.push((k.extract::<String>()?, ArgInput::Value(arg_value(&v)?)));
                 }
             }
-            let given = cohort.is_some_and(|c| c.iter().any(|(_, v)| !v.is_none()));
             let call = Call {
                 name: what,
-                cohort: if given { Some(cohort_from(cohort)?) } else { None },
+                cohort: if crate::args::has_cohort(&given) { Some(given.cohort().map_err(to_py)?) } else { None },
                 args: plugin_args,
-                lang: args::lang(lang)?,
-                protection: args::protection(raw, protection)?,
+                lang: given.lang().map_err(to_py)?,
+                protection: given.protection().map_err(to_py)?,
             };
             return self.on_worker(py, move |m| finsam::export::export_plugin(m, &call, &path, overwrite));
         }
         if args.is_some_and(|a| !a.is_empty()) {
             return Err(PyTypeError::new_err("args= is for plugin exporters (see finsam.plugins())"));
         }
-        let (c, lang, protection) = (cohort_from(cohort)?, args::lang(lang)?, args::protection(raw, protection)?);
+        let (c, lang, protection) = crate::args::output(&given)?;
         let what: finsam::export::Exported = what.parse().map_err(to_py)?;
         self.on_worker(py, move |m| finsam::export::export(m, &what, &path, &c, lang, protection, overwrite))
     }

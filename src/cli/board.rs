@@ -22,9 +22,8 @@ pub struct Args {
     /// Only these interventions of the federation, comma-separated (default: every one with participants).
     #[arg(long, value_delimiter = ',')]
     intervention: Vec<String>,
-    /// Label language: sv (default) or en.
-    #[arg(long, default_value = "sv", value_parser = super::choice::choice::<finsam::codes::Lang>())]
-    lang: finsam::codes::Lang,
+    #[command(flatten)]
+    lang: super::cohort_args::LangArgs,
     /// A directory of templates (report.html, style.css, report.typ for the PDF, and files they use such as
     /// a logo) replacing the built-in ones of the same name.
     #[arg(long, value_name = "DIR")]
@@ -56,7 +55,7 @@ pub fn run(args: Args) -> Result<()> {
         interventions: args.intervention,
         period: args.period,
         vs: args.vs,
-        lang: args.lang,
+        lang: args.lang.lang()?,
         template_dir: args.template_dir,
     };
     let report = board_report(&model, &request)?;

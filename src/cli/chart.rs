@@ -1,11 +1,8 @@
 use std::path::PathBuf;
 
-use super::cohort_args::CohortArgs;
-use finsam::analysis::survival::Event;
-use finsam::analysis::Measure;
+use super::cohort_args::{ChartOptionArgs, CohortArgs};
 use finsam::charts::build::{chart, ChartOptions};
 use finsam::charts::ChartKind;
-use finsam::codes::Lang;
 use finsam::error::{FinsamError, Result};
 use finsam::model::Model;
 use finsam::plugins::chart_by_name;
@@ -17,36 +14,20 @@ pub struct ChartArgs {
     db: super::DbArg,
     #[command(flatten)]
     cohort: CohortArgs,
-    /// The second period, for the periods chart and two survival curves.
-    #[arg(long)]
-    vs: Option<String>,
-    /// The outcome: work_or_studies, started_or_increased, self_supporting, unsubsidised_work.
-    #[arg(long, default_value = "work_or_studies")]
-    measure: String,
-    /// For survival: exit or self-support.
-    #[arg(long, default_value = "exit", value_parser = super::choice::choice::<Event>())]
-    event: Event,
-    /// Label language: sv (default) or en.
-    #[arg(long, default_value = "sv", value_parser = super::choice::choice::<Lang>())]
-    lang: Lang,
     #[command(flatten)]
-    protection: super::cohort_args::ProtectionArgs,
+    chart: ChartOptionArgs,
 }
 
 impl ChartArgs {
     fn options(&self) -> Result<ChartOptions> {
-        let measure = Measure::ALL.iter().copied().find(|m| m.code() == self.measure).ok_or_else(|| FinsamError::Unknown {
-            what: "measure",
-            name: self.measure.clone(),
-            known: Measure::ALL.iter().map(|m| m.code().to_string()).collect(),
-        })?;
+        let given = &self.chart.given;
         Ok(ChartOptions {
-            cohort: self.cohort.cohort(None)?,
-            vs: self.vs.clone(),
-            measure,
-            event: self.event,
-            lang: self.lang,
-            protection: self.protection.protection()?,
+            cohort: self.cohort.cohort()?,
+            vs: given.text(&finsam::options::CHART_VS)?,
+            measure: given.measure()?,
+            event: given.event()?,
+            lang: given.lang()?,
+            protection: super::cohort_args::ProtectionArgs::from_given(given.clone()).protection()?,
         })
     }
 }

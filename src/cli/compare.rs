@@ -1,24 +1,19 @@
-use super::cohort_args::AnalysisArgs;
+use super::cohort_args::{AnalysisArgs, CompareArgs};
 use finsam::error::Result;
+use finsam::options::{VS, VS_FEDERATION, VS_INTERVENTION};
 use finsam::present::outputs::compare_output;
 
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
     common: AnalysisArgs,
-    /// The second period, compared with --period (e.g. --period 2020-2021 --vs 2022-2023).
-    #[arg(long)]
-    vs: Option<String>,
-    /// Instead: the second cohort's intervention(s), compared with --intervention.
-    #[arg(long, value_delimiter = ',')]
-    vs_intervention: Vec<String>,
-    /// Instead: the second cohort's federation(s), compared with --federation.
-    #[arg(long, value_delimiter = ',')]
-    vs_federation: Vec<String>,
+    #[command(flatten)]
+    second: CompareArgs,
 }
 
 pub fn run(args: Args) -> Result<()> {
     let a = args.common.open()?;
-    let b = a.cohort.versus(args.vs, args.vs_intervention, args.vs_federation)?;
+    let given = &args.second.given;
+    let b = a.cohort.versus(given.text(&VS)?, given.texts(&VS_INTERVENTION)?, given.texts(&VS_FEDERATION)?)?;
     super::print_output(&a.model, &compare_output(&a.model, &a.cohort, &b, a.lang, a.protection)?, a.format)
 }

@@ -197,9 +197,8 @@ pub struct ExportArgs {
     /// Filters for an exported analysis.
     #[command(flatten)]
     cohort: super::cohort_args::CohortArgs,
-    /// Label language of an exported analysis: sv (default) or en.
-    #[arg(long, default_value = "sv", value_parser = super::choice::choice::<finsam::codes::Lang>())]
-    lang: finsam::codes::Lang,
+    #[command(flatten)]
+    lang: super::cohort_args::ExportLangArgs,
     /// Protection of an exported analysis; a person-level table needs --raw (research use only).
     #[command(flatten)]
     protection: super::cohort_args::ProtectionArgs,
@@ -251,9 +250,9 @@ pub fn export(args: ExportArgs) -> Result<()> {
                 .collect::<Result<Vec<_>>>()?;
             let call = finsam::plugins::Call {
                 name: name.to_string(),
-                cohort: Some(args.cohort.cohort(None)?).filter(|c| !c.is_all()),
+                cohort: Some(args.cohort.cohort()?).filter(|c| !c.is_all()),
                 args: plugin_args,
-                lang: args.lang,
+                lang: args.lang.lang()?,
                 protection,
             };
             (name.to_string(), finsam::export::export_plugin(&model, &call, &path, args.force)?, path)
@@ -265,7 +264,7 @@ pub fn export(args: ExportArgs) -> Result<()> {
             let path = output_path(args.out.as_ref(), args.format.as_deref(), what)?;
             (
                 what.clone(),
-                finsam::export::export(&model, &what.parse()?, &path, &args.cohort.cohort(None)?, args.lang, protection, args.force)?,
+                finsam::export::export(&model, &what.parse()?, &path, &args.cohort.cohort()?, args.lang.lang()?, protection, args.force)?,
                 path,
             )
         }

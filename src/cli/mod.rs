@@ -2,7 +2,6 @@
 
 mod board;
 mod chart;
-mod choice;
 mod cohort_args;
 mod compare;
 mod costs;
@@ -10,6 +9,7 @@ mod demo;
 mod generate;
 mod import;
 mod info;
+mod options;
 mod plugins;
 mod report;
 mod sql;

@@ -7,19 +7,27 @@ use clap::{Arg, ArgAction, Args as _, FromArgMatches as _};
 use finsam_plugin::{ArgInput, ArgSpec, ArgType};
 
 use super::cohort_args::{CohortArgs, OutputArgs};
+use super::options::{Options, Specs};
 use finsam::error::{FinsamError, Result};
+use finsam::options::OptionSpec;
 use finsam::plugins::{builtin, catalogue, run_analysis, Call};
-use finsam::table::Format;
+
+/// The format of the list: the core's format option, with this command's help.
+#[derive(Clone)]
+pub struct ListFormatSpecs;
+impl Specs for ListFormatSpecs {
+    const SPECS: &'static [OptionSpec] = &[OptionSpec { help: "How to print the list", ..finsam::options::FORMAT }];
+}
+type ListFormatArgs = Options<ListFormatSpecs>;
 
 #[derive(clap::Args)]
 pub struct ListArgs {
-    /// How to print the list.
-    #[arg(long, default_value = "table", value_parser = super::choice::choice::<Format>())]
-    format: Format,
+    #[command(flatten)]
+    format: ListFormatArgs,
 }
 
 pub fn list(args: ListArgs) -> Result<()> {
-    let format = args.format;
+    let format = args.format.given.format()?;
     let table = catalogue(&*builtin()?)?;
     println!("{}", table.render(format)?.trim_end());
     Ok(())
@@ -75,7 +83,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     let given = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
     // A cohort only when a filter was given (an analysis of the whole database refuses one).
     let cohort = if analysis.uses_cohort() {
-        Some(CohortArgs::from_arg_matches(&matches).map_err(|e| FinsamError::invalid(e.to_string()))?.cohort(None)?).filter(|c| !c.is_all())
+        Some(CohortArgs::from_arg_matches(&matches).map_err(|e| FinsamError::invalid(e.to_string()))?.cohort()?).filter(|c| !c.is_all())
     } else {
         None
     };
@@ -115,7 +123,4 @@ fn clap_arg(spec: &ArgSpec) -> Arg {
     }
 }
 
-/// clap wants names that live as long as the process; this process parses one command line.
-fn leak(text: String) -> &'static str {
-    Box::leak(text.into_boxed_str())
-}
+use super::options::leak;

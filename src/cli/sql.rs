@@ -1,13 +1,11 @@
 use finsam::error::Result;
-use finsam::table::Format;
 
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
     db: super::DbArg,
-    /// How to print the result.
-    #[arg(long, default_value = "table", value_parser = super::choice::choice::<Format>())]
-    format: Format,
+    #[command(flatten)]
+    format: super::cohort_args::FormatArgs,
     /// Open the database for writing (CREATE VIEW, UPDATE...) and let the SQL read and write files
     /// (COPY ... TO, read_csv, ATTACH). Without it the database is opened read-only: other readers are not
     /// blocked, nothing changes by mistake, and the SQL can touch no file but the database.
@@ -27,7 +25,7 @@ pub fn run(args: Args) -> Result<()> {
     } else {
         finsam::open_read_only(&args.db.db)?
     };
-    let format = args.format;
+    let format = args.format.format()?;
     let table = model.query(&args.query, &[])?;
     super::print_table(&model, &table, format)
 }

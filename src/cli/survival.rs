@@ -1,5 +1,4 @@
-use super::cohort_args::AnalysisArgs;
-use finsam::analysis::survival::Event;
+use super::cohort_args::{AnalysisArgs, SurvivalArgs};
 use finsam::error::Result;
 use finsam::present::outputs::survival_output;
 
@@ -7,15 +6,12 @@ use finsam::present::outputs::survival_output;
 pub struct Args {
     #[command(flatten)]
     common: AnalysisArgs,
-    /// The event: exit (time on the list) or self-support (time to no public support).
-    #[arg(long, default_value = "exit", value_parser = super::choice::choice::<Event>())]
-    event: Event,
-    /// Months at which to report the share still without the event, comma-separated.
-    #[arg(long, value_delimiter = ',', default_value = "3,6,9,12,18,24")]
-    months: Vec<u32>,
+    #[command(flatten)]
+    survival: SurvivalArgs,
 }
 
 pub fn run(args: Args) -> Result<()> {
     let a = args.common.open()?;
-    super::print_output(&a.model, &survival_output(&a.model, &a.cohort, args.event, &args.months, a.lang, a.protection)?, a.format)
+    let (event, months) = (args.survival.given.event()?, args.survival.given.months_of_survival()?);
+    super::print_output(&a.model, &survival_output(&a.model, &a.cohort, event, &months, a.lang, a.protection)?, a.format)
 }
