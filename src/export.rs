@@ -116,7 +116,7 @@ fn export_table(
         files::write_file(path, overwrite, readers, |temporary| write_parquet(&rows, &columns, temporary))?;
         return Ok(1);
     }
-    write_sections(path, extension, &[TitledTable::same(table, model.query(&table_query(table), &[])?)], None, readers, overwrite)?;
+    write_sections(path, extension, &[TitledTable::same(table, table, model.query(&table_query(table), &[])?)], None, readers, overwrite)?;
     Ok(1)
 }
 

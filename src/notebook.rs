@@ -156,6 +156,7 @@ mod tests {
 
     fn outcomes() -> TitledTable {
         let mut s = Section::new(
+            "outcomes",
             "Utfall",
             &[("measure", "mått"), ("k", "antal"), ("n", "av"), ("share", "andel"), ("ci_low", "lägre 95 %"), ("ci_high", "övre 95 %")],
         );

@@ -36,7 +36,7 @@ pub struct Table {
 impl Table {
     /// A SQL result: the same table for people and machines.
     pub fn sql(table: finsam::Table) -> Table {
-        Table { table: TitledTable::same("", table), title: None, protection: None, note: None, lang: None }
+        Table { table: TitledTable::same("sql", "", table), title: None, protection: None, note: None, lang: None }
     }
 
     fn is_protected(&self) -> bool {
@@ -100,6 +100,13 @@ impl Table {
     #[getter]
     fn title(&self) -> Option<String> {
         self.title.clone()
+    }
+
+    /// The table's stable name (`outcomes`, `sex_age`, `actors`...), the same in every language and
+    /// protection: `output["outcomes"]` picks the table by it.
+    #[getter]
+    fn id(&self) -> String {
+        self.table.id.clone()
     }
 
     /// True when the counts were protected for a board (perturbed or suppressed); False for raw research
@@ -193,9 +200,11 @@ impl Output {
                 .ok_or_else(|| pyo3::exceptions::PyIndexError::new_err(format!("there are {n} tables")));
         }
         let wanted: String = key.extract()?;
+        // By id (`output["outcomes"]`), else by the beginning of the title as printed.
         self.tables
             .iter()
-            .find(|t| t.get().title.as_deref().is_some_and(|title| title.starts_with(&wanted)))
+            .find(|t| t.get().table.id == wanted)
+            .or_else(|| self.tables.iter().find(|t| t.get().title.as_deref().is_some_and(|title| title.starts_with(&wanted))))
             .map(|t| t.clone_ref(py))
             .ok_or_else(|| pyo3::exceptions::PyKeyError::new_err(wanted))
     }

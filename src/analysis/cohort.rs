@@ -259,7 +259,7 @@ impl Filters {
         }
         // A window longer than the data leaves nobody: say so rather than answer with an empty cohort. Decided
         // on the interventions' dates (what the database says about interventions): on the first enrolment's
-        // start, the refusal and its message said the day someone started (review 26).
+        // start, the refusal and its message said the day someone started .
         let first = model.query_rows("SELECT min(start_date)::VARCHAR FROM intervention", &[], |r| r.get::<_, Option<String>>(0))?;
         if let Some(Some(first)) = first.first() {
             let first = parse_date(first)?;

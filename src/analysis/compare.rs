@@ -39,8 +39,8 @@ impl Comparison {
 /// interval and p-value would be wrong. Such a comparison is refused, saying why.
 ///
 /// Protected output decides it on the filters alone (`may_share_enrolments`): a refusal decided on the
-/// data said whether a cohort has anybody, and a review made the same cohort both sides of a comparison,
-/// month by month, to prove four months of one published 0 held one man each (review 21). Raw output, for
+/// data said whether a cohort has anybody, and an attack made the same cohort both sides of a comparison,
+/// month by month, to prove four months of one published 0 held one man each . Raw output, for
 /// those who may read the data anyway, also asks the data, so two cohorts that could overlap but do not
 /// are compared.
 /// Whether a check may look at who is in the data (raw output) or must decide on the filters alone

@@ -157,7 +157,7 @@ fn overview_of(
     lang: Lang,
 ) -> Result<(Vec<KeyFigure>, Vec<TableView>, Vec<ChartView>)> {
     let comparison = compare_output(model, cohort_a, cohort_b, lang, PROTECTION)?;
-    let rows = ComparedShare::rows(&comparison.sections[0])?;
+    let rows = ComparedShare::rows(comparison.section("comparison").ok_or_else(|| FinsamError::Internal("a comparison without its table".into()))?)?;
     let mut summary = Vec::new();
     if let Some(first) = rows.first() {
         summary.push(exits_figure(first, &a.label, &b.label, data_end, lang));
@@ -171,7 +171,7 @@ fn overview_of(
             summary.extend(cost_figure(&row, &a.label, &b.label, lang));
         }
     }
-    let overview = tables(&comparison, lang, &[0, 1])?;
+    let overview = tables(&comparison, lang, &["comparison", "cost_comparison"])?;
     let mut options = ChartOptions::new(cohort_a.clone());
     options.vs = Some(vs.to_string());
     options.lang = lang;
@@ -188,7 +188,7 @@ fn money_of(model: &Model, request: &BoardRequest, (a, b): (&Period, &Period), l
         ..Default::default()
     };
     let costs = costs_output(model, &money_cohort, lang, PROTECTION)?;
-    let money = tables(&costs, lang, &[2, 0, 3, 1])?;
+    let money = tables(&costs, lang, &["funding_shares", "budget", "administration", "unit_costs"])?;
     let mut options = ChartOptions::new(money_cohort);
     options.lang = lang;
     Ok((money, vec![chart(model, "funding", &options)?, chart(model, "budget", &options)?]))
@@ -220,8 +220,8 @@ fn parts_of(model: &Model, interventions: &[(String, String)], cohort_a: &Cohort
         let one = |c: &Cohort| Cohort { interventions: vec![id.clone()], ..c.clone() };
         let report = report_output(model, &one(cohort_b), lang, PROTECTION)?;
         let compared = compare_output(model, &one(cohort_a), &one(cohort_b), lang, PROTECTION)?;
-        let mut part_tables = tables(&report, lang, &[0, 2, 4])?;
-        part_tables.extend(tables(&compared, lang, &[0, 1])?);
+        let mut part_tables = tables(&report, lang, &["sex_age", "outcomes", "days"])?;
+        part_tables.extend(tables(&compared, lang, &["comparison", "cost_comparison"])?);
         let mut options = ChartOptions::new(one(cohort_b));
         options.lang = lang;
         parts.push(Part {
@@ -235,9 +235,17 @@ fn parts_of(model: &Model, interventions: &[(String, String)], cohort_a: &Cohort
     Ok(parts)
 }
 
-/// The chosen sections of an output, formatted for the page.
-pub(super) fn tables(output: &Output, lang: Lang, which: &[usize]) -> Result<Vec<TableView>> {
-    which.iter().filter_map(|&i| output.sections.get(i)).map(|s| view(&s.title, &s.shown, lang)).collect()
+/// The chosen sections of an output by their ids, formatted for the page.
+pub(super) fn tables(output: &Output, lang: Lang, which: &[&str]) -> Result<Vec<TableView>> {
+    which
+        .iter()
+        .map(|id| {
+            let s = output
+                .section(id)
+                .ok_or_else(|| FinsamError::Internal(format!("the board report wants the table '{id}', which the output does not have")))?;
+            view(&s.title, &s.shown, lang)
+        })
+        .collect()
 }
 
 fn view(title: &str, table: &Table, lang: Lang) -> Result<TableView> {

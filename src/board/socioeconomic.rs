@@ -12,12 +12,10 @@ use crate::error::Result;
 use crate::model::Model;
 use crate::plugins::{plugin_chart_of, run_analysis, Call};
 
-/// The plugin's analysis and the order of its tables (plugins/socioeconomic/src/report.rs).
+/// The plugin's analysis and the ids of the tables the page shows (plugins/socioeconomic/src/report.rs).
 const ANALYSIS: &str = "socio-economic";
-const ACTORS: usize = 0;
-const KEY_FIGURES: usize = 1;
-const SCENARIOS: usize = 7;
-const ASSUMPTIONS: usize = 10;
+const SHOWN: [&str; 3] = ["key_figures", "actors", "scenarios"];
+const ASSUMPTIONS: &str = "assumptions";
 
 #[derive(Debug, Serialize)]
 pub struct SocioEconomicView {
@@ -36,7 +34,7 @@ pub fn section(model: &Model, cohort: &Cohort, lang: Lang, protection: Protectio
     let call = Call { name: ANALYSIS.into(), cohort: Some(cohort.clone()), args: Vec::new(), lang, protection };
     let output = run_analysis(model, &call)?;
     // A cohort without exits gives one table that says why.
-    if output.sections.len() <= ASSUMPTIONS {
+    let Some(assumptions) = output.section(ASSUMPTIONS) else {
         let why = output.sections.first().map(|s| s.title.clone()).unwrap_or_default();
         return Ok(Some(SocioEconomicView {
             heading: output.heading.clone(),
@@ -45,13 +43,13 @@ pub fn section(model: &Model, cohort: &Cohort, lang: Lang, protection: Protectio
             charts: Vec::new(),
             assumptions: Vec::new(),
         }));
-    }
+    };
     let mut charts = Vec::new();
     for kind in ["socio-economic-actors", "socio-economic-payback"] {
         let drawn = plugin_chart_of(model, &Call { name: kind.into(), ..call.clone() }, &output)?;
         charts.push(ChartView { title: drawn.title.clone(), svg: drawn.to_svg()? });
     }
-    let assumptions = output.sections[ASSUMPTIONS].shown.rows_as_text()?.into_iter().filter_map(|r| r.into_iter().next()).collect();
+    let assumptions = assumptions.shown.rows_as_text()?.into_iter().filter_map(|r| r.into_iter().next()).collect();
     let intro = match lang {
         Lang::Sv => {
             "Vad deltagarnas förändring från läget före till läget efter insatsen är värd för kommunen, regionen, \
@@ -68,7 +66,7 @@ pub fn section(model: &Model, cohort: &Cohort, lang: Lang, protection: Protectio
     Ok(Some(SocioEconomicView {
         heading: output.heading.clone(),
         intro: intro.to_string(),
-        tables: tables(&output, lang, &[KEY_FIGURES, ACTORS, SCENARIOS])?,
+        tables: tables(&output, lang, &SHOWN)?,
         charts,
         assumptions,
     }))

@@ -234,7 +234,7 @@ fn cost_outcome(model: &Model, o: &ChartOptions, p: &Protector) -> Result<Parts>
         .to_string();
     // Under suppression the cost table's positive outcomes are not published (`published_outcomes`): they
     // are the report's work or studies, which its audit hides where needed, and the exact kronor divided by
-    // a bubble's height gave them back (a review read 1–4 exits to studies off a chart of the men beside the
+    // a bubble's height gave them back (an attack read 1–4 exits to studies off a chart of the men beside the
     // report). So no cost per positive outcome is drawn then, and the chart says why.
     if p.protection() == Protection::Suppression {
         let message = lang.pick(
@@ -359,7 +359,7 @@ fn curve_series(model: &Model, c: &Cohort, label: String, o: &ChartOptions, p: &
         // A board sees the curve month by month, where the layer allows it (no step of 1–4 people), as far as
         // the filters allow: from the period's first day to the data's end. (Drawn to the longest true stay,
         // its length said whether anyone in the cohort stayed past a month the table shows at a share
-        // published above 0: review 23.)
+        // published above 0.)
         let months: Vec<u32> = (1..=chart_horizon_months(model, c)?).collect();
         p.survival(&observations, never_at_risk, &curve, &months)
             .into_iter()

@@ -97,7 +97,7 @@ pub fn main() -> i32 {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    // `finsam allocate ...` is the allocation plugin's analysis under the name it had in the core.
+    // `finsam allocate ...` is the allocation plugin's analysis under its short name (`finsam allocate` reads as what it does).
     let mut argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if argv.get(1).is_some_and(|a| a == "allocate") {
         argv.splice(1..2, ["run".into(), "allocation".into()]);
@@ -223,7 +223,8 @@ fn print_sections(model: &Model, heading: &str, sections: &[TitledTable], note: 
                 let marks =
                     serde_json::Value::from_iter(section.marks.iter().map(|m| serde_json::json!({"row": m.row, "column": m.column, "mark": m.mark})));
                 json.push_str(&format!(
-                    "{separator}{{\"title\": {}, \"columns\": {labels}, \"rows\": {}, \"marks\": {marks}}}",
+                    "{separator}{{\"id\": {}, \"title\": {}, \"columns\": {labels}, \"rows\": {}, \"marks\": {marks}}}",
+                    serde_json::Value::from(section.id.as_str()),
                     serde_json::Value::from(section.title.as_str()),
                     section.data.to_json()?
                 ));

@@ -23,7 +23,7 @@ pub fn hidden_ranges(value: &[Vec<u64>], hidden: &[Vec<bool>]) -> Vec<(Entry, (u
 /// As `hidden_ranges`, for a reader who takes every hidden entry other than 0 to be at least 1: zeros are
 /// shown and counts of 1–4 are hidden first, so ".." almost never hides a 0 (only a partner chosen among
 /// zeros does). The audit keeps such a reader from pinning a small entry to one value; that they can narrow
-/// one to 1–4 is what the mark itself says (a review read three hidden columns adding up to 6 as each 1–4).
+/// one to 1–4 is what the mark itself says (an attack read three hidden columns adding up to 6 as each 1–4).
 /// When the table hides a 0 somewhere, no ".." is surely at least 1, and the ranges are `hidden_ranges`'.
 pub fn hidden_ranges_to_one_who_takes_hidden_as_not_zero(value: &[Vec<u64>], hidden: &[Vec<bool>]) -> Vec<(Entry, (u64, u64))> {
     let hides_a_zero = value.iter().flatten().zip(hidden.iter().flatten()).any(|(&v, &h)| h && v == 0);

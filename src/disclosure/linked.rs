@@ -424,7 +424,7 @@ impl Linked {
 enum Knowledge {
     /// Also what suppression's own marks say: a count shown as "<5" is 1–4, and a printed hidden count is
     /// not 0 unless it is 0 (zeros are shown, and counts of 1–4 are hidden first, so a reader may take
-    /// ".." for at least 1; a review read three hidden columns adding up to 6 as each 1–4 that way) —
+    /// ".." for at least 1; an attack read three hidden columns adding up to 6 as each 1–4 that way) —
     /// unless the output hides a 0 somewhere, when no ".." is surely at least 1.
     Full,
     /// What "<5" says, every ".." at least 0.

@@ -436,7 +436,7 @@ impl Protector {
     /// suppression the size is hidden when the rest (size − events: for time to exit, the report's "still
     /// enrolled") is 1–4, as the report hides its enrolments, so the two cannot be subtracted; for time to
     /// self-support both are hidden: the cohort (those on public support before) and its events (self-support
-    /// at exit or at a later follow-up) are not the report's, and a review subtracted the report's exits and
+    /// at exit or at a later follow-up) are not the report's, and an attack subtracted the report's exits and
     /// its "self-supporting after exit" from them to find groups of 1–4.
     pub fn time_to_event_counts(&self, event: crate::analysis::survival::Event, all: Tally, events: Tally) -> (Cell, Cell) {
         use crate::analysis::survival::Event;
@@ -455,11 +455,11 @@ impl Protector {
 
     /// Whether a time-to-self-support table (and chart) may show any month: not under suppression. Its
     /// numbers at risk are groups of the report's and of the time-to-exit table's people cut another way,
-    /// and each review found another pair that gave a group of 1–4: the first number at risk beside the
+    /// and each of these pairs gives a group of 1–4: the first number at risk beside the
     /// report's enrolments (those not on public support before), beside the report's grid of support before
-    /// and after (a hidden row; review 24: 47 cohorts), and, counted by overlap, beside the time-to-exit
-    /// table's first number at risk (the period's starters not on public support before; review 25: 43
-    /// groups). Suppression has no joint audit of the two tables; the default protection publishes them.
+    /// and after (a hidden row: 47 demo cohorts), and, counted by overlap, beside the time-to-exit
+    /// table's first number at risk (the period's starters not on public support before: 43
+    /// demo groups). Suppression has no joint audit of the two tables; the default protection publishes them.
     pub fn self_support_may_be_shown(&self) -> bool {
         self.protection != Protection::Suppression
     }
@@ -467,7 +467,7 @@ impl Protector {
     /// The median time (months) as published: raw output gives the exact curve's median; protected output
     /// reads it off the published table, by linear interpolation between the two months shown around a
     /// share of one half (the life table's median), so that it says nothing the table does not. (The
-    /// exact median is one person's time at a known rank: under suppression a review set it against the
+    /// exact median is one person's time at a known rank: under suppression an attack set it against the
     /// numbers at risk and the months hidden, and read off exact groups of 1–4.) `None`: not reached.
     pub fn median_months(&self, units: &[Observation], unobserved: Tally, curve: &crate::analysis::survival::Curve) -> Option<f64> {
         use crate::analysis::survival::DAYS_PER_MONTH;
@@ -476,7 +476,7 @@ impl Protector {
         }
         // The table is read as far as any follow-up goes (a fixed number of months): read up to the cohort's
         // longest true stay, whether the median was reached said whether anyone stayed past a month whose
-        // groups are published as 0 (review 28).
+        // groups are published as 0 .
         let step = if self.protection == Protection::Perturbation { SURVIVAL_STEP_MONTHS } else { 1 };
         let grid: Vec<u32> = (0..=MEDIAN_HORIZON_MONTHS).filter(|m| m % step == 0).collect();
         // The shares as the table prints them (four decimals), so that the median is the printed table's.

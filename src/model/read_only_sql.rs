@@ -4,7 +4,7 @@
 //! the locked configuration keeps `SET log_query_path` from doing the same). The statements that write
 //! files are therefore refused by name: wherever the word stands, in a string or a comment too. A lexer
 //! that skipped strings and comments would have to agree with DuckDB's own on every nested comment, line
-//! end and escape, and where it did not, a COPY hid from it (an attack review found two such places); a
+//! end and escape, and where it did not, a COPY hid from it (two such places were found by attack); a
 //! word found in a string is refused with it, which costs a researcher a rewording at most.
 
 /// The words a read-only statement may not contain: the statements that write files (COPY ... TO, EXPORT

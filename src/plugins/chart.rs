@@ -48,7 +48,10 @@ fn draw(
     let tables = output
         .sections
         .iter()
-        .map(|s| Ok((s.title.clone(), concat_batches(s.shown.schema(), s.shown.batches()).map_err(|e| failed(e.to_string()))?)))
+        .map(|s| {
+            let batch = concat_batches(s.shown.schema(), s.shown.batches()).map_err(|e| failed(e.to_string()))?;
+            Ok(finsam_plugin::PublishedTable { id: s.id.clone(), title: s.title.clone(), batch })
+        })
         .collect::<Result<Vec<_>>>()?;
     let published = Published { heading: output.heading.clone(), tables };
     let drawn = match catch_unwind(AssertUnwindSafe(|| kind.draw(&published, call.lang.into()))) {

@@ -23,6 +23,7 @@ use crate::present::section::{machine_names, TitledTable};
 /// number) in a row with a hidden count is not shown: whether a plugin could divide at all told a hidden
 /// count of 1–4 from one of 5 or more. Raw: true counts, every title marked raw.
 pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang, report: Option<&ReportSystem>) -> Result<Output, String> {
+    check_ids(&output)?;
     let hide_totals = report.is_some_and(ReportSystem::hides_enrolments);
     let mut sections = Vec::with_capacity(output.sections.len());
     let mut any_count = false;
@@ -63,7 +64,8 @@ pub(super) fn publish(output: PluginOutput, p: &Protector, lang: Lang, report: O
             title.push_str(Protector::raw_mark(lang));
         }
         let keys = if section.keys.len() == width { section.keys } else { machine_names(&section.columns) };
-        let mut out = Section { title, keys, columns: section.columns, rows: Vec::with_capacity(section.rows.len()), metadata: Vec::new() };
+        let mut out =
+            Section { id: section.id, title, keys, columns: section.columns, rows: Vec::with_capacity(section.rows.len()), metadata: Vec::new() };
         for (r, row) in section.rows.into_iter().enumerate() {
             if section.context_rows.contains(&r) {
                 continue;
@@ -125,7 +127,7 @@ impl CountGrid {
 /// a printed figure's key, and a printed 0 beside each hidden 0 of the report (a group of nobody has no key
 /// to tell which), are tied too, to be careful, but only as assumed (`Linked::sum_assumed`): a sum may have
 /// another figure's key only because a part of it is 0, which no reader sees, and taking that for known
-/// would excuse a report's hidden count as given away already (review 17 read 4 others after exit off a
+/// would excuse a report's hidden count as given away already (an attack read 4 others after exit off a
 /// SUS export that way). Then cells are hidden until no count of 1–4 can be worked out from the report and
 /// the output together; the report's own figures are never hidden for it.
 fn audit_as_one_system(sections: &[PluginSection], grids: &[CountGrid], patterns: &mut [Vec<Vec<Cell>>], report: Option<&ReportSystem>) {
@@ -300,4 +302,27 @@ fn hide_no_cell_alone(published: &mut [Vec<Cell>], counts: &[Vec<Tally>], groups
             }
         }
     }
+}
+
+/// Every table of a plugin's output has a stable name of its own (snake_case), by which JSON, Python and
+/// the board report find it: an empty, malformed or repeated one is the plugin's error.
+fn check_ids(output: &PluginOutput) -> Result<(), String> {
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, section) in output.sections.iter().enumerate() {
+        let id = section.id.as_str();
+        let snake = !id.is_empty()
+            && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            && !id.starts_with(|c: char| c.is_ascii_digit());
+        if !snake {
+            return Err(format!(
+                "table {} ('{}') has the id '{id}': give every table a snake_case id (Section::new(\"actors\", ...))",
+                i + 1,
+                section.title
+            ));
+        }
+        if !seen.insert(id) {
+            return Err(format!("two tables have the id '{id}': each table's id must be its own"));
+        }
+    }
+    Ok(())
 }

@@ -119,7 +119,7 @@ fn run(model: &Model, call: &Call, plugin: &'static str, runnable: Runnable) -> 
     };
     // Under suppression a plugin's tables of a cohort are audited beside the cohort's report as that report
     // publishes it (a plugin table reprinting a figure the report hides, or one that adds up to it, is
-    // audited with it: a review found the SUS-layout export and the age-sex table giving 1-4 still enrolled
+    // audited with it: an attack found the SUS-layout export and the age-sex table giving 1-4 still enrolled
     // that way).
     let report = match (&call.cohort, call.protection) {
         (cohort, crate::disclosure::Protection::Suppression) if runnable.uses_cohort() => {

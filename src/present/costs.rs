@@ -29,7 +29,7 @@ pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, p: &Protector) -> Secti
         h("sek_per_positive_outcome", "kr per positivt utfall", "SEK per positive outcome"),
     ];
     let title = lang.pick("Kostnad per deltagare, deltagarmånad och positivt utfall (arbete eller studier); deltagare räknas med eller utan samtycke, deltagarmånader och utfall för dem med samtycke", "Cost per participant, participant-month and positive outcome (work or studies); participants counted with or without consent, participant-months and outcomes of those who consented");
-    let mut section = Section::new(title, &columns);
+    let mut section = Section::new("unit_costs", title, &columns);
     if p.protection() == Protection::Suppression {
         section.title.push_str(lang.pick(
             "; positiva utfall visas inte vid undertryckning (de är rapportens mått arbete eller studier och redovisas där)",
@@ -67,7 +67,7 @@ pub fn unit_cost_section(costs: &[UnitCost], lang: Lang, p: &Protector) -> Secti
 
 /// The positive outcomes of each row as published. Under suppression they are not shown: they are the
 /// report's "work or studies" (exits to work plus exits to studies) of the year's enrolments, a sum the
-/// report's own audit hides where it would give a cell of 1–4 away, and a review set the cost table's
+/// report's own audit hides where it would give a cell of 1–4 away, and an attack set the cost table's
 /// figure (and, by division, a comparison's cost per positive outcome) beside the report's occupations to
 /// find one. Under suppression the report publishes them, by its rules.
 pub(crate) fn published_outcomes(costs: &[UnitCost], p: &Protector) -> Vec<Cell> {
@@ -78,7 +78,7 @@ pub(crate) fn published_outcomes(costs: &[UnitCost], p: &Protector) -> Vec<Cell>
 }
 
 /// A year's participants as published. Under suppression they are hidden where they would give a figure a
-/// report of the same intervention-year hides (a review subtracted them): those counted without consent
+/// report of the same intervention-year hides (an attack subtracted them): those counted without consent
 /// (participants less the registered, whose enrolments a report gives) or the registered (participants less
 /// the report's anonymous counts, public margins) when 1–4, and the registered beside a report (counted by
 /// overlap) that hides its enrolments because 1–4 of them are still enrolled (taking, as the follow-up

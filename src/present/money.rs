@@ -50,6 +50,7 @@ fn budget_section(model: &Model, budget: &[BudgetGroup], lang: Lang) -> Result<S
     }
     let h = |key, sv, en| (key, lang.pick(sv, en));
     let mut section = Section::new(
+        "budget",
         lang.pick("Budget och utfall per finansiär (kr)", "Budget and actual by financier (SEK)"),
         &[
             h("federation", "förbund", "federation"),
@@ -101,6 +102,7 @@ fn funding_section(model: &Model, paid_by_id: &[(FederationYear, Paid)], lang: L
     let round2 = |x: f64| (x * 100.0).round() / 100.0;
     let h = |key, sv, en| (key, lang.pick(sv, en));
     let mut section = Section::new(
+        "funding_shares",
         lang.pick("Medlemmarnas andelar av insatta medel mot 50/25/25 (procent)", "Members' shares of contributions against 50/25/25 (per cent)"),
         &[
             h("federation", "förbund", "federation"),
@@ -154,6 +156,7 @@ fn administration_section(model: &Model, by_id: &[(FederationYear, Spending)], l
     }
     let h = |key, sv, en| (key, lang.pick(sv, en));
     let mut section = Section::new(
+        "administration",
         lang.pick("Andel till styrning, ledning och administration", "Share spent on governance and administration"),
         &[
             h("federation", "förbund", "federation"),

@@ -33,6 +33,11 @@ pub struct Output {
 }
 
 impl Output {
+    /// The table with this stable name (`Section::id`).
+    pub fn section(&self, id: &str) -> Option<&TitledTable> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
     /// Whether the output is protected for a board (anything but raw).
     pub fn is_protected(&self) -> bool {
         self.protection != Protection::Raw
@@ -120,7 +125,7 @@ fn cost_comparison_section(
         let months = registered.filter(|&n| p.divisor_of(Cell::Shown(n)).is_some()).map_or(0.0, |_| months);
         // Under suppression a sum is divided by only where the cost table shows every year's part: a year it
         // hides (those without consent 1–4, a lone small year of outcomes) would follow from the sum less a
-        // report's figures, which a review did through the cost per participant-year.
+        // report's figures, which an attack did through the cost per participant-year.
         let all_shown = |cells: Vec<Cell>| cells.iter().all(|c| !c.is_hidden());
         let people = p.value(people).filter(|_| all_shown(u.iter().map(|x| published_participants(x, p)).collect()));
         let positive = p.value(positive).filter(|_| all_shown(published_outcomes(u, p)));
@@ -134,7 +139,7 @@ fn cost_comparison_section(
     };
     let columns =
         [("measure", lang.pick("mått", "measure")), ("value_a", a_column), ("value_b", b_column), ("change", lang.pick("förändring", "change"))];
-    let mut section = Section::new(title, &columns);
+    let mut section = Section::new("cost_comparison", title, &columns);
     section.metadata = vec![("finsam.a".into(), a_name.to_string()), ("finsam.b".into(), b_name.to_string())];
     // A cost per unit only where the published number of units is at least 5 (0 would divide by nothing).
     let per = |cost: f64, units: Option<u64>, divisor: f64| match units {
@@ -182,10 +187,10 @@ pub fn survival_output(model: &Model, cohort: &Cohort, event: Event, months: &[u
     let curve = Curve::fit_observations(&observations);
     let never_at_risk = tally(unobserved.iter());
     // Whether the title explains delayed entry is decided on the filters: decided on the data, it said whether
-    // anyone who started before the period was still enrolled in it (review 21: a cohort of one).
+    // anyone who started before the period was still enrolled in it (for example a cohort of one).
     let delayed = cohort.membership == crate::analysis::Membership::Overlap && cohort.period.is_some();
     let columns = survival_columns(lang);
-    let mut section = Section::new(survival_title(event, protection, delayed, lang), &columns);
+    let mut section = Section::new(survival_id(event), survival_title(event, protection, delayed, lang), &columns);
     // Time to self-support is not shown under suppression (`Protector::self_support_may_be_shown`).
     let shown = event == Event::Exit || p.self_support_may_be_shown();
     let hidden = || months.iter().map(|&month| PublishedMonth { month, at_risk: Cell::Hidden, survival: None }).collect::<Vec<_>>();
@@ -247,6 +252,14 @@ fn survival_columns(lang: Lang) -> [(&'static str, &'static str); 5] {
         ("ci_low", lang.pick("lägre 95 %", "low 95%")),
         ("ci_high", lang.pick("övre 95 %", "high 95%")),
     ]
+}
+
+/// The survival table's stable name, by its event.
+fn survival_id(event: Event) -> &'static str {
+    match event {
+        Event::Exit => "time_to_exit",
+        Event::SelfSupport => "time_to_self_support",
+    }
 }
 
 /// The survival table's title: what the share is, how it is estimated, and what a reader must know (delayed
@@ -346,7 +359,7 @@ fn self_support_incidence(
         (_, Lang::Sv) => "Andel som fått egen försörjning efter N månader, med avslut utan egen försörjning som konkurrerande händelse (Aalen–Johansen, 95 % intervall: deltametoden, log(-log))",
         (_, Lang::En) => "Share who became self-supporting after N months, with leaving without self-support as a competing event (Aalen–Johansen, 95% interval: delta method, log(-log))",
     };
-    let mut section = Section::new(title, &columns);
+    let mut section = Section::new("cumulative_incidence", title, &columns);
     push_months(&mut section, p.incidence(observations, never_at_risk, &Incidence::fit(observations), months), p);
     section
 }
@@ -355,7 +368,7 @@ fn self_support_incidence(
 ///
 /// Protected shares are rounded to four decimals for machines too, as printed. (They are life tables on the
 /// groups between the months shown, so no digit depends on the order in which people left within an
-/// interval; the exact curve's did, and a review read runs of 1–4 people off its full precision.)
+/// interval; the exact curve's did, and an attack read runs of 1–4 people off its full precision.)
 fn push_months(section: &mut Section, published: Vec<PublishedMonth>, p: &Protector) {
     let share = |x: Option<f64>| Value::Share(if p.is_raw() { x } else { x.map(|v| (v * 1e4).round() / 1e4) });
     for month in published {

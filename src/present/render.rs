@@ -67,6 +67,7 @@ fn grid_columns(corner: (&str, &str), col_labels: &[Labelled], total: Option<&La
 
 /// A grid already published, with its labels.
 fn published_grid_section(
+    id: &str,
     title: String,
     corner: (&str, &str),
     row_labels: &[Labelled],
@@ -74,7 +75,7 @@ fn published_grid_section(
     g: &crate::disclosure::Grid,
     total: &Labelled,
 ) -> Section {
-    let mut section = Section::new(title, &grid_columns(corner, col_labels, Some(total)));
+    let mut section = Section::new(id, title, &grid_columns(corner, col_labels, Some(total)));
     if !row_labels.is_empty() && !col_labels.is_empty() {
         published_grid_rows(&mut section, row_labels, g, total);
     }
@@ -97,6 +98,7 @@ fn published_grid_rows(section: &mut Section, row_labels: &[Labelled], g: &crate
 /// Columns that are each a distribution of the same people (before and after, say) with a total row and no
 /// total column: a sum across a row would count people twice. Each column is a published grid of one column.
 fn columns_section(
+    id: &str,
     title: String,
     corner: (&str, &str),
     row_labels: &[Labelled],
@@ -104,7 +106,7 @@ fn columns_section(
     column_grids: &[&crate::disclosure::Grid],
     total: &Labelled,
 ) -> Section {
-    let mut section = Section::new(title, &grid_columns(corner, col_labels, None));
+    let mut section = Section::new(id, title, &grid_columns(corner, col_labels, None));
     if row_labels.is_empty() {
         return section;
     }
@@ -179,6 +181,7 @@ fn sex_age_section(r: &Report, published: &PublishedReport, lang: Lang) -> Secti
     let sexes = labelled(&[Sex::Female, Sex::Male], lang);
     let bands: Vec<Labelled> = r.by_sex_age.iter().map(|c| (c.band.to_string(), c.band.to_string())).collect();
     published_grid_section(
+        "sex_age",
         lang.pick("Inskrivningar efter kön och ålder vid start", "Enrolments by sex and age at start").to_string(),
         ("age_band", lang.pick("ålder", "age")),
         &bands,
@@ -193,6 +196,7 @@ fn occupation_section(r: &Report, published: &PublishedReport, lang: Lang) -> Se
     let occupations: Vec<Labelled> = r.occupation.iter().map(|c| (c.occupation.code().to_string(), c.occupation.label(lang).to_string())).collect();
     let when = vec![("before".to_string(), lang.pick("före", "before").to_string()), ("after".to_string(), lang.pick("efter", "after").to_string())];
     columns_section(
+        "occupation",
         lang.pick("Sysselsättning före och efter (avslutade; efter: där den är känd)", "Occupation before and after (exits; after: where known)")
             .to_string(),
         ("occupation", lang.pick("sysselsättning", "occupation")),
@@ -206,6 +210,7 @@ fn occupation_section(r: &Report, published: &PublishedReport, lang: Lang) -> Se
 /// The outcome shares with their Wilson intervals.
 fn outcomes_section(r: &Report, published: &PublishedReport, lang: Lang, p: &Protector) -> Section {
     let mut shares = Section::new(
+        "outcomes",
         lang.pick("Utfall med 95 % konfidensintervall (Wilson)", "Outcomes with 95% confidence intervals (Wilson)").to_string(),
         &share_columns(lang),
     );
@@ -227,6 +232,7 @@ fn outcomes_section(r: &Report, published: &PublishedReport, lang: Lang, p: &Pro
 fn transitions_section(r: &Report, published: &PublishedReport, lang: Lang) -> Section {
     let (befores, afters, grid) = published_transitions(r, published);
     published_grid_section(
+        "transitions",
         lang.pick("Försörjning före → efter (avslutade med känd försörjning efter)", "Support before → after (exits with a known support after)")
             .to_string(),
         ("support_before", lang.pick("före \\ efter", "before \\ after")),
@@ -240,6 +246,7 @@ fn transitions_section(r: &Report, published: &PublishedReport, lang: Lang) -> S
 /// Days in the intervention of the exits: the quartiles where each quarter is at least 5 people.
 fn days_section(r: &Report, published: &PublishedReport, lang: Lang, p: &Protector) -> Section {
     let mut days = Section::new(
+        "days",
         lang.pick("Dagar i insatsen (avslutade)", "Days in the intervention (exits)").to_string(),
         &[
             ("n", lang.pick("antal", "n")),
@@ -256,7 +263,7 @@ fn days_section(r: &Report, published: &PublishedReport, lang: Lang, p: &Protect
         ));
     }
     // Under suppression the quartiles are not shown: an exact quartile is one exit's time at a known rank,
-    // and a review set it beside a survival table of the same cohort (true numbers at risk, months hidden
+    // and an attack set it beside a survival table of the same cohort (true numbers at risk, months hidden
     // for groups of 1–4) and read off exact groups of 1–4.
     let suppression = p.protection() == Protection::Suppression;
     if suppression {
@@ -282,12 +289,13 @@ fn days_section(r: &Report, published: &PublishedReport, lang: Lang, p: &Protect
 fn anonymous_section(r: &Report, lang: Lang, p: &Protector) -> Section {
     use crate::codes::{AnonymousReason, Sex};
     let mut anonymous = Section::new(
+        "anonymous",
         lang.pick("Anonymt räknade (redovisas vid sidan av, ingår inte ovan)", "Counted anonymously (shown beside, not included above)").to_string(),
         &[("sex", lang.pick("kön", "sex")), ("reason", lang.pick("skäl", "reason")), ("count", lang.pick("antal", "count"))],
     );
     // One grid of sex by reason, its margins counted as public (under suppression the audit hides a second
     // cell where one is small): a cost table gives a reason's total, those counted without consent, as its
-    // participants less a report's enrolments, and a review subtracted the sex shown from it.
+    // participants less a report's enrolments, and an attack subtracted the sex shown from it.
     let cells: Vec<Vec<Tally>> = Sex::ALL
         .iter()
         .map(|sex| {
@@ -347,7 +355,7 @@ pub fn comparison_section_of(
         ("ci_high".to_string(), lang.pick("övre 95 %", "high 95%").to_string()),
         ("p_value".to_string(), lang.pick("p-värde", "p-value").to_string()),
     ]);
-    let mut section = Section::new(title, &columns);
+    let mut section = Section::new("comparison", title, &columns);
     section.metadata = vec![
         ("finsam.a".into(), c.a.cohort.get(lang).to_string()),
         ("finsam.b".into(), c.b.cohort.get(lang).to_string()),

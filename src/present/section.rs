@@ -109,6 +109,9 @@ impl Value {
 /// A titled table under construction: columns with a stable key and a heading, rows of values.
 #[derive(Debug, Clone)]
 pub struct Section {
+    /// The table's stable name (snake_case, the same in every language and protection): JSON carries it,
+    /// Python picks a table by it (`output["outcomes"]`).
+    pub id: String,
     /// The title above the table.
     pub title: String,
     /// The columns' stable names for machines (snake_case).
@@ -123,8 +126,9 @@ pub struct Section {
 
 impl Section {
     /// An empty table with a title and its columns as (key, heading).
-    pub fn new<K: AsRef<str>, L: AsRef<str>>(title: impl Into<String>, columns: &[(K, L)]) -> Section {
+    pub fn new<K: AsRef<str>, L: AsRef<str>>(id: &str, title: impl Into<String>, columns: &[(K, L)]) -> Section {
         Section {
+            id: id.to_string(),
             title: title.into(),
             keys: columns.iter().map(|(k, _)| k.as_ref().to_string()).collect(),
             columns: columns.iter().map(|(_, l)| l.as_ref().to_string()).collect(),
@@ -258,6 +262,8 @@ pub use finsam_plugin::machine_names;
 /// A published table with its title, in both forms.
 #[derive(Debug, Clone)]
 pub struct TitledTable {
+    /// The table's stable name (`Section::id`).
+    pub id: String,
     /// The title above the table.
     pub title: String,
     /// What people read: headings in the output's language, rounded numbers, "<5" and "..".
@@ -283,12 +289,18 @@ pub struct Mark {
 impl TitledTable {
     /// Both forms of a section.
     pub fn of(section: &Section) -> Result<TitledTable> {
-        Ok(TitledTable { title: section.title.clone(), shown: section.to_table()?, data: section.to_data()?, marks: section.marks() })
+        Ok(TitledTable {
+            id: section.id.clone(),
+            title: section.title.clone(),
+            shown: section.to_table()?,
+            data: section.to_data()?,
+            marks: section.marks(),
+        })
     }
 
     /// A table that is the same for people and machines (a SQL result).
-    pub fn same(title: impl Into<String>, table: Table) -> TitledTable {
-        TitledTable { title: title.into(), shown: table.clone(), data: table, marks: Vec::new() }
+    pub fn same(id: &str, title: impl Into<String>, table: Table) -> TitledTable {
+        TitledTable { id: id.to_string(), title: title.into(), shown: table.clone(), data: table, marks: Vec::new() }
     }
 
     /// Each column's stable name and its heading for people.
@@ -304,8 +316,11 @@ mod tests {
     use super::*;
 
     fn sample() -> Section {
-        let mut s =
-            Section::new("Utfall", &[("measure", "mått"), ("k", "antal"), ("share", "andel"), ("p_value", "p-värde"), ("deviates", "avviker")]);
+        let mut s = Section::new(
+            "outcomes",
+            "Utfall",
+            &[("measure", "mått"), ("k", "antal"), ("share", "andel"), ("p_value", "p-värde"), ("deviates", "avviker")],
+        );
         s.rows.push(vec![
             Value::label("work_or_studies", "Arbete eller studier"),
             Value::Count(Cell::Suppressed),

@@ -146,7 +146,7 @@ fn empty_cohorts_and_bad_requests() {
         check_png_inked(&c.to_png().unwrap(), kind.name(), 0.005);
     }
     // A cohort with people whose curve the disclosure layer does not show says that, not "no participants"
-    // (a review read the latter beside a report that had people).
+    // (an attack read the latter beside a report that had people).
     let mut hidden_curves = 0;
     for id in ["pnf", "kommunbryggan", "nafs", "insteget", "ale-ungdomsteam", "hbs-aktivitetsersattning"] {
         for period in ["2023", "2024", "2022-2023"] {

@@ -273,7 +273,7 @@ fn charts_end_to_end() {
     assert_eq!(files.len(), 16, "{files:?}");
     assert!(files.contains(&"periods.svg".to_string()) && files.contains(&"survival.png".to_string()));
     assert!(std::fs::read_to_string(set.join("outcomes.svg")).unwrap().contains("Work or studies after exit"));
-    // Pictures of one cohort show the later period, whichever of --period and --vs names it (a review found
+    // Pictures of one cohort show the later period, whichever of --period and --vs names it (an attack found
     // the earlier drawn when the later came first).
     let swapped = dir.path().join("swapped");
     let out = finsam(&[

@@ -427,7 +427,7 @@ fn suppressed_measures_do_not_reopen_hidden_cells() {
     assert!(hidden_cells_met > 0, "no hidden occupation cell met: the test tests nothing");
 }
 
-/// The attack of a reviewer who found that what a protected output *shows* (a row of the transition matrix,
+/// The attack of an attacker who found that what a protected output *shows* (a row of the transition matrix,
 /// "no participants" in a chart, "too few" beside a median, quartiles) once depended on whether the true
 /// count was 0 or 1–4. Two one-day cohorts, one with nobody and one with 1–4 people whose published count
 /// is 0, must give the same report and the same charts, word for word.
@@ -535,7 +535,7 @@ fn protected_outputs_take_ages_on_the_bands_and_raw_output_any_ages() {
 /// The chain of nested cohorts (docs/privacy.md): a period's start moved back one month at a time, every
 /// cell of the report's sex-and-age table read at each step. Each change of a published value proves that
 /// someone joined, so while a cell holds 1–4 people its value must change at most once (0 to 5), or a
-/// reader could count them. The review that found the attack counted four changes ending in 0.
+/// reader could count them. The attack this stops counted four changes ending in 0.
 #[test]
 fn a_chain_of_nested_cohorts_cannot_count_a_small_cell() {
     let m = generated();
@@ -572,7 +572,7 @@ fn a_chain_of_nested_cohorts_cannot_count_a_small_cell() {
 
 /// A survival table's numbers at risk are a chain of nested risk sets: read month by month beside a coarse
 /// table of the same cohort, each change proved that someone left, and a coarse interval with no published
-/// event capped them at 4 (a review recovered 4 women of one intervention from two tables). Protected tables
+/// event capped them at 4 (an attack recovered 4 women of one intervention from two tables). Protected tables
 /// are now one table per cohort on a 3-month grid, their numbers at risk derived from published groups:
 /// every month reads the same whatever else is asked, and months off the grid are refused.
 #[test]
@@ -646,7 +646,7 @@ fn the_note_on_unknown_outcomes_follows_the_published_numbers() {
 
 /// Protected survival shares are the printed ones for machines too (four decimals): at full precision an
 /// exact Kaplan–Meier value under suppression fits one order of exits and censorings between two shown
-/// months, which a review used to recover runs of 1–4 people (Krami's men, months 4 and 6).
+/// months, which an attack used to recover runs of 1–4 people (Krami's men, months 4 and 6).
 #[test]
 fn protected_survival_shares_carry_no_more_precision_than_printed() {
     let m = finsam::demo::model().unwrap();
@@ -717,7 +717,7 @@ fn protected_survival_does_not_depend_on_the_order_within_an_interval() {
 
 /// Under suppression no exact order statistic is published: the survival heading's median is read off the
 /// published table (linear between the two months shown around one half), and the report's quartiles of
-/// days are not shown. A review set the exact median (one person's time at a known rank) beside the numbers
+/// days are not shown. An attack set the exact median (one person's time at a known rank) beside the numbers
 /// at risk and the months hidden, and read off exact groups of 1–4 (Spånga–Tensta's women who started in
 /// 2019: 4 left in months 7–8).
 #[test]
@@ -749,7 +749,7 @@ fn no_exact_order_statistic_is_published_under_suppression() {
 /// Under suppression a time-to-event heading or chart legend publishes nothing the report of the same cohort
 /// can be subtracted from: for time to exit the cohort's size is hidden when the report hides its enrolments
 /// (1–4 still enrolled), in the chart's legend too; for time to self-support the size and the events are
-/// hidden (a review subtracted the report's exits and "self-supporting after exit" from them: Krami's 2023
+/// hidden (an attack subtracted the report's exits and "self-supporting after exit" from them: Krami's 2023
 /// starters on public support had 1 still enrolled).
 #[test]
 fn time_to_event_headings_and_legends_cannot_be_set_against_the_report() {
@@ -782,7 +782,7 @@ fn time_to_event_headings_and_legends_cannot_be_set_against_the_report() {
     }
 }
 
-/// Under suppression the same cohort's outputs do not combine into a count of 1–4 (a review's four cases):
+/// Under suppression the same cohort's outputs do not combine into a count of 1–4 (four cases an attack found):
 /// a cost table's positive outcomes by year against a report's "work or studies" over the same years; its
 /// participants against a report's enrolments and anonymous counts; the socio-economic "no exit to value"
 /// against the report's enrolments; a time-to-self-support table's first number at risk against them.
@@ -885,7 +885,7 @@ fn the_same_cohorts_suppressed_outputs_do_not_combine_into_small_counts() {
 /// A cost table's participants are everyone enrolled in the intervention's year, with or without consent.
 /// Beside a report of that year (counted by overlap) they give the registered people (participants less
 /// the report's anonymous counts, whose margins are public) and so, where nobody is enrolled twice, the
-/// report's enrolments: review 20 set them against the follow-up's pairs and a report. Under suppression the
+/// report's enrolments: an attack set them against the follow-up's pairs and a report. Under suppression the
 /// table prints no participants where the report hides its enrolments (1–4 still enrolled), nor where
 /// the registered or those without consent are 1–4.
 #[test]
@@ -1020,7 +1020,7 @@ fn the_smallest_key_of_an_aggregate_row_is_that_of_its_people() {
 }
 
 /// An aggregate row's key was derived from its identity alone (intervention, year, sex, reason), which
-/// anyone who reads an intervention's id in a published export can compute: a review recomputed every row's
+/// anyone who reads an intervention's id in a published export can compute: an attack recomputed every row's
 /// key and smallest key, inverted the public perturbation table, and read 2 women without consent off three
 /// reports. The keys are now derived with a secret each database keeps (random when it is made), so two
 /// databases with the same rows publish different noise, and a database without the secret refuses to
@@ -1059,7 +1059,7 @@ fn the_keys_of_aggregate_rows_cannot_be_computed_without_the_database() {
 
 /// Under suppression the cost table does not publish positive outcomes, but the cost-outcome chart drew
 /// the cost per positive outcome from them: the exact kronor of the cost table divided by a bubble's height
-/// gave them back, and a review subtracted the report's exits to work to read 1–4 exits to studies (Sams
+/// gave them back, and an attack subtracted the report's exits to work to read 1–4 exits to studies (Sams
 /// 2024: 3, Spånga–Tensta 2024: 1, from a chart of the men beside the report). The chart now draws no cost
 /// per outcome under suppression and says why; perturbed and raw charts still do. (The bubbles' areas, the
 /// exact enrolments, gave away what the report hides too: Krami's beside Insteget's gave 1 still enrolled.)
@@ -1086,7 +1086,7 @@ fn the_cost_outcome_chart_publishes_no_positive_outcomes_under_suppression() {
 }
 
 /// Under suppression a report hides its enrolments when 1–4 are still enrolled; the age-sex plugin's table
-/// of the same cohort showed every band's total, and a review added them up beside the report's exits
+/// of the same cohort showed every band's total, and an attack added them up beside the report's exits
 /// (ale-ungdomsteam 2023: 49 against 48 exits, 1 still enrolled; hbs-unga-funktionsnedsattning 2023: 2).
 /// A plugin table of a cohort whose report hides its enrolments now has its grand total audited as hidden.
 #[test]
@@ -1109,7 +1109,7 @@ fn a_plugin_table_does_not_give_the_total_a_report_hides_under_suppression() {
             let derivable = rows.iter().all(|r| !hidden(&r[3]) || (!hidden(&r[1]) && !hidden(&r[2])));
             assert!(!derivable, "{id} {sex:?}: the age-sex table gives the total the report hides: {rows:?}");
             // Where everyone has one enrolment the two tables count the same people, and then they hide the
-            // same cells (the review's scan found 21 cells shown in one and hidden in the other).
+            // same cells (the attack's scan found 21 cells shown in one and hidden in the other).
             let cells: Vec<Vec<finsam::disclosure::Tally>> = report.by_sex_age.iter().map(|c| vec![c.women, c.men]).collect();
             let grid = Protector::new(&m, Protection::Suppression).unwrap().grid(&cells, true);
             for (band, row) in rows.iter().enumerate() {
@@ -1182,7 +1182,7 @@ fn the_identities_of_a_suppressed_report_hold_on_generated_data() {
     assert!(audited > 100, "{audited} reports with exits audited");
 }
 
-/// Review 21: whether a protected comparison runs, and whether a survival title explains delayed entry, were
+/// whether a protected comparison runs, and whether a survival title explains delayed entry, were
 /// decided on the data. Making one cohort both sides of a comparison, month by month, said which months
 /// held anybody, and beside a published 0 (at most 4) four such months proved one man in each. Both are
 /// now decided on the filters: every month of Krami's men of 30–39 in 2022 is refused alike, whether
@@ -1244,7 +1244,7 @@ fn whether_a_comparison_runs_and_what_a_survival_title_says_are_decided_on_the_f
     assert!(!by_start.contains("delayed entry"), "{by_start}");
 }
 
-/// Review 23: a protected survival chart was drawn to the month of the cohort's longest true stay, while its
+/// a protected survival chart was drawn to the month of the cohort's longest true stay, while its
 /// table (decided on published counts) went on: where the chart stopped said nobody stayed longer, and
 /// moving one exit within a published group changed the chart but not the table (10 of 150 cohorts). The
 /// chart now runs as far as the filters allow (the period's first day to the data's end, at most 60
@@ -1279,11 +1279,11 @@ fn a_protected_survival_curve_runs_as_far_as_its_table_and_the_filters_allow() {
 }
 
 /// Time to self-support is not shown under suppression. Its numbers at risk are the report's and the
-/// time-to-exit table's people cut another way, and reviews found group after group of 1–4 between them:
+/// time-to-exit table's people cut another way, and group after group of 1–4 follows between them:
 /// beside the report's grid of support before and after the first number at risk gave a hidden row
-/// (review 24: ungdomstorget 2018, 62 at risk, rows of public support 24 and 32 shown, so 4 on study
+/// (for example ungdomstorget 2018, 62 at risk, rows of public support 24 and 32 shown, so 4 on study
 /// allowance before; 47 cohorts), and counted by overlap the two tables' first numbers at risk gave the
-/// period's starters not on public support before (review 25: dua-falun 2019, 49 − 45 = 4; 43 groups).
+/// period's starters not on public support before (for example dua-falun 2019, 49 − 45 = 4; 43 groups).
 /// The table, the incidence table and the chart show nothing and say why; the default protection shows them.
 #[test]
 fn time_to_self_support_is_not_shown_under_suppression() {
@@ -1311,7 +1311,7 @@ fn time_to_self_support_is_not_shown_under_suppression() {
     }
 }
 
-/// Review 26: a follow-up window longer than the data was refused on the first enrolment's start, and the
+/// a follow-up window longer than the data was refused on the first enrolment's start, and the
 /// refusal printed that day (an enrolment added on 2013-06-15, in a month every protected output publishes
 /// as 0, changed it). It is now decided on the interventions' dates, whoever started when.
 #[test]
@@ -1333,7 +1333,7 @@ fn a_follow_up_window_longer_than_the_data_is_refused_on_the_interventions_dates
     assert_eq!(before, after);
 }
 
-/// Review 28: a protected median was read off the table only up to the cohort's longest true stay, so
+/// a protected median was read off the table only up to the cohort's longest true stay, so
 /// "not reached" said that nobody stayed past a month whose groups the table publishes as 0 (DUA Falun 2024,
 /// counted by overlap, time to self-support: the table crosses one half between 15 and 18 months, the
 /// heading said "not reached" because nobody was followed past 16). The heading's median is now the table's,

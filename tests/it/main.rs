@@ -9,7 +9,7 @@ mod charts;
 mod cli;
 mod demo;
 mod disclosure;
-mod exports_beside_reports;
+mod exports_read_with_reports;
 mod generate;
 mod import;
 mod model;

@@ -3,13 +3,14 @@
 
 use crate::common;
 
+use finsam::analysis::Cohort;
 use finsam::codes::Lang;
 use finsam::disclosure::Protection;
 use finsam::plugins::{builtin, builtin_with, run_analysis, ArgInput, Call};
 use finsam::{FinsamError, Model};
 use finsam_plugin::arrow::array::ArrayRef;
 use finsam_plugin::arrow::datatypes::DataType;
-use finsam_plugin::{Analysis, Args, Context, Output, Plugin, PluginError, PluginTable, Registrar, Section, SqlFunction, Tally, Value};
+use finsam_plugin::{Analysis, ArgSpec, Args, Context, Output, Plugin, PluginError, PluginTable, Registrar, Section, SqlFunction, Tally, Value};
 
 fn call(name: &str, args: &[(&str, &str)], protection: Protection) -> Call {
     Call {
@@ -34,7 +35,7 @@ impl Analysis for SmallCounts {
         "counts of 1 to 4"
     }
     fn run(&self, _: &dyn Context, _: &Args) -> Result<Output, PluginError> {
-        let mut s = Section::new("small", &["group", "n"]);
+        let mut s = Section::new("small", "small", &["group", "n"]);
         for (i, n) in [1u64, 2, 3, 4, 40].iter().enumerate() {
             s.push(vec![Value::Text(format!("g{i}")), Value::Count(Tally::new(*n, 0x9e37_79b9 * (i as u64 + 1)))]);
         }
@@ -98,9 +99,27 @@ impl Analysis for Ragged {
         "a row shorter than its columns"
     }
     fn run(&self, _: &dyn Context, _: &Args) -> Result<Output, PluginError> {
-        let mut s = Section::new("t", &["a", "b"]);
+        let mut s = Section::new("t", "t", &["a", "b"]);
         s.push(vec![Value::Integer(Some(1))]);
         Ok(Output { heading: String::new(), sections: vec![s] })
+    }
+}
+
+/// Two tables with one id, and one without: JSON, Python and the board report could not tell them apart.
+struct SameIds;
+impl Analysis for SameIds {
+    fn name(&self) -> &'static str {
+        "same-ids"
+    }
+    fn description(&self) -> &'static str {
+        "tables without ids of their own"
+    }
+    fn run(&self, _: &dyn Context, args: &Args) -> Result<Output, PluginError> {
+        let second = if args.flag("empty")? { "" } else { "table" };
+        Ok(Output { heading: String::new(), sections: vec![Section::new("table", "one", &["a"]), Section::new(second, "two", &["a"])] })
+    }
+    fn args(&self) -> Vec<ArgSpec> {
+        vec![ArgSpec::flag("empty", "the second table's id is empty")]
     }
 }
 
@@ -117,6 +136,7 @@ impl Plugin for Probe {
         r.analysis(Panics);
         r.analysis(Writes);
         r.analysis(Ragged);
+        r.analysis(SameIds);
         r.table(PluginTable {
             name: "probe_note",
             migrations: vec!["CREATE TABLE probe_note (id INTEGER PRIMARY KEY, text VARCHAR)", "ALTER TABLE probe_note ADD COLUMN year INTEGER"],
@@ -518,4 +538,46 @@ fn the_national_follow_up_has_the_same_rows_whoever_took_part() {
     )
     .unwrap();
     assert_eq!(rows(&m), before);
+}
+
+#[test]
+fn a_plugin_table_needs_an_id_of_its_own() {
+    let m = probed();
+    let call = |empty: bool| Call {
+        name: "same-ids".into(),
+        args: if empty { vec![("empty".into(), ArgInput::Text("true".into()))] } else { Vec::new() },
+        ..Default::default()
+    };
+    let repeated = run_analysis(&m, &call(false)).unwrap_err().to_string();
+    assert!(repeated.contains("two tables have the id 'table'"), "{repeated}");
+    let empty = run_analysis(&m, &call(true)).unwrap_err().to_string();
+    assert!(empty.contains("table 2 ('two') has the id ''"), "{empty}");
+}
+
+#[test]
+fn the_board_report_finds_the_socio_economic_tables_by_id() {
+    let m = finsam::demo::model().unwrap();
+    let call = Call {
+        name: "socio-economic".into(),
+        cohort: Some(Cohort { interventions: vec!["ungdomstorget".into()], period: Some("2022-2023".into()), ..Default::default() }),
+        ..Default::default()
+    };
+    let out = run_analysis(&m, &call).unwrap();
+    let ids: Vec<&str> = out.sections.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "actors",
+            "key_figures",
+            "basis",
+            "gain_by_sex",
+            "gain_by_age",
+            "gain_by_education",
+            "sensitivity",
+            "scenarios",
+            "payback",
+            "parameters",
+            "assumptions"
+        ]
+    );
 }

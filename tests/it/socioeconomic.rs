@@ -160,7 +160,7 @@ fn every_group_has_its_row_and_a_published_zero_gets_no_calculation() {
     }
 }
 
-/// Review 23: two things the output says were decided on true counts, each a yes/no about a group a table
+/// two things the output says were decided on true counts, each a yes/no about a group a table
 /// publishes as 0. The sensitivity row of another pension age appeared only when someone valued left at an
 /// age near it (NAFS 2020: two of 60 and 62 at start, the age table's "60–" published as 0; none in 2021),
 /// and the note that a year's costs have no price index named 2024 whenever a valued exit had been enrolled
@@ -194,7 +194,7 @@ fn what_the_socio_economic_output_says_is_decided_on_published_counts() {
     assert!(text("insteget", "2022", Protection::Raw).contains("saknar prisindex"));
 }
 
-/// Review 29: the calculation stopped at the first quarter in which everyone had reached the pension age,
+/// the calculation stopped at the first quarter in which everyone had reached the pension age,
 /// so the payback table's length was the youngest person's true age at exit (one 18-year-old of Framgången,
 /// published as 0 in the last quarters, moved a year within the "–19" band changed one row). Every quarter
 /// of the horizon is counted now, an empty one adding nothing.
@@ -208,12 +208,12 @@ fn the_payback_tables_length_does_not_depend_on_anyones_age() {
     };
     let before = text(&m);
     let born: Vec<i64> = m.query_rows("SELECT birth_year FROM participant WHERE participant_key = 81", &[], |r| r.get(0)).unwrap();
-    assert_eq!(born, [1999], "the review's participant");
+    assert_eq!(born, [1999], "the attack's participant");
     m.execute_batch("UPDATE participant SET birth_year = 1998 WHERE participant_key = 81").unwrap();
     assert_eq!(before, text(&m));
 }
 
-/// Review 30: the cost's source was "actual" whenever a budget year had valued people, a true count, even
+/// the cost's source was "actual" whenever a budget year had valued people, a true count, even
 /// where their part was published as 0 and nothing was charged (one of Spånga–Tensta's 2014 exits moved into
 /// 2016, the first year with budget lines, turned "no actual recorded" into "actual"). The source follows
 /// what is charged now, decided on published counts.
@@ -237,7 +237,7 @@ fn the_costs_source_follows_what_is_charged() {
     assert_eq!(before, text(&m));
 }
 
-/// Review 30: a cost given by the user (`cost_sek`) was split over every federation with anyone in the
+/// a cost given by the user (`cost_sek`) was split over every federation with anyone in the
 /// cohort, a true count: one open enrolment of Falun's moved into 2014 (still open, published as 0) changed
 /// the municipalities' share, once Falun's members paid in other shares than the rest. It is split over the
 /// federations whose people in the cohort are published above 0.

@@ -256,3 +256,15 @@ def test_tables_speak_to_machines_and_read_like_the_printed_table(model):
         for row, column, mark in t.marks:
             assert data[row][column] is None and mark in ("<5", "..")
     assert any(mark == "<5" for t in suppressed.tables for _, _, mark in t.marks)
+
+
+def test_every_table_is_found_by_its_id_in_either_language():
+    m = finsam.demo()
+    for lang in ("sv", "en"):
+        report = m.report(federation="umea", lang=lang)
+        assert [t.id for t in report.tables] == ["sex_age", "occupation", "outcomes", "transitions", "days", "anonymous"]
+        assert report["outcomes"].title == report.tables[2].title
+    socio = m.run("socio-economic", intervention="ungdomstorget", period="2022-2023")
+    assert socio["actors"].id == "actors" and socio["assumptions"].num_rows > 0
+    costs = m.costs(federation="umea")
+    assert [t.id for t in costs.tables] == ["budget", "unit_costs", "funding_shares", "administration"]

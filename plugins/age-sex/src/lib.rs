@@ -70,6 +70,7 @@ impl Analysis for AgeSex {
         }
         let lang = ctx.lang();
         let mut section = Section::keyed(
+            "age_sex",
             lang.pick("Deltagare efter ålder och kön", "Participants by age and sex"),
             &[
                 ("age_band", lang.pick("ålder", "age")),
@@ -106,8 +107,8 @@ impl ChartKind for AgeSexPyramid {
         "age-sex"
     }
     fn draw(&self, output: &Published, lang: Lang) -> Result<PluginChart, PluginError> {
-        let (_, table) = output.tables.first().ok_or("the age-sex analysis returned no table")?;
-        let rows = Rows::new(vec![table.clone()]);
+        let table = output.table("age_sex").ok_or("the age-sex analysis returned no table")?;
+        let rows = Rows::new(vec![table.batch.clone()]);
         // Read as text: a hidden count ("<5", ".." under suppression) is no number, and stays hidden.
         let as_counts = |v: Vec<Option<String>>| v.into_iter().map(|n| n.and_then(|n| n.parse::<u64>().ok())).collect::<Vec<_>>();
         let women = as_counts(rows.texts(lang.pick("kvinnor", "women"))?);

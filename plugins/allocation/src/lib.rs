@@ -123,7 +123,7 @@ impl Analysis for AllocationAnalysis {
                 inputs.len()
             ),
         };
-        let mut section = Section::new(title, &columns);
+        let mut section = Section::new("allocation", title, &columns);
         let names = federation_names(ctx)?;
         let sek = |x: f64| Value::Number(Some(x.round()));
         // Whole kronor that add up to the total shown (largest remainder), so no board member finds the rows

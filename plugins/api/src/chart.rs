@@ -99,8 +99,26 @@ pub struct PluginChart {
 pub struct Published {
     /// The output's heading.
     pub heading: String,
-    /// The output's tables with their titles, in order.
-    pub tables: Vec<(String, RecordBatch)>,
+    /// The output's tables, in order.
+    pub tables: Vec<PublishedTable>,
+}
+
+/// One published table as people read it.
+#[derive(Debug, Clone)]
+pub struct PublishedTable {
+    /// The table's stable name (`Section::id`).
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its rows as printed (headings in the output's language, hidden counts as marks).
+    pub batch: RecordBatch,
+}
+
+impl Published {
+    /// The table with this stable name.
+    pub fn table(&self, id: &str) -> Option<&PublishedTable> {
+        self.tables.iter().find(|t| t.id == id)
+    }
 }
 
 /// A chart kind: `finsam chart --kind NAME`, `model.chart(NAME, ...)`.

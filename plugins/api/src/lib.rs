@@ -32,7 +32,7 @@ pub mod stats;
 mod tally;
 
 pub use args::{ArgInput, ArgSpec, ArgType, ArgValue, Args, RESERVED_ARG_NAMES};
-pub use chart::{AmountRow, ChartBar, ChartBody, ChartKind, LineSeries, PluginChart, Published};
+pub use chart::{AmountRow, ChartBar, ChartBody, ChartKind, LineSeries, PluginChart, Published, PublishedTable};
 pub use context::{Context, Lang, Param, Rows};
 pub use output::{machine_names, Group, Identity, Output, Section, Term, Value};
 pub use registry::{Analysis, Capability, Exporter, Plugin, PluginTable, Registered, Registrar, Registry, SqlFunction};

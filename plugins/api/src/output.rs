@@ -20,6 +20,10 @@ pub enum Value {
 /// A titled table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {
+    /// The table's stable name (snake_case, the same in every language): JSON carries it, Python picks a
+    /// table by it (`output["actors"]`), the board report finds a plugin's table by it. Unique within an
+    /// output; the host refuses an output with an empty or repeated one.
+    pub id: String,
     /// The title above the table.
     pub title: String,
     /// The column headings, in the output's language.
@@ -81,9 +85,10 @@ pub struct Identity {
 }
 
 impl Section {
-    /// An empty table with a title and column headings.
-    pub fn new(title: impl Into<String>, columns: &[&str]) -> Section {
+    /// An empty table with its stable name, a title and column headings.
+    pub fn new(id: &str, title: impl Into<String>, columns: &[&str]) -> Section {
         Section {
+            id: id.to_string(),
             title: title.into(),
             columns: columns.iter().map(|c| c.to_string()).collect(),
             keys: Vec::new(),
@@ -98,8 +103,9 @@ impl Section {
 
     /// An empty table with a title and its columns as (stable name, heading): CSV, JSON and Python read the
     /// names, people the headings.
-    pub fn keyed(title: impl Into<String>, columns: &[(&str, &str)]) -> Section {
+    pub fn keyed(id: &str, title: impl Into<String>, columns: &[(&str, &str)]) -> Section {
         Section {
+            id: id.to_string(),
             title: title.into(),
             columns: columns.iter().map(|(_, c)| c.to_string()).collect(),
             keys: columns.iter().map(|(k, _)| k.to_string()).collect(),

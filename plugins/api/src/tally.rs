@@ -9,7 +9,7 @@
 /// published as 0 or 5: it can only fall as people join, so along a chain of ever larger cohorts that
 /// value changes at most once and a reader cannot count joiners one by one (docs/privacy.md). When it is
 /// not known (a count built by subtraction whose smallest unit was taken away, or a plugin that sums keys
-/// only), the sum decides, as it did before.
+/// only), the sum decides.
 ///
 /// In SQL over the documented views, a count of people is `count(*)` with `sum(record_key)` and
 /// `min(record_key)` beside it.

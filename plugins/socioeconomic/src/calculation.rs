@@ -143,7 +143,7 @@ fn publish_margin<K: Ord + Copy>(cells: BTreeMap<K, Tally>, people: f64, publish
 
 /// The quarters 0..`quarters` after the exit, every one of them: a quarter in which everyone has reached the
 /// pension age is empty and adds nothing. (Stopping there made the payback table's length the youngest
-/// person's true age at exit: review 29.)
+/// person's true age at exit.)
 pub fn quarters(p: &Parameters, people: &[Person], quarters: u32, publish: &dyn Fn(Tally) -> f64) -> Vec<Quarter> {
     let ends: Vec<u32> = people.iter().map(|(_, path)| months_to_pension(p, path.age_at_exit)).collect();
     let mut out = Vec::new();

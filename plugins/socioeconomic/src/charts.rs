@@ -5,12 +5,12 @@ use finsam_plugin::{AmountRow, ChartBody, ChartKind, Lang, LineSeries, PluginCha
 
 use crate::report::{ACTOR_SECTION, PAYBACK_SECTION, SENSITIVITY_SECTION};
 
-/// The published table at `index`, or why there is nothing to draw (a cohort without exits has one table,
-/// which says why).
-fn table(output: &Published, index: usize) -> Result<Rows, ChartBody> {
-    match output.tables.get(index) {
-        Some((_, batch)) => Ok(Rows::new(vec![batch.clone()])),
-        None => Err(ChartBody::Empty { message: output.tables.first().map(|(title, _)| title.clone()).unwrap_or_default() }),
+/// The published table with this id, or why there is nothing to draw (a cohort without exits has one
+/// table, which says why).
+fn table(output: &Published, id: &str) -> Result<Rows, ChartBody> {
+    match output.table(id) {
+        Some(t) => Ok(Rows::new(vec![t.batch.clone()])),
+        None => Err(ChartBody::Empty { message: output.tables.first().map(|t| t.title.clone()).unwrap_or_default() }),
     }
 }
 
@@ -34,7 +34,7 @@ impl ChartKind for Actors {
     fn draw(&self, output: &Published, lang: Lang) -> Result<PluginChart, PluginError> {
         let body = (|| {
             let rows = table(output, ACTOR_SECTION)?;
-            let (_, batch) = &output.tables[ACTOR_SECTION];
+            let batch = &output.table(ACTOR_SECTION).ok_or_else(|| ChartBody::Empty { message: String::new() })?.batch;
             let net = lang.pick("netto ", "net ");
             let columns: Vec<String> = batch.schema().fields().iter().map(|f| f.name().clone()).filter(|n| n.starts_with(net)).collect();
             let labels = rows.texts(lang.pick("aktör", "actor")).map_err(|e| ChartBody::Empty { message: e.0 })?;

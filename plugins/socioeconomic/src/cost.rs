@@ -92,7 +92,7 @@ pub fn given(ctx: &dyn Context, amount: f64) -> Result<InterventionCost, PluginE
     }
     let contributions = contributions(ctx)?;
     // Split over the federations whose people in the cohort are published above 0: which federations had
-    // anyone at all is a true count (review 30: one open enrolment moved the municipalities' share).
+    // anyone at all is a true count (for example one open enrolment moved the municipalities' share).
     let rows =
         Rows::new(ctx.query(
             "SELECT federation_id, count(*) AS n, sum(record_key) AS key, min(record_key) AS key_min FROM cohort GROUP BY ALL ORDER BY 1",
@@ -182,7 +182,7 @@ pub fn from_budget(ctx: &dyn Context, p: &Parameters) -> Result<InterventionCost
             None => {
                 // Said only of a year that is charged, decided on published counts: the years read are those
                 // with valued people (a true count), and a note of a year whose part is published as 0 said
-                // that 1–4 of them were enrolled then (review 23: a board report's appendix).
+                // that 1–4 of them were enrolled then (for example a board report's appendix).
                 if share > 0.0 {
                     cost.not_restated.insert(year);
                 }
@@ -195,7 +195,7 @@ pub fn from_budget(ctx: &dyn Context, p: &Parameters) -> Result<InterventionCost
             cost.total += charged;
             bear(&mut cost.per_actor, charged, bearer, &members);
             // A year charged nothing (its valued people published as 0) does not make the cost "actual": the
-            // years read are those with valued people, a true count (review 30).
+            // years read are those with valued people, a true count .
             if share > 0.0 {
                 cost.source = CostSource::Budget;
             }

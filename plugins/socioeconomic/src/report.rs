@@ -16,10 +16,10 @@ use crate::cost::{self, CostSource, InterventionCost};
 use crate::parameters::{Entry, Parameters, Unit};
 use crate::people::{self, Exit};
 
-/// The order of the sections, which the chart kinds read by position.
-pub const ACTOR_SECTION: usize = 0;
-pub const SENSITIVITY_SECTION: usize = 6;
-pub const PAYBACK_SECTION: usize = 8;
+/// The ids of the tables the chart kinds draw.
+pub const ACTOR_SECTION: &str = "actors";
+pub const SENSITIVITY_SECTION: &str = "sensitivity";
+pub const PAYBACK_SECTION: &str = "payback";
 
 /// A horizon: its label and its length in months (to the pension age: `MAX_MONTHS`, where flows stop at each
 /// person's pension age).
@@ -123,10 +123,12 @@ pub fn run(ctx: &dyn Context, args: &Args) -> Result<Output, PluginError> {
     let mut sections = vec![actor_section(&p, &all, &cost, &horizons, lang)];
     sections.push(key_figures(ctx, &p, &all, &cost, valued, main, long, lang));
     sections.push(basis(valued, cohort.open, cohort.without_status, lang));
-    for (title_sv, title_en, dimension) in
-        [("efter kön", "by sex", 0usize), ("efter ålder vid start", "by age at start", 1), ("efter utbildning", "by education", 2)]
-    {
-        sections.push(breakdown(ctx, &p, &cohort.exits, long, (title_sv, title_en, dimension), &horizons, lang));
+    for (id, title_sv, title_en, dimension) in [
+        ("gain_by_sex", "efter kön", "by sex", 0usize),
+        ("gain_by_age", "efter ålder vid start", "by age at start", 1),
+        ("gain_by_education", "efter utbildning", "by education", 2),
+    ] {
+        sections.push(breakdown(ctx, &p, &cohort.exits, long, (id, title_sv, title_en, dimension), &horizons, lang));
     }
     let labels = CodeLabels::read(ctx)?;
     sections.push(sensitivity(&p, &all, cost.total, main, &labels, lang));
@@ -143,6 +145,7 @@ pub fn run(ctx: &dyn Context, args: &Args) -> Result<Output, PluginError> {
 /// valued exits (1–4) when that row was left out.
 fn no_exits(lang: Lang, heading: String, valued: Tally, open: Tally, without: Tally) -> Output {
     let mut s = Section::new(
+        "nothing_to_value",
         lang.pick(
             "Ingen avslutad inskrivning att värdera: kalkylen jämför läget före med läget efter utskrivning",
             "No exit to value: the calculation compares the status before with the status after the exit",
@@ -171,6 +174,7 @@ fn actor_section(p: &Parameters, valued: &Valued, cost: &InterventionCost, horiz
     }
     let refs: Vec<(&str, &str)> = columns.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
     let mut s = Section::keyed(
+        ACTOR_SECTION,
         lang.pick("Intäkter, kostnader och netto per aktör (kronor, nuvärde)", "Income, costs and net per actor (SEK, present value)"),
         &refs,
     );
@@ -202,6 +206,7 @@ fn key_figures(
     lang: Lang,
 ) -> Section {
     let mut s = Section::keyed(
+        "key_figures",
         lang.pick("Nyckeltal", "Key figures"),
         &[("measure", lang.pick("mått", "measure")), ("value", lang.pick("värde", "value")), ("unit", lang.pick("enhet", "unit"))],
     );
@@ -237,6 +242,7 @@ fn key_figures(
 
 fn basis(valued: Tally, open: Tally, without: Tally, lang: Lang) -> Section {
     let mut s = Section::new(
+        "basis",
         lang.pick("Underlag: kohortens inskrivningar", "Basis: the cohort's enrolments"),
         &[lang.pick("inskrivningar", "enrolments"), lang.pick("antal", "number")],
     );
@@ -304,7 +310,7 @@ fn breakdown(
     p: &Parameters,
     exits: &[Exit],
     long: u32,
-    (sv, en, dimension): (&str, &str, usize),
+    (id, sv, en, dimension): (&str, &str, &str, usize),
     horizons: &[Horizon],
     lang: Lang,
 ) -> Section {
@@ -315,7 +321,7 @@ fn breakdown(
     let mut columns = vec![lang.pick("grupp", "group").to_string(), lang.pick("deltagare", "participants").to_string()];
     columns.extend(horizons.iter().map(|h| format!("{} {}", lang.pick("kr per deltagare", "SEK per participant"), lang.pick(&h.sv, &h.en))));
     let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
-    let mut s = Section::new(title, &refs);
+    let mut s = Section::new(id, title, &refs);
     // Every group of the dimension has its row, with people or without: a row that appeared only where the
     // true count is above 0 would say so even when its published count is 0.
     let mut by_label: Vec<(String, Vec<&Exit>)> = all_groups(dimension, lang).into_iter().map(|l| (l, Vec::new())).collect();
@@ -410,7 +416,7 @@ fn sensitivity(p: &Parameters, groups: &Valued, cost: f64, main: &Horizon, label
     let label = lang.pick(&main.sv, &main.en);
     // Another pension age counts the margins again over the people not yet at it, chosen by their true ages:
     // whether that moved the result said whether anyone in the cohort left at an age near the pension age,
-    // beside an age table publishing 0 there (review 23). A price or a rate moves the result only through
+    // beside an age table publishing 0 there . A price or a rate moves the result only through
     // published margins, so its row is decided on published counts.
     let protected = !groups.is_raw();
     let title = match lang {
@@ -418,6 +424,7 @@ fn sensitivity(p: &Parameters, groups: &Valued, cost: f64, main: &Horizon, label
         Lang::En => format!("Sensitivity: how society's net present value over {label} changes when one parameter at a time changes (parameters with no effect left out{})", if protected { "; the pension age is tried in raw output only: its effect depends on single people's ages" } else { "" }),
     };
     let mut s = Section::new(
+        SENSITIVITY_SECTION,
         title,
         &[
             lang.pick("parameter", "parameter"),
@@ -459,7 +466,7 @@ fn scenarios(p: &Parameters, groups: &Valued, cost: f64, horizons: &[Horizon], l
     let mut columns = vec![lang.pick("scenario", "scenario").to_string()];
     columns.extend(horizons.iter().map(|h| format!("{} {}", lang.pick("samhällets netto", "society's net"), lang.pick(&h.sv, &h.en))));
     let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
-    let mut s = Section::new(lang.pick("Scenarier (kronor, nuvärde)", "Scenarios (SEK, present value)"), &refs);
+    let mut s = Section::new("scenarios", lang.pick("Scenarier (kronor, nuvärde)", "Scenarios (SEK, present value)"), &refs);
     let write_off = p.value(p.keys.write_off_years);
     let deadweight = p.keys.deadweight;
     let scenario = |label: String, q: &Parameters, w: f64| {
@@ -488,6 +495,7 @@ fn payback_section(p: &Parameters, valued: &Valued, cost: f64, lang: Lang) -> Se
     // Every quarter over ten years, then every year.
     let step = if curve.len() <= 41 { 1 } else { 4 };
     let mut s = Section::new(
+        PAYBACK_SECTION,
         lang.pick(
             "Samhällets ackumulerade netto efter utskrivning (kronor, nuvärde)",
             "Society's cumulative net after the exit (SEK, present value)",
@@ -508,6 +516,7 @@ pub fn parameter_section(p: &Parameters, labels: &CodeLabels, lang: Lang) -> Sec
         Lang::En => format!("Parameters in {} prices ({origin})", p.price_year),
     };
     let mut s = Section::new(
+        "parameters",
         title,
         &[
             lang.pick("parameter", "parameter"),
@@ -542,8 +551,11 @@ pub fn parameter_section(p: &Parameters, labels: &CodeLabels, lang: Lang) -> Sec
 }
 
 fn assumption_section(p: &Parameters, cost: &InterventionCost, labels: &CodeLabels, lang: Lang) -> Section {
-    let mut s =
-        Section::new(lang.pick("Antaganden som kalkylen vilar på", "Assumptions the calculation rests on"), &[lang.pick("antagande", "assumption")]);
+    let mut s = Section::new(
+        "assumptions",
+        lang.pick("Antaganden som kalkylen vilar på", "Assumptions the calculation rests on"),
+        &[lang.pick("antagande", "assumption")],
+    );
     let method = [
         (
             "Läget efter utskrivning gäller tills en uppföljning visar ett annat; efter den sista uppföljningen antas läget bestå.",

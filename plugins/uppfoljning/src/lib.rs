@@ -98,7 +98,7 @@ impl Exporter for UppfoljningExport {
         let money = money(ctx, year)?;
         // A row for every year of an intervention's life and every year with money, whether anyone took
         // part or not, and no other: a row that appeared only where someone did would say so even with
-        // published 0s (review 26: an enrolment after an intervention's end added a row of 0s).
+        // published 0s (for example an enrolment after an intervention's end added a row of 0s).
         let lifetime = interventions.iter().flat_map(|(id, info)| info.years.clone().map(move |y| (id.clone(), y)));
         let mut keys: Vec<(String, i64)> = lifetime.chain(money.keys().filter(|(i, _)| !i.starts_with(ADMIN)).cloned()).collect();
         keys.sort();
@@ -122,7 +122,11 @@ impl Exporter for UppfoljningExport {
             )));
         }
         let names = columns::interventions(lang);
-        let mut section = Section::new(lang.pick("Insatser per år", "Interventions per year"), &names.iter().map(String::as_str).collect::<Vec<_>>());
+        let mut section = Section::new(
+            "interventions",
+            lang.pick("Insatser per år", "Interventions per year"),
+            &names.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
         // Machines read the English headings as snake_case in either language (`started_women`, `budget_esf`).
         section.keys = finsam_plugin::machine_names(&columns::interventions(Lang::En));
         // New, exited, active and anonymous participants by sex: a report of the intervention-year publishes
@@ -148,9 +152,9 @@ impl Exporter for UppfoljningExport {
             ];
             // A report of the intervention-year (counted by overlap) hides its enrolments when 1–4 are still
             // enrolled; the active pair would give that total away, so it is not shown either where the
-            // still-enrolled count is not published (suppression; a review did it for three intervention-years).
+            // still-enrolled count is not published (suppression; an attack did it for three intervention-years).
             // The same for the year's starters: a report of them (by either sex or both) hides its enrolments
-            // when 1–4 of them are still enrolled, and the new pair is those enrolments (a review read 3 still
+            // when 1–4 of them are still enrolled, and the new pair is those enrolments (an attack read 3 still
             // enrolled women off vuxenslussen 2023: 32 new here, 29 exits in the report).
             let active_hidden = ctx.published(c.open).is_none();
             let [w, m] = c.open_started;
@@ -227,14 +231,14 @@ struct Stock {
 /// started; those carried over are last year's less those who left (a group shared by the two rows), and
 /// none in an intervention's first year. They are also the people active (each once) plus those enrolled
 /// twice, whom a reader is taken to know (most are enrolled once, and guessing nobody twice is usually
-/// right). A review recovered 94 hidden counts, 18 of them 1–4, from one all-years export, and 92 from the
+/// right). An attack recovered 94 hidden counts, 18 of them 1–4, from one all-years export, and 92 from the
 /// yearly ones, by these identities before the export was audited with them.
 ///
 /// Reports of the intervention-year print some pairs' sums, how many are still enrolled, and their exits
 /// (where `shown`: not 1–4): the year's starters (by sex, and both
 /// together) are those still enrolled plus the exits a report of them prints, and so are the enrolments
 /// during the year (a report counted by overlap). The still enrolled are groups of their own, so that no
-/// new or active count shown here gives a small one away beside a report (a review read 3 still enrolled
+/// new or active count shown here gives a small one away beside a report (an attack read 3 still enrolled
 /// women off vuxenslussen 2023: 32 new here, 29 exits in the report).
 fn stock_and_flows(
     section: &mut Section,
@@ -496,7 +500,7 @@ fn funding(ctx: &dyn Context, year: Option<i64>, federation: Option<&str>, lang:
     let (ids, years) = (rows.texts("federation_id")?, rows.integers("year")?);
     let (state, region, municipalities, equity) =
         (rows.numbers("state")?, rows.numbers("region")?, rows.numbers("municipalities")?, rows.numbers("equity")?);
-    let mut section = Section::new(lang.pick("Förbundens finansiering", "The federations' funding"), &columns::funding(lang));
+    let mut section = Section::new("funding", lang.pick("Förbundens finansiering", "The federations' funding"), &columns::funding(lang));
     section.keys = finsam_plugin::machine_names(&columns::funding(Lang::En).iter().map(|c| c.to_string()).collect::<Vec<_>>());
     let sek = |x: Option<f64>| sek(x.unwrap_or(0.0));
     for i in 0..ids.len() {

@@ -50,6 +50,7 @@ impl Exporter for SusReport {
             }
         }
         let mut s = Section::new(
+            "sex_age",
             lang.pick("Deltagare efter kön och ålder", "Participants by sex and age"),
             &[lang.pick("ålder", "age"), lang.pick("kvinnor", "women"), lang.pick("män", "men"), lang.pick("totalt", "total")],
         );
@@ -70,6 +71,7 @@ impl Exporter for SusReport {
         )?);
         let (sides, occupations, tallies) = (rows.texts("side")?, rows.texts("occupation")?, rows.tallies("n", "key")?);
         let mut s = Section::new(
+            "occupation",
             lang.pick("Sysselsättning före och efter", "Occupation before and after"),
             &[
                 lang.pick("sysselsättning", "occupation"),
@@ -106,6 +108,7 @@ impl Exporter for SusReport {
             &[],
         )?);
         let mut s = Section::new(
+            "work_or_studies",
             lang.pick("Arbete eller studier efter avslut", "Work or studies after exit"),
             &[lang.pick("mått", "measure"), lang.pick("antal", "count")],
         );
@@ -130,6 +133,7 @@ impl Exporter for SusReport {
         let mut columns: Vec<String> = vec![lang.pick("försörjning före \\ efter", "support before \\ after").to_string()];
         columns.extend(supports.iter().map(|(_, t)| t.clone()));
         let mut s = Section::new(
+            "support",
             lang.pick("Försörjning före och efter", "Support before and after"),
             &columns.iter().map(String::as_str).collect::<Vec<_>>(),
         );
@@ -153,6 +157,7 @@ impl Exporter for SusReport {
         )?);
         let (days, tallies) = (rows.integers("days")?, rows.tallies("n", "key")?);
         let mut s = Section::new(
+            "time_in_intervention",
             lang.pick("Tid i insatsen (avslutade)", "Time in the intervention (exits)"),
             &[lang.pick("tid", "time"), lang.pick("antal", "count")],
         );
@@ -163,10 +168,10 @@ impl Exporter for SusReport {
         // Under suppression no bin is shown. The bins are the exit survival table's numbers at risk read at
         // other boundaries: from 6 months up they add up to its numbers at risk at 6, 12 and 24 months (183,
         // 366 and 731 days) with those still enrolled that long, and beside that table one shown bin next to
-        // a hidden one gave the hidden one (review 19: 3 exits within 3 months, ale 2016). Shown all or none
+        // a hidden one gave the hidden one (for example 3 exits within 3 months, ale 2016). Shown all or none
         // they still differed from it by groups no rule there sees: the exits on day 91 (the table's 3
         // months are 91.3 days, the first bin ends at 90) and, counted by overlap, those who left on the
-        // period's first day, in the bins but never at risk in the table (review 22: 1 or 2 people in 15
+        // period's first day, in the bins but never at risk in the table (for example 1 or 2 people in 15
         // cohorts). Suppression protects the table by its months; these bins would need the same months.
         let suppressing = ctx.published(Tally::unit(0)).is_none();
         if suppressing {

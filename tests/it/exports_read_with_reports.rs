@@ -1,4 +1,4 @@
-//! Review 16's findings as regression tests: the plugins' exports under suppression, read beside the
+//! The plugins' exports under suppression, read beside the
 //! reports of the same cohorts and beside themselves, give no count of 1–4 away.
 
 use std::collections::BTreeMap;
@@ -80,7 +80,7 @@ fn stock_and_flow_reader(published: &[FollowUp], rows: &[(String, i64)]) -> Vec<
 }
 
 /// The follow-up export's rows tie years together (those active next year are those active this year less
-/// those who left plus those who started): review 16 recovered 94 hidden counts, 18 of them 1–4, from one
+/// those who left plus those who started): an attack recovered 94 hidden counts, 18 of them 1–4, from one
 /// all-years export under suppression, and 92 from the yearly ones. The export is audited with those
 /// identities, and a year's export prints the all-years table's cells: neither one export nor several
 /// together give a count of 1–4 that way.
@@ -110,8 +110,8 @@ fn the_follow_up_export_ties_its_years_and_gives_no_small_count_through_them() {
 }
 
 /// A report of one intervention's starters in a year (by sex or both) hides its enrolments when 1–4 of
-/// them are still enrolled; the follow-up's new pair is those enrolments, so it is not shown then (review
-/// 16: vuxenslussen 2023, 32 new women here, 29 exits in the report: 3 still enrolled).
+/// them are still enrolled; the follow-up's new pair is those enrolments, so it is not shown then (for
+/// example vuxenslussen 2023, 32 new women here, 29 exits in the report: 3 still enrolled).
 #[test]
 fn the_follow_up_does_not_show_the_enrolments_a_report_of_the_year_hides() {
     let m = finsam::demo::model().unwrap();
@@ -141,9 +141,9 @@ fn the_follow_up_does_not_show_the_enrolments_a_report_of_the_year_hides() {
 
 /// The SUS-layout export reprints a report's tables: under suppression it is audited beside the report of
 /// its cohort, so it shows nothing the report hides, and its age table does not give the enrolments a
-/// report hides (review 16: finsam-falun 2022–2023, women: the age table showed 113 beside 110 exits and
+/// report hides (for example finsam-falun 2022–2023, women: the age table showed 113 beside 110 exits and
 /// "still enrolled <5"; and occupation before of every enrolment, less the report's of the exits, gave the
-/// still enrolled by occupation: before is now of the exits, as SUS's four classes have it; review 19: its
+/// still enrolled by occupation: before is now of the exits, as SUS's four classes have it; and its
 /// time bins beside the survival table's numbers at risk).
 #[test]
 fn the_sus_export_shows_nothing_its_cohorts_report_hides() {
@@ -165,7 +165,7 @@ fn the_sus_export_shows_nothing_its_cohorts_report_hides() {
             cohorts.push(place(federation, "", period, sex));
         }
     }
-    // Review 17: the SUS export printed "in work or studies" (or a cell of occupation after) that the report
+    // the SUS export printed "in work or studies" (or a cell of occupation after) that the report
     // hid, and the report's column gave another hidden cell of 1–4.
     cohorts.extend([
         place("stockholm", "", "2022-2023", Some(Sex::Female)),
@@ -173,10 +173,10 @@ fn the_sus_export_shows_nothing_its_cohorts_report_hides() {
         place("", "ale-ungdomsteam", "2022-2023", Some(Sex::Male)),
         place("", "dua-falun", "2024", None),
         place("", "vuxenslussen", "2022", Some(Sex::Male)),
-        // Review 19: time in the intervention beside the survival table's numbers at risk.
+        // time in the intervention beside the survival table's numbers at risk.
         place("ale", "", "2016", None),
         place("stockholm", "", "2018", Some(Sex::Male)),
-        // Review 22: exits on day 91, in the survival table's 3 months but not in the first bin.
+        // exits on day 91, in the survival table's 3 months but not in the first bin.
         place("", "dua-falun", "2018", None),
     ]);
     for c in cohorts {
@@ -204,9 +204,9 @@ fn the_sus_export_shows_nothing_its_cohorts_report_hides() {
                 assert!(!report.occupation_after.cells[i][0].is_hidden() || hidden(&row[2]), "{what}: after {i}: {occupations:?}");
             }
             // Time in the intervention: not shown under suppression. Beside the exit survival table's numbers
-            // at risk one shown bin next to a hidden one gave the hidden one (review 19), all shown gave those
+            // at risk one shown bin next to a hidden one gave the hidden one , all shown gave those
             // still enrolled, and even with nobody still enrolled the bins differed from the table by the exits
-            // on day 91 and, counted by overlap, by those never at risk (review 22: dua-falun 2018, 13 exits
+            // on day 91 and, counted by overlap, by those never at risk (for example dua-falun 2018, 13 exits
             // within 3 months in the table, 12 within 90 days here: 1 on day 91).
             let times = &sus[4].2;
             assert!(times.iter().all(|r| hidden(&r[1])), "{what}: time in the intervention: {times:?}");
@@ -223,7 +223,7 @@ fn the_sus_export_shows_nothing_its_cohorts_report_hides() {
 
 /// A data end set earlier than some enrolments' starts: what starts after it is not counted (it is not
 /// known yet), and the stock and flows still hold, so the export is published rather than hidden whole
-/// (a review set the demo's end to 2023-12-31 and every count went hidden).
+/// (an attack set the demo's end to 2023-12-31 and every count went hidden).
 #[test]
 fn the_follow_up_holds_with_a_data_end_before_the_last_starts() {
     let m = finsam::demo::model().unwrap();
@@ -237,7 +237,7 @@ fn the_follow_up_holds_with_a_data_end_before_the_last_starts() {
     assert!(table.iter().filter(|((_, y), _)| *y > 2023).all(|(_, row)| row["nya deltagare kvinnor"] == "0" && row["nya deltagare män"] == "0"));
 }
 
-/// Review 26: the follow-up had a row for a year outside an intervention's life only where someone was
+/// the follow-up had a row for a year outside an intervention's life only where someone was
 /// counted then (an enrolment after PNF's end on 2021-12-31 added a row of published 0s for 2022, which
 /// proved 1–4 people there). Its rows are now the intervention's years and the years with money, whoever
 /// took part; people counted outside them contradict the intervention's dates, and the export says so,
