@@ -207,7 +207,9 @@ pub fn durations_with_unobserved(model: &Model, cohort: &Cohort, event: Event) -
         }
         // The cohort is materialised: DuckDB 2.0.0 otherwise may stop with an internal error ("dict-surviving
         // join: ... build pipeline is not single-source", duckdb/duckdb#24807) when the cohort's joins are the
-        // build side of the join with the observations (the demo's Spånga-Tensta); 2.0.1 no longer does.
+        // build side of the join with the observations (the demo's Spånga-Tensta). The lock file pins DuckDB
+        // 2.0.0 (duckdb-rs 1.20000.1), and without MATERIALIZED `finsam survival --intervention spanga-tensta
+        // --event self-support` still stops so; it can go when duckdb-rs bundles 2.0.1, where it does not.
         Event::SelfSupport => format!(
             "WITH c AS MATERIALIZED ({}),
              seen AS (
