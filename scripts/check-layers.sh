@@ -16,7 +16,7 @@ src="${FINSAM_LAYERS_SRC:-src}"
 
 # Foundation: no finsam module above these; then the model; what fills it; analyses (true numbers);
 # disclosure control (what may be published); presentation; charts; the plugin host; the outputs made of
-# all of them; the openers with the built-in plugins; the demo.
+# all of them; the openers with the built-in plugins; the demo; the plugin author's test bench.
 declare -A may_use=(
     [error]=""
     [limits]=""
@@ -42,6 +42,7 @@ declare -A may_use=(
     [board]="plugins charts present disclosure analysis model codes error files format limits table text"
     [session]="plugins model error"
     [demo]="session model codes error pseudonym rng"
+    [kit]="demo plugins present disclosure analysis model codes error"
 )
 
 # Every `crate::NAME` a file names, and the top-level names inside `use crate::{a, b::{c, d}}` (over

@@ -19,6 +19,7 @@ pub mod files;
 pub mod format;
 pub mod generate;
 pub mod import;
+pub mod kit;
 pub mod limits;
 pub mod model;
 pub mod notebook;

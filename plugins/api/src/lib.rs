@@ -10,13 +10,47 @@
 //! the way DataFusion's `ScalarUDFImpl` and nushell's `PluginCommand` do, so the faces build `--help`,
 //! argument checking and the Python call from the description.
 //!
-//! ```ignore
+//! A whole plugin, compiled and run as this crate's documentation test (plugins/README.md walks through it,
+//! and `finsam::kit::Bench` runs a plugin on the demo database from the plugin's own tests):
+//!
+//! ```
+//! use finsam_plugin::{Analysis, Args, Context, Output, Plugin, PluginError, Registrar, Registry, Rows, Section, Value};
+//!
+//! /// Counts the cohort's people.
 //! struct Hello;
+//!
 //! impl Plugin for Hello {
 //!     fn name(&self) -> &'static str { "hello" }
-//!     fn description(&self) -> &'static str { "Says hello to the cohort" }
-//!     fn register(&self, r: &mut Registrar) { r.analysis(HelloAnalysis); }
+//!     fn description(&self) -> &'static str { "Says how many people the cohort has" }
+//!     fn register(&self, r: &mut Registrar) { r.analysis(People); }
 //! }
+//!
+//! struct People;
+//!
+//! impl Analysis for People {
+//!     fn name(&self) -> &'static str { "people" }
+//!     fn description(&self) -> &'static str { "The cohort's people, each counted once" }
+//!     fn run(&self, ctx: &dyn Context, _: &Args) -> Result<Output, PluginError> {
+//!         // A count comes with the sum of its people's record keys: the host publishes it by the cell-key method.
+//!         let rows = Rows::new(ctx.query(
+//!             "SELECT count(*) AS n, sum(p.record_key) AS key
+//!              FROM (SELECT DISTINCT participant_key FROM cohort) c JOIN finsam_participant p USING (participant_key)",
+//!             &[],
+//!         )?);
+//!         let lang = ctx.lang();
+//!         // The table's id (`people`) is how JSON, Python and the board report find it.
+//!         let mut table = Section::keyed("people", lang.pick("Deltagare", "People"), &[("people", lang.pick("deltagare", "people"))]);
+//!         for n in rows.tallies("n", "key")? {
+//!             table.push(vec![Value::Count(n)]);
+//!         }
+//!         Ok(Output { heading: ctx.cohort_description().unwrap_or_default(), sections: vec![table] })
+//!     }
+//! }
+//!
+//! // The host registers it as finsam does at start, checking its names.
+//! let mut registry = Registry::default();
+//! registry.register(&Hello).unwrap();
+//! assert!(registry.analysis("people").is_some());
 //! ```
 
 // Plugin authors read this crate's documentation: every public item says what it is for.
