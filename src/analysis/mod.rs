@@ -8,6 +8,7 @@ pub mod costs;
 mod costs_here;
 pub mod money;
 pub mod report;
+pub mod starts;
 pub mod stats;
 pub mod survival;
 

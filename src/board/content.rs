@@ -10,7 +10,7 @@ use crate::analysis::{Cohort, Period};
 use crate::charts::build::ChartOptions;
 use crate::codes::Lang;
 use crate::disclosure::Protection;
-use crate::disclosure::{Protector, Tally};
+use crate::disclosure::Protector;
 use crate::error::{FinsamError, Result};
 use crate::format;
 use crate::model::Model;
@@ -290,22 +290,11 @@ fn interventions(
     asked: &[String],
     periods: &[(chrono::NaiveDate, chrono::NaiveDate); 2],
 ) -> Result<Vec<(String, String)>> {
-    let [(a_start, a_end), (b_start, b_end)] = periods.map(|(s, e)| (s.to_string(), e.to_string()));
-    let rows = model.query_rows(
-        "SELECT i.intervention_id, i.name, p.period, count(e.enrolment_id), coalesce(sum(e.record_key), 0)::HUGEINT, min(e.record_key)::BIGINT
-         FROM finsam_intervention i
-         CROSS JOIN (VALUES (0, ?::DATE, ?::DATE), (1, ?::DATE, ?::DATE)) p(period, first_day, last_day)
-         LEFT JOIN finsam_enrolment e ON e.intervention_id = i.intervention_id AND e.consent
-                                     AND e.start_date BETWEEN p.first_day AND p.last_day
-         WHERE i.federation_id = ?
-         GROUP BY ALL ORDER BY i.name, i.intervention_id, p.period",
-        &[&a_start, &a_end, &b_start, &b_end, &federation],
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, Tally::from_sql(r.get(3)?, r.get::<_, Option<i128>>(4)?, r.get(5)?))),
-    )?;
+    let rows = crate::analysis::starts::consenting_starts(model, federation, periods)?;
     let p = Protector::new(model, PROTECTION)?;
     let mut shown: Vec<(String, String)> = Vec::new();
-    for (id, name, tally) in rows {
-        let published = p.count(tally).shown().unwrap_or(0) > 0;
+    for crate::analysis::starts::InterventionStarts { id, name, starts, .. } in rows {
+        let published = p.count(starts).shown().unwrap_or(0) > 0;
         if published && (asked.is_empty() || asked.contains(&id)) && !shown.iter().any(|(i, _)| *i == id) {
             shown.push((id, name));
         }
