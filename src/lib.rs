@@ -16,7 +16,7 @@ pub mod disclosure;
 pub mod error;
 pub mod export;
 pub mod files;
-pub mod format;
+mod format;
 pub mod generate;
 pub mod import;
 pub mod kit;
@@ -27,11 +27,11 @@ pub mod options;
 pub mod overview;
 pub mod plugins;
 pub mod present;
-pub mod pseudonym;
-pub mod rng;
-pub mod session;
+mod pseudonym;
+mod rng;
+mod session;
 pub mod table;
-pub mod text;
+mod text;
 
 pub use error::{FinsamError, Result};
 
