@@ -123,7 +123,7 @@ fn export_table(
 /// Writes `rows` (with the model's column names and DuckDB types) as Parquet through a connection of its
 /// own: the model's connection may not touch files (a read-only model runs researchers' SQL, which must
 /// not read or write files), and DuckDB's Parquet writer is the one every reader of these files expects.
-fn write_parquet(rows: &crate::Table, columns: &[Vec<String>], target: &Path) -> Result<()> {
+fn write_parquet(rows: &crate::table::Table, columns: &[Vec<String>], target: &Path) -> Result<()> {
     let side = duckdb::Connection::open_in_memory().map_err(FinsamError::db("writing a Parquet file"))?;
     let quoted = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
     let definition: Vec<String> = columns.iter().map(|c| format!("{} {}", quoted(&c[0]), c[1])).collect();

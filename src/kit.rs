@@ -28,6 +28,7 @@ use crate::error::{FinsamError, Result};
 use crate::model::Model;
 use crate::plugins::{builtin, builtin_with, run_analysis, Call};
 use crate::present::outputs::Output;
+use crate::present::section::KIND;
 
 /// The demo database with a plugin installed.
 pub struct Bench {
@@ -71,16 +72,23 @@ impl Bench {
         table.shown.rows_as_text()
     }
 
-    /// The cells of every table of an output that count people and are printed as 1–4: under any
-    /// protection but raw, a plugin whose output has one leaks (the host never prints them; a number the
-    /// plugin printed as text or as a plain integer would).
+    /// The cells of every table of an output in a column of counts or whole numbers (by the column's
+    /// kind; the first column, each row's label, is left out) printed as 1–4 (also as `3.0` or `3,0`):
+    /// under any protection but raw, a plugin whose output has one leaks (the host never prints a count
+    /// of 1–4; a number the plugin handed over as a plain integer would). Counts written into text, titles
+    /// or headings are not read: a test of those must look at them itself.
     pub fn small_counts(output: &Output) -> Result<Vec<(String, usize, usize, String)>> {
         let mut found = Vec::new();
         for table in &output.sections {
+            let kinds: Vec<String> = table.data.schema().fields().iter().map(|f| f.metadata().get(KIND).cloned().unwrap_or_default()).collect();
             for (r, row) in table.shown.rows_as_text()?.iter().enumerate() {
-                for (c, cell) in row.iter().enumerate() {
+                for (c, cell) in row.iter().enumerate().skip(1) {
+                    if !matches!(kinds.get(c).map(String::as_str), Some("count" | "integer")) {
+                        continue;
+                    }
                     let digits: String = cell.chars().filter(|ch| !ch.is_whitespace()).collect();
-                    if matches!(digits.as_str(), "1" | "2" | "3" | "4") {
+                    let whole = digits.strip_suffix(".0").or_else(|| digits.strip_suffix(",0")).unwrap_or(&digits);
+                    if matches!(whole, "1" | "2" | "3" | "4") {
                         found.push((table.id.clone(), r, c, cell.clone()));
                     }
                 }

@@ -129,7 +129,7 @@ class Cohort:
 
     def outcomes(self, **options):
         """The outcome shares with n, k and 95 % Wilson intervals (a table of the report)."""
-        return self.model.report(**options, **self.filters)[2]
+        return self.model.report(**options, **self.filters)["outcomes"]
 
     def compare(self, **options):
         """This cohort against another period (vs=), intervention(s) or federation(s)."""

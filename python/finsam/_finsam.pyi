@@ -153,7 +153,7 @@ class Model:
         amount: float | None = None,
         base: float = 400000.0,
         reasonable_equity_share: float = 0.2,
-        max_cut: float = 0.1,
+        max_cut: float | None = None,
         redistribute: bool = False,
         lang: Lang = "sv",
     ) -> Output: ...

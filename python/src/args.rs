@@ -7,7 +7,7 @@ use finsam::disclosure::Protection;
 use finsam::options::{Given, Kind, OptionSpec, Value, COHORT};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString, PyTuple};
 
 use crate::errors::to_py;
 
@@ -64,6 +64,11 @@ fn type_name(v: &Bound<'_, PyAny>) -> String {
     v.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "an unknown type".into())
 }
 
+/// A Python int that fits 64 bits (not a bool, which Python counts as an int).
+fn whole(v: &Bound<'_, PyAny>) -> bool {
+    v.is_instance_of::<PyInt>() && !v.is_instance_of::<PyBool>() && v.extract::<i64>().is_ok()
+}
+
 /// One keyword's value by its spec's kind; None (Python's or absent) is not given.
 fn value(spec: &OptionSpec, v: &Bound<'_, PyAny>) -> PyResult<Option<Value>> {
     if v.is_none() {
@@ -76,24 +81,28 @@ fn value(spec: &OptionSpec, v: &Bound<'_, PyAny>) -> PyResult<Option<Value>> {
             Value::Text(v.extract::<String>().map_err(|_| PyTypeError::new_err(format!("{name} must be a string, not {}", type_name(v))))?)
         }
         Kind::AgeBand if v.is_instance_of::<PyTuple>() || v.is_instance_of::<PyList>() => {
-            let (lo, hi): (i64, i64) = v.extract().map_err(|_| PyTypeError::new_err("age must be two whole numbers, e.g. (18, 25)"))?;
-            Value::Pair(lo, hi)
+            let pair: Vec<Bound<'_, PyAny>> = v.extract()?;
+            match &pair[..] {
+                [lo, hi] if whole(lo) && whole(hi) => Value::Pair(lo.extract()?, hi.extract()?),
+                _ => return Err(PyTypeError::new_err("age must be two whole numbers, e.g. (18, 25)")),
+            }
         }
         Kind::AgeBand if v.is_instance_of::<PyString>() => Value::Text(v.extract()?),
         Kind::AgeBand => {
             return Err(PyTypeError::new_err(format!("age must be a tuple like (18, 25) or a string like '18-25', not {}", type_name(v))))
         }
-        Kind::Months if !v.is_instance_of::<PyBool>() => {
-            Value::Number(i64::from(v.extract::<u32>().map_err(|_| PyTypeError::new_err(format!("{name} must be a whole number of months")))?))
-        }
+        // Whole numbers go to the core as they are: a negative one is the core's InvalidArgumentError with the
+        // option's name, as on the command line.
+        Kind::Months if whole(v) => Value::Number(v.extract()?),
         Kind::Months => return Err(PyTypeError::new_err(format!("{name} must be a whole number of months"))),
-        Kind::MonthsList => Value::Numbers(
-            v.extract::<Vec<u32>>()
-                .map_err(|_| PyTypeError::new_err(format!("{name} must be a list of whole numbers of months")))?
-                .into_iter()
-                .map(i64::from)
-                .collect(),
-        ),
+        Kind::MonthsList => {
+            let items: Vec<Bound<'_, PyAny>> =
+                v.extract().map_err(|_| PyTypeError::new_err(format!("{name} must be a list of whole numbers of months")))?;
+            if !items.iter().all(whole) {
+                return Err(PyTypeError::new_err(format!("{name} must be a list of whole numbers of months")));
+            }
+            Value::Numbers(items.iter().map(|m| m.extract()).collect::<PyResult<Vec<i64>>>()?)
+        }
         Kind::Flag => Value::Flag(v.extract::<bool>().map_err(|_| PyTypeError::new_err(format!("{name} must be True or False")))?),
     }))
 }
@@ -105,8 +114,8 @@ pub fn given(kwargs: Option<&Bound<'_, PyDict>>, specs: &[&[OptionSpec]]) -> PyR
     for (key, v) in kwargs.into_iter().flat_map(|k| k.iter()) {
         let key: String = key.extract()?;
         let Some(spec) = specs.iter().flat_map(|s| s.iter()).find(|s| s.name == key) else {
-            let filters: Vec<&str> = COHORT.iter().map(|s| s.name).collect();
-            return Err(PyTypeError::new_err(format!("unexpected keyword '{key}': cohort filters are {}", filters.join(", "))));
+            let takes: Vec<&str> = specs.iter().flat_map(|s| s.iter()).map(|s| s.name).collect();
+            return Err(PyTypeError::new_err(format!("unexpected keyword '{key}': the keywords here are {}", takes.join(", "))));
         };
         if let Some(value) = value(spec, &v)? {
             given.set(spec.name, value);

@@ -147,7 +147,7 @@ mod tests {
     #[test]
     fn without_competing_events_it_is_one_minus_kaplan_meier() {
         let data = [(3.0, true), (5.0, false), (5.0, true), (8.0, true), (9.0, false), (12.0, true)];
-        let km = super::super::survival::Curve::fit(&data);
+        let km = crate::analysis::survival::Curve::fit(&data);
         let aj = Incidence::fit(&data.iter().map(|&(d, e)| obs(d, u8::from(e))).collect::<Vec<_>>());
         for t in [2.0, 3.0, 6.0, 8.0, 10.0, 12.0] {
             assert!((aj.at(t).0 - (1.0 - km.survival_at(t))).abs() < 1e-12, "t = {t}");

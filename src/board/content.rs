@@ -166,7 +166,7 @@ fn overview_of(
     for row in rows.iter().take(4) {
         summary.push(share_figure(row, &a.label, &b.label, lang));
     }
-    if let Some(costs) = comparison.sections.get(1) {
+    if let Some(costs) = comparison.section("cost_comparison") {
         if let Some(row) = ComparedCost::first(costs)? {
             summary.extend(cost_figure(&row, &a.label, &b.label, lang));
         }

@@ -191,52 +191,10 @@ fn synthetic_note(model: &Model) -> Result<String> {
     Ok(format!("OBS! {note}"))
 }
 
-/// Prints titled sections: text tables for people one after another; for machines, CSV with a "# title" line
-/// before each and JSON as an object of arrays, both with the tables' stable column names and full
-/// precision (JSON lists where a hidden count's null stands for "<5" or ".."). A synthetic database says so.
+/// Prints titled sections as the core writes them (`present::printed`); a synthetic database says so.
 fn print_sections(model: &Model, heading: &str, sections: &[TitledTable], note: Option<&str>, format: Format) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    match format {
-        Format::Table => {
-            let _ = writeln!(out, "{heading}");
-            for section in sections {
-                let _ = writeln!(out, "\n{}\n{}", section.title, section.shown.to_text_table()?);
-            }
-            if let Some(note) = note {
-                let _ = writeln!(out, "{note}");
-            }
-        }
-        Format::Csv => {
-            for section in sections {
-                let _ = writeln!(out, "# {}", section.title);
-                let _ = write!(out, "{}", section.data.to_csv()?);
-            }
-        }
-        Format::Json => {
-            // Written as text so that each row keeps its columns in order (the table's own JSON).
-            let mut json = format!("{{\"heading\": {}, \"sections\": [", serde_json::Value::from(heading));
-            for (i, section) in sections.iter().enumerate() {
-                let separator = if i == 0 { "" } else { ", " };
-                let labels =
-                    serde_json::Value::from_iter(section.labels().into_iter().map(|(name, label)| serde_json::json!({"name": name, "label": label})));
-                // A hidden count is null in its row; what people read there ("<5" or "..") is listed apart.
-                let marks =
-                    serde_json::Value::from_iter(section.marks.iter().map(|m| serde_json::json!({"row": m.row, "column": m.column, "mark": m.mark})));
-                json.push_str(&format!(
-                    "{separator}{{\"id\": {}, \"title\": {}, \"columns\": {labels}, \"rows\": {}, \"marks\": {marks}}}",
-                    serde_json::Value::from(section.id.as_str()),
-                    serde_json::Value::from(section.title.as_str()),
-                    section.data.to_json()?
-                ));
-            }
-            json.push(']');
-            if let Some(note) = note {
-                json.push_str(&format!(", \"note\": {}", serde_json::Value::from(note)));
-            }
-            json.push('}');
-            let _ = writeln!(out, "{json}");
-        }
-    }
+    let _ = write!(out, "{}", finsam::present::printed::sections_text(heading, sections, note, format)?);
     print_synthetic_note(model, format, &mut out, "\n")
 }
 

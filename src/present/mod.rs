@@ -6,6 +6,7 @@
 pub mod costs;
 pub mod money;
 pub mod outputs;
+pub mod printed;
 pub mod published;
 pub mod render;
 pub mod section;

@@ -56,3 +56,34 @@ def test_a_keyword_outside_the_description_is_refused_by_name():
         assert "'education'" in str(e) and "target_group" in str(e)
     else:
         raise AssertionError("an unknown keyword was accepted")
+
+
+def test_keywords_take_python_values_and_refuse_look_alikes():
+    m = finsam.demo()
+    as_list = m.report(intervention="comung", age=[20, 24])
+    as_tuple = m.report(intervention="comung", age=(20, 24))
+    assert as_list.heading == as_tuple.heading == m.report(intervention="comung", age="20-24").heading
+    for bad in ({"age": (True, 24)}, {"follow_up": True}, {"follow_up": "12"}):
+        try:
+            m.report(**bad)
+        except TypeError:
+            pass
+        else:
+            raise AssertionError(f"{bad} was accepted")
+    try:
+        m.survival(months=[True, 6])
+    except TypeError:
+        pass
+    else:
+        raise AssertionError("a bool was taken as a month")
+
+
+def test_a_negative_number_of_months_is_an_invalid_argument_named_by_its_option():
+    m = finsam.demo()
+    for call in (lambda: m.report(follow_up=-1), lambda: m.survival(months=[-3])):
+        try:
+            call()
+        except finsam.InvalidArgumentError as e:
+            assert "follow_up" in str(e) or "months" in str(e), str(e)
+        else:
+            raise AssertionError("a negative number of months was accepted")

@@ -39,3 +39,11 @@ fn a_minimum_age_inside_a_band_is_refused() {
     let err = bench.run("age-sex").arg("min_age", "22").protected().unwrap_err().to_string();
     assert!(err.contains("cuts through an age band"), "{err}");
 }
+
+#[test]
+fn the_bench_sees_a_count_of_one_to_four_in_raw_output() {
+    // A small cohort's raw table has cells of 1–4: the check that guards the protected ones must find them.
+    let bench = Bench::new(&PLUGIN).unwrap();
+    let out = bench.run("age-sex").intervention("pnf").period("2021").raw().unwrap();
+    assert!(!Bench::small_counts(&out).unwrap().is_empty());
+}
