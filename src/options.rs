@@ -334,17 +334,6 @@ impl Given {
             known: Measure::ALL.iter().map(|m| m.code().to_string()).collect(),
         })
     }
-
-    /// Refuses a name that is not among `specs`, naming those that are.
-    pub fn only(&self, specs: &[&[OptionSpec]], what: &str) -> Result<()> {
-        for name in self.names() {
-            if !specs.iter().flat_map(|s| s.iter()).any(|s| s.name == name) {
-                let known: Vec<&str> = specs.iter().flat_map(|s| s.iter()).map(|s| s.name).collect();
-                return Err(FinsamError::invalid(format!("unexpected keyword '{name}': {what} are {}", known.join(", "))));
-            }
-        }
-        Ok(())
-    }
 }
 
 /// `18-25` (or with an en dash) as (18, 25).
@@ -417,13 +406,5 @@ mod tests {
         all_parse::<Protection>();
         all_parse::<Membership>();
         all_parse::<Event>();
-    }
-
-    #[test]
-    fn a_name_outside_the_specs_is_refused_by_name() {
-        let mut given = Given::new();
-        given.set("education", Value::Text("high".into()));
-        let err = given.only(&[&COHORT], "cohort filters").unwrap_err().to_string();
-        assert!(err.contains("'education'") && err.contains("target_group"), "{err}");
     }
 }

@@ -11,13 +11,25 @@ use finsam::table::Format;
 
 use super::options::{Options, Specs};
 
-/// The cohort filters.
-#[derive(Clone)]
-pub struct CohortSpecs;
-impl Specs for CohortSpecs {
-    const SPECS: &'static [OptionSpec] = &options::COHORT;
+/// A group of the core's options as one set of command-line arguments: its specs and the arguments' type.
+macro_rules! option_group {
+    ($(#[$doc:meta])* $specs:ident, $args:ident, $list:expr) => {
+        $(#[$doc])*
+        #[derive(Clone)]
+        pub struct $specs;
+        impl Specs for $specs {
+            const SPECS: &'static [OptionSpec] = $list;
+        }
+        pub type $args = Options<$specs>;
+    };
 }
-pub type CohortArgs = Options<CohortSpecs>;
+
+option_group!(
+    /// The cohort filters.
+    CohortSpecs,
+    CohortArgs,
+    &options::COHORT
+);
 
 impl CohortArgs {
     /// The cohort of the filters given.
@@ -26,13 +38,12 @@ impl CohortArgs {
     }
 }
 
-/// How the counts of an output are protected: every command that prints counts takes these.
-#[derive(Clone)]
-pub struct ProtectionSpecs;
-impl Specs for ProtectionSpecs {
-    const SPECS: &'static [OptionSpec] = &[options::PROTECTION, options::RAW];
-}
-pub type ProtectionArgs = Options<ProtectionSpecs>;
+option_group!(
+    /// How the counts of an output are protected: every command that prints counts takes these.
+    ProtectionSpecs,
+    ProtectionArgs,
+    &[options::PROTECTION, options::RAW]
+);
 
 /// The protection asked for; raw output warns on stderr.
 fn protection_warned(given: &finsam::options::Given) -> Result<Protection> {
@@ -50,13 +61,12 @@ impl ProtectionArgs {
     }
 }
 
-/// The language of an exported analysis.
-#[derive(Clone)]
-pub struct ExportLangSpecs;
-impl Specs for ExportLangSpecs {
-    const SPECS: &'static [OptionSpec] = &[OptionSpec { help: "Label language of an exported analysis: sv (default) or en", ..options::LANG }];
-}
-pub type ExportLangArgs = Options<ExportLangSpecs>;
+option_group!(
+    /// The language of an exported analysis.
+    ExportLangSpecs,
+    ExportLangArgs,
+    &[OptionSpec { help: "Label language of an exported analysis: sv (default) or en", ..options::LANG }]
+);
 
 impl ExportLangArgs {
     pub fn lang(&self) -> Result<Lang> {
@@ -64,13 +74,12 @@ impl ExportLangArgs {
     }
 }
 
-/// The format alone (commands that print one table).
-#[derive(Clone)]
-pub struct FormatSpecs;
-impl Specs for FormatSpecs {
-    const SPECS: &'static [OptionSpec] = &[options::FORMAT];
-}
-pub type FormatArgs = Options<FormatSpecs>;
+option_group!(
+    /// The format alone (commands that print one table).
+    FormatSpecs,
+    FormatArgs,
+    &[options::FORMAT]
+);
 
 impl FormatArgs {
     pub fn format(&self) -> Result<Format> {
@@ -78,13 +87,12 @@ impl FormatArgs {
     }
 }
 
-/// The language alone (commands that print no table of counts in several formats).
-#[derive(Clone)]
-pub struct LangSpecs;
-impl Specs for LangSpecs {
-    const SPECS: &'static [OptionSpec] = &[options::LANG];
-}
-pub type LangArgs = Options<LangSpecs>;
+option_group!(
+    /// The language alone (commands that print no table of counts in several formats).
+    LangSpecs,
+    LangArgs,
+    &[options::LANG]
+);
 
 impl LangArgs {
     pub fn lang(&self) -> Result<Lang> {
@@ -92,13 +100,12 @@ impl LangArgs {
     }
 }
 
-/// The format, language and protection of a printed result.
-#[derive(Clone)]
-pub struct OutputSpecs;
-impl Specs for OutputSpecs {
-    const SPECS: &'static [OptionSpec] = &[options::FORMAT, options::LANG, options::PROTECTION, options::RAW];
-}
-pub type OutputArgs = Options<OutputSpecs>;
+option_group!(
+    /// The format, language and protection of a printed result.
+    OutputSpecs,
+    OutputArgs,
+    &[options::FORMAT, options::LANG, options::PROTECTION, options::RAW]
+);
 
 impl OutputArgs {
     pub fn format(&self) -> Result<Format> {
@@ -144,27 +151,23 @@ impl AnalysisArgs {
     }
 }
 
-/// The options of time to event beyond the cohort.
-#[derive(Clone)]
-pub struct SurvivalSpecs;
-impl Specs for SurvivalSpecs {
-    const SPECS: &'static [OptionSpec] = &options::SURVIVAL;
-}
-pub type SurvivalArgs = Options<SurvivalSpecs>;
+option_group!(
+    /// The options of time to event beyond the cohort.
+    SurvivalSpecs,
+    SurvivalArgs,
+    &options::SURVIVAL
+);
 
-/// The second cohort of a comparison.
-#[derive(Clone)]
-pub struct CompareSpecs;
-impl Specs for CompareSpecs {
-    const SPECS: &'static [OptionSpec] = &options::COMPARE;
-}
-pub type CompareArgs = Options<CompareSpecs>;
+option_group!(
+    /// The second cohort of a comparison.
+    CompareSpecs,
+    CompareArgs,
+    &options::COMPARE
+);
 
-/// A chart's own options, then its language and protection.
-#[derive(Clone)]
-pub struct ChartSpecs;
-impl Specs for ChartSpecs {
-    const SPECS: &'static [OptionSpec] =
-        &[options::CHART_VS, options::MEASURE, options::CHART_EVENT, options::LANG, options::PROTECTION, options::RAW];
-}
-pub type ChartOptionArgs = Options<ChartSpecs>;
+option_group!(
+    /// A chart's own options, then its language and protection.
+    ChartSpecs,
+    ChartOptionArgs,
+    &[options::CHART_VS, options::MEASURE, options::CHART_EVENT, options::LANG, options::PROTECTION, options::RAW]
+);
